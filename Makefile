@@ -1,0 +1,31 @@
+# Two commands do all the set-up on a fresh machine:
+#   make serve   build the site and serve it on http://127.0.0.1:8000, rebuilding on changes
+#   make test    run every test
+# Each creates the virtual environment in .venv on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve build check test clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+serve: $(BIN)/.installed
+	$(BIN)/python build.py serve
+
+build: $(BIN)/.installed
+	$(BIN)/python build.py
+
+check: $(BIN)/.installed
+	$(BIN)/python build.py check
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf public .pytest_cache

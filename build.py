@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Build the statements site: `python build.py [build|serve|new|check] --help`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+COMMANDS = ("build", "serve", "new", "check")
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", metavar="DIR", help="output folder (default: output_dir in site.yaml)")
+    parser.add_argument("--base-url", metavar="URL", help="base URL, e.g. / or /archive/ or https://example.org/ (default: base_url in site.yaml)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build the static site of official statements from content/.",
+        epilog="Without a command, build. Run 'build.py COMMAND --help' for each command.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = sub.add_parser("build", help="build the site into the output folder (the default)",
+                           description="Build the site into the output folder and print one summary line.")
+    _site_options(build)
+    serve = sub.add_parser("serve", help="build, serve on http://127.0.0.1:8000 and rebuild on changes",
+                           description="Build the site, serve it on http://127.0.0.1:8000 and rebuild when a file "
+                                       "under content/ or templates/, or site.yaml, changes.")
+    _site_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    check = sub.add_parser("check", help="validate every file without writing anything",
+                           description="Load and validate every statement and registry file; report every problem.")
+    _site_options(check)
+    new = sub.add_parser("new", help='write a new statement file: new "Title"',
+                         description="Write content/statements/<date>-<slug>.md with the front matter ready to fill. "
+                                     "Never overwrites a file.")
+    new.add_argument("title", help="the statement's title")
+    new.add_argument("--date", help="the statement's date, YYYY-MM-DD (default: today)")
+    return parser
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = make_parser()
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv = ["build"] + argv
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from statement_archive import cli
+
+    return cli.run(args, ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""What each command of build.py does; the one place that prints problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from .config import load_config
+from .model import ERROR, Problem
+from .pipeline import build_site, check_site, today_for_build
+from .urls import Urls
+from .write import OutputRefused
+
+
+def report(problems: list[Problem], stream=sys.stderr) -> None:
+    for problem in sorted(problems):
+        print(problem.format(), file=stream)
+
+
+def _errors(problems) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]
+
+
+def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
+    """Build once; return the exit status and the problem lines (for serve's banner)."""
+    started = time.perf_counter()
+    config, problems = load_config(root, args.output, args.base_url)
+    if _errors(problems):
+        report(problems)
+        return 1, [p.format() for p in problems]
+    try:
+        result = build_site(config, strict=args.strict)
+    except OutputRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1, [str(exc)]
+    report(list(result.problems))
+    lines = [p.format() for p in result.problems]
+    if not result.ok:
+        print(f"Build failed: {len(result.errors)} error(s); the site in {config.output} was left as it was.", file=sys.stderr)
+        return 1, lines
+    if not quiet:
+        index = result.index
+        people = len(index.entities["people"])
+        organisations = len(index.entities["organisations"])
+        print(f"Built {len(result.pages)} pages ({len(index.statements)} statements, {people} people, "
+              f"{organisations} organisations) in {time.perf_counter() - started:.2f} s into {config.output}")
+    return 0, lines
+
+
+def run_check(args, root: Path) -> int:
+    config, problems = load_config(root, args.output, args.base_url)
+    if not _errors(problems):
+        found, index = check_site(config, strict=args.strict)
+        problems += found
+    report(problems)
+    errors = _errors(problems)
+    warnings = len(problems) - len(errors)
+    print(f"{len(errors)} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def run_serve(args, root: Path) -> int:
+    from .serve import serve
+
+    status, _ = run_build(args, root)
+    config, _ = load_config(root, args.output, args.base_url)
+    if status != 0 and not (config.output / "index.html").exists():
+        print("Nothing to serve yet: fix the errors above; serving will start once a build succeeds.", file=sys.stderr)
+
+    def rebuild() -> list[str]:
+        print(f"[{dt.datetime.now():%H:%M:%S}] change seen, rebuilding...", flush=True)
+        _, lines = run_build(args, root)
+        return [line for line in lines if ": warning:" not in line]
+
+    serve(root, config.output, Urls(config.base_url).base_path, rebuild, port=args.port)
+    return 0
+
+
+def run_new(args, root: Path) -> int:
+    from .newfile import new_statement
+
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else today_for_build()
+    except ValueError:
+        print(f"error: --date {args.date!r} is not a date in the form YYYY-MM-DD", file=sys.stderr)
+        return 2
+    try:
+        path = new_statement(root, args.title, date)
+    except FileExistsError as exc:
+        print(f"error: {Path(exc.filename).relative_to(root)} already exists; it was left untouched. "
+              "Choose another title or edit that file.", file=sys.stderr)
+        return 1
+    print(f"Wrote {path.relative_to(root)}: fill in the front matter and paste the text, then run 'python build.py check'.")
+    return 0
+
+
+def run(args, root: Path) -> int:
+    try:
+        if args.command == "serve":
+            return run_serve(args, root)
+        if args.command == "new":
+            return run_new(args, root)
+        if args.command == "check":
+            return run_check(args, root)
+        return run_build(args, root)[0]
+    except KeyboardInterrupt:
+        print("Interrupted; the published site was left as it was.", file=sys.stderr)
+        return 130

@@ -1,0 +1,225 @@
+"""Stage 3, resolve: names and aliases become entities; the only place names become slugs.
+
+Input: validated records. Output: a Registry of entities and Statements whose names are
+references to entities, plus Problems (collisions, unknown and near-miss names).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from anyascii import anyascii
+
+from .markup import render_body, render_markdown
+from .model import (
+    ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Problem, Ref, ResolvedQuote, Statement, StatementRecord,
+)
+
+KIND_SINGULAR = {"people": "person", "organisations": "organisation", "events": "event", "outlets": "outlet", "places": "place"}
+
+
+def slugify(text: str) -> str:
+    """Readable ASCII slug for a name in any script; transliterates, never drops a letter."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"['’‘`ʼ]", "", text)  # apostrophes join words: "Lion's" -> "lions"
+    ascii_text = anyascii(text).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def name_key(name: str) -> str:
+    """Key for exact matching: the name as written, spaces tidied."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def fuzzy_key(name: str) -> str:
+    """Key for near-miss hints: case folded, transliterated, punctuation removed."""
+    return re.sub(r"[^a-z0-9]", "", anyascii(unicodedata.normalize("NFC", name)).casefold())
+
+
+def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
+    """Whether a and b are at most `limit` single-letter edits apart."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+@dataclass
+class Registry:
+    """Every entity by kind and slug, and every name or alias that points to one."""
+
+    entities: dict = field(default_factory=lambda: {kind: {} for kind in ENTITY_KINDS})
+    names: dict = field(default_factory=lambda: {kind: {} for kind in ENTITY_KINDS})  # kind -> name -> slug
+    fuzzy: dict = field(default_factory=lambda: {kind: {} for kind in ENTITY_KINDS})  # kind -> key -> name
+
+    def lookup(self, kind: str, name: str) -> str | None:
+        return self.names[kind].get(name_key(name))
+
+    def near_miss(self, kind: str, name: str) -> str | None:
+        """A registered name this one is almost the same as, for a 'did you mean' hint."""
+        key = fuzzy_key(name)
+        if not key:
+            return None
+        if key in self.fuzzy[kind]:
+            return self.fuzzy[kind][key]
+        limit = 1 if len(key) < 8 else 2
+        for other, registered in sorted(self.fuzzy[kind].items()):
+            if edit_distance_at_most(key, other, limit):
+                return registered
+        return None
+
+
+def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, list[Problem]]:
+    """Index registry records by slug and by every name; report slug and alias collisions."""
+    registry = Registry()
+    problems: list[Problem] = []
+    claimed: dict[str, tuple[str, EntityRecord]] = {}  # name -> (kind, record); people and organisations share mentions
+    for kind in ENTITY_KINDS:
+        for record in records.get(kind, []):
+            if record.slug in registry.entities[kind]:
+                other = registry.entities[kind][record.slug]
+                problems.append(Problem(record.path, record.lines.get("slug", 1),
+                                        f"slug '{record.slug}' is already used by {other.path}", ERROR,
+                                        "give one of them another file name or 'slug:'"))
+                continue
+            registry.entities[kind][record.slug] = Entity(
+                kind=kind, slug=record.slug, name=record.name, aliases=record.aliases, role=record.role,
+                body_html=render_markdown(record.body, trust_html) if record.body.strip() else "",
+                same_as=record.same_as, url=record.url, date=record.date, path=record.path,
+            )
+            for i, name in enumerate((record.name,) + record.aliases):
+                key = name_key(name)
+                line_key = "name" if i == 0 else f"aliases[{i - 1}]"
+                scope = "person-or-organisation" if kind in ("people", "organisations") else kind
+                if (scope, key) in claimed and claimed[(scope, key)][1] is not record:
+                    other_kind, other = claimed[(scope, key)]
+                    problems.append(Problem(record.path, record.lines.get(line_key, 1),
+                                            f"the name '{name}' is also claimed by {other.path}", ERROR,
+                                            "a name or alias may belong to one entity only; remove it from one file"))
+                    continue
+                claimed[(scope, key)] = (kind, record)
+                registry.names[kind][key] = record.slug
+                registry.fuzzy[kind].setdefault(fuzzy_key(name), record.name)
+    # Events name a place and organisers: they must exist.
+    for record in records.get("events", []):
+        entity = registry.entities["events"].get(record.slug)
+        if entity is None or entity.path != record.path:
+            continue
+        place = ""
+        if record.place:
+            place = registry.lookup("places", record.place) or ""
+            if not place:
+                problems.append(Problem(record.path, record.lines.get("place", 1), f"place '{record.place}' is not in content/places/",
+                                        ERROR, "add a file for it in content/places/ or use a registered name"))
+        organisers = []
+        for i, name in enumerate(record.organisers):
+            slug = registry.lookup("organisations", name)
+            if slug:
+                organisers.append(slug)
+            else:
+                problems.append(Problem(record.path, record.lines.get(f"organisers[{i}]", 1),
+                                        f"organiser '{name}' is not in content/organisations/", ERROR,
+                                        "add a file for it in content/organisations/ or use a registered name"))
+        registry.entities["events"][record.slug] = replace(entity, place=place, organisers=tuple(organisers))
+    return registry, problems
+
+
+class _Resolver:
+    """Resolves the names of the statements; unknown names become unregistered entities."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.problems: list[Problem] = []
+
+    def resolve(self, record: StatementRecord, field_key: str, kinds: tuple, name: str) -> Ref:
+        for kind in kinds:
+            slug = self.registry.lookup(kind, name)
+            if slug:
+                return Ref(kind, slug)
+        kind = kinds[0]
+        line = record.lines.get(field_key, record.lines.get(field_key.split("[")[0], 1))
+        near = next((n for k in kinds if (n := self.registry.near_miss(k, name))), None)
+        folders = " or ".join(f"content/{k}/" for k in kinds)
+        if near:
+            message = f"'{name}' is not in the registry, but is almost '{near}'"
+            hint = f"did you mean {near}? use that name, or add '{name}' to its aliases"
+        else:
+            message = f"'{name}' is not in the registry ({folders}); it gets a page of its own"
+            hint = f"add a file for it in content/{kind}/, or add the name to an existing entry's aliases"
+        self.problems.append(Problem(record.path, line, message, WARNING, hint))
+        return self.unregistered(kind, name)
+
+    def unregistered(self, kind: str, name: str) -> Ref:
+        key = name_key(name)
+        entities = self.registry.entities[kind]
+        slug = self.registry.names[kind].get(key)
+        if slug is None:
+            base = slugify(name) or "unnamed"
+            slug, n = base, 2
+            while slug in entities:
+                slug, n = f"{base}-{n}", n + 1
+            entities[slug] = Entity(kind=kind, slug=slug, name=key, registered=False)
+            self.registry.names[kind][key] = slug
+        return Ref(kind, slug)
+
+    def resolve_list(self, record, key: str, kinds: tuple, names: tuple) -> tuple:
+        refs = []
+        for i, name in enumerate(names):
+            ref = self.resolve(record, f"{key}[{i}]", kinds, name)
+            if ref in refs:
+                self.problems.append(Problem(record.path, record.lines.get(f"{key}[{i}]", 1),
+                                             f"{key}: '{name}' names the same entity as an earlier item", WARNING,
+                                             "remove the repeat"))
+                continue
+            refs.append(ref)
+        return tuple(refs)
+
+
+def resolve_statements(records: list, registry: Registry, trust_html: bool = False) -> tuple[list[Statement], list[Problem]]:
+    """Resolve every name of every statement and render its body; match quotations to paragraphs."""
+    resolver = _Resolver(registry)
+    statements = []
+    for record in sorted(records, key=lambda r: r.path):
+        body = render_body(record.body, trust_html)
+        speakers = resolver.resolve_list(record, "speakers", ("people",), record.speakers)
+        organisations = resolver.resolve_list(record, "organisations", ("organisations",), record.organisations)
+        quotes = []
+        for i, quote in enumerate(record.quotes):
+            where = f"quotes[{i}]"
+            speaker = None
+            for kind, among in (("people", speakers), ("organisations", organisations)):
+                slug = registry.lookup(kind, quote.speaker)
+                if slug and Ref(kind, slug) in among:
+                    speaker = Ref(kind, slug)
+            if speaker is None:
+                resolver.problems.append(Problem(
+                    record.path, quote.line, f"quotes: '{quote.speaker}' is not among the statement's speakers or organisations",
+                    ERROR, "add them to 'speakers' (or 'organisations'), or fix the name"))
+                continue
+            paragraph = next((p for p in body.paragraphs if quote.text in p.text), None)
+            if paragraph is None:
+                resolver.problems.append(Problem(
+                    record.path, record.lines.get(f"{where}.text", quote.line),
+                    f"quotes: the text '{quote.text[:60]}' is not in any paragraph of the statement", ERROR,
+                    "copy the words exactly as they stand in the text, quote marks included"))
+                continue
+            quotes.append(ResolvedQuote(speaker, quote.text, paragraph.id))
+        statements.append(Statement(
+            record=record, slug=record.slug, body=body,
+            outlet=resolver.resolve(record, "outlet", ("outlets",), record.outlet),
+            speakers=speakers, organisations=organisations,
+            event=resolver.resolve(record, "event", ("events",), record.event) if record.event else None,
+            places=resolver.resolve_list(record, "places", ("places",), record.places),
+            mentions=resolver.resolve_list(record, "mentions", ("people", "organisations"), record.mentions),
+            quotes=tuple(quotes),
+        ))
+    return statements, resolver.problems

@@ -1,0 +1,111 @@
+"""Stage 4, index: statements by entity and by date, neighbours and related statements.
+
+Input: resolved Statements and the Registry. Output: a SiteIndex, plus Problems for
+URLs that two files would both claim. Nothing here compares all pairs of statements.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from .model import ERROR, Appearance, Problem, Ref, SiteIndex, Statement
+from .urls import statement_url
+
+RELATED_COUNT = 5
+# An entity that appears in very many statements says little about relatedness, and
+# scanning its whole list for every statement would make the build quadratic.
+RELATED_SCAN_LIMIT = 200
+
+ROLE_LABELS = {
+    "speaker": "speaker",
+    "issuer": "issuer or participant",
+    "mentioned": "mentioned",
+    "event": "event",
+    "place": "place",
+    "outlet": "reported",
+}
+
+
+def statement_roles(statement: Statement) -> list[tuple[Ref, str]]:
+    """Every (entity, part) pair a statement involves, in a stable order."""
+    pairs = [(statement.outlet, "outlet")]
+    pairs += [(ref, "speaker") for ref in statement.speakers]
+    pairs += [(ref, "issuer") for ref in statement.organisations]
+    pairs += [(ref, "mentioned") for ref in statement.mentions]
+    if statement.event:
+        pairs.append((statement.event, "event"))
+    pairs += [(ref, "place") for ref in statement.places]
+    return pairs
+
+
+def related_refs(statement: Statement) -> set:
+    """The entities that make two statements related: people, organisations, the event."""
+    refs = set(statement.speakers) | set(statement.organisations) | {r for r in statement.mentions if r.kind == "people"}
+    if statement.event:
+        refs.add(statement.event)
+    return refs
+
+
+def check_urls(statements: list[Statement]) -> list[Problem]:
+    """Two statements, or a statement and an alias, must never claim the same URL."""
+    problems = []
+    owners: dict[str, Statement] = {}
+    for statement in sorted(statements, key=lambda s: s.record.path):
+        url = statement_url(statement)
+        if url in owners:
+            other = owners[url]
+            problems.append(Problem(statement.record.path, statement.record.lines.get("slug", statement.record.lines.get("date", 1)),
+                                    f"this statement would have the same URL /{url} as {other.record.path}", ERROR,
+                                    "give one of them a different 'slug:' or file name"))
+        else:
+            owners[url] = statement
+    for statement in sorted(statements, key=lambda s: s.record.path):
+        for i, alias in enumerate(statement.record.aliases):
+            line = statement.record.lines.get(f"aliases[{i}]", 1)
+            if alias in owners:
+                problems.append(Problem(statement.record.path, line,
+                                        f"alias /{alias} is the address of {owners[alias].record.path}", ERROR,
+                                        "an alias must be an old address that no page uses now; remove it"))
+            elif not alias.startswith("statements/"):
+                problems.append(Problem(statement.record.path, line,
+                                        f"alias /{alias} is outside /statements/ and could hide a page of the site", ERROR,
+                                        "aliases are old statement addresses such as /statements/2025/03/20/old-slug/"))
+            else:
+                owners[alias] = statement
+    return problems
+
+
+def build_index(statements: list[Statement], entities: dict) -> SiteIndex:
+    ordered = sorted(statements, key=lambda s: s.key)
+    previous = {statement_url(s): (ordered[i - 1] if i > 0 else None) for i, s in enumerate(ordered)}
+    following = {statement_url(s): (ordered[i + 1] if i + 1 < len(ordered) else None) for i, s in enumerate(ordered)}
+    newest_first = tuple(reversed(ordered))
+
+    roles: dict[Ref, dict] = defaultdict(dict)  # ref -> {statement url: [roles]}
+    by_url = {}
+    for statement in newest_first:
+        url = statement_url(statement)
+        by_url[url] = statement
+        for ref, role in statement_roles(statement):
+            roles[ref].setdefault(url, [])
+            if role not in roles[ref][url]:
+                roles[ref][url].append(role)
+    appearances = {
+        ref: tuple(Appearance(by_url[url], tuple(parts)) for url, parts in statements_roles.items())
+        for ref, statements_roles in roles.items()
+    }
+
+    related = {}
+    for statement in ordered:
+        url = statement_url(statement)
+        scores: Counter = Counter()
+        for ref in related_refs(statement):
+            for appearance in appearances.get(ref, ())[:RELATED_SCAN_LIMIT]:
+                other_url = statement_url(appearance.statement)
+                if other_url != url:
+                    scores[other_url] += 1
+        ranked = sorted(scores, key=lambda u: (-scores[u], abs((by_url[u].record.date - statement.record.date).days), u))
+        related[url] = tuple(by_url[u] for u in ranked[:RELATED_COUNT])
+
+    return SiteIndex(statements=newest_first, entities=entities, appearances=appearances,
+                     previous=previous, following=following, related=related)

@@ -1,0 +1,98 @@
+"""Turn a statement's Markdown into HTML blocks with a stable id and a ¶ link on every paragraph.
+
+Paragraph ids are positional (p1, p2, ...): a corrected typo keeps every link working.
+Raw HTML is sanitised with nh3 unless the site trusts it.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .model import Block, Body, Paragraph
+
+BLOCK_SENTINEL = "<!--block-->"
+_STASH = re.compile("\x02wzxhzdk:\\d+\x03")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "ins", "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class", "aria-label"},
+    "p": {"id"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+
+
+class _ParagraphIds(Treeprocessor):
+    """Number every paragraph, remember its text, and add a visible ¶ link to it."""
+
+    def run(self, root):
+        paragraphs = []
+        for element in root.iter("p"):
+            if not len(element) and _STASH.fullmatch((element.text or "").strip()):
+                continue  # a raw HTML block, not a paragraph of text
+            number = len(paragraphs) + 1
+            pid = f"p{number}"
+            element.set("id", pid)
+            text = " ".join(_STASH.sub("", "".join(element.itertext())).split())
+            paragraphs.append(Paragraph(pid, text))
+            if len(element):
+                last = element[-1]
+                last.tail = (last.tail or "") + " "
+            else:
+                element.text = (element.text or "") + " "
+            link = etree.SubElement(element, "a", {"class": "pilcrow", "href": f"#{pid}",
+                                                   "aria-label": f"Link to paragraph {number}"})
+            link.text = "¶"
+        self.md.paragraphs = paragraphs
+        children = list(root)
+        for position, child in enumerate(children[1:], start=1):
+            root.insert(position * 2 - 1, etree.Comment("block"))
+        return root
+
+
+class _ParagraphIdExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_ParagraphIds(md), "paragraph_ids", -1)  # after "unescape"
+
+
+def render_body(text: str, trust_html: bool = False) -> Body:
+    """Convert a statement body to blocks; every paragraph gets an id and a ¶ link."""
+    md = markdown.Markdown(extensions=["sane_lists", _ParagraphIdExtension()], output_format="html")
+    html = md.convert(text)
+    paragraphs = tuple(getattr(md, "paragraphs", ()))
+    blocks = []
+    for chunk in html.split(BLOCK_SENTINEL):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if not trust_html:
+            chunk = sanitise(chunk).strip()
+        if not chunk:
+            continue
+        ids = tuple(re.findall(r'<p id="(p\d+)"', chunk))
+        blocks.append(Block(chunk, ids))
+    return Body(tuple(blocks), paragraphs)
+
+
+def sanitise(html: str) -> str:
+    """Keep ordinary text markup; drop scripts, frames, event handlers and unsafe URLs."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"}, link_rel=None)
+
+
+def render_markdown(text: str, trust_html: bool = False) -> str:
+    """Plain Markdown to HTML for registry descriptions (no paragraph ids)."""
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    return html if trust_html else sanitise(html)

@@ -1,0 +1,190 @@
+"""Plain data passed between the pipeline stages: dataclasses only, no behaviour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+# The kinds of registry entity, in the order the site presents them.
+ENTITY_KINDS = ("people", "organisations", "events", "outlets", "places")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A content mistake, reported like a linter: `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = ERROR
+    hint: str = ""
+
+    def format(self) -> str:
+        label = "" if self.severity == ERROR else "warning: "
+        text = f"{self.path}:{self.line}: {label}{self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One content file split into front matter and body, with the line of every key."""
+
+    path: str  # relative to the project root, with forward slashes
+    meta: dict
+    lines: dict  # "key", "key[0]", "quotes[0].text" -> 1-based line in the file
+    body: str
+    body_line: int  # line of the first body line
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str  # the name as written in the front matter
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    """A validated statement file: names still as the editor wrote them."""
+
+    path: str
+    lines: dict
+    title: str
+    date: dt.date
+    outlet: str
+    body: str
+    slug: str
+    date_note: str = ""
+    title_note: str = ""
+    source_url: str = ""
+    author: str = ""
+    summary: str = ""
+    speakers: tuple = ()
+    organisations: tuple = ()
+    event: str = ""
+    places: tuple = ()
+    mentions: tuple = ()
+    aliases: tuple = ()
+    quotes: tuple = ()  # of Quote
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """A validated registry file (person, organisation, event, outlet or place)."""
+
+    kind: str
+    path: str
+    lines: dict
+    slug: str
+    name: str
+    aliases: tuple = ()
+    role: str = ""  # people: their role; other kinds: a one-line description
+    body: str = ""
+    same_as: tuple = ()
+    url: str = ""  # outlets: home page
+    date: dt.date | None = None  # events
+    place: str = ""  # events: a place name as written
+    organisers: tuple = ()  # events: organisation names as written
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str
+    text: str  # plain text, for matching quotations
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block of a rendered body, with the ids of the paragraphs inside it."""
+
+    html: str
+    paragraph_ids: tuple
+
+
+@dataclass(frozen=True)
+class Body:
+    blocks: tuple  # of Block
+    paragraphs: tuple  # of Paragraph
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real person, organisation, event, outlet or place, with every name it goes by."""
+
+    kind: str
+    slug: str
+    name: str
+    aliases: tuple = ()
+    role: str = ""
+    body_html: str = ""
+    same_as: tuple = ()
+    url: str = ""
+    date: dt.date | None = None
+    place: str = ""  # slug of a place
+    organisers: tuple = ()  # slugs of organisations
+    path: str = ""  # registry file; empty for a name found only in statements
+    registered: bool = True
+
+
+@dataclass(frozen=True)
+class Ref:
+    kind: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class ResolvedQuote:
+    speaker: Ref
+    text: str
+    paragraph_id: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement with every name resolved to an entity and its body rendered."""
+
+    record: StatementRecord
+    slug: str
+    body: Body
+    outlet: Ref
+    speakers: tuple = ()  # of Ref (people)
+    organisations: tuple = ()  # of Ref (organisations)
+    event: Ref | None = None
+    places: tuple = ()  # of Ref
+    mentions: tuple = ()  # of Ref (people or organisations)
+    quotes: tuple = ()  # of ResolvedQuote
+
+    @property
+    def key(self) -> tuple:
+        """Sort key: oldest first; ties broken by slug so the order is stable."""
+        return (self.record.date, self.slug)
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """A statement that involves an entity, and in which parts."""
+
+    statement: Statement
+    roles: tuple  # e.g. ("speaker",), ("mentioned",)
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    statements: tuple  # newest first
+    entities: dict  # kind -> {slug: Entity}
+    appearances: dict  # Ref -> tuple of Appearance, newest first
+    previous: dict  # statement slug path -> Statement | None
+    following: dict
+    related: dict  # statement url -> tuple of Statement
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One output page: where it goes, which template, and what it shows."""
+
+    url: str  # site-relative, e.g. "statements/2023/02/26/x/"
+    template: str
+    context: dict = field(default_factory=dict)

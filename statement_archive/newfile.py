@@ -1,0 +1,42 @@
+"""`build.py new`: write a statement file with every front-matter key ready to fill."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import frontmatter
+
+from .entities import slugify
+
+TEMPLATE_KEYS = """\
+# Fill in what the article says; delete the optional keys you do not need.
+# Names must match a name or alias in content/people, organisations, events, outlets, places.
+date_note: ""        # optional: how the date was worked out, if the article does not print it
+outlet: ""           # required: the news outlet, e.g. APA
+source_url: ""       # optional: the address of the article
+author: ""           # optional: the journalist, where the article names one
+speakers: []         # people who speak
+organisations: []    # bodies that issue the statement or take part
+event: ""            # optional: the event at which it was said
+places: []
+mentions: []         # people and organisations named but not speaking
+summary: ""          # optional: one or two neutral sentences
+quotes: []           # e.g. - speaker: Name / text: "the exact words"
+"""
+
+
+def new_statement(root: Path, title: str, date: dt.date) -> Path:
+    """Write content/statements/<date>-<slug>.md and return its path; never overwrite."""
+    slug = slugify(title) or "statement"
+    folder = root / "content" / "statements"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{date.isoformat()}-{slug}.md"
+    post = frontmatter.Post("Paste the text of the article here, one paragraph per block.\n", title=title, date=date.isoformat())
+    head = frontmatter.dumps(post, sort_keys=False)
+    opening, rest = head.split("\n", 1)
+    keys, body = rest.split("\n---\n", 1)
+    text = f"{opening}\n{keys}\n{TEMPLATE_KEYS}---\n{body}"
+    with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
+        handle.write(text)
+    return path

@@ -1,0 +1,224 @@
+"""Stage 5, plan: every output page as a PageSpec (URL, template, what it shows).
+
+Input: the SiteIndex, the config and the URL helper. Output: PageSpecs whose contexts are
+plain dicts with every link already built, so templates hold no logic beyond loops.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .entities import KIND_SINGULAR, fuzzy_key
+from .indexes import ROLE_LABELS
+from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex, Statement
+from .urls import (
+    HOME_URL, NOT_FOUND_URL, TIMELINE_URL, Urls, asset_url, entity_url, list_url, statement_url,
+)
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+KIND_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events", "outlets": "Outlets",
+               "places": "Places"}
+
+
+def display_date(date) -> str:
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+class _Views:
+    """Builds the plain-dict views the templates show; every link comes from Urls."""
+
+    def __init__(self, index: SiteIndex, urls: Urls, config):
+        self.index = index
+        self.urls = urls
+        self.config = config
+
+    def entity(self, ref: Ref):
+        return self.index.entities[ref.kind][ref.slug]
+
+    def link(self, ref: Ref) -> dict:
+        entity = self.entity(ref)
+        return {"name": entity.name, "href": self.urls.href(entity_url(ref.kind, ref.slug)), "kind": KIND_SINGULAR[ref.kind]}
+
+    def card(self, statement: Statement) -> dict:
+        record = statement.record
+        return {
+            "title": record.title,
+            "href": self.urls.href(statement_url(statement)),
+            "date": record.date.isoformat(),
+            "date_display": display_date(record.date),
+            "outlet": self.link(statement.outlet),
+            "speakers": [self.link(r) for r in statement.speakers] or [self.link(r) for r in statement.organisations],
+            "summary": record.summary,
+        }
+
+    def citation(self, statement: Statement) -> str:
+        """A plain-text citation; the reader fills in the date they accessed it."""
+        record = statement.record
+        who = [self.entity(r).name for r in statement.speakers] or [self.entity(r).name for r in statement.organisations]
+        lead = (", ".join(who) + ". ") if who else ""
+        outlet = self.entity(statement.outlet).name
+        return (f'{lead}"{record.title}." {display_date(record.date)}. Reported by {outlet}. '
+                f"{self.config.title}. {self.urls.absolute(statement_url(statement))} (accessed [date]).")
+
+
+def _common(config, urls: Urls, title: str, site_path: str, kind: str) -> dict:
+    return {
+        "site": {"title": config.title, "description": config.description, "language": config.language},
+        "nav": {
+            "home": urls.href(HOME_URL),
+            "timeline": urls.href(TIMELINE_URL),
+            **{kind_: urls.href(list_url(kind_)) for kind_ in ENTITY_KINDS},
+            "css": urls.href(asset_url("style.css")),
+        },
+        "page": {"title": title, "kind": kind, "canonical": urls.absolute(site_path), "href": urls.href(site_path)},
+    }
+
+
+def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
+    record = statement.record
+    url = statement_url(statement)
+    said_by = defaultdict(list)
+    for quote in statement.quotes:
+        link = views.link(quote.speaker)
+        if link not in said_by[quote.paragraph_id]:
+            said_by[quote.paragraph_id].append(link)
+    blocks = []
+    for block in statement.body.blocks:
+        speakers = []
+        for pid in block.paragraph_ids:
+            speakers += [s for s in said_by.get(pid, []) if s not in speakers]
+        blocks.append({"html": block.html, "said_by": speakers})
+    outlet = views.entity(statement.outlet)
+    previous, following = views.index.previous[url], views.index.following[url]
+    context = {
+        **common(record.title, url, "statement"),
+        "statement": {
+            "title": record.title,
+            "title_note": record.title_note,
+            "date": record.date.isoformat(),
+            "date_display": display_date(record.date),
+            "date_note": record.date_note,
+            "summary": record.summary,
+            "author": record.author,
+            "outlet": views.link(statement.outlet),
+            "outlet_home": outlet.url,
+            "source_url": record.source_url,
+            "speakers": [views.link(r) for r in statement.speakers],
+            "organisations": [views.link(r) for r in statement.organisations],
+            "event": views.link(statement.event) if statement.event else None,
+            "places": [views.link(r) for r in statement.places],
+            "mentions": [views.link(r) for r in statement.mentions],
+            "blocks": blocks,
+            "quotes": [{"speaker": views.link(q.speaker), "text": q.text, "href": f"#{q.paragraph_id}",
+                        "paragraph": q.paragraph_id} for q in statement.quotes],
+            "permalink": views.urls.absolute(url),
+            "citation": views.citation(statement),
+        },
+        "previous": views.card(previous) if previous else None,
+        "next": views.card(following) if following else None,
+        "related": [views.card(s) for s in views.index.related[url]],
+    }
+    return PageSpec(url, "statement.html", context)
+
+
+def plan_entity(views: _Views, ref: Ref, common) -> PageSpec:
+    entity = views.entity(ref)
+    url = entity_url(ref.kind, ref.slug)
+    appearances = views.index.appearances.get(ref, ())
+    quotes = []
+    for appearance in appearances:
+        statement = appearance.statement
+        for quote in statement.quotes:
+            if quote.speaker == ref:
+                quotes.append({"text": quote.text, "href": views.urls.href(statement_url(statement)) + f"#{quote.paragraph_id}",
+                               "statement": views.card(statement)})
+    context = {
+        **common(entity.name, url, KIND_SINGULAR[ref.kind]),
+        "entity": {
+            "name": entity.name,
+            "kind": KIND_SINGULAR[ref.kind],
+            "kind_title": KIND_TITLES[ref.kind],
+            "kind_href": views.urls.href(list_url(ref.kind)),
+            "aliases": list(entity.aliases),
+            "role": entity.role,
+            "body_html": entity.body_html,
+            "same_as": list(entity.same_as),
+            "url": entity.url,
+            "date": entity.date.isoformat() if entity.date else "",
+            "date_display": display_date(entity.date) if entity.date else "",
+            "place": views.link(Ref("places", entity.place)) if entity.place else None,
+            "organisers": [views.link(Ref("organisations", s)) for s in entity.organisers],
+            "registered": entity.registered,
+        },
+        "appearances": [{"statement": views.card(a.statement), "roles": [ROLE_LABELS[r] for r in a.roles]}
+                        for a in appearances],
+        "quotes": quotes,
+    }
+    return PageSpec(url, f"{KIND_SINGULAR[ref.kind]}.html", context)
+
+
+def plan_list(views: _Views, kind: str, common) -> PageSpec:
+    url = list_url(kind)
+    entries = []
+    for slug, entity in views.index.entities[kind].items():
+        ref = Ref(kind, slug)
+        entries.append({**views.link(ref), "role": entity.role, "count": len(views.index.appearances.get(ref, ())),
+                        "aliases": list(entity.aliases), "sort": (fuzzy_key(entity.name), slug)})
+    entries.sort(key=lambda e: e.pop("sort"))
+    context = {**common(KIND_TITLES[kind], url, "list"), "kind": kind, "entries": entries}
+    return PageSpec(url, f"{kind}.html", context)
+
+
+def plan_timeline(views: _Views, common) -> PageSpec:
+    years: dict = {}
+    for statement in views.index.statements:  # newest first
+        date = statement.record.date
+        months = years.setdefault(date.year, {})
+        months.setdefault(date.month, []).append(views.card(statement))
+    timeline = [
+        {"year": year, "id": f"y{year}", "months": [
+            {"name": MONTHS[month - 1], "id": f"y{year}-{month:02d}", "statements": cards}
+            for month, cards in months.items()
+        ]}
+        for year, months in years.items()
+    ]
+    context = {**common("Timeline", TIMELINE_URL, "timeline"), "years": timeline}
+    return PageSpec(TIMELINE_URL, "timeline.html", context)
+
+
+def plan_home(views: _Views, common) -> PageSpec:
+    latest = [views.card(s) for s in views.index.statements[: views.config.latest_count]]
+    ways_in = [{"title": KIND_TITLES[kind], "href": views.urls.href(list_url(kind)),
+                "count": len(views.index.entities[kind])} for kind in ENTITY_KINDS]
+    context = {**common(views.config.title, HOME_URL, "home"), "latest": latest, "ways_in": ways_in,
+               "statement_count": len(views.index.statements)}
+    return PageSpec(HOME_URL, "home.html", context)
+
+
+def plan_redirects(views: _Views, common) -> list[PageSpec]:
+    pages = []
+    for statement in views.index.statements:
+        for alias in statement.record.aliases:
+            target = statement_url(statement)
+            context = {**common(statement.record.title, target, "redirect"),
+                       "target": views.urls.href(target), "title": statement.record.title}
+            pages.append(PageSpec(alias, "redirect.html", context))
+    return pages
+
+
+def plan_pages(index: SiteIndex, config, urls: Urls) -> list[PageSpec]:
+    """Every page of the site, in a stable order."""
+    views = _Views(index, urls, config)
+
+    def common(title, site_path, kind):
+        return _common(config, urls, title, site_path, kind)
+
+    pages = [plan_home(views, common), plan_timeline(views, common)]
+    pages += [plan_statement(views, s, common) for s in index.statements]
+    for kind in ENTITY_KINDS:
+        pages.append(plan_list(views, kind, common))
+        pages += [plan_entity(views, Ref(kind, slug), common) for slug in sorted(index.entities[kind])]
+    pages += plan_redirects(views, common)
+    pages.append(PageSpec(NOT_FOUND_URL, "404.html", common("Page not found", NOT_FOUND_URL, "404")))
+    return pages

@@ -1,0 +1,141 @@
+"""`build.py serve`: build, serve the output on 127.0.0.1, rebuild when content changes.
+
+The server always serves the last good site. When a rebuild fails, the errors are printed
+and shown in a banner at the top of every page until a rebuild succeeds.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+DEBOUNCE_SECONDS = 0.3
+
+
+class BuildState:
+    """What the last rebuild said; shared by the watcher thread and the request handlers."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.errors: list[str] = []
+
+    def set_errors(self, errors: list[str]) -> None:
+        with self.lock:
+            self.errors = list(errors)
+
+    def banner(self) -> bytes:
+        with self.lock:
+            if not self.errors:
+                return b""
+            items = "".join(f"<li>{html.escape(e)}</li>" for e in self.errors)
+        return (
+            '<div role="alert" style="background:#7a0000;color:#fff;padding:1rem;font:14px/1.4 monospace">'
+            f"<strong>The last rebuild failed; this is the last good site.</strong><ul>{items}</ul></div>"
+        ).encode("utf-8")
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def __init__(self, *args, output: Path, base_path: str, state: BuildState, **kwargs):
+        self.output = output
+        self.base_path = base_path
+        self.state = state
+        super().__init__(*args, directory=str(output), **kwargs)
+
+    def log_message(self, format, *args):  # keep the terminal for build messages
+        pass
+
+    def translate_path(self, path):
+        if self.base_path != "/" and path.startswith(self.base_path):
+            path = "/" + path[len(self.base_path):]
+        return super().translate_path(path)
+
+    def send_error(self, code, message=None, explain=None):
+        page = self.output / "404.html"
+        if code == 404 and page.is_file():
+            body = self.with_banner(page.read_bytes())
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def with_banner(self, body: bytes) -> bytes:
+        banner = self.state.banner()
+        if banner and b"<body" in body:
+            start = body.index(b"<body")
+            end = body.index(b">", start) + 1
+            body = body[:end] + banner + body[end:]
+        return body
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if Path(path).is_dir() and self.path.endswith("/"):
+            path = str(Path(path) / "index.html")
+        if path.endswith(".html") and Path(path).is_file() and self.state.banner():
+            body = self.with_banner(Path(path).read_bytes())
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            from io import BytesIO
+
+            return BytesIO(body)
+        return super().send_head()
+
+
+class _Changes(FileSystemEventHandler):
+    def __init__(self, root: Path, flag: threading.Event):
+        self.root = root
+        self.flag = flag
+
+    def on_any_event(self, event):
+        path = Path(str(getattr(event, "dest_path", "") or event.src_path))
+        try:
+            rel = path.resolve().relative_to(self.root)
+        except ValueError:
+            return
+        if rel.parts and (rel.parts[0] in ("content", "templates") or rel.as_posix() == "site.yaml"):
+            self.flag.set()
+
+
+def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve `output` and call `rebuild()` (returning error lines) after each change."""
+    state = BuildState()
+    changed = threading.Event()
+    observer = Observer()
+    handler = _Changes(root.resolve(), changed)
+    for folder in ("content", "templates"):
+        if (root / folder).is_dir():
+            observer.schedule(handler, str(root / folder), recursive=True)
+    observer.schedule(handler, str(root), recursive=False)
+    observer.start()
+
+    def watch():
+        while True:
+            changed.wait()
+            time.sleep(DEBOUNCE_SECONDS)
+            while changed.is_set():
+                changed.clear()
+                time.sleep(DEBOUNCE_SECONDS)
+            state.set_errors(rebuild())
+
+    threading.Thread(target=watch, daemon=True).start()
+    server = ThreadingHTTPServer((host, port), functools.partial(_Handler, output=output, base_path=base_path, state=state))
+    print(f"Serving http://{host}:{port}{base_path} (Ctrl-C to stop); rebuilding on changes to content/, templates/, site.yaml", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nStopped.")
+    finally:
+        observer.stop()
+        server.server_close()

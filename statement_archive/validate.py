@@ -1,0 +1,290 @@
+"""Stage 2, validate: check every key of every file and turn it into a typed record.
+
+Input: SourceFile values. Output: StatementRecord and EntityRecord values plus Problems.
+Every file is checked in full so one run reports every mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .entities import slugify
+from .model import ERROR, WARNING, EntityRecord, Problem, Quote, SourceFile, StatementRecord
+from .urls import normalise_alias
+
+TEXT, TEXT_LIST, DATE, URL, SLUG, QUOTES, URL_LIST, PATH_LIST = (
+    "text", "list of texts", "date", "URL", "slug", "quotes", "list of URLs", "list of URL paths",
+)
+
+
+@dataclass(frozen=True)
+class Key:
+    type: str
+    required: bool = False
+    example: str = ""
+
+
+STATEMENT_KEYS = {
+    "title": Key(TEXT, True, 'title: "Zakharova on the May 9 celebrations"'),
+    "title_note": Key(TEXT),
+    "date": Key(DATE, True, "date: 2025-03-20"),
+    "date_note": Key(TEXT),
+    "outlet": Key(TEXT, True, "outlet: APA"),
+    "source_url": Key(URL),
+    "author": Key(TEXT),
+    "speakers": Key(TEXT_LIST, example="speakers: [Maria Zakharova]"),
+    "organisations": Key(TEXT_LIST, example="organisations: [Russian Foreign Ministry]"),
+    "event": Key(TEXT),
+    "places": Key(TEXT_LIST, example="places: [Moscow]"),
+    "mentions": Key(TEXT_LIST, example="mentions: [Ilham Aliyev]"),
+    "slug": Key(SLUG),
+    "aliases": Key(PATH_LIST, example="aliases: [/statements/2025/03/19/old-slug/]"),
+    "summary": Key(TEXT),
+    "quotes": Key(QUOTES),
+}
+
+COMMON_ENTITY_KEYS = {
+    "name": Key(TEXT, True, "name: Maria Zakharova"),
+    "slug": Key(SLUG),
+    "aliases": Key(TEXT_LIST, example="aliases: [Mariya Zakharova]"),
+    "same_as": Key(URL_LIST, example="same_as: [https://www.wikidata.org/wiki/Q...]"),
+}
+
+ENTITY_KEYS = {
+    "people": {**COMMON_ENTITY_KEYS, "role": Key(TEXT)},
+    "organisations": {**COMMON_ENTITY_KEYS, "description": Key(TEXT)},
+    "places": {**COMMON_ENTITY_KEYS, "description": Key(TEXT)},
+    "outlets": {**COMMON_ENTITY_KEYS, "description": Key(TEXT), "url": Key(URL)},
+    "events": {
+        **COMMON_ENTITY_KEYS, "description": Key(TEXT), "date": Key(DATE, True, "date: 2025-03-20"),
+        "place": Key(TEXT), "organisers": Key(TEXT_LIST),
+    },
+}
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _type_name(value) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a string"
+
+
+class _Checker:
+    """Collects the problems of one file; each check returns the clean value or None."""
+
+    def __init__(self, source: SourceFile, today: dt.date):
+        self.source = source
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def line(self, key: str) -> int:
+        return self.source.lines.get(key, 1)
+
+    def report(self, key: str, message: str, hint: str = "", severity: str = ERROR) -> None:
+        self.problems.append(Problem(self.source.path, self.line(key), message, severity, hint))
+
+    def check_keys(self, schema: dict) -> dict:
+        meta = self.source.meta
+        for key in meta:
+            if not isinstance(key, str):
+                self.report(str(key), f"{key!r} is not a valid key name", "keys are words such as 'title'")
+                continue
+            if key not in schema:
+                close = difflib.get_close_matches(key, schema, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(schema)
+                self.report(key, f"unknown key '{key}'", hint)
+        for key, spec in schema.items():
+            if spec.required and (key not in meta or meta[key] in (None, "")):
+                hint = f"add a line such as '{spec.example}'" if spec.example else f"add '{key}:'"
+                self.problems.append(Problem(self.source.path, self.line(key) if key in meta else 1,
+                                             f"missing required key '{key}'", ERROR, hint))
+        values = {}
+        for key, spec in schema.items():
+            if key in meta and meta[key] not in (None, ""):
+                value = self.check_value(key, spec, meta[key])
+                if value is not None:
+                    values[key] = value
+        return values
+
+    def check_value(self, key: str, spec: Key, value):
+        if spec.type in (TEXT, URL, SLUG, DATE):
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and spec.type == TEXT:
+                value = str(value)
+            if not isinstance(value, str):
+                what = "a single value, not a list" if isinstance(value, list) else "a text value"
+                self.report(key, f"{key}: expected {what}, got {_type_name(value)}",
+                            f"write it as '{spec.example or key + ': ...'}'")
+                return None
+            value = value.strip()
+            return {TEXT: lambda k, v: v, URL: self.check_url, SLUG: self.check_slug, DATE: self.check_date}[spec.type](key, value)
+        if spec.type in (TEXT_LIST, URL_LIST, PATH_LIST):
+            if isinstance(value, str):
+                self.report(key, f"{key}: expected a list, got a string",
+                            f"write it as '{key}: [{value}]' or one '- {value}' line per item")
+                return None
+            if not isinstance(value, list):
+                self.report(key, f"{key}: expected a list, got {_type_name(value)}", f"write it as '{spec.example or key + ': [...]'}'")
+                return None
+            items = []
+            for i, item in enumerate(value):
+                if isinstance(item, (int, float)) and not isinstance(item, bool):
+                    item = str(item)
+                if not isinstance(item, str) or not item.strip():
+                    self.report(f"{key}[{i}]", f"{key}: item {i + 1} should be a name, got {_type_name(item)}",
+                                "write each item as plain text")
+                    continue
+                item = item.strip()
+                if spec.type == URL_LIST:
+                    item = self.check_url(f"{key}[{i}]", item)
+                elif spec.type == PATH_LIST:
+                    item = self.check_alias(f"{key}[{i}]", item)
+                if item is not None:
+                    if item in items:
+                        self.report(f"{key}[{i}]", f"{key}: '{item}' is listed twice", "remove the repeat", WARNING)
+                        continue
+                    items.append(item)
+            return tuple(items)
+        if spec.type == QUOTES:
+            return self.check_quotes(key, value)
+        raise AssertionError(spec.type)
+
+    def check_url(self, key: str, value: str):
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.report(key, f"{key}: '{value}' is not a web address", "use a full address starting with https://")
+            return None
+        return value
+
+    def check_slug(self, key: str, value: str):
+        if ".." in value or "/" in value or "\\" in value or ":" in value:
+            self.report(key, f"{key}: '{value}' must be a single URL segment, without '/', '..' or a scheme",
+                        f"use something like '{slugify(value) or 'my-statement'}'")
+            return None
+        if not SLUG_RE.match(value):
+            self.report(key, f"{key}: '{value}' is not a slug (lower-case ASCII letters, digits and hyphens)",
+                        f"use '{slugify(value)}'")
+            return None
+        return value
+
+    def check_alias(self, key: str, value: str):
+        parts = urlsplit(value)
+        if parts.scheme or parts.netloc or value.startswith("//"):
+            self.report(key, f"aliases: '{value}' is a full address; an alias is a path on this site",
+                        "write it as '/statements/YYYY/MM/DD/old-slug/'")
+            return None
+        if "\\" in value or any(seg in ("..", ".") for seg in value.split("/")) or "?" in value or "#" in value:
+            self.report(key, f"aliases: '{value}' must not contain '..', '.', '\\\\', '?' or '#'",
+                        "write it as '/statements/YYYY/MM/DD/old-slug/'")
+            return None
+        path = normalise_alias(value)
+        if not path or not all(re.fullmatch(r"[A-Za-z0-9._~-]+", seg) for seg in path.rstrip("/").split("/")):
+            self.report(key, f"aliases: '{value}' is not a usable site path",
+                        "use ASCII letters, digits and hyphens between slashes")
+            return None
+        return path
+
+    def check_date(self, key: str, value: str):
+        if not DATE_RE.match(value):
+            self.report(key, f"{key}: '{value}' is not a date in the form YYYY-MM-DD", "write it as e.g. 2025-03-20")
+            return None
+        try:
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            self.report(key, f"{key}: '{value}' is not a real calendar date", "check the day and month")
+            return None
+        if date > self.today:
+            self.report(key, f"{key}: {value} is in the future", "check the year", WARNING)
+        return date
+
+    def check_quotes(self, key: str, value):
+        if not isinstance(value, list):
+            self.report(key, f"quotes: expected a list of 'speaker'/'text' pairs, got {_type_name(value)}",
+                        "write '- speaker: Name' and '  text: \"...\"' for each quotation")
+            return None
+        quotes = []
+        for i, item in enumerate(value):
+            where = f"{key}[{i}]"
+            if not isinstance(item, dict) or set(item) - {"speaker", "text"}:
+                self.report(where, f"quotes: item {i + 1} must have exactly the keys 'speaker' and 'text'",
+                            "write '- speaker: Name' and '  text: \"...\"'")
+                continue
+            speaker, text = item.get("speaker"), item.get("text")
+            if not isinstance(speaker, str) or not speaker.strip():
+                self.report(where, f"quotes: item {i + 1} has no speaker name", "add 'speaker: Name'")
+                continue
+            if not isinstance(text, str) or not text.strip():
+                self.report(where, f"quotes: item {i + 1} has no text", "add 'text: \"the words quoted\"'")
+                continue
+            quotes.append(Quote(speaker.strip(), " ".join(text.split()), self.line(where)))
+        return tuple(quotes)
+
+
+def statement_slug(source: SourceFile, values: dict) -> str:
+    """The slug from front matter, else from the file name without its leading date."""
+    if values.get("slug"):
+        return values["slug"]
+    stem = source.path.rsplit("/", 1)[-1][: -len(".md")]
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}-?", "", stem)
+    return slugify(stem) or slugify(values.get("title", "")) or "statement"
+
+
+def validate_statement(source: SourceFile, today: dt.date) -> tuple[StatementRecord | None, list[Problem]]:
+    checker = _Checker(source, today)
+    values = checker.check_keys(STATEMENT_KEYS)
+    if not source.body.strip():
+        checker.problems.append(Problem(source.path, source.body_line, "the statement has no text after the front matter",
+                                        ERROR, "paste the article text below the closing '---'"))
+    if any(p.severity == ERROR for p in checker.problems) or not all(k in values for k in ("title", "date", "outlet")):
+        return None, checker.problems
+    record = StatementRecord(
+        path=source.path, lines=source.lines, body=source.body, slug=statement_slug(source, values),
+        **{k: v for k, v in values.items() if k != "slug"},
+    )
+    return record, checker.problems
+
+
+def validate_entity(kind: str, source: SourceFile, today: dt.date) -> tuple[EntityRecord | None, list[Problem]]:
+    checker = _Checker(source, today)
+    values = checker.check_keys(ENTITY_KEYS[kind])
+    if any(p.severity == ERROR for p in checker.problems) or "name" not in values:
+        return None, checker.problems
+    stem = source.path.rsplit("/", 1)[-1][: -len(".md")]
+    slug = values.pop("slug", None) or slugify(stem)
+    role = values.pop("role", None) or values.pop("description", "")
+    record = EntityRecord(kind=kind, path=source.path, lines=source.lines, slug=slug, role=role,
+                          body=source.body, **values)
+    return record, checker.problems
+
+
+def validate_content(files: dict, today: dt.date) -> tuple[list[StatementRecord], dict, list[Problem]]:
+    """Validate every loaded file; return statements, entity records by kind, and problems."""
+    problems: list[Problem] = []
+    statements = []
+    for source in files["statements"]:
+        record, found = validate_statement(source, today)
+        problems += found
+        if record:
+            statements.append(record)
+    entities: dict[str, list[EntityRecord]] = {}
+    for kind in ENTITY_KEYS:
+        entities[kind] = []
+        for source in files.get(kind, []):
+            record, found = validate_entity(kind, source, today)
+            problems += found
+            if record:
+                entities[kind].append(record)
+    return statements, entities, problems
