@@ -28,6 +28,11 @@ class Urls:
         origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
         return origin + self.href(site_path)
 
+    def identifier(self, site_path: str) -> str:
+        """A permanent id for feeds and JSON-LD: the absolute URL, or a tag: URI when base_url has no domain."""
+        absolute = self.absolute(site_path)
+        return absolute if "://" in absolute else "tag:statement-archive.invalid,2000:" + absolute
+
 
 def statement_path(date, slug: str) -> str:
     return f"statements/{date:%Y/%m/%d}/{slug}/"
@@ -52,6 +57,25 @@ def asset_url(name: str) -> str:
 HOME_URL = ""
 TIMELINE_URL = "timeline/"
 NOT_FOUND_URL = "404.html"
+SEARCH_URL = "search/"
+DATA_URL = "data/"  # the "About the data" page; the data files live beside it
+FEED_URL = "feed.xml"
+SITEMAP_URL = "sitemap.xml"
+ROBOTS_URL = "robots.txt"
+PAGEFIND_URL = "pagefind/"  # written by Pagefind into the output, not by this package
+
+
+def data_file_url(name: str) -> str:
+    return DATA_URL + name
+
+
+def entity_feed_url(kind: str, slug: str) -> str:
+    return entity_url(kind, slug) + "feed.xml"
+
+
+def statement_file_url(statement: Statement, name: str) -> str:
+    """A file beside a statement's page, e.g. its JSON record or its citation in BibTeX."""
+    return statement_url(statement) + name
 
 
 def output_file(site_path: str) -> str:
