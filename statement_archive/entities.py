@@ -17,7 +17,14 @@ from .model import (
     ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Problem, Ref, ResolvedQuote, Statement, StatementRecord,
 )
 
+_FIELD_FOR_KIND = {"people": "speakers", "organisations": "organisations", "events": "event", "places": "places",
+                   "outlets": "outlet"}
+
 KIND_SINGULAR = {"people": "person", "organisations": "organisation", "events": "event", "outlets": "outlet", "places": "place"}
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def slugify(text: str) -> str:
@@ -77,6 +84,25 @@ class Registry:
                 return registered
         return None
 
+    def suggestion(self, kinds: tuple, name: str, noun: str) -> tuple[str, str] | None:
+        """(message, hint) for a name that is almost a registered one, or None."""
+        for kind in kinds:
+            near = self.near_miss(kind, name)
+            if near:
+                entity = self.entities[kind][self.names[kind][name_key(near)]]
+                return (f"{noun} '{name}' is not in the registry, but is almost '{near}'".lstrip(),
+                        f"did you mean {near}? if so, add '{name}' to the aliases in {entity.path}, or write '{near}'")
+        return None
+
+    def other_kind(self, kinds: tuple, name: str) -> Entity | None:
+        """The registered entity of another kind that has exactly this name, if any."""
+        for kind in ENTITY_KINDS:
+            if kind not in kinds and (slug := self.lookup(kind, name)):
+                entity = self.entities[kind][slug]
+                if entity.registered:
+                    return entity
+        return None
+
 
 def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, list[Problem]]:
     """Index registry records by slug and by every name; report slug and alias collisions."""
@@ -118,19 +144,27 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
         if record.place:
             place = registry.lookup("places", record.place) or ""
             if not place:
-                problems.append(Problem(record.path, record.lines.get("place", 1), f"place '{record.place}' is not in content/places/",
-                                        ERROR, "add a file for it in content/places/ or use a registered name"))
+                problems.append(_missing_reference(registry, record, "place", "places", record.place))
         organisers = []
         for i, name in enumerate(record.organisers):
             slug = registry.lookup("organisations", name)
             if slug:
                 organisers.append(slug)
             else:
-                problems.append(Problem(record.path, record.lines.get(f"organisers[{i}]", 1),
-                                        f"organiser '{name}' is not in content/organisations/", ERROR,
-                                        "add a file for it in content/organisations/ or use a registered name"))
+                problems.append(_missing_reference(registry, record, f"organisers[{i}]", "organisations", name))
         registry.entities["events"][record.slug] = replace(entity, place=place, organisers=tuple(organisers))
     return registry, problems
+
+
+def _missing_reference(registry: Registry, record: EntityRecord, key: str, kind: str, name: str) -> Problem:
+    """A registry file names an entity that has no file: an error, with a 'did you mean' when one is close."""
+    noun = key.split("[")[0].rstrip("s")
+    line = record.lines.get(key, record.lines.get(key.split("[")[0], 1))
+    near = registry.suggestion((kind,), name, noun)
+    if near:
+        return Problem(record.path, line, near[0], ERROR, near[1])
+    return Problem(record.path, line, f"{noun} '{name}' is not in content/{kind}/", ERROR,
+                   f"add a file for it in content/{kind}/, or use a name or alias that is there")
 
 
 class _Resolver:
@@ -147,11 +181,16 @@ class _Resolver:
                 return Ref(kind, slug)
         kind = kinds[0]
         line = record.lines.get(field_key, record.lines.get(field_key.split("[")[0], 1))
-        near = next((n for k in kinds if (n := self.registry.near_miss(k, name))), None)
         folders = " or ".join(f"content/{k}/" for k in kinds)
-        if near:
-            message = f"'{name}' is not in the registry, but is almost '{near}'"
-            hint = f"did you mean {near}? use that name, or add '{name}' to its aliases"
+        other = self.registry.other_kind(kinds, name)
+        near = None if other else self.registry.suggestion(kinds, name, "")
+        if other:
+            wanted = " or ".join(KIND_SINGULAR[k] for k in kinds)
+            message = (f"'{name}' is registered as {_article(KIND_SINGULAR[other.kind])} ({other.path}), "
+                       f"not as {_article(wanted)}; it gets a {KIND_SINGULAR[kind]} page of its own")
+            hint = f"move it to '{_FIELD_FOR_KIND.get(other.kind, other.kind)}:' if that is what is meant"
+        elif near:
+            message, hint = near
         else:
             message = f"'{name}' is not in the registry ({folders}); it gets a page of its own"
             hint = f"add a file for it in content/{kind}/, or add the name to an existing entry's aliases"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from .model import ERROR, Appearance, Problem, Ref, SiteIndex, Statement
-from .urls import statement_url
+from .urls import output_file, statement_url
 
 RELATED_COUNT = 5
 # An entity that appears in very many statements says little about relatedness, and
@@ -47,32 +47,55 @@ def related_refs(statement: Statement) -> set:
 
 
 def check_urls(statements: list[Statement]) -> list[Problem]:
-    """Two statements, or a statement and an alias, must never claim the same URL."""
+    """Two statements, or a statement and an alias, must never claim the same URL or output file."""
     problems = []
-    owners: dict[str, Statement] = {}
-    for statement in sorted(statements, key=lambda s: s.record.path):
+    owners: dict[str, tuple[Statement, str]] = {}  # output file -> (statement, "page" or "alias")
+    ordered = sorted(statements, key=lambda s: s.record.path)
+    for statement in ordered:
         url = statement_url(statement)
-        if url in owners:
-            other = owners[url]
-            problems.append(Problem(statement.record.path, statement.record.lines.get("slug", statement.record.lines.get("date", 1)),
+        file = output_file(url)
+        if file in owners:
+            other = owners[file][0]
+            record = statement.record
+            problems.append(Problem(record.path, record.lines.get("slug", record.lines.get("date", 1)),
                                     f"this statement would have the same URL /{url} as {other.record.path}", ERROR,
-                                    "give one of them a different 'slug:' or file name"))
+                                    f"give one of them a different 'slug:' or file name; both are dated {record.date}"))
         else:
-            owners[url] = statement
-    for statement in sorted(statements, key=lambda s: s.record.path):
+            owners[file] = (statement, "page")
+    for statement in ordered:
         for i, alias in enumerate(statement.record.aliases):
-            line = statement.record.lines.get(f"aliases[{i}]", 1)
-            if alias in owners:
-                problems.append(Problem(statement.record.path, line,
-                                        f"alias /{alias} is the address of {owners[alias].record.path}", ERROR,
+            line = statement.record.lines.get(f"aliases[{i}]", statement.record.lines.get("aliases", 1))
+            file = output_file(alias)
+            if file in owners:
+                other, what = owners[file]
+                if what == "page" and other is statement:
+                    message = f"alias /{alias} is this statement's own address"
+                elif what == "page":
+                    message = f"alias /{alias} is the address of {other.record.path}"
+                else:
+                    message = f"alias /{alias} is already an alias of {other.record.path}"
+                problems.append(Problem(statement.record.path, line, message, ERROR,
                                         "an alias must be an old address that no page uses now; remove it"))
             elif not alias.startswith("statements/"):
                 problems.append(Problem(statement.record.path, line,
                                         f"alias /{alias} is outside /statements/ and could hide a page of the site", ERROR,
                                         "aliases are old statement addresses such as /statements/2025/03/20/old-slug/"))
             else:
-                owners[alias] = statement
+                owners[file] = (statement, "alias")
+    # A file may not also be a folder: "statements/a.html" and "statements/a.html/index.html".
+    folders = {parent for file in owners for parent in _parents(file)}
+    for file, (statement, what) in sorted(owners.items()):
+        if what == "alias" and file in folders:
+            i = next(i for i, a in enumerate(statement.record.aliases) if output_file(a) == file)
+            problems.append(Problem(statement.record.path, statement.record.lines.get(f"aliases[{i}]", 1),
+                                    f"alias /{statement.record.aliases[i]} is a folder of another page's address", ERROR,
+                                    "end the alias with '/' or choose another old address"))
     return problems
+
+
+def _parents(file: str) -> list[str]:
+    parts = file.split("/")[:-1]
+    return ["/".join(parts[: n + 1]) for n in range(len(parts))]
 
 
 def build_index(statements: list[Statement], entities: dict) -> SiteIndex:

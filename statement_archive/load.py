@@ -1,11 +1,13 @@
 """Stage 1, load: find the content files and split each into front matter and body.
 
 Input: the content folder. Output: SourceFile values, plus Problems for files that
-cannot be read at all (encoding, fences, YAML syntax). Nothing here judges meaning.
+cannot be read at all (encoding, fences, YAML syntax). Nothing here judges meaning,
+except keys given twice, which YAML itself would silently drop.
 """
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import frontmatter
@@ -13,7 +15,8 @@ import yaml
 
 from .model import ENTITY_KINDS, ERROR, Problem, SourceFile
 
-FENCE_LINE = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashes
+FENCE_LINE = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashes, as other tools read it
+YAML_HINT = "check indentation, colons, and quote values that contain ': ' or start with a quote"
 
 
 class _Loader(yaml.SafeLoader):
@@ -37,89 +40,166 @@ def content_files(content_dir: Path, kind: str) -> list[Path]:
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
-    """UTF-8 text with any byte-order mark dropped and line endings made "\\n"."""
+    """UTF-8 text with any byte-order mark dropped and line endings made "\\n".
+
+    A bad byte is reported with its offset in the file as saved (byte-order mark included),
+    so a hex editor or `cmp` finds it.
+    """
+    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[start:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        offset = start + exc.start
+        line = raw[:offset].count(b"\n") + 1
         return None, Problem(
-            path, line, f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}", ERROR,
-            "save the file with UTF-8 encoding",
+            path, line, f"not valid UTF-8: byte 0x{raw[offset]:02x} at byte offset {offset}", ERROR,
+            "save the file with UTF-8 encoding: in most editors, Save As and choose UTF-8",
         )
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int] | Problem:
-    """Return (yaml text, body, line of the body's first line), or the Problem."""
+    """Return (yaml text, body, line of the body's first line), or the Problem.
+
+    The YAML text keeps the opening fence's line as an empty line, so a YAML line
+    number plus one is the line in the file.
+    """
     if not text.strip():
-        return Problem(path, 1, "the file is empty", ERROR, "start it with front matter between two '---' lines; see the README")
+        return Problem(path, 1, "the file is empty", ERROR,
+                       "start it with front matter between two '---' lines; see the README")
     lines = text.split("\n")
     if not FENCE_LINE.match(lines[0]):
-        return Problem(path, 1, "the file does not start with a '---' front-matter fence", ERROR, "put '---' on the first line, then the keys, then '---'")
-    for number, line in enumerate(lines[1:], start=2):
+        return Problem(path, 1, "the file does not start with a '---' front-matter fence", ERROR,
+                       "put '---' on the first line, then the keys, then '---'")
+    for index, line in enumerate(lines[1:], start=1):
         if FENCE_LINE.match(line):
-            # The library's own split, so files mean the same here as in other front-matter tools.
-            head, body = frontmatter.YAMLHandler().split(text)
-            stripped = body.lstrip("\n")
-            return head, stripped, number + len(body) - len(stripped)
-    return Problem(path, 1, "the front matter has no closing '---' fence", ERROR, "add a line with '---' after the last key")
+            head = "\n" + "\n".join(lines[1:index])
+            rest = lines[index + 1:]
+            skipped = next((i for i, text_line in enumerate(rest) if text_line.strip()), len(rest))
+            body = "\n".join(rest[skipped:])
+            return head, body, index + 2 + skipped
+    return Problem(path, 1, "the front matter has no closing '---' fence", ERROR,
+                   "add a line with '---' after the last key, before the text")
 
 
-def compose_yaml(head: str, path: str, first_line: int) -> tuple[dict, dict] | Problem:
-    """Parse front matter; return (data, key path -> line) or the Problem."""
-    loader = _Loader(head)
+def _yaml_problem(exc: yaml.YAMLError, head: str, path: str) -> Problem:
+    """The YAML error at the line where the parser stopped, with where the construct began."""
+    mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if mark is not None:
+        line = mark.line + 1
+    elif isinstance(exc, yaml.reader.ReaderError):
+        line = head[: exc.position].count("\n") + 1
+    elif context_mark is not None:
+        line = context_mark.line + 1
+    else:
+        line = 1
+    if isinstance(exc, yaml.reader.ReaderError):
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        what = f"the invisible control character U+{code:04X} is not allowed in YAML"
+    else:
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        what = what.replace("'<stream end>'", "the closing '---'").replace("end of stream", "end of the front matter")
+    context = getattr(exc, "context", None)
+    if context and context_mark is not None and context_mark.line + 1 != line:
+        what += f" ({context.replace('while ', '')} that starts on line {context_mark.line + 1})"
+    hint = YAML_HINT
+    if isinstance(exc, yaml.reader.ReaderError):
+        hint = "delete it; such characters often come with text pasted from another program"
+    elif "'\\t'" in what:
+        hint = "YAML does not allow tabs for indentation; indent with spaces"
+    elif "mapping values are not allowed" in what:
+        hint = "put the value in double quotes if it contains ': ', or check this line's indentation"
+    elif "found duplicate anchor" in what or "found undefined alias" in what:
+        hint = "a value starting with '&' or '*' must be quoted"
+    return Problem(path, line, f"malformed YAML in the front matter: {what}", ERROR, hint)
+
+
+def compose_yaml(head: str, path: str) -> tuple[dict, dict, list[Problem]] | Problem:
+    """Parse front matter; return (data, key path -> line, problems) or the Problem.
+
+    `head` starts with the opening fence's line, so YAML line N is line N + 1 of the file.
+    """
+    loader = None
     try:
+        loader = _Loader(head)  # reading already rejects control characters
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = first_line + (mark.line if mark else 0)
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return Problem(path, line, f"malformed YAML in the front matter: {what}", ERROR,
-                       "check indentation, colons, and quote values that contain ': ' or start with a quote")
+        return _yaml_problem(exc, head, path)
+    except RecursionError:
+        return Problem(path, 1, "the front matter is nested too deeply", ERROR, "use plain 'key: value' lines")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return Problem(path, first_line, "the front matter must be 'key: value' lines", ERROR, "see the README for the keys")
+        line = node.start_mark.line + 1 if node is not None else 1
+        return Problem(path, line, "the front matter must be 'key: value' lines", ERROR,
+                       "write one 'key: value' per line, e.g. 'title: ...'; see the README for the keys")
     lines: dict[str, int] = {}
-    _record_lines(node, "", first_line, lines)
-    return data, lines
+    problems: list[Problem] = []
+    _record_lines(node, "", lines, problems, path, set())
+    return data, lines, problems
 
 
-def _record_lines(node, prefix: str, first_line: int, lines: dict) -> None:
+def key_text(node) -> str:
+    """How a mapping key is named in `SourceFile.lines`: as it is written, `~`/`null` as None."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:null":
+            return "None"
+        return str(node.value)
+    return "<complex key>"
+
+
+def _record_lines(node, prefix: str, lines: dict, problems: list, path: str, seen: set) -> None:
+    """Map every key path to its 1-based line; report keys written twice in one mapping."""
+    if id(node) in seen:  # a YAML alias: the same node again; walking it twice could take forever
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
-            lines.setdefault(key, first_line + key_node.start_mark.line)
-            _record_lines(value_node, key, first_line, lines)
+            name = key_text(key_node)
+            key = f"{prefix}.{name}" if prefix else name
+            line = key_node.start_mark.line + 1
+            if name in first and key_node.tag != "tag:yaml.org,2002:merge":
+                problems.append(Problem(path, line, f"the key '{key}' is given twice (first on line {first[name]})",
+                                        ERROR, "keep one of them; YAML would silently drop the first"))
+            first.setdefault(name, line)
+            lines.setdefault(key, line)
+            _record_lines(value_node, key, lines, problems, path, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             key = f"{prefix}[{i}]"
-            lines.setdefault(key, first_line + item.start_mark.line)
-            _record_lines(item, key, first_line, lines)
+            lines.setdefault(key, item.start_mark.line + 1)
+            _record_lines(item, key, lines, problems, path, seen)
 
 
-def load_file(path: Path, root: Path) -> SourceFile | Problem:
-    """Read and split one content file."""
+def load_file(path: Path, root: Path) -> tuple[SourceFile | None, list[Problem]]:
+    """Read and split one content file: the file (None if it cannot be read) and its problems.
+
+    A key given twice is reported but the file is still returned, so validation can
+    report the file's other mistakes in the same run.
+    """
     rel = path.relative_to(root).as_posix()
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return Problem(rel, 1, f"cannot read the file: {exc.strerror}", ERROR)
+        return None, [Problem(rel, 1, f"cannot read the file: {exc.strerror}", ERROR, "check the file's permissions")]
     text, problem = decode(raw, rel)
     if problem:
-        return problem
+        return None, [problem]
     split = split_front_matter(text, rel)
     if isinstance(split, Problem):
-        return split
+        return None, [split]
     head, body, body_line = split
-    parsed = compose_yaml(head, rel, 1)  # YAML line 0 is the rest of the opening fence line
+    parsed = compose_yaml(head, rel)
     if isinstance(parsed, Problem):
-        return parsed
-    data, lines = parsed
-    return SourceFile(rel, data, lines, body, body_line)
+        return None, [parsed]
+    data, lines, problems = parsed
+    return SourceFile(rel, data, lines, body, body_line), problems
 
 
 def load_content(root: Path) -> tuple[dict[str, list[SourceFile]], list[Problem]]:
@@ -130,9 +210,8 @@ def load_content(root: Path) -> tuple[dict[str, list[SourceFile]], list[Problem]
     for kind in ("statements",) + ENTITY_KINDS:
         files[kind] = []
         for path in content_files(content_dir, kind):
-            loaded = load_file(path, root)
-            if isinstance(loaded, Problem):
-                problems.append(loaded)
-            else:
+            loaded, found = load_file(path, root)
+            problems += found
+            if loaded is not None:
                 files[kind].append(loaded)
     return files, problems

@@ -28,6 +28,21 @@ def render_page(env: jinja2.Environment, spec: PageSpec) -> bytes:
     return env.get_template(spec.template).render(spec.context).encode("utf-8")
 
 
+def _template_frame(exc: Exception, root: Path) -> tuple[str, int] | None:
+    """The innermost template file and line in the exception's traceback, if any."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    if not frames:
+        return None
+    frame = frames[-1]
+    try:
+        name = Path(frame.filename).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        name = frame.filename
+    return name, frame.lineno or 1
+
+
 def template_problem(exc: Exception, root: Path, spec: PageSpec) -> Problem:
     """Name the template and line of a template error, so the editor can find it."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -36,38 +51,57 @@ def template_problem(exc: Exception, root: Path, spec: PageSpec) -> Problem:
             name = Path(name).resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             name = f"templates/{exc.name or spec.template}"
-        return Problem(name, exc.lineno or 1, f"template syntax error: {exc.message}", ERROR)
+        return Problem(name, exc.lineno or 1, f"template syntax error: {exc.message}", ERROR,
+                       "fix the tag or expression on that line; every '{%' needs its '%}' and every block its end tag")
+    frame = _template_frame(exc, root)
     if isinstance(exc, jinja2.TemplateNotFound):
-        return Problem(f"templates/{spec.template}", 1, f"template not found: {exc.name}", ERROR,
-                       "every page kind needs its template in templates/")
-    import traceback
+        name, line = frame or (f"templates/{spec.template}", 1)
+        return Problem(name, line, f"template not found: {exc.name}", ERROR,
+                       "check the name in the extends or include tag; every page kind needs its template in templates/")
+    name, line = frame or (f"templates/{spec.template}", 1)
+    if isinstance(exc, jinja2.UndefinedError):
+        hint = "the page has no such value: check the spelling, or guard it with '{% if ... is defined %}'"
+    else:
+        hint = "fix the expression on that line"
+    what = str(exc) or type(exc).__name__
+    return Problem(name, line, f"template error while rendering /{spec.url}: {what}", ERROR, hint)
 
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
-    if frames:
-        frame = frames[-1]
-        try:
-            name = Path(frame.filename).resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            name = frame.filename
-        return Problem(name, frame.lineno or 1, f"template error while rendering /{spec.url}: {exc}", ERROR)
-    return Problem(f"templates/{spec.template}", 1, f"template error while rendering /{spec.url}: {exc}", ERROR)
+
+def unreadable_templates(template_dir: Path, root: Path) -> list[Problem]:
+    """Templates that are not UTF-8, named with the byte offset (Jinja2 would only say 'codec can't decode')."""
+    from .load import decode
+
+    problems = []
+    for path in sorted(template_dir.rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
+            try:
+                rel = path.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                rel = path.as_posix()
+            _, problem = decode(path.read_bytes(), rel)
+            if problem:
+                problems.append(problem)
+    return problems
 
 
 def render_pages(template_dir: Path, root: Path, specs: list[PageSpec]) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every page; stop at the first template error of each template."""
+    problems = unreadable_templates(template_dir, root)
+    if problems:
+        return {}, problems
     env = make_environment(template_dir)
     pages: dict[str, bytes] = {}
-    problems: list[Problem] = []
     failed: set[str] = set()
+    seen: set[tuple] = set()
     for spec in specs:
         if spec.template in failed:
             continue
         try:
             pages[spec.url] = render_page(env, spec)
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # templates are edited by people: any mistake in one becomes a Problem
             failed.add(spec.template)
-            problems.append(template_problem(exc, root, spec))
-        except (TypeError, ValueError, AttributeError, KeyError) as exc:
-            failed.add(spec.template)
-            problems.append(template_problem(exc, root, spec))
-    return pages, problems
+            problem = template_problem(exc, root, spec)
+            if (problem.path, problem.line, str(exc)) not in seen:  # a broken partial fails every page kind using it
+                seen.add((problem.path, problem.line, str(exc)))
+                problems.append(problem)
+    return pages, sorted(problems)

@@ -65,22 +65,33 @@ ENTITY_KEYS = {
     },
 }
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _type_name(value) -> str:
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple, set, frozenset)):
         return "a list"
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping (indented 'key: value' lines)"
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
         return "a number"
-    return "a string"
+    if isinstance(value, (bytes, bytearray)):
+        return "binary data"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    return "a text"
+
+
+def _as_text(value):
+    """Numbers and dates written without quotes are text too (`title: 1984`); other values stay as they are."""
+    if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return value
 
 
 class _Checker:
@@ -90,28 +101,34 @@ class _Checker:
         self.source = source
         self.today = today
         self.problems: list[Problem] = []
+        self.failed: set[str] = set()  # top-level keys with an error, and unknown keys
 
     def line(self, key: str) -> int:
         return self.source.lines.get(key, 1)
 
     def report(self, key: str, message: str, hint: str = "", severity: str = ERROR) -> None:
         self.problems.append(Problem(self.source.path, self.line(key), message, severity, hint))
+        if severity == ERROR:
+            self.failed.add(key.split("[")[0].split(".")[0])
 
     def check_keys(self, schema: dict) -> dict:
+        """Check every key; return the clean values of the keys that passed."""
         meta = self.source.meta
         for key in meta:
             if not isinstance(key, str):
-                self.report(str(key), f"{key!r} is not a valid key name", "keys are words such as 'title'")
+                shown = "a key with no name" if key is None else f"'{key}'"
+                self.report(repr(key) if key is None else str(key), f"{shown} is not a valid key name",
+                            "keys are words such as 'title:'; see the README for the keys")
                 continue
             if key not in schema:
-                close = difflib.get_close_matches(key, schema, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(key.strip().lower(), schema, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(schema)
                 self.report(key, f"unknown key '{key}'", hint)
         for key, spec in schema.items():
             if spec.required and (key not in meta or meta[key] in (None, "")):
                 hint = f"add a line such as '{spec.example}'" if spec.example else f"add '{key}:'"
-                self.problems.append(Problem(self.source.path, self.line(key) if key in meta else 1,
-                                             f"missing required key '{key}'", ERROR, hint))
+                message = f"required key '{key}' is empty" if key in meta else f"missing required key '{key}'"
+                self.report(key, message, hint)
         values = {}
         for key, spec in schema.items():
             if key in meta and meta[key] not in (None, ""):
@@ -122,30 +139,30 @@ class _Checker:
 
     def check_value(self, key: str, spec: Key, value):
         if spec.type in (TEXT, URL, SLUG, DATE):
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and spec.type == TEXT:
-                value = str(value)
+            value = _as_text(value)
             if not isinstance(value, str):
-                what = "a single value, not a list" if isinstance(value, list) else "a text value"
-                self.report(key, f"{key}: expected {what}, got {_type_name(value)}",
-                            f"write it as '{spec.example or key + ': ...'}'")
+                self.report(key, f"{key}: expected a single text, got {_type_name(value)}",
+                            f"write it on one line, as '{spec.example or key + ': ...'}'")
                 return None
             value = value.strip()
             return {TEXT: lambda k, v: v, URL: self.check_url, SLUG: self.check_slug, DATE: self.check_date}[spec.type](key, value)
         if spec.type in (TEXT_LIST, URL_LIST, PATH_LIST):
+            value = _as_text(value)
             if isinstance(value, str):
-                self.report(key, f"{key}: expected a list, got a string",
-                            f"write it as '{key}: [{value}]' or one '- {value}' line per item")
+                self.report(key, f"{key}: expected a list, got a single text",
+                            f"write it as '{key}: [{value.strip()}]', or one '- item' line per item")
                 return None
             if not isinstance(value, list):
-                self.report(key, f"{key}: expected a list, got {_type_name(value)}", f"write it as '{spec.example or key + ': [...]'}'")
+                self.report(key, f"{key}: expected a list, got {_type_name(value)}",
+                            f"write it as '{spec.example or key + ': [...]'}'")
                 return None
             items = []
             for i, item in enumerate(value):
-                if isinstance(item, (int, float)) and not isinstance(item, bool):
-                    item = str(item)
+                item = _as_text(item)
                 if not isinstance(item, str) or not item.strip():
-                    self.report(f"{key}[{i}]", f"{key}: item {i + 1} should be a name, got {_type_name(item)}",
-                                "write each item as plain text")
+                    got = "an empty item" if item in (None, "") or isinstance(item, str) else _type_name(item)
+                    self.report(f"{key}[{i}]", f"{key}: item {i + 1} should be a single text, got {got}",
+                                "write each item as plain text; put it in double quotes if it contains ',' or ':'")
                     continue
                 item = item.strip()
                 if spec.type == URL_LIST:
@@ -174,31 +191,36 @@ class _Checker:
             self.report(key, f"{key}: '{value}' must be a single URL segment, without '/', '..' or a scheme",
                         f"use something like '{slugify(value) or 'my-statement'}'")
             return None
-        if not SLUG_RE.match(value):
+        if not SLUG_RE.fullmatch(value):
             self.report(key, f"{key}: '{value}' is not a slug (lower-case ASCII letters, digits and hyphens)",
                         f"use '{slugify(value)}'")
             return None
         return value
 
     def check_alias(self, key: str, value: str):
+        """An old address of this statement: a path on this site, never a way out of it."""
+        example = "write it as '/statements/YYYY/MM/DD/old-slug/'"
+        if "\\" in value:
+            self.report(key, f"aliases: '{value}' contains a backslash; an alias is a web path, not a file path", example)
+            return None
         parts = urlsplit(value)
         if parts.scheme or parts.netloc or value.startswith("//"):
-            self.report(key, f"aliases: '{value}' is a full address; an alias is a path on this site",
-                        "write it as '/statements/YYYY/MM/DD/old-slug/'")
+            self.report(key, f"aliases: '{value}' is a full address or has a scheme; an alias is a path on this site",
+                        example)
             return None
-        if "\\" in value or any(seg in ("..", ".") for seg in value.split("/")) or "?" in value or "#" in value:
-            self.report(key, f"aliases: '{value}' must not contain '..', '.', '\\\\', '?' or '#'",
-                        "write it as '/statements/YYYY/MM/DD/old-slug/'")
+        segments = value.strip().strip("/").split("/")
+        if any(seg in ("..", ".") for seg in segments) or "?" in value or "#" in value:
+            self.report(key, f"aliases: '{value}' must not contain '..', '.', '?' or '#'", example)
             return None
         path = normalise_alias(value)
         if not path or not all(re.fullmatch(r"[A-Za-z0-9._~-]+", seg) for seg in path.rstrip("/").split("/")):
             self.report(key, f"aliases: '{value}' is not a usable site path",
-                        "use ASCII letters, digits and hyphens between slashes")
+                        "use ASCII letters, digits and hyphens between slashes, e.g. '/statements/2025/03/20/old-slug/'")
             return None
         return path
 
     def check_date(self, key: str, value: str):
-        if not DATE_RE.match(value):
+        if not DATE_RE.fullmatch(value):
             self.report(key, f"{key}: '{value}' is not a date in the form YYYY-MM-DD", "write it as e.g. 2025-03-20")
             return None
         try:
@@ -207,7 +229,8 @@ class _Checker:
             self.report(key, f"{key}: '{value}' is not a real calendar date", "check the day and month")
             return None
         if date > self.today:
-            self.report(key, f"{key}: {value} is in the future", "check the year", WARNING)
+            self.report(key, f"{key}: {value} is in the future", "check the year; a statement cannot be dated after today",
+                        WARNING)
         return date
 
     def check_quotes(self, key: str, value):
@@ -243,13 +266,18 @@ def statement_slug(source: SourceFile, values: dict) -> str:
 
 
 def validate_statement(source: SourceFile, today: dt.date) -> tuple[StatementRecord | None, list[Problem]]:
+    """A record whenever title, date and outlet are usable, so later stages report this file's
+    other mistakes in the same run; keys with errors are left out of it."""
     checker = _Checker(source, today)
     values = checker.check_keys(STATEMENT_KEYS)
     if not source.body.strip():
         checker.problems.append(Problem(source.path, source.body_line, "the statement has no text after the front matter",
                                         ERROR, "paste the article text below the closing '---'"))
-    if any(p.severity == ERROR for p in checker.problems) or not all(k in values for k in ("title", "date", "outlet")):
+    if not all(k in values for k in ("title", "date", "outlet")):
         return None, checker.problems
+    if checker.failed - {"quotes"}:
+        # A mistyped or broken key (say 'speakrs') would make every quotation look misattributed.
+        values.pop("quotes", None)
     record = StatementRecord(
         path=source.path, lines=source.lines, body=source.body, slug=statement_slug(source, values),
         **{k: v for k, v in values.items() if k != "slug"},
@@ -258,12 +286,13 @@ def validate_statement(source: SourceFile, today: dt.date) -> tuple[StatementRec
 
 
 def validate_entity(kind: str, source: SourceFile, today: dt.date) -> tuple[EntityRecord | None, list[Problem]]:
+    """A record whenever the name is usable, so statements that name it do not report it unknown."""
     checker = _Checker(source, today)
     values = checker.check_keys(ENTITY_KEYS[kind])
-    if any(p.severity == ERROR for p in checker.problems) or "name" not in values:
+    if "name" not in values:
         return None, checker.problems
     stem = source.path.rsplit("/", 1)[-1][: -len(".md")]
-    slug = values.pop("slug", None) or slugify(stem)
+    slug = values.pop("slug", None) or slugify(stem) or slugify(values["name"]) or "unnamed"
     role = values.pop("role", None) or values.pop("description", "")
     record = EntityRecord(kind=kind, path=source.path, lines=source.lines, slug=slug, role=role,
                           body=source.body, **values)
