@@ -1,0 +1,145 @@
+"""Shared fixtures: a factory that writes a small project into tmp_path, and builds of the real content/.
+
+The real content is copied once per test session (content/, templates/, site.yaml, build.py), so a
+build never sees a file half-edited by someone working in the repository at the same time, and
+tests that change content work on their own copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from statement_archive.config import load_config
+from statement_archive.pipeline import build_site, check_site
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for site_reader, beside this file
+
+from site_reader import BuiltSite  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+# A fixed "today" for unit builds, so a test never depends on the day it runs.
+TODAY = dt.date(2025, 7, 1)
+PROJECT_FILES = ("content", "templates", "site.yaml", "build.py")
+
+
+def subprocess_env(**extra: str) -> dict:
+    """Environment for running a copied build.py: it imports this repository's package."""
+    paths = [str(REPO)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths), **extra}
+
+
+def front_matter(meta: dict) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
+
+
+@dataclass
+class Project:
+    """A project folder in tmp_path: site.yaml, the real templates, and content written by the test."""
+
+    root: Path
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def statement(self, name: str = "2025-03-20-a-statement", body: str = "The first paragraph.\n", **meta) -> Path:
+        """Write content/statements/<name>.md; title, date and outlet have defaults, None drops a key."""
+        values = {"title": "A statement", "date": "2025-03-20", "outlet": "APA", **meta}
+        values = {k: v for k, v in values.items() if v is not None}
+        return self.write(f"content/statements/{name}.md", front_matter(values) + "\n" + body)
+
+    def entity(self, kind: str, slug: str, body: str = "", **meta) -> Path:
+        """Write content/<kind>/<slug>.md; `name` defaults to the slug in title case."""
+        values = {"name": slug.replace("-", " ").title(), **meta}
+        return self.write(f"content/{kind}/{slug}.md", front_matter(values) + body)
+
+    def config(self, base_url: str | None = None, output: str | None = None):
+        config, problems = load_config(self.root, output or str(self.root / "public"), base_url)
+        assert not problems, problems
+        return config
+
+    def check(self, today: dt.date = TODAY, strict: bool = False):
+        """Load, validate, resolve and index; return (problems, index)."""
+        return check_site(self.config(), today, strict)
+
+    def build(self, base_url: str | None = None, output: str | None = None, today: dt.date = TODAY, **kwargs):
+        return build_site(self.config(base_url, output), today, **kwargs)
+
+
+def make_project(root: Path, site: dict | None = None) -> Project:
+    root.mkdir(parents=True, exist_ok=True)
+    settings = {"title": "Test archive", "description": "Statements for tests.", "base_url": "/", "language": "en",
+                "output_dir": "public", **(site or {})}
+    (root / "site.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copytree(REPO / "templates", root / "templates")
+    (root / "content" / "statements").mkdir(parents=True)
+    return Project(root)
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    """An empty project with the real templates; add files with project.statement() and project.entity()."""
+    return make_project(tmp_path / "project")
+
+
+def copy_real_project(target: Path) -> Path:
+    """Copy the real content, templates, site.yaml and build.py into `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def real_project(tmp_path_factory) -> Path:
+    """One snapshot of the real project for the whole session; tests must not change it."""
+    return copy_real_project(tmp_path_factory.mktemp("real") / "project")
+
+
+@pytest.fixture
+def real_project_copy(tmp_path, real_project) -> Path:
+    """A copy of the session snapshot that a test may change."""
+    target = tmp_path / "project"
+    shutil.copytree(real_project, target)
+    return target
+
+
+def build_real(root: Path, output: Path, base_url: str | None = None) -> BuiltSite:
+    config, problems = load_config(root, str(output), base_url)
+    assert not problems, [p.format() for p in problems]
+    result = build_site(config)
+    assert result.ok, "\n".join(p.format() for p in result.problems)
+    return BuiltSite(output, config.base_url)
+
+
+@pytest.fixture(scope="session")
+def real_site(real_project, tmp_path_factory) -> BuiltSite:
+    """The real content built once with the base URL of site.yaml."""
+    return build_real(real_project, tmp_path_factory.mktemp("site") / "public")
+
+
+@pytest.fixture(scope="session")
+def archive_site(real_project, tmp_path_factory) -> BuiltSite:
+    """The real content built under the sub-path /archive/."""
+    return build_real(real_project, tmp_path_factory.mktemp("archive") / "public", "/archive/")
+
+
+@pytest.fixture(scope="session")
+def absolute_archive_site(real_project, tmp_path_factory) -> BuiltSite:
+    """The real content built under https://example.org/archive/."""
+    return build_real(real_project, tmp_path_factory.mktemp("absolute") / "public", "https://example.org/archive/")

@@ -1,0 +1,447 @@
+"""End to end: the real content/ built into a temporary folder, parsed and checked as a reader uses it.
+
+Expectations come from the content files themselves (front matter and registry aliases, read
+here with pyyaml), never from the build's own index, so a wrong index cannot pass its own test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import SEEDS, build_real, subprocess_env
+from site_reader import BuiltSite, normalise_space, paragraph_text
+
+KINDS = ("people", "organisations", "events", "outlets", "places")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SITE_FIXTURES = ("real_site", "archive_site", "absolute_archive_site")
+
+
+# --- the content as the editor wrote it ------------------------------------------------------
+
+def read_content_file(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), path
+    head, body = text[4:].split("\n---\n", 1)
+    return yaml.safe_load(head) or {}, body
+
+
+def name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.md") if not p.name.startswith((".", "_", "#")))
+
+
+def read_registry(root: Path) -> dict:
+    """kind -> {name or alias: slug}; the slug is the file name (or a `slug:` key)."""
+    names: dict = {kind: {} for kind in KINDS}
+    for kind in KINDS:
+        for path in markdown_files(root / "content" / kind):
+            meta, _ = read_content_file(path)
+            slug = meta.get("slug") or path.stem
+            assert SLUG.match(slug), f"{path.name}: the file name should be a slug"
+            for name in [meta["name"]] + list(meta.get("aliases") or []):
+                names[kind][name_key(str(name))] = slug
+    return names
+
+
+@dataclass
+class ExpectedStatement:
+    path: Path
+    meta: dict
+    body: str
+    site_path: str
+    refs: set = field(default_factory=set)  # (kind, slug)
+    unresolved: list = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.site_path + "index.html"
+
+    @property
+    def date(self) -> dt.date:
+        return self.meta["date"]
+
+
+FIELDS = {  # front-matter key -> kinds its names are looked up in, in order
+    "outlet": ("outlets",), "speakers": ("people",), "organisations": ("organisations",), "event": ("events",),
+    "places": ("places",), "mentions": ("people", "organisations"),
+}
+
+
+def lookup(registry: dict, kinds: tuple, name: str):
+    for kind in kinds:
+        slug = registry[kind].get(name_key(name))
+        if slug:
+            return kind, slug
+    return None
+
+
+def read_statements(root: Path, registry: dict) -> list[ExpectedStatement]:
+    statements = []
+    for path in markdown_files(root / "content" / "statements"):
+        meta, body = read_content_file(path)
+        slug = meta.get("slug") or re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem)
+        assert SLUG.match(slug), f"{path.name}: expected a slug"
+        expected = ExpectedStatement(path, meta, body, f"statements/{meta['date']:%Y/%m/%d}/{slug}/")
+        for key, kinds in FIELDS.items():
+            value = meta.get(key) or []
+            for name in [value] if isinstance(value, str) else value:
+                ref = lookup(registry, kinds, name)
+                if ref:
+                    expected.refs.add(ref)
+                else:
+                    expected.unresolved.append(f"{key}: {name}")
+        statements.append(expected)
+    return statements
+
+
+@pytest.fixture(scope="module")
+def registry(real_project) -> dict:
+    return read_registry(real_project)
+
+
+@pytest.fixture(scope="module")
+def statements(real_project, registry) -> list[ExpectedStatement]:
+    return read_statements(real_project, registry)
+
+
+# --- statement pages ------------------------------------------------------------------------
+
+def test_every_name_in_the_content_is_in_the_registry(statements):
+    unresolved = {s.path.name: s.unresolved for s in statements if s.unresolved}
+    assert not unresolved, f"names with no registry entry (add them, or add the spelling to an entry's aliases): {unresolved}"
+
+
+def test_each_statement_is_at_its_permalink(real_site, statements):
+    assert statements, "content/statements/ is empty"
+    for statement in statements:
+        assert real_site.exists(statement.file), f"{statement.path.name}: no page at /{statement.site_path}"
+        page = real_site.page(statement.file)
+        assert normalise_space(page.find("h1").get_text()) == normalise_space(statement.meta["title"])
+        assert page.find("time", datetime=statement.date.isoformat()) is not None
+    built = {f for f in real_site.html_files() if f.startswith("statements/") and not real_site.is_redirect(f)}
+    assert built == {s.file for s in statements}
+
+
+def test_every_paragraph_has_an_id_and_a_pilcrow_link(real_site, statements):
+    for statement in statements:
+        blocks = [b for b in re.split(r"\n\s*\n", statement.body.strip()) if b.strip()]
+        paragraphs = real_site.paragraphs(statement.file)
+        assert [p["id"] for p in paragraphs] == [f"p{i}" for i in range(1, len(blocks) + 1)], statement.path.name
+        for paragraph in paragraphs:
+            links = [a for a in paragraph.find_all("a", href=True) if a.get_text(strip=True) == "¶"]
+            assert len(links) == 1, f"{statement.file}#{paragraph['id']}: expected one ¶ link"
+            assert real_site.resolve(statement.file, links[0]["href"]).fragment == paragraph["id"]
+
+
+def test_quotations_link_to_the_paragraph_that_holds_them(real_site, statements, registry):
+    for statement in statements:
+        for quote in statement.meta.get("quotes") or []:
+            text = normalise_space(quote["text"])
+            holding = [p["id"] for p in real_site.paragraphs(statement.file) if text in paragraph_text(p)]
+            assert holding, f"{statement.path.name}: quotation not in the text: {text[:60]}"
+            # On the statement page: a link to that paragraph besides its own ¶ mark, and to the speaker.
+            kind, slug = lookup(registry, ("people", "organisations"), quote["speaker"])
+            entity_file = f"{kind}/{slug}/index.html"
+            page = real_site.page(statement.file)
+            to_paragraph = [a for a in page.find_all("a", href=True)
+                            if real_site.resolve(statement.file, a["href"]).fragment in holding
+                            and a.find_parent("p", id=re.compile(r"^p\d+$")) is None]
+            assert to_paragraph, f"{statement.file}: no link to the paragraph of '{text[:40]}'"
+            assert entity_file in {l.target for l in real_site.links(statement.file)}
+            # On the speaker's page: the quotation, linking to the exact paragraph of this statement.
+            links = real_site.links(entity_file)
+            assert any(l.target == statement.file and l.fragment in holding for l in links), (
+                f"{entity_file}: no link to {statement.site_path}#{holding[0]} for '{text[:40]}'")
+            assert text in normalise_space(real_site.page(entity_file).find("main").get_text())
+
+
+# --- entity pages ----------------------------------------------------------------------------
+
+def test_each_registry_entity_has_exactly_one_page(real_site, registry):
+    for kind in KINDS:
+        pages = {f.split("/")[1] for f in real_site.html_files() if re.fullmatch(rf"{kind}/[^/]+/index\.html", f)}
+        assert pages == set(registry[kind].values()), f"{kind}: pages differ from the registry files"
+
+
+def test_entity_pages_list_exactly_the_statements_that_name_them(real_site, registry, statements):
+    wrong = {}
+    for kind in KINDS:
+        for slug in sorted(set(registry[kind].values())):
+            page = f"{kind}/{slug}/index.html"
+            listed = real_site.main_statement_links(page)
+            expected = {s.file for s in statements if (kind, slug) in s.refs}
+            if set(listed) != expected:
+                wrong[page] = {"missing": sorted(expected - set(listed)), "extra": sorted(set(listed) - expected)}
+            dates = [listed_date(f) for f in listed]
+            assert dates == sorted(dates, reverse=True), f"{page}: statements are not newest first"
+    assert not wrong, wrong
+
+
+def listed_date(file: str) -> dt.date:
+    year, month, day = file.split("/")[1:4]
+    return dt.date(int(year), int(month), int(day))
+
+
+# Spellings found in the five seed articles that name the same entity.
+NAME_VARIANTS = {
+    "people": [("Sergey Markov", "Sergei Markov"), ("Grigory Trofimchuk", "Grigoriy Trofimchuk"),
+               ("Abram Ixiilov", "Abram Ikhiilov"), ("Polad Bulbuloglu", "Bulbuloglu"),
+               ("Ali Hasanov", "Hasanov"), ("Nazim Ibrahimov", "Ibrahimov"),
+               ("Ilham Aliyev", "Ilham Heydarovich Aliyev", "President Ilham Aliyev"),
+               ("Maria Zakharova", "Zakharova")],
+    "organisations": [("Russian Community of Azerbaijan", "Russian Community in Azerbaijan", "Russian Community",
+                       "Azerbaijan’s Russian community"),
+                      ("Azerbaijani Youth Union of Russia", "AMOR", "RAGB", "Azerbaijani Youth Organization of Russia"),
+                      ("State Committee for Work with Diaspora", "Azerbaijani State Committee for Work with Diaspora"),
+                      ("Russian Foreign Ministry", "Ministry of Foreign Affairs of Russia"),
+                      ("Azerbaijan Airlines", "AZAL"), ("ALEF", "ALEF Jewish movement")],
+    "places": [("Radisson Royal Hotel", "UKRAINA Hotel")],
+}
+
+
+@pytest.mark.parametrize("kind,variants", [(k, v) for k, groups in NAME_VARIANTS.items() for v in groups],
+                         ids=lambda v: v if isinstance(v, str) else "/".join(v))
+def test_name_variants_share_one_page(real_site, registry, kind, variants):
+    slugs = {registry[kind].get(name_key(v)) for v in variants}
+    assert len(slugs) == 1 and None not in slugs, f"{variants} resolve to {slugs}"
+    slug = slugs.pop()
+    page = real_site.page(f"{kind}/{slug}/index.html").find("main").get_text()
+    assert all(normalise_space(v) in normalise_space(page) for v in variants), "every spelling is shown on the page"
+    others = [f for f in real_site.html_files() if f.startswith(f"{kind}/") and f != f"{kind}/{slug}/index.html"
+              and f != f"{kind}/index.html"]
+    for other in others:
+        heading = normalise_space(real_site.page(other).find("h1").get_text())
+        assert heading not in {normalise_space(v) for v in variants}, f"{other} is a second page for {variants}"
+
+
+SUBSTITUTIONS = {  # statement file stem -> (front-matter text, the same entity by another of its names)
+    "2023-02-26-khojaly-genocide-commemoration-moscow-tolerance-center": [
+        ("Sergey Markov", "Sergei Markov"), ("Grigory Trofimchuk", "Grigoriy Trofimchuk"),
+        ("Azerbaijani Youth Union of Russia]", "AMOR]"), ("Abram Ixiilov", "Abram Ikhiilov")],
+    "2023-12-27-russian-community-supports-ilham-aliyev-candidacy": [
+        ("organisations: [Russian Community of Azerbaijan]", "organisations: [Russian Community in Azerbaijan]")],
+    "2016-12-28-ali-hasanov-all-russian-azerbaijani-congress-moscow-meeting": [
+        ("Azerbaijani Youth Organization of Russia", "RAGB")],
+}
+
+
+def test_naming_an_entity_by_another_spelling_changes_no_page(real_site, real_project_copy, tmp_path):
+    """The same content with names swapped for their aliases lists the same statements on the same pages."""
+    for stem, swaps in SUBSTITUTIONS.items():
+        path = real_project_copy / "content" / "statements" / f"{stem}.md"
+        if not path.exists():
+            pytest.skip(f"{path.name} is no longer in content/")
+        text = path.read_text(encoding="utf-8")
+        head, body = text.split("\n---\n", 1)
+        for old, new in swaps:
+            assert old in head, f"{path.name}: expected '{old}' in the front matter"
+            head = head.replace(old, new)
+        path.write_text(head + "\n---\n" + body, encoding="utf-8")
+    swapped = build_real(real_project_copy, tmp_path / "public")
+    entity_pages = [f for f in real_site.html_files() if f.split("/")[0] in KINDS and f.count("/") == 2]
+    assert [f for f in swapped.html_files() if f.split("/")[0] in KINDS and f.count("/") == 2] == entity_pages
+    for page in entity_pages:
+        assert swapped.main_statement_links(page) == real_site.main_statement_links(page), page
+
+
+# --- links -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("site_fixture", SITE_FIXTURES)
+def test_every_internal_link_and_anchor_resolves(request, site_fixture):
+    site: BuiltSite = request.getfixturevalue(site_fixture)
+    broken = []
+    for page in site.html_files():
+        for link in site.links(page):
+            if not link.internal:
+                continue
+            if not link.target or not site.exists(link.target):
+                broken.append(f"{page}: {link.href} (no such file)")
+            elif link.fragment and link.fragment not in site.ids(link.target):
+                broken.append(f"{page}: {link.href} (no element with id '{link.fragment}')")
+    assert not broken, "\n".join(broken[:50])
+
+
+@pytest.mark.parametrize("site_fixture", ["archive_site", "absolute_archive_site"])
+def test_no_internal_link_escapes_the_sub_path(request, site_fixture):
+    site: BuiltSite = request.getfixturevalue(site_fixture)
+    assert site.base_path == "/archive/"
+    escaping = [f"{page}: {link.href}" for page in site.html_files() for link in site.links(page)
+                if link.internal and not link.path.startswith("/archive/")]
+    assert not escaping, "\n".join(escaping[:50])
+    pages = site.html_files()
+    assert any(link.internal for page in pages for link in site.links(page)), "the check saw no internal links"
+
+
+def test_the_404_page_exists_and_its_links_work_from_any_address(real_site, archive_site):
+    for site in (real_site, archive_site):
+        assert site.exists("404.html")
+        page = site.page("404.html")
+        assert page.find("h1") is not None
+        for link in site.links("404.html"):
+            # 404.html is served for any missing address, so a relative link would break.
+            assert link.href.startswith(("/", "#", "http://", "https://")), link.href
+
+
+# --- every page ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("site_fixture", ["real_site", "archive_site"])
+def test_every_page_has_one_h1_a_language_and_a_skip_link(request, site_fixture):
+    site: BuiltSite = request.getfixturevalue(site_fixture)
+    problems = []
+    for page in site.html_files():
+        soup = site.page(page)
+        if len(soup.find_all("h1")) != 1:
+            problems.append(f"{page}: {len(soup.find_all('h1'))} h1 elements")
+        if not (soup.html and soup.html.get("lang")):
+            problems.append(f"{page}: <html> has no lang")
+        if not (soup.title and soup.title.get_text(strip=True)):
+            problems.append(f"{page}: no <title>")
+        if site.is_redirect(page):
+            continue  # a redirect stub has nothing to skip
+        first_link = soup.body.find("a", href=True)
+        link = site.resolve(page, first_link["href"]) if first_link else None
+        if not (link and link.target == page and link.fragment and link.fragment in site.ids(page)):
+            problems.append(f"{page}: the first link is not a skip link to the main content")
+    assert not problems, "\n".join(problems[:50])
+
+
+def test_home_timeline_and_lists_reach_every_page(real_site, statements, registry):
+    home = real_site.main_statement_links("index.html")
+    newest = sorted(statements, key=lambda s: (s.date, s.site_path), reverse=True)
+    assert home[: len(newest)] == [s.file for s in newest][: len(home)], "home page: latest statements, newest first"
+    timeline = real_site.main_statement_links("timeline/index.html")
+    assert sorted(timeline) == sorted(s.file for s in statements)
+    assert [listed_date(f) for f in timeline] == sorted((listed_date(f) for f in timeline), reverse=True)
+    for kind in KINDS:
+        listed = {l.target for l in real_site.links(f"{kind}/index.html") if l.internal}
+        missing = {f"{kind}/{slug}/index.html" for slug in registry[kind].values()} - listed
+        assert not missing, f"{kind}/ list page does not link {missing}"
+
+
+# --- reproducible output ---------------------------------------------------------------------
+
+def cli_build(project: Path, output: Path, hash_seed: str, epoch: str) -> None:
+    env = subprocess_env(PYTHONHASHSEED=hash_seed, SOURCE_DATE_EPOCH=epoch)
+    done = subprocess.run([sys.executable, "build.py", "--output", str(output)], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical_whatever_the_hash_seed_and_build_date(real_project, real_site, tmp_path):
+    """Sets and dicts ordered by hash, or a printed build date, would make these differ."""
+    cli_build(real_project, tmp_path / "one", hash_seed="1", epoch="86400")
+    cli_build(real_project, tmp_path / "two", hash_seed="4242", epoch="1900000000")
+    one, two, session = tree(tmp_path / "one"), tree(tmp_path / "two"), tree(real_site.output)
+    assert sorted(one) == sorted(two) == sorted(session)
+    differing = [name for name in one if not (one[name] == two[name] == session[name])]
+    assert not differing, differing
+
+
+# --- redirects from old addresses -------------------------------------------------------------
+
+def add_front_matter(path: Path, lines: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    path.write_text("---\n" + lines + text[4:], encoding="utf-8")
+
+
+@pytest.mark.parametrize("base_url", ["/", "/archive/"])
+def test_aliases_in_front_matter_produce_redirect_pages(real_project_copy, tmp_path, base_url):
+    path = markdown_files(real_project_copy / "content" / "statements")[0]
+    meta, _ = read_content_file(path)
+    old_slug = "an-old-address"
+    # Rename the statement (new slug) and keep both earlier addresses working.
+    previous = f"/statements/{meta['date']:%Y/%m/%d}/{re.sub(r'^[0-9-]{11}', '', path.stem)}/"
+    add_front_matter(path, f"slug: a-new-address\naliases: [{previous}, /statements/2001/02/03/{old_slug}]\n")
+    site = build_real(real_project_copy, tmp_path / "public", base_url)
+    target = f"statements/{meta['date']:%Y/%m/%d}/a-new-address/index.html"
+    assert site.exists(target)
+    for old in (previous.strip("/") + "/index.html", f"statements/2001/02/03/{old_slug}/index.html"):
+        assert site.exists(old), f"no redirect page at /{old}"
+        assert site.is_redirect(old)
+        pointed = {link.target for link in site.links(old) if link.internal}
+        assert target in pointed, f"/{old} points to {pointed}"
+        assert all(link.path.startswith(site.base_path) for link in site.links(old) if link.internal)
+
+
+# --- faithful text ---------------------------------------------------------------------------
+
+# Page furniture the scraper kept around the articles; none of it is the article's text.
+TIMESTAMP = r"(\d{1,2}:\d{2} \d{1,2} [A-Z][a-z]+|\d{1,2} [A-Z][a-z]+\.?( \d{4})? \d{1,2}:\d{2}( \([^)]*\))?)"
+SCRAPER_DATE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s*")
+FURNITURE_LINES = [re.compile(p) for p in (rf"^{TIMESTAMP}$", r"^-{3,}$", r"^Follow us on ", r"^/ \d{1,2} [A-Z][a-z]+, \d{4}$")]
+TRAILING_SECTIONS = re.compile(r"^Related news releases$")  # this line and everything after it
+BYLINE = re.compile(r"^(?P<name>.+?) Read more$")
+
+
+@dataclass
+class Seed:
+    name: str
+    fragments: list  # the article's paragraphs as the page split them, furniture removed
+    headline: str = ""
+    byline: str = ""
+
+
+def read_seed(path: Path) -> Seed:
+    seed = Seed(path.name, [])
+    for chunk in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+        lines = [normalise_space(SCRAPER_DATE.sub("", line)) for line in chunk.split("\n")]
+        chunk = " ".join(line for line in lines if line and not any(p.match(line) for p in FURNITURE_LINES))
+        if not chunk:
+            continue
+        if TRAILING_SECTIONS.match(chunk):
+            break
+        if match := BYLINE.match(chunk):
+            seed.byline = match.group("name")
+            continue
+        seed.fragments.append(chunk)
+    return seed
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_statement_texts_are_faithful_to_the_seed_articles(real_site, statements):
+    """Every paragraph of each seed appears, in order and word for word, and the text adds nothing."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed articles are not beside the repository ({SEEDS.parent.name}/{SEEDS.name} absent)")
+    seeds = [read_seed(p) for p in sorted(SEEDS.glob("*.txt"))]
+    assert seeds, "no seed articles found"
+    texts = {s.file: normalise_space(" ".join(paragraph_text(p) for p in real_site.paragraphs(s.file))) for s in statements}
+    titles = {s.file: normalise_space(s.meta["title"]) for s in statements}
+    authors = {s.file: s.meta.get("author", "") for s in statements}
+    matched = {}
+    for seed in seeds:
+        # The statement holding most of this seed's paragraphs is the one made from it.
+        best = max(texts, key=lambda f: sum(fragment in texts[f] for fragment in seed.fragments))
+        fragments = seed.fragments
+        if fragments and fragments[0] == titles[best] and fragments[0] not in texts[best]:
+            fragments = fragments[1:]  # the headline became the title
+        assert best not in matched, f"{seed.name} and {matched.get(best)} both look like {best}"
+        matched[best] = seed.name
+        position = 0
+        for fragment in fragments:
+            found = texts[best].find(fragment, position)
+            assert found >= 0, f"{seed.name}: not in {best} (or out of order): {fragment[:120]!r}"
+            position = found + len(fragment)
+        assert squeeze(texts[best]) == squeeze("".join(fragments)), (
+            f"{best}: the text has words that are not in {seed.name}")
+        if seed.byline:
+            assert authors[best] == seed.byline, f"{best}: the article's byline is {seed.byline!r}"
