@@ -7,6 +7,7 @@ Raw HTML is sanitised with nh3 unless the site trusts it.
 from __future__ import annotations
 
 import re
+import secrets
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -44,7 +45,7 @@ class _ParagraphIds(Treeprocessor):
                 continue  # a raw HTML block, not a paragraph of text
             number = len(paragraphs) + 1
             pid = f"p{number}"
-            element.set("id", pid)
+            element.set("id", self.md.id_marker + pid)
             text = " ".join(_STASH.sub("", "".join(element.itertext())).split())
             paragraphs.append(Paragraph(pid, text))
             if len(element):
@@ -70,6 +71,8 @@ class _ParagraphIdExtension(Extension):
 def render_body(text: str, trust_html: bool = False) -> Body:
     """Convert a statement body to blocks; every paragraph gets an id and a ¶ link."""
     md = markdown.Markdown(extensions=["sane_lists", _ParagraphIdExtension()], output_format="html")
+    # Our ids carry a marker that pasted HTML cannot guess, so the sanitiser keeps only ours.
+    md.id_marker = "x" + secrets.token_hex(8) + "-"
     html = md.convert(text)
     paragraphs = tuple(getattr(md, "paragraphs", ()))
     blocks = []
@@ -78,7 +81,8 @@ def render_body(text: str, trust_html: bool = False) -> Body:
         if not chunk:
             continue
         if not trust_html:
-            chunk = sanitise(chunk).strip()
+            chunk = sanitise(chunk, md.id_marker).strip()
+        chunk = chunk.replace(f'id="{md.id_marker}', 'id="')
         if not chunk:
             continue
         ids = tuple(re.findall(r'<p id="(p\d+)"', chunk))
@@ -86,9 +90,18 @@ def render_body(text: str, trust_html: bool = False) -> Body:
     return Body(tuple(blocks), paragraphs)
 
 
-def sanitise(html: str) -> str:
-    """Keep ordinary text markup; drop scripts, frames, event handlers and unsafe URLs."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+def sanitise(html: str, id_marker: str | None = None) -> str:
+    """Keep ordinary text markup; drop scripts, frames, event handlers and unsafe URLs.
+
+    An id survives only if it starts with `id_marker`: an id from pasted HTML would clash
+    with the paragraph anchors or the page's own ids (such as the skip link's #main).
+    """
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if attribute == "id":
+            return value if id_marker and value.startswith(id_marker) else None
+        return value
+
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=keep,
                      url_schemes={"http", "https", "mailto"}, link_rel=None)
 
 

@@ -1,0 +1,72 @@
+"""Statement bodies: an id and a ¶ link on every paragraph; raw HTML sanitised unless trusted."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+
+from statement_archive.markup import render_body, render_markdown
+
+
+def soup_of(body) -> BeautifulSoup:
+    return BeautifulSoup("".join(block.html for block in body.blocks), "html.parser")
+
+
+def test_every_paragraph_gets_a_positional_id_and_a_pilcrow_link():
+    body = render_body("First *one*.\n\nSecond, with a [link](https://apa.az/).\n\n> A quoted paragraph.\n")
+    assert [(p.id, p.text) for p in body.paragraphs] == [
+        ("p1", "First one."), ("p2", "Second, with a link."), ("p3", "A quoted paragraph.")]
+    soup = soup_of(body)
+    for number, p in enumerate(soup.find_all("p"), start=1):
+        assert p["id"] == f"p{number}"
+        (pilcrow,) = [a for a in p.find_all("a") if a.get_text() == "¶"]
+        assert pilcrow["href"] == f"#p{number}"
+        assert pilcrow.get("aria-label"), "the ¶ link says what it is to a screen reader"
+
+
+def test_blocks_know_which_paragraphs_they_hold():
+    body = render_body("One.\n\n- a list item\n- another\n\nTwo.\n")
+    assert [block.paragraph_ids for block in body.blocks] == [("p1",), (), ("p2",)]
+
+
+def test_correcting_a_typo_keeps_every_anchor():
+    before = render_body("A typo hre.\n\nSecond.\n")
+    after = render_body("A typo here.\n\nSecond.\n")
+    assert [p.id for p in before.paragraphs] == [p.id for p in after.paragraphs]
+
+
+def test_text_is_kept_word_for_word():
+    text = "“I’m confident,” Hasanov. He said: \"expess\" -- 44-day war & 5 < 6."
+    body = render_body(text + "\n")
+    assert body.paragraphs[0].text == text
+    assert soup_of(body).p.get_text().removesuffix("¶").strip() == text
+
+
+def test_scripts_event_handlers_and_javascript_links_are_removed():
+    body = render_body('Hi <script>alert(1)</script><span onclick="x()">there</span> '
+                       '[click](javascript:alert(1)).\n\n<iframe src="https://evil.example/"></iframe>\n')
+    html = "".join(block.html for block in body.blocks)
+    assert "<script" not in html and "onclick" not in html and "javascript:" not in html and "<iframe" not in html
+    assert "there" in html
+
+
+def test_raw_html_cannot_bring_its_own_ids():
+    """An id from pasted HTML would clash with the paragraph anchors or the page's own ids (#main)."""
+    body = render_body('One.\n\n<div><p id="main">Pasted.</p><p id="p1">Posing as the first.</p></div>\n\nTwo.\n')
+    ids = [element["id"] for element in soup_of(body).find_all(id=True)]
+    assert ids == ["p1", "p2"]
+    assert [block.paragraph_ids for block in body.blocks] == [("p1",), (), ("p2",)]
+
+
+def test_trusted_html_is_kept_as_written():
+    body = render_body('One.\n\n<figure class="chart"><img src="c.png" alt="A chart"></figure>\n', trust_html=True)
+    assert '<figure class="chart"><img src="c.png" alt="A chart"></figure>' in body.blocks[1].html
+
+
+def test_registry_descriptions_are_markdown_without_anchors():
+    html = render_markdown('Founded in *2001*.\n\n<p id="main" onclick="x()">Pasted.</p>\n')
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.em.get_text() == "2001"
+    assert not soup.find_all(id=True) and "onclick" not in html
+    assert not re.search(r"¶", html)
