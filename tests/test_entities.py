@@ -1,0 +1,164 @@
+"""Stage 3, resolve: slugs for names in any script, aliases to one entity, unknown names reported."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import TODAY
+from statement_archive.entities import build_registry, resolve_statements, slugify
+from statement_archive.load import load_content
+from statement_archive.model import ERROR, WARNING, Ref
+from statement_archive.validate import validate_content
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+AZERBAIJANI = "AaBbCcÇçDdEeƏəFfGgĞğHhXxIıİiJjKkQqLlMmNnOoÖöPpRrSsŞşTtUuÜüVvYyZz"
+CYRILLIC = "АаБбВвГгДдЕеЁёЖжЗзИиЙйКкЛлМмНнОоПпРрСсТтУуФфХхЦцЧчШшЩщЫыЭэЮюЯя"
+
+
+def resolve(project):
+    files, problems = load_content(project.root)
+    records, entity_records, found = validate_content(files, TODAY)
+    registry, registry_problems = build_registry(entity_records)
+    statements, resolve_problems = resolve_statements(records, registry)
+    return registry, statements, problems + found + registry_problems + resolve_problems
+
+
+def test_slugify_transliterates_azerbaijani_and_cyrillic_names():
+    assert slugify("Polad Bülbüloğlu") == "polad-bulbuloglu"
+    assert slugify("Əli Həsənov") == "eli-hesenov"  # ə is a letter: never '@', never dropped
+    assert slugify("İlqar Hacıyev") == "ilqar-haciyev"
+    assert slugify("Şəki Çörək") == "seki-corek"
+    assert slugify("Мария Захарова") == "mariya-zakharova"
+    assert slugify("Гостиница «Украина»") == "gostinitsa-ukraina"
+    assert slugify("Lion's Den") == "lions-den"
+    assert slugify("  Many   spaces -- and dashes ") == "many-spaces-and-dashes"
+
+
+@given(st.text(alphabet=AZERBAIJANI + CYRILLIC + " -'", min_size=1, max_size=40))
+def test_slugify_never_drops_a_letter(name):
+    slug = slugify(name)
+    letters = [c for c in name if c.isalpha()]
+    assert slug == "" or SLUG.match(slug)
+    # Each letter of these alphabets becomes at least one ASCII letter.
+    assert sum(c.isalnum() for c in slug) >= len(letters)
+
+
+@given(st.text(max_size=60))
+def test_slugify_gives_a_url_safe_slug_for_any_text(name):
+    slug = slugify(name)
+    assert slug == "" or SLUG.match(slug)
+    assert slugify(unicodedata.normalize("NFD", name)) == slug, "composed and decomposed letters give one slug"
+
+
+def test_every_alias_resolves_to_the_one_entity(project):
+    project.entity("people", "sergey-markov", name="Sergey Markov", aliases=["Sergei Markov", "Сергей Марков"])
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-one", speakers=["Sergei Markov"])
+    project.statement("2025-03-21-two", date="2025-03-21", mentions=["Сергей Марков"])
+    registry, statements, problems = resolve(project)
+    assert problems == []
+    assert [s.speakers for s in statements] == [(Ref("people", "sergey-markov"),), ()]
+    assert statements[1].mentions == (Ref("people", "sergey-markov"),)
+    assert list(registry.entities["people"]) == ["sergey-markov"]
+
+
+def test_mentions_may_name_an_organisation(project):
+    project.entity("organisations", "amor", name="Azerbaijani Youth Union of Russia", aliases=["AMOR", "RAGB"])
+    project.entity("outlets", "apa", name="APA")
+    project.statement(mentions=["RAGB"])
+    _, (statement,), problems = resolve(project)
+    assert problems == []
+    assert statement.mentions == (Ref("organisations", "amor"),)
+
+
+def test_an_unknown_name_is_a_warning_and_gets_a_page_of_its_own(project):
+    project.entity("outlets", "apa", name="APA")
+    project.statement(speakers=["Tərlan Həmzəyev"])
+    registry, (statement,), problems = resolve(project)
+    (problem,) = problems
+    assert problem.severity == WARNING and problem.line == 6  # line 5 is 'speakers:', 6 the name
+    assert "Tərlan Həmzəyev" in problem.message and "content/people/" in problem.hint
+    assert statement.speakers == (Ref("people", "terlan-hemzeyev"),)
+    assert registry.entities["people"]["terlan-hemzeyev"].registered is False
+
+
+def test_a_near_miss_suggests_the_registered_name(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    project.statement(speakers=["Maria Zakharva"])
+    _, _, problems = resolve(project)
+    (problem,) = problems
+    assert problem.severity == WARNING
+    assert "Maria Zakharova" in problem.hint
+
+
+def test_two_entities_cannot_claim_one_alias(project):
+    project.entity("people", "sergey-markov", name="Sergey Markov", aliases=["Markov"])
+    project.entity("people", "other-markov", name="Other Markov", aliases=["Markov"])
+    _, _, problems = resolve(project)
+    (problem,) = problems
+    assert problem.severity == ERROR
+    assert problem.path == "content/people/sergey-markov.md" or problem.path == "content/people/other-markov.md"
+    assert "Markov" in problem.message
+
+
+def test_the_same_entity_twice_by_two_names_is_listed_once(project):
+    project.entity("people", "sergey-markov", name="Sergey Markov", aliases=["Sergei Markov"])
+    project.entity("outlets", "apa", name="APA")
+    project.statement(speakers=["Sergey Markov", "Sergei Markov"])
+    _, (statement,), problems = resolve(project)
+    assert statement.speakers == (Ref("people", "sergey-markov"),)
+    assert [p.severity for p in problems] == [WARNING]
+
+
+def test_an_event_links_its_place_and_organisers_by_any_name(project):
+    project.entity("places", "moscow", name="Moscow", aliases=["Москва"])
+    project.entity("organisations", "mfa", name="Ministry of Foreign Affairs of Russia", aliases=["Russian Foreign Ministry"])
+    project.entity("events", "briefing", name="Briefing", date="2025-03-20", place="Москва",
+                   organisers=["Russian Foreign Ministry"])
+    registry, _, problems = resolve(project)
+    assert problems == []
+    event = registry.entities["events"]["briefing"]
+    assert (event.place, event.organisers) == ("moscow", ("mfa",))
+
+
+def test_an_event_at_an_unregistered_place_is_an_error(project):
+    project.entity("events", "briefing", name="Briefing", date="2025-03-20", place="Atlantis")
+    _, _, problems = resolve(project)
+    (problem,) = problems
+    assert problem.severity == ERROR and "Atlantis" in problem.message
+
+
+def test_quotations_are_matched_to_their_paragraph_and_speaker(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova", aliases=["Zakharova"])
+    project.entity("outlets", "apa", name="APA")
+    project.statement(body="Opening words.\n\n\"They do not rewrite history.\" Zakharova said.\n",
+                      speakers=["Maria Zakharova"], quotes=[{"speaker": "Zakharova", "text": "They do not rewrite history."}])
+    _, (statement,), problems = resolve(project)
+    assert problems == []
+    (quote,) = statement.quotes
+    assert (quote.speaker, quote.paragraph_id) == (Ref("people", "maria-zakharova"), "p2")
+
+
+def test_a_quotation_from_someone_who_is_not_a_speaker_is_an_error(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    project.statement(body="Words.\n", quotes=[{"speaker": "Maria Zakharova", "text": "Words."}])
+    _, (statement,), problems = resolve(project)
+    assert statement.quotes == ()
+    assert [p.severity for p in problems] == [ERROR]
+
+
+def test_a_quotation_not_in_the_text_is_an_error(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    project.statement(body="Words.\n", speakers=["Maria Zakharova"],
+                      quotes=[{"speaker": "Maria Zakharova", "text": "Other words."}])
+    _, (statement,), problems = resolve(project)
+    assert statement.quotes == ()
+    (problem,) = problems
+    assert problem.severity == ERROR and "not in any paragraph" in problem.message

@@ -1,0 +1,83 @@
+"""Stage 1, load: files found, split into front matter and body, every key's line remembered."""
+
+from __future__ import annotations
+
+from statement_archive.load import content_files, decode, load_content, load_file, split_front_matter
+from statement_archive.model import ERROR
+
+
+def test_content_files_are_sorted_and_skip_hidden_and_backup_files(project):
+    for name in ("b.md", "a.md", ".hidden.md", "_draft.md", "#autosave.md", "c.md~", "notes.txt"):
+        project.write(f"content/people/{name}", "---\nname: X\n---\n")
+    assert [p.name for p in content_files(project.root / "content", "people")] == ["a.md", "b.md"]
+
+
+def test_content_files_of_a_missing_folder_is_empty(project):
+    assert content_files(project.root / "content", "places") == []
+
+
+def test_load_file_splits_front_matter_and_body_and_records_lines(project):
+    path = project.write("content/statements/2025-03-20-x.md", (
+        "---\n"
+        "title: A title\n"
+        "date: 2025-03-20\n"
+        "speakers:\n"
+        "  - Maria Zakharova\n"
+        "  - Sergey Markov\n"
+        "quotes:\n"
+        "  - speaker: Maria Zakharova\n"
+        "    text: Words.\n"
+        "---\n"
+        "\n"
+        "First paragraph.\n"
+    ))
+    source, problems = load_file(path, project.root)
+    assert problems == []
+    assert source.path == "content/statements/2025-03-20-x.md"
+    assert source.meta["speakers"] == ["Maria Zakharova", "Sergey Markov"]
+    assert source.meta["date"] == "2025-03-20", "dates stay text so validation can report bad ones"
+    assert source.lines["title"] == 2
+    assert source.lines["speakers[1]"] == 6
+    assert source.lines["quotes[0].text"] == 9
+    assert source.body == "First paragraph.\n"
+    assert source.body_line == 12
+
+
+def test_decode_drops_a_byte_order_mark_and_normalises_line_endings():
+    text, problem = decode("\ufeff---\r\ntitle: x\r\n---\rbody".encode("utf-8"), "f.md")
+    assert problem is None
+    assert text == "---\ntitle: x\n---\nbody"
+
+
+def test_decode_reports_the_line_of_a_byte_that_is_not_utf8():
+    text, problem = decode(b"---\ntitle: caf\xe9\n---\n", "f.md")
+    assert text is None
+    assert (problem.path, problem.line, problem.severity) == ("f.md", 2, ERROR)
+    assert "UTF-8" in problem.message
+
+
+def test_split_front_matter_needs_both_fences():
+    assert split_front_matter("title: x\n", "f.md").message.startswith("the file does not start")
+    assert "no closing" in split_front_matter("---\ntitle: x\n", "f.md").message
+    assert split_front_matter("", "f.md").message == "the file is empty"
+
+
+def test_malformed_yaml_is_a_problem_with_the_files_line(project):
+    path = project.write("content/people/x.md", "---\nname: X\naliases: [a, b\nrole: y\n---\n")
+    source, problems = load_file(path, project.root)
+    assert source is None
+    assert len(problems) == 1 and problems[0].severity == ERROR
+    assert problems[0].line in (3, 4, 5)
+    assert "YAML" in problems[0].message
+
+
+def test_load_content_collects_files_by_kind_and_every_problem(project):
+    project.statement()
+    project.entity("people", "maria-zakharova")
+    project.write("content/people/broken.md", "no front matter\n")
+    project.write("content/places/also-broken.md", "---\nname: [\n---\n")
+    files, problems = load_content(project.root)
+    assert [f.path for f in files["statements"]] == ["content/statements/2025-03-20-a-statement.md"]
+    assert [f.path for f in files["people"]] == ["content/people/maria-zakharova.md"]
+    assert files["places"] == []
+    assert sorted(p.path for p in problems) == ["content/people/broken.md", "content/places/also-broken.md"]

@@ -1,0 +1,122 @@
+"""Stage 2, validate: typed records from front matter; basic cases (tests/test_bad_input.py has the rest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import TODAY
+from statement_archive.load import load_content
+from statement_archive.model import ERROR, WARNING
+from statement_archive.validate import STATEMENT_KEYS, validate_content
+
+
+def validate(project):
+    files, problems = load_content(project.root)
+    assert problems == []
+    return validate_content(files, TODAY)
+
+
+def test_a_full_statement_becomes_a_typed_record(project):
+    project.statement(
+        "2025-03-20-zakharova-on-may-9", body="Text.\n",
+        title="Zakharova on May 9", title_note="Editor's title.", date="2025-03-20", date_note="From the page.",
+        outlet="Vestnik Kavkaza", source_url="https://vestnikkavkaza.net/news/x.html", author="A. Writer",
+        speakers=["Maria Zakharova"], organisations=["Russian Foreign Ministry"], event="Briefing",
+        places=["Moscow"], mentions=["Ilham Aliyev"], aliases=["/statements/2025/03/19/old"],
+        summary="One line.", quotes=[{"speaker": "Maria Zakharova", "text": "Text."}],
+    )
+    statements, _, problems = validate(project)
+    assert problems == []
+    (record,) = statements
+    assert record.title == "Zakharova on May 9"
+    assert record.date == dt.date(2025, 3, 20)
+    assert record.speakers == ("Maria Zakharova",)
+    assert record.organisations == ("Russian Foreign Ministry",)
+    assert record.places == ("Moscow",) and record.mentions == ("Ilham Aliyev",)
+    assert record.event == "Briefing" and record.outlet == "Vestnik Kavkaza"
+    assert record.source_url == "https://vestnikkavkaza.net/news/x.html"
+    assert record.aliases == ("statements/2025/03/19/old/",), "aliases become site paths"
+    assert record.slug == "zakharova-on-may-9", "the slug is the file name without its date"
+    assert [(q.speaker, q.text) for q in record.quotes] == [("Maria Zakharova", "Text.")]
+
+
+def test_every_documented_key_is_accepted(project):
+    # The README documents exactly these keys; a key added to one must be added to the other.
+    assert set(STATEMENT_KEYS) == {"title", "title_note", "date", "date_note", "outlet", "source_url", "author",
+                                   "speakers", "organisations", "event", "places", "mentions", "slug", "aliases",
+                                   "summary", "quotes"}
+
+
+def test_slug_in_front_matter_wins_over_the_file_name(project):
+    project.statement("2025-03-20-file-name", slug="chosen-slug")
+    (record,), _, _ = validate(project)
+    assert record.slug == "chosen-slug"
+
+
+def test_a_missing_required_key_is_an_error_that_says_what_to_add(project):
+    project.statement(outlet=None)
+    statements, _, problems = validate(project)
+    assert statements == []
+    (problem,) = problems
+    assert problem.severity == ERROR
+    assert "outlet" in problem.message
+    assert "outlet:" in problem.hint
+
+
+def test_an_unknown_key_suggests_the_known_one(project):
+    project.statement(speakrs=["Maria Zakharova"])
+    _, _, problems = validate(project)
+    (problem,) = problems
+    assert problem.line == 5
+    assert "speakrs" in problem.message and "speakers" in problem.hint
+
+
+def test_a_list_key_given_one_name_is_an_error_naming_the_line(project):
+    project.statement(speakers="Maria Zakharova")
+    _, _, problems = validate(project)
+    (problem,) = [p for p in problems if p.severity == ERROR]
+    assert problem.line == 5
+    assert "speakers" in problem.message and "list" in problem.message
+
+
+def test_a_date_after_today_is_a_warning(project):
+    project.statement(date=(TODAY + dt.timedelta(days=1)).isoformat())
+    statements, _, problems = validate(project)
+    assert len(statements) == 1
+    assert [p.severity for p in problems] == [WARNING]
+
+
+def test_a_date_that_is_not_a_date_is_an_error(project):
+    project.statement(date="2025-02-30")
+    statements, _, problems = validate(project)
+    assert statements == []
+    assert any(p.severity == ERROR and "2025-02-30" in p.message for p in problems)
+
+
+def test_a_statement_without_text_is_an_error(project):
+    project.statement(body="")
+    _, _, problems = validate(project)
+    assert [p.severity for p in problems] == [ERROR]
+    assert "no text" in problems[0].message
+
+
+def test_registry_records_take_role_or_description_and_the_file_name_as_slug(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova", role="Spokeswoman",
+                   aliases=["Mariya Zakharova"], same_as=["https://www.wikidata.org/wiki/Q4"])
+    project.entity("outlets", "apa", name="APA", description="News agency", url="https://apa.az/")
+    project.entity("events", "briefing", name="Briefing", date="2025-03-20", place="Moscow",
+                   organisers=["Russian Foreign Ministry"])
+    _, entities, problems = validate(project)
+    assert problems == []
+    (person,), (outlet,), (event,) = entities["people"], entities["outlets"], entities["events"]
+    assert (person.slug, person.name, person.role, person.aliases) == (
+        "maria-zakharova", "Maria Zakharova", "Spokeswoman", ("Mariya Zakharova",))
+    assert person.same_as == ("https://www.wikidata.org/wiki/Q4",)
+    assert (outlet.role, outlet.url) == ("News agency", "https://apa.az/")
+    assert (event.date, event.place, event.organisers) == (dt.date(2025, 3, 20), "Moscow", ("Russian Foreign Ministry",))
+
+
+def test_an_event_needs_a_date(project):
+    project.entity("events", "briefing", name="Briefing")
+    _, entities, problems = validate(project)
+    assert any(p.severity == ERROR and "date" in p.message for p in problems)
