@@ -9,14 +9,15 @@ from pathlib import Path
 
 from .config import load_config
 from .model import ERROR, Problem
-from .pipeline import build_site, check_site, today_for_build
+from .pipeline import build_site, today_for_build
 from .urls import Urls
 from .write import OutputRefused
 
 
-def report(problems: list[Problem], stream=sys.stderr) -> None:
+def report(problems: list[Problem], stream=None) -> None:
+    """Print every problem, sorted by file and line, to stderr (looked up now, so it can be redirected)."""
     for problem in sorted(problems):
-        print(problem.format(), file=stream)
+        print(problem.format(), file=stream or sys.stderr)
 
 
 def _errors(problems) -> list[Problem]:
@@ -35,6 +36,11 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
     except OutputRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1, [str(exc)]
+    except OSError as exc:  # disk full, no permission: the staging folder is gone, the site untouched
+        message = (f"error: could not write the site into {config.output}: {exc.strerror or exc}; "
+                   "the published site was left as it was")
+        print(message, file=sys.stderr)
+        return 1, [message]
     report(list(result.problems))
     lines = [p.format() for p in result.problems]
     if not result.ok:
@@ -52,8 +58,8 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
 def run_check(args, root: Path) -> int:
     config, problems = load_config(root, args.output, args.base_url)
     if not _errors(problems):
-        found, index = check_site(config, strict=args.strict)
-        problems += found
+        # The whole build, templates included, without writing anything.
+        problems += list(build_site(config, strict=args.strict, write=False).problems)
     report(problems)
     errors = _errors(problems)
     warnings = len(problems) - len(errors)
@@ -64,7 +70,7 @@ def run_check(args, root: Path) -> int:
 def run_serve(args, root: Path) -> int:
     from .serve import serve
 
-    status, _ = run_build(args, root)
+    status, lines = run_build(args, root)
     config, _ = load_config(root, args.output, args.base_url)
     if status != 0 and not (config.output / "index.html").exists():
         print("Nothing to serve yet: fix the errors above; serving will start once a build succeeds.", file=sys.stderr)
@@ -74,7 +80,8 @@ def run_serve(args, root: Path) -> int:
         _, lines = run_build(args, root)
         return [line for line in lines if ": warning:" not in line]
 
-    serve(root, config.output, Urls(config.base_url).base_path, rebuild, port=args.port)
+    first_errors = [line for line in lines if ": warning:" not in line] if status else []
+    serve(root, config.output, Urls(config.base_url).base_path, rebuild, port=args.port, errors=first_errors)
     return 0
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 
 from .model import ERROR, Problem
 
@@ -34,24 +33,36 @@ def load_config(root: Path, output: str | None = None, base_url: str | None = No
     path = root / "site.yaml"
     problems: list[Problem] = []
     data: dict = {}
+    lines: dict = {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        raw = path.read_bytes()
     except FileNotFoundError:
+        raw = None
         problems.append(Problem("site.yaml", 1, "site.yaml is missing", ERROR, "create it; see the README"))
-    except yaml.YAMLError as exc:
-        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-        problems.append(Problem("site.yaml", line, f"malformed YAML: {getattr(exc, 'problem', exc)}", ERROR))
-    except UnicodeDecodeError as exc:
-        problems.append(Problem("site.yaml", 1, f"not UTF-8 (byte {exc.start})", ERROR, "save the file as UTF-8"))
-    if not isinstance(data, dict):
-        problems.append(Problem("site.yaml", 1, "site.yaml must be a mapping of keys to values", ERROR))
-        data = {}
-    for key in sorted(set(data) - KNOWN_KEYS):
-        problems.append(Problem("site.yaml", 1, f"unknown key {key!r}", ERROR, "known keys: " + ", ".join(sorted(KNOWN_KEYS))))
+    if raw is not None:
+        # The same reading as content files: byte offsets, YAML error lines, duplicate keys.
+        from .load import compose_yaml, decode
+
+        text, problem = decode(raw, "site.yaml")
+        parsed = problem or compose_yaml(text, "site.yaml", front_matter=False)
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+        else:
+            data, lines, found = parsed
+            problems += found
+    for key in sorted(set(data) - KNOWN_KEYS, key=str):
+        problems.append(Problem("site.yaml", lines.get(str(key), 1), f"unknown key {str(key)!r}", ERROR,
+                                "known keys: " + ", ".join(sorted(KNOWN_KEYS))))
     values = {k: v for k, v in data.items() if k in KNOWN_KEYS}
-    for key in ("title", "description", "base_url", "language", "output_dir"):
-        if key in values and not isinstance(values[key], str):
-            problems.append(Problem("site.yaml", 1, f"{key}: expected a string", ERROR))
+    expected = {"title": str, "description": str, "base_url": str, "language": str, "output_dir": str,
+                "trust_html": bool, "latest_count": int}
+    for key, kind in expected.items():
+        value = values.get(key)
+        if key in values and (not isinstance(value, kind) or (kind is int and (isinstance(value, bool) or value < 1))):
+            what = {str: "a text", bool: "true or false", int: "a whole number above 0"}[kind]
+            problems.append(Problem("site.yaml", lines.get(key, 1), f"{key}: expected {what}, got {value!r}", ERROR,
+                                    "trust_html must be true or false without quotes" if kind is bool else
+                                    f"write it as '{key}: ...'"))
             del values[key]
     config = Config(root=root, **values)
     if output is not None:

@@ -242,7 +242,7 @@ def resolve_statements(records: list, registry: Registry, trust_html: bool = Fal
             if speaker is None:
                 resolver.problems.append(Problem(
                     record.path, quote.line, f"quotes: '{quote.speaker}' is not among the statement's speakers or organisations",
-                    ERROR, "add them to 'speakers' (or 'organisations'), or fix the name"))
+                    ERROR, "add the name to 'speakers' or 'organisations', or correct the quotation's 'speaker:'"))
                 continue
             paragraph = next((p for p in body.paragraphs if quote.text in p.text), None)
             if paragraph is None:

@@ -51,17 +51,20 @@ def check_urls(statements: list[Statement]) -> list[Problem]:
     problems = []
     owners: dict[str, tuple[Statement, str]] = {}  # output file -> (statement, "page" or "alias")
     ordered = sorted(statements, key=lambda s: s.record.path)
+    claims: dict[str, list[Statement]] = {}
     for statement in ordered:
-        url = statement_url(statement)
-        file = output_file(url)
-        if file in owners:
-            other = owners[file][0]
+        claims.setdefault(output_file(statement_url(statement)), []).append(statement)
+    for file, claimants in claims.items():
+        owners[file] = (claimants[0], "page")
+        if len(claimants) < 2:
+            continue
+        for statement in claimants:  # reported in every file, each naming the others
             record = statement.record
+            others = ", ".join(s.record.path for s in claimants if s is not statement)
             problems.append(Problem(record.path, record.lines.get("slug", record.lines.get("date", 1)),
-                                    f"this statement would have the same URL /{url} as {other.record.path}", ERROR,
-                                    f"give one of them a different 'slug:' or file name; both are dated {record.date}"))
-        else:
-            owners[file] = (statement, "page")
+                                    f"this statement would have the same URL /{statement_url(statement)} as {others}",
+                                    ERROR, f"give one of them a different 'slug:' or file name; "
+                                           f"they share the date {record.date} and the slug '{statement.slug}'"))
     for statement in ordered:
         for i, alias in enumerate(statement.record.aliases):
             line = statement.record.lines.get(f"aliases[{i}]", statement.record.lines.get("aliases", 1))

@@ -82,7 +82,7 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int] | Problem:
                    "add a line with '---' after the last key, before the text")
 
 
-def _yaml_problem(exc: yaml.YAMLError, head: str, path: str) -> Problem:
+def _yaml_problem(exc: yaml.YAMLError, head: str, path: str, front_matter: bool = True) -> Problem:
     """The YAML error at the line where the parser stopped, with where the construct began."""
     mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
@@ -99,7 +99,8 @@ def _yaml_problem(exc: yaml.YAMLError, head: str, path: str) -> Problem:
         what = f"the invisible control character U+{code:04X} is not allowed in YAML"
     else:
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        what = what.replace("'<stream end>'", "the closing '---'").replace("end of stream", "end of the front matter")
+        end = ("the closing '---'", "end of the front matter") if front_matter else ("the end of the file", "end of the file")
+        what = what.replace("'<stream end>'", end[0]).replace("end of stream", end[1])
     context = getattr(exc, "context", None)
     if context and context_mark is not None and context_mark.line + 1 != line:
         what += f" ({context.replace('while ', '')} that starts on line {context_mark.line + 1})"
@@ -112,13 +113,14 @@ def _yaml_problem(exc: yaml.YAMLError, head: str, path: str) -> Problem:
         hint = "put the value in double quotes if it contains ': ', or check this line's indentation"
     elif "found duplicate anchor" in what or "found undefined alias" in what:
         hint = "a value starting with '&' or '*' must be quoted"
-    return Problem(path, line, f"malformed YAML in the front matter: {what}", ERROR, hint)
+    where = " in the front matter" if front_matter else ""
+    return Problem(path, line, f"malformed YAML{where}: {what}", ERROR, hint)
 
 
-def compose_yaml(head: str, path: str) -> tuple[dict, dict, list[Problem]] | Problem:
-    """Parse front matter; return (data, key path -> line, problems) or the Problem.
+def compose_yaml(head: str, path: str, front_matter: bool = True) -> tuple[dict, dict, list[Problem]] | Problem:
+    """Parse front matter (or a whole YAML file); return (data, key path -> line, problems) or the Problem.
 
-    `head` starts with the opening fence's line, so YAML line N is line N + 1 of the file.
+    Front matter starts with the opening fence's line, so YAML line N is line N + 1 of the file.
     """
     loader = None
     try:
@@ -126,9 +128,9 @@ def compose_yaml(head: str, path: str) -> tuple[dict, dict, list[Problem]] | Pro
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as exc:
-        return _yaml_problem(exc, head, path)
+        return _yaml_problem(exc, head, path, front_matter)
     except RecursionError:
-        return Problem(path, 1, "the front matter is nested too deeply", ERROR, "use plain 'key: value' lines")
+        return Problem(path, 1, "the YAML is nested too deeply", ERROR, "use plain 'key: value' lines")
     finally:
         if loader is not None:
             loader.dispose()
@@ -136,7 +138,7 @@ def compose_yaml(head: str, path: str) -> tuple[dict, dict, list[Problem]] | Pro
         data = {}
     if not isinstance(data, dict):
         line = node.start_mark.line + 1 if node is not None else 1
-        return Problem(path, line, "the front matter must be 'key: value' lines", ERROR,
+        return Problem(path, line, f"the {'front matter' if front_matter else 'file'} must be 'key: value' lines", ERROR,
                        "write one 'key: value' per line, e.g. 'title: ...'; see the README for the keys")
     lines: dict[str, int] = {}
     problems: list[Problem] = []

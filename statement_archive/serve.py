@@ -10,6 +10,7 @@ import functools
 import html
 import threading
 import time
+import traceback
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -58,8 +59,12 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def send_error(self, code, message=None, explain=None):
         page = self.output / "404.html"
-        if code == 404 and page.is_file():
-            body = self.with_banner(page.read_bytes())
+        if code == 404 and (page.is_file() or self.state.banner()):
+            if page.is_file():
+                body = self.with_banner(page.read_bytes())
+            else:  # no good build yet: the errors are the page
+                body = self.with_banner(b"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Build failed</title>"
+                                        b"</head><body><p>Nothing to serve yet: no build has succeeded.</p></body></html>")
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -108,9 +113,18 @@ class _Changes(FileSystemEventHandler):
             self.flag.set()
 
 
-def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve `output` and call `rebuild()` (returning error lines) after each change."""
+def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.0.1", port: int = 8000,
+          errors: list[str] = ()) -> None:
+    """Serve `output` and call `rebuild()` (returning error lines) after each change.
+
+    `errors` are those of the first build, shown until a rebuild succeeds."""
     state = BuildState()
+    state.set_errors(errors)
+    try:
+        server = ThreadingHTTPServer((host, port),
+                                     functools.partial(_Handler, output=output, base_path=base_path, state=state))
+    except OSError as exc:
+        raise SystemExit(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}; choose another with --port")
     changed = threading.Event()
     observer = Observer()
     handler = _Changes(root.resolve(), changed)
@@ -127,10 +141,13 @@ def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.
             while changed.is_set():
                 changed.clear()
                 time.sleep(DEBOUNCE_SECONDS)
-            state.set_errors(rebuild())
+            try:
+                state.set_errors(rebuild())
+            except Exception as exc:  # keep watching and serving the last good site whatever happened
+                traceback.print_exc()
+                state.set_errors([f"the rebuild stopped with an internal error: {exc!r}; please report it"])
 
     threading.Thread(target=watch, daemon=True).start()
-    server = ThreadingHTTPServer((host, port), functools.partial(_Handler, output=output, base_path=base_path, state=state))
     print(f"Serving http://{host}:{port}{base_path} (Ctrl-C to stop); rebuilding on changes to content/, templates/, site.yaml", flush=True)
     try:
         server.serve_forever()

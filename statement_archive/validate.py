@@ -73,7 +73,7 @@ def _type_name(value) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         return "a list"
     if isinstance(value, dict):
-        return "a mapping (indented 'key: value' lines)"
+        return "a mapping of keys to values"
     if value is None:
         return "nothing"
     if isinstance(value, bool):

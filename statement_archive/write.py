@@ -1,7 +1,9 @@
 """Stage 7, write: put the rendered site in a fresh folder beside the output, then swap it in.
 
 A failed or interrupted build leaves the published site exactly as it was. The build only
-ever replaces a folder that carries its marker file, and refuses dangerous places.
+ever replaces a folder that carries its marker file, and refuses dangerous places. Folders
+left by a killed build carry the marker too, so the next build can tell them apart and
+remove them; nothing without the marker is ever deleted.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .urls import output_file
 
 MARKER = ".statement-archive-output"
+MARKER_TEXT = "Made by build.py; the whole folder is replaced on every build.\n"
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
 
@@ -24,31 +27,72 @@ class OutputRefused(Exception):
 
 
 def check_output_dir(output: Path, root: Path) -> None:
-    """Refuse the project, its content and templates, their parents, home and /."""
+    """Refuse the project, its content and templates (and anything inside those two), their parents, home and /."""
     output = output.resolve()
     root = root.resolve()
-    protected = [root, root / "content", root / "templates", Path.home().resolve(), Path("/")]
+    sources = [root / "content", root / "templates"]
+    protected = [root, *sources, Path.home().resolve(), Path("/")]
     for place in protected:
         if output == place or output in place.parents:
-            raise OutputRefused(f"refusing to use {output} as the output folder: it is or contains {place}")
+            raise OutputRefused(
+                f"refusing to use {output} as the output folder: it is or contains {place}; "
+                "choose a folder of its own, such as 'public'"
+            )
+    for place in sources:
+        if place in output.parents:
+            raise OutputRefused(
+                f"refusing to use {output} as the output folder: it is inside {place}, which the build reads; "
+                "choose a folder of its own, such as 'public'"
+            )
     if output.exists() and not output.is_dir():
-        raise OutputRefused(f"refusing to replace {output}: it is a file, not a folder")
-    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
+        raise OutputRefused(f"refusing to replace {output}: it is a file, not a folder; choose another --output")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
         raise OutputRefused(
             f"refusing to replace {output}: it is not empty and was not made by this build "
             f"(no {MARKER} file); choose another --output or empty it yourself"
         )
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _owner_pid(folder: Path) -> int | None:
+    tail = folder.name.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
 def clean_leftovers(output: Path) -> None:
-    """Remove staging folders of builds that were killed; they carry our marker."""
+    """Tidy up after builds that were killed: restore a retired site if the output went missing
+    between two renames, then remove their marked staging and retired folders."""
     parent = output.parent
     if not parent.is_dir():
         return
+    leftovers = []
     for prefix in (STAGING_PREFIX, RETIRED_PREFIX):
-        for leftover in parent.glob(f"{prefix}{output.name}-*"):
-            if leftover.is_dir() and (leftover / MARKER).exists() and f"-{os.getpid()}" not in leftover.name:
-                shutil.rmtree(leftover, ignore_errors=True)
+        for folder in sorted(parent.glob(f"{prefix}{output.name}-*")):
+            pid = _owner_pid(folder)
+            if pid is None or folder.is_symlink() or not folder.is_dir():
+                continue
+            if pid != os.getpid() and _pid_alive(pid):
+                continue  # another build is running right now
+            if (folder / MARKER).is_file():
+                leftovers.append(folder)
+            elif not any(folder.iterdir()):
+                folder.rmdir()  # killed between creating it and writing the marker
+    if not output.exists():
+        retired = [f for f in leftovers if f.name.startswith(RETIRED_PREFIX)]
+        if retired:
+            os.rename(retired[-1], output)
+            leftovers.remove(retired[-1])
+    for folder in leftovers:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -65,35 +109,46 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def write_tree(staging: Path, pages: dict[str, bytes], assets: dict[str, bytes]) -> None:
+    """Write every file under `staging`, the marker first so a killed build's folder is recognised."""
+    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     for site_path, data in list(pages.items()) + list(assets.items()):
-        target = staging / output_file(site_path)
+        relative = PurePosixPath(output_file(site_path))
+        if relative.is_absolute() or ".." in relative.parts or "\\" in site_path:
+            raise ValueError(f"page path {site_path!r} would be written outside the output folder")
+        target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    (staging / MARKER).write_text("Made by build.py; the whole folder is replaced on every build.\n", encoding="utf-8")
 
 
-def write_site(output: Path, root: Path, pages: dict[str, bytes], assets: dict[str, bytes]) -> None:
-    """Write every page into a staging folder, then swap it with the output in one step."""
+def write_site(output: Path, root: Path, pages: dict[str, bytes], assets: dict[str, bytes], before_swap=None) -> None:
+    """Write every page into a staging folder, then swap it with the output in one step.
+
+    `before_swap(staging)` runs on the complete staging folder (the search index is built
+    there); if it raises, the staging folder is removed and the published site is untouched.
+    """
     output = output.resolve()
     check_output_dir(output, root)
     output.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(output)
+    check_output_dir(output, root)  # a restored site must pass too
     staging = output.parent / f"{STAGING_PREFIX}{output.name}-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
+    staging.mkdir()
     try:
-        staging.mkdir()
         write_tree(staging, pages, assets)
-        if output.exists():
-            if _exchange(staging, output):
-                shutil.rmtree(staging)  # now holds the previous site
-                return
-            retired = output.parent / f"{RETIRED_PREFIX}{output.name}-{os.getpid()}"
-            os.rename(output, retired)
-            os.rename(staging, output)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.rename(staging, output)
+        if before_swap is not None:
+            before_swap(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if not output.exists():
+        os.rename(staging, output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+        return
+    # No atomic exchange on this system: two renames. If killed between them, the next
+    # build puts the retired site back before anything else (clean_leftovers).
+    retired = output.parent / f"{RETIRED_PREFIX}{output.name}-{os.getpid()}"
+    os.rename(output, retired)
+    os.rename(staging, output)
+    shutil.rmtree(retired, ignore_errors=True)
