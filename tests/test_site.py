@@ -297,7 +297,7 @@ def test_the_404_page_exists_and_its_links_work_from_any_address(real_site, arch
 # --- every page ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("site_fixture", ["real_site", "archive_site"])
-def test_every_page_has_one_h1_a_language_and_a_skip_link(request, site_fixture):
+def test_every_page_has_one_h1_a_language_unique_ids_and_a_skip_link(request, site_fixture):
     site: BuiltSite = request.getfixturevalue(site_fixture)
     problems = []
     for page in site.html_files():
@@ -308,6 +308,9 @@ def test_every_page_has_one_h1_a_language_and_a_skip_link(request, site_fixture)
             problems.append(f"{page}: <html> has no lang")
         if not (soup.title and soup.title.get_text(strip=True)):
             problems.append(f"{page}: no <title>")
+        ids = [tag["id"] for tag in soup.find_all(id=True)]
+        if len(ids) != len(set(ids)):
+            problems.append(f"{page}: ids used twice: {sorted({i for i in ids if ids.count(i) > 1})}")
         if site.is_redirect(page):
             continue  # a redirect stub has nothing to skip
         first_link = soup.body.find("a", href=True)

@@ -1,0 +1,116 @@
+"""Stage 5, plan: every page as a PageSpec whose context already holds every link, base path included."""
+
+from __future__ import annotations
+
+import pytest
+
+from statement_archive.plan import plan_pages
+from statement_archive.urls import Urls
+
+
+@pytest.fixture
+def pages(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova", aliases=["Zakharova"])
+    project.entity("people", "eli-hesenov", name="Əli Həsənov")
+    project.entity("people", "abbas-ganbay", name="abbas ganbay")
+    project.entity("organisations", "mfa", name="Russian Foreign Ministry")
+    project.entity("outlets", "apa", name="APA", url="https://apa.az/")
+    project.entity("places", "moscow", name="Moscow")
+    project.entity("events", "briefing", name="Briefing", date="2025-03-20", place="Moscow",
+                   organisers=["Russian Foreign Ministry"])
+    project.statement("2025-03-20-briefing", body="Opening.\n\n\"We are waiting.\" Zakharova said.\n",
+                      title="Briefing", speakers=["Zakharova"], organisations=["Russian Foreign Ministry"],
+                      event="Briefing", places=["Moscow"], aliases=["/statements/2025/03/19/old-briefing/"],
+                      quotes=[{"speaker": "Maria Zakharova", "text": "We are waiting."}])
+    project.statement("2024-01-02-earlier", date="2024-01-02", title="Earlier", mentions=["Maria Zakharova"])
+    project.statement("2024-11-30-later-that-year", date="2024-11-30", title="Later that year")
+    problems, index = project.check()
+    assert problems == []
+    config = project.config(base_url="https://example.org/archive/")
+    return {spec.url: spec for spec in plan_pages(index, config, Urls(config.base_url))}
+
+
+def strings(value):
+    """Every string inside a context, however deeply nested."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from strings(item)
+
+
+def test_every_page_kind_is_planned_once(pages):
+    expected = {
+        "": "home.html", "timeline/": "timeline.html", "404.html": "404.html",
+        "statements/2025/03/20/briefing/": "statement.html", "statements/2024/01/02/earlier/": "statement.html",
+        "statements/2025/03/19/old-briefing/": "redirect.html",
+        "people/": "people.html", "people/maria-zakharova/": "person.html",
+        "organisations/": "organisations.html", "organisations/mfa/": "organisation.html",
+        "events/": "events.html", "events/briefing/": "event.html",
+        "outlets/": "outlets.html", "outlets/apa/": "outlet.html",
+        "places/": "places.html", "places/moscow/": "place.html",
+    }
+    assert {url: pages[url].template for url in expected if url in pages} == expected
+
+
+def test_every_internal_link_in_every_context_starts_with_the_base_path(pages):
+    for spec in pages.values():
+        for text in strings(spec.context):
+            if text.startswith("/"):
+                assert text.startswith("/archive/"), f"/{spec.url}: {text}"
+            if text.startswith("https://example.org"):
+                assert text.startswith("https://example.org/archive/"), f"/{spec.url}: {text}"
+
+
+def test_a_statement_links_its_entities_and_its_quotations_to_their_paragraph(pages):
+    statement = pages["statements/2025/03/20/briefing/"].context["statement"]
+    assert statement["speakers"] == [{"name": "Maria Zakharova", "href": "/archive/people/maria-zakharova/", "kind": "person"}]
+    assert statement["event"]["href"] == "/archive/events/briefing/"
+    assert [link["href"] for link in statement["places"]] == ["/archive/places/moscow/"]
+    (quote,) = statement["quotes"]
+    assert (quote["href"], quote["speaker"]["name"]) == ("#p2", "Maria Zakharova")
+    assert statement["permalink"] == "https://example.org/archive/statements/2025/03/20/briefing/"
+    assert statement["citation"].startswith('Maria Zakharova. "Briefing." 20 March 2025. Reported by APA.')
+    assert statement["citation"].endswith("https://example.org/archive/statements/2025/03/20/briefing/ (accessed [date]).")
+
+
+def test_a_statement_knows_its_neighbours_by_date(pages):
+    context = pages["statements/2024/11/30/later-that-year/"].context
+    assert context["previous"]["href"] == "/archive/statements/2024/01/02/earlier/"
+    assert context["next"]["href"] == "/archive/statements/2025/03/20/briefing/"
+
+
+def test_a_person_page_lists_statements_newest_first_with_parts_and_quotations(pages):
+    context = pages["people/maria-zakharova/"].context
+    assert [(a["statement"]["title"], a["roles"]) for a in context["appearances"]] == [
+        ("Briefing", ["speaker"]), ("Earlier", ["mentioned"])]
+    (quote,) = context["quotes"]
+    assert quote["href"] == "/archive/statements/2025/03/20/briefing/#p2"
+    assert context["entity"]["aliases"] == ["Zakharova"]
+
+
+def test_an_event_page_links_its_place_and_organisers(pages):
+    entity = pages["events/briefing/"].context["entity"]
+    assert entity["place"]["href"] == "/archive/places/moscow/"
+    assert [o["href"] for o in entity["organisers"]] == ["/archive/organisations/mfa/"]
+    assert entity["date"] == "2025-03-20"
+
+
+def test_list_pages_sort_by_name_ignoring_case_and_diacritics(pages):
+    entries = pages["people/"].context["entries"]
+    assert [e["name"] for e in entries] == ["abbas ganbay", "Əli Həsənov", "Maria Zakharova"]
+    assert [e["count"] for e in entries] == [0, 0, 2]
+
+
+def test_the_timeline_groups_by_year_and_month_newest_first(pages):
+    years = pages["timeline/"].context["years"]
+    assert [y["year"] for y in years] == [2025, 2024]
+    assert [(m["name"], [c["title"] for c in m["statements"]]) for m in years[1]["months"]] == [
+        ("November", ["Later that year"]), ("January", ["Earlier"])]
+
+
+def test_an_alias_plans_a_redirect_to_the_statement(pages):
+    assert pages["statements/2025/03/19/old-briefing/"].context["target"] == "/archive/statements/2025/03/20/briefing/"

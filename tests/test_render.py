@@ -1,0 +1,69 @@
+"""Stage 6, render: templates with autoescaping and strict undefined; template mistakes become Problems."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from statement_archive.model import ERROR, PageSpec
+from statement_archive.render import make_environment, render_page, render_pages
+
+HOSTILE = '<script>alert("x")</script> & "Tom\'s" <b>bold</b>'
+
+
+def test_metadata_is_escaped_everywhere_and_only_the_sanitised_body_is_html(project):
+    project.entity("people", "maria-zakharova", name=f"Maria {HOSTILE}", role=HOSTILE, aliases=[HOSTILE])
+    project.entity("outlets", "apa", name="APA")
+    project.statement(title=HOSTILE, summary=HOSTILE, date_note=HOSTILE, author=HOSTILE, title_note=HOSTILE,
+                      speakers=[f"Maria {HOSTILE}"], body="Some *emphasis*.\n")
+    result = project.build(write=False)
+    assert result.ok, [p.format() for p in result.problems]
+    statement = BeautifulSoup(result.pages["statements/2025/03/20/a-statement/"], "html.parser")
+    person = BeautifulSoup(result.pages["people/maria-zakharova/"], "html.parser")
+    for soup in (statement, person):
+        assert soup.find("b") is None
+        for script in soup.find_all("script"):  # only our own scripts and JSON data, with '<' escaped
+            assert script.get("src") or script.get("type") == "application/ld+json", script
+            assert "<" not in (script.string or "")
+    assert statement.h1.get_text() == HOSTILE
+    assert HOSTILE in statement.find("main").get_text()
+    assert statement.find("p", id="p1").em.get_text() == "emphasis"
+    assert person.h1.get_text() == f"Maria {HOSTILE}"
+
+
+def test_rendering_is_a_pure_function_of_the_spec(tmp_path):
+    (tmp_path / "page.html").write_text("<h1>{{ title }}</h1>{% for x in items %}{{ x }},{% endfor %}\n", encoding="utf-8")
+    env = make_environment(tmp_path)
+    spec = PageSpec("x/", "page.html", {"title": "T & U", "items": [1, 2]})
+    assert render_page(env, spec) == render_page(make_environment(tmp_path), spec) == b"<h1>T &amp; U</h1>1,2,"
+
+
+def test_an_undefined_value_is_a_problem_naming_the_template_line(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<h1>{{ title }}</h1>\n<p>{{ missing }}</p>\n", encoding="utf-8")
+    pages, problems = render_pages(templates, tmp_path, [PageSpec("x/", "page.html", {"title": "T"})])
+    assert pages == {}
+    (problem,) = problems
+    assert (problem.path, problem.line, problem.severity) == ("templates/page.html", 2, ERROR)
+    assert "missing" in problem.message
+
+
+def test_a_syntax_error_is_reported_once_with_its_line(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<h1>{{ title }}</h1>\n{% if title %}\n<p>never closed</p>\n", encoding="utf-8")
+    specs = [PageSpec(f"{n}/", "page.html", {"title": "T"}) for n in range(3)]
+    pages, problems = render_pages(templates, tmp_path, specs)
+    assert pages == {}
+    (problem,) = problems
+    assert problem.path == "templates/page.html" and problem.severity == ERROR
+    assert "syntax" in problem.message
+
+
+def test_a_missing_template_is_a_problem_not_a_traceback(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    pages, problems = render_pages(templates, tmp_path, [PageSpec("x/", "nowhere.html", {})])
+    assert pages == {}
+    assert [p.severity for p in problems] == [ERROR]
+    assert "nowhere.html" in problems[0].message

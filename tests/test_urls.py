@@ -1,0 +1,54 @@
+"""URLs: spelled in one place, with the base path, so the site works at / and under a sub-path."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from statement_archive.urls import Urls, entity_url, normalise_alias, output_file, statement_path
+
+
+def test_links_carry_the_base_path():
+    assert Urls("/").href("people/maria-zakharova/") == "/people/maria-zakharova/"
+    assert Urls("/archive/").href("people/maria-zakharova/") == "/archive/people/maria-zakharova/"
+    assert Urls("/archive").href("") == "/archive/"
+    assert Urls("https://example.org/archive/").href("timeline/") == "/archive/timeline/"
+
+
+def test_absolute_urls_keep_the_configured_domain():
+    assert Urls("https://example.org/archive/").absolute("people/x/") == "https://example.org/archive/people/x/"
+    assert Urls("https://example.org").absolute("") == "https://example.org/"
+    assert Urls("/archive/").absolute("people/x/") == "/archive/people/x/"
+
+
+def test_statement_addresses_are_dated_and_zero_padded():
+    assert statement_path(dt.date(2016, 2, 8), "x") == "statements/2016/02/08/x/"
+    assert entity_url("organisations", "amor") == "organisations/amor/"
+
+
+def test_folders_are_written_as_index_html():
+    assert output_file("") == "index.html"
+    assert output_file("people/x/") == "people/x/index.html"
+    assert output_file("404.html") == "404.html"
+
+
+def test_aliases_become_site_paths():
+    assert normalise_alias("/statements/2025/03/19/old-slug") == "statements/2025/03/19/old-slug/"
+    assert normalise_alias(" statements/2025/03/19/old-slug/ ") == "statements/2025/03/19/old-slug/"
+    assert normalise_alias("/old/page.html") == "old/page.html"
+
+
+segment = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12)
+
+
+@given(base=st.lists(segment, max_size=3), path=st.lists(segment, max_size=4),
+       origin=st.sampled_from(["", "https://example.org", "http://localhost:8000"]))
+def test_every_link_stays_under_the_base_path(base, path, origin):
+    base_url = origin + "/" + "".join(s + "/" for s in base)
+    urls = Urls(base_url)
+    site_path = "".join(s + "/" for s in path)
+    assert urls.href(site_path).startswith(urls.base_path)
+    assert urls.href(site_path) == urls.base_path + site_path
+    assert urls.absolute(site_path) == origin + urls.base_path + site_path
