@@ -1,0 +1,175 @@
+"""The commands as an editor runs them: `python build.py [build|serve|new|check]`, in a copy of the project."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import subprocess_env
+
+SUMMARY = re.compile(r"^Built (\d+) pages \((\d+) statements, (\d+) people, (\d+) organisations\) in [\d.]+ s into (.+)$")
+
+
+def run(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "build.py", *args], cwd=project, env=subprocess_env(**env),
+                          capture_output=True, text=True, timeout=120)
+
+
+def count(project: Path, kind: str) -> int:
+    return len(list((project / "content" / kind).glob("*.md")))
+
+
+def test_build_prints_one_summary_line_with_the_counts(real_project_copy, tmp_path):
+    output = tmp_path / "out"
+    done = run(real_project_copy, "--output", str(output))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1, done.stdout
+    match = SUMMARY.match(lines[0])
+    assert match, lines[0]
+    pages, statements, people, organisations, where = match.groups()
+    assert int(statements) == count(real_project_copy, "statements")
+    assert int(people) == count(real_project_copy, "people")
+    assert int(organisations) == count(real_project_copy, "organisations")
+    assert Path(where) == output.resolve()
+    assert int(pages) >= int(statements) + int(people) + int(organisations)
+    assert (output / "index.html").is_file()
+
+
+def test_build_writes_to_the_output_dir_of_site_yaml_by_default(real_project_copy):
+    done = run(real_project_copy, "build")
+    assert done.returncode == 0, done.stderr
+    assert (real_project_copy / "public" / "index.html").is_file()
+
+
+def test_base_url_on_the_command_line_overrides_site_yaml(real_project_copy, tmp_path):
+    done = run(real_project_copy, "--output", str(tmp_path / "out"), "--base-url", "/archive/")
+    assert done.returncode == 0, done.stderr
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="(/[^"]*)"', home)
+    assert hrefs and all(h.startswith("/archive/") for h in hrefs), hrefs
+
+
+def test_a_failed_build_reports_file_and_line_and_keeps_the_published_site(real_project_copy, tmp_path):
+    output = tmp_path / "out"
+    assert run(real_project_copy, "--output", str(output)).returncode == 0
+    before = (output / "index.html").read_bytes()
+    broken = real_project_copy / "content" / "statements" / "2099-01-01-broken.md"
+    broken.write_text("---\ntitle: Broken\ndate: 2025-02-30\noutlet: APA\n---\n\nText.\n", encoding="utf-8")
+    done = run(real_project_copy, "--output", str(output))
+    assert done.returncode == 1
+    assert "content/statements/2099-01-01-broken.md:3:" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (output / "index.html").read_bytes() == before
+
+
+def test_check_validates_without_writing(real_project_copy):
+    done = run(real_project_copy, "check")
+    assert done.returncode == 0, done.stderr
+    assert "0 error(s)" in done.stderr
+    assert not (real_project_copy / "public").exists()
+
+
+def test_new_writes_a_statement_file_ready_to_fill_and_never_overwrites(real_project_copy):
+    done = run(real_project_copy, "new", "Ilham Əliyev on the Victory", "--date", "2025-05-09")
+    assert done.returncode == 0, done.stderr
+    path = real_project_copy / "content" / "statements" / "2025-05-09-ilham-eliyev-on-the-victory.md"
+    assert "content/statements/2025-05-09-ilham-eliyev-on-the-victory.md" in done.stdout
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    assert "title: Ilham Əliyev on the Victory" in text
+    assert re.search(r"^date: '?2025-05-09'?$", text, re.MULTILINE)
+    for key in ("outlet:", "speakers:", "organisations:", "event:", "places:", "mentions:", "quotes:"):
+        assert key in text, key
+    # The file is in the pipeline straight away: check asks for what is still missing.
+    checked = run(real_project_copy, "check")
+    assert checked.returncode == 1
+    assert "2025-05-09-ilham-eliyev-on-the-victory.md" in checked.stderr and "outlet" in checked.stderr
+    # A second `new` with the same title leaves the file alone.
+    path.write_text(text + "\nThe editor's text.\n", encoding="utf-8")
+    again = run(real_project_copy, "new", "Ilham Əliyev on the Victory", "--date", "2025-05-09")
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
+    assert path.read_text(encoding="utf-8") == text + "\nThe editor's text.\n"
+
+
+def test_new_dates_the_file_by_source_date_epoch(real_project_copy):
+    done = run(real_project_copy, "new", "A statement", SOURCE_DATE_EPOCH="1700000000")
+    assert done.returncode == 0, done.stderr
+    assert (real_project_copy / "content" / "statements" / "2023-11-14-a-statement.md").is_file()
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["serve"], ["new"], ["check"]], ids=lambda c: c[0] if c else "top")
+def test_every_command_has_help(real_project_copy, command):
+    done = run(real_project_copy, *command, "--help")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: build.py")
+    assert not (real_project_copy / "public").exists(), "--help does not build"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = condition()
+            if last:
+                return last
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+            last = error
+        time.sleep(0.2)
+    pytest.fail(f"{what} within {seconds} s (last: {last!r})")
+
+
+def test_serve_serves_the_site_and_rebuilds_after_a_change(real_project_copy, tmp_path):
+    port = free_port()
+    log = tmp_path / "serve.log"
+    statement = real_project_copy / "content" / "statements" / "2025-03-20-zakharova-azerbaijan-armenia-leaders-victory-day-visits.md"
+    if not statement.exists():
+        pytest.skip(f"{statement.name} is no longer in content/")
+    page = "statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/"
+    with open(log, "w", encoding="utf-8") as out:
+        server = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port), "--output", str(tmp_path / "out")],
+                                  cwd=real_project_copy, env=subprocess_env(), stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        status, home = wait_for(lambda: fetch(base), 30, "the server did not answer")
+        assert status == 200 and "<h1>" in home
+        status, before = fetch(base + page)
+        assert status == 200 and "Maria Zakharova on the visits" in before
+        assert fetch(base + "no/such/page/")[0] == 404
+
+        text = statement.read_text(encoding="utf-8")
+        statement.write_text(text.replace('title: "Maria Zakharova on the visits', 'title: "Changed title: Maria Zakharova on the visits', 1),
+                             encoding="utf-8")
+        wait_for(lambda: "Changed title: Maria Zakharova" in fetch(base + page)[1], 30, "the page was not rebuilt")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        print(log.read_text(encoding="utf-8"))  # shown by pytest only when the test fails
