@@ -12,13 +12,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .annotate import annotate_pages
 from .config import Config
+from .datafiles import data_files
 from .entities import build_registry, resolve_statements
 from .indexes import build_index, check_urls
 from .load import load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
 from .plan import plan_pages
 from .render import render_pages
+from .search import SearchIndexFailed, index_folder
 from .urls import Urls, asset_url
 from .validate import validate_content
 from .write import write_site
@@ -85,12 +88,16 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     if any(p.severity == ERROR for p in problems):
         return BuildResult(tuple(problems), index, seconds=time.perf_counter() - started)
     urls = Urls(config.base_url)
-    specs = plan_pages(index, config, urls)
+    specs = annotate_pages(plan_pages(index, config, urls), index, config, urls)
     template_dir = config.root / "templates"
     pages, found = render_pages(template_dir, config.root, specs)
     problems = sorted(problems + found)
     if found:
         return BuildResult(tuple(problems), index, seconds=time.perf_counter() - started)
     if write:
-        write_site(config.output, config.root, pages, read_assets(template_dir))
+        files = {**read_assets(template_dir), **data_files(index, specs, config, urls)}
+        try:  # the search index is built in the staging folder, before it replaces the site
+            write_site(config.output, config.root, pages, files, before_swap=index_folder)
+        except SearchIndexFailed as exc:
+            return BuildResult(tuple(sorted(problems + exc.problems)), index, seconds=time.perf_counter() - started)
     return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, write)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .annotate import extra_pages
 from .entities import KIND_SINGULAR, fuzzy_key
 from .indexes import ROLE_LABELS
 from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex, Statement
@@ -220,5 +221,6 @@ def plan_pages(index: SiteIndex, config, urls: Urls) -> list[PageSpec]:
         pages.append(plan_list(views, kind, common))
         pages += [plan_entity(views, Ref(kind, slug), common) for slug in sorted(index.entities[kind])]
     pages += plan_redirects(views, common)
+    pages += extra_pages(config, urls, common)
     pages.append(PageSpec(NOT_FOUND_URL, "404.html", common("Page not found", NOT_FOUND_URL, "404")))
     return pages

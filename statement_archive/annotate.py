@@ -1,0 +1,151 @@
+"""Stage 5b, annotate: add what readers' tools need to the planned pages, and plan the search
+and "About the data" pages.
+
+Runs after plan.py and before render.py. Every page gets head metadata (description, Open
+Graph and Twitter tags, JSON-LD, feed autodiscovery) and the links of the search box and
+scripts; statement pages get search filters and citation downloads; entity pages and the home
+page get the chart of statements per month; entity pages get "appears with". Contexts stay
+plain dicts with every link built by urls.py.
+"""
+
+from __future__ import annotations
+
+from .appears_with import appears_with
+from .chart import monthly_chart
+from .citations import download_links
+from .entities import KIND_SINGULAR
+from .feeds import feed_links
+from .jsonld import dataset_jsonld, entity_jsonld, home_jsonld, page_jsonld, statement_jsonld
+from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex
+from .opendata import ENTITY_FIELDS, STATEMENT_FIELDS, data_files_list
+from .search import entity_search, search_page_context, statement_search
+from .urls import (
+    DATA_URL, FEED_URL, HOME_URL, SEARCH_URL, SITEMAP_URL, TIMELINE_URL, Urls, asset_url, data_file_url, entity_feed_url,
+    entity_url, list_url, statement_file_url, statement_url,
+)
+
+APPEARS_WITH_LIMIT = 30
+PAGE_TYPES = {"list": "CollectionPage", "timeline": "CollectionPage", "search": "SearchResultsPage"}
+DATA_DESCRIPTION = ("Every statement in the archive with its text, quotations and the people, organisations, "
+                    "events, outlets and places it involves, as JSON and CSV, and the registry of those entities.")
+
+
+def extra_pages(config, urls: Urls, common) -> list[PageSpec]:
+    """The search page and the "About the data" page; `common` is plan.py's shared context."""
+    browse = [{"title": "Timeline", "href": urls.href(TIMELINE_URL)}]
+    browse += [{"title": kind.capitalize(), "href": urls.href(list_url(kind))} for kind in ENTITY_KINDS]
+    search = {**common("Search", SEARCH_URL, "search"), "search": search_page_context(urls), "browse": browse}
+    data = {
+        **common("About the data", DATA_URL, "data"),
+        "files": data_files_list(urls),
+        "statement_fields": [{"name": n, "type": t, "description": d} for n, t, d in STATEMENT_FIELDS],
+        "entity_fields": [{"name": n, "type": t, "description": d} for n, t, d in ENTITY_FIELDS],
+        "feed": urls.href(FEED_URL),
+        "sitemap": urls.href(SITEMAP_URL),
+    }
+    return [PageSpec(SEARCH_URL, "search.html", search), PageSpec(DATA_URL, "about-data.html", data)]
+
+
+class _Annotator:
+    def __init__(self, index: SiteIndex, config, urls: Urls):
+        self.index = index
+        self.config = config
+        self.urls = urls
+        self.statements = {statement_url(s): s for s in index.statements}
+        self.entities = {entity_url(k, slug): Ref(k, slug) for k in ENTITY_KINDS for slug in index.entities[k]}
+
+    def month_href(self, year: int, month: int) -> str:
+        return self.urls.href(TIMELINE_URL) + f"#y{year}-{month:02d}"  # the ids plan_timeline gives months
+
+    def nav(self, nav: dict) -> dict:
+        return {**nav, "search": self.urls.href(SEARCH_URL), "data": self.urls.href(DATA_URL),
+                "feed": self.urls.href(FEED_URL), "js": self.urls.href(asset_url("site.js")),
+                "search_js": self.urls.href(asset_url("search.js")), "icon": self.urls.href(asset_url("icon.svg"))}
+
+    def meta(self, context: dict, description: str, og_type: str, jsonld: dict, feeds: list, extra_og=()) -> dict:
+        page, site = context["page"], context["site"]
+        title = page["title"]
+        og = [("og:type", og_type), ("og:title", title), ("og:description", description),
+              ("og:url", page["canonical"]), ("og:site_name", site["title"]), *extra_og]
+        twitter = [("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description)]
+        return {"description": description, "og": [{"property": p, "content": c} for p, c in og],
+                "twitter": [{"name": n, "content": c} for n, c in twitter], "jsonld": jsonld, "feeds": feeds}
+
+    def site_feeds(self) -> list:
+        return feed_links(self.urls, self.config.title)
+
+    def statement(self, spec: PageSpec) -> dict:
+        statement = self.statements[spec.url]
+        record = statement.record
+        jsonld = statement_jsonld(statement, self.index, self.urls, self.config.title, self.config.language)
+        description = record.summary or self.config.description
+        published = [("article:published_time", record.date.isoformat())]
+        return {
+            "meta": self.meta(spec.context, description, "article", jsonld, self.site_feeds(), published),
+            "search": {**statement_search(statement, self.index),
+                       "date_display": spec.context["statement"]["date_display"]},
+            "cite": {"downloads": download_links(statement, self.urls),
+                     "json": self.urls.href(statement_file_url(statement, "statement.json"))},
+        }
+
+    def entity(self, spec: PageSpec) -> dict:
+        ref = self.entities[spec.url]
+        entity = self.index.entities[ref.kind][ref.slug]
+        appearances = self.index.appearances.get(ref, ())
+        companions = appears_with(self.index, ref)
+        description = f"{entity.name}: {entity.role}" if entity.role else f"Statements involving {entity.name}."
+        feeds = feed_links(self.urls, self.config.title, ref, entity.name)
+        og_type = "profile" if ref.kind == "people" else "website"
+        return {
+            "meta": self.meta(spec.context, description, og_type, entity_jsonld(ref, self.index, self.urls), feeds),
+            "search": {**entity_search(ref, self.index, KIND_SINGULAR[ref.kind].capitalize()),
+                       "date_display": spec.context["entity"]["date_display"]},
+            "chart": monthly_chart([a.statement.record.date for a in appearances], self.month_href,
+                                   f"Statements involving {entity.name}"),
+            "appears_with": [{"name": self.index.entities[r.kind][r.slug].name, "count": n,
+                              "href": self.urls.href(entity_url(r.kind, r.slug)), "kind": KIND_SINGULAR[r.kind]}
+                             for r, n in companions[:APPEARS_WITH_LIMIT]],
+            "appears_with_more": max(0, len(companions) - APPEARS_WITH_LIMIT),
+            "feed": {"href": self.urls.href(entity_feed_url(ref.kind, ref.slug)), "title": feeds[0]["title"]},
+        }
+
+    def home(self, spec: PageSpec) -> dict:
+        config = self.config
+        jsonld = home_jsonld(self.urls, config.title, config.description, config.language)
+        return {"meta": self.meta(spec.context, config.description, "website", jsonld, self.site_feeds()),
+                "chart": monthly_chart([s.record.date for s in self.index.statements], self.month_href,
+                                       "Statements in the archive")}
+
+    def data_page(self, spec: PageSpec) -> dict:
+        downloads = [{"type": "application/json" if f["name"].endswith(".json") else "text/csv",
+                      "url": self.urls.absolute(data_file_url(f["name"]))} for f in spec.context["files"]]
+        jsonld = dataset_jsonld(self.urls, self.config.title, spec.url, DATA_DESCRIPTION, downloads)
+        return {"meta": self.meta(spec.context, DATA_DESCRIPTION, "website", jsonld, self.site_feeds())}
+
+    def other(self, spec: PageSpec) -> dict:
+        kind = spec.context["page"]["kind"]
+        title = spec.context["page"]["title"]
+        jsonld = page_jsonld(self.urls, self.config.title, spec.url, title, PAGE_TYPES.get(kind, "WebPage"))
+        return {"meta": self.meta(spec.context, self.config.description, "website", jsonld, self.site_feeds())}
+
+    def annotate(self, spec: PageSpec) -> PageSpec:
+        if spec.url in self.statements and spec.template == "statement.html":
+            extra = self.statement(spec)
+        elif spec.url in self.entities:
+            extra = self.entity(spec)
+        elif spec.url == HOME_URL:
+            extra = self.home(spec)
+        elif spec.url == DATA_URL:
+            extra = self.data_page(spec)
+        else:
+            extra = self.other(spec)
+        context = {**spec.context, **extra}
+        if "nav" in context:
+            context["nav"] = self.nav(context["nav"])
+        return PageSpec(spec.url, spec.template, context)
+
+
+def annotate_pages(specs: list[PageSpec], index: SiteIndex, config, urls: Urls) -> list[PageSpec]:
+    """The same pages, in the same order, with metadata, charts, citations and search data added."""
+    annotator = _Annotator(index, config, urls)
+    return [annotator.annotate(spec) for spec in specs]

@@ -1,0 +1,94 @@
+"""A bar chart of statements per month, as plain numbers for templates/_chart.html to draw in SVG.
+
+Made at build time so it needs no JavaScript. Every month between the first and the last
+statement gets a bar (empty months too, so gaps show); the same counts are listed in a
+table for screen readers and for readers who prefer numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
+# Geometry in SVG user units; the SVG scales to the width of the page.
+HEIGHT = 120  # plot area
+TOP = 18  # room for the top label
+BOTTOM = 24  # room for the year labels
+LEFT = 8
+RIGHT = 8
+MIN_PLOT_WIDTH = 320
+MAX_STEP = 40
+MIN_STEP = 6
+
+
+def month_range(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    """Every (year, month) from first to last inclusive."""
+    months = []
+    year, month = first
+    while (year, month) <= last:
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def plural(count: int, word: str = "statement") -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def monthly_chart(dates, month_href, subject: str) -> dict | None:
+    """Chart data for the given statement dates; None when there is nothing to draw.
+
+    `month_href(year, month)` gives the link for a month (the timeline's month heading);
+    `subject` names what is counted, e.g. "Statements involving Maria Zakharova".
+    """
+    counts = Counter((d.year, d.month) for d in dates)
+    if not counts:
+        return None
+    months = month_range(min(counts), max(counts))
+    step = max(MIN_STEP, min(MAX_STEP, MIN_PLOT_WIDTH / len(months)))
+    plot_width = step * len(months)
+    gap = max(1.0, step * 0.2)
+    peak = max(counts.values())
+    bars, years = [], []
+    for position, (year, month) in enumerate(months):
+        count = counts.get((year, month), 0)
+        height = round(HEIGHT * count / peak, 2)
+        x = round(LEFT + position * step + gap / 2, 2)
+        label = f"{MONTH_NAMES[month - 1]} {year}: {plural(count)}"
+        if count:
+            bars.append({"x": x, "y": round(TOP + HEIGHT - height, 2), "width": round(step - gap, 2),
+                         "height": height, "label": label})
+        if month == 1 or position == 0:
+            years.append({"x": round(LEFT + position * step, 2), "label": str(year)})
+    # Drop a year label that would overlap the one before it (a chart starting in December).
+    spaced = []
+    for year in years:
+        if not spaced or year["x"] - spaced[-1]["x"] >= 34:
+            spaced.append(year)
+    busiest = max(counts, key=lambda ym: (counts[ym], ym))
+    first, last = months[0], months[-1]
+    total = sum(counts.values())
+    summary = (f"{subject}: {plural(total)} from {MONTH_NAMES[first[1] - 1]} {first[0]} to "
+               f"{MONTH_NAMES[last[1] - 1]} {last[0]}, in {plural(len(counts), 'month')}; the most in one month is "
+               f"{counts[busiest]}, in {MONTH_NAMES[busiest[1] - 1]} {busiest[0]}.")
+    rows = [{"month": f"{MONTH_NAMES[m - 1]} {y}", "count": counts[(y, m)], "href": month_href(y, m)}
+            for (y, m) in sorted(counts, reverse=True)]
+    return {
+        "title": subject + " per month",
+        "summary": summary,
+        "width": round(LEFT + plot_width + RIGHT, 2),
+        "height": TOP + HEIGHT + BOTTOM,
+        "baseline": TOP + HEIGHT,
+        "left": LEFT,
+        "right": round(LEFT + plot_width, 2),
+        "top": TOP,
+        "peak": peak,
+        "peak_label": plural(peak),
+        "peak_y": TOP - 5,
+        "label_y": TOP + HEIGHT + 17,
+        "bars": bars,
+        "years": spaced,
+        "rows": rows,
+    }

@@ -1,0 +1,154 @@
+"""Citations of a statement in BibTeX, RIS and CSL-JSON, written as files beside its page.
+
+The work cited is the statement as archived on this site (its permalink), reported by the
+outlet named on it; the reader adds the date they accessed it, as in the plain-text citation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from .model import SiteIndex, Statement
+from .urls import Urls, statement_file_url, statement_url
+
+# name in the statement's folder, format label, MIME type
+FORMATS = (
+    ("statement.bib", "BibTeX", "application/x-bibtex"),
+    ("statement.ris", "RIS", "application/x-research-info-systems"),
+    ("statement.csl.json", "CSL-JSON", "application/vnd.citationstyles.csl+json"),
+)
+
+
+@dataclass(frozen=True)
+class Work:
+    """What every citation format needs to know about one statement."""
+
+    key: str
+    title: str
+    date: object  # datetime.date
+    people: tuple  # names of speakers (as authors)
+    organisations: tuple  # names of issuing organisations (authors when no speaker is named)
+    outlet: str
+    permalink: str
+    archive: str  # the site's title
+    summary: str = ""
+    language: str = "en"
+
+
+def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str, language: str) -> Work:
+    def names(refs):
+        return tuple(index.entities[r.kind][r.slug].name for r in refs)
+
+    record = statement.record
+    return Work(
+        key=f"{record.date:%Y-%m-%d}-{statement.slug}",
+        title=record.title,
+        date=record.date,
+        people=names(statement.speakers),
+        organisations=() if statement.speakers else names(statement.organisations),
+        outlet=index.entities["outlets"][statement.outlet.slug].name,
+        permalink=urls.absolute(statement_url(statement)),
+        archive=site_title,
+        summary=record.summary,
+        language=language,
+    )
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+                   "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+_BIBTEX_RE = re.compile("|".join(re.escape(c) for c in _BIBTEX_SPECIAL))
+
+
+def bibtex_escape(text: str) -> str:
+    return _BIBTEX_RE.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], one_line(text))
+
+
+def bibtex(work: Work) -> str:
+    """A @misc entry (BibTeX and biblatex both read it); organisations are braced so they stay whole."""
+    authors = [bibtex_escape(n) for n in work.people] + ["{" + bibtex_escape(n) + "}" for n in work.organisations]
+    fields = []
+    if authors:
+        fields.append(("author", " and ".join(authors)))
+    fields += [
+        ("title", "{" + bibtex_escape(work.title) + "}"),
+        ("howpublished", "Reported by " + bibtex_escape(work.outlet)),
+        ("year", str(work.date.year)),
+        ("month", ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")[work.date.month - 1]),
+        ("day", str(work.date.day)),
+        ("date", work.date.isoformat()),
+        ("url", work.permalink.replace("%", r"\%").replace("#", r"\#")),
+        ("note", "Archived in " + bibtex_escape(work.archive)),
+        ("langid", bibtex_escape(work.language)),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}" for name, value in fields)
+    return f"@misc{{{work.key},\n{body}\n}}\n"
+
+
+def ris(work: Work) -> str:
+    """An RIS record (type NEWS); lines end in CRLF as the format's specification asks."""
+    lines = [("TY", "NEWS")]
+    lines += [("AU", one_line(n)) for n in work.people + work.organisations]
+    lines += [
+        ("TI", one_line(work.title)),
+        ("T2", one_line(work.outlet)),
+        ("PY", str(work.date.year)),
+        ("DA", f"{work.date:%Y/%m/%d}/"),
+        ("UR", work.permalink),
+        ("DB", one_line(work.archive)),
+        ("LA", work.language),
+    ]
+    if work.summary:
+        lines.append(("AB", one_line(work.summary)))
+    lines.append(("ER", ""))
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+
+
+def csl_item(work: Work) -> dict:
+    """One CSL-JSON item, as read by Zotero, citeproc and pandoc."""
+    item = {
+        "id": work.key,
+        "type": "article-newspaper",
+        "title": work.title,
+        "container-title": work.outlet,
+        "issued": {"date-parts": [[work.date.year, work.date.month, work.date.day]]},
+        "URL": work.permalink,
+        "archive": work.archive,
+        "language": work.language,
+    }
+    authors = [{"literal": n} for n in work.people + work.organisations]
+    if authors:
+        item["author"] = authors
+    if work.summary:
+        item["abstract"] = work.summary
+    return item
+
+
+def csl_json(work: Work) -> str:
+    return json.dumps([csl_item(work)], ensure_ascii=False, indent=2) + "\n"
+
+
+def citation_files(index: SiteIndex, urls: Urls, site_title: str, language: str) -> dict[str, bytes]:
+    """Every statement's citation files, keyed by site path."""
+    files = {}
+    for statement in index.statements:
+        work = work_of(statement, index, urls, site_title, language)
+        texts = {"statement.bib": bibtex(work), "statement.ris": ris(work), "statement.csl.json": csl_json(work)}
+        for name, text in texts.items():
+            files[statement_file_url(statement, name)] = text.encode("utf-8")
+    return files
+
+
+def download_links(statement: Statement, urls: Urls) -> list[dict]:
+    """Links for the statement page; `download` names the saved file after the statement."""
+    links = []
+    for name, label, mime in FORMATS:
+        extension = name.removeprefix("statement")
+        links.append({"label": label, "href": urls.href(statement_file_url(statement, name)), "type": mime,
+                      "download": f"{statement.record.date:%Y-%m-%d}-{statement.slug}{extension}"})
+    return links

@@ -1,0 +1,120 @@
+"""schema.org JSON-LD for every page, as plain dicts; templates print them with Jinja's `tojson`,
+which escapes <, >, & and ' so nothing in the data can close the <script> element.
+
+A statement is a NewsArticle whose Quotation parts are spoken by people; entity pages describe
+a Person, Organization, Event, NewsMediaOrganization or Place with its aliases and sameAs links.
+Nodes share @id values (page address + "#" + kind), so a statement's mention of a person and
+the person's own page describe the same node.
+"""
+
+from __future__ import annotations
+
+from .entities import KIND_SINGULAR
+from .model import Ref, SiteIndex, Statement
+from .urls import HOME_URL, SEARCH_URL, Urls, entity_url, statement_url
+
+CONTEXT = "https://schema.org"
+TYPES = {"people": "Person", "organisations": "Organization", "events": "Event",
+         "outlets": "NewsMediaOrganization", "places": "Place"}
+
+
+def node_id(urls: Urls, ref: Ref) -> str:
+    return urls.identifier(entity_url(ref.kind, ref.slug)) + "#" + KIND_SINGULAR[ref.kind]
+
+
+def website(urls: Urls, site_title: str) -> dict:
+    return {"@type": "WebSite", "@id": urls.identifier(HOME_URL) + "#website", "name": site_title,
+            "url": urls.absolute(HOME_URL)}
+
+
+def entity_node(index: SiteIndex, urls: Urls, ref: Ref) -> dict:
+    """A short reference to an entity, enough for a consumer to follow to its page."""
+    entity = index.entities[ref.kind][ref.slug]
+    return {"@type": TYPES[ref.kind], "@id": node_id(urls, ref), "name": entity.name,
+            "url": urls.absolute(entity_url(ref.kind, ref.slug))}
+
+
+def statement_jsonld(statement: Statement, index: SiteIndex, urls: Urls, site_title: str, language: str) -> dict:
+    record = statement.record
+    url = statement_url(statement)
+    permalink = urls.absolute(url)
+    outlet = entity_node(index, urls, statement.outlet)
+    data = {
+        "@context": CONTEXT,
+        "@type": "NewsArticle",
+        "@id": urls.identifier(url),
+        "url": permalink,
+        "mainEntityOfPage": permalink,
+        "headline": record.title,
+        "name": record.title,
+        "datePublished": record.date.isoformat(),
+        "inLanguage": language,
+        "publisher": outlet,
+        "author": {"@type": "Person", "name": record.author} if record.author else outlet,
+        "isPartOf": website(urls, site_title),
+    }
+    if record.summary:
+        data["description"] = record.summary
+    if record.source_url:
+        data["isBasedOn"] = record.source_url
+    if statement.event:
+        data["about"] = entity_node(index, urls, statement.event)
+    mentioned = []
+    for ref in list(statement.speakers) + list(statement.organisations) + list(statement.mentions):
+        if ref not in mentioned:
+            mentioned.append(ref)
+    if mentioned:
+        data["mentions"] = [entity_node(index, urls, ref) for ref in mentioned]
+    if statement.places:
+        data["contentLocation"] = [entity_node(index, urls, ref) for ref in statement.places]
+    if statement.quotes:
+        data["hasPart"] = [{"@type": "Quotation", "text": q.text, "url": f"{permalink}#{q.paragraph_id}",
+                            "spokenByCharacter": entity_node(index, urls, q.speaker)} for q in statement.quotes]
+    return data
+
+
+def entity_jsonld(ref: Ref, index: SiteIndex, urls: Urls) -> dict:
+    entity = index.entities[ref.kind][ref.slug]
+    page = urls.absolute(entity_url(ref.kind, ref.slug))
+    data = {"@context": CONTEXT, **entity_node(index, urls, ref), "mainEntityOfPage": page}
+    if entity.url:
+        data["url"] = entity.url  # the organisation's or outlet's own website
+    if entity.aliases:
+        data["alternateName"] = list(entity.aliases)
+    if entity.role:
+        data["jobTitle" if ref.kind == "people" else "description"] = entity.role
+    if entity.same_as:
+        data["sameAs"] = list(entity.same_as)
+    if entity.date:
+        data["startDate"] = entity.date.isoformat()
+    if entity.place:
+        data["location"] = entity_node(index, urls, Ref("places", entity.place))
+    if entity.organisers:
+        data["organizer"] = [entity_node(index, urls, Ref("organisations", s)) for s in entity.organisers]
+    return data
+
+
+def home_jsonld(urls: Urls, site_title: str, description: str, language: str) -> dict:
+    """The site, with the search page as a SearchAction."""
+    data = {"@context": CONTEXT, **website(urls, site_title), "inLanguage": language,
+            "potentialAction": {"@type": "SearchAction",
+                                "target": {"@type": "EntryPoint",
+                                           "urlTemplate": urls.absolute(SEARCH_URL) + "?q={search_term_string}"},
+                                "query-input": "required name=search_term_string"}}
+    if description:
+        data["description"] = description
+    return data
+
+
+def page_jsonld(urls: Urls, site_title: str, site_path: str, title: str, page_type: str = "WebPage") -> dict:
+    return {"@context": CONTEXT, "@type": page_type, "@id": urls.identifier(site_path), "name": title,
+            "url": urls.absolute(site_path), "isPartOf": website(urls, site_title)}
+
+
+def dataset_jsonld(urls: Urls, site_title: str, site_path: str, description: str, downloads: list[dict]) -> dict:
+    """The "About the data" page describes the open data as a Dataset with its downloads."""
+    return {"@context": CONTEXT, "@type": "Dataset", "@id": urls.identifier(site_path) + "#dataset",
+            "name": f"{site_title}: open data", "description": description, "url": urls.absolute(site_path),
+            "isPartOf": website(urls, site_title),
+            "distribution": [{"@type": "DataDownload", "encodingFormat": d["type"], "contentUrl": d["url"]}
+                             for d in downloads]}

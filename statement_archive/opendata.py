@@ -1,0 +1,158 @@
+"""Open data: the archive as JSON and CSV, for researchers who want the records rather than pages.
+
+Files: data/statements.json, data/statements.csv, data/people.json, data/organisations.json,
+data/events.json, data/outlets.json, data/places.json, and statement.json beside every
+statement's page. Entities are named by slug (the last part of their page's address). The
+fields are described once, here, and shown on the "About the data" page (templates/about-data.html).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .model import Ref, SiteIndex, Statement
+from .urls import Urls, data_file_url, entity_url, statement_file_url, statement_url
+
+# (field, type, description): the schema of one statement record, in output order.
+STATEMENT_FIELDS = (
+    ("url", "string", "Permalink of the statement's page."),
+    ("json", "string", "Address of this record as its own file, beside the page."),
+    ("slug", "string", "Last part of the permalink."),
+    ("date", "string", "Date of the statement, YYYY-MM-DD."),
+    ("date_note", "string", "How the date was established when the source is unclear; may be empty."),
+    ("title", "string", "Headline as published (or an editor's title; see title_note)."),
+    ("title_note", "string", "Why the title differs from the source, if it does; may be empty."),
+    ("summary", "string", "Editor's one-paragraph summary; may be empty."),
+    ("outlet", "string", "Slug of the outlet that reported it (see outlets.json)."),
+    ("author", "string", "Byline of the report; may be empty."),
+    ("source_url", "string", "Address of the original report; may be empty."),
+    ("speakers", "array of strings", "Slugs of the people quoted or speaking (people.json)."),
+    ("organisations", "array of strings", "Slugs of the organisations issuing or taking part (organisations.json)."),
+    ("event", "string or null", "Slug of the event it was made at (events.json)."),
+    ("places", "array of strings", "Slugs of the places it concerns (places.json)."),
+    ("mentioned_people", "array of strings", "Slugs of people mentioned but not speaking."),
+    ("mentioned_organisations", "array of strings", "Slugs of organisations mentioned."),
+    ("quotes", "array of objects", "Quotations: speaker (slug), text, paragraph (id such as p3), url (permalink#p3)."),
+    ("paragraphs", "array of objects", "The text as published: id (p1, p2, ...) and text, in order."),
+    ("old_urls", "array of strings", "Earlier addresses that now redirect to the permalink."),
+)
+
+# (field, type, description): the schema of one entity record in people.json, organisations.json, ...
+ENTITY_FIELDS = (
+    ("slug", "string", "Identifier, the last part of the page's address; used in statement records."),
+    ("name", "string", "Name as the archive writes it."),
+    ("aliases", "array of strings", "Other spellings and transliterations that resolve to this entity."),
+    ("description", "string", "Role of a person, or a one-line description; may be empty."),
+    ("url", "string", "Address of the entity's page."),
+    ("feed", "string", "Address of the entity's Atom feed."),
+    ("same_as", "array of strings", "The same entity elsewhere, e.g. Wikidata; may be empty."),
+    ("website", "string", "Outlets and organisations: their own website; may be empty."),
+    ("date", "string or null", "Events: the date, YYYY-MM-DD."),
+    ("place", "string or null", "Events: slug of the place."),
+    ("organisers", "array of strings", "Events: slugs of the organising organisations."),
+    ("registered", "boolean", "False for a name found in statements that has no registry entry yet."),
+    ("statements", "array of strings", "Permalinks of the statements that involve it, newest first."),
+)
+
+CSV_COLUMNS = ("url", "date", "title", "outlet", "speakers", "organisations", "event", "places",
+               "mentioned_people", "mentioned_organisations", "source_url", "summary", "json")
+
+ENTITY_FILES = (("people", "people.json"), ("organisations", "organisations.json"), ("events", "events.json"),
+                ("outlets", "outlets.json"), ("places", "places.json"))
+
+
+def slugs(refs, kind: str | None = None) -> list[str]:
+    return [r.slug for r in refs if kind is None or r.kind == kind]
+
+
+def statement_record(statement: Statement, urls: Urls) -> dict:
+    record = statement.record
+    url = statement_url(statement)
+    permalink = urls.absolute(url)
+    data = {
+        "url": permalink,
+        "json": urls.absolute(statement_file_url(statement, "statement.json")),
+        "slug": statement.slug,
+        "date": record.date.isoformat(),
+        "date_note": record.date_note,
+        "title": record.title,
+        "title_note": record.title_note,
+        "summary": record.summary,
+        "outlet": statement.outlet.slug,
+        "author": record.author,
+        "source_url": record.source_url,
+        "speakers": slugs(statement.speakers),
+        "organisations": slugs(statement.organisations),
+        "event": statement.event.slug if statement.event else None,
+        "places": slugs(statement.places),
+        "mentioned_people": slugs(statement.mentions, "people"),
+        "mentioned_organisations": slugs(statement.mentions, "organisations"),
+        "quotes": [{"speaker": q.speaker.slug, "text": q.text, "paragraph": q.paragraph_id,
+                    "url": f"{permalink}#{q.paragraph_id}"} for q in statement.quotes],
+        "paragraphs": [{"id": p.id, "text": p.text} for p in statement.body.paragraphs],
+        "old_urls": [urls.absolute(alias) for alias in record.aliases],
+    }
+    return data
+
+
+def entity_record(index: SiteIndex, kind: str, slug: str, urls: Urls, feed_url) -> dict:
+    entity = index.entities[kind][slug]
+    data = {
+        "slug": slug,
+        "name": entity.name,
+        "aliases": list(entity.aliases),
+        "description": entity.role,
+        "url": urls.absolute(entity_url(kind, slug)),
+        "feed": urls.absolute(feed_url(kind, slug)),
+        "same_as": list(entity.same_as),
+        "website": entity.url,
+        "date": entity.date.isoformat() if entity.date else None,
+        "place": entity.place or None,
+        "organisers": list(entity.organisers),
+        "registered": entity.registered,
+        "statements": [urls.absolute(statement_url(a.statement)) for a in index.appearances.get(Ref(kind, slug), ())],
+    }
+    return data
+
+
+def to_json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_csv(records: list[dict]) -> bytes:
+    """One row per statement; lists are joined with "; " (slugs never contain it)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        row = []
+        for column in CSV_COLUMNS:
+            value = record[column]
+            row.append("; ".join(value) if isinstance(value, list) else ("" if value is None else value))
+        writer.writerow(row)
+    return out.getvalue().encode("utf-8")
+
+
+def open_data_files(index: SiteIndex, urls: Urls, feed_url) -> dict[str, bytes]:
+    """Every data file, keyed by site path. `feed_url(kind, slug)` gives an entity's feed address."""
+    records = [statement_record(s, urls) for s in index.statements]  # newest first
+    files = {statement_file_url(s, "statement.json"): to_json(r) for s, r in zip(index.statements, records)}
+    files[data_file_url("statements.json")] = to_json(records)
+    files[data_file_url("statements.csv")] = to_csv(records)
+    for kind, name in ENTITY_FILES:
+        entities = [entity_record(index, kind, slug, urls, feed_url) for slug in sorted(index.entities[kind])]
+        files[data_file_url(name)] = to_json(entities)
+    return files
+
+
+def data_files_list(urls: Urls) -> list[dict]:
+    """The files in data/, for the "About the data" page."""
+    entries = [
+        {"name": "statements.json", "what": "Every statement, newest first: a JSON array of statement records."},
+        {"name": "statements.csv", "what": "One row per statement (no quotations or text); lists joined with “; ”."},
+    ]
+    entries += [{"name": name, "what": f"Every entry of the {kind} registry, by slug: a JSON array of entity records."}
+                for kind, name in ENTITY_FILES]
+    return [{**e, "href": urls.href(data_file_url(e["name"]))} for e in entries]

@@ -1,0 +1,19 @@
+// The site works without this script; it only adds the "Copy citation" button where the browser can copy.
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button[data-copy]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard || !window.isSecureContext) {
+      return; // no button: the citation can still be selected and copied by hand
+    }
+    var status = button.parentNode.querySelector(".copy-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(
+        function () { if (status) { status.textContent = "Citation copied."; } },
+        function () { if (status) { status.textContent = "Could not copy; select the citation and copy it."; } }
+      );
+    });
+  });
+})();
