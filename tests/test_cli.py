@@ -27,9 +27,8 @@ def count(project: Path, kind: str) -> int:
     return len(list((project / "content" / kind).glob("*.md")))
 
 
-def test_build_prints_one_summary_line_with_the_counts(real_project_copy, tmp_path):
-    output = tmp_path / "out"
-    done = run(real_project_copy, "--output", str(output))
+def test_build_prints_one_summary_line_with_the_counts(real_project_copy):
+    done = run(real_project_copy)  # no options: the output folder of site.yaml
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 1, done.stdout
@@ -39,20 +38,17 @@ def test_build_prints_one_summary_line_with_the_counts(real_project_copy, tmp_pa
     assert int(statements) == count(real_project_copy, "statements")
     assert int(people) == count(real_project_copy, "people")
     assert int(organisations) == count(real_project_copy, "organisations")
-    assert Path(where) == output.resolve()
     assert int(pages) >= int(statements) + int(people) + int(organisations)
+    output = real_project_copy / "public"  # output_dir in site.yaml
+    assert Path(where) == output.resolve()
     assert (output / "index.html").is_file()
 
 
-def test_build_writes_to_the_output_dir_of_site_yaml_by_default(real_project_copy):
-    done = run(real_project_copy, "build")
-    assert done.returncode == 0, done.stderr
-    assert (real_project_copy / "public" / "index.html").is_file()
-
-
-def test_base_url_on_the_command_line_overrides_site_yaml(real_project_copy, tmp_path):
+def test_output_and_base_url_on_the_command_line_override_site_yaml(real_project_copy, tmp_path):
     done = run(real_project_copy, "--output", str(tmp_path / "out"), "--base-url", "/archive/")
     assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(f"into {(tmp_path / 'out').resolve()}")
+    assert not (real_project_copy / "public").exists()
     home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     hrefs = re.findall(r'href="(/[^"]*)"', home)
     assert hrefs and all(h.startswith("/archive/") for h in hrefs), hrefs
