@@ -186,13 +186,13 @@ class _Resolver:
         near = None if other else self.registry.suggestion(kinds, name, "")
         if other:
             wanted = " or ".join(KIND_SINGULAR[k] for k in kinds)
-            message = (f"'{name}' is registered as {_article(KIND_SINGULAR[other.kind])} ({other.path}), "
+            message = (f"'{name}' is registered as {_article(KIND_SINGULAR[other.kind])} in {other.path}, "
                        f"not as {_article(wanted)}; it gets a {KIND_SINGULAR[kind]} page of its own")
             hint = f"move it to '{_FIELD_FOR_KIND.get(other.kind, other.kind)}:' if that is what is meant"
         elif near:
             message, hint = near
         else:
-            message = f"'{name}' is not in the registry ({folders}); it gets a page of its own"
+            message = f"'{name}' is not in {folders}; it gets a page of its own"
             hint = f"add a file for it in content/{kind}/, or add the name to an existing entry's aliases"
         self.problems.append(Problem(record.path, line, message, WARNING, hint))
         return self.unregistered(kind, name)

@@ -103,7 +103,7 @@ def _yaml_problem(exc: yaml.YAMLError, head: str, path: str, front_matter: bool 
         what = what.replace("'<stream end>'", end[0]).replace("end of stream", end[1])
     context = getattr(exc, "context", None)
     if context and context_mark is not None and context_mark.line + 1 != line:
-        what += f" ({context.replace('while ', '')} that starts on line {context_mark.line + 1})"
+        what += f", {context} that starts on line {context_mark.line + 1}"
     hint = YAML_HINT
     if isinstance(exc, yaml.reader.ReaderError):
         hint = "delete it; such characters often come with text pasted from another program"
@@ -167,7 +167,7 @@ def _record_lines(node, prefix: str, lines: dict, problems: list, path: str, see
             key = f"{prefix}.{name}" if prefix else name
             line = key_node.start_mark.line + 1
             if name in first and key_node.tag != "tag:yaml.org,2002:merge":
-                problems.append(Problem(path, line, f"the key '{key}' is given twice (first on line {first[name]})",
+                problems.append(Problem(path, line, f"the key '{key}' is given twice, first on line {first[name]}",
                                         ERROR, "keep one of them; YAML would silently drop the first"))
             first.setdefault(name, line)
             lines.setdefault(key, line)

@@ -192,7 +192,7 @@ class _Checker:
                         f"use something like '{slugify(value) or 'my-statement'}'")
             return None
         if not SLUG_RE.fullmatch(value):
-            self.report(key, f"{key}: '{value}' is not a slug (lower-case ASCII letters, digits and hyphens)",
+            self.report(key, f"{key}: '{value}' is not a slug: only lower-case ASCII letters, digits and single hyphens",
                         f"use '{slugify(value)}'")
             return None
         return value

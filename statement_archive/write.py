@@ -92,7 +92,22 @@ def clean_leftovers(output: Path) -> None:
             os.rename(retired[-1], output)
             leftovers.remove(retired[-1])
     for folder in leftovers:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_own_folder(folder)
+
+
+def remove_own_folder(folder: Path) -> None:
+    """Delete a folder this build made, its marker last, so an interrupted delete is finished next time."""
+    for child in folder.iterdir():
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+    if any(child.name != MARKER for child in folder.iterdir()):
+        return  # something could not be deleted; the marker stays, so a later build tries again
+    (folder / MARKER).unlink(missing_ok=True)
+    folder.rmdir()
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -138,17 +153,21 @@ def write_site(output: Path, root: Path, pages: dict[str, bytes], assets: dict[s
         if before_swap is not None:
             before_swap(staging)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_own_folder(staging)
         raise
     if not output.exists():
         os.rename(staging, output)
         return
     if _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+        remove_own_folder(staging)  # now holds the previous site
         return
     # No atomic exchange on this system: two renames. If killed between them, the next
     # build puts the retired site back before anything else (clean_leftovers).
     retired = output.parent / f"{RETIRED_PREFIX}{output.name}-{os.getpid()}"
     os.rename(output, retired)
-    os.rename(staging, output)
-    shutil.rmtree(retired, ignore_errors=True)
+    try:
+        os.rename(staging, output)
+    except BaseException:  # Ctrl-C between the two: put the published site back at once
+        os.rename(retired, output)
+        raise
+    remove_own_folder(retired)

@@ -1,0 +1,337 @@
+"""Bad input: each mistake an editor can make gets its own clear `path:line: message (hint)`.
+
+Every case is a fixture under tests/fixtures/bad/<case>/: files dropped into a copy of the
+minimal valid site in tests/fixtures/bad/_base/ (with the real templates). The test runs
+`build.py check` in-process and compares the exact lines it prints.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from statement_archive import cli
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures" / "bad"
+PROBLEM_LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): (?P<warning>warning: )?(?P<message>.+?)(?: \((?P<hint>[^()]+)\))?$")
+S = "content/statements/"
+
+
+def _build_module():
+    spec = importlib.util.spec_from_file_location("build_entry", REPO / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+BUILD = _build_module()
+
+
+def make_site(target: Path, case: str | None = None) -> Path:
+    """A copy of the minimal valid site with the real templates, and the case's files dropped in."""
+    shutil.copytree(FIXTURES / "_base", target)
+    shutil.copytree(REPO / "templates", target / "templates")
+    if case:
+        shutil.copytree(FIXTURES / case, target, dirs_exist_ok=True)
+    return target
+
+
+def run(root: Path, *argv: str, capsys) -> tuple[int, list[str], str]:
+    """Run a build.py command in-process; return (exit status, problem lines, everything printed)."""
+    capsys.readouterr()
+    status = cli.run(BUILD.parse_args(list(argv)), root)
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
+    problems = [line for line in captured.err.splitlines() if PROBLEM_LINE.match(line) and not line.startswith("error:")]
+    return status, problems, printed
+
+
+# case -> every problem line `check` must print, exactly (hints are checked separately below).
+CASES = {
+    "missing-required-key": [f"{S}2025-01-10-no-outlet.md:1: missing required key 'outlet'"],
+    "unknown-key": [f"{S}2025-01-10-typo.md:5: unknown key 'speakrs'"],
+    "wrong-type-string-for-list": [f"{S}2025-01-10-string.md:5: speakers: expected a list, got a single text"],
+    "wrong-type-list-for-string": [f"{S}2025-01-10-list.md:2: title: expected a single text, got a list"],
+    "wrong-type-mapping-for-list": [f"{S}2025-01-10-mapping.md:5: places: expected a list, got a mapping of keys to values"],
+    "items-not-text": [
+        f"{S}2025-01-10-items.md:7: speakers: item 2 should be a single text, got a list",
+        f"{S}2025-01-10-items.md:8: speakers: item 3 should be a single text, got an empty item",
+    ],
+    "impossible-date": [f"{S}2023-02-30-impossible.md:3: date: '2023-02-30' is not a real calendar date"],
+    "unparseable-date": [f"{S}2025-03-05-words.md:3: date: '5 March 2025' is not a date in the form YYYY-MM-DD"],
+    "number-date": [f"{S}2025-01-10-number.md:3: date: '20250110' is not a date in the form YYYY-MM-DD"],
+    "future-date": [f"{S}2999-01-01-future.md:3: warning: date: 2999-01-01 is in the future"],
+    "malformed-yaml": [f"{S}2025-01-10-yaml.md:6: malformed YAML in the front matter: found unexpected end of the "
+                       "front matter, while scanning a quoted scalar that starts on line 5"],
+    "malformed-yaml-colon": [f"{S}2025-01-10-colon.md:2: malformed YAML in the front matter: mapping values are not "
+                             "allowed here"],
+    "tab-indentation": [f"{S}2025-01-10-tab.md:6: malformed YAML in the front matter: found character '\\t' that "
+                        "cannot start any token"],
+    "control-character": [f"{S}2025-01-10-control.md:5: malformed YAML in the front matter: the invisible control "
+                          "character U+0007 is not allowed in YAML"],
+    "duplicate-key": [f"{S}2025-01-10-twice.md:5: the key 'title' is given twice, first on line 2"],
+    "null-and-number-keys": [
+        f"{S}2025-01-10-keys.md:5: a key with no name is not a valid key name",
+        f"{S}2025-01-10-keys.md:6: '2025' is not a valid key name",
+    ],
+    "front-matter-not-mapping": [f"{S}2025-01-10-list.md:2: the front matter must be 'key: value' lines"],
+    "no-closing-fence": [f"{S}2025-01-10-no-fence.md:1: the front matter has no closing '---' fence"],
+    "no-opening-fence": [f"{S}2025-01-10-no-start.md:1: the file does not start with a '---' front-matter fence"],
+    "empty-file": [f"{S}2025-01-10-empty.md:1: the file is empty"],
+    "no-body": [f"{S}2025-01-10-no-body.md:7: the statement has no text after the front matter"],
+    "not-utf8": [f"{S}2025-01-10-latin1.md:5: not valid UTF-8: byte 0xe9 at byte offset 64"],
+    "bom-crlf": [],
+    "duplicate-url": [
+        f"{S}2025-03-20-briefing-copy.md:5: this statement would have the same URL /statements/2025/03/20/briefing/ "
+        f"as {S}2025-03-20-briefing.md",
+        f"{S}2025-03-20-briefing.md:3: this statement would have the same URL /statements/2025/03/20/briefing/ "
+        f"as {S}2025-03-20-briefing-copy.md",
+    ],
+    "slug-dotdot": [f"{S}2025-01-10-dots.md:5: slug: '../../etc' must be a single URL segment, without '/', '..' or a scheme"],
+    "slug-slash": [f"{S}2025-01-10-slash.md:5: slug: '2025/other' must be a single URL segment, without '/', '..' or a scheme"],
+    "slug-scheme": [f"{S}2025-01-10-scheme.md:5: slug: 'javascript:alert(1)' must be a single URL segment, "
+                    "without '/', '..' or a scheme"],
+    "alias-dotdot": [f"{S}2025-01-10-alias-dots.md:7: aliases: '/statements/../../etc/passwd' must not contain "
+                     "'..', '.', '?' or '#'"],
+    "alias-scheme": [f"{S}2025-01-10-alias-scheme.md:6: aliases: 'https://elsewhere.example/statements/x/' is a full "
+                     "address or has a scheme; an alias is a path on this site"],
+    "alias-absolute-path": [f"{S}2025-01-10-alias-root.md:6: alias /people/sergey-markov/ is outside /statements/ and "
+                            "could hide a page of the site"],
+    "alias-backslash": [f"{S}2025-01-10-alias-backslash.md:6: aliases: 'statements\\2025\\old' contains a backslash; "
+                        "an alias is a web path, not a file path"],
+    "alias-collides-with-page": [f"{S}2025-01-10-alias-clash.md:6: alias /statements/2025/03/20/briefing/ is the "
+                                 f"address of {S}2025-03-20-briefing.md"],
+    "alias-claimed-twice": ["content/people/mariya-zakharova-junior.md:5: the name 'Mariya Zakharova' is also claimed "
+                            "by content/people/maria-zakharova.md"],
+    "unknown-name": [f"{S}2025-01-10-unknown.md:5: warning: 'Ivan Petrov' is not in content/people/; "
+                     "it gets a page of its own"],
+    "near-miss-name": [
+        f"{S}2025-01-10-near.md:6: warning: 'sergey markov' is not in the registry, but is almost 'Sergey Markov'",
+        f"{S}2025-01-10-near.md:7: warning: 'Sergey-Markov' is not in the registry, but is almost 'Sergey Markov'",
+        f"{S}2025-01-10-near.md:8: warning: 'СЕРГЕЙ МАРКОВ' is not in the registry, but is almost 'Sergey Markov'",
+        f"{S}2025-01-10-near.md:9: warning: 'Sergei Markow' is not in the registry, but is almost 'Sergey Markov'",
+        # Four letters apart: a different name as far as the build can tell.
+        f"{S}2025-01-10-near.md:10: warning: 'Serguei Markoff' is not in content/people/; "
+        "it gets a page of its own",
+    ],
+    "name-of-another-kind": [f"{S}2025-01-10-kind.md:5: warning: 'Russian Foreign Ministry' is registered as an "
+                             "organisation in content/organisations/russian-foreign-ministry.md, not as a person; "
+                             "it gets a person page of its own"],
+    "quote-not-a-speaker": [f"{S}2025-01-10-quote.md:9: quotes: 'Maria Zakharova' is not among the statement's "
+                            "speakers or organisations"],
+    "quote-not-in-text": [f"{S}2025-01-10-quote-text.md:8: quotes: the text 'Words never said' is not in any "
+                          "paragraph of the statement"],
+    "registry-missing-reference": [
+        "content/events/press-conference.md:4: place 'Moskow' is not in the registry, but is almost 'Moscow'",
+        "content/events/press-conference.md:7: organiser 'Ministry of Truth' is not in content/organisations/",
+    ],
+    "entity-bad-keys": [
+        "content/people/ivan-petrov.md:3: role: expected a single text, got a list",
+        "content/people/ivan-petrov.md:4: unknown key 'birthday'",
+    ],
+    "bad-url": [f"{S}2025-01-10-url.md:5: source_url: 'apa.az/news/1' is not a web address"],
+    "template-syntax-error": ["templates/person.html:4: template syntax error: unexpected '%'"],
+    "template-undefined": ["templates/person.html:3: template error while rendering /people/maria-zakharova/: "
+                           "'dict object' has no attribute 'no_such_field'"],
+    "many-problems": [
+        "content/people/ivan-petrov.md:3: unknown key 'rol'",
+        f"{S}2025-01-10-a.md:5: unknown key 'speakrs'",
+        f"{S}2025-01-11-b.md:3: date: '2025-02-30' is not a real calendar date",
+    ],
+}
+
+# Hints that must be there, word for word, for the cases where the fix is the point.
+HINTS = {
+    "unknown-key": "did you mean 'speakers'?",
+    "missing-required-key": "add a line such as 'outlet: APA'",
+    "not-utf8": "save the file with UTF-8 encoding",
+    "tab-indentation": "indent with spaces",
+    "malformed-yaml-colon": "put the value in double quotes if it contains ': '",
+    "near-miss-name": "did you mean Sergey Markov? if so, add 'sergey markov' to the aliases in "
+                      "content/people/sergey-markov.md",
+    "registry-missing-reference": "did you mean Moscow? if so, add 'Moskow' to the aliases in content/places/moscow.md",
+    "many-problems": "did you mean 'role'?",
+}
+
+
+def test_every_fixture_has_a_case_and_every_case_a_fixture():
+    fixtures = {p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name != "_base"}
+    assert fixtures == set(CASES)
+
+
+def test_the_base_site_has_no_problem_at_all(tmp_path, capsys):
+    status, problems, printed = run(make_site(tmp_path / "site"), "check", capsys=capsys)
+    assert (status, problems) == (0, []), printed
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_check_reports_each_mistake_at_its_line(case, tmp_path, capsys):
+    root = make_site(tmp_path / "site", case)
+    status, problems, printed = run(root, "check", capsys=capsys)
+    assert "Traceback" not in printed
+    shown = [PROBLEM_LINE.match(line) for line in problems]
+    without_hints = [line[: m.start("hint") - 2] if m.group("hint") else line for line, m in zip(problems, shown)]
+    assert without_hints == CASES[case], printed
+    assert problems == sorted(problems, key=_sort_key), "problems are printed sorted by file and line"
+    assert all(m.group("hint") for m in shown), f"every problem says what to do:\n{printed}"
+    if case in HINTS:
+        assert any(HINTS[case] in (m.group("hint") or "") for m in shown), printed
+    errors = [line for line in problems if ": warning: " not in line]
+    assert status == (1 if errors else 0), printed
+    assert f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)" in printed
+
+
+def _sort_key(line: str):
+    m = PROBLEM_LINE.match(line)
+    return (m.group("path"), int(m.group("line")))
+
+
+@pytest.mark.parametrize("case", ["future-date", "unknown-name", "near-miss-name"])
+def test_warnings_alone_pass_but_fail_with_strict(case, tmp_path, capsys):
+    root = make_site(tmp_path / "site", case)
+    assert run(root, "check", capsys=capsys)[0] == 0
+    status, problems, printed = run(root, "check", "--strict", capsys=capsys)
+    assert status == 1 and problems, printed
+    assert all(": warning: " not in line for line in problems), "--strict reports warnings as errors"
+    status, _, printed = run(root, "build", "--strict", "--output", str(tmp_path / "out"), capsys=capsys)
+    assert status == 1 and not (tmp_path / "out").exists(), printed
+
+
+def test_an_unknown_name_still_gets_its_page(tmp_path, capsys):
+    root = make_site(tmp_path / "site", "unknown-name")
+    status, problems, printed = run(root, "build", "--output", str(tmp_path / "out"), capsys=capsys)
+    assert status == 0, printed
+    assert len(problems) == 1
+    page = tmp_path / "out" / "people" / "ivan-petrov" / "index.html"
+    assert "Ivan Petrov" in page.read_text(encoding="utf-8")
+
+
+def test_a_byte_order_mark_and_crlf_line_endings_are_read_as_usual(tmp_path, capsys):
+    root = make_site(tmp_path / "site", "bom-crlf")
+    assert (root / S / "2025-01-10-windows.md").read_bytes().startswith(b"\xef\xbb\xbf---\r\n")
+    status, problems, printed = run(root, "build", "--output", str(tmp_path / "out"), capsys=capsys)
+    assert (status, problems) == (0, []), printed
+    page = (tmp_path / "out" / "statements" / "2025" / "01" / "10" / "windows" / "index.html").read_text(encoding="utf-8")
+    assert "A statement" in page and "The text of the statement." in page
+    assert "\r" not in page and "\ufeff" not in page
+    assert 'href="/people/maria-zakharova/"' in page, "the speaker on a CRLF line resolved like any other"
+
+
+def test_check_writes_nothing(tmp_path, capsys):
+    root = make_site(tmp_path / "site", "future-date")
+    before = _snapshot(tmp_path)
+    assert run(root, "check", "--output", str(tmp_path / "out"), capsys=capsys)[0] == 0
+    assert run(root, "check", capsys=capsys)[0] == 0
+    assert _snapshot(tmp_path) == before
+
+
+def _snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes() if p.is_file() else b"")
+            for p in sorted(folder.rglob("*"))}
+
+
+def test_a_build_with_errors_exits_1_and_leaves_the_published_site_as_it_was(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert run(root, "build", "--output", str(out), capsys=capsys)[0] == 0
+    before = _snapshot(out)
+    shutil.copytree(FIXTURES / "many-problems", root, dirs_exist_ok=True)
+    status, problems, printed = run(root, "build", "--output", str(out), capsys=capsys)
+    assert status == 1 and len(problems) == 3, printed
+    assert "the site in" in printed and "was left as it was" in printed
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"], "no staging folder left behind"
+
+
+def test_a_template_error_in_build_leaves_the_published_site_as_it_was(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert run(root, "build", "--output", str(out), capsys=capsys)[0] == 0
+    before = _snapshot(out)
+    shutil.copytree(FIXTURES / "template-syntax-error", root, dirs_exist_ok=True)
+    status, problems, printed = run(root, "build", "--output", str(out), capsys=capsys)
+    assert status == 1 and problems == [p + " (fix the tag or expression on that line; every '{%' needs its '%}' "
+                                        "and every block its end tag)" for p in CASES["template-syntax-error"]], printed
+    assert _snapshot(out) == before
+
+
+def test_a_broken_partial_is_reported_once_at_its_own_line(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    (root / "templates" / "_cards.html").write_text("<ul>\n{{ card.title }\n</ul>\n", encoding="utf-8")
+    status, problems, printed = run(root, "check", capsys=capsys)
+    assert status == 1
+    assert [line.split(" (")[0] for line in problems] == ["templates/_cards.html:2: template syntax error: unexpected '}'"]
+
+
+def test_a_template_that_is_not_utf8_is_named_with_its_byte_offset(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    (root / "templates" / "_cards.html").write_bytes(b"<ul>\n<li>Caf\xe9</li>\n</ul>\n")
+    status, problems, printed = run(root, "check", capsys=capsys)
+    assert status == 1
+    assert [line.split(" (")[0] for line in problems] == [
+        "templates/_cards.html:2: not valid UTF-8: byte 0xe9 at byte offset 12"]
+
+
+def test_a_non_utf8_byte_after_a_byte_order_mark_is_counted_from_the_start_of_the_file(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    (root / S / "2025-01-10-bom.md").write_bytes(b"\xef\xbb\xbf---\ntitle: Caf\xe9\n")
+    status, problems, _ = run(root, "check", capsys=capsys)
+    assert [line.split(" (")[0] for line in problems] == [f"{S}2025-01-10-bom.md:2: not valid UTF-8: byte 0xe9 at byte offset 17"]
+
+
+def test_a_typo_in_one_key_does_not_hide_the_files_other_problems(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    (root / S / "2025-01-10-two.md").write_text(
+        "---\ntitle: T\ndate: 2025-01-10\noutlet: APA\nspeakrs: [Maria Zakharova]\nmentions: [Sergey Markow]\n"
+        "quotes:\n  - speaker: Maria Zakharova\n    text: Text\n---\n\nText.\n", encoding="utf-8")
+    _, problems, printed = run(root, "check", capsys=capsys)
+    assert [line.split(" (")[0] for line in problems] == [
+        f"{S}2025-01-10-two.md:5: unknown key 'speakrs'",
+        f"{S}2025-01-10-two.md:6: warning: 'Sergey Markow' is not in the registry, but is almost 'Sergey Markov'",
+    ], "the misspelt name is found in the same run; the quotation is not blamed for the typo"
+
+
+def test_an_alias_that_is_a_pages_index_file_is_refused(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    (root / S / "2025-01-10-idx.md").write_text(
+        "---\ntitle: T\ndate: 2025-01-10\noutlet: APA\naliases:\n  - /statements/2025/03/20/briefing/index.html\n"
+        "  - /statements/old.html\n  - /statements/old.html/\n---\n\nText.\n", encoding="utf-8")
+    _, problems, _ = run(root, "check", capsys=capsys)
+    assert [line.split(" (")[0] for line in problems] == [
+        f"{S}2025-01-10-idx.md:6: alias /statements/2025/03/20/briefing/index.html is the address of "
+        f"{S}2025-03-20-briefing.md",
+        f"{S}2025-01-10-idx.md:7: alias /statements/old.html is a folder of another page's address",
+    ]
+
+
+def test_site_yaml_mistakes_are_reported_at_their_line(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    (root / "site.yaml").write_text("title: T\ntrust_html: \"false\"\nbase_urll: /\n", encoding="utf-8")
+    status, problems, _ = run(root, "check", capsys=capsys)
+    assert status == 1
+    assert [line.split(" (")[0] for line in problems] == [
+        "site.yaml:2: trust_html: expected true or false, got 'false'",
+        "site.yaml:3: unknown key 'base_urll'",
+    ]
+
+
+def test_the_exit_status_of_a_clean_check_and_build_is_0(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    assert run(root, "check", capsys=capsys)[0] == 0
+    assert run(root, "--output", str(tmp_path / "out"), capsys=capsys)[0] == 0
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_source_date_epoch_sets_today_for_future_date_warnings(tmp_path, capsys, monkeypatch):
+    root = make_site(tmp_path / "site")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704067200")  # 2024-01-01
+    _, problems, _ = run(root, "check", capsys=capsys)
+    assert [line.split(" (")[0] for line in problems] == [
+        "content/events/briefing-2025-03-20.md:3: warning: date: 2025-03-20 is in the future",
+        f"{S}2025-03-20-briefing.md:3: warning: date: 2025-03-20 is in the future",
+    ]

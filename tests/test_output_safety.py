@@ -1,0 +1,258 @@
+"""Nothing lost: refused output folders, and builds interrupted at any point.
+
+The published site is either the previous one or the new one, never a mix; folders left by
+a killed build are removed by the next build; nothing without the build's marker is deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from statement_archive import write
+from statement_archive.write import MARKER, OutputRefused, check_output_dir, write_site
+
+from test_bad_input import make_site, run
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def snapshot(folder: Path) -> dict:
+    """Every file's bytes by relative path: what a reader of the site would get."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(output: Path) -> list[str]:
+    return sorted(p.name for p in output.parent.iterdir() if p.name.startswith((".staging-", ".retired-")))
+
+
+# --- refused output folders ---------------------------------------------------------------
+
+@pytest.mark.parametrize("where", [".", "content", "templates", "content/statements", "content/new-folder",
+                                   "templates/out", "..", "../.."])
+def test_build_refuses_the_project_its_sources_and_their_parents(where, tmp_path, capsys):
+    root = make_site(tmp_path / "a" / "site")
+    before = snapshot(tmp_path)
+    output = (root / where).resolve()
+    with pytest.raises(OutputRefused):
+        check_output_dir(output, root)
+    status, _, printed = run(root, "build", "--output", str(output), capsys=capsys)
+    assert status == 1 and "refusing to use" in printed
+    assert "Traceback" not in printed
+    assert snapshot(tmp_path) == before
+    assert not (root / "content" / "new-folder").exists() and not (root / "templates" / "out").exists()
+
+
+def test_build_refuses_the_home_folder_and_the_root_of_the_file_system(tmp_path, capsys, monkeypatch):
+    home = tmp_path / "home"
+    root = make_site(home / "projects" / "site")
+    monkeypatch.setenv("HOME", str(home))
+    before = snapshot(tmp_path)
+    status, _, printed = run(root, "build", "--output", str(home), capsys=capsys)
+    assert status == 1 and f"refusing to use {home}" in printed
+    assert snapshot(tmp_path) == before
+    for place in (Path("/"), home):
+        with pytest.raises(OutputRefused, match="refusing to use"):
+            check_output_dir(place, root)
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    output = tmp_path / "photos"
+    output.mkdir()
+    (output / "holiday.jpg").write_bytes(b"\xff\xd8 a photo")
+    status, _, printed = run(root, "build", "--output", str(output), capsys=capsys)
+    assert status == 1 and "it is not empty and was not made by this build" in printed
+    assert snapshot(output) == {"holiday.jpg": b"\xff\xd8 a photo"}
+    assert leftovers(output) == []
+
+
+def test_build_refuses_a_file_as_output(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    output = tmp_path / "notes.txt"
+    output.write_text("keep me", encoding="utf-8")
+    status, _, printed = run(root, "build", "--output", str(output), capsys=capsys)
+    assert status == 1 and "it is a file, not a folder" in printed
+    assert output.read_text(encoding="utf-8") == "keep me"
+
+
+def test_build_uses_an_empty_folder_and_replaces_its_own_output_entirely(tmp_path, capsys):
+    root = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    output.mkdir()
+    assert run(root, "build", "--output", str(output), capsys=capsys)[0] == 0
+    assert (output / MARKER).is_file() and (output / "index.html").is_file()
+    (output / "stray.html").write_text("from an older build", encoding="utf-8")
+    assert run(root, "build", "--output", str(output), capsys=capsys)[0] == 0
+    assert not (output / "stray.html").exists(), "the whole folder is replaced"
+    assert leftovers(output) == []
+
+
+def test_a_page_path_that_would_leave_the_output_is_refused(tmp_path):
+    root = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    with pytest.raises(ValueError, match="outside the output folder"):
+        write_site(output, root, {"../escaped.html": b"x"}, {})
+    assert not (tmp_path / "escaped.html").exists() and not output.exists()
+    assert leftovers(output) == []
+
+
+# --- interrupted builds: every point of the write stage, in-process --------------------------
+
+def _instrument(monkeypatch, exchange_works: bool, interrupt_at: int = 0) -> list:
+    """Count file writes and renames; raise KeyboardInterrupt (Ctrl-C) just before step `interrupt_at`."""
+    calls = []
+    real_write, real_rename, real_exchange = Path.write_bytes, os.rename, write._exchange
+
+    def step():
+        calls.append(1)
+        if len(calls) == interrupt_at:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_bytes", lambda self, data: (step(), real_write(self, data))[1])
+    monkeypatch.setattr(os, "rename", lambda a, b: (step(), real_rename(a, b))[1])
+    monkeypatch.setattr(write, "_exchange", lambda a, b: (step(), real_exchange(a, b) if exchange_works else False)[1])
+    return calls
+
+
+@pytest.mark.parametrize("exchange_works", [True, False], ids=["renameat2", "two-renames"])
+def test_an_interruption_at_any_step_of_writing_leaves_the_old_site(exchange_works, tmp_path, monkeypatch):
+    root = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    old_pages = {"": b"old home", "people/a/": b"old person", "statements/2025/01/01/x/": b"old statement"}
+    new_pages = {"": b"new home", "people/b/": b"new person", "statements/2025/01/02/y/": b"new statement"}
+    write_site(output, root, old_pages, {})
+    old = snapshot(output)
+    calls = _instrument(monkeypatch, exchange_works)
+    write_site(output, root, new_pages, {})
+    monkeypatch.undo()
+    steps = len(calls)
+    assert steps >= len(new_pages) + 1
+    for step in range(1, steps + 1):
+        write_site(output, root, old_pages, {})
+        _instrument(monkeypatch, exchange_works, interrupt_at=step)
+        with pytest.raises(KeyboardInterrupt):
+            write_site(output, root, new_pages, {})
+        monkeypatch.undo()
+        assert snapshot(output) == old, f"interrupted before step {step} of {steps}"
+        write_site(output, root, new_pages, {})  # the next build succeeds and tidies up
+        assert leftovers(output) == []
+
+
+def test_folders_left_by_a_killed_build_are_removed_by_the_next_build_and_nothing_else(tmp_path):
+    root = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    write_site(output, root, {"": b"home"}, {})
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    staging = tmp_path / f".staging-out-{dead.pid}"
+    (staging / "people").mkdir(parents=True)
+    (staging / MARKER).write_text("x", encoding="utf-8")
+    (staging / "people" / "half-written.html").write_bytes(b"<html><bo")
+    empty = tmp_path / f".staging-out-{dead.pid + 100000}"
+    empty.mkdir()
+    not_ours = tmp_path / f".staging-out-{dead.pid + 200000}"
+    not_ours.mkdir()
+    (not_ours / "someone-elses.txt").write_text("keep", encoding="utf-8")
+    running = tmp_path / f".staging-out-{os.getppid()}"  # a live process: maybe a build running right now
+    running.mkdir()
+    (running / MARKER).write_text("x", encoding="utf-8")
+    write_site(output, root, {"": b"home again"}, {})
+    assert not staging.exists() and not empty.exists()
+    assert (not_ours / "someone-elses.txt").read_text(encoding="utf-8") == "keep", "no marker: never deleted"
+    assert running.exists(), "another build's folder is left alone while it runs"
+    assert snapshot(output)["index.html"] == b"home again"
+
+
+def test_a_site_retired_by_a_build_killed_between_two_renames_is_put_back(tmp_path):
+    root = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    write_site(output, root, {"": b"the published site"}, {})
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    os.rename(output, tmp_path / f".retired-out-{dead.pid}")  # killed right after the first rename
+    write.clean_leftovers(output)
+    assert snapshot(output)["index.html"] == b"the published site"
+    assert leftovers(output) == []
+
+
+# --- interrupted builds: a real `build.py` killed by signals -------------------------------
+
+def _project_copy(target: Path, statements: int) -> Path:
+    """A copy of the project (package included) with enough statements that writing takes a while."""
+    root = make_site(target)
+    shutil.copy2(REPO / "build.py", root / "build.py")
+    shutil.copytree(REPO / "statement_archive", root / "statement_archive",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for i in range(statements):
+        day = 1 + i % 28
+        (root / "content" / "statements" / f"2024-02-{day:02d}-generated-{i}.md").write_text(
+            f"---\ntitle: Generated statement {i}\ndate: 2024-02-{day:02d}\noutlet: APA\nspeakers: [Maria Zakharova]\n"
+            f"---\n\n" + f"Paragraph {i} of generated text. " * 30 + "\n\nA second paragraph.\n", encoding="utf-8")
+    return root
+
+
+def _build(root: Path, output: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.Popen([sys.executable, "build.py", "--output", str(output)], cwd=root, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _wait_for_staging(output: Path, process: subprocess.Popen, limit: float) -> bool:
+    """Poll until the build has started writing its staging folder (or ended, or `limit` seconds)."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end and process.poll() is None:
+        if any(p.name.startswith(f".staging-{output.name}-{process.pid}") for p in output.parent.iterdir()):
+            return True
+        time.sleep(0.001)
+    return False
+
+
+def test_killing_a_real_build_at_random_moments_never_damages_the_published_site(tmp_path):
+    root = _project_copy(tmp_path / "project", statements=30)
+    output = tmp_path / "public"
+    began = time.monotonic()
+    first = _build(root, output)
+    assert first.wait(timeout=60) == 0, first.stderr.read().decode()
+    duration = time.monotonic() - began
+    old = snapshot(output)
+    # Later builds have different content, so a published mix of old and new would show.
+    (root / "content" / "statements" / "2024-03-01-new.md").write_text(
+        "---\ntitle: A new statement\ndate: 2024-03-01\noutlet: APA\n---\n\nNew text.\n", encoding="utf-8")
+    rng = random.Random(20250320)
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL]
+    interrupted = mid_write = 0
+    seen = []
+    for attempt in range(6):
+        process = _build(root, output)
+        if attempt % 2:  # at a random moment of the whole run: loading, rendering or writing
+            time.sleep(rng.uniform(0.2, 1.0) * duration)
+        elif _wait_for_staging(output, process, limit=2 * duration):  # a random moment while writing
+            time.sleep(rng.uniform(0, 0.03))
+            mid_write += process.poll() is None
+        if process.poll() is None:
+            process.send_signal(signals[attempt % 3])
+            interrupted += 1
+        process.wait(timeout=60)
+        process.stderr.close()
+        seen.append(snapshot(output))
+    assert interrupted >= 4 and mid_write >= 1, "the kills landed while builds were running, some while writing"
+    final = _build(root, output)
+    assert final.wait(timeout=60) == 0
+    final.stderr.close()
+    new = snapshot(output)
+    assert new != old
+    for attempt, published in enumerate(seen):
+        odd = sorted(k for k in set(published) | set(new) | set(old)
+                     if published.get(k) != new.get(k) and published.get(k) != old.get(k))
+        assert published in (old, new), f"after kill {attempt} the published site was partial or a mix: {odd[:10]}"
+    assert leftovers(output) == [], "no staging or retired folder is left after a successful build"
+    assert time.monotonic() - began < 60
