@@ -6,6 +6,7 @@ URLs that two files would both claim. Nothing here compares all pairs of stateme
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 
 from .model import ERROR, Appearance, Problem, Ref, SiteIndex, Statement
@@ -121,16 +122,24 @@ def build_index(statements: list[Statement], entities: dict) -> SiteIndex:
         for ref, statements_roles in roles.items()
     }
 
+    # Each entity's first RELATED_SCAN_LIMIT statement URLs, computed once: counting them is then
+    # done in C (Counter.update), and only the statements that can reach the top are sorted.
+    url_of = {id(s): statement_url(s) for s in ordered}
+    scan = {ref: [url_of[id(a.statement)] for a in apps[:RELATED_SCAN_LIMIT]] for ref, apps in appearances.items()}
+    day = {u: s.record.date.toordinal() for u, s in by_url.items()}
     related = {}
     for statement in ordered:
-        url = statement_url(statement)
+        url = url_of[id(statement)]
         scores: Counter = Counter()
         for ref in related_refs(statement):
-            for appearance in appearances.get(ref, ())[:RELATED_SCAN_LIMIT]:
-                other_url = statement_url(appearance.statement)
-                if other_url != url:
-                    scores[other_url] += 1
-        ranked = sorted(scores, key=lambda u: (-scores[u], abs((by_url[u].record.date - statement.record.date).days), u))
+            scores.update(scan.get(ref, ()))
+        scores.pop(url, None)
+        pool = list(scores)
+        if len(pool) > RELATED_COUNT:
+            threshold = heapq.nlargest(RELATED_COUNT, scores.values())[-1]
+            pool = [u for u, count in scores.items() if count >= threshold]
+        here = statement.record.date.toordinal()
+        ranked = sorted(pool, key=lambda u: (-scores[u], abs(day[u] - here), u))
         related[url] = tuple(by_url[u] for u in ranked[:RELATED_COUNT])
 
     return SiteIndex(statements=newest_first, entities=entities, appearances=appearances,
