@@ -60,6 +60,39 @@ def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
+class NearMissIndex:
+    """Finds the registered keys that may be within 2 edits of a name, without comparing them all.
+
+    Pigeonhole: split a key into three pieces; an edit touches at most one piece, so a key within
+    k <= 2 edits of the name has a piece that appears unchanged in the name, shifted by at most k.
+    Looking up those pieces gives every candidate (and few others); the caller checks each exactly.
+    """
+
+    PIECES = 3  # one more than the largest limit
+
+    def __init__(self, keys):
+        self.short = [k for k in keys if len(k) < self.PIECES]
+        self.pieces: dict = {}  # (length, piece number, text) -> keys
+        for key in keys:
+            if len(key) >= self.PIECES:
+                for number, (start, end) in enumerate(self._cuts(len(key))):
+                    self.pieces.setdefault((len(key), number, key[start:end]), []).append(key)
+
+    @classmethod
+    def _cuts(cls, length: int) -> list[tuple[int, int]]:
+        bounds = [length * i // cls.PIECES for i in range(cls.PIECES + 1)]
+        return list(zip(bounds, bounds[1:]))
+
+    def candidates(self, name: str, limit: int) -> set:
+        found = set(self.short)
+        for length in range(max(self.PIECES, len(name) - limit), len(name) + limit + 1):
+            for number, (start, end) in enumerate(self._cuts(length)):
+                for shift in range(-limit, limit + 1):
+                    if 0 <= start + shift and end + shift <= len(name):
+                        found.update(self.pieces.get((length, number, name[start + shift:end + shift]), ()))
+        return found
+
+
 @dataclass
 class Registry:
     """Every entity by kind and slug, and every name or alias that points to one."""
@@ -67,6 +100,7 @@ class Registry:
     entities: dict = field(default_factory=lambda: {kind: {} for kind in ENTITY_KINDS})
     names: dict = field(default_factory=lambda: {kind: {} for kind in ENTITY_KINDS})  # kind -> name -> slug
     fuzzy: dict = field(default_factory=lambda: {kind: {} for kind in ENTITY_KINDS})  # kind -> key -> name
+    near_index: dict = field(default_factory=dict, repr=False, compare=False)  # kind -> NearMissIndex, made on first use
 
     def lookup(self, kind: str, name: str) -> str | None:
         return self.names[kind].get(name_key(name))
@@ -79,10 +113,11 @@ class Registry:
         if key in self.fuzzy[kind]:
             return self.fuzzy[kind][key]
         limit = 1 if len(key) < 8 else 2
-        for other, registered in sorted(self.fuzzy[kind].items()):
-            if edit_distance_at_most(key, other, limit):
-                return registered
-        return None
+        if kind not in self.near_index:
+            self.near_index[kind] = NearMissIndex(self.fuzzy[kind])
+        matches = [other for other in self.near_index[kind].candidates(key, limit)
+                   if edit_distance_at_most(key, other, limit)]
+        return self.fuzzy[kind][min(matches)] if matches else None
 
     def suggestion(self, kinds: tuple, name: str, noun: str) -> tuple[str, str] | None:
         """(message, hint) for a name that is almost a registered one, or None."""
