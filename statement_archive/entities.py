@@ -258,12 +258,16 @@ class _Resolver:
         return tuple(refs)
 
 
-def resolve_statements(records: list, registry: Registry, trust_html: bool = False) -> tuple[list[Statement], list[Problem]]:
-    """Resolve every name of every statement and render its body; match quotations to paragraphs."""
+def resolve_statements(records: list, registry: Registry, trust_html: bool = False,
+                       render=render_body) -> tuple[list[Statement], list[Problem]]:
+    """Resolve every name of every statement and render its body; match quotations to paragraphs.
+
+    `render(text, trust_html)` turns a body into a Body; the build passes a cached, parallel one.
+    """
     resolver = _Resolver(registry)
     statements = []
     for record in sorted(records, key=lambda r: r.path):
-        body = render_body(record.body, trust_html)
+        body = render(record.body, trust_html)
         speakers = resolver.resolve_list(record, "speakers", ("people",), record.speakers)
         organisations = resolver.resolve_list(record, "organisations", ("organisations",), record.organisations)
         quotes = []
