@@ -232,15 +232,15 @@ def load_file(path: Path, root: Path) -> tuple[SourceFile | None, list[Problem]]
     return SourceFile(rel, data, lines, body, body_line), problems
 
 
-def load_content(root: Path) -> tuple[dict[str, list[SourceFile]], list[Problem]]:
-    """Load every statement and registry file under root/content."""
+def load_content(root: Path, load_one=load_file) -> tuple[dict[str, list[SourceFile]], list[Problem]]:
+    """Load every statement and registry file under root/content (`load_one`: the build passes a cached one)."""
     content_dir = root / "content"
     files: dict[str, list[SourceFile]] = {}
     problems: list[Problem] = []
     for kind in ("statements",) + ENTITY_KINDS:
         files[kind] = []
         for path in content_files(content_dir, kind):
-            loaded, found = load_file(path, root)
+            loaded, found = load_one(path, root)
             problems += found
             if loaded is not None:
                 files[kind].append(loaded)
