@@ -7,10 +7,13 @@ URLs that two files would both claim. Nothing here compares all pairs of stateme
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter, defaultdict
+from html import unescape
+from urllib.parse import urlsplit
 
 from .model import ERROR, Appearance, Problem, Ref, SiteIndex, Statement
-from .urls import output_file, statement_url
+from .urls import entity_url, list_url, output_file, statement_url
 
 RELATED_COUNT = 5
 # An entity that appears in very many statements says little about relatedness, and
@@ -94,6 +97,62 @@ def check_urls(statements: list[Statement]) -> list[Problem]:
             problems.append(Problem(statement.record.path, statement.record.lines.get(f"aliases[{i}]", 1),
                                     f"alias /{statement.record.aliases[i]} is a folder of another page's address", ERROR,
                                     "end the alias with '/' or choose another old address"))
+    return problems
+
+
+LINKED_SECTIONS = ("statements", "people", "organisations", "events", "outlets", "places")
+_HREF = re.compile(r'\bhref="(/[^"]*)"')
+_PARAGRAPH = re.compile(r"p\d+")
+
+
+def check_links(statements: list[Statement], entities: dict, records: dict) -> list[Problem]:
+    """Links in texts to this site's statement and entity pages must lead to a page (and paragraph) that exists.
+
+    Only site-absolute links into the sections made from content are checked; a text names
+    a statement or entity this way, so a typo or a removed file would be a broken link.
+    """
+    pages: dict[str, set | None] = {}  # site path -> paragraph ids of a statement, or None
+    for statement in statements:
+        ids = {p.id for p in statement.body.paragraphs}
+        for path in (statement_url(statement), *statement.record.aliases):
+            pages[path] = ids
+    for kind, by_slug in entities.items():
+        pages[list_url(kind)] = None
+        for slug in by_slug:
+            pages[entity_url(kind, slug)] = None
+    problems = []
+    for statement in sorted(statements, key=lambda s: s.record.path):
+        html = "".join(block.html for block in statement.body.blocks)
+        problems += _broken_links(html, statement.record.path, statement.record.body, statement.record.lines, pages)
+    for kind, kind_records in records.items():
+        for record in kind_records:
+            entity = entities.get(kind, {}).get(record.slug)
+            if entity is not None and entity.path == record.path and entity.body_html:
+                problems += _broken_links(entity.body_html, record.path, record.body, record.lines, pages)
+    return problems
+
+
+def _broken_links(html: str, path: str, body: str, lines: dict, pages: dict) -> list[Problem]:
+    problems = []
+    for href in dict.fromkeys(unescape(m) for m in _HREF.findall(html)):
+        parts = urlsplit(href)
+        site_path = parts.path.lstrip("/")
+        if site_path.split("/", 1)[0] not in LINKED_SECTIONS:
+            continue
+        if site_path and not site_path.endswith(("/", ".html")):
+            site_path += "/"
+        at = body.find(href)
+        line = lines.get("(body)", 1) + (body[:at].count("\n") if at >= 0 else 0)
+        if site_path not in pages:
+            problems.append(Problem(path, line, f"the link to {href} leads to no page of this site", ERROR,
+                                    "check the address against the page it should lead to, or remove the link"))
+        elif pages[site_path] is not None and _PARAGRAPH.fullmatch(parts.fragment) \
+                and parts.fragment not in pages[site_path]:
+            count = len(pages[site_path])
+            hint = {0: "that statement has no numbered paragraphs", 1: "that statement has one paragraph, #p1"}.get(
+                count, f"that statement has paragraphs #p1 to #p{count}")
+            problems.append(Problem(path, line, f"the link to {href} leads to a paragraph that does not exist", ERROR,
+                                    hint))
     return problems
 
 

@@ -16,7 +16,7 @@ from .annotate import annotate_pages
 from .config import Config
 from .datafiles import data_files
 from .entities import build_registry, resolve_statements
-from .indexes import build_index, check_urls
+from .indexes import build_index, check_links, check_urls
 from .load import load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
 from .plan import plan_pages
@@ -77,6 +77,7 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     statements, found = resolve_statements(records, registry, config.trust_html)
     problems += found
     problems += check_urls(statements)
+    problems += check_links(statements, registry.entities, entity_records)
     index = build_index(statements, registry.entities)
     return sorted(strictly(problems, strict)), index
 

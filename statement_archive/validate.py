@@ -265,6 +265,14 @@ def statement_slug(source: SourceFile, values: dict) -> str:
     return slugify(stem) or slugify(values.get("title", "")) or "statement"
 
 
+BODY_LINE = "(body)"  # key in `lines` for the first line of the text under the front matter
+
+
+def lines_with_body(source: SourceFile) -> dict:
+    """The key lines, and the line where the body starts, so problems in the text can name their line."""
+    return {**source.lines, BODY_LINE: source.body_line}
+
+
 def validate_statement(source: SourceFile, today: dt.date) -> tuple[StatementRecord | None, list[Problem]]:
     """A record whenever title, date and outlet are usable, so later stages report this file's
     other mistakes in the same run; keys with errors are left out of it."""
@@ -279,7 +287,7 @@ def validate_statement(source: SourceFile, today: dt.date) -> tuple[StatementRec
         # A mistyped or broken key (say 'speakrs') would make every quotation look misattributed.
         values.pop("quotes", None)
     record = StatementRecord(
-        path=source.path, lines=source.lines, body=source.body, slug=statement_slug(source, values),
+        path=source.path, lines=lines_with_body(source), body=source.body, slug=statement_slug(source, values),
         **{k: v for k, v in values.items() if k != "slug"},
     )
     return record, checker.problems
@@ -294,7 +302,7 @@ def validate_entity(kind: str, source: SourceFile, today: dt.date) -> tuple[Enti
     stem = source.path.rsplit("/", 1)[-1][: -len(".md")]
     slug = values.pop("slug", None) or slugify(stem) or slugify(values["name"]) or "unnamed"
     role = values.pop("role", None) or values.pop("description", "")
-    record = EntityRecord(kind=kind, path=source.path, lines=source.lines, slug=slug, role=role,
+    record = EntityRecord(kind=kind, path=source.path, lines=lines_with_body(source), slug=slug, role=role,
                           body=source.body, **values)
     return record, checker.problems
 
