@@ -24,7 +24,15 @@ build: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(BIN)/python build.py check
 
-test: $(BIN)/.installed
+# npm packages for the browser and validity tests (axe-core, vnu-jar), installed when npm is there;
+# without them those tests are skipped with a message (or fail under CI, where .ci/run provides npm).
+NODE_STAMP := $(if $(shell command -v npm),node_modules/.installed)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test: $(BIN)/.installed $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -53,6 +53,8 @@ class _Annotator:
         self.urls = urls
         self.statements = {statement_url(s): s for s in index.statements}
         self.entities = {entity_url(k, slug): Ref(k, slug) for k in ENTITY_KINDS for slug in index.entities[k]}
+        dates = [s.record.date for s in index.statements]
+        self.span = ((min(dates).year, min(dates).month), (max(dates).year, max(dates).month)) if dates else None
 
     def month_href(self, year: int, month: int) -> str:
         return self.urls.href(TIMELINE_URL) + f"#y{year}-{month:02d}"  # the ids plan_timeline gives months
@@ -101,7 +103,7 @@ class _Annotator:
             "search": {**entity_search(ref, self.index, KIND_SINGULAR[ref.kind].capitalize()),
                        "date_display": spec.context["entity"]["date_display"]},
             "chart": monthly_chart([a.statement.record.date for a in appearances], self.month_href,
-                                   f"Statements involving {entity.name}"),
+                                   f"Statements involving {entity.name}", self.span),
             "appears_with": [{"name": self.index.entities[r.kind][r.slug].name, "count": n,
                               "href": self.urls.href(entity_url(r.kind, r.slug)), "kind": KIND_SINGULAR[r.kind]}
                              for r, n in companions[:APPEARS_WITH_LIMIT]],

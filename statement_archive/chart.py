@@ -21,6 +21,7 @@ RIGHT = 8
 MIN_PLOT_WIDTH = 320
 MAX_STEP = 40
 MIN_STEP = 6
+MIN_MONTHS = 12  # a shorter span is widened backwards, so one month is not a lone bar
 
 
 def month_range(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
@@ -37,16 +38,27 @@ def plural(count: int, word: str = "statement") -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def monthly_chart(dates, month_href, subject: str) -> dict | None:
+def months_back(last: tuple[int, int], count: int) -> tuple[int, int]:
+    """The month `count - 1` months before `last`."""
+    index = last[0] * 12 + last[1] - 1 - (count - 1)
+    return (index // 12, index % 12 + 1)
+
+
+def monthly_chart(dates, month_href, subject: str, span: tuple | None = None) -> dict | None:
     """Chart data for the given statement dates; None when there is nothing to draw.
 
     `month_href(year, month)` gives the link for a month (the timeline's month heading);
-    `subject` names what is counted, e.g. "Statements involving Maria Zakharova".
+    `subject` names what is counted, e.g. "Statements involving Maria Zakharova"; `span`,
+    ((year, month), (year, month)), draws the same months as another chart (the archive's
+    whole range on entity pages, so charts can be compared).
     """
     counts = Counter((d.year, d.month) for d in dates)
     if not counts:
         return None
-    months = month_range(min(counts), max(counts))
+    first, last = span if span else (min(counts), max(counts))
+    first, last = min(first, min(counts)), max(last, max(counts))
+    first = min(first, months_back(last, MIN_MONTHS))
+    months = month_range(first, last)
     step = max(MIN_STEP, min(MAX_STEP, MIN_PLOT_WIDTH / len(months)))
     plot_width = step * len(months)
     gap = max(1.0, step * 0.2)
@@ -68,11 +80,17 @@ def monthly_chart(dates, month_href, subject: str) -> dict | None:
         if not spaced or year["x"] - spaced[-1]["x"] >= 34:
             spaced.append(year)
     busiest = max(counts, key=lambda ym: (counts[ym], ym))
-    first, last = months[0], months[-1]
+    earliest, latest = min(counts), max(counts)
     total = sum(counts.values())
-    summary = (f"{subject}: {plural(total)} from {MONTH_NAMES[first[1] - 1]} {first[0]} to "
-               f"{MONTH_NAMES[last[1] - 1]} {last[0]}, in {plural(len(counts), 'month')}; the most in one month is "
-               f"{counts[busiest]}, in {MONTH_NAMES[busiest[1] - 1]} {busiest[0]}.")
+    if earliest == latest:
+        when = f"all in {MONTH_NAMES[latest[1] - 1]} {latest[0]}"
+    else:
+        when = (f"from {MONTH_NAMES[earliest[1] - 1]} {earliest[0]} to {MONTH_NAMES[latest[1] - 1]} {latest[0]}, "
+                f"in {plural(len(counts), 'month')}; the most in one month is {counts[busiest]}, "
+                f"in {MONTH_NAMES[busiest[1] - 1]} {busiest[0]}")
+    summary = f"{subject}: {plural(total)}, {when}."
+    if (first, last) != (earliest, latest):
+        summary += f" The chart runs from {MONTH_NAMES[first[1] - 1]} {first[0]} to {MONTH_NAMES[last[1] - 1]} {last[0]}."
     rows = [{"month": f"{MONTH_NAMES[m - 1]} {y}", "count": counts[(y, m)], "href": month_href(y, m)}
             for (y, m) in sorted(counts, reverse=True)]
     return {

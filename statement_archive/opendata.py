@@ -34,7 +34,8 @@ STATEMENT_FIELDS = (
     ("places", "array of strings", "Slugs of the places it concerns (places.json)."),
     ("mentioned_people", "array of strings", "Slugs of people mentioned but not speaking."),
     ("mentioned_organisations", "array of strings", "Slugs of organisations mentioned."),
-    ("quotes", "array of objects", "Quotations: speaker (slug), text, paragraph (id such as p3), url (permalink#p3)."),
+    ("quotes", "array of objects", "Quotations: speaker (slug), speaker_kind (people or organisations), text, "
+                                   "paragraph (id such as p3), url (permalink#p3)."),
     ("paragraphs", "array of objects", "The text as published: id (p1, p2, ...) and text, in order."),
     ("old_urls", "array of strings", "Earlier addresses that now redirect to the permalink."),
 )
@@ -48,7 +49,7 @@ ENTITY_FIELDS = (
     ("url", "string", "Address of the entity's page."),
     ("feed", "string", "Address of the entity's Atom feed."),
     ("same_as", "array of strings", "The same entity elsewhere, e.g. Wikidata; may be empty."),
-    ("website", "string", "Outlets and organisations: their own website; may be empty."),
+    ("website", "string", "Outlets: their own website; may be empty."),
     ("date", "string or null", "Events: the date, YYYY-MM-DD."),
     ("place", "string or null", "Events: slug of the place."),
     ("organisers", "array of strings", "Events: slugs of the organising organisations."),
@@ -89,7 +90,7 @@ def statement_record(statement: Statement, urls: Urls) -> dict:
         "places": slugs(statement.places),
         "mentioned_people": slugs(statement.mentions, "people"),
         "mentioned_organisations": slugs(statement.mentions, "organisations"),
-        "quotes": [{"speaker": q.speaker.slug, "text": q.text, "paragraph": q.paragraph_id,
+        "quotes": [{"speaker": q.speaker.slug, "speaker_kind": q.speaker.kind, "text": q.text, "paragraph": q.paragraph_id,
                     "url": f"{permalink}#{q.paragraph_id}"} for q in statement.quotes],
         "paragraphs": [{"id": p.id, "text": p.text} for p in statement.body.paragraphs],
         "old_urls": [urls.absolute(alias) for alias in record.aliases],

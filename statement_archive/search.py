@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -102,6 +103,8 @@ def index_folder(folder: Path) -> None:
     if command is None:
         raise SearchIndexFailed([Problem("pagefind", 1, "Pagefind is not installed, so the search index "
                                          "cannot be built", ERROR, "run: .venv/bin/pip install -e . (it installs pagefind[bin])")])
+    # A folder updated in place still holds the last index; Pagefind does not remove files it no longer needs.
+    shutil.rmtree(folder / PAGEFIND_URL, ignore_errors=True)
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

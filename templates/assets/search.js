@@ -58,10 +58,41 @@ function matchedParagraph(data) {
       current = anchor;
     }
     if (current && current.element === "p" && PARAGRAPH_ID.test(current.id)) {
-      return current.id;
+      return current;
     }
   }
   return null;
+}
+
+function bare(word) {
+  return word.toLocaleLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+// An excerpt of the matched paragraph (Pagefind's own excerpt may come from elsewhere on the page),
+// with the words that begin with a searched word marked.
+function paragraphExcerpt(text, term) {
+  const terms = term.split(/\s+/).map(bare).filter(Boolean);
+  const words = text.replace(/\s*¶\s*$/, "").split(/\s+/);
+  const isHit = (word) => terms.some((t) => bare(word).startsWith(t));
+  const first = Math.max(0, words.findIndex(isHit));
+  const start = Math.max(0, first - 12);
+  const end = Math.min(words.length, start + 40);
+  const fragment = document.createDocumentFragment();
+  fragment.append(start > 0 ? "… " : "");
+  words.slice(start, end).forEach((word, i) => {
+    if (i > 0) {
+      fragment.append(" ");
+    }
+    if (isHit(word)) {
+      const mark = document.createElement("mark");
+      mark.textContent = word;
+      fragment.append(mark);
+    } else {
+      fragment.append(word);
+    }
+  });
+  fragment.append(end < words.length ? " …" : "");
+  return fragment;
 }
 
 // Pagefind's excerpt is escaped text with <mark> around matches; keep only text and <mark>.
@@ -82,11 +113,13 @@ function excerptNodes(html) {
 }
 
 function resultItem(data) {
+  // data: Pagefind's result (url, meta, excerpt, anchors, locations)
   const item = document.createElement("li");
   item.className = "result";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
-  const paragraph = matchedParagraph(data);
+  const anchor = matchedParagraph(data);
+  const paragraph = anchor ? anchor.id : null;
   link.href = paragraph ? data.url + "#" + paragraph : data.url;
   link.textContent = (data.meta && data.meta.title) || data.url;
   heading.append(link);
@@ -99,7 +132,7 @@ function resultItem(data) {
   meta.textContent = parts.filter(Boolean).join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "excerpt";
-  excerpt.append(excerptNodes(data.excerpt || ""));
+  excerpt.append(anchor ? paragraphExcerpt(anchor.text, input.value) : excerptNodes(data.excerpt || ""));
   item.append(heading, meta, excerpt);
   return item;
 }
@@ -120,9 +153,20 @@ async function showMore() {
 
 async function run() {
   rememberInAddress();
+  const mine = ++generation;
+  list.setAttribute("aria-busy", "true");
+  try {
+    await search(mine);
+  } finally {
+    if (mine === generation) {
+      list.removeAttribute("aria-busy");
+    }
+  }
+}
+
+async function search(mine) {
   const term = input.value.trim();
   const filters = chosenFilters();
-  const mine = ++generation;
   if (!term && Object.keys(filters).length === 0) {
     list.replaceChildren();
     more.hidden = true;
@@ -136,11 +180,11 @@ async function run() {
   } else if (sort.value === "oldest") {
     options.sort = { date: "asc" };
   }
-  const search = await pagefind.search(term || null, options);
-  if (mine !== generation || search === null) {
+  const found = await pagefind.search(term || null, options);
+  if (mine !== generation || found === null) {
     return;
   }
-  results = search.results;
+  results = found.results;
   shown = 0;
   list.replaceChildren();
   say(results.length === 1 ? "1 result." : results.length + " results.");
@@ -167,8 +211,11 @@ function fillFilters(available, params) {
 
 async function start() {
   const params = new URLSearchParams(location.search);
-  form.hidden = false;
-  input.value = params.get("q") || "";
+  const browse = document.getElementById("search-browse");
+  browse.hidden = true; // shown again if the index cannot be loaded
+  if (params.has("q")) {
+    input.value = params.get("q");
+  }
   if (["newest", "oldest"].includes(params.get("sort"))) {
     sort.value = params.get("sort");
   }
@@ -178,9 +225,11 @@ async function start() {
     await pagefind.options({ baseUrl: form.dataset.base });
     fillFilters(await pagefind.filters(), params);
   } catch (error) {
-    say("The search index could not be loaded. Browse by the links at the top of the page instead.");
+    say("The search index could not be loaded; browse instead, with the links below.");
+    browse.hidden = false;
     return;
   }
+  form.hidden = false;
   let timer = null;
   input.addEventListener("input", () => {
     clearTimeout(timer);
@@ -196,6 +245,7 @@ async function start() {
   });
   more.addEventListener("click", showMore);
   await run();
+  form.dataset.ready = "true";
   if (!input.value) {
     input.focus();
   }

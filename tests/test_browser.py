@@ -1,0 +1,366 @@
+"""The site as a reader uses it, in headless Chromium: browsing, paragraph links, search, phone
+screens, copying a citation, no JavaScript, print, dark theme, and axe-core accessibility checks.
+
+The real content is built once (conftest) and served on 127.0.0.1; one browser is launched for
+the whole module. Screenshots go to test-artifacts/browser/. Every page visited must log no
+console error and load no missing resource.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from external_tools import (
+    ARTEFACTS, AXE_JS, CHROMIUM_ARGS, require_chromium, require_node_package, require_playwright,
+)
+
+SHOTS = ARTEFACTS / "browser"
+ZAKHAROVA_STATEMENT = "statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/"
+KHOJALY_STATEMENT = "statements/2023/02/26/khojaly-genocide-commemoration-moscow-tolerance-center/"
+NGO_STATEMENT = "statements/2025/06/30/ngo-forum-condemns-violence-against-azerbaijanis-in-russia/"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# One page of each kind, and the home page.
+PAGES_OF_EACH_KIND = {
+    "home": "",
+    "statement": ZAKHAROVA_STATEMENT,
+    "person": "people/sergey-markov/",
+    "organisation": "organisations/russian-foreign-ministry/",
+    "event": "events/khojaly-genocide-31st-anniversary-moscow-2023/",
+    "outlet": "outlets/apa/",
+    "place": "places/moscow/",
+    "list": "people/",
+    "timeline": "timeline/",
+    "search": "search/?q=Markov",
+    "about-data": "data/",
+    "not-found": "404.html",
+}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    sync_playwright = require_playwright()
+    require_node_package(AXE_JS, "axe-core")
+    playwright = sync_playwright().start()
+    launched = playwright.chromium.launch(executable_path=str(require_chromium()), args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def site_url(real_site):
+    """The real site served at the root of a local address."""
+    server, url = serve(real_site.output)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def archive_url(archive_site, tmp_path_factory):
+    """The real site built for /archive/, served under /archive/."""
+    folder = tmp_path_factory.mktemp("served")
+    (folder / "archive").symlink_to(archive_site.output, target_is_directory=True)
+    server, url = serve(folder)
+    yield url + "archive/"
+    server.shutdown()
+
+
+@dataclass
+class Reader:
+    """A browser tab that remembers every console error, script error and failed request."""
+
+    context: object
+    page: object
+    errors: list = field(default_factory=list)
+
+    def shot(self, name: str, full_page: bool = True) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+    def assert_no_errors(self) -> None:
+        assert not self.errors, "\n".join(self.errors)
+
+
+@pytest.fixture
+def open_reader(browser):
+    readers = []
+
+    def make(**context_options) -> Reader:
+        context = browser.new_context(**context_options)
+        page = context.new_page()
+        reader = Reader(context, page)
+        page.on("console", lambda m: reader.errors.append(f"console {m.type}: {m.text} ({page.url})")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: reader.errors.append(f"script error: {e} ({page.url})"))
+        page.on("response", lambda r: reader.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        page.on("requestfailed", lambda r: reader.errors.append(f"request failed: {r.url} ({r.failure})"))
+        readers.append(reader)
+        return reader
+
+    yield make
+    for reader in readers:
+        reader.context.close()
+    for reader in readers:
+        reader.assert_no_errors()
+
+
+def result_links(page) -> list[str]:
+    return page.locator("#search-results li h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def settled(page) -> None:
+    """Wait until the search page has loaded its index and finished the latest search."""
+    page.wait_for_selector("#search-form[data-ready]", state="attached")
+    page.wait_for_selector("#search-results:not([aria-busy])", state="attached")
+
+
+def search_for(page, words: str) -> None:
+    settled(page)
+    page.fill("#search-q", words)
+    page.press("#search-q", "Enter")
+    settled(page)
+
+
+def choose(page, select: str, value: str) -> None:
+    page.select_option(select, value)
+    settled(page)
+
+
+def statement_dates(hrefs: list[str]) -> list[str]:
+    return ["-".join(m.groups()) for h in hrefs if (m := re.search(r"/statements/(\d{4})/(\d{2})/(\d{2})/", h))]
+
+
+def in_viewport(page, element_id: str) -> bool:
+    return page.evaluate("""id => { const r = document.getElementById(id).getBoundingClientRect();
+                                    return r.top >= -1 && r.top < window.innerHeight; }""", element_id)
+
+
+# --- browsing -----------------------------------------------------------------------------------
+
+def test_home_to_person_to_statement_to_a_highlighted_paragraph(open_reader, site_url):
+    from playwright.sync_api import expect
+
+    reader = open_reader(viewport={"width": 1280, "height": 800})
+    page = reader.page
+    page.goto(site_url)
+    expect(page.locator("h1")).to_have_text("Statements on Azerbaijan–Russia relations")
+    reader.shot("01-home")
+    page.locator(".ways-in").get_by_role("link", name=re.compile("^People")).click()
+    page.get_by_role("link", name="Maria Zakharova", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Maria Zakharova")
+    reader.shot("02-person")
+    page.locator("#statements").locator("xpath=..").get_by_role("link").first.click()
+    assert page.url == site_url + ZAKHAROVA_STATEMENT
+    reader.shot("03-statement")
+    link = page.locator(".quotes a[href^='#p']").nth(2)
+    paragraph = link.get_attribute("href")[1:]
+    link.click()
+    assert page.url.endswith("#" + paragraph)
+    assert page.evaluate("id => document.getElementById(id).matches(':target')", paragraph)
+    background = page.locator(f"#{paragraph}").evaluate("p => getComputedStyle(p).backgroundColor")
+    body_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", body_background), "the target paragraph is not highlighted"
+    assert in_viewport(page, paragraph), "the browser did not scroll to the paragraph"
+    reader.shot("04-paragraph", full_page=False)
+
+
+def test_a_paragraph_permalink_opened_directly_scrolls_to_it(open_reader, site_url):
+    reader = open_reader(viewport={"width": 1280, "height": 700})
+    reader.page.goto(site_url + NGO_STATEMENT + "#p7")
+    assert reader.page.evaluate("document.getElementById('p7').matches(':target')")
+    assert in_viewport(reader.page, "p7")
+
+
+# --- search -------------------------------------------------------------------------------------
+
+def test_search_by_an_alias_then_filter_by_year(open_reader, site_url, real_site):
+    reader = open_reader()
+    page = reader.page
+    page.goto(site_url + "search/")
+    search_for(page, "Sergei Markov")
+    links = result_links(page)
+    assert "/" + KHOJALY_STATEMENT in [link.split("#")[0] for link in links]
+    assert "/people/sergey-markov/" in links
+    reader.shot("05-search-alias")
+
+    choose(page, "#filter-year", "2023")
+    assert "year=2023" in page.url
+    links = result_links(page)
+    assert links and all("/statements/2023/" in link for link in links), links
+    choose(page, "#filter-year", "2025")
+    assert page.locator("#search-status").inner_text() == "0 results." and result_links(page) == []
+    reader.shot("06-search-year-filter")
+
+
+def test_a_spelling_found_only_among_aliases_finds_the_statement(open_reader, site_url, real_site):
+    """Сергей Марков is in the registry, not in the text: the hidden alias list is what finds it."""
+    text = real_site.page(KHOJALY_STATEMENT + "index.html").find("section", class_="text").get_text()
+    assert "Марков" not in text
+    reader = open_reader()
+    page = reader.page
+    page.goto(site_url + ZAKHAROVA_STATEMENT)
+    page.fill("#site-search-q", "Сергей Марков")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    settled(page)
+    assert "/" + KHOJALY_STATEMENT in [link.split("#")[0] for link in result_links(page)]
+
+
+def test_a_result_goes_to_the_paragraph_that_matched(open_reader, site_url, real_site):
+    record = json.loads((real_site.output / NGO_STATEMENT / "statement.json").read_text(encoding="utf-8"))
+    expected = next(p["id"] for p in record["paragraphs"] if "Yekaterinburg" in p["text"])
+    reader = open_reader(viewport={"width": 1280, "height": 700})
+    page = reader.page
+    page.goto(site_url + "search/?q=Yekaterinburg")
+    settled(page)
+    link = page.locator(f"#search-results a[href^='/{NGO_STATEMENT}']").first
+    assert link.get_attribute("href") == f"/{NGO_STATEMENT}#{expected}"
+    link.click()
+    page.wait_for_url(re.compile(f"#{expected}$"))
+    assert page.evaluate("id => document.getElementById(id).matches(':target')", expected)
+    assert in_viewport(page, expected)
+
+
+def test_results_sort_by_date_and_relevance(open_reader, site_url):
+    reader = open_reader()
+    page = reader.page
+    page.goto(site_url + "search/?q=Azerbaijan&sort=newest")
+    settled(page)
+    newest = statement_dates(result_links(page))
+    assert len(newest) >= 3 and newest == sorted(newest, reverse=True), newest
+    choose(page, "#search-sort", "oldest")
+    assert "sort=oldest" in page.url
+    oldest = statement_dates(result_links(page))
+    assert oldest == sorted(oldest) and set(oldest) == set(newest), oldest
+    choose(page, "#search-sort", "relevance")
+    assert "sort=" not in page.url
+    assert len(result_links(page)) > len(newest)  # relevance also lists people and organisations
+
+
+def test_search_works_under_a_sub_path(open_reader, archive_url):
+    reader = open_reader()
+    page = reader.page
+    page.goto(archive_url + "search/?q=Zakharova")
+    settled(page)
+    links = result_links(page)
+    assert links and all(link.startswith("/archive/") for link in links), links
+    page.locator("#search-results a").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(archive_url) and page.locator("h1").count() == 1
+
+
+# --- phones, JavaScript off, copying, print, dark theme ------------------------------------------
+
+def test_phone_screens_have_no_sideways_scrolling(open_reader, site_url):
+    reader = open_reader(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = reader.page
+    for name, path in (("home", ""), ("statement", KHOJALY_STATEMENT), ("person", "people/ilham-aliyev/"),
+                       ("search", "search/?q=Aliyev"), ("data", "data/")):
+        page.goto(site_url + path)
+        if name == "search":
+            settled(page)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: {overflow}px wider than the phone screen"
+        reader.shot(f"07-phone-{name}")
+
+
+def test_copy_citation_button_copies_the_citation(open_reader, site_url):
+    from playwright.sync_api import expect
+
+    reader = open_reader(permissions=["clipboard-read", "clipboard-write"])
+    page = reader.page
+    page.goto(site_url + ZAKHAROVA_STATEMENT)
+    button = page.get_by_role("button", name="Copy citation")
+    expect(button).to_be_visible()
+    button.click()
+    expect(page.locator(".copy-status")).to_have_text("Citation copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("#citation-text").inner_text().strip()
+    assert "https://statements.example.org/" + ZAKHAROVA_STATEMENT in copied
+
+
+def test_without_javascript_the_site_is_browsable_and_search_says_how(open_reader, site_url):
+    from playwright.sync_api import expect
+
+    reader = open_reader(java_script_enabled=False)
+    page = reader.page
+    page.goto(site_url + ZAKHAROVA_STATEMENT)
+    expect(page.locator("#p1")).to_be_visible()
+    expect(page.locator("button.copy")).to_be_hidden()
+    page.fill("#site-search-q", "Markov")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=Markov"))
+    expect(page.get_by_text("Search needs JavaScript")).to_be_visible()
+    expect(page.locator("#search-form")).to_be_hidden()
+    for name in ("Timeline", "People", "Organisations", "Events"):
+        expect(page.locator("main").get_by_role("link", name=name, exact=True)).to_be_visible()
+    reader.shot("08-no-javascript-search")
+    page.locator("main").get_by_role("link", name="People", exact=True).click()
+    expect(page.locator("h1")).to_have_text("People")
+
+
+def test_printed_statement_keeps_text_citation_and_permalink(open_reader, site_url):
+    from playwright.sync_api import expect
+
+    reader = open_reader()
+    page = reader.page
+    page.goto(site_url + ZAKHAROVA_STATEMENT)
+    page.emulate_media(media="print")
+    for visible in ("#p1", ".cite", "#citation-text", ".cite .permalink"):
+        expect(page.locator(visible)).to_be_visible()
+    for hidden in (".site-search", ".site-header nav", ".prev-next", ".site-footer", ".cite-actions"):
+        expect(page.locator(hidden)).to_be_hidden()
+    assert "https://statements.example.org/" + ZAKHAROVA_STATEMENT in page.locator(".cite .permalink").inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(SHOTS / "09-statement-print.pdf"))
+
+
+def test_dark_theme_follows_the_reader_setting(open_reader, site_url):
+    backgrounds = {}
+    for scheme in ("light", "dark"):
+        reader = open_reader(color_scheme=scheme)
+        reader.page.goto(site_url + KHOJALY_STATEMENT)
+        colour = reader.page.evaluate("getComputedStyle(document.body).backgroundColor")
+        backgrounds[scheme] = sum(int(v) for v in re.findall(r"\d+", colour)[:3]) / 3
+        reader.shot(f"10-theme-{scheme}")
+    assert backgrounds["light"] > 200 and backgrounds["dark"] < 60, backgrounds
+
+
+# --- accessibility --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_aa_violations(open_reader, site_url, scheme):
+    reader = open_reader(color_scheme=scheme)
+    page = reader.page
+    failures = []
+    for kind, path in PAGES_OF_EACH_KIND.items():
+        page.goto(site_url + path)
+        if kind == "search":
+            settled(page)
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+        for violation in result["violations"]:
+            targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
+            failures.append(f"{kind} /{path}: {violation['id']} ({violation['impact']}): {violation['help']} {targets}")
+        assert result["passes"], f"axe checked nothing on /{path}"
+    assert not failures, "\n".join(failures)

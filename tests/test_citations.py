@@ -1,0 +1,89 @@
+"""Citations in BibTeX, RIS and CSL-JSON: right fields, special characters escaped, files beside each statement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from statement_archive.citations import FORMATS, Work, bibtex, bibtex_escape, csl_json, ris
+
+WORK = Work(
+    key="2025-03-20-a-statement",
+    title='Rates rise 5% & {braces} _under_ #1 "quoted"',
+    date=dt.date(2025, 3, 20),
+    people=("Maria Zakharova", "Сергей Марков"),
+    organisations=(),
+    outlet="Vestnik Kavkaza",
+    permalink="https://example.org/statements/2025/03/20/a-statement/",
+    archive="Statements archive",
+    summary="Line one\nline two.",
+)
+
+
+def braces_balance(text: str) -> bool:
+    depth = 0
+    for i, char in enumerate(text):
+        if char in "{}" and i and text[i - 1] == "\\":
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_bibtex_escapes_specials_and_keeps_braces_balanced():
+    assert bibtex_escape("5% & _x_ #1 $ ^ ~ \\") == r"5\% \& \_x\_ \#1 \$ \textasciicircum{} \textasciitilde{} \textbackslash{}"
+    entry = bibtex(WORK)
+    assert entry.startswith("@misc{2025-03-20-a-statement,\n") and entry.endswith("}\n")
+    assert braces_balance(entry)
+    assert r"title = {{Rates rise 5\% \& \{braces\} \_under\_ \#1 " in entry
+    assert "author = {Maria Zakharova and Сергей Марков}" in entry
+    assert "year = {2025}" in entry and "month = mar," in entry and "date = {2025-03-20}" in entry
+    assert "url = {https://example.org/statements/2025/03/20/a-statement/}" in entry
+    fields = re.findall(r"^  (\w+) = ", entry, re.M)
+    assert len(fields) == len(set(fields))
+
+
+def test_bibtex_keeps_an_organisation_author_whole():
+    entry = bibtex(Work(**{**WORK.__dict__, "people": (), "organisations": ("Russian Foreign Ministry",)}))
+    assert "author = {{Russian Foreign Ministry}}" in entry
+
+
+def test_ris_has_one_tag_per_line_crlf_and_ends_with_er():
+    text = ris(WORK)
+    lines = text.split("\r\n")
+    assert lines[0] == "TY  - NEWS" and lines[-2] == "ER  - " and lines[-1] == ""
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines[:-1])
+    assert "\n" not in text.replace("\r\n", "")
+    assert "AU  - Maria Zakharova" in lines and "AU  - Сергей Марков" in lines
+    assert "DA  - 2025/03/20/" in lines and "T2  - Vestnik Kavkaza" in lines
+    assert "AB  - Line one line two." in lines  # a field never spans lines
+
+
+def test_csl_json_is_one_item_that_citeproc_can_read():
+    (item,) = json.loads(csl_json(WORK))
+    assert item["type"] == "article-newspaper"
+    assert item["title"] == WORK.title
+    assert item["issued"] == {"date-parts": [[2025, 3, 20]]}
+    assert item["author"] == [{"literal": "Maria Zakharova"}, {"literal": "Сергей Марков"}]
+    assert item["container-title"] == "Vestnik Kavkaza" and item["URL"] == WORK.permalink
+
+
+def test_every_statement_page_offers_the_three_files_and_they_exist(real_site):
+    statement_pages = [f for f in real_site.html_files()
+                       if re.fullmatch(r"statements/\d{4}/\d\d/\d\d/[^/]+/index\.html", f) and not real_site.is_redirect(f)]
+    assert statement_pages
+    for page in statement_pages:
+        folder = page.removesuffix("index.html")
+        downloads = real_site.page(page).select(".downloads a[download]")
+        assert [a.get_text() for a in downloads] == [label for _, label, _ in FORMATS]
+        for (name, _, mime), link in zip(FORMATS, downloads):
+            assert real_site.resolve(page, link["href"]).target == folder + name
+            assert link["type"] == mime and link["download"].endswith(name.removeprefix("statement"))
+            assert real_site.exists(folder + name)
+        permalink = real_site.url_of(page)
+        assert permalink in (real_site.output / folder / "statement.bib").read_text(encoding="utf-8")
+        assert json.loads((real_site.output / folder / "statement.csl.json").read_text(encoding="utf-8"))[0]["URL"] == permalink
+        plain = real_site.page(page).find(id="citation-text").get_text()
+        assert permalink in plain

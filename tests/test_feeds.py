@@ -1,0 +1,163 @@
+"""Atom feeds: valid by RFC 4287's rules, full text, ids from permalinks, dates from the content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import pytest
+
+from statement_archive.feeds import FEED_LIMIT
+
+A = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+def atom_problems(root: ET.Element) -> list[str]:
+    """What RFC 4287 requires of a feed and its entries (section 4.1), checked one by one."""
+    problems = []
+
+    def check_common(element, where):
+        for name in ("id", "title", "updated"):
+            found = element.findall(A + name)
+            if len(found) != 1:
+                problems.append(f"{where}: {len(found)} atom:{name} (must be exactly 1)")
+        for name in ("id",):
+            for el in element.findall(A + name):
+                if not urlsplit((el.text or "").strip()).scheme:
+                    problems.append(f"{where}: atom:id {el.text!r} is not an absolute IRI")
+        for name in ("updated", "published"):
+            for el in element.findall(A + name):
+                if not RFC3339.fullmatch(el.text or ""):
+                    problems.append(f"{where}: atom:{name} {el.text!r} is not an RFC 3339 date")
+        alternates = [(l.get("type"), l.get("hreflang")) for l in element.findall(A + "link")
+                      if l.get("rel", "alternate") == "alternate"]
+        if len(alternates) != len(set(alternates)):
+            problems.append(f"{where}: two alternate links with the same type and hreflang")
+        for link in element.findall(A + "link"):
+            if not link.get("href"):
+                problems.append(f"{where}: atom:link without href")
+        for author in element.findall(A + "author"):
+            if len(author.findall(A + "name")) != 1:
+                problems.append(f"{where}: atom:author needs exactly one atom:name")
+        for text_element in element.findall(A + "title") + element.findall(A + "summary") + element.findall(A + "content"):
+            if text_element.get("type", "text") not in ("text", "html", "xhtml"):
+                problems.append(f"{where}: unexpected type {text_element.get('type')!r}")
+
+    if root.tag != A + "feed":
+        return [f"root element is {root.tag}, not atom:feed"]
+    check_common(root, "feed")
+    entries = root.findall(A + "entry")
+    if not root.findall(A + "author") and not all(e.findall(A + "author") for e in entries):
+        problems.append("feed: no atom:author on the feed or on every entry")
+    ids = [e.findtext(A + "id") for e in entries]
+    if len(ids) != len(set(ids)):
+        problems.append("feed: two entries share an atom:id")
+    for number, entry in enumerate(entries, 1):
+        where = f"entry {number}"
+        check_common(entry, where)
+        has_alternate = any(l.get("rel", "alternate") == "alternate" for l in entry.findall(A + "link"))
+        if not entry.findall(A + "content") and not has_alternate:
+            problems.append(f"{where}: needs atom:content or an alternate link")
+        if len(entry.findall(A + "content")) > 1 or len(entry.findall(A + "summary")) > 1:
+            problems.append(f"{where}: more than one atom:content or atom:summary")
+    return problems
+
+
+def parse(data: bytes) -> ET.Element:
+    return ET.fromstring(data)
+
+
+@pytest.fixture
+def small_site(project):
+    project.entity("people", "maria-zakharova", name='Maria "M" <Zakharova> & Co', aliases=["Zakharova"])
+    project.entity("outlets", "apa", name="APA")
+    project.entity("events", "briefing", name="Briefing", date="2025-03-20")
+    project.statement("2025-03-20-first", title="Tags <b>stay</b> text & so do \"quotes\"",
+                      speakers=["Zakharova"], event="Briefing", summary="A <summary>.",
+                      body="First paragraph with <script>alert(1)</script> a script.\n\nSecond paragraph.\n")
+    project.statement("2024-01-02-older", date="2024-01-02", title="Older", mentions=["Zakharova"])
+    result = project.build()
+    assert result.ok, [p.format() for p in result.problems]
+    return project.root / "public"
+
+
+def test_the_site_feed_is_valid_atom_with_full_text_and_escaped_metadata(small_site):
+    root = parse((small_site / "feed.xml").read_bytes())
+    assert atom_problems(root) == []
+    entries = root.findall(A + "entry")
+    assert [e.findtext(A + "title") for e in entries] == ['Tags <b>stay</b> text & so do "quotes"', "Older"]
+    first = entries[0]
+    assert first.findtext(A + "id") == "tag:statement-archive.invalid,2000:/statements/2025/03/20/first/"
+    assert first.findtext(A + "updated") == "2025-03-20T00:00:00Z"
+    assert first.find(A + "author").findtext(A + "name") == 'Maria "M" <Zakharova> & Co'
+    content = first.find(A + "content")
+    assert content.get("type") == "html"
+    assert '<p id="p1">First paragraph with' in content.text and '<p id="p2">Second paragraph.' in content.text
+    assert "<script>" not in content.text  # the body was sanitised before it reached the feed
+    assert content.get("{http://www.w3.org/XML/1998/namespace}base") == "/statements/2025/03/20/first/"
+    assert root.findtext(A + "updated") == "2025-03-20T00:00:00Z"
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+
+
+def test_every_entity_has_its_own_feed(small_site):
+    person = parse((small_site / "people/maria-zakharova/feed.xml").read_bytes())
+    assert atom_problems(person) == []
+    assert [e.findtext(A + "title") for e in person.findall(A + "entry")] == ['Tags <b>stay</b> text & so do "quotes"', "Older"]
+    event = parse((small_site / "events/briefing/feed.xml").read_bytes())
+    assert len(event.findall(A + "entry")) == 1
+    outlet = parse((small_site / "outlets/apa/feed.xml").read_bytes())
+    assert len(outlet.findall(A + "entry")) == 2
+
+
+def test_feed_updated_comes_from_the_content_not_the_clock(project):
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2020-05-05-a", date="2020-05-05")
+    assert project.build(today=dt.date(2025, 7, 1)).ok
+    first = (project.root / "public/feed.xml").read_bytes()
+    assert project.build(today=dt.date(2031, 1, 1)).ok
+    assert (project.root / "public/feed.xml").read_bytes() == first
+    assert b"<updated>2020-05-05T00:00:00Z</updated>" in first
+
+
+def test_real_feeds_are_valid_and_ids_are_the_permalinks(absolute_archive_site):
+    site = absolute_archive_site
+    feeds = [f for f in site.files() if f.endswith("feed.xml")]
+    assert "feed.xml" in feeds and "people/maria-zakharova/feed.xml" in feeds
+    for feed in feeds:
+        root = parse((site.output / feed).read_bytes())
+        assert atom_problems(root) == [], feed
+        assert root.find(A + "link[@rel='self']").get("href") == site.url_of(feed)
+        entries = root.findall(A + "entry")
+        assert len(entries) <= FEED_LIMIT
+        dates = [e.findtext(A + "updated") for e in entries]
+        assert dates == sorted(dates, reverse=True)
+        if entries:
+            assert root.findtext(A + "updated") == dates[0]
+        for entry in entries:
+            permalink = entry.find(A + "link[@rel='alternate']").get("href")
+            assert entry.findtext(A + "id") == permalink
+            assert permalink.startswith("https://example.org/archive/statements/")
+            assert site.exists(site.file_for(permalink.removeprefix("https://example.org/archive/")))
+
+
+def test_pages_announce_their_feeds(real_site):
+    home = real_site.page("index.html").find_all("link", rel="alternate", type="application/atom+xml")
+    assert [real_site.resolve("index.html", l["href"]).target for l in home] == ["feed.xml"]
+    person = "people/maria-zakharova/index.html"
+    links = real_site.page(person).find_all("link", rel="alternate", type="application/atom+xml")
+    assert [real_site.resolve(person, l["href"]).target for l in links] == ["people/maria-zakharova/feed.xml", "feed.xml"]
+    assert all(l.get("title") for l in links)
+
+
+def test_the_checker_itself_catches_broken_feeds():
+    broken = parse(b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><updated>2025-01-01</updated>'
+                   b'<entry><id>x</id><title>e</title><updated>2025-01-01T00:00:00Z</updated></entry></feed>')
+    problems = atom_problems(broken)
+    assert "feed: 0 atom:id (must be exactly 1)" in problems
+    assert "feed: atom:updated '2025-01-01' is not an RFC 3339 date" in problems
+    assert "entry 1: atom:id 'x' is not an absolute IRI" in problems
+    assert "entry 1: needs atom:content or an alternate link" in problems
+    assert "feed: no atom:author on the feed or on every entry" in problems

@@ -1,0 +1,90 @@
+"""schema.org JSON-LD: one block on every page, it parses, it says the right things, and nothing in it can end the <script>."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from bs4 import BeautifulSoup
+
+
+KHOJALY = "statements/2023/02/26/khojaly-genocide-commemoration-moscow-tolerance-center/index.html"
+
+
+def blocks(soup) -> list:
+    return soup.find_all("script", type="application/ld+json")
+
+
+def data_of(site, page: str) -> dict:
+    (block,) = blocks(site.page(page))
+    return json.loads(block.string)
+
+
+def test_every_page_has_one_block_that_parses(real_site):
+    pages = real_site.html_files()
+    assert len(pages) > 50
+    for page in pages:
+        found = blocks(real_site.page(page))
+        assert len(found) == 1, page
+        data = json.loads(found[0].string)
+        assert data["@context"] == "https://schema.org" and data["@type"], page
+
+
+def test_a_statement_is_a_news_article_with_quotations_spoken_by_people(real_site):
+    data = data_of(real_site, KHOJALY)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == real_site.page(KHOJALY).find("h1").get_text()
+    assert data["datePublished"] == "2023-02-26"
+    assert data["url"] == data["@id"] == real_site.url_of(KHOJALY)
+    assert data["about"]["@type"] == "Event"
+    assert data["about"]["name"] == "Commemoration of the 31st anniversary of the Khojaly genocide in Moscow"
+    assert data["publisher"] == {**data["publisher"], "@type": "NewsMediaOrganization", "name": "APA"}
+    quotations = data["hasPart"]
+    assert quotations and all(q["@type"] == "Quotation" for q in quotations)
+    speakers = {q["spokenByCharacter"]["name"] for q in quotations}
+    assert {"Polad Bulbuloglu", "Igor Korotchenko"} <= speakers
+    mentioned = {m["name"]: m for m in data["mentions"]}
+    assert {"Sergey Markov", "Embassy of Azerbaijan in Russia", "Heydar Aliyev"} <= set(mentioned)
+    # Every quotation links to a paragraph of the page, and its speaker's @id is the one on the person's page.
+    ids = real_site.ids(KHOJALY)
+    for quotation in quotations:
+        assert quotation["url"].split("#")[1] in ids
+        person_page = real_site.resolve(KHOJALY, quotation["spokenByCharacter"]["url"]).target
+        assert data_of(real_site, person_page)["@id"] == quotation["spokenByCharacter"]["@id"]
+
+
+def test_entity_pages_describe_the_entity_with_its_aliases_and_same_as(real_site):
+    markov = data_of(real_site, "people/sergey-markov/index.html")
+    assert markov["@type"] == "Person" and markov["name"] == "Sergey Markov"
+    assert markov["alternateName"] == ["Sergei Markov", "Markov", "Сергей Марков"]
+    putin = data_of(real_site, "people/vladimir-putin/index.html")
+    assert "https://www.wikidata.org/wiki/Q7747" in putin["sameAs"]
+    assert data_of(real_site, "organisations/russian-foreign-ministry/index.html")["@type"] == "Organization"
+    event = data_of(real_site, "events/khojaly-genocide-31st-anniversary-moscow-2023/index.html")
+    assert event["@type"] == "Event" and event["startDate"] == "2023-02-26"
+    assert data_of(real_site, "outlets/apa/index.html")["@type"] == "NewsMediaOrganization"
+    assert data_of(real_site, "places/moscow/index.html")["@type"] == "Place"
+    home = data_of(real_site, "index.html")
+    assert home["@type"] == "WebSite" and "{search_term_string}" in home["potentialAction"]["target"]["urlTemplate"]
+    assert data_of(real_site, "data/index.html")["@type"] == "Dataset"
+
+
+def test_nothing_in_the_metadata_can_close_the_script_element(project):
+    name = 'Evil </script><script>alert("x")</script> <!-- & Co'
+    project.entity("people", "evil", name=name, aliases=["E </SCRIPT> vil"])
+    project.entity("outlets", "apa", name="APA")
+    project.statement(title="Title </script> end", speakers=[name])
+    result = project.build()
+    assert result.ok, [p.format() for p in result.problems]
+    found = {}
+    for url in ("people/evil/", "statements/2025/03/20/a-statement/"):
+        html = result.pages[url].decode()
+        script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+        assert "<" not in script and ">" not in script  # escaped as \u003c and \u003e
+        found[url] = json.loads(BeautifulSoup(html, "html.parser").find("script", type="application/ld+json").string)
+        assert html.count("<script") == 2  # the JSON-LD block and site.js, nothing injected
+    assert found["people/evil/"]["name"] == name
+    assert found["people/evil/"]["alternateName"] == ["E </SCRIPT> vil"]
+    statement = found["statements/2025/03/20/a-statement/"]
+    assert statement["headline"] == "Title </script> end"
+    assert [m["name"] for m in statement["mentions"]] == [name]

@@ -1,0 +1,101 @@
+"""Open data: the files exist, match their documented schema, agree with each other and with the pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from statement_archive.opendata import CSV_COLUMNS, ENTITY_FIELDS, ENTITY_FILES, STATEMENT_FIELDS
+
+from conftest import REPO
+
+STATEMENT_KEYS = [f[0] for f in STATEMENT_FIELDS]
+ENTITY_KEYS = [f[0] for f in ENTITY_FIELDS]
+
+
+def load(site, rel: str):
+    return json.loads((site.output / rel).read_text(encoding="utf-8"))
+
+
+def statement_pages(site) -> list[str]:
+    return [f for f in site.html_files()
+            if re.fullmatch(r"statements/\d{4}/\d\d/\d\d/[^/]+/index\.html", f) and not site.is_redirect(f)]
+
+
+def test_statements_json_holds_every_statement_as_its_own_file_does(real_site):
+    records = load(real_site, "data/statements.json")
+    pages = statement_pages(real_site)
+    assert len(records) == len(pages) == 5
+    assert [r["date"] for r in records] == sorted((r["date"] for r in records), reverse=True)
+    for record in records:
+        assert list(record) == STATEMENT_KEYS
+        page = real_site.resolve("index.html", record["url"]).target
+        assert page in pages
+        assert load(real_site, page.replace("index.html", "statement.json")) == record
+        assert real_site.resolve("index.html", record["json"]).target == page.replace("index.html", "statement.json")
+        assert [p["id"] for p in record["paragraphs"]] == [p["id"] for p in real_site.paragraphs(page)]
+        for quote in record["quotes"]:
+            assert quote["paragraph"] in real_site.ids(page) and quote["url"].endswith("#" + quote["paragraph"])
+
+
+def test_statement_records_name_entities_by_slugs_that_exist(real_site):
+    registries = {kind: {e["slug"]: e for e in load(real_site, f"data/{name}")} for kind, name in ENTITY_FILES}
+    for record in load(real_site, "data/statements.json"):
+        assert record["outlet"] in registries["outlets"]
+        for key, kind in (("speakers", "people"), ("mentioned_people", "people"), ("organisations", "organisations"),
+                          ("mentioned_organisations", "organisations"), ("places", "places")):
+            assert set(record[key]) <= set(registries[kind]), key
+            for slug in record[key]:
+                assert record["url"] in registries[kind][slug]["statements"]
+        if record["event"]:
+            assert record["event"] in registries["events"]
+        for quote in record["quotes"]:
+            assert quote["speaker_kind"] in ("people", "organisations")
+            assert quote["speaker"] in record["speakers" if quote["speaker_kind"] == "people" else "organisations"]
+
+
+def test_entity_files_follow_the_schema_and_match_their_pages(real_site):
+    for kind, name in ENTITY_FILES:
+        entities = load(real_site, f"data/{name}")
+        assert entities and [e["slug"] for e in entities] == sorted(e["slug"] for e in entities)
+        for entity in entities:
+            assert list(entity) == ENTITY_KEYS
+            page = real_site.resolve("index.html", entity["url"]).target
+            assert page == f"{kind}/{entity['slug']}/index.html" and real_site.exists(page)
+            assert real_site.page(page).find("h1").get_text() == entity["name"]
+            assert real_site.exists(real_site.resolve("index.html", entity["feed"]).target)
+    markov = next(e for e in load(real_site, "data/people.json") if e["slug"] == "sergey-markov")
+    assert markov["aliases"] == ["Sergei Markov", "Markov", "Сергей Марков"]
+    event = next(e for e in load(real_site, "data/events.json") if e["slug"] == "khojaly-genocide-31st-anniversary-moscow-2023")
+    assert event["date"] == "2023-02-26"
+
+
+def test_csv_has_one_row_per_statement_with_the_same_values(real_site):
+    text = (real_site.output / "data/statements.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    records = load(real_site, "data/statements.json")
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    assert len(rows) == len(records)
+    for row, record in zip(rows, records):
+        for column in CSV_COLUMNS:
+            value = record[column]
+            expected = "; ".join(value) if isinstance(value, list) else (value or "")
+            assert row[column] == expected, column
+
+
+def test_the_schema_is_documented_on_the_about_page_and_in_the_readme(real_site):
+    page = real_site.page("data/index.html")
+    documented = [row.find("code").get_text() for row in page.select("table.schema tbody tr")]
+    assert documented == STATEMENT_KEYS + ENTITY_KEYS
+    listed = [a.get_text() for a in page.select(".data-files a")]
+    assert listed == ["statements.json", "statements.csv"] + [name for _, name in ENTITY_FILES]
+    assert all(real_site.exists(f"data/{name}") for name in listed)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Search, feeds and open data"):]
+    section = section[: section.find("\n## ", 3) if "\n## " in section[3:] else len(section)]
+    for field in STATEMENT_KEYS + ENTITY_KEYS:
+        assert f"`{field}`" in section, f"README does not document {field}"
+    for name in listed:
+        assert name in section
