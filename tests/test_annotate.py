@@ -1,0 +1,67 @@
+"""Every page's head: description, Open Graph and Twitter tags, escaped, agreeing with the canonical link."""
+
+from __future__ import annotations
+
+from statement_archive.annotate import annotate_pages
+from statement_archive.plan import plan_pages
+from statement_archive.urls import Urls
+
+STATEMENT = "statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/index.html"
+
+
+def meta(soup, attr: str, name: str) -> str | None:
+    tag = soup.find("meta", attrs={attr: name})
+    return tag["content"] if tag else None
+
+
+def test_every_page_has_description_open_graph_and_twitter_tags(real_site):
+    for page in real_site.html_files():
+        soup = real_site.page(page)
+        if real_site.is_redirect(page):
+            continue
+        canonical = soup.find("link", rel="canonical")["href"]
+        assert meta(soup, "property", "og:url") == canonical, page
+        assert meta(soup, "property", "og:title") and meta(soup, "property", "og:site_name"), page
+        assert meta(soup, "name", "description") == meta(soup, "property", "og:description") \
+            == meta(soup, "name", "twitter:description"), page
+        assert meta(soup, "name", "description"), page
+        assert meta(soup, "name", "twitter:card") == "summary", page
+
+
+def test_a_statement_is_an_article_with_its_summary_and_date(real_site):
+    soup = real_site.page(STATEMENT)
+    assert meta(soup, "property", "og:type") == "article"
+    assert meta(soup, "property", "article:published_time") == "2025-03-20"
+    assert meta(soup, "property", "og:title") == soup.find("h1").get_text()
+    assert meta(soup, "name", "description").startswith("At a briefing for journalists on March 20")
+    person = real_site.page("people/maria-zakharova/index.html")
+    assert meta(person, "property", "og:type") == "profile"
+    assert meta(person, "name", "description").startswith("Maria Zakharova: Official representative")
+
+
+def test_metadata_with_quotes_and_tags_stays_inside_its_attribute(project):
+    project.entity("outlets", "apa", name="APA")
+    project.statement(title='A "quoted" <b>title</b> & more', summary='Summary with "quotes" and <tags>.')
+    result = project.build()
+    assert result.ok, [p.format() for p in result.problems]
+    html = result.pages["statements/2025/03/20/a-statement/"].decode()
+    assert '<meta property="og:title" content="A &#34;quoted&#34; &lt;b&gt;title&lt;/b&gt; &amp; more">' in html
+    assert '<meta name="description" content="Summary with &#34;quotes&#34; and &lt;tags&gt;.">' in html
+
+
+def test_annotation_keeps_every_page_and_its_order(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    project.statement(speakers=["Maria Zakharova"])
+    problems, index = project.check()
+    config = project.config()
+    urls = Urls(config.base_url)
+    planned = plan_pages(index, config, urls)
+    annotated = annotate_pages(planned, index, config, urls)
+    assert [(s.url, s.template) for s in annotated] == [(s.url, s.template) for s in planned]
+    assert all({"meta", "nav"} <= set(s.context) for s in annotated)
+    assert {"search", "data", "feed", "js", "icon"} <= set(annotated[0].context["nav"])
+    by_url = {s.url: s.context for s in annotated}
+    assert by_url["statements/2025/03/20/a-statement/"]["cite"]["downloads"]
+    assert by_url["people/maria-zakharova/"]["chart"]["bars"]
+    assert by_url["search/"]["search"]["filters"] and by_url["data/"]["statement_fields"]
