@@ -229,7 +229,7 @@ class _Checker:
             self.report(key, f"{key}: '{value}' is not a real calendar date", "check the day and month")
             return None
         if date > self.today:
-            self.report(key, f"{key}: {value} is in the future", "check the year; a statement cannot be dated after today",
+            self.report(key, f"{key}: {value} is in the future", "check the year; a date after today is usually a typo",
                         WARNING)
         return date
 
