@@ -345,3 +345,19 @@ def test_source_date_epoch_sets_today_for_future_date_warnings(tmp_path, capsys,
         "content/events/briefing-2025-03-20.md:3: warning: date: 2025-03-20 is in the future",
         f"{S}2025-03-20-briefing.md:3: warning: date: 2025-03-20 is in the future",
     ]
+
+
+def test_the_readme_explains_every_message_the_fixtures_show():
+    """Each message's fixed wording (what is left between the quoted values) is in 'When the build complains'."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## When the build complains"):]
+    section = section[: section.index("\n## ", 5)]
+    missing = []
+    for lines in CASES.values():
+        for line in lines:
+            message = PROBLEM_LINE.match(line).group("message")
+            words = re.split(r"'[^']*'|/[^\s,]*|\b\d+\b|content/\S+|templates/\S+|[.,;:]\s", message)
+            fixed = max((w.strip() for w in words), key=len)
+            if fixed not in section:
+                missing.append(f"{fixed!r} (from {message!r})")
+    assert missing == []
