@@ -28,6 +28,27 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+_TAG_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a date",
+              "binary": "base64 data", "null": "null"}
+
+
+def _checked(construct):
+    """PyYAML's constructors for explicit tags (`!!int x`, `!!timestamp 2025-13-45`) raise plain Python
+    errors on bad values; turn those into YAML errors at the value's line."""
+    def construct_checked(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the value {node.value!r} tagged '!!{kind}' is not {_TAG_WORDS.get(kind, 'valid')}",
+                node.start_mark) from exc
+    return construct_checked
+
+
+for _tag, _construct in list(yaml.SafeLoader.yaml_constructors.items()):
+    _Loader.add_constructor(_tag, _checked(_construct))
+
 # libyaml reads the same YAML about ten times faster. It is tried first; on any error, or on
 # characters the pure-Python reader rejects, the pure-Python loader runs instead, so every
 # problem is reported exactly as before (the error messages of the two differ).
@@ -135,6 +156,10 @@ def _yaml_problem(exc: yaml.YAMLError, head: str, path: str, front_matter: bool 
         hint = "YAML does not allow tabs for indentation; indent with spaces"
     elif "mapping values are not allowed" in what:
         hint = "put the value in double quotes if it contains ': ', or check this line's indentation"
+    elif "tagged '!!" in what or "could not determine a constructor" in what:
+        hint = "remove the '!!' tag before the value, or correct the value"
+    elif "node, but found" in what:
+        hint = "check this value's indentation, and remove any '!!' tag before it"
     elif "found duplicate anchor" in what or "found undefined alias" in what:
         hint = "a value starting with '&' or '*' must be quoted"
     where = " in the front matter" if front_matter else ""

@@ -72,6 +72,8 @@ CASES = {
                              "allowed here"],
     "tab-indentation": [f"{S}2025-01-10-tab.md:6: malformed YAML in the front matter: found character '\\t' that "
                         "cannot start any token"],
+    "yaml-tag": [f"{S}2025-01-10-tag.md:3: malformed YAML in the front matter: the value '2025-13-45' tagged "
+                 "'!!timestamp' is not a date"],
     "control-character": [f"{S}2025-01-10-control.md:5: malformed YAML in the front matter: the invisible control "
                           "character U+0007 is not allowed in YAML"],
     "duplicate-key": [f"{S}2025-01-10-twice.md:5: the key 'title' is given twice, first on line 2"],

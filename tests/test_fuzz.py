@@ -60,7 +60,7 @@ def overrides(schema: dict):
 
 
 YAML_BITS = ["title: ", "date: ", "outlet: ", "speakers:", "\n", "\n  - ", "  ", "\t", ": ", "- ", "[", "]", "{", "}",
-             "'", '"', "#", "&a ", "*a", "!!binary ", "!!timestamp ", "!!set ", "? ", "|", ">", "%", "@", "`", ",", "~",
+             "'", '"', "#", "&a ", "*a", "!!binary ", "!!timestamp ", "!!set ", "!!int ", "!!float ", "!!bool ", "? ", "|", ">", "%", "@", "`", ",", "~",
              "---", "...", "2025-01-10", "APA", "Мария", "\u200b", "\x07", "\ufeff", "😀", "\r\n", "<<: *a", "!!python/object "]
 MARKDOWN_BITS = ["The text of the statement.", "\n\n", "# ", "> ", "* ", "1. ", "`", "```", "**", "_", "[a](", ")",
                  "](javascript:alert(1))", "<script>alert(1)</script>", "<iframe src=x>", '<a href="data:x">',
