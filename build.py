@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the statements site: `python build.py [build|serve|new|check] --help`."""
+"""Build the statements site: `python build.py [build|serve|new|check|import] --help`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-COMMANDS = ("build", "serve", "new", "check")
+COMMANDS = ("build", "serve", "new", "check", "import")
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +39,13 @@ def make_parser() -> argparse.ArgumentParser:
                                      "Never overwrites a file.")
     new.add_argument("title", help="the statement's title")
     new.add_argument("--date", help="the statement's date, YYYY-MM-DD (default: today)")
+    importer = sub.add_parser("import", help="turn the text of a published article into a draft statement file",
+                              description="Clean the text of each article (as copied from its web page), suggest its "
+                                          "front matter from the text and the registry, and write "
+                                          "content/statements/<date>-<slug>.md with every guess marked. Never "
+                                          "overwrites a file.")
+    importer.add_argument("files", nargs="+", metavar="FILE", help="a text file with one article; '-' reads standard input")
+    importer.add_argument("--dry-run", action="store_true", help="print the draft instead of writing it")
     return parser
 
 

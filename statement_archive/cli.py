@@ -103,6 +103,36 @@ def run_new(args, root: Path) -> int:
     return 0
 
 
+def run_import(args, root: Path) -> int:
+    """One draft statement per article; every guess and every key still to fill is listed."""
+    from . import importer
+    from .pipeline import today_for_build
+
+    today, registry, status = today_for_build(), importer.load_registry(root), 0
+    for name in args.files:
+        label, raw, problem = importer.read_input(name, sys.stdin.buffer)
+        text, problem = importer.read_source(raw, label) if raw is not None else (None, problem)
+        draft, problem = importer.draft_statement(text, registry, label) if text is not None else (None, problem)
+        if problem:
+            report([problem])
+            status = 1
+        elif args.dry_run:
+            print(importer.render_draft(draft, today), end="")
+            print(f"Dry run: nothing written for {label}. The editor would still have to:", file=sys.stderr)
+            print("\n".join(importer.review_lines(draft)), file=sys.stderr)
+        else:
+            try:
+                path = importer.write_draft(root, draft, today)
+            except FileExistsError as exc:
+                print(f"error: {Path(exc.filename).relative_to(root)} already exists; it was left untouched. "
+                      f"Edit that file, or move it away and import {label} again.", file=sys.stderr)
+                status = 1
+                continue
+            print(f"Wrote {path.relative_to(root)} from {label}. Review it, then run 'python build.py check':")
+            print("\n".join(importer.review_lines(draft)))
+    return status
+
+
 def run(args, root: Path) -> int:
     try:
         if args.command == "serve":
@@ -111,6 +141,8 @@ def run(args, root: Path) -> int:
             return run_new(args, root)
         if args.command == "check":
             return run_check(args, root)
+        if args.command == "import":
+            return run_import(args, root)
         return run_build(args, root)[0]
     except KeyboardInterrupt:
         print("Interrupted; the published site was left as it was.", file=sys.stderr)
