@@ -38,7 +38,7 @@ def _checked(construct):
     def construct_checked(loader, node):
         try:
             return construct(loader, node)
-        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
+        except (ValueError, LookupError, AttributeError, TypeError, ArithmeticError) as exc:
             kind = str(node.tag).rsplit(":", 1)[-1]
             raise yaml.constructor.ConstructorError(
                 None, None, f"the value {node.value!r} tagged '!!{kind}' is not {_TAG_WORDS.get(kind, 'valid')}",
