@@ -15,6 +15,7 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", metavar="DIR", help="output folder (default: output_dir in site.yaml)")
     parser.add_argument("--base-url", metavar="URL", help="base URL, e.g. / or /archive/ or https://example.org/ (default: base_url in site.yaml)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--quiet", action="store_true", help="print only problems: no progress, no summary line")
 
 
 def make_parser() -> argparse.ArgumentParser:

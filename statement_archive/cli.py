@@ -9,7 +9,6 @@ from pathlib import Path
 
 from .config import load_config
 from .model import ERROR, Problem
-from .pipeline import build_site, today_for_build
 from .urls import Urls
 from .write import OutputRefused
 
@@ -32,7 +31,15 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
         report(problems)
         return 1, [p.format() for p in problems]
     try:
-        result = build_site(config, strict=args.strict)
+        # Nothing changed since the last build: done, before the heavy stages are even imported.
+        from .incremental import Progress, Quiet, unchanged_build
+
+        result = unchanged_build(config, args.strict)
+        if result is None:
+            from .pipeline import build_site
+
+            progress = Quiet() if quiet or getattr(args, "quiet", False) else Progress()
+            result = build_site(config, strict=args.strict, progress=progress)
     except OutputRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1, [str(exc)]
@@ -46,7 +53,7 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
     if not result.ok:
         print(f"Build failed: {len(result.errors)} error(s); the site in {config.output} was left as it was.", file=sys.stderr)
         return 1, lines
-    if not quiet:
+    if not quiet and not getattr(args, "quiet", False):
         index = result.index
         people = len(index.entities["people"])
         organisations = len(index.entities["organisations"])
@@ -59,6 +66,8 @@ def run_check(args, root: Path) -> int:
     config, problems = load_config(root, args.output, args.base_url)
     if not _errors(problems):
         # The whole build, templates included, without writing anything.
+        from .pipeline import build_site
+
         problems += list(build_site(config, strict=args.strict, write=False).problems)
     report(problems)
     errors = _errors(problems)
@@ -89,6 +98,8 @@ def run_new(args, root: Path) -> int:
     from .newfile import new_statement
 
     try:
+        from .pipeline import today_for_build
+
         date = dt.date.fromisoformat(args.date) if args.date else today_for_build()
     except ValueError:
         print(f"error: --date {args.date!r} is not a date in the form YYYY-MM-DD", file=sys.stderr)

@@ -16,15 +16,17 @@ from .annotate import annotate_pages
 from .config import Config
 from .datafiles import data_files
 from .entities import build_registry, resolve_statements
+from .incremental import OutputPages, Progress, Quiet, StageCache, build_key, remember_build, write_incremental
 from .indexes import build_index, check_links, check_urls
 from .load import load_content
+from .markup import render_body
 from .model import ERROR, WARNING, Problem, SiteIndex
 from .plan import plan_pages
 from .render import render_pages
 from .search import SearchIndexFailed, index_folder
 from .urls import Urls, asset_url
 from .validate import validate_content
-from .write import write_site
+from .write import check_output_dir
 
 
 @dataclass(frozen=True)
@@ -66,15 +68,23 @@ def read_assets(template_dir: Path) -> dict[str, bytes]:
     return {asset_url(p.relative_to(folder).as_posix()): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def check_site(config: Config, today: dt.date | None = None, strict: bool = False) -> tuple[list[Problem], SiteIndex | None]:
-    """Load, validate, resolve and index every file; return all problems and the index."""
+def check_site(config: Config, today: dt.date | None = None, strict: bool = False,
+               cache: StageCache | None = None) -> tuple[list[Problem], SiteIndex | None]:
+    """Load, validate, resolve and index every file; return all problems and the index.
+
+    With a cache, files and statement bodies unchanged since an earlier build are not parsed
+    or rendered again (incremental.py), and the rest is done on every core.
+    """
     today = today or today_for_build()
-    files, problems = load_content(config.root)
+    files, problems = load_content(config.root, cache.load_one) if cache else load_content(config.root)
     records, entity_records, found = validate_content(files, today)
     problems += found
     registry, found = build_registry(entity_records, config.trust_html)
     problems += found
-    statements, found = resolve_statements(records, registry, config.trust_html)
+    if cache:
+        cache.prerender(records, config.trust_html)
+    render = cache.render_body if cache else render_body
+    statements, found = resolve_statements(records, registry, config.trust_html, render=render)
     problems += found
     problems += check_urls(statements)
     problems += check_links(statements, registry.entities, entity_records)
@@ -82,23 +92,45 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     return sorted(strictly(problems, strict)), index
 
 
-def build_site(config: Config, today: dt.date | None = None, strict: bool = False, write: bool = True) -> BuildResult:
-    """Run the whole pipeline; write the site only when there are no errors."""
+def build_site(config: Config, today: dt.date | None = None, strict: bool = False, write: bool = True,
+               progress: Progress | None = None) -> BuildResult:
+    """Run the whole pipeline; write the site only when there are no errors.
+
+    Writing is incremental (incremental.py): only pages whose content changed are rendered and
+    written, and the site is still replaced in one atomic step.
+    """
     started = time.perf_counter()
-    problems, index = check_site(config, today, strict)
+    progress = progress or Quiet()
+    if write:
+        check_output_dir(config.output, config.root)  # refuse before anything, the cache included, is written
+    cache = StageCache(config.root, progress) if write else None
+    key = build_key(config, strict) if write else ""
+    if cache:
+        progress.stage("reading content")
+        cache.prefetch()
+    problems, index = check_site(config, today, strict, cache)
+    if cache:
+        cache.save()
     if any(p.severity == ERROR for p in problems):
+        progress.done()
         return BuildResult(tuple(problems), index, seconds=time.perf_counter() - started)
+    progress.stage("planning pages")
     urls = Urls(config.base_url)
     specs = annotate_pages(plan_pages(index, config, urls), index, config, urls)
     template_dir = config.root / "templates"
-    pages, found = render_pages(template_dir, config.root, specs)
-    problems = sorted(problems + found)
-    if found:
-        return BuildResult(tuple(problems), index, seconds=time.perf_counter() - started)
-    if write:
-        files = {**read_assets(template_dir), **data_files(index, specs, config, urls)}
-        try:  # the search index is built in the staging folder, before it replaces the site
-            write_site(config.output, config.root, pages, files, before_swap=index_folder)
-        except SearchIndexFailed as exc:
-            return BuildResult(tuple(sorted(problems + exc.problems)), index, seconds=time.perf_counter() - started)
-    return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, write)
+    if not write:
+        pages, found = render_pages(template_dir, config.root, specs)
+        return BuildResult(tuple(sorted(problems + found)), index, pages, time.perf_counter() - started, False)
+    progress.stage("writing data files")
+    files = {**read_assets(template_dir), **data_files(index, specs, config, urls)}
+    try:  # the search index is built in the shadow folder, before it replaces the site
+        outcome = write_incremental(config, specs, files, before_swap=index_folder, progress=progress)
+    except SearchIndexFailed as exc:
+        return BuildResult(tuple(sorted(problems + exc.problems)), index, seconds=time.perf_counter() - started)
+    finally:
+        progress.done()
+    if outcome.problems:
+        return BuildResult(tuple(sorted(problems + outcome.problems)), index, seconds=time.perf_counter() - started)
+    pages = OutputPages(config.output, outcome.urls)
+    remember_build(config, key, problems, index, len(pages))
+    return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, True)

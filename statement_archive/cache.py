@@ -1,0 +1,128 @@
+"""The build cache: what earlier builds computed, keyed by content hash, in `.cache/` (safe to delete).
+
+Why: parsing front matter and rendering Markdown are the slow parts of a build and their
+results depend only on a file's bytes (and the code). Every entry is keyed by a hash of
+what it was made from, and the whole cache is keyed by a hash of this package's source, so
+a changed program never reads an old answer. Deleting `.cache/` only makes the next build
+a cold one. This module imports nothing heavy: the no-change check runs before Jinja2,
+Markdown and PyYAML are imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+CACHE_DIR = ".cache/statement-archive"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def code_fingerprint(modules: tuple = (), libraries: tuple = ()) -> str:
+    """A hash of this package's source files (or just `modules`) and of the named libraries' versions.
+
+    Each cache entry is stamped with the fingerprint of the code that made it: a changed
+    program or library never reads an old answer.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    paths = [PACKAGE_DIR / f"{m}.py" for m in modules] if modules else sorted(PACKAGE_DIR.glob("*.py"))
+    for path in paths:
+        h.update(path.name.encode())
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"missing")
+    if libraries:
+        from importlib.metadata import PackageNotFoundError, version
+
+        for name in libraries:
+            try:
+                h.update(f"{name}={version(name)}".encode())
+            except PackageNotFoundError:
+                h.update(f"{name}=none".encode())
+    return h.hexdigest()
+
+
+class Store:
+    """Named pickles in one folder, written atomically; unreadable or foreign entries count as absent."""
+
+    def __init__(self, folder: Path, fingerprint: str):
+        self.folder = folder
+        self.fingerprint = fingerprint
+
+    def load(self, name: str, default=None):
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as handle:
+                stamp, value = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError,
+                IndexError, MemoryError):
+            return default
+        return value if stamp == self.fingerprint else default
+
+    def save(self, name: str, value) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((self.fingerprint, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{name}.pickle")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def forget(self, name: str) -> None:
+        (self.folder / f"{name}.pickle").unlink(missing_ok=True)
+
+
+def open_store(root: Path, modules: tuple = (), libraries: tuple = ()) -> Store:
+    """The cache for entries made by `modules` (default: the whole package) and `libraries`."""
+    return Store(root / CACHE_DIR, code_fingerprint(modules, libraries))
+
+
+# What each cached stage depends on: its entries are reused only while these are unchanged.
+LOAD_CODE = (("load", "model"), ("PyYAML", "python-frontmatter"))
+MARKUP_CODE = (("markup", "model"), ("Markdown", "nh3"))
+RENDER_CODE = (("render", "incremental", "urls", "write"), ("Jinja2", "MarkupSafe"))
+ALL_LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "PyYAML", "python-frontmatter", "anyascii", "pagefind")
+
+
+class FileCache:
+    """Loaded content files by path, reused while the bytes hash the same (a stat match skips reading)."""
+
+    def __init__(self, entries: dict | None = None):
+        self.entries = entries or {}  # path -> (size, mtime_ns, digest, result)
+        self.used: dict = {}
+
+    def lookup(self, path: Path, rel: str) -> tuple[bool, object, tuple | None]:
+        """(found, cached result, key): key is (size, mtime_ns, digest) for `remember`, None if unreadable."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return False, None, None
+        entry = self.entries.get(rel)
+        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+            self.used[rel] = entry
+            return True, entry[3], entry[:3]
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return False, None, None
+        key = (stat.st_size, stat.st_mtime_ns, digest(data))
+        if entry and entry[2] == key[2]:
+            self.used[rel] = (*key, entry[3])
+            return True, entry[3], key
+        return False, None, key
+
+    def remember(self, rel: str, key, result) -> None:
+        if key is not None:
+            self.used[rel] = (key[0], key[1], key[2], result)
+
+
+def body_key(text: str, trust_html: bool) -> str:
+    return digest(("1" if trust_html else "0").encode() + text.encode("utf-8"))

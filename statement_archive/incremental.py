@@ -1,0 +1,738 @@
+"""Incremental builds: render only the pages whose input changed, write only the files whose bytes
+changed, and still replace the published site in one atomic step.
+
+How a page is known to be unchanged: a page is a pure function of its template (and the templates
+it includes or extends) and of its PageSpec context, a plain dict that holds everything it shows.
+Each page's key is a hash of both. The cache keeps, for every output page, that key and the hash
+of the bytes written; a page whose key is unchanged is not rendered again, and a page whose new
+bytes hash the same as the old is not written again. So the context is the map from a page to
+its inputs: an edited statement changes the contexts of its own page, its neighbours, the
+related statements and the entity and index pages that list it, and nothing else.
+
+How the site stays safe: beside the output folder lives a "shadow" folder, a second copy of the
+site one build behind, sharing every unchanged file with the output through hard links (so they
+cost no space and keep their modification times). A build first brings the shadow level with the
+output by hard-linking the files the previous build changed, then writes the files that changed
+this time, deletes those that went away, runs the search indexer when an HTML file changed, and
+swaps shadow and output in one atomic rename (renameat2 RENAME_EXCHANGE). The published folder is
+never written into: an interrupted or failed build leaves it exactly as it was, and files are
+never half-written there. The state (which folder is which, what each file holds) is saved after
+the swap; if it does not match the folders found, the build writes everything afresh.
+
+The no-change check needs only this module and `cache`: it runs before Jinja2 and Markdown are
+even imported, and costs one `stat` per input file. It looks at the output's top level only (a
+file dropped there by hand makes it rebuild); any build that has something to write also
+removes files that no build made, anywhere in the output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import marshal
+import os
+import pickle
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .cache import ALL_LIBRARIES, LOAD_CODE, MARKUP_CODE, RENDER_CODE, Store, body_key, digest, open_store
+from .model import ENTITY_KINDS
+
+STATE_VERSION = 1
+SHADOW_SUFFIX = ".shadow"
+DERIVED_FOLDERS = ("pagefind/",)  # written as a whole by `before_swap` (the search indexer) from the HTML
+
+
+# ---------------------------------------------------------------- progress on a terminal
+
+
+class Progress:
+    """Stage names and pages done on one terminal line, once a build has run for `delay` seconds.
+
+    Silent when stderr is not a terminal or with --quiet, so logs and pipes stay clean.
+    """
+
+    def __init__(self, enabled: bool | None = None, delay: float = 2.0, stream=None):
+        self.stream = stream or sys.stderr
+        self.enabled = (self.stream.isatty() if enabled is None else enabled)
+        self.delay = delay
+        self.started = time.monotonic()
+        self.label = ""
+        self.shown = False
+
+    def stage(self, label: str) -> None:
+        self.label = label
+        self._show(label)
+
+    def count(self, done: int, total: int) -> None:
+        self._show(f"{self.label}: {done}/{total} pages")
+
+    def _show(self, text: str) -> None:
+        if not self.enabled or time.monotonic() - self.started < self.delay:
+            return
+        self.stream.write(f"\r\x1b[2K{text}")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+            self.shown = False
+
+
+class Quiet(Progress):
+    def __init__(self):
+        super().__init__(enabled=False)
+
+
+# ---------------------------------------------------------------- the no-change check
+
+
+def input_manifest(root: Path) -> tuple:
+    """(path, size, mtime_ns) of every file the build reads: content/, templates/ and site.yaml."""
+    entries = []
+    stack = [root / "content", root / "templates"]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=True):
+                        stack.append(Path(entry.path))
+                    else:
+                        try:
+                            stat = entry.stat()
+                        except OSError:
+                            continue
+                        entries.append((entry.path, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            continue
+    try:
+        stat = (root / "site.yaml").stat()
+        entries.append(("site.yaml", stat.st_size, stat.st_mtime_ns))
+    except OSError:
+        pass
+    entries.sort()
+    return tuple(entries)
+
+
+def manifest_key(root: Path, options: tuple) -> str:
+    """One hash of every input file's identity and the build's options."""
+    data = pickle.dumps((input_manifest(root), options, os.environ.get("SOURCE_DATE_EPOCH", "")))
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def folder_id(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def _output_name(output: Path) -> str:
+    return hashlib.blake2b(str(output).encode(), digest_size=8).hexdigest()
+
+
+@dataclass
+class Counts:
+    """What the summary line of a build shows, without the whole SiteIndex."""
+
+    statements: tuple = ()
+    entities: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A build that found nothing to do: the previous build's problems and counts."""
+
+    problems: tuple
+    index: Counts
+    pages: range
+    seconds: float = 0.0
+    written: bool = False
+
+    @property
+    def errors(self) -> list:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def build_key(config, strict: bool) -> str:
+    """The key of a build: its inputs' identities, its options and today's date (dates in the future warn)."""
+    return manifest_key(config.root, (repr(config), bool(strict), dt.date.today().isoformat()))
+
+
+def unchanged_build(config, strict: bool) -> Unchanged | None:
+    """The previous build's result if no input, option, program file or output folder changed since."""
+    started = time.perf_counter()
+    output = config.output.resolve()
+    store = open_store(config.root, (), ALL_LIBRARIES)
+    last = store.load(f"last-{_output_name(output)}")
+    if not last or last["key"] != build_key(config, strict):
+        return None
+    state = open_store(config.root, *RENDER_CODE).load(f"state-{_output_name(output)}")
+    if not state or state.get("live") != folder_id(output) or not (output / ".statement-archive-output").is_file():
+        return None
+    if sorted(os.listdir(output)) != last.get("top"):  # something added at the top (deeper: see module doc)
+        return None
+    counts = Counts(range(last["statements"]), {kind: range(n) for kind, n in last["entities"].items()})
+    return Unchanged(tuple(last["problems"]), counts, range(last["pages"]), time.perf_counter() - started)
+
+
+def remember_build(config, key: str, problems, index, pages: int) -> None:
+    """Record a successful build, for the next no-change check."""
+    store = open_store(config.root, (), ALL_LIBRARIES)
+    store.save(f"last-{_output_name(config.output.resolve())}", {
+        "key": key, "problems": list(problems), "statements": len(index.statements),
+        "entities": {kind: len(index.entities.get(kind, ())) for kind in ENTITY_KINDS}, "pages": pages,
+        "top": sorted(os.listdir(config.output.resolve())),
+    })
+
+
+# ---------------------------------------------------------------- cached stages
+
+
+class StageCache:
+    """Loaded files and rendered statement bodies from earlier builds, keyed by content hash."""
+
+    def __init__(self, root: Path, progress: Progress | None = None):
+        from .cache import FileCache
+
+        self.root = root
+        self.progress = progress or Quiet()
+        self.load_store = open_store(root, *LOAD_CODE)
+        self.markup_store = open_store(root, *MARKUP_CODE)
+        self.files = FileCache(self.load_store.load("files", {}))
+        self.bodies_old: dict = self.markup_store.load("bodies", {})
+        self.bodies: dict = {}
+
+    def prefetch(self) -> None:
+        """Load every content file not in the cache, spread over the cores."""
+        from .load import content_files, load_file
+        from .parallel import fork_map
+
+        missing = []
+        content_dir = self.root / "content"
+        for kind in ("statements",) + ENTITY_KINDS:
+            for path in content_files(content_dir, kind):
+                rel = path.relative_to(self.root).as_posix()
+                found, _, key = self.files.lookup(path, rel)
+                if not found:
+                    missing.append((path, rel, key))
+        if missing:
+            self.progress.stage(f"reading {len(missing)} files")
+            root = self.root
+            results = fork_map(lambda chunk: [load_file(path, root) for path, _, _ in chunk], missing)
+            for (path, rel, key), result in zip(missing, results):
+                self.files.remember(rel, key, result)
+
+    def load_one(self, path: Path, root: Path):
+        from .load import load_file
+
+        rel = path.relative_to(root).as_posix()
+        entry = self.files.used.get(rel)
+        if entry is not None:
+            return entry[3]
+        found, result, key = self.files.lookup(path, rel)
+        if found:
+            return result
+        result = load_file(path, root)
+        self.files.remember(rel, key, result)
+        return result
+
+    def prerender(self, records, trust_html: bool) -> None:
+        """Render the Markdown of every statement body not in the cache, spread over the cores."""
+        from .markup import render_body
+        from .parallel import fork_map
+
+        todo, seen = [], set()
+        for record in records:
+            key = body_key(record.body, trust_html)
+            if key in self.bodies or key in seen:
+                continue
+            if key in self.bodies_old:
+                self.bodies[key] = self.bodies_old[key]
+            else:
+                seen.add(key)
+                todo.append((key, record.body))
+        if todo:
+            self.progress.stage(f"rendering {len(todo)} statement texts")
+            results = fork_map(lambda chunk: [render_body(text, trust_html) for _, text in chunk], todo)
+            for (key, _), body in zip(todo, results):
+                self.bodies[key] = body
+
+    def render_body(self, text: str, trust_html: bool = False):
+        key = body_key(text, trust_html)
+        body = self.bodies.get(key) or self.bodies_old.get(key)
+        if body is None:
+            from .markup import render_body
+
+            body = render_body(text, trust_html)
+        self.bodies[key] = body
+        return body
+
+    def save(self) -> None:
+        """Keep what this build used; entries of deleted or changed files are dropped."""
+        self.load_store.save("files", self.files.used)
+        if self.bodies:
+            self.markup_store.save("bodies", self.bodies)
+
+
+# ---------------------------------------------------------------- page keys
+
+
+def context_hash(context) -> bytes:
+    """A hash of everything a page shows; equal contexts hash equal, whatever object shares what."""
+    try:
+        data = marshal.dumps(context, 2)  # version 2 writes values only, never back-references
+    except ValueError:  # a type marshal does not know: pickle without its memo
+        import io
+
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True
+        pickler.dump(context)
+        data = b"p" + buffer.getvalue()
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def template_hashes(template_dir: Path, names) -> dict:
+    """Each template's hash, covering the templates it extends, includes and imports."""
+    import jinja2
+    from jinja2 import meta
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir)))
+    own: dict = {}
+    refs: dict = {}
+
+    def visit(name: str) -> None:
+        if name in own:
+            return
+        try:
+            source = (template_dir / name).read_bytes()
+        except OSError:
+            own[name], refs[name] = b"missing", []
+            return
+        own[name] = hashlib.blake2b(source, digest_size=16).digest()
+        try:
+            found = [r for r in meta.find_referenced_templates(env.parse(source.decode("utf-8", "replace"))) if r]
+        except jinja2.TemplateSyntaxError:
+            found = []
+        refs[name] = found
+        for ref in found:
+            visit(ref)
+
+    def closure(name: str) -> bytes:
+        seen, stack, parts = set(), [name], []
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            parts.append(current.encode() + own.get(current, b"missing"))
+            stack.extend(refs.get(current, []))
+        return hashlib.blake2b(b"\0".join(sorted(parts)), digest_size=16).digest()
+
+    for name in names:
+        visit(name)
+    return {name: closure(name) for name in names}
+
+
+# ---------------------------------------------------------------- rendering changed pages
+
+
+@dataclass
+class Rendered:
+    url: str
+    key: bytes
+    bytes_hash: str
+    written: bool
+
+
+def render_changed(template_dir: Path, root: Path, specs: list, keys: list, old_pages: dict, folder: Path,
+                   progress: Progress, rewrite_all: bool) -> tuple[list, list, int]:
+    """Render the pages whose key changed, in parallel, writing those whose bytes changed into `folder`.
+
+    Returns (for every spec: (key, bytes hash)), problems, and the number of files written.
+    """
+    from .parallel import fork_map, worker_count
+    from .render import make_environment, render_page, template_problem
+
+    todo = [i for i, spec in enumerate(specs) if rewrite_all or old_pages.get(spec.url, (None,))[0] != keys[i]]
+    progress.stage("rendering pages")
+    total = len(todo)
+
+    def work(indexes):
+        import jinja2
+
+        env = make_environment(template_dir)
+        out = []
+        failed = set()
+        for done, i in enumerate(indexes, start=1):
+            spec = specs[i]
+            if spec.template in failed:
+                out.append(("skip", i, None))
+                continue
+            try:
+                data = render_page(env, spec)
+            except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+                failed.add(spec.template)
+                out.append(("problem", i, template_problem(exc, root, spec)))
+                continue
+            hashed = digest(data)
+            old = old_pages.get(spec.url)
+            written = rewrite_all or old is None or old[1] != hashed
+            if written:
+                write_file(folder, spec.url, data)
+            out.append(("ok", i, (hashed, written)))
+            if done % 200 == 0:
+                progress.count(done * workers, total)
+        return out
+
+    workers = worker_count() if len(todo) >= 200 else 1
+    results = fork_map(work, todo, workers=workers)
+    problems_by_template: dict = {}
+    page_hashes = [old_pages.get(spec.url, (None, None))[1] for spec in specs]
+    written = 0
+    for status, i, payload in results:
+        if status == "problem":
+            template = specs[i].template
+            if template not in problems_by_template or problems_by_template[template][0] > i:
+                problems_by_template[template] = (i, payload)
+        elif status == "ok":
+            page_hashes[i] = payload[0]
+            written += payload[1]
+    problems = [problem for _, problem in sorted(problems_by_template.values(), key=lambda item: item[0])]
+    return list(zip(keys, page_hashes)), problems, written
+
+
+# ---------------------------------------------------------------- files and folders
+
+
+def output_path(folder: Path, site_path: str) -> Path:
+    from .urls import output_file
+
+    relative = PurePosixPath(output_file(site_path))
+    if relative.is_absolute() or ".." in relative.parts or "\\" in site_path:
+        raise ValueError(f"page path {site_path!r} would be written outside the output folder")
+    return folder / relative
+
+
+def write_file(folder: Path, site_path: str, data: bytes) -> None:
+    """Write a new file (a new inode: the shadow never writes into a file the output shares)."""
+    target = output_path(folder, site_path)
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "xb") as handle:
+        handle.write(data)
+
+
+def remove_file(folder: Path, relative: str) -> None:
+    target = folder / relative
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        return
+    parent = target.parent
+    while parent != folder:  # a cold build leaves no empty folders, so neither may this one
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+        parent = parent.parent
+
+
+def link_file(source_root: Path, target_root: Path, relative: str) -> None:
+    """Make target_root/relative the same file as source_root/relative (same bytes, same mtime)."""
+    source = source_root / relative
+    target = target_root / relative
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    os.link(source, target)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """A copy of `source` made of hard links, like `cp -al` (write.py's marker first, if there is one)."""
+    from .write import MARKER
+
+    target.mkdir()
+    if (source / MARKER).is_file():
+        os.link(source / MARKER, target / MARKER)
+    for folder, subfolders, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        destination = target if relative == "." else target / relative
+        for name in subfolders:
+            (destination / name).mkdir()
+        for name in files:
+            if destination == target and name == MARKER:
+                continue
+            os.link(os.path.join(folder, name), destination / name)
+
+
+def remove_tree(folder: Path) -> None:
+    """Delete one of our folders, marker last (write.py's rule), so a half-deleted one is recognised."""
+    from .write import remove_own_folder
+
+    if folder.exists():
+        remove_own_folder(folder)
+
+
+def files_under(folder: Path, prefix: str) -> list[str]:
+    base = folder / prefix
+    found = []
+    for current, _, files in os.walk(base):
+        for name in files:
+            found.append(os.path.relpath(os.path.join(current, name), folder).replace(os.sep, "/"))
+    return found
+
+
+# ---------------------------------------------------------------- the build's write stage
+
+
+@dataclass
+class WriteOutcome:
+    problems: list
+    urls: list
+    written: int = 0
+    deleted: int = 0
+    swapped: bool = False
+
+
+class OutputPages:
+    """The rendered pages, read from the output folder on demand (they are not all kept in memory)."""
+
+    def __init__(self, output: Path, urls: list):
+        self.output = output
+        self.urls = list(urls)
+        self._set = set(self.urls)
+
+    def __len__(self) -> int:
+        return len(self.urls)
+
+    def __iter__(self):
+        return iter(self.urls)
+
+    def __contains__(self, url) -> bool:
+        return url in self._set
+
+    def __getitem__(self, url: str) -> bytes:
+        if url not in self._set:
+            raise KeyError(url)
+        return output_path(self.output, url).read_bytes()
+
+    def keys(self):
+        return list(self.urls)
+
+    def items(self):
+        return [(url, self[url]) for url in self.urls]
+
+    def values(self):
+        return [self[url] for url in self.urls]
+
+    def get(self, url, default=None):
+        return self[url] if url in self._set else default
+
+
+class _Lock:
+    """One build at a time per output folder (say `serve` and a build by hand)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(self.path, "a+b")
+        fcntl.flock(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def write_incremental(config, specs: list, files: dict, before_swap=None, progress: Progress | None = None,
+                      store: Store | None = None) -> WriteOutcome:
+    """Render changed pages and publish the site (see the module docstring for how)."""
+    from .urls import output_file
+    from .write import MARKER, MARKER_TEXT, STAGING_PREFIX, _exchange, check_output_dir, clean_leftovers
+
+    progress = progress or Quiet()
+    root = config.root
+    output = config.output.resolve()
+    store = store or open_store(root, *RENDER_CODE)
+    check_output_dir(output, root)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    shadow = output.parent / f".{output.name}{SHADOW_SUFFIX}"
+    # While it is being changed, the shadow carries write.py's staging name: a killed build's
+    # folder is then recognised and removed by the next build, like any staging folder.
+    work = output.parent / f"{STAGING_PREFIX}{output.name}-{os.getpid()}"
+    name = f"state-{_output_name(output)}"
+    template_dir = root / "templates"
+
+    with _Lock(store.folder / f"lock-{_output_name(output)}"):
+        clean_leftovers(output)
+        check_output_dir(output, root)
+        state = store.load(name)
+        valid = bool(state and state.get("version") == STATE_VERSION and output.is_dir()
+                     and state["live"] == folder_id(output) and (output / MARKER).is_file())
+        if not valid:
+            state = {"version": STATE_VERSION, "pages": {}, "files": {}, "pending": None, "shadow": None}
+        rewrite_all = not valid
+        # 1. The shadow: brought level with the output (a few links), or made afresh.
+        progress.stage("preparing")
+        if valid and state.get("shadow") == folder_id(shadow) and state.get("pending") is not None:
+            os.rename(shadow, work)
+            for relative in state["pending"]:
+                if relative.endswith("/"):  # a derived folder, replaced as a whole
+                    shutil.rmtree(work / relative, ignore_errors=True)
+                    if (output / relative).is_dir():
+                        link_tree(output / relative, work / relative)
+                elif (output / relative).exists():
+                    link_file(output, work, relative)
+                else:
+                    remove_file(work, relative)
+        else:
+            if shadow.exists():
+                remove_tree(shadow) if (shadow / MARKER).is_file() else _refuse(shadow)
+            if valid:
+                link_tree(output, work)
+            else:
+                work.mkdir()
+                (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        try:
+            outcome = _fill(work, output, state, valid, specs, files, before_swap, progress, template_dir, root)
+        except BaseException:
+            remove_tree(work)
+            raise
+        if outcome.problems:
+            remove_tree(work)
+            return outcome
+        new_state, changed, anything = outcome.state, outcome.changed, outcome.swapped
+        if not anything:
+            os.rename(work, shadow)
+            store.save(name, {**new_state, "live": folder_id(output), "shadow": folder_id(shadow), "pending": []})
+            outcome.swapped = False
+            return outcome
+        # 2. The swap: one atomic step. `work` then holds the previous site.
+        progress.stage("publishing")
+        if output.exists():
+            if not _exchange(work, output):
+                _swap_by_rename(work, output)
+        else:
+            os.rename(work, output)
+        if rewrite_all:  # the old site is no use as a shadow: make one of links to the new
+            if work.exists():
+                remove_tree(work)
+            link_tree(output, work)
+            changed = []
+        os.rename(work, shadow)
+        store.save(name, {**new_state, "live": folder_id(output), "shadow": folder_id(shadow), "pending": changed})
+        return outcome
+
+
+@dataclass
+class _Filled(WriteOutcome):
+    state: dict = field(default_factory=dict)
+    changed: list = field(default_factory=list)
+
+
+def _fill(work: Path, output: Path, state: dict, valid: bool, specs, files, before_swap, progress, template_dir,
+          root) -> _Filled:
+    """Write this build's changes into `work`; say what changed and whether the site must be swapped."""
+    from .urls import output_file
+    from .write import MARKER
+
+    rewrite_all = not valid
+    hashes = template_hashes(template_dir, sorted({spec.template for spec in specs}))
+    keys = [hashlib.blake2b(hashes[spec.template] + context_hash(spec.context), digest_size=16).digest()
+            for spec in specs]
+    page_state, problems, written = render_changed(template_dir, root, specs, keys, state["pages"], work,
+                                                   progress, rewrite_all)
+    if problems:
+        return _Filled(problems, [])
+    changed: list[str] = []
+    new_pages = {}
+    for spec, entry in zip(specs, page_state):
+        new_pages[spec.url] = entry
+        old = state["pages"].get(spec.url)
+        if rewrite_all or old is None or old[1] != entry[1]:
+            changed.append(output_file(spec.url))
+    progress.stage("writing data files")
+    new_files = {}
+    for site_path, data in files.items():
+        hashed = digest(data)
+        new_files[site_path] = hashed
+        if rewrite_all or state["files"].get(site_path) != hashed:
+            write_file(work, site_path, data)
+            changed.append(output_file(site_path))
+            written += 1
+    expected = {output_file(url) for url in new_pages} | {output_file(path) for path in new_files}
+    gone = [output_file(url) for url in state["pages"] if output_file(url) not in expected]
+    gone += [output_file(path) for path in state["files"] if output_file(path) not in expected]
+    for relative in gone:
+        remove_file(work, relative)
+    changed += gone
+    live_strays = []
+    if valid:  # files nobody asked for (dropped in by hand, or left by an older program) go too
+        for relative in untracked(work, expected, MARKER):
+            remove_file(work, relative)
+        live_strays = untracked(output, expected, MARKER)
+    derived = []
+    if before_swap is not None and (rewrite_all or any(r.endswith(".html") for r in changed)):
+        progress.stage("indexing for search")
+        for folder in DERIVED_FOLDERS:
+            shutil.rmtree(work / folder, ignore_errors=True)
+        before_swap(work)
+        derived = list(DERIVED_FOLDERS)
+    anything = rewrite_all or bool(changed or derived or live_strays)
+    new_state = {"version": STATE_VERSION, "pages": new_pages, "files": new_files}
+    return _Filled([], list(new_pages), written, len(gone), anything, new_state, sorted(set(changed)) + derived)
+
+
+def untracked(folder: Path, expected: set, marker: str) -> list[str]:
+    """Files under `folder` that the build did not make (derived folders aside)."""
+    found = []
+    for current, subfolders, names in os.walk(folder):
+        relative = os.path.relpath(current, folder).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        if prefix in DERIVED_FOLDERS:
+            subfolders[:] = []
+            continue
+        for file_name in names:
+            path = prefix + file_name
+            if path != marker and path not in expected:
+                found.append(path)
+    return found
+
+
+def _refuse(folder: Path) -> None:
+    from .write import OutputRefused
+
+    raise OutputRefused(f"refusing to replace {folder}: it was not made by this build; move it away")
+
+
+def _swap_by_rename(work: Path, output: Path) -> None:
+    """Where renameat2 is missing: two renames, the second undone at once if interrupted."""
+    from .write import RETIRED_PREFIX
+
+    retired = output.parent / f"{RETIRED_PREFIX}{output.name}-{os.getpid()}"
+    os.rename(output, retired)
+    try:
+        os.rename(work, output)
+    except BaseException:
+        os.rename(retired, output)
+        raise
+    os.rename(retired, work)

@@ -1,0 +1,237 @@
+"""Incremental builds give exactly the site a cold build gives, and touch nothing else.
+
+One project (a copy of the real content) is built, changed, and rebuilt with its cache and
+shadow folder; after each change its output is compared, file by file and byte by byte, with
+a cold build of the same input in a fresh folder (no cache). Stale pages would show up as
+extra files. Timings are the benchmark's business (bench/), not these tests'.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, copy_real_project
+from statement_archive import incremental, parallel
+from statement_archive.config import load_config
+from statement_archive.pipeline import build_site
+from statement_archive.write import MARKER
+
+DERIVED = "pagefind/"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    files = {}
+    for current, _, names in os.walk(folder):
+        for name in names:
+            path = Path(current) / name
+            files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return files
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {rel: (folder / rel).stat().st_mtime_ns for rel in tree(folder)}
+
+
+def build(root: Path, output: Path):
+    config, problems = load_config(root, str(output))
+    assert not problems
+    result = build_site(config, TODAY)
+    assert result.ok, "\n".join(p.format() for p in result.problems)
+    return result
+
+
+def cold_build(root: Path, scratch: Path) -> dict[str, bytes]:
+    """The same input, copied to a fresh folder and built with no cache."""
+    fresh = scratch / "cold"
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    fresh.mkdir()
+    for name in ("content", "templates", "site.yaml"):
+        source = root / name
+        shutil.copytree(source, fresh / name) if source.is_dir() else shutil.copy2(source, fresh / name)
+    build(fresh, fresh / "public")
+    return tree(fresh / "public")
+
+
+def assert_same_as_cold(root: Path, output: Path, scratch: Path) -> None:
+    mine, cold = tree(output), cold_build(root, scratch)
+    assert sorted(set(mine) - set(cold)) == [], "stale files left behind"
+    assert sorted(set(cold) - set(mine)) == [], "files missing"
+    different = [rel for rel in cold if mine[rel] != cold[rel]]
+    assert different == []
+
+
+def statement_files(root: Path) -> list[Path]:
+    return sorted((root / "content" / "statements").glob("*.md"))
+
+
+@pytest.fixture
+def site(tmp_path):
+    root = copy_real_project(tmp_path / "project")
+    output = tmp_path / "public"
+    build(root, output)
+    return root, output, tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_no_change_rebuild_writes_nothing(site):
+    root, output, scratch = site
+    before = mtimes(output)
+    config, _ = load_config(root, str(output))
+    assert incremental.unchanged_build(config, False) is not None  # the quick check recognises it
+    build(root, output)
+    assert mtimes(output) == before
+
+
+def test_statement_body_edited(site):
+    root, output, scratch = site
+    before = mtimes(output)
+    path = statement_files(root)[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n\nA paragraph added by the test.\n", encoding="utf-8")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    after = mtimes(output)
+    changed = {rel for rel in after if not rel.startswith(DERIVED) and before.get(rel) != after[rel]}
+    assert changed, "the edited statement's page was not rewritten"
+    unchanged_html = [rel for rel in after if rel.endswith(".html") and rel not in changed]
+    assert unchanged_html, "every page was rewritten"
+
+
+def test_statement_added_then_deleted(site):
+    root, output, scratch = site
+    source = statement_files(root)[0]
+    added = source.with_name("2025-01-02-added-by-test.md")
+    text = source.read_text(encoding="utf-8")
+    added.write_text(text.replace("title:", "slug: added-by-test\ntitle:", 1), encoding="utf-8")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert any("added-by-test" in rel for rel in tree(output))
+    added.unlink()
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert not any("added-by-test" in rel for rel in tree(output))
+
+
+def test_statement_renamed(site):
+    root, output, scratch = site
+    path = statement_files(root)[-1]
+    path.rename(path.with_name(path.name.replace(".md", "-renamed.md")))
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+
+
+def test_registry_entry_edited_rewrites_only_pages_showing_it(site):
+    root, output, scratch = site
+    before = tree(output)
+    before_times = mtimes(output)
+    person = root / "content" / "people" / "maria-zakharova.md"
+    edit(person, "role:", "role: Edited by the test;")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    after_times = mtimes(output)
+    rewritten = {rel for rel in after_times if before_times.get(rel) != after_times[rel] and not rel.startswith(DERIVED)}
+    assert rewritten
+    for rel in rewritten:  # each rewritten file is new or really changed
+        assert before.get(rel) != (output / rel).read_bytes(), f"{rel} was rewritten with the same bytes"
+
+
+def test_registry_entry_deleted(site):
+    root, output, scratch = site
+    (root / "content" / "people" / "abbas-ganbay.md").unlink()
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+
+
+def test_template_edited(site):
+    root, output, scratch = site
+    edit(root / "templates" / "base.html", "</footer>", "<!-- edited by the test --></footer>")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+
+
+def test_site_yaml_edited(site):
+    root, output, scratch = site
+    site_yaml = root / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    site_yaml.write_text("\n".join(
+        "title: An edited title" if line.startswith("title:") else line for line in text.splitlines()) + "\n",
+        encoding="utf-8")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+
+
+def test_cache_deleted_and_output_tampered(site):
+    """Without its cache, or with an output it does not recognise, the build writes everything again."""
+    root, output, scratch = site
+    shutil.rmtree(root / ".cache")
+    edit(statement_files(root)[0], "title:", "title_note: a note added by the test\ntitle:")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    shadow = output.parent / f".{output.name}{incremental.SHADOW_SUFFIX}"
+    assert (shadow / MARKER).is_file()
+    shutil.rmtree(output)
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+
+
+def test_shadow_shares_unchanged_files_with_output(site):
+    root, output, scratch = site
+    shadow = output.parent / f".{output.name}{incremental.SHADOW_SUFFIX}"
+    page = output / "index.html"
+    assert os.path.samefile(page, shadow / "index.html")
+
+
+def test_failed_build_leaves_site_and_next_build_is_right(site):
+    root, output, scratch = site
+    before = tree(output)
+    edit(root / "templates" / "statement.html", "{% block main %}", "{% block main %}{{ no_such_value.x }}")
+    config, _ = load_config(root, str(output))
+    result = build_site(config, TODAY)
+    assert not result.ok
+    assert tree(output) == before
+    edit(root / "templates" / "statement.html", "{{ no_such_value.x }}", "")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+
+
+def test_fork_map_keeps_order_and_reports_errors():
+    items = list(range(1000))
+    assert parallel.fork_map(lambda chunk: [i * 2 for i in chunk], items, workers=2) == [i * 2 for i in items]
+
+    def fail(chunk):
+        if 1 in chunk:
+            raise ValueError("boom")
+        return chunk
+
+    with pytest.raises((RuntimeError, ValueError), match="boom"):
+        parallel.fork_map(fail, items, workers=2)
+
+
+def test_progress_only_on_a_terminal(capsys):
+    import io
+
+    stream = io.StringIO()
+    progress = incremental.Progress(stream=stream, delay=0)
+    progress.stage("rendering pages")
+    assert stream.getvalue() == ""  # StringIO is not a terminal
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    progress = incremental.Progress(stream=terminal, delay=0)
+    progress.stage("rendering pages")
+    progress.count(10, 20)
+    progress.done()
+    assert "rendering pages: 10/20 pages" in terminal.getvalue()
