@@ -258,6 +258,12 @@ class _Resolver:
         return tuple(refs)
 
 
+def resolve_author(registry: Registry, name: str) -> Ref | None:
+    """A byline links to a person page when the registry knows the journalist; otherwise it stays text."""
+    slug = registry.lookup("people", name) if name else None
+    return Ref("people", slug) if slug else None
+
+
 def resolve_statements(records: list, registry: Registry, trust_html: bool = False,
                        render=render_body) -> tuple[list[Statement], list[Problem]]:
     """Resolve every name of every statement and render its body; match quotations to paragraphs.
@@ -299,5 +305,6 @@ def resolve_statements(records: list, registry: Registry, trust_html: bool = Fal
             places=resolver.resolve_list(record, "places", ("places",), record.places),
             mentions=resolver.resolve_list(record, "mentions", ("people", "organisations"), record.mentions),
             quotes=tuple(quotes),
+            author=resolve_author(registry, record.author),
         ))
     return statements, resolver.problems

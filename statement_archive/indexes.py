@@ -27,12 +27,15 @@ ROLE_LABELS = {
     "event": "event",
     "place": "place",
     "outlet": "reported",
+    "author": "author of the report",
 }
 
 
 def statement_roles(statement: Statement) -> list[tuple[Ref, str]]:
     """Every (entity, part) pair a statement involves, in a stable order."""
     pairs = [(statement.outlet, "outlet")]
+    if statement.author:
+        pairs.append((statement.author, "author"))
     pairs += [(ref, "speaker") for ref in statement.speakers]
     pairs += [(ref, "issuer") for ref in statement.organisations]
     pairs += [(ref, "mentioned") for ref in statement.mentions]

@@ -155,6 +155,7 @@ class Statement:
     event: Ref | None = None
     places: tuple = ()  # of Ref
     mentions: tuple = ()  # of Ref (people or organisations)
+    author: Ref | None = None  # the journalist, when the registry knows them
     quotes: tuple = ()  # of ResolvedQuote
 
     @property

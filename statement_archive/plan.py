@@ -102,6 +102,7 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
             "date_note": record.date_note,
             "summary": record.summary,
             "author": record.author,
+            "author_link": views.link(statement.author) if statement.author else None,
             "outlet": views.link(statement.outlet),
             "outlet_home": outlet.url,
             "source_url": record.source_url,

@@ -102,6 +102,9 @@ def read_statements(root: Path, registry: dict) -> list[ExpectedStatement]:
                     expected.refs.add(ref)
                 else:
                     expected.unresolved.append(f"{key}: {name}")
+        author = lookup(registry, ("people",), meta["author"]) if meta.get("author") else None
+        if author:  # a byline links to the journalist's page only when the registry knows them
+            expected.refs.add(author)
         statements.append(expected)
     return statements
 
