@@ -156,5 +156,5 @@ def run(args, root: Path) -> int:
             return run_import(args, root)
         return run_build(args, root)[0]
     except KeyboardInterrupt:
-        print("Interrupted; the published site was left as it was.", file=sys.stderr)
+        print("Interrupted; the published site is whole: the previous one, or this build's if it was already published.", file=sys.stderr)
         return 130

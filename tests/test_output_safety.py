@@ -6,7 +6,9 @@ a killed build are removed by the next build; nothing without the build's marker
 
 from __future__ import annotations
 
+import builtins
 import functools
+import io
 import os
 import random
 import shutil
@@ -152,6 +154,91 @@ def test_an_interruption_at_any_step_of_writing_leaves_the_old_site(exchange_wor
         assert snapshot(output) == old, f"interrupted before step {step} of {steps}"
         write_site(output, root, new_pages, {})  # the next build succeeds and tidies up
         assert leftovers(output) == []
+
+
+class _Interrupter:
+    """Counts a build's file-system steps under one folder and raises KeyboardInterrupt at step `at`."""
+
+    WRITE_MODES = set("wxa+")
+
+    def __init__(self, monkeypatch, under: Path, at: int):
+        self.under, self.at, self.steps = str(under), at, 0
+        for module, name in ((os, "rename"), (os, "replace"), (os, "link"), (os, "symlink"), (os, "unlink"),
+                             (os, "remove"), (os, "rmdir"), (os, "mkdir"), (shutil, "rmtree"), (subprocess, "run"),
+                             (write, "_exchange")):
+            monkeypatch.setattr(module, name, self.wrap(getattr(module, name), always=module is not os))
+        real_open = builtins.open
+
+        def opened(file, mode="r", *args, **kwargs):
+            if self.WRITE_MODES & set(mode) and isinstance(file, (str, os.PathLike)) and str(file).startswith(self.under):
+                self.step()
+            return real_open(file, mode, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", opened)
+        monkeypatch.setattr(io, "open", opened)
+
+    def step(self):
+        self.steps += 1
+        if self.steps == self.at:
+            raise KeyboardInterrupt
+
+    def wrap(self, real, always: bool):
+        def counted(*args, **kwargs):
+            if always or any(str(a).startswith(self.under) for a in args if isinstance(a, (str, os.PathLike))):
+                self.step()
+            return real(*args, **kwargs)
+        return counted
+
+
+def _two_versions(folder: Path, capsys) -> tuple[Path, Path, dict]:
+    """A site built once (the published version), then changed: (root, output, published files)."""
+    root = make_site(folder / "site")
+    output = folder / "out"
+    assert run(root, "build", "--output", str(output), capsys=capsys)[0] == 0
+    published = snapshot(output)
+    (root / "content" / "statements" / "2025-01-10-new.md").write_text(
+        "---\ntitle: A new statement\ndate: 2025-01-10\noutlet: APA\nspeakers: [Sergey Markov]\n---\n\nNew text.\n",
+        encoding="utf-8")
+    (root / "content" / "places" / "moscow.md").write_text(
+        "---\nname: Moscow\naliases: [Moskva]\ndescription: \"Capital of Russia; changed.\"\n---\n", encoding="utf-8")
+    return root, output, published
+
+
+def test_a_build_interrupted_at_any_of_its_file_operations_leaves_the_published_site(tmp_path, capsys, monkeypatch):
+    """The real build (whatever writer the pipeline uses), stopped by Ctrl-C before its 1st, 2nd, ... Nth
+    file-system step: the published site stays the old one, and the next build publishes the new one."""
+    counting = tmp_path / "counting"
+    root, output, _ = _two_versions(counting, capsys)
+    with monkeypatch.context() as patched:
+        counter = _Interrupter(patched, counting, at=0)
+        assert run(root, "build", "--output", str(output), capsys=capsys)[0] == 0
+    total = counter.steps
+    assert total > 10
+
+    reference = snapshot(output)  # the new version, built without interruption
+    root, output, old = _two_versions(tmp_path / "interrupted", capsys)
+    assert reference != old
+    # Interrupted builds redo more work (tidying up, writing everything afresh), so the steps to
+    # interrupt at grow geometrically: every early step, then ever sparser, until a build completes.
+    at = 1
+    for attempt in range(40):
+        with monkeypatch.context() as patched:
+            _Interrupter(patched, tmp_path / "interrupted", at=at)
+            status, _, printed = run(root, "build", "--output", str(output), capsys=capsys)
+        if status == 0:
+            break
+        assert status == 130 and "Interrupted; the published site is whole" in printed, printed
+        published = snapshot(output)
+        assert published in (old, reference), f"interrupted before step {at} (of about {total}): a partial site"
+        if published == reference:
+            break  # interrupted after publishing; what follows is tidying up
+        at = max(at + 1, int(at * 1.3))
+    else:
+        pytest.fail("the build never completed")
+    assert attempt >= 10, f"only {attempt} interruptions were tried"
+    status, _, printed = run(root, "build", "--output", str(output), capsys=capsys)
+    assert status == 0 and snapshot(output) == reference, printed
+    assert leftovers(output) == [], "the next build tidies up after every interruption"
 
 
 def test_folders_left_by_a_killed_build_are_removed_by_the_next_build_and_nothing_else(tmp_path):
