@@ -183,7 +183,7 @@ def compose_yaml(head: str, path: str, front_matter: bool = True) -> tuple[dict,
     except yaml.YAMLError as exc:
         return _yaml_problem(exc, head, path, front_matter)
     except RecursionError:
-        return Problem(path, 1, "the YAML is nested too deeply", ERROR, "use plain 'key: value' lines")
+        return Problem(path, 1, "the YAML is nested too deeply", ERROR, "use plain 'key: value' lines, and lists of names")
     finally:
         if loader is not None:
             loader.dispose()
@@ -195,7 +195,8 @@ def compose_yaml(head: str, path: str, front_matter: bool = True) -> tuple[dict,
                        "write one 'key: value' per line, e.g. 'title: ...'; see the README for the keys")
     lines: dict[str, int] = {}
     problems: list[Problem] = []
-    _record_lines(node, "", lines, problems, path, set())
+    if not _record_lines(node, lines, problems, path):
+        return problems[-1]
     return data, lines, problems
 
 
@@ -208,28 +209,46 @@ def key_text(node) -> str:
     return "<complex key>"
 
 
-def _record_lines(node, prefix: str, lines: dict, problems: list, path: str, seen: set) -> None:
-    """Map every key path to its 1-based line; report keys written twice in one mapping."""
-    if id(node) in seen:  # a YAML alias: the same node again; walking it twice could take forever
-        return
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        first: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            name = key_text(key_node)
-            key = f"{prefix}.{name}" if prefix else name
-            line = key_node.start_mark.line + 1
-            if name in first and key_node.tag != "tag:yaml.org,2002:merge":
-                problems.append(Problem(path, line, f"the key '{key}' is given twice, first on line {first[name]}",
-                                        ERROR, "keep one of them; YAML would silently drop the first"))
-            first.setdefault(name, line)
-            lines.setdefault(key, line)
-            _record_lines(value_node, key, lines, problems, path, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            key = f"{prefix}[{i}]"
-            lines.setdefault(key, item.start_mark.line + 1)
-            _record_lines(item, key, lines, problems, path, seen)
+MAX_DEPTH = 20  # front matter is a few levels deep; far deeper is a mistake, and would exhaust recursion later
+
+
+def _record_lines(root, lines: dict, problems: list, path: str) -> bool:
+    """Map every key path to its 1-based line; report keys written twice in one mapping.
+
+    Walks the nodes with its own stack, each node once (a YAML alias repeats a node, and walking
+    it again could take forever); False when the YAML is nested deeper than MAX_DEPTH.
+    """
+    seen: set[int] = set()
+    stack = [(root, "", 0)]
+    while stack:
+        node, prefix, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            problems.append(Problem(path, node.start_mark.line + 1, "the YAML is nested too deeply", ERROR,
+                                    "use plain 'key: value' lines, and lists of names"))
+            return False
+        children = []
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                name = key_text(key_node)
+                key = f"{prefix}.{name}" if prefix else name
+                line = key_node.start_mark.line + 1
+                if name in first and key_node.tag != "tag:yaml.org,2002:merge":
+                    problems.append(Problem(path, line, f"the key '{key}' is given twice, first on line {first[name]}",
+                                            ERROR, "keep one of them; YAML would silently drop the first"))
+                first.setdefault(name, line)
+                lines.setdefault(key, line)
+                children.append((value_node, key, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                key = f"{prefix}[{i}]"
+                lines.setdefault(key, item.start_mark.line + 1)
+                children.append((item, key, depth + 1))
+        stack.extend(reversed(children))
+    return True
 
 
 def load_file(path: Path, root: Path) -> tuple[SourceFile | None, list[Problem]]:
