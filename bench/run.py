@@ -110,10 +110,23 @@ def site_size(folder: Path) -> dict:
             "files": len(files), "mb": sum(v[2] for v in files.values()) / 1e6}
 
 
+def snapshot_code(work: Path) -> Path:
+    """A copy of the program for the whole run: edits made meanwhile cannot change what is measured."""
+    code = work / "code"
+    shutil.rmtree(code, ignore_errors=True)
+    shutil.copytree(REPO / "statement_archive", code / "statement_archive",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(REPO / "build.py", code / "build.py")
+    shutil.copytree(REPO / "templates", code / "templates")
+    return code
+
+
 class Ours:
+    code: Path = REPO
+
     def __init__(self, root: Path):
         self.root = root
-        self.env = {**os.environ, "PYTHONPATH": str(REPO)}
+        self.env = {**os.environ, "PYTHONPATH": str(self.code)}
         self.command = [sys.executable, "build.py", "--quiet"]
 
     def clean(self) -> None:
@@ -122,9 +135,24 @@ class Ours:
 
     def build(self) -> dict:
         before = snapshot(self.root / "public") if (self.root / "public").exists() else {}
-        result = measure(self.command, self.root, self.env)
+        timings = self.root.parent / "stage-timings.jsonl"
+        timings.unlink(missing_ok=True)
+        result = measure(self.command, self.root, {**self.env, "STATEMENT_ARCHIVE_TIMINGS": str(timings)})
         result.update(written(before, snapshot(self.root / "public")))
+        result["stages"] = stage_durations(timings)
         return result
+
+
+def stage_durations(path: Path) -> dict:
+    """Seconds spent in each stage of our build (from its progress records), counts taken out of names."""
+    if not path.exists():
+        return {}
+    marks = json.loads(path.read_text(encoding="utf-8").splitlines()[-1])
+    durations: dict = {}
+    for (label, start), (_, end) in zip(marks, marks[1:]):
+        label = " ".join(word for word in label.split() if not word.isdigit())
+        durations[label] = durations.get(label, 0.0) + end - start
+    return durations
 
 
 def prepare(n: int, work: Path) -> Path:
@@ -134,9 +162,9 @@ def prepare(n: int, work: Path) -> Path:
         folder.mkdir(parents=True)
         generate.main([str(n), str(folder)])
     ours = folder / "ours"
-    shutil.copy2(REPO / "build.py", ours / "build.py")
+    shutil.copy2(Ours.code / "build.py", ours / "build.py")
     shutil.rmtree(ours / "templates", ignore_errors=True)
-    shutil.copytree(REPO / "templates", ours / "templates")  # always today's templates
+    shutil.copytree(Ours.code / "templates", ours / "templates")  # always the program's own templates
     return folder
 
 
@@ -199,7 +227,8 @@ def bench_size(n: int, runs: int, work: Path, tools: dict, log) -> dict:
             add("pelican cold", measure([tools["pelican"], "-q", "content", "-s", "pelicanconf.py", "-o", "output"],
                                         pelican_dir))
             log(f"  N={n} run {run + 1}: pelican cold {results['pelican cold'][-1]['wall']:.2f} s")
-    summary = {name: {key: median([r[key] for r in rows]) for key in rows[0]} | {"runs": len(rows)}
+    summary = {name: {key: median([r[key] for r in rows]) for key in rows[0] if key != "stages"}
+               | {"runs": len(rows), "stages": rows[-1].get("stages", {})}
                for name, rows in results.items()}
     summary["ours output"] = site_size(folder / "ours" / "public")
     if tools.get("hugo"):
@@ -230,11 +259,12 @@ def pagefind_alone(site: Path, work: Path) -> dict | None:
 
 def startup() -> dict:
     """Process start-up and imports, which every build pays."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    bare = [measure([sys.executable, "-c", "pass"], REPO, env)["wall"] for _ in range(5)]
-    light = [measure([sys.executable, "-c", "import statement_archive.cli, statement_archive.incremental"], REPO, env)["wall"]
+    env = {**os.environ, "PYTHONPATH": str(Ours.code)}
+    code = Ours.code
+    bare = [measure([sys.executable, "-c", "pass"], code, env)["wall"] for _ in range(5)]
+    light = [measure([sys.executable, "-c", "import statement_archive.cli, statement_archive.incremental"], code, env)["wall"]
              for _ in range(5)]
-    heavy = [measure([sys.executable, "-c", "import statement_archive.pipeline"], REPO, env)["wall"] for _ in range(5)]
+    heavy = [measure([sys.executable, "-c", "import statement_archive.pipeline"], code, env)["wall"] for _ in range(5)]
     return {"python": median(bare), "no-change path imports": median(light), "full pipeline imports": median(heavy)}
 
 
@@ -262,6 +292,11 @@ def table(results: dict) -> str:
             if cold and summary.get(f"{other} cold"):
                 lines.append(f"- N={n}: {other} cold / ours cold = "
                              f"{summary[f'{other} cold']['wall'] / cold['wall']:.2f} (wall)")
+        for name in ("ours cold", "ours statement edited"):
+            stages = (summary.get(name) or {}).get("stages")
+            if stages:
+                lines.append(f"- N={n}: {name}, stages of the last run (s): "
+                             + ", ".join(f"{label} {seconds:.2f}" for label, seconds in stages.items()))
         if summary.get("pagefind alone"):
             lines.append(f"- N={n}: Pagefind alone over our output: {summary['pagefind alone']['wall']:.2f} s wall, "
                          f"{summary['pagefind alone']['peak_mb']:.0f} MB")
@@ -272,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--large-runs", type=int, default=None, help="runs for N >= 50,000 (default: --runs)")
+    parser.add_argument("--large-runs", type=int, default=None, help="runs for N >= --large-from (default: --runs)")
+    parser.add_argument("--large-from", type=int, default=50_000)
     parser.add_argument("--work", type=Path, default=None, help="folder for the corpora (default: a temporary one)")
     parser.add_argument("--json", type=Path, default=None, help="write the results here too")
     parser.add_argument("--no-hugo", action="store_true")
@@ -281,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="statement-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     tools = {"hugo": None if args.no_hugo else tool("hugo"), "pelican": None if args.no_pelican else tool("pelican")}
+    Ours.code = snapshot_code(work)
 
     def log(text):
         print(text, file=sys.stderr, flush=True)
@@ -288,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {"date": dt.datetime.now().isoformat(timespec="minutes"), "machine": machine(), "tools": versions(tools),
                "startup": startup(), "sizes": {}}
     for n in [int(x) for x in args.sizes.split(",") if x]:
-        runs = args.large_runs if (args.large_runs and n >= 50_000) else args.runs
+        runs = args.large_runs if (args.large_runs and n >= args.large_from) else args.runs
         log(f"N={n}: {runs} runs")
         results["sizes"][n] = bench_size(n, runs, work, tools, log)
         if args.json:

@@ -63,9 +63,11 @@ class Progress:
         self.started = time.monotonic()
         self.label = ""
         self.shown = False
+        self.stages: list = []  # (label, seconds since start): the benchmark's breakdown
 
     def stage(self, label: str) -> None:
         self.label = label
+        self.stages.append((label, time.monotonic() - self.started))
         self._show(label)
 
     def count(self, done: int, total: int) -> None:
@@ -79,6 +81,13 @@ class Progress:
         self.shown = True
 
     def done(self) -> None:
+        timings = os.environ.get("STATEMENT_ARCHIVE_TIMINGS")  # a file: the benchmark asks for the stages
+        if timings and self.stages:
+            import json
+
+            with open(timings, "a", encoding="utf-8") as out:
+                out.write(json.dumps(self.stages + [("end", time.monotonic() - self.started)]) + "\n")
+            self.stages = []
         if self.shown:
             self.stream.write("\r\x1b[2K")
             self.stream.flush()
@@ -269,6 +278,7 @@ class StageCache:
             results = fork_map(lambda chunk: [render_body(text, trust_html) for _, text in chunk], todo)
             for (key, _), body in zip(todo, results):
                 self.bodies[key] = body
+        self.progress.stage("resolving names and indexing")
 
     def render_body(self, text: str, trust_html: bool = False):
         key = body_key(text, trust_html)
@@ -670,7 +680,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, specs, files, befo
         old = state["pages"].get(spec.url)
         if rewrite_all or old is None or old[1] != entry[1]:
             changed.append(output_file(spec.url))
-    progress.stage("writing data files")
+    progress.stage("writing other files")
     new_files = {}
     for site_path, data in files.items():
         hashed = digest(data)

@@ -110,6 +110,7 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         cache.prefetch()
     problems, index = check_site(config, today, strict, cache)
     if cache:
+        progress.stage("saving the cache")
         cache.save()
     if any(p.severity == ERROR for p in problems):
         progress.done()
@@ -121,7 +122,7 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     if not write:
         pages, found = render_pages(template_dir, config.root, specs)
         return BuildResult(tuple(sorted(problems + found)), index, pages, time.perf_counter() - started, False)
-    progress.stage("writing data files")
+    progress.stage("making feeds and data files")
     files = {**read_assets(template_dir), **data_files(index, specs, config, urls)}
     try:  # the search index is built in the shadow folder, before it replaces the site
         outcome = write_incremental(config, specs, files, before_swap=index_folder, progress=progress)
