@@ -10,7 +10,7 @@ plain dicts with every link built by urls.py.
 
 from __future__ import annotations
 
-from .appears_with import appears_with
+from .appears_with import appears_with, statement_companions
 from .chart import monthly_chart
 from .citations import download_links
 from .entities import KIND_SINGULAR
@@ -53,11 +53,18 @@ class _Annotator:
         self.urls = urls
         self.statements = {statement_url(s): s for s in index.statements}
         self.entities = {entity_url(k, slug): Ref(k, slug) for k in ENTITY_KINDS for slug in index.entities[k]}
+        self.companions: dict[int, set] = {}  # id(statement) -> its people and organisations
         dates = [s.record.date for s in index.statements]
         self.span = ((min(dates).year, min(dates).month), (max(dates).year, max(dates).month)) if dates else None
 
     def month_href(self, year: int, month: int) -> str:
         return self.urls.href(TIMELINE_URL) + f"#y{year}-{month:02d}"  # the ids plan_timeline gives months
+
+    def companions_of(self, statement) -> set:
+        key = id(statement)
+        if key not in self.companions:
+            self.companions[key] = statement_companions(statement)
+        return self.companions[key]
 
     def nav(self, nav: dict) -> dict:
         return {**nav, "search": self.urls.href(SEARCH_URL), "data": self.urls.href(DATA_URL),
@@ -94,7 +101,7 @@ class _Annotator:
         ref = self.entities[spec.url]
         entity = self.index.entities[ref.kind][ref.slug]
         appearances = self.index.appearances.get(ref, ())
-        companions = appears_with(self.index, ref)
+        companions = appears_with(self.index, ref, self.companions_of)
         description = f"{entity.name}: {entity.role}" if entity.role else f"Statements involving {entity.name}."
         feeds = feed_links(self.urls, self.config.title, ref, entity.name)
         og_type = "profile" if ref.kind == "people" else "website"

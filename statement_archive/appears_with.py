@@ -19,11 +19,14 @@ def statement_companions(statement: Statement) -> set[Ref]:
     return {ref for ref in refs if ref.kind in COMPANION_KINDS}
 
 
-def appears_with(index: SiteIndex, ref: Ref) -> list[tuple[Ref, int]]:
-    """(companion, number of shared statements), most shared first, then by name."""
+def appears_with(index: SiteIndex, ref: Ref, companions_of=statement_companions) -> list[tuple[Ref, int]]:
+    """(companion, number of shared statements), most shared first, then by name.
+
+    `companions_of` may be a cached statement_companions when it is called for every entity.
+    """
     counts: Counter = Counter()
     for appearance in index.appearances.get(ref, ()):
-        for other in statement_companions(appearance.statement):
+        for other in companions_of(appearance.statement):
             if other != ref:
                 counts[other] += 1
 

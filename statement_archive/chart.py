@@ -24,16 +24,6 @@ MIN_STEP = 6
 MIN_MONTHS = 12  # a shorter span is widened backwards, so one month is not a lone bar
 
 
-def month_range(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
-    """Every (year, month) from first to last inclusive."""
-    months = []
-    year, month = first
-    while (year, month) <= last:
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
 def plural(count: int, word: str = "statement") -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -58,22 +48,24 @@ def monthly_chart(dates, month_href, subject: str, span: tuple | None = None) ->
     first, last = span if span else (min(counts), max(counts))
     first, last = min(first, min(counts)), max(last, max(counts))
     first = min(first, months_back(last, MIN_MONTHS))
-    months = month_range(first, last)
-    step = max(MIN_STEP, min(MAX_STEP, MIN_PLOT_WIDTH / len(months)))
-    plot_width = step * len(months)
+    start = first[0] * 12 + first[1] - 1  # months counted from year 0, so positions are subtractions
+    months = last[0] * 12 + last[1] - 1 - start + 1
+    step = max(MIN_STEP, min(MAX_STEP, MIN_PLOT_WIDTH / months))
+    plot_width = step * months
     gap = max(1.0, step * 0.2)
     peak = max(counts.values())
-    bars, years = [], []
-    for position, (year, month) in enumerate(months):
-        count = counts.get((year, month), 0)
+    bars = []
+    for (year, month) in sorted(counts):  # only months with statements get a bar
+        count = counts[(year, month)]
+        position = year * 12 + month - 1 - start
         height = round(HEIGHT * count / peak, 2)
-        x = round(LEFT + position * step + gap / 2, 2)
-        label = f"{MONTH_NAMES[month - 1]} {year}: {plural(count)}"
-        if count:
-            bars.append({"x": x, "y": round(TOP + HEIGHT - height, 2), "width": round(step - gap, 2),
-                         "height": height, "label": label})
-        if month == 1 or position == 0:
-            years.append({"x": round(LEFT + position * step, 2), "label": str(year)})
+        bars.append({"x": round(LEFT + position * step + gap / 2, 2), "y": round(TOP + HEIGHT - height, 2),
+                     "width": round(step - gap, 2), "height": height,
+                     "label": f"{MONTH_NAMES[month - 1]} {year}: {plural(count)}"})
+    # A year label at the chart's first month and at every January after it.
+    years = [{"x": LEFT, "label": str(first[0])}]
+    years += [{"x": round(LEFT + (year * 12 - start) * step, 2), "label": str(year)}
+              for year in range(first[0] + 1, last[0] + 1)]
     # Drop a year label that would overlap the one before it (a chart starting in December).
     spaced = []
     for year in years:

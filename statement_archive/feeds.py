@@ -8,6 +8,7 @@ of the same content give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import xml.etree.ElementTree as ET
 
 from .model import ENTITY_KINDS, Ref, SiteIndex, Statement
@@ -16,6 +17,7 @@ from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, stateme
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50  # newest entries per feed; the open data has everything
 EPOCH = dt.date(1970, 1, 1)
+XML_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 
 
 def timestamp(date: dt.date) -> str:
@@ -39,6 +41,7 @@ class _Feeds:
         self.urls = urls
         self.site_title = site_title
         self.language = language
+        self.entries: dict[str, bytes] = {}  # statement URL -> serialised <entry>
 
     def entity(self, ref: Ref):
         return self.index.entities[ref.kind][ref.slug]
@@ -46,14 +49,18 @@ class _Feeds:
     def content_html(self, statement: Statement) -> str:
         record = statement.record
         outlet = self.entity(statement.outlet).name
-        source = f' <a href="{_attr(record.source_url)}">Original report</a>.' if record.source_url else ""
-        lead = f"<p><em>Reported by {_text(outlet)} on {record.date.isoformat()}.</em>{source}</p>\n"
+        source = f' <a href="{html.escape(record.source_url)}">Original report</a>.' if record.source_url else ""
+        lead = f"<p><em>Reported by {html.escape(outlet)} on {record.date.isoformat()}.</em>{source}</p>\n"
         return lead + "\n".join(block.html for block in statement.body.blocks)
 
-    def entry(self, feed: ET.Element, statement: Statement) -> None:
+    def entry(self, statement: Statement) -> bytes:
+        """One statement's <entry>, serialised once and reused by every feed it appears in."""
+        key = statement_url(statement)
+        if key in self.entries:
+            return self.entries[key]
         record = statement.record
         url = statement_url(statement)
-        entry = _el(feed, "entry")
+        entry = ET.Element("entry")
         _el(entry, "id", self.urls.identifier(url))
         _el(entry, "title", record.title, type="text")
         _el(entry, "link", rel="alternate", type="text/html", href=self.urls.absolute(url))
@@ -66,15 +73,14 @@ class _Feeds:
             _el(author, "uri", self.urls.absolute(entity_url(ref.kind, ref.slug)))
         refs = list(statement.speakers) + list(statement.organisations) + list(statement.mentions)
         refs += [statement.event] if statement.event else []
-        seen = set()
-        for ref in refs:
-            if ref not in seen:
-                seen.add(ref)
-                _el(entry, "category", term=ref.slug, label=self.entity(ref).name,
-                    scheme=self.urls.absolute(f"{ref.kind}/"))
+        for ref in dict.fromkeys(refs):
+            _el(entry, "category", term=ref.slug, label=self.entity(ref).name, scheme=self.urls.absolute(f"{ref.kind}/"))
         if record.summary:
             _el(entry, "summary", record.summary, type="text")
         _el(entry, "content", self.content_html(statement), type="html", xml_base=self.urls.absolute(url))
+        ET.indent(entry, level=1)
+        self.entries[key] = b"  " + ET.tostring(entry, encoding="utf-8") + b"\n"
+        return self.entries[key]
 
     def feed(self, feed_path: str, page_path: str, title: str, subtitle: str, statements, fallback: dt.date) -> bytes:
         chosen = list(statements)[:FEED_LIMIT]  # newest first
@@ -91,18 +97,10 @@ class _Feeds:
         _el(author, "name", self.site_title)
         _el(author, "uri", self.urls.absolute(HOME_URL))
         _el(root, "generator", "statement-archive")
-        for statement in chosen:
-            self.entry(root, statement)
         ET.indent(root)
-        return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
-
-
-def _text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attr(value: str) -> str:
-    return _text(value).replace('"', "&quot;")
+        head, closing, _ = ET.tostring(root, encoding="utf-8").rpartition(b"</feed>")
+        entries = b"".join(self.entry(statement) for statement in chosen)
+        return XML_DECLARATION + head + entries + closing + b"\n"
 
 
 def feed_title(site_title: str, name: str) -> str:

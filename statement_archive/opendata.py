@@ -118,8 +118,14 @@ def entity_record(index: SiteIndex, kind: str, slug: str, urls: Urls, feed_url) 
     return data
 
 
-def to_json(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def to_json(record: dict) -> str:
+    """One record on one line (the standard library's fast encoder; UTF-8 kept readable)."""
+    return json.dumps(record, ensure_ascii=False)
+
+
+def json_array(lines: list[str]) -> bytes:
+    """A JSON array with one record per line: valid JSON that also reads and diffs line by line."""
+    return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8") if lines else b"[]\n"
 
 
 def to_csv(records: list[dict]) -> bytes:
@@ -139,12 +145,14 @@ def to_csv(records: list[dict]) -> bytes:
 def open_data_files(index: SiteIndex, urls: Urls, feed_url) -> dict[str, bytes]:
     """Every data file, keyed by site path. `feed_url(kind, slug)` gives an entity's feed address."""
     records = [statement_record(s, urls) for s in index.statements]  # newest first
-    files = {statement_file_url(s, "statement.json"): to_json(r) for s, r in zip(index.statements, records)}
-    files[data_file_url("statements.json")] = to_json(records)
+    lines = [to_json(r) for r in records]
+    files = {statement_file_url(s, "statement.json"): (line + "\n").encode("utf-8")
+             for s, line in zip(index.statements, lines)}
+    files[data_file_url("statements.json")] = json_array(lines)
     files[data_file_url("statements.csv")] = to_csv(records)
     for kind, name in ENTITY_FILES:
         entities = [entity_record(index, kind, slug, urls, feed_url) for slug in sorted(index.entities[kind])]
-        files[data_file_url(name)] = to_json(entities)
+        files[data_file_url(name)] = json_array([to_json(e) for e in entities])
     return files
 
 
