@@ -265,6 +265,20 @@ def statement_slug(source: SourceFile, values: dict) -> str:
     return slugify(stem) or slugify(values.get("title", "")) or "statement"
 
 
+MAX_INDENT = 400  # columns; Markdown reads each 4 of them as a nested list level, recursively
+
+
+def check_body_indentation(source: SourceFile) -> list[Problem]:
+    """A line indented hundreds of columns would nest lists past Python-Markdown's recursion limit."""
+    for number, line in enumerate(source.body.split("\n")):
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        if indent > MAX_INDENT and line.strip():
+            return [Problem(source.path, source.body_line + number,
+                            f"this line of the text is indented {indent} columns, too deep for Markdown", ERROR,
+                            "remove the indentation; four spaces nest a list one level")]
+    return []
+
+
 BODY_LINE = "(body)"  # key in `lines` for the first line of the text under the front matter
 
 
@@ -281,7 +295,9 @@ def validate_statement(source: SourceFile, today: dt.date) -> tuple[StatementRec
     if not source.body.strip():
         checker.problems.append(Problem(source.path, source.body_line, "the statement has no text after the front matter",
                                         ERROR, "paste the article text below the closing '---'"))
-    if not all(k in values for k in ("title", "date", "outlet")):
+    indentation = check_body_indentation(source)
+    checker.problems += indentation
+    if not all(k in values for k in ("title", "date", "outlet")) or indentation:
         return None, checker.problems
     if checker.failed - {"quotes"}:
         # A mistyped or broken key (say 'speakrs') would make every quotation look misattributed.
@@ -297,7 +313,9 @@ def validate_entity(kind: str, source: SourceFile, today: dt.date) -> tuple[Enti
     """A record whenever the name is usable, so statements that name it do not report it unknown."""
     checker = _Checker(source, today)
     values = checker.check_keys(ENTITY_KEYS[kind])
-    if "name" not in values:
+    indentation = check_body_indentation(source)
+    checker.problems += indentation
+    if "name" not in values or indentation:
         return None, checker.problems
     stem = source.path.rsplit("/", 1)[-1][: -len(".md")]
     slug = values.pop("slug", None) or slugify(stem) or slugify(values["name"]) or "unnamed"

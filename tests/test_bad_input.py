@@ -75,6 +75,8 @@ CASES = {
     "yaml-tag": [f"{S}2025-01-10-tag.md:3: malformed YAML in the front matter: the value '2025-13-45' tagged "
                  "'!!timestamp' is not a date"],
     "deep-nesting": [f"{S}2025-01-10-deep.md:5: the YAML is nested too deeply"],
+    "deep-indentation": ["content/people/ivan-petrov.md:108: this line of the text is indented 404 columns, "
+                         "too deep for Markdown"],
     "control-character": [f"{S}2025-01-10-control.md:5: malformed YAML in the front matter: the invisible control "
                           "character U+0007 is not allowed in YAML"],
     "duplicate-key": [f"{S}2025-01-10-twice.md:5: the key 'title' is given twice, first on line 2"],
