@@ -52,6 +52,8 @@ def load_config(root: Path, output: str | None = None, base_url: str | None = No
     for key in sorted(set(data) - KNOWN_KEYS, key=str):
         problems.append(Problem("site.yaml", lines.get(str(key), 1), f"unknown key {str(key)!r}", ERROR,
                                 "known keys: " + ", ".join(sorted(KNOWN_KEYS))))
+    from .load import CONTROL_CHARACTER
+
     values = {k: v for k, v in data.items() if k in KNOWN_KEYS}
     expected = {"title": str, "description": str, "base_url": str, "language": str, "output_dir": str,
                 "trust_html": bool, "latest_count": int}
@@ -62,6 +64,11 @@ def load_config(root: Path, output: str | None = None, base_url: str | None = No
             problems.append(Problem("site.yaml", lines.get(key, 1), f"{key}: expected {what}, got {value!r}", ERROR,
                                     "trust_html must be true or false without quotes" if kind is bool else
                                     f"write it as '{key}: ...'"))
+            del values[key]
+        elif isinstance(value, str) and CONTROL_CHARACTER.search(value):
+            problems.append(Problem("site.yaml", lines.get(key, 1), f"{key}: the invisible control character "
+                                    f"U+{ord(CONTROL_CHARACTER.search(value).group()):04X} is in the value", ERROR,
+                                    "delete it"))
             del values[key]
     config = Config(root=root, **values)
     if output is not None:

@@ -8,6 +8,7 @@ except keys given twice, which YAML itself would silently drop.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import frontmatter
@@ -16,6 +17,10 @@ import yaml
 from .model import ENTITY_KINDS, ERROR, Problem, SourceFile
 
 FENCE_LINE = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashes, as other tools read it
+# Characters XML 1.0 forbids, and C1 controls (U+0080-U+009F), which in UTF-8 text are nearly
+# always a Windows-1252 quote mark or dash converted wrongly. Tab and line breaks are fine.
+# YAML's reader rejects them written as they are, but lets escapes such as "\x0b" through.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 YAML_HINT = "check indentation, colons, and quote values that contain ': ' or start with a quote"
 
 

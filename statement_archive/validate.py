@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .entities import slugify
+from .load import CONTROL_CHARACTER
 from .model import ERROR, WARNING, EntityRecord, Problem, Quote, SourceFile, StatementRecord
 from .urls import normalise_alias
 
@@ -67,6 +68,14 @@ ENTITY_KEYS = {
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+CONTROL_HINT = ("delete it, or retype the character around it; such characters come with text pasted from other "
+                "programs, and U+0080 to U+009F usually stand for a quote mark or dash in the wrong encoding")
+
+
+def _codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"
 
 
 def _type_name(value) -> str:
@@ -145,6 +154,8 @@ class _Checker:
                             f"write it on one line, as '{spec.example or key + ': ...'}'")
                 return None
             value = value.strip()
+            if not self.printable(key, value):
+                return None
             return {TEXT: lambda k, v: v, URL: self.check_url, SLUG: self.check_slug, DATE: self.check_date}[spec.type](key, value)
         if spec.type in (TEXT_LIST, URL_LIST, PATH_LIST):
             value = _as_text(value)
@@ -165,6 +176,8 @@ class _Checker:
                                 "write each item as plain text; put it in double quotes if it contains ',' or ':'")
                     continue
                 item = item.strip()
+                if not self.printable(f"{key}[{i}]", item):
+                    continue
                 if spec.type == URL_LIST:
                     item = self.check_url(f"{key}[{i}]", item)
                 elif spec.type == PATH_LIST:
@@ -178,6 +191,14 @@ class _Checker:
         if spec.type == QUOTES:
             return self.check_quotes(key, value)
         raise AssertionError(spec.type)
+
+    def printable(self, key: str, value: str) -> bool:
+        """Control characters (YAML lets "\\x0b" or "\\a" escapes through) would break feeds and pages."""
+        found = CONTROL_CHARACTER.search(value)
+        if found:
+            self.report(key, f"{key.split('[')[0]}: the invisible control character {_codepoint(found.group())} "
+                             f"is in the value", CONTROL_HINT)
+        return not found
 
     def check_url(self, key: str, value: str):
         parts = urlsplit(value)
@@ -252,6 +273,8 @@ class _Checker:
             if not isinstance(text, str) or not text.strip():
                 self.report(where, f"quotes: item {i + 1} has no text", "add 'text: \"the words quoted\"'")
                 continue
+            if not self.printable(where, speaker) or not self.printable(where, text):
+                continue
             quotes.append(Quote(speaker.strip(), " ".join(text.split()), self.line(where)))
         return tuple(quotes)
 
@@ -268,9 +291,15 @@ def statement_slug(source: SourceFile, values: dict) -> str:
 MAX_INDENT = 400  # columns; Markdown reads each 4 of them as a nested list level, recursively
 
 
-def check_body_indentation(source: SourceFile) -> list[Problem]:
-    """A line indented hundreds of columns would nest lists past Python-Markdown's recursion limit."""
+def check_body(source: SourceFile) -> list[Problem]:
+    """Text that Markdown or the feeds cannot carry: control characters, and lines indented hundreds
+    of columns, which would nest lists past Python-Markdown's recursion limit."""
     for number, line in enumerate(source.body.split("\n")):
+        found = CONTROL_CHARACTER.search(line)
+        if found:
+            return [Problem(source.path, source.body_line + number,
+                            f"the text contains the invisible control character {_codepoint(found.group())}",
+                            ERROR, CONTROL_HINT)]
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
         if indent > MAX_INDENT and line.strip():
             return [Problem(source.path, source.body_line + number,
@@ -295,9 +324,9 @@ def validate_statement(source: SourceFile, today: dt.date) -> tuple[StatementRec
     if not source.body.strip():
         checker.problems.append(Problem(source.path, source.body_line, "the statement has no text after the front matter",
                                         ERROR, "paste the article text below the closing '---'"))
-    indentation = check_body_indentation(source)
-    checker.problems += indentation
-    if not all(k in values for k in ("title", "date", "outlet")) or indentation:
+    unreadable = check_body(source)
+    checker.problems += unreadable
+    if not all(k in values for k in ("title", "date", "outlet")) or unreadable:
         return None, checker.problems
     if checker.failed - {"quotes"}:
         # A mistyped or broken key (say 'speakrs') would make every quotation look misattributed.
@@ -313,9 +342,9 @@ def validate_entity(kind: str, source: SourceFile, today: dt.date) -> tuple[Enti
     """A record whenever the name is usable, so statements that name it do not report it unknown."""
     checker = _Checker(source, today)
     values = checker.check_keys(ENTITY_KEYS[kind])
-    indentation = check_body_indentation(source)
-    checker.problems += indentation
-    if "name" not in values or indentation:
+    unreadable = check_body(source)
+    checker.problems += unreadable
+    if "name" not in values or unreadable:
         return None, checker.problems
     stem = source.path.rsplit("/", 1)[-1][: -len(".md")]
     slug = values.pop("slug", None) or slugify(stem) or slugify(values["name"]) or "unnamed"

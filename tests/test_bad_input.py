@@ -77,6 +77,10 @@ CASES = {
     "deep-nesting": [f"{S}2025-01-10-deep.md:5: the YAML is nested too deeply"],
     "deep-indentation": ["content/people/ivan-petrov.md:108: this line of the text is indented 404 columns, "
                          "too deep for Markdown"],
+    "control-character-escaped": [f"{S}2025-01-10-escaped.md:5: summary: the invisible control character U+000B is "
+                                  "in the value"],
+    "control-character-in-text": [f"{S}2025-01-10-mojibake.md:9: the text contains the invisible control character "
+                                  "U+0093"],
     "control-character": [f"{S}2025-01-10-control.md:5: malformed YAML in the front matter: the invisible control "
                           "character U+0007 is not allowed in YAML"],
     "duplicate-key": [f"{S}2025-01-10-twice.md:5: the key 'title' is given twice, first on line 2"],
