@@ -55,10 +55,14 @@ class Article:
     removed: tuple = ()  # furniture lines removed, for the editor's review
 
 
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u206f\ufeff\ufff9-\ufffb]")
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
 def _normalise_line(line: str) -> str:
-    line = line.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
-    line = "".join(ch for ch in line if ch == "\t" or unicodedata.category(ch) not in ("Cc", "Cf"))
-    return " ".join(line.split())
+    """The line with invisible characters dropped and runs of any kind of space made one space."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
 
 
 def _is_timestamp(line: str) -> bool:
@@ -155,8 +159,10 @@ def _valid_iso(text: str) -> bool:
 
 
 def _looks_like_headline(first: str, rest: list[str]) -> bool:
+    """A short first line that is not a sentence of the text: no full stop, followed by longer paragraphs."""
     words = first.split()
-    return (len(first) <= 160 and 3 <= len(words) <= 28 and not first.endswith((".", ",", ";"))
+    return (len(first) <= 160 and 3 <= len(words) <= 28 and not re.search(r"[.,;:][\"”»’)]*$", first)
+            and not re.search(r"[.!?][\"”»’)]*\s+[\"“A-Z]", first)
             and first[0].isupper() and any(len(p) > len(first) for p in rest))
 
 

@@ -85,29 +85,29 @@ def _quoted_spans(value: str, paragraph_starts: list) -> bytearray:
         if len(m.group(0).split()) <= 6:
             skip.update((m.start(), m.end() - 1))
     first_of_paragraph = set(paragraph_starts)
-    inside = False
-    for i, ch in enumerate(value):
-        if ch in "“«":
-            inside = True
-        elif ch in "”»":
-            quoted[i] = 1
-            inside = False
-            continue
-        elif ch == '"' and i not in skip:
+    opened = None  # where the quotation now open began
+    for m in re.finditer(r"[\"“”«»]", value):
+        i, ch = m.start(), m.group(0)
+        if ch in "“«" or (ch == '"' and i not in skip):
             before = value[i - 1] if i else " "
             after = value[i + 1] if i + 1 < len(value) else " "
-            opening = before.isspace() or before in "(:—–-[" or i in first_of_paragraph
-            closing = not before.isspace() and (after.isspace() or after in ".,;:!?)]—–-")
-            if opening and not closing:
-                inside = True
-            elif closing and not opening:
-                quoted[i] = 1 if inside else 0
-                inside = False
-                continue
+            if ch in "“«":
+                opening, closing = True, False
             else:
-                inside = not inside
-        if inside:
-            quoted[i] = 1
+                opening = before.isspace() or before in "(:—–-[" or i in first_of_paragraph
+                closing = not before.isspace() and (after.isspace() or after in ".,;:!?)]—–-")
+                if opening == closing:
+                    opening, closing = opened is None, opened is not None  # no clue: toggle
+            if opening and opened is None:
+                opened = i
+            elif closing and opened is not None:
+                quoted[opened:i + 1] = b"\x01" * (i + 1 - opened)
+                opened = None
+        elif ch in "”»" and opened is not None:
+            quoted[opened:i + 1] = b"\x01" * (i + 1 - opened)
+            opened = None
+    if opened is not None:
+        quoted[opened:] = b"\x01" * (len(value) - opened)
     return quoted
 
 
@@ -221,10 +221,15 @@ def _align(name: _Name, span: list[Token]) -> bool | None:
     for key, token in zip(name.keys, span):
         if key == token.key:
             continue
-        if len(name.keys) < 2 or len(key) < 5 or not edit_distance_at_most(key, token.key, 1):
+        if len(name.keys) < 2 or len(key) < 5 or not _one_edit_apart(key, token.key):
             return None
         loose += 1
     return None if loose > 1 else bool(loose)
+
+
+@functools.lru_cache(maxsize=65536)
+def _one_edit_apart(a: str, b: str) -> bool:
+    return edit_distance_at_most(a, b, 1)
 
 
 def _case_ok(name: _Name, span: list[Token]) -> bool:
@@ -232,7 +237,8 @@ def _case_ok(name: _Name, span: list[Token]) -> bool:
         return span[0].text.isupper()
     if len(span) == 1:
         return span[0].text[:1].isupper()
-    return any(t.text[:1].isupper() for t in span)  # "national defense" is not the magazine
+    # Two common words in lower case ("national defense") are not the magazine; a longer name is distinctive.
+    return len(span) >= 3 or any(t.text[:1].isupper() for t in span)
 
 
 def _adjacent(value: str, span: list[Token]) -> bool:
@@ -269,10 +275,8 @@ def surname_occurrences(text: Text, tokens: list[Token], found: list[Occurrence]
 def short_form_occurrences(text: Text, found: list[Occurrence], registry: Registry) -> list[Occurrence]:
     """'the Committee', 'the State Committee': an organisation named in full elsewhere in the article."""
     forms: dict[str, set] = {}
-    for o in found:
-        if o.kind != "organisations" or not o.slug:
-            continue
-        entity = registry.entities["organisations"][o.slug]
+    for slug in sorted({o.slug for o in found if o.kind == "organisations" and o.slug}):
+        entity = registry.entities["organisations"][slug]
         for written in (entity.name,) + tuple(entity.aliases):
             head = []
             for w in written.split():
@@ -282,18 +286,18 @@ def short_form_occurrences(text: Text, found: list[Occurrence], registry: Regist
             for i in range(len(head)):
                 form = " ".join(head[i:])
                 if form != written and head[-1].lower() in ORG_WORDS and not form.isupper():
-                    forms.setdefault(form, set()).add((o.slug, o.name))
+                    forms.setdefault(form, set()).add((slug, entity.name))
+    owner = {form: next(iter(owners)) for form, owners in forms.items() if len(owners) == 1}
+    if not owner:
+        return []
     taken = _mask(len(text.value), found)
     extra = []
-    for form, owners in sorted(forms.items(), key=lambda item: -len(item[0])):
-        if len(owners) != 1:
-            continue
-        slug, name = next(iter(owners))
-        for m in re.finditer(rf"\bthe\s+({re.escape(form)})\b", text.value):
-            s, e = m.span(1)
-            if not any(taken[s:e]):
-                taken[s:e] = b"\x01" * (e - s)
-                extra.append(Occurrence("organisations", slug, name, s, e, text.is_quoted(s, e), short=True))
+    pattern = re.compile(r"\bthe\s+(%s)\b" % "|".join(map(re.escape, sorted(owner, key=len, reverse=True))))
+    for m in pattern.finditer(text.value):
+        s, e = m.span(1)
+        if not any(taken[s:e]):
+            slug, name = owner[m.group(1)]
+            extra.append(Occurrence("organisations", slug, name, s, e, text.is_quoted(s, e), short=True))
     return extra
 
 
@@ -510,12 +514,15 @@ def speaker_roles(text: Text, people: list[Occurrence]) -> dict[int, Role]:
 def organisation_roles(text: Text, organisations: list[Occurrence], speakers: list[tuple[Occurrence, Role]]) -> dict[int, Role]:
     """Index in `organisations` -> Role, for bodies that issue the statement or take part."""
     attached = set()  # a speaker's own body: in their appositive or title
+    starts = [org.start for org in organisations]
     for person, role in speakers:
-        for i, org in enumerate(organisations):
+        sentence_start, sentence_end = text.sentence(person.start)
+        for i in range(bisect.bisect_left(starts, sentence_start), bisect.bisect_left(starts, sentence_end)):
+            org = organisations[i]
             inside = role.start <= org.start and org.end <= role.end
             gap = text.value[org.end:person.start]
             before = 0 <= len(gap) <= 60 and org.end <= person.start and "," not in gap and not BREAKERS.search(gap)
-            if (inside or before) and text.sentence(org.start) == text.sentence(person.start):
+            if inside or before:
                 attached.add(i)
     counts: dict[str, int] = {}
     for org in organisations:

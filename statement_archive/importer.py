@@ -25,7 +25,7 @@ from .load import decode, load_content
 from .model import ERROR, Problem
 from .validate import validate_content
 
-MAX_BYTES = 2_000_000  # a news article is a few kilobytes; anything bigger is the wrong file
+MAX_BYTES = 1_000_000  # a news article is a few kilobytes; a megabyte of text is the wrong file
 KIND_LABEL = {"people": "person", "organisations": "organisation", "outlets": "outlet", "places": "place", "events": "event"}
 
 
@@ -473,4 +473,8 @@ def review_lines(draft: Draft) -> list[str]:
                      + ", ".join(f"{f.name} ({KIND_LABEL[f.kind]})" for f in draft.new_names))
     lines.append(f"  text: {len(draft.article.paragraphs)} paragraph(s) kept, "
                  f"{len(draft.article.removed)} line(s) of page furniture removed")
+    if not draft.date or not draft.title:
+        what = "today's date" if not draft.date else "the first words of the text"
+        lines.append(f"  file name: made from {what}; rename the file to YYYY-MM-DD-short-title.md before publishing, "
+                     "as its name becomes the statement's address")
     return lines
