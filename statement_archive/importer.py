@@ -311,6 +311,10 @@ def _suggest_places(draft: Draft, text: Text, names: list[Occurrence], registry:
     for o in names:
         if o.kind == "places":
             places.setdefault(o.slug, _finding(text, o, "named", o.start - 30, o.end + 30))
+    if draft.title:  # "... presented in Moscow": the headline may name the place the text does not
+        headline = make_text([draft.title])
+        for o in find_registered(headline, tokenize(headline.value), registry, ("places",)):
+            places.setdefault(o.slug, Finding(o.name, "places", o.slug, "named in the headline", draft.title))
     if draft.event:
         slug = registry.entities["events"][draft.event.slug].place
         if slug:
@@ -415,7 +419,7 @@ def _comment_block(draft: Draft) -> list[str]:
                           ("event", [draft.event] if draft.event else []), ("places", draft.places),
                           ("mentions", draft.mentions)):
         for f in findings:
-            where = f"[p{f.paragraph}]" if f.paragraph else "[registry]"
+            where = f"[p{f.paragraph}]" if f.paragraph else "[-]"
             notes = (" NEW, not in the registry;" if not f.slug else "") + \
                     (" spelled differently in the text;" if f.fuzzy else "")
             out.append(f"#   {key}: {f.name} ({f.why};{notes}) {where} {_one_line(f.evidence)}".replace(";)", ")"))
