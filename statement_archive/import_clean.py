@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 MONTHS = {
@@ -33,13 +32,17 @@ RELATED_HEADING = re.compile(r"^(?:related(?:\s+(?:news|news\s+releases|articles
                              r"read\s+also|see\s+also|also\s+read|more\s+news|latest\s+news|more\s+on\s+this\s+topic|"
                              r"recommended|you\s+may\s+also\s+like)\s*:?$", re.I)
 SOCIAL = r"(?:Twitter|X|Facebook|Telegram|Instagram|WhatsApp|YouTube|LinkedIn|VK|TikTok|Google\s+News)"
-SHARE_LINE = re.compile(rf"^(?:(?:follow|join|find)\s+us\b.*|subscribe\b.*|share(?:\s+(?:this|on)\b.*|\s*:.*)?|"
-                        rf"(?:{SOCIAL}[\s,|•·]*){{1,8}}|print|e-?mail|tweet|copy\s+link|advertisement|"
-                        rf"©.*|\(c\)\s.*|all\s+rights\s+reserved.*)$", re.I)
-READ_MORE = re.compile(r"^(?P<before>.*?)\s*\b(?:read\s+more|continue\s+reading)\b\s*[:.…>»]*\s*(?P<after>.*)$", re.I)
+# Short lines only, and never a sentence of the text: "Share on the market rose" stays.
+SHARE_LINE = re.compile(rf"^(?:(?:follow|join|find)\s+us\s+(?:on|in|at)\s+(?:{SOCIAL}|@|https?:|www\.|our\b).*|subscribe\s+(?:to|for|now)\b.*|"
+                        rf"share(?:\s+(?:this|the)\s+(?:article|story|post|page|news))?(?:\s+on\s+{SOCIAL})?\s*:?|"
+                        rf"(?:share\s+on\s+)?(?:{SOCIAL}[\s,|•·]*){{1,8}}|print(?:\s+this)?|e-?mail|tweet|copy\s+link|"
+                        rf"advertisement|©.*|\(c\)\s.*|all\s+rights\s+reserved.*)$", re.I)
+MORE_LINK = re.compile(r"^(?:Read more|READ MORE|Read also|READ ALSO|Also read|Continue reading|More)\s*"
+                       r"(?:[:…>»]+.{0,160}|\.\.\..{0,160})?$")
+BYLINE_MORE = re.compile(r"^(?:By\s+)?(?P<name>[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]+){1,3})"
+                         r"\s+(?:Read more|READ MORE)\s*[:.…>»]*$")
 RULE_LINE = re.compile(r"^(?:[-—–_*=~•·.]\s*){3,}$")
 BULLET_TEASER = re.compile(r"^[•·▪►▸*-]\s+.*(?:\.\.\.|…)$")
-BYLINE = re.compile(r"^(?:By\s+)?(?P<name>[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]+){1,3})$")
 _END_OF_SENTENCE = re.compile(r"[.!?…](?:[\"”»’)\]]+)?$|[\"”»]$")
 _OPEN_QUOTE_END = re.compile(r"(?:^|[\s:,(—–-])[\"“«]$")
 
@@ -110,8 +113,9 @@ def clean_article(text: str) -> Article:
             i += 1
             continue
         if in_related:
-            if len(line) > 160 and _END_OF_SENTENCE.search(line):
-                in_related = False  # a full paragraph: the article goes on
+            # Teasers of other stories: bullets, cut-off or short headlines, dates. A sentence ends the block.
+            if _END_OF_SENTENCE.search(line) and not line.endswith(("...", "…")):
+                in_related = False
             else:
                 removed.append(line)
                 i += 1
@@ -128,16 +132,15 @@ def clean_article(text: str) -> Article:
                 page_dates.append((stamps[0], full, month_day))
             i = max(run, i + 1)
             continue
-        if RULE_LINE.match(line) or SHARE_LINE.match(line) or BULLET_TEASER.match(line):
+        if RULE_LINE.match(line) or BULLET_TEASER.match(line) or MORE_LINK.match(line) \
+                or (len(line) <= 100 and SHARE_LINE.match(line)):
             removed.append(line)
             i += 1
             continue
-        more = READ_MORE.match(line)
-        if more and len(more.group("before")) < 80 and len(more.group("after")) < 160:
+        by = BYLINE_MORE.match(line)
+        if by:
             removed.append(line)
-            before = more.group("before").strip(" |•·-–—")
-            if before and BYLINE.match(before) and not byline:
-                byline = BYLINE.match(before).group("name")
+            byline = byline or by.group("name")
             i += 1
             continue
         kept.append(line)

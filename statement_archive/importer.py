@@ -18,7 +18,7 @@ from pathlib import Path
 from .entities import Registry, build_registry, slugify
 from .import_clean import MONTH_PATTERN, MONTHS, Article, DateMention, clean_article, find_dates
 from .import_names import (
-    Occurrence, Role, Text, find_registered, find_unregistered, make_text, organisation_roles, short_form_occurrences,
+    Occurrence, Text, find_registered, find_unregistered, make_text, organisation_roles, short_form_occurrences,
     speaker_roles, surname_occurrences, title_role, tokenize,
 )
 from .load import decode, load_content

@@ -99,6 +99,20 @@ def test_share_and_follow_lines_rules_and_read_more_go_and_the_byline_is_kept_ap
                                     "Share on Facebook", "Read more: Another story"}
 
 
+def test_sentences_that_only_look_like_furniture_are_kept():
+    text = ("Readers can read more about the forum on its site.\n\n"
+            "Share of the vote rose to 40 percent.\n\n"
+            "Related news\n\n• Another story cut off...\nBaku hosts a conference\n\n"
+            "The forum closed on Friday.\n\n"
+            "Follow us on the road to peace, the minister said in closing.")
+    article = clean_article(text)
+    assert article.paragraphs == ("Readers can read more about the forum on its site.",
+                                  "Share of the vote rose to 40 percent.",
+                                  "The forum closed on Friday.",
+                                  "Follow us on the road to peace, the minister said in closing.")
+    assert article.removed == ("Related news", "• Another story cut off...", "Baku hosts a conference")
+
+
 def test_paragraphs_split_mid_sentence_are_rejoined_and_whole_ones_are_not():
     article = clean_article(
         'He said: "This memory is a symbol. The crimes committed against the civilian\n\n'
