@@ -3,12 +3,14 @@
 Hypothesis generates front matter (known and random keys, every YAML type, unicode, broken
 YAML syntax, raw bytes) and Markdown bodies (markup, raw HTML, unicode) for a statement and a
 registry file dropped into the minimal valid site. The whole pipeline runs, templates
-included, without writing.
+included, without writing; for statements that build, the feeds and data files must parse.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import yaml
@@ -87,6 +89,23 @@ def build(root: Path):
     return build_site(config, TODAY, write=False)
 
 
+def assert_feeds_and_data_are_well_formed(root: Path, index) -> None:
+    """The files a written build adds beside the pages (feeds, sitemap, data), made the same way."""
+    from statement_archive.annotate import annotate_pages
+    from statement_archive.datafiles import data_files
+    from statement_archive.plan import plan_pages
+    from statement_archive.urls import Urls
+
+    config, _ = load_config(root, str(root / "public"))
+    urls = Urls(config.base_url)
+    specs = annotate_pages(plan_pages(index, config, urls), index, config, urls)
+    for path, data in data_files(index, specs, config, urls).items():
+        if path.endswith(".xml"):
+            ET.fromstring(data)
+        elif path.endswith(".json"):
+            json.loads(data)
+
+
 def assert_reported_or_built(result, root: Path) -> None:
     for problem in result.problems:
         assert isinstance(problem, Problem)
@@ -108,7 +127,10 @@ def test_generated_statements_build_or_report_problems(tmp_path):
         target = folder / f"{stem}.md"
         target.write_text(head + "\n" + body, encoding="utf-8")
         try:
-            assert_reported_or_built(build(root), root)
+            result = build(root)
+            assert_reported_or_built(result, root)
+            if result.ok:
+                assert_feeds_and_data_are_well_formed(root, result.index)
         finally:
             target.unlink()
 
