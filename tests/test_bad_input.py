@@ -81,6 +81,27 @@ CASES = {
                                   "in the value"],
     "control-character-in-text": [f"{S}2025-01-10-mojibake.md:9: the text contains the invisible control character "
                                   "U+0093"],
+    "required-key-empty": [f"{S}2025-01-10-empty-title.md:2: required key 'title' is empty"],
+    "listed-twice": [f"{S}2025-01-10-twice.md:5: warning: speakers: 'Maria Zakharova' is listed twice"],
+    "same-entity-twice": [f"{S}2025-01-10-same.md:7: warning: speakers: 'Mariya Zakharova' names the same entity as "
+                          "an earlier item"],
+    "quotes-not-a-list": [f"{S}2025-01-10-quotes.md:6: quotes: expected a list of 'speaker'/'text' pairs, got a text"],
+    "quote-wrong-keys": [f"{S}2025-01-10-quote-keys.md:7: quotes: item 1 must have exactly the keys 'speaker' and "
+                         "'text'"],
+    "quote-without-text": [f"{S}2025-01-10-quote-empty.md:7: quotes: item 1 has no text"],
+    "registry-slug-collision": ["content/people/zakharova-maria.md:3: slug 'maria-zakharova' is already used by "
+                                "content/people/maria-zakharova.md"],
+    "alias-claimed-by-two-statements": [f"{S}2025-01-11-second.md:5: alias /statements/2024/12/31/old/ is already an "
+                                        f"alias of {S}2025-01-10-first.md"],
+    "alias-unusable-path": [f"{S}2025-01-10-alias-path.md:5: aliases: '/statements/2025/01/10/zakharova–briefing/' "
+                            "is not a usable site path"],
+    "alias-own-address": [f"{S}2025-01-10-own.md:5: alias /statements/2025/01/10/own/ is this statement's own "
+                          "address"],
+    "slug-not-a-slug": [f"{S}2025-01-10-upper.md:5: slug: 'Zakharova_Briefing' is not a slug: only lower-case ASCII "
+                        "letters, digits and single hyphens"],
+    "alias-folder-clash": [f"{S}2025-01-10-folder.md:7: alias /statements/old.html is a folder of another page's "
+                           "address"],
+    "template-not-found": ["templates/person.html:3: template not found: _no_such_partial.html"],
     "control-character": [f"{S}2025-01-10-control.md:5: malformed YAML in the front matter: the invisible control "
                           "character U+0007 is not allowed in YAML"],
     "duplicate-key": [f"{S}2025-01-10-twice.md:5: the key 'title' is given twice, first on line 2"],
