@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, SEEDS, subprocess_env
+from conftest import SEEDS, subprocess_env
 from statement_archive.entities import build_registry
 from statement_archive.import_clean import clean_article, find_dates
 from statement_archive.importer import (
@@ -32,8 +32,9 @@ TODAY = dt.date(2025, 7, 1)
 
 
 @pytest.fixture(scope="module")
-def registry():
-    return load_registry(REPO)
+def registry(real_project):
+    """The registry of the session's snapshot of content/ (never a file half-edited by someone else)."""
+    return load_registry(real_project)
 
 
 def small_registry(**kinds):
@@ -284,8 +285,8 @@ def seed_texts() -> dict[str, str]:
     return texts
 
 
-def curated_statements():
-    files, _ = load_content(REPO)
+def curated_statements(root: Path):
+    files, _ = load_content(root)
     records, _, _ = validate_content(files, dt.date.today())
     return records
 
@@ -306,9 +307,9 @@ def sentences(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def seed_pairs(registry):
+def seed_pairs(registry, real_project):
     texts = seed_texts()
-    records = curated_statements()
+    records = curated_statements(real_project)
     pairs = []
     for name, text in texts.items():
         record = matching_record(text, records)
@@ -388,6 +389,15 @@ def test_seed_drafts_name_no_new_people_or_bodies(seed_pairs):
 
 
 # --- any input ---------------------------------------------------------------------------------
+
+
+def test_a_long_page_is_imported_and_one_too_big_refused(registry):
+    long_page = "\n\n".join(f"Speaker Number{i} said the {i}th point of the statement was made in Baku." for i in range(3000))
+    text, problem = read_source(long_page.encode(), "long.txt")
+    draft = draft_of(text, registry)
+    assert len(draft.article.paragraphs) == 3000
+    text, problem = read_source(b"a" * (MAX_BYTES + 1), "big.txt")
+    assert text is None and "over 1 MB" in problem.message
 
 
 def test_binary_huge_non_utf8_and_empty_inputs_are_refused_with_a_clear_message(registry):
