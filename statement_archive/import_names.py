@@ -374,6 +374,11 @@ def find_unregistered(text: Text, tokens: list[Token], registered: list[Occurren
         words = [t for t in chain if t.start >= segments[first][0].start]
         while words and (words[0].text in _LEADING_NOISE or words[0].text in _CONNECTORS):
             words = words[1:]
+        title = next((i for i, t in enumerate(words) if i and t.text in PERSON_TITLES), None)
+        if title is not None:  # "Ural Federal University Rector Ivan Petrov": the body ends at the title
+            words = words[:title]
+        while words and words[-1].text in _CONNECTORS:
+            words = words[:-1]
         if len(words) < 2 or any(taken[words[0].start:words[-1].end]):
             continue
         start, end = words[0].start, words[-1].end
@@ -446,7 +451,7 @@ TITLE_WORDS = (
     "editor editor-in-chief chief activist member presidential former first senior special press state counsellor "
     "councillor commissioner ombudsman speaker lawmaker diplomat journalist writer historian economist"
 ).split()
-BACKWARD = re.compile(rf"(?:\b{_alternatives(INVERSION_VERBS)}|\baccording\s+to)\s+"
+BACKWARD = re.compile(rf"(?:\b{_alternatives(INVERSION_VERBS)}|\b[Aa]ccording\s+to)\s+"
                       rf"(?P<title>(?:(?:{_alternatives(TITLE_WORDS)}|[A-Z][\w’'-]*)\s+){{0,8}})$")
 BREAKERS = re.compile(rf"\b(?:that|which|who|whom|whose|while|because|but|{_VERB}|was|were|is|are|has|have|had|will|would)\b|[:;]")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|from|at|in|for|with|by|to|on|about|against|under)\s+(?:the\s+)?$", re.I)
@@ -552,12 +557,18 @@ _ROLE_WORDS = r"(?:chairman|chairwoman|chair|head|director|president|minister|sp
 BODY_OF_PERSON = re.compile(rf"(?:\b{_ROLE_WORDS}\b(?:\s+[a-z-]+){{0,4}}|[A-Z][\w’'-]+)\s+(?:of|from|at)\s+(?:the\s+)?$")
 
 
+TITLE_AFTER_BODY = re.compile(r"^(?:[’']s)?\s+(?:(?:%s)\b|%s\b)" % ("|".join(sorted(PERSON_TITLES)), _ROLE_WORDS))
+
+
 def title_role(text: Text, o: Occurrence) -> Role | None:
     """'Ambassador X', 'spokesperson X', 'X, chairman of Y', 'head of Y': a new name worth listing."""
     before = text.value[max(0, o.start - 60):o.start]
     if o.kind == "organisations":
         m = BODY_OF_PERSON.search(before)
-        return Role("named as someone's body", o.start - len(m.group(0)), o.end) if m else None
+        if m:
+            return Role("named as someone's body", o.start - len(m.group(0)), o.end)
+        m = TITLE_AFTER_BODY.match(text.value[o.end:o.end + 40])
+        return Role("named as someone's body", o.start, o.end + m.end()) if m else None
     m = TITLE_BEFORE.search(before)
     if m:
         return Role("named with a title", o.start - len(m.group(0)), o.end)

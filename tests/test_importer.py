@@ -216,6 +216,22 @@ def test_bodies_that_issue_organise_speak_through_a_representative_or_take_part(
     assert names(draft.mentions) == {"State Duma", "National Defense"}
 
 
+def test_new_names_in_speech_patterns_are_listed_with_their_kind():
+    registry = small_registry(places=[("Baku", [])])
+    draft = draft_of(
+        "The talks will go on, said Ambassador Rena Aliyeva. Ural Federal University Rector Ivan Petrov noted the "
+        "progress. Murad Karimov, chairman of the Caspian Trade Council, stressed the same. According to spokesperson "
+        "Lena Orlova, the meeting was useful. The St Petersburg police said nothing. Saint Petersburg said nothing "
+        "either. The Green Party of Baku has issued a statement.", registry)
+    assert {(f.name, f.kind) for f in draft.new_names} == {
+        ("Rena Aliyeva", "people"), ("Ivan Petrov", "people"), ("Ural Federal University", "organisations"),
+        ("Murad Karimov", "people"), ("Caspian Trade Council", "organisations"), ("Lena Orlova", "people"),
+        ("Green Party of Baku", "organisations")}
+    assert names(draft.speakers) == {"Rena Aliyeva", "Ivan Petrov", "Murad Karimov", "Lena Orlova"}
+    assert names(draft.organisations) == {"Green Party of Baku"}
+    assert names(draft.places) == {"Baku"}
+
+
 # --- articles of our own, with names the registry has never seen -------------------------------
 
 OWN_ARTICLES = {
