@@ -6,6 +6,7 @@ Raw HTML is sanitised with nh3 unless the site trusts it.
 
 from __future__ import annotations
 
+import html
 import re
 import secrets
 import xml.etree.ElementTree as etree
@@ -19,6 +20,7 @@ from .model import Block, Body, Paragraph
 
 BLOCK_SENTINEL = "<!--block-->"
 _STASH = re.compile("\x02wzxhzdk:\\d+\x03")
+_STASH_INDEX = re.compile("\x02wzxhzdk:(\\d+)\x03")
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
@@ -38,6 +40,15 @@ ALLOWED_ATTRIBUTES = {
 class _ParagraphIds(Treeprocessor):
     """Number every paragraph, remember its text, and add a visible ¶ link to it."""
 
+    def plain_text(self, element) -> str:
+        """The words a reader sees: stashed entities decoded, stashed inline tags dropped."""
+
+        def unstash(match):
+            raw = self.md.htmlStash.rawHtmlBlocks[int(match.group(1))]
+            return "" if raw.startswith("<") else html.unescape(raw)
+
+        return _STASH_INDEX.sub(unstash, "".join(element.itertext()))
+
     def run(self, root):
         paragraphs = []
         for element in root.iter("p"):
@@ -46,7 +57,7 @@ class _ParagraphIds(Treeprocessor):
             number = len(paragraphs) + 1
             pid = f"p{number}"
             element.set("id", self.md.id_marker + pid)
-            text = " ".join(_STASH.sub("", "".join(element.itertext())).split())
+            text = " ".join(self.plain_text(element).split())
             paragraphs.append(Paragraph(pid, text))
             if len(element):
                 last = element[-1]

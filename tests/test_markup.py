@@ -70,3 +70,8 @@ def test_registry_descriptions_are_markdown_without_anchors():
     assert soup.em.get_text() == "2001"
     assert not soup.find_all(id=True) and "onclick" not in html
     assert not re.search(r"¶", html)
+
+
+def test_quotation_text_keeps_entities_and_drops_inline_tags():
+    body = render_body("AT&amp;T said <b>yes</b>, 5 &lt; 6.")
+    assert body.paragraphs[0].text == "AT&T said yes, 5 < 6."
