@@ -39,14 +39,34 @@ def code_fingerprint(modules: tuple = (), libraries: tuple = ()) -> str:
         except OSError:
             h.update(b"missing")
     if libraries:
-        from importlib.metadata import PackageNotFoundError, version
-
+        installed = installed_versions()
         for name in libraries:
-            try:
-                h.update(f"{name}={version(name)}".encode())
-            except PackageNotFoundError:
-                h.update(f"{name}=none".encode())
+            h.update(f"{name}={installed.get(_normal(name), 'none')}".encode())
     return h.hexdigest()
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
+
+
+def installed_versions() -> dict:
+    """{normalised name: version} from the *.dist-info folder names: a directory listing, no imports
+    (importlib.metadata costs tens of milliseconds, a third of a no-change build)."""
+    import site
+    import sys
+
+    found = {}
+    folders = [p for p in sys.path if p.endswith("site-packages")] or site.getsitepackages()
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in names:
+            if entry.endswith(".dist-info") and "-" in entry:
+                name, _, version = entry[: -len(".dist-info")].rpartition("-")
+                found.setdefault(_normal(name), version)
+    return found
 
 
 class Store:

@@ -188,8 +188,7 @@ def unchanged_build(config, strict: bool) -> Unchanged | None:
     last = store.load(f"last-{_output_name(output)}")
     if not last or last["key"] != build_key(config, strict):
         return None
-    state = open_store(config.root, *RENDER_CODE).load(f"state-{_output_name(output)}")
-    if not state or state.get("live") != folder_id(output) or not (output / ".statement-archive-output").is_file():
+    if last.get("live") != folder_id(output) or not (output / ".statement-archive-output").is_file():
         return None
     if sorted(os.listdir(output)) != last.get("top"):  # something added at the top (deeper: see module doc)
         return None
@@ -203,7 +202,7 @@ def remember_build(config, key: str, problems, index, pages: int) -> None:
     store.save(f"last-{_output_name(config.output.resolve())}", {
         "key": key, "problems": list(problems), "statements": len(index.statements),
         "entities": {kind: len(index.entities.get(kind, ())) for kind in ENTITY_KINDS}, "pages": pages,
-        "top": sorted(os.listdir(config.output.resolve())),
+        "top": sorted(os.listdir(config.output.resolve())), "live": folder_id(config.output.resolve()),
     })
 
 
@@ -380,6 +379,7 @@ def render_changed(template_dir: Path, root: Path, specs: list, keys: list, old_
     todo = [i for i, spec in enumerate(specs) if rewrite_all or old_pages.get(spec.url, (None,))[0] != keys[i]]
     progress.stage("rendering pages")
     total = len(todo)
+    parent = os.getpid()
 
     def work(indexes):
         import jinja2
@@ -404,7 +404,7 @@ def render_changed(template_dir: Path, root: Path, specs: list, keys: list, old_
             if written:
                 write_file(folder, spec.url, data)
             out.append(("ok", i, (hashed, written)))
-            if done % 200 == 0:
+            if done % 200 == 0 and os.getpid() == parent:  # children never print (a lock may be held at fork)
                 progress.count(done * workers, total)
         return out
 
