@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import subprocess_env
+from http_helpers import fetch, free_port, wait_for
 
 SUMMARY = re.compile(r"^Built (\d+) pages \((\d+) statements, (\d+) people, (\d+) organisations\) in [\d.]+ s into (.+)$")
 
@@ -109,34 +106,6 @@ def test_every_command_has_help(real_project_copy, command):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("usage: build.py")
     assert not (real_project_copy / "public").exists(), "--help does not build"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
-def wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = condition()
-            if last:
-                return last
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
-            last = error
-        time.sleep(0.2)
-    pytest.fail(f"{what} within {seconds} s (last: {last!r})")
 
 
 def test_serve_serves_the_site_and_rebuilds_after_a_change(real_project_copy, tmp_path):

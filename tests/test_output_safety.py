@@ -13,13 +13,10 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -28,6 +25,7 @@ import pytest
 from statement_archive import write
 from statement_archive.write import MARKER, OutputRefused, check_output_dir, write_site
 
+from http_helpers import fetch, free_port, wait_for
 from test_bad_input import make_site, run
 
 REPO = Path(__file__).resolve().parent.parent
@@ -363,38 +361,10 @@ def test_killing_a_real_build_at_random_moments_never_damages_the_published_site
 
 # --- serve: a failed rebuild keeps the last good site and shows why -------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
-def _wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = condition()
-            if last:
-                return last
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
-            last = error
-        time.sleep(0.1)
-    pytest.fail(f"{what} within {seconds} s (last: {last!r})")
-
-
 def test_serve_keeps_the_last_good_site_and_shows_the_errors_in_the_page_and_terminal(tmp_path):
     root = _project_copy(tmp_path / "project", statements=0)
     output = tmp_path / "out"
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     with open(log, "w", encoding="utf-8") as out:
@@ -404,23 +374,23 @@ def test_serve_keeps_the_last_good_site_and_shows_the_errors_in_the_page_and_ter
     bad = root / "content" / "statements" / "2025-01-10-typo.md"
     problem = "content/statements/2025-01-10-typo.md:5: unknown key &#x27;speakrs&#x27;"
     try:
-        status, good = _wait_for(lambda: _fetch(page), 30, "the server did not answer")
+        status, good = wait_for(lambda: fetch(page), 30, "the server did not answer")
         assert status == 200 and "We are waiting for the leadership" in good and 'role="alert"' not in good
         before = snapshot(output)
 
         shutil.copy2(FIXTURES_BAD / "unknown-key" / "content" / "statements" / "2025-01-10-typo.md", bad)
-        status, shown = _wait_for(lambda: (lambda r: r if problem in r[1] else None)(_fetch(page)), 20,
+        status, shown = wait_for(lambda: (lambda r: r if problem in r[1] else None)(fetch(page)), 20,
                                   "the banner did not show the error")
         assert status == 200 and "We are waiting for the leadership" in shown, "still the last good page"
         assert "The last rebuild failed; this is the last good site." in shown
         assert snapshot(output) == before
-        missing = _fetch(f"http://127.0.0.1:{port}/no/such/page/")
+        missing = fetch(f"http://127.0.0.1:{port}/no/such/page/")
         assert missing[0] == 404 and problem in missing[1], "the 404 page shows the banner too"
-        _wait_for(lambda: "2025-01-10-typo.md:5: unknown key 'speakrs'" in log.read_text(encoding="utf-8"), 5,
+        wait_for(lambda: "2025-01-10-typo.md:5: unknown key 'speakrs'" in log.read_text(encoding="utf-8"), 5,
                   "the terminal did not show the error")
 
         bad.unlink()
-        _wait_for(lambda: 'role="alert"' not in _fetch(page)[1], 20, "the banner did not go after the fix")
+        wait_for(lambda: 'role="alert"' not in fetch(page)[1], 20, "the banner did not go after the fix")
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -443,7 +413,7 @@ def test_serve_shows_the_errors_when_no_build_has_succeeded_yet(tmp_path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        status, body = _fetch(f"http://127.0.0.1:{server.server_address[1]}/")
+        status, body = fetch(f"http://127.0.0.1:{server.server_address[1]}/")
     finally:
         server.shutdown()
         server.server_close()
