@@ -31,6 +31,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO))
 
 import generate  # noqa: E402
 
@@ -253,18 +254,16 @@ def bench_size(n: int, runs: int, work: Path, tools: dict, log) -> dict:
 
 def pagefind_alone(site: Path, work: Path) -> dict | None:
     """Pagefind over the built site, on its own, into a scratch copy (the build runs it too)."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        return None
-    binary = get_executable()
-    if binary is None:
-        return None
+    from statement_archive.search import pagefind_command  # the build's own command, same options
+
     scratch = Path(tempfile.mkdtemp(dir=work))
     try:
         copy = scratch / "site"
+        command = pagefind_command(copy)
+        if command is None:
+            return None
         shutil.copytree(site, copy, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind"))
-        return measure([str(binary), "--site", str(copy), "--output-subdir", "pagefind", "--silent"], scratch)
+        return measure(command, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -576,7 +576,6 @@ class _Lock:
 def write_incremental(config, specs: list, files: dict, before_swap=None, progress: Progress | None = None,
                       store: Store | None = None) -> WriteOutcome:
     """Render changed pages and publish the site (see the module docstring for how)."""
-    from .urls import output_file
     from .write import MARKER, MARKER_TEXT, STAGING_PREFIX, _exchange, check_output_dir, clean_leftovers
 
     progress = progress or Quiet()
