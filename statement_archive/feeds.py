@@ -107,17 +107,20 @@ def feed_title(site_title: str, name: str) -> str:
     return f"{name} · {site_title}"
 
 
-def build_feeds(index: SiteIndex, urls: Urls, site_title: str, description: str, language: str) -> dict[str, bytes]:
-    """The site feed and every entity's feed, keyed by site path."""
+def build_feeds(index: SiteIndex, urls: Urls, site_title: str, description: str, language: str,
+                reuse=frozenset()) -> dict[str, bytes]:
+    """The site feed and every entity's feed (but those in `reuse`), keyed by site path."""
     feeds = _Feeds(index, urls, site_title, language)
     newest = index.statements[0].record.date if index.statements else EPOCH
     files = {FEED_URL: feeds.feed(FEED_URL, HOME_URL, site_title, description, index.statements, newest)}
     for kind in ENTITY_KINDS:
         for slug in sorted(index.entities[kind]):
+            path = entity_feed_url(kind, slug)
+            if path in reuse:
+                continue
             ref = Ref(kind, slug)
             entity = index.entities[kind][slug]
             statements = [a.statement for a in index.appearances.get(ref, ())]
-            path = entity_feed_url(kind, slug)
             files[path] = feeds.feed(path, entity_url(kind, slug), feed_title(site_title, entity.name),
                                      f"Statements involving {entity.name}", statements, newest)
     return files

@@ -573,9 +573,24 @@ class _Lock:
         self.handle.close()
 
 
-def write_incremental(config, specs: list, files: dict, before_swap=None, progress: Progress | None = None,
+@dataclass
+class SiteOutput:
+    """What a build makes: the pages it planned and the files it made, and what it did not make again."""
+
+    specs: list  # PageSpecs planned in this build
+    files: dict  # site path -> bytes, made in this build
+    reused: frozenset = frozenset()  # pages and files whose inputs are unchanged: kept as they are
+    inputs: dict = field(default_factory=dict)  # site path -> hash of its inputs (depends.py), for the next build
+
+
+def write_incremental(config, make_output, before_swap=None, progress: Progress | None = None,
                       store: Store | None = None) -> WriteOutcome:
-    """Render changed pages and publish the site (see the module docstring for how)."""
+    """Render changed pages and publish the site (see the module docstring for how).
+
+    `make_output(previous_inputs)` plans the site, given the inputs hashes saved by the last
+    build whose output is still in place ({} when there is none): it is called once the
+    output folder is locked and its state checked, so what it reuses is really there.
+    """
     from .write import MARKER, MARKER_TEXT, STAGING_PREFIX, _exchange, check_output_dir, clean_leftovers
 
     progress = progress or Quiet()
@@ -598,8 +613,10 @@ def write_incremental(config, specs: list, files: dict, before_swap=None, progre
         valid = bool(state and state.get("version") == STATE_VERSION and output.is_dir()
                      and state["live"] == folder_id(output) and (output / MARKER).is_file())
         if not valid:
-            state = {"version": STATE_VERSION, "pages": {}, "files": {}, "pending": None, "shadow": None}
+            state = {"version": STATE_VERSION, "pages": {}, "files": {}, "inputs": {}, "pending": None,
+                     "shadow": None}
         rewrite_all = not valid
+        output_plan = make_output(state.get("inputs", {}))
         # 1. The shadow: brought level with the output (a few links), or made afresh.
         progress.stage("preparing")
         if valid and state.get("shadow") == folder_id(shadow) and state.get("pending") is not None:
@@ -622,7 +639,7 @@ def write_incremental(config, specs: list, files: dict, before_swap=None, progre
                 work.mkdir()
                 (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         try:
-            outcome = _fill(work, output, state, valid, specs, files, before_swap, progress, template_dir, root)
+            outcome = _fill(work, output, state, valid, output_plan, before_swap, progress, template_dir, root)
         except BaseException:
             remove_tree(work)
             raise
@@ -658,13 +675,16 @@ class _Filled(WriteOutcome):
     changed: list = field(default_factory=list)
 
 
-def _fill(work: Path, output: Path, state: dict, valid: bool, specs, files, before_swap, progress, template_dir,
-          root) -> _Filled:
+def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteOutput, before_swap, progress,
+          template_dir, root) -> _Filled:
     """Write this build's changes into `work`; say what changed and whether the site must be swapped."""
     from .urls import output_file
     from .write import MARKER
 
     rewrite_all = not valid
+    specs, files, reused = output_plan.specs, output_plan.files, output_plan.reused
+    if rewrite_all and reused:
+        raise ValueError("pages were reused from a build whose output is gone")
     hashes = template_hashes(template_dir, sorted({spec.template for spec in specs}))
     keys = [hashlib.blake2b(hashes[spec.template] + context_hash(spec.context), digest_size=16).digest()
             for spec in specs]
@@ -673,14 +693,14 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, specs, files, befo
     if problems:
         return _Filled(problems, [])
     changed: list[str] = []
-    new_pages = {}
+    new_pages = {url: entry for url, entry in state["pages"].items() if url in reused}
     for spec, entry in zip(specs, page_state):
         new_pages[spec.url] = entry
         old = state["pages"].get(spec.url)
         if rewrite_all or old is None or old[1] != entry[1]:
             changed.append(output_file(spec.url))
     progress.stage("writing other files")
-    new_files = {}
+    new_files = {path: hashed for path, hashed in state["files"].items() if path in reused}
     for site_path, data in files.items():
         hashed = digest(data)
         new_files[site_path] = hashed
@@ -707,7 +727,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, specs, files, befo
         before_swap(work)
         derived = list(DERIVED_FOLDERS)
     anything = rewrite_all or bool(changed or derived or live_strays)
-    new_state = {"version": STATE_VERSION, "pages": new_pages, "files": new_files}
+    new_state = {"version": STATE_VERSION, "pages": new_pages, "files": new_files, "inputs": output_plan.inputs}
     return _Filled([], list(new_pages), written, len(gone), anything, new_state, sorted(set(changed)) + derived)
 
 

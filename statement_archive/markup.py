@@ -6,6 +6,7 @@ Raw HTML is sanitised with nh3 unless the site trusts it.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import secrets
@@ -19,6 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from .model import Block, Body, Paragraph
 
 BLOCK_SENTINEL = "<!--block-->"
+BLOCK_MARK = "\ue000"  # where blocks meet, for one sanitiser call per body
 _STASH = re.compile("\x02wzxhzdk:\\d+\x03")
 _STASH_INDEX = re.compile("\x02wzxhzdk:(\\d+)\x03")
 
@@ -79,20 +81,42 @@ class _ParagraphIdExtension(Extension):
         md.treeprocessors.register(_ParagraphIds(md), "paragraph_ids", -1)  # after "unescape"
 
 
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One converter per process, reset before each body: building one costs as much as a short body."""
+    return markdown.Markdown(extensions=["sane_lists", _ParagraphIdExtension()], output_format="html")
+
+
+def _sanitised_chunks(html: str, md: markdown.Markdown) -> list[str]:
+    """The blocks of a body, each sanitised.
+
+    Markdown's own output is well-formed, so one sanitiser call over the whole body, with a
+    private-use character marking where blocks meet, gives the same blocks as one call per
+    block. Raw HTML may be unbalanced (an unclosed <div> would swallow the blocks after it),
+    so a body holding any, or the marker itself, is sanitised block by block.
+    """
+    chunks = [c.strip() for c in html.split(BLOCK_SENTINEL)]
+    if md.htmlStash.html_counter or BLOCK_MARK in html:
+        return [sanitise(c, md.id_marker).strip() if c else "" for c in chunks]
+    return [c.strip() for c in sanitise(BLOCK_MARK.join(chunks), md.id_marker).split(BLOCK_MARK)]
+
+
+
 def render_body(text: str, trust_html: bool = False) -> Body:
     """Convert a statement body to blocks; every paragraph gets an id and a ¶ link."""
-    md = markdown.Markdown(extensions=["sane_lists", _ParagraphIdExtension()], output_format="html")
+    md = _converter()
+    md.reset()
     # Our ids carry a marker that pasted HTML cannot guess, so the sanitiser keeps only ours.
     md.id_marker = "x" + secrets.token_hex(8) + "-"
+    md.paragraphs = ()
     html = md.convert(text)
-    paragraphs = tuple(getattr(md, "paragraphs", ()))
+    paragraphs = tuple(md.paragraphs)
     blocks = []
-    for chunk in html.split(BLOCK_SENTINEL):
+    chunks = html.split(BLOCK_SENTINEL) if trust_html else _sanitised_chunks(html, md)
+    for chunk in chunks:
         chunk = chunk.strip()
         if not chunk:
             continue
-        if not trust_html:
-            chunk = sanitise(chunk, md.id_marker).strip()
         chunk = chunk.replace(f'id="{md.id_marker}', 'id="')
         if not chunk:
             continue

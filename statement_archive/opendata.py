@@ -142,12 +142,18 @@ def to_csv(records: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def open_data_files(index: SiteIndex, urls: Urls, feed_url) -> dict[str, bytes]:
-    """Every data file, keyed by site path. `feed_url(kind, slug)` gives an entity's feed address."""
+def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset()) -> dict[str, bytes]:
+    """Every data file (but statements' own files in `reuse`), keyed by site path.
+
+    `feed_url(kind, slug)` gives an entity's feed address.
+    """
     records = [statement_record(s, urls) for s in index.statements]  # newest first
     lines = [to_json(r) for r in records]
-    files = {statement_file_url(s, "statement.json"): (line + "\n").encode("utf-8")
-             for s, line in zip(index.statements, lines)}
+    files = {}
+    for statement, line in zip(index.statements, lines):
+        path = statement_file_url(statement, "statement.json")
+        if path not in reuse:
+            files[path] = (line + "\n").encode("utf-8")
     files[data_file_url("statements.json")] = json_array(lines)
     files[data_file_url("statements.csv")] = to_csv(records)
     for kind, name in ENTITY_FILES:

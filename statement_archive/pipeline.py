@@ -15,13 +15,16 @@ from pathlib import Path
 from .annotate import annotate_pages
 from .config import Config
 from .datafiles import data_files
+from .depends import PAGE_TEMPLATES, output_inputs, unchanged
 from .entities import build_registry, resolve_statements
-from .incremental import OutputPages, Progress, Quiet, StageCache, build_key, remember_build, write_incremental
+from .incremental import (
+    OutputPages, Progress, Quiet, SiteOutput, StageCache, build_key, remember_build, template_hashes, write_incremental,
+)
 from .indexes import build_index, check_links, check_urls
 from .load import load_content
 from .markup import render_body
 from .model import ERROR, WARNING, Problem, SiteIndex
-from .plan import plan_pages
+from .plan import outline, plan_pages
 from .render import render_pages
 from .search import SearchIndexFailed, index_folder
 from .urls import Urls, asset_url
@@ -115,17 +118,29 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     if any(p.severity == ERROR for p in problems):
         progress.done()
         return BuildResult(tuple(problems), index, seconds=time.perf_counter() - started)
-    progress.stage("planning pages")
     urls = Urls(config.base_url)
-    specs = annotate_pages(plan_pages(index, config, urls), index, config, urls)
     template_dir = config.root / "templates"
     if not write:
+        progress.stage("planning pages")
+        specs = annotate_pages(plan_pages(index, config, urls), index, config, urls)
         pages, found = render_pages(template_dir, config.root, specs)
         return BuildResult(tuple(sorted(problems + found)), index, pages, time.perf_counter() - started, False)
-    progress.stage("making feeds and data files")
-    files = {**read_assets(template_dir), **data_files(index, specs, config, urls)}
+
+    def make_output(previous_inputs: dict) -> SiteOutput:
+        """Plan and make only what changed since the build whose inputs are `previous_inputs`."""
+        progress.stage("planning pages")
+        stubs = outline(index, config, urls)
+        digests = {path: entry[2] for path, entry in cache.files.used.items()}
+        inputs = output_inputs(index, config, digests, template_hashes(template_dir, PAGE_TEMPLATES))
+        reuse = unchanged(inputs, previous_inputs)
+        specs = annotate_pages([stub.plan() for stub in stubs if stub.url not in reuse], index, config, urls)
+        progress.stage("making feeds and data files")
+        pages = [(stub.url, stub.kind) for stub in stubs]
+        files = {**read_assets(template_dir), **data_files(index, pages, config, urls, reuse)}
+        return SiteOutput(specs, files, reuse, inputs)
+
     try:  # the search index is built in the shadow folder, before it replaces the site
-        outcome = write_incremental(config, specs, files, before_swap=index_folder, progress=progress)
+        outcome = write_incremental(config, make_output, before_swap=index_folder, progress=progress)
     except SearchIndexFailed as exc:
         return BuildResult(tuple(sorted(problems + exc.problems)), index, seconds=time.perf_counter() - started)
     finally:

@@ -7,6 +7,9 @@ plain dicts with every link already built, so templates hold no logic beyond loo
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
 
 from .annotate import extra_pages
 from .entities import KIND_SINGULAR, fuzzy_key
@@ -33,15 +36,30 @@ class _Views:
         self.index = index
         self.urls = urls
         self.config = config
+        # A statement's card appears on many pages (its neighbours, related statements, every entity it
+        # involves): built once and shared. Contexts are never changed after planning, so sharing is safe.
+        self._cards: dict[int, dict] = {}
+        self._links: dict[Ref, dict] = {}
 
     def entity(self, ref: Ref):
         return self.index.entities[ref.kind][ref.slug]
 
     def link(self, ref: Ref) -> dict:
-        entity = self.entity(ref)
-        return {"name": entity.name, "href": self.urls.href(entity_url(ref.kind, ref.slug)), "kind": KIND_SINGULAR[ref.kind]}
+        link = self._links.get(ref)
+        if link is None:
+            entity = self.entity(ref)
+            link = {"name": entity.name, "href": self.urls.href(entity_url(ref.kind, ref.slug)),
+                    "kind": KIND_SINGULAR[ref.kind]}
+            self._links[ref] = link
+        return link
 
     def card(self, statement: Statement) -> dict:
+        card = self._cards.get(id(statement))
+        if card is None:
+            card = self._cards[id(statement)] = self._card(statement)
+        return card
+
+    def _card(self, statement: Statement) -> dict:
         record = statement.record
         return {
             "title": record.title,
@@ -209,19 +227,38 @@ def plan_redirects(views: _Views, common) -> list[PageSpec]:
     return pages
 
 
-def plan_pages(index: SiteIndex, config, urls: Urls) -> list[PageSpec]:
-    """Every page of the site, in a stable order."""
+@dataclass(frozen=True)
+class PageStub:
+    """A page before it is planned: its address and kind, and how to plan it."""
+
+    url: str
+    kind: str  # the context's page kind: "statement", "person", "list", "redirect", ...
+    plan: Callable[[], PageSpec]
+
+
+def outline(index: SiteIndex, config, urls: Urls) -> list[PageStub]:
+    """Every page of the site, in a stable order, not yet planned (planning is the costly part)."""
     views = _Views(index, urls, config)
 
     def common(title, site_path, kind):
         return _common(config, urls, title, site_path, kind)
 
-    pages = [plan_home(views, common), plan_timeline(views, common)]
-    pages += [plan_statement(views, s, common) for s in index.statements]
+    stubs = [PageStub(HOME_URL, "home", lambda: plan_home(views, common)),
+             PageStub(TIMELINE_URL, "timeline", lambda: plan_timeline(views, common))]
+    stubs += [PageStub(statement_url(s), "statement", partial(plan_statement, views, s, common))
+              for s in index.statements]
     for kind in ENTITY_KINDS:
-        pages.append(plan_list(views, kind, common))
-        pages += [plan_entity(views, Ref(kind, slug), common) for slug in sorted(index.entities[kind])]
-    pages += plan_redirects(views, common)
-    pages += extra_pages(config, urls, common)
-    pages.append(PageSpec(NOT_FOUND_URL, "404.html", common("Page not found", NOT_FOUND_URL, "404")))
-    return pages
+        stubs.append(PageStub(list_url(kind), "list", partial(plan_list, views, kind, common)))
+        stubs += [PageStub(entity_url(kind, slug), KIND_SINGULAR[kind], partial(plan_entity, views, Ref(kind, slug), common))
+                  for slug in sorted(index.entities[kind])]
+    stubs += [PageStub(spec.url, "redirect", partial(lambda spec: spec, spec)) for spec in plan_redirects(views, common)]
+    stubs += [PageStub(spec.url, spec.context["page"]["kind"], partial(lambda spec: spec, spec))
+              for spec in extra_pages(config, urls, common)]
+    stubs.append(PageStub(NOT_FOUND_URL, "404", lambda: PageSpec(NOT_FOUND_URL, "404.html",
+                                                                  common("Page not found", NOT_FOUND_URL, "404"))))
+    return stubs
+
+
+def plan_pages(index: SiteIndex, config, urls: Urls, reuse=frozenset()) -> list[PageSpec]:
+    """Every page of the site, in a stable order, except those in `reuse` (unchanged since the last build)."""
+    return [stub.plan() for stub in outline(index, config, urls) if stub.url not in reuse]

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex
+from .model import ENTITY_KINDS, Ref, SiteIndex
 from .urls import ROBOTS_URL, SITEMAP_URL, Urls, entity_url, statement_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 LEFT_OUT_KINDS = {"redirect", "404"}
 
 
-def sitemap_entries(specs: list[PageSpec], index: SiteIndex) -> list[tuple[str, str]]:
-    """(site path, lastmod or "") for every page a reader should land on, in plan order."""
+def sitemap_entries(pages: list[tuple[str, str]], index: SiteIndex) -> list[tuple[str, str]]:
+    """(site path, lastmod or "") for every page a reader should land on, in plan order.
+
+    `pages` is (site path, page kind) for every page, as plan.outline gives them.
+    """
     dates = {statement_url(s): s.record.date for s in index.statements}
     for kind in ENTITY_KINDS:
         for slug in index.entities[kind]:
@@ -25,12 +28,11 @@ def sitemap_entries(specs: list[PageSpec], index: SiteIndex) -> list[tuple[str, 
                 dates[entity_url(kind, slug)] = appearances[0].statement.record.date  # newest first
     newest = index.statements[0].record.date if index.statements else None
     entries = []
-    for spec in specs:
-        kind = spec.context.get("page", {}).get("kind", "")
+    for url, kind in pages:
         if kind in LEFT_OUT_KINDS:
             continue
-        date = dates.get(spec.url, newest if kind in ("home", "timeline", "list") else None)
-        entries.append((spec.url, date.isoformat() if date else ""))
+        date = dates.get(url, newest if kind in ("home", "timeline", "list") else None)
+        entries.append((url, date.isoformat() if date else ""))
     return entries
 
 
@@ -50,5 +52,5 @@ def robots_txt(urls: Urls) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(SITEMAP_URL)}\n".encode("utf-8")
 
 
-def discovery_files(specs: list[PageSpec], index: SiteIndex, urls: Urls) -> dict[str, bytes]:
-    return {SITEMAP_URL: build_sitemap(sitemap_entries(specs, index), urls), ROBOTS_URL: robots_txt(urls)}
+def discovery_files(pages: list[tuple[str, str]], index: SiteIndex, urls: Urls) -> dict[str, bytes]:
+    return {SITEMAP_URL: build_sitemap(sitemap_entries(pages, index), urls), ROBOTS_URL: robots_txt(urls)}

@@ -91,15 +91,14 @@ def build(root: Path):
 
 def assert_feeds_and_data_are_well_formed(root: Path, index) -> None:
     """The files a written build adds beside the pages (feeds, sitemap, data), made the same way."""
-    from statement_archive.annotate import annotate_pages
     from statement_archive.datafiles import data_files
-    from statement_archive.plan import plan_pages
+    from statement_archive.plan import outline
     from statement_archive.urls import Urls
 
     config, _ = load_config(root, str(root / "public"))
     urls = Urls(config.base_url)
-    specs = annotate_pages(plan_pages(index, config, urls), index, config, urls)
-    for path, data in data_files(index, specs, config, urls).items():
+    pages = [(stub.url, stub.kind) for stub in outline(index, config, urls)]
+    for path, data in data_files(index, pages, config, urls).items():
         if path.endswith(".xml"):
             ET.fromstring(data)
         elif path.endswith(".json"):

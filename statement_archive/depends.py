@@ -1,0 +1,110 @@
+"""Stage 5a, depends: what every statement page, entity page and per-entity or per-statement file is made from.
+
+Why: planning, annotating and making feeds for every page of a large archive costs far more
+than rendering the few that an edit changes. So before planning, each such output gets a hash
+of everything it is made from ("its inputs"); an output whose inputs hash as in the last build
+is not planned, made or rendered again, and keeps its file. The hashes are exact by
+construction: they are computed from the new index, so a page whose list of related
+statements, neighbours or appearances changed gets a new hash without anyone having to
+predict which pages an edit reaches.
+
+What goes into the hashes:
+- a statement's own fingerprint: its file's bytes (and path), and every entity its names
+  resolved to, with what pages other than the entity's own show of it (its face: name,
+  aliases, website; a person's role, say, shows only on their page and in the lists);
+- a statement page: its fingerprint and those of its previous, next and related statements;
+- an entity page: the entity (all of it), the faces of the entities it links to (an event's place and organisers), the
+  fingerprints and roles of every statement it appears in, and the months the archive spans
+  (its chart is drawn on the archive's span);
+- an entity's feed: the entity and its newest FEED_LIMIT statements (or, with none, the date
+  of the archive's newest statement);
+- a statement's citation and data files: its fingerprint;
+- and, in every hash, the program (every module of this package and the libraries it uses),
+  the site's settings and, for pages, the hash of the page's templates.
+Pages that list the whole archive (home, timeline, lists, sitemap, the open data) are made
+again in every build that has anything to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .cache import ALL_LIBRARIES, code_fingerprint
+from .citations import FORMATS
+from .entities import KIND_SINGULAR
+from .feeds import FEED_LIMIT
+from .model import ENTITY_KINDS, Ref, SiteIndex, Statement
+from .urls import entity_feed_url, entity_url, statement_file_url, statement_url
+
+STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + ("statement.json",)
+PAGE_TEMPLATES = ("statement.html",) + tuple(f"{KIND_SINGULAR[kind]}.html" for kind in ENTITY_KINDS)
+
+
+def _hash(*parts) -> bytes:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).digest()
+
+
+def statement_refs(statement: Statement) -> tuple:
+    """Every entity a statement involves, in any part, in a stable order."""
+    refs = [statement.outlet, *statement.speakers, *statement.organisations, *statement.places, *statement.mentions]
+    refs += [r for r in (statement.event, statement.author) if r is not None]
+    refs += [q.speaker for q in statement.quotes]
+    return tuple(dict.fromkeys(refs))
+
+
+def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes: dict) -> dict[str, bytes]:
+    """{site path: hash of its inputs} for statement and entity pages, entity feeds and statement files.
+
+    `file_digests` maps a content file's path to the hash of its bytes (the load cache has
+    them); `template_hashes` maps a template name to its hash (with what it includes).
+    """
+    salt = _hash(code_fingerprint((), ALL_LIBRARIES), repr(config))
+    entity_hash, face_hash = {}, {}
+    for kind in ENTITY_KINDS:
+        for slug, entity in index.entities[kind].items():
+            entity_hash[Ref(kind, slug)] = _hash(entity)
+            face_hash[Ref(kind, slug)] = _hash(kind, slug, entity.name, entity.aliases, entity.url)
+
+    fingerprint = {}
+    for statement in index.statements:
+        record = statement.record
+        own = (record.path, file_digests.get(record.path) or _hash(record), statement.slug, statement.outlet,
+               statement.speakers, statement.organisations, statement.event, statement.places, statement.mentions,
+               statement.author, statement.quotes)
+        fingerprint[id(statement)] = _hash(own, [face_hash[r] for r in statement_refs(statement)])
+
+    def print_of(statement) -> bytes | None:
+        return fingerprint[id(statement)] if statement is not None else None
+
+    inputs: dict[str, bytes] = {}
+    statement_template = template_hashes.get("statement.html", b"")
+    for statement in index.statements:
+        url = statement_url(statement)
+        own = fingerprint[id(statement)]
+        inputs[url] = _hash(salt, statement_template, own, print_of(index.previous[url]),
+                            print_of(index.following[url]), [print_of(s) for s in index.related[url]])
+        files = _hash(salt, "files", own)
+        for name in STATEMENT_FILES:
+            inputs[statement_file_url(statement, name)] = files
+
+    dates = [s.record.date for s in index.statements]
+    span = ((min(dates).year, min(dates).month), (max(dates).year, max(dates).month)) if dates else None
+    newest = index.statements[0].record.date if index.statements else None
+    for kind in ENTITY_KINDS:
+        template = template_hashes.get(f"{KIND_SINGULAR[kind]}.html", b"")
+        for slug, entity in index.entities[kind].items():
+            ref = Ref(kind, slug)
+            linked = [Ref("places", entity.place)] if entity.place else []
+            linked += [Ref("organisations", s) for s in entity.organisers]
+            appearances = index.appearances.get(ref, ())
+            shown = [(fingerprint[id(a.statement)], a.roles) for a in appearances]
+            inputs[entity_url(kind, slug)] = _hash(salt, template, entity_hash[ref],
+                                                   [face_hash.get(r) for r in linked], shown, span)
+            inputs[entity_feed_url(kind, slug)] = _hash(salt, "feed", entity_hash[ref], shown[:FEED_LIMIT],
+                                                        None if appearances else newest)
+    return inputs
+
+
+def unchanged(inputs: dict[str, bytes], previous: dict) -> frozenset:
+    """The outputs whose inputs hash as they did in the last build."""
+    return frozenset(path for path, hashed in inputs.items() if previous.get(path) == hashed)

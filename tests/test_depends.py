@@ -1,0 +1,129 @@
+"""Partial planning: a build plans only the pages whose inputs changed, and still gives a cold build's site.
+
+A generated archive (bench/generate.py, 60 statements, so that most pages do not involve the
+edited statement) goes through a series of edits that reach other pages in different ways:
+a body edited, a date moved (new neighbours), a speaker swapped (appearances and related
+statements change), a registry entry renamed, a statement added and one deleted. After each,
+the output is compared byte for byte with a cold build, and the number of statement and entity
+pages planned is counted, to show that the others were really left alone.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from statement_archive import plan
+from statement_archive.config import load_config
+from statement_archive.depends import output_inputs, unchanged
+from statement_archive.pipeline import build_site, check_site
+from test_incremental import assert_same_as_cold, build
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+import generate  # noqa: E402
+
+
+@pytest.fixture
+def archive(tmp_path, monkeypatch):
+    root = tmp_path / "project"
+    generate.write_ours(generate.Corpus(60), root, REPO)
+    output = tmp_path / "public"
+    planned: list[str] = []
+    for name in ("plan_statement", "plan_entity"):
+        original = getattr(plan, name)
+
+        def counting(views, target, common, original=original):
+            spec = original(views, target, common)
+            planned.append(spec.url)
+            return spec
+
+        monkeypatch.setattr(plan, name, counting)
+    build(root, output)
+    total = len(planned)  # every statement and entity page: the first build plans them all
+    planned.clear()
+    return root, output, tmp_path, planned, total
+
+
+def statements(root: Path) -> list[Path]:
+    return sorted((root / "content" / "statements").glob("*.md"))
+
+
+def replace(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed, count = re.subn(pattern, new, text, count=1, flags=re.MULTILINE)
+    assert count == 1, f"{pattern!r} not in {path}"
+    path.write_text(changed, encoding="utf-8")
+
+
+def rebuild_and_check(root: Path, output: Path, scratch: Path, planned: list) -> int:
+    planned.clear()
+    build(root, output)
+    count = len(planned)
+    assert_same_as_cold(root, output, scratch)
+    return count
+
+
+def test_edits_plan_few_pages_and_match_cold_builds(archive):
+    root, output, scratch, planned, total = archive
+    assert total > 60
+    files = statements(root)
+
+    path = files[10]
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence the test added.\n", encoding="utf-8")
+    body_edit = rebuild_and_check(root, output, scratch, planned)
+    assert 1 <= body_edit < total / 2
+
+    replace(files[20], r"^date: \d{4}-\d{2}-\d{2}$", "date: 1999-01-02")
+    rebuild_and_check(root, output, scratch, planned)
+
+    replace(files[30], r'^speakers: \[', 'speakers: ["Someone Entirely New", ')
+    rebuild_and_check(root, output, scratch, planned)
+
+    person = sorted((root / "content" / "people").glob("*.md"))[0]
+    replace(person, r"^role: .*$", 'role: "Deputy Minister"')
+    role_edit = rebuild_and_check(root, output, scratch, planned)
+    assert role_edit < total / 2
+
+    replace(person, r"^name: .*$", 'name: "Renamed Person"')
+    rebuild_and_check(root, output, scratch, planned)
+
+    new = root / "content" / "statements" / "2030-01-01-added.md"
+    new.write_text(files[5].read_text(encoding="utf-8").replace("title: ", "title: Added ", 1), encoding="utf-8")
+    rebuild_and_check(root, output, scratch, planned)
+
+    files[40].unlink()
+    rebuild_and_check(root, output, scratch, planned)
+
+    assert rebuild_and_check(root, output, scratch, planned) == 0  # nothing changed: nothing planned
+
+
+def test_inputs_change_only_for_outputs_that_show_the_change(archive):
+    root, output, _, _, _ = archive
+    config, _ = load_config(root, str(output))
+
+    def inputs():
+        problems, index = check_site(config)
+        assert not [p for p in problems if p.severity == "error"]
+        return output_inputs(index, config, {}, {"statement.html": b"t"})
+
+    before = inputs()
+    person = sorted((root / "content" / "people").glob("*.md"))[0]
+    replace(person, r"^role: .*$", 'role: "Deputy Minister"')
+    after = inputs()
+    same = unchanged(after, before)
+    assert f"people/{person.stem}/" not in same
+    assert len(same) > len(after) / 2  # most pages do not show that person's role
+    assert set(after) == set(before)
+
+
+def test_check_builds_in_memory_plan_everything(archive):
+    root, output, _, planned, total = archive
+    config, _ = load_config(root, str(output))
+    result = build_site(config, write=False)
+    assert result.ok
+    assert len(planned) == total
