@@ -291,8 +291,10 @@ class StageCache:
 
     def save(self) -> None:
         """Keep what this build used; entries of deleted or changed files are dropped."""
-        self.load_store.save("files", self.files.used)
-        if self.bodies:
+        if self.files.used.keys() != self.files.entries.keys() or any(
+                self.files.entries[rel][:3] != entry[:3] for rel, entry in self.files.used.items()):
+            self.load_store.save("files", self.files.used)
+        if self.bodies and self.bodies.keys() != self.bodies_old.keys():
             self.markup_store.save("bodies", self.bodies)
 
 

@@ -137,6 +137,8 @@ def check_links(statements: list[Statement], entities: dict, records: dict) -> l
 
 def _broken_links(html: str, path: str, body: str, lines: dict, pages: dict) -> list[Problem]:
     problems = []
+    if 'href="/' not in html:
+        return problems
     for href in dict.fromkeys(unescape(m) for m in _HREF.findall(html)):
         parts = urlsplit(href)
         site_path = parts.path.lstrip("/")

@@ -35,7 +35,7 @@ class Urls:
 
 
 def statement_path(date, slug: str) -> str:
-    return f"statements/{date:%Y/%m/%d}/{slug}/"
+    return f"statements/{date.year}/{date.month:02d}/{date.day:02d}/{slug}/"  # as %Y/%m/%d, without strftime
 
 
 def statement_url(statement: Statement) -> str:
