@@ -133,17 +133,15 @@ def csl_json(work: Work) -> str:
     return json.dumps([csl_item(work)], ensure_ascii=False, indent=2) + "\n"
 
 
-def citation_files(index: SiteIndex, urls: Urls, site_title: str, language: str, reuse=frozenset()) -> dict[str, bytes]:
-    """Every statement's citation files (but those in `reuse`), keyed by site path."""
-    files = {}
+def citation_files(index: SiteIndex, urls: Urls, site_title: str, language: str, reuse=frozenset()):
+    """(site path, bytes) of every statement's citation files but those in `reuse`, one at a time."""
     for statement in index.statements:
         if statement_file_url(statement, FORMATS[0][0]) in reuse:
             continue
         work = work_of(statement, index, urls, site_title, language)
         texts = {"statement.bib": bibtex(work), "statement.ris": ris(work), "statement.csl.json": csl_json(work)}
         for name, text in texts.items():
-            files[statement_file_url(statement, name)] = text.encode("utf-8")
-    return files
+            yield statement_file_url(statement, name), text.encode("utf-8")
 
 
 def download_links(statement: Statement, urls: Urls) -> list[dict]:

@@ -6,6 +6,8 @@ Files in `reuse` (unchanged since the last build: depends.py) are not made again
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .citations import citation_files
 from .feeds import build_feeds
 from .model import SiteIndex
@@ -15,10 +17,12 @@ from .urls import Urls, entity_feed_url
 
 
 def data_files(index: SiteIndex, pages: list[tuple[str, str]], config, urls: Urls,
-               reuse=frozenset()) -> dict[str, bytes]:
-    """`pages` is (site path, page kind) for every page, for the sitemap."""
-    files = build_feeds(index, urls, config.title, config.description, config.language, reuse)
-    files.update(open_data_files(index, urls, entity_feed_url, reuse))
-    files.update(citation_files(index, urls, config.title, config.language, reuse))
-    files.update(discovery_files(pages, index, urls))
-    return files
+               reuse=frozenset()) -> Iterator[tuple[str, bytes]]:
+    """(site path, bytes), one file at a time: a large archive's feeds alone run to a gigabyte.
+
+    `pages` is (site path, page kind) for every page, for the sitemap.
+    """
+    yield from build_feeds(index, urls, config.title, config.description, config.language, reuse)
+    yield from open_data_files(index, urls, entity_feed_url, reuse)
+    yield from citation_files(index, urls, config.title, config.language, reuse)
+    yield from discovery_files(pages, index, urls).items()

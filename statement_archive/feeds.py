@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from .model import ENTITY_KINDS, Ref, SiteIndex, Statement
 from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, statement_url
@@ -108,11 +109,11 @@ def feed_title(site_title: str, name: str) -> str:
 
 
 def build_feeds(index: SiteIndex, urls: Urls, site_title: str, description: str, language: str,
-                reuse=frozenset()) -> dict[str, bytes]:
-    """The site feed and every entity's feed (but those in `reuse`), keyed by site path."""
+                reuse=frozenset()) -> Iterator[tuple[str, bytes]]:
+    """(site path, bytes) of the site feed and every entity's feed but those in `reuse`, one at a time."""
     feeds = _Feeds(index, urls, site_title, language)
     newest = index.statements[0].record.date if index.statements else EPOCH
-    files = {FEED_URL: feeds.feed(FEED_URL, HOME_URL, site_title, description, index.statements, newest)}
+    yield FEED_URL, feeds.feed(FEED_URL, HOME_URL, site_title, description, index.statements, newest)
     for kind in ENTITY_KINDS:
         for slug in sorted(index.entities[kind]):
             path = entity_feed_url(kind, slug)
@@ -121,9 +122,8 @@ def build_feeds(index: SiteIndex, urls: Urls, site_title: str, description: str,
             ref = Ref(kind, slug)
             entity = index.entities[kind][slug]
             statements = [a.statement for a in index.appearances.get(ref, ())]
-            files[path] = feeds.feed(path, entity_url(kind, slug), feed_title(site_title, entity.name),
-                                     f"Statements involving {entity.name}", statements, newest)
-    return files
+            yield path, feeds.feed(path, entity_url(kind, slug), feed_title(site_title, entity.name),
+                                   f"Statements involving {entity.name}", statements, newest)
 
 
 def feed_links(urls: Urls, site_title: str, ref: Ref | None = None, name: str = "") -> list[dict]:

@@ -36,6 +36,7 @@ import pickle
 import shutil
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -580,7 +581,7 @@ class SiteOutput:
     """What a build makes: the pages it planned and the files it made, and what it did not make again."""
 
     specs: list  # PageSpecs planned in this build
-    files: dict  # site path -> bytes, made in this build
+    files: Iterable  # (site path, bytes) made in this build, consumed one at a time
     reused: frozenset = frozenset()  # pages and files whose inputs are unchanged: kept as they are
     inputs: dict = field(default_factory=dict)  # site path -> hash of its inputs (depends.py), for the next build
 
@@ -701,9 +702,11 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
         old = state["pages"].get(spec.url)
         if rewrite_all or old is None or old[1] != entry[1]:
             changed.append(output_file(spec.url))
-    progress.stage("writing other files")
+    progress.stage("making and writing feeds and data files")
     new_files = {path: hashed for path, hashed in state["files"].items() if path in reused}
-    for site_path, data in files.items():
+    for site_path, data in files:
+        if site_path in new_files:
+            raise ValueError(f"{site_path} is made twice")
         hashed = digest(data)
         new_files[site_path] = hashed
         if rewrite_all or state["files"].get(site_path) != hashed:

@@ -142,24 +142,22 @@ def to_csv(records: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset()) -> dict[str, bytes]:
-    """Every data file (but statements' own files in `reuse`), keyed by site path.
+def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset()):
+    """(site path, bytes) of every data file but statements' own files in `reuse`, one at a time.
 
     `feed_url(kind, slug)` gives an entity's feed address.
     """
     records = [statement_record(s, urls) for s in index.statements]  # newest first
     lines = [to_json(r) for r in records]
-    files = {}
     for statement, line in zip(index.statements, lines):
         path = statement_file_url(statement, "statement.json")
         if path not in reuse:
-            files[path] = (line + "\n").encode("utf-8")
-    files[data_file_url("statements.json")] = json_array(lines)
-    files[data_file_url("statements.csv")] = to_csv(records)
+            yield path, (line + "\n").encode("utf-8")
+    yield data_file_url("statements.json"), json_array(lines)
+    yield data_file_url("statements.csv"), to_csv(records)
     for kind, name in ENTITY_FILES:
         entities = [entity_record(index, kind, slug, urls, feed_url) for slug in sorted(index.entities[kind])]
-        files[data_file_url(name)] = json_array([to_json(e) for e in entities])
-    return files
+        yield data_file_url(name), json_array([to_json(e) for e in entities])
 
 
 def data_files_list(urls: Urls) -> list[dict]:

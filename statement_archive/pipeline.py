@@ -7,6 +7,7 @@ render and write run only when there are no errors. Edit this function to extend
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import time
 from dataclasses import dataclass, field
@@ -134,9 +135,8 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         inputs = output_inputs(index, config, digests, template_hashes(template_dir, PAGE_TEMPLATES))
         reuse = unchanged(inputs, previous_inputs)
         specs = annotate_pages([stub.plan() for stub in stubs if stub.url not in reuse], index, config, urls)
-        progress.stage("making feeds and data files")
         pages = [(stub.url, stub.kind) for stub in stubs]
-        files = {**read_assets(template_dir), **data_files(index, pages, config, urls, reuse)}
+        files = itertools.chain(read_assets(template_dir).items(), data_files(index, pages, config, urls, reuse))
         return SiteOutput(specs, files, reuse, inputs)
 
     try:  # the search index is built in the shadow folder, before it replaces the site

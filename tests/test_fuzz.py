@@ -98,7 +98,7 @@ def assert_feeds_and_data_are_well_formed(root: Path, index) -> None:
     config, _ = load_config(root, str(root / "public"))
     urls = Urls(config.base_url)
     pages = [(stub.url, stub.kind) for stub in outline(index, config, urls)]
-    for path, data in data_files(index, pages, config, urls).items():
+    for path, data in data_files(index, pages, config, urls):
         if path.endswith(".xml"):
             ET.fromstring(data)
         elif path.endswith(".json"):
