@@ -42,24 +42,38 @@ def tool(name: str) -> str | None:
     return str(beside) if beside.exists() else shutil.which(name)
 
 
-def tree_rss(pid: int) -> int:
+def tree_memory(pid: int) -> tuple[int, int]:
+    """(summed RSS, summed PSS) of a process and its children.
+
+    RSS counts a page shared by forked processes once in every process; PSS divides it among
+    them, so the PSS sum is the physical memory the tree really holds.
+    """
     import psutil
+
+    def one(process) -> tuple[int, int]:
+        try:
+            info = process.memory_full_info()
+            return info.rss, getattr(info, "pss", info.rss)
+        except psutil.AccessDenied:
+            rss = process.memory_info().rss
+            return rss, rss
 
     try:
         process = psutil.Process(pid)
-        total = process.memory_info().rss
+        rss, pss = one(process)
         for child in process.children(recursive=True):
             try:
-                total += child.memory_info().rss
+                more = one(child)
             except psutil.Error:
-                pass
-        return total
+                continue
+            rss, pss = rss + more[0], pss + more[1]
+        return rss, pss
     except psutil.Error:
-        return 0
+        return 0, 0
 
 
 def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
-    """Run a command; wall and CPU seconds (children included), peak summed RSS of its process tree."""
+    """Run a command; wall and CPU seconds (children included), peak summed RSS and PSS of its process tree."""
     try:
         import psutil  # noqa: F401
         sample = True
@@ -68,12 +82,13 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0]
+    peak = [0, 0]
     done = threading.Event()
 
     def sampler():
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss(process.pid))
+            rss, pss = tree_memory(process.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             done.wait(0.05)
 
     thread = threading.Thread(target=sampler, daemon=True)
@@ -86,7 +101,9 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{stderr.decode(errors='replace')[-3000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "peak_mb": peak[0] / 2**20 if sample else after.ru_maxrss / 1024}
+    if not sample:
+        return {"wall": wall, "cpu": cpu, "peak_mb": after.ru_maxrss / 1024, "peak_pss_mb": after.ru_maxrss / 1024}
+    return {"wall": wall, "cpu": cpu, "peak_mb": peak[0] / 2**20, "peak_pss_mb": peak[1] / 2**20}
 
 
 def snapshot(folder: Path) -> dict:
@@ -280,14 +297,15 @@ def startup() -> dict:
 
 
 def table(results: dict) -> str:
-    lines = ["| N | build | wall s | CPU s | peak MB | files written | HTML pages written |",
-             "|---:|---|---:|---:|---:|---:|---:|"]
+    lines = ["| N | build | wall s | CPU s | peak MB (summed RSS) | peak MB (summed PSS) | files written | HTML pages written |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for n, summary in results["sizes"].items():
         for name, row in summary.items():
             if name.endswith("output") or name == "pagefind alone" or row is None:
                 continue
             lines.append(f"| {n} | {name} ({row['runs']} runs) | {row['wall']:.2f} | {row['cpu']:.2f} | "
-                         f"{row['peak_mb']:.0f} | {row.get('written', '')} | {row.get('written_html', '')} |")
+                         f"{row['peak_mb']:.0f} | {row.get('peak_pss_mb', row['peak_mb']):.0f} | "
+                         f"{row.get('written', '')} | {row.get('written_html', '')} |")
     lines.append("")
     lines.append("| N | site | HTML pages | files | size MB |")
     lines.append("|---:|---|---:|---:|---:|")
