@@ -1,8 +1,11 @@
 """Full-text search: what statement and entity pages tell Pagefind, and running Pagefind itself.
 
 Pagefind (PyPI `pagefind[bin]`, which ships the binary) reads the built HTML and writes its
-index into pagefind/ of the same folder. The build runs it on the staging folder, before the
-swap, so a failed index fails the build and leaves the published site as it was.
+index into pagefind/ of the same folder, in shards: one Pagefind bundle per year of statements
+and per kind of entity (`shard_of`), listed in pagefind/shards.json and merged by the search page
+in the browser. Pagefind has no incremental mode; shards let a build re-index only what changed.
+The build runs it on the staging folder, before the swap, so a failed index fails the build and
+leaves the published site as it was.
 
 What Pagefind indexes is marked in the templates: `data-pagefind-body` around a statement and
 around an entity's name and description; filters, sort keys and metadata sit in a hidden,
@@ -21,13 +24,19 @@ import gzip
 import hashlib
 import json
 import shutil
+import os
 import subprocess
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cbor2
 
 from .model import ERROR, Problem, Ref, SiteIndex, Statement
-from .urls import PAGEFIND_URL, Urls
+from .urls import (
+    PAGEFIND_SHARDS_URL, PAGEFIND_URL, Urls, entity_kind_of, entity_pages_glob, pagefind_bundle_url, statement_pages_glob,
+    statement_year_of,
+)
 
 # Filter name -> the label the search page shows; values are display names (and years).
 FILTERS = (("person", "Person"), ("organisation", "Organisation"), ("event", "Event"), ("outlet", "Outlet"),
@@ -81,12 +90,51 @@ def entity_search(ref: Ref, index: SiteIndex, kind_label: str) -> dict:
 
 
 def search_page_context(urls: Urls) -> dict:
-    return {"bundle": urls.href(PAGEFIND_URL + "pagefind.js"), "base": urls.href(""),
+    """The search page reads the list of shards, then loads each shard's bundle beside that list."""
+    return {"shards": urls.href(PAGEFIND_SHARDS_URL), "base": urls.href(""),
             "filters": [{"name": n, "label": label} for n, label in FILTERS]}
 
 
+# --- the index in shards ----------------------------------------------------------------------------
+# Pagefind has no incremental mode, so the index is split by URL into shards (statements by year, entity
+# pages by kind), each its own Pagefind bundle at pagefind/<shard>/; the search page merges them in the
+# browser (Pagefind's mergeIndex). An edit then re-indexes only the shards whose pages changed.
+
+STATEMENT_SHARD_PREFIX = "statements-"
+# The page-context keys that what Pagefind indexes of a page is made from: the `data-pagefind-body` parts of
+# statement.html and _entity.html read `statement` or `entity` and `search` (_search_data.html), and
+# base.html gives the language (`site`). Lists of statements on entity pages are outside the indexed part.
+INDEXED_CONTEXT = ("statement", "entity", "search", "site")
+PAGEFIND_JOBS = 2  # Pagefind processes at once (each is mostly single-threaded; measured in the report of the change)
+# Files of Pagefind's own search UIs, which the site does not use (search.js talks to pagefind.js).
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                       "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+INDEXED_MARK = b"data-pagefind-body"  # the attribute the templates put on what Pagefind indexes
+
+
+def shard_of(url: str) -> str | None:
+    """The index shard of a page from its site path ("statements/2023/02/26/x/" -> "statements-2023",
+    "people/x/" -> "people"); None for pages that are not indexed (home, lists, search, redirects' kinds...)."""
+    year = statement_year_of(url)
+    if year is not None:
+        return STATEMENT_SHARD_PREFIX + year
+    return entity_kind_of(url)
+
+
+def all_shards_of(urls) -> list[str]:
+    """The sorted shard names of some page URLs (pages in no shard are skipped)."""
+    return sorted({shard for shard in map(shard_of, urls) if shard is not None})
+
+
+def shard_glob(shard: str) -> str:
+    """The output files of a shard's pages, as Pagefind's --glob (relative to the site folder)."""
+    if shard.startswith(STATEMENT_SHARD_PREFIX):
+        return statement_pages_glob(shard.removeprefix(STATEMENT_SHARD_PREFIX))
+    return entity_pages_glob(shard)
+
+
 def pagefind_command(folder: Path) -> list[str] | None:
-    """The Pagefind command for a folder, or None when the pagefind package is not installed."""
+    """The Pagefind command for a folder (without --glob and output), or None when pagefind is not installed."""
     try:
         from pagefind.service import get_executable
     except ImportError:
@@ -94,32 +142,102 @@ def pagefind_command(folder: Path) -> list[str] | None:
     binary = get_executable()
     if binary is None:
         return None
-    return [str(binary), "--site", str(folder), "--output-subdir", PAGEFIND_URL.rstrip("/"), "--silent"]
+    return [str(binary), "--site", str(folder), "--silent"]
+
+
+def indexed_shards(folder: Path) -> list[str]:
+    """The shards of the pages in a built folder that carry Pagefind's body mark (redirects do not)."""
+    found: set[str] = set()
+    for current, subfolders, names in os.walk(folder):
+        relative = os.path.relpath(current, folder).replace(os.sep, "/")
+        site_path = "" if relative == "." else relative + "/"
+        if site_path == PAGEFIND_URL:
+            subfolders[:] = []
+            continue
+        shard = shard_of(site_path)
+        if shard is None or shard in found or "index.html" not in names:
+            continue
+        if INDEXED_MARK in (Path(current) / "index.html").read_bytes():
+            found.add(shard)
+    return sorted(found)
 
 
 def index_folder(folder: Path) -> None:
-    """Run Pagefind over a built folder; raise SearchIndexFailed with a readable problem if it fails."""
-    command = pagefind_command(folder)
-    if command is None:
-        raise SearchIndexFailed([Problem("pagefind", 1, "Pagefind is not installed, so the search index "
-                                         "cannot be built", ERROR, "run: .venv/bin/pip install -e . (it installs pagefind[bin])")])
-    # A folder updated in place still holds the last index; Pagefind does not remove files it no longer needs.
-    shutil.rmtree(folder / PAGEFIND_URL, ignore_errors=True)
+    """Index a whole built folder: every shard is (re)built; raise SearchIndexFailed if Pagefind fails."""
+    shards = indexed_shards(folder)
+    index_shards(folder, shards, shards)
+
+
+def index_shards(folder: Path, stale: Iterable[str], all_shards: Iterable[str]) -> None:
+    """(Re)index the `stale` shards of a built folder, remove shards not in `all_shards`, and write the list
+    the search page reads. Other shards are left as they are, file for file. A shard in `all_shards` whose
+    bundle is missing is indexed too, so the list never names a bundle that is not there."""
+    all_shards = sorted(set(all_shards))
+    root = folder / PAGEFIND_URL
+    if root.exists() and not root.is_dir():
+        root.unlink()
+    root.mkdir(exist_ok=True)
+    keep = set(all_shards) | {PAGEFIND_SHARDS_URL.removeprefix(PAGEFIND_URL)}
+    for entry in sorted(root.iterdir()):  # removed shards, and anything an older layout left
+        if entry.name not in keep:
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    missing = {s for s in all_shards if not (folder / pagefind_bundle_url(s) / "pagefind.js").is_file()}
+    todo = sorted((set(stale) & set(all_shards)) | missing)
+    if todo:
+        command = pagefind_command(folder)
+        if command is None:
+            raise SearchIndexFailed([Problem("pagefind", 1, "Pagefind is not installed, so the search index "
+                                             "cannot be built", ERROR,
+                                             "run: .venv/bin/pip install -e . (it installs pagefind[bin])")])
+        for shard in todo:  # Pagefind does not remove files it no longer needs
+            shutil.rmtree(folder / pagefind_bundle_url(shard), ignore_errors=True)
+        with ThreadPoolExecutor(max_workers=PAGEFIND_JOBS) as pool:
+            failures = [p for p in pool.map(lambda shard: _index_shard(folder, command, shard), todo) if p]
+        if failures:
+            raise SearchIndexFailed(failures[:1])
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexFailed([Problem("pagefind", 1, f"Pagefind could not run: {exc}", ERROR,
-                                         "reinstall it: .venv/bin/pip install --force-reinstall 'pagefind[bin]'")]) from exc
-    output = (result.stderr + result.stdout).strip()
-    if result.returncode != 0 or not (folder / PAGEFIND_URL / "pagefind.js").is_file():
-        detail = output.splitlines()[-1] if output else f"exit status {result.returncode}"
-        raise SearchIndexFailed([Problem("pagefind", 1, f"Pagefind failed to index the site: {detail}",
-                                         ERROR, "the published site was left as it was")])
-    try:
-        normalise_filters(folder / PAGEFIND_URL)
+        listing = json.dumps({"shards": [{"name": shard, "sorts": bundle_sorts(folder / pagefind_bundle_url(shard))}
+                                         for shard in all_shards]}, indent=1) + "\n"
     except (OSError, ValueError, KeyError, TypeError, IndexError, cbor2.CBORDecodeError) as exc:
         raise SearchIndexFailed([Problem("pagefind", 1, f"the Pagefind index is not in the expected format ({exc})",
                                          ERROR, "use the Pagefind version pinned in pyproject.toml")]) from exc
+    shards_file = folder / PAGEFIND_SHARDS_URL
+    if not shards_file.is_file() or shards_file.read_text(encoding="utf-8") != listing:
+        shards_file.write_text(listing, encoding="utf-8")
+
+
+def bundle_sorts(bundle: Path) -> list[str]:
+    """The sort keys a bundle's pages have. The search page needs them: sorted by a key a bundle lacks,
+    Pagefind keeps all its results in relevance order, where one index would have left them out."""
+    names = set()
+    for language in json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"].values():
+        meta = read_pagefind_file(bundle / f"pagefind.{language['hash']}.pf_meta")
+        names.update(name for name, _ in meta[4])
+    return sorted(names)
+
+
+def _index_shard(folder: Path, command: list[str], shard: str) -> Problem | None:
+    """Run Pagefind for one shard and make its output deterministic; a Problem if that failed."""
+    bundle = folder / pagefind_bundle_url(shard)
+    full = command + ["--glob", shard_glob(shard), "--output-subdir", pagefind_bundle_url(shard).rstrip("/")]
+    try:
+        result = subprocess.run(full, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Problem("pagefind", 1, f"Pagefind could not run: {exc}", ERROR,
+                       "reinstall it: .venv/bin/pip install --force-reinstall 'pagefind[bin]'")
+    output = (result.stderr + result.stdout).strip()
+    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        detail = output.splitlines()[-1] if output else f"exit status {result.returncode}"
+        return Problem("pagefind", 1, f"Pagefind failed to index the site: {detail}",
+                       ERROR, "the published site was left as it was")
+    try:
+        normalise_filters(bundle)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, cbor2.CBORDecodeError) as exc:
+        return Problem("pagefind", 1, f"the Pagefind index is not in the expected format ({exc})",
+                       ERROR, "use the Pagefind version pinned in pyproject.toml")
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    return None
 
 
 PAGEFIND_HEADER = b"pagefind_dcd"

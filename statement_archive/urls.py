@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .model import Statement
+from .model import ENTITY_KINDS, Statement
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,39 @@ FEED_URL = "feed.xml"
 SITEMAP_URL = "sitemap.xml"
 ROBOTS_URL = "robots.txt"
 PAGEFIND_URL = "pagefind/"  # written by Pagefind into the output, not by this package
+PAGEFIND_SHARDS_URL = PAGEFIND_URL + "shards.json"  # the list of index shards the search page merges
+
+
+def pagefind_bundle_url(shard: str) -> str:
+    """The folder of one shard of the search index (one Pagefind bundle)."""
+    return PAGEFIND_URL + shard + "/"
+
+
+def statement_year_of(site_path: str) -> str | None:
+    """The year (YYYY) of a statement page's site path, the inverse of `statement_path`; None for other paths."""
+    parts = site_path.strip("/").split("/")
+    if len(parts) == 5 and parts[0] == "statements" and all(p.isdigit() for p in parts[1:4]) \
+            and [len(p) for p in parts[1:4]] == [4, 2, 2] and site_path.endswith("/"):
+        return parts[1]
+    return None
+
+
+def entity_kind_of(site_path: str) -> str | None:
+    """The kind of an entity page's site path, the inverse of `entity_url`; None for other paths."""
+    parts = site_path.strip("/").split("/")
+    if len(parts) == 2 and parts[0] in ENTITY_KINDS and parts[1] and site_path.endswith("/"):
+        return parts[0]
+    return None
+
+
+def statement_pages_glob(year: str) -> str:
+    """The output files of one year's statement pages, as a glob."""
+    return output_file(f"statements/{year}/*/*/*/")  # the shape of statement_path
+
+
+def entity_pages_glob(kind: str) -> str:
+    """The output files of one kind's entity pages (not its list page), as a glob."""
+    return output_file(entity_url(kind, "*"))
 
 
 def data_file_url(name: str) -> str:

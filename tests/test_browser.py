@@ -212,6 +212,32 @@ def test_search_by_an_alias_then_filter_by_year(open_reader, site_url, real_site
     reader.shot("06-search-year-filter")
 
 
+def test_one_search_finds_pages_of_several_shards_and_filters_across_them(open_reader, site_url, real_site):
+    """The index is in shards (statements by year, entities by kind); the search page merges them."""
+    shards = [s["name"] for s in json.loads((real_site.output / "pagefind/shards.json").read_text())["shards"]]
+    assert {"people", "statements-2016", "statements-2023", "statements-2025"} <= set(shards)
+    reader = open_reader()
+    page = reader.page
+    page.goto(site_url + "search/?q=Aliyev")
+    settled(page)
+    links = [link.split("#")[0] for link in result_links(page)]
+    assert "/people/ilham-aliyev/" in links  # from the people shard
+    years = {d[:4] for d in statement_dates(links)}
+    assert len(years) >= 2, links  # from more than one year's shard
+    option = page.locator("#filter-person option[value='Ilham Aliyev']")
+    count = int(re.search(r"\((\d+)\)", option.inner_text()).group(1))  # counted over every shard
+    choose(page, "#filter-person", "Ilham Aliyev")
+    choose(page, "#search-sort", "newest")
+    assert "person=Ilham+Aliyev" in page.url and "sort=newest" in page.url
+    links = result_links(page)
+    dates = statement_dates(links)
+    assert len(dates) == len(links) and len({d[:4] for d in dates}) >= 2, links  # statements only, of several years
+    assert dates == sorted(dates, reverse=True)  # in date order across the shards
+    assert page.locator("#search-status").inner_text() == f"{len(links)} results."
+    assert len(links) <= count
+    reader.shot("06b-search-across-shards")
+
+
 def test_a_spelling_found_only_among_aliases_finds_the_statement(open_reader, site_url, real_site):
     """Сергей Марков is in the registry, not in the text: the hidden alias list is what finds it."""
     text = real_site.page(KHOJALY_STATEMENT + "index.html").find("section", class_="text").get_text()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,13 +20,41 @@ KHOJALY = "/statements/2023/02/26/khojaly-genocide-commemoration-moscow-toleranc
 
 
 def fragments(site_output: Path) -> dict[str, dict]:
-    """Pagefind's record of every indexed page (gzip around a header and JSON), by URL."""
+    """Pagefind's record of every indexed page in every shard (gzip around a header and JSON), by URL."""
     records = {}
-    for path in sorted((site_output / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((site_output / "pagefind").glob("*/fragment/*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         record = json.loads(raw[len(search.PAGEFIND_HEADER):])
+        assert search.shard_of(record["url"]) == path.parent.parent.name, record["url"]  # in its own shard
         records[record["url"]] = record
     return records
+
+
+def bundle_tree(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under a folder: (inode, bytes) by relative path."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("url, shard", [
+    ("statements/2023/02/26/khojaly/", "statements-2023"),
+    ("/statements/1999/12/31/a-b-c/", "statements-1999"),
+    ("people/sergey-markov/", "people"),
+    ("/organisations/mfa/", "organisations"),
+    ("events/briefing/", "events"), ("outlets/apa/", "outlets"), ("places/moscow/", "places"),
+    ("", None), ("/", None), ("people/", None), ("statements/", None), ("statements/2023/", None),
+    ("statements/2023/02/26/", None), ("statements/2023/02/26/x/statement.json", None),
+    ("statements/20x3/02/26/x/", None), ("timeline/", None), ("search/", None), ("data/", None),
+    ("404.html", None), ("people/x/feed.xml", None), ("unknown/x/", None), ("pagefind/people/", None),
+])
+def test_a_page_s_shard_comes_from_its_url(url, shard):
+    assert search.shard_of(url) == shard
+
+
+def test_all_shards_of_some_urls_are_sorted_and_skip_unindexed_pages():
+    urls = ["people/b/", "statements/2025/01/01/x/", "", "people/a/", "statements/2016/05/05/y/", "search/"]
+    assert search.all_shards_of(urls) == ["people", "statements-2016", "statements-2025"]
+    assert search.all_shards_of([]) == []
 
 
 @pytest.fixture
@@ -61,8 +90,17 @@ def test_a_statement_tells_pagefind_its_filters_sort_date_and_every_alias(regist
 
 def test_the_real_index_holds_statements_and_entities_with_their_filters(real_site):
     records = fragments(real_site.output)
-    entry = json.loads((real_site.output / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["en"]["page_count"] == len(records)
+    listing = json.loads((real_site.output / "pagefind/shards.json").read_text(encoding="utf-8"))["shards"]
+    names = [shard["name"] for shard in listing]
+    assert names == ["events", "organisations", "outlets", "people", "places", "statements-2016", "statements-2023",
+                     "statements-2025"]
+    assert {shard["name"]: shard["sorts"] for shard in listing}["statements-2023"] == ["date"]
+    assert {shard["name"]: shard["sorts"] for shard in listing}["people"] == []  # no dates to sort people by
+    counted = 0
+    for name in names:
+        entry = json.loads((real_site.output / "pagefind" / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        counted += entry["languages"]["en"]["page_count"]
+    assert counted == len(records)
     statements = [url for url in records if url.startswith("/statements/")]
     assert len(statements) == 5
     assert "/people/sergey-markov/" in records and "/search/" not in records and "/" not in records
@@ -77,7 +115,7 @@ def test_the_real_index_holds_statements_and_entities_with_their_filters(real_si
 
 
 def test_filter_files_are_rewritten_in_a_stable_order(real_site):
-    bundle = real_site.output / "pagefind"
+    bundle = real_site.output / "pagefind" / "statements-2023"
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     meta = read_pagefind_file(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
     names = [name for name, _ in meta[3]]
@@ -100,6 +138,66 @@ def test_two_pagefind_runs_give_the_same_bytes(registry, tmp_path):
         bundle = tmp_path / f"out{run}" / "pagefind"
         outputs.append({p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_one_stale_shard_is_rebuilt_and_the_others_are_left_alone(registry, tmp_path):
+    registry.statement("2023-01-01-old", date="2023-01-01", speakers=["Maria Zakharova"])
+    registry.statement("2025-03-20-new", date="2025-03-20", speakers=["Sergey Markov"])
+    assert registry.build().ok
+    site = registry.root / "public"
+    shards = search.all_shards_of(["statements/2023/01/01/old/", "statements/2025/03/20/new/", "people/x/",
+                                   "organisations/x/", "events/x/", "outlets/x/", "places/x/"])
+    before = {name: bundle_tree(site / "pagefind" / name) for name in shards}
+    page = site / "statements/2025/03/20/new/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("The first paragraph.", "A zanzibarian paragraph."),
+                    encoding="utf-8")
+    search.index_shards(site, ["statements-2025"], shards)
+    after = {name: bundle_tree(site / "pagefind" / name) for name in shards}
+    for name in shards:
+        if name != "statements-2025":
+            assert after[name] == before[name], name  # same bytes, same inodes: not touched
+    assert after["statements-2025"] != before["statements-2025"]
+    assert b"zanzibarian" in b"".join(gzip.decompress(data) for path, (_, data) in after["statements-2025"].items()
+                                      if path.startswith("fragment/"))
+    # and the same as indexing everything from scratch
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh)
+    shutil.rmtree(fresh / "pagefind")
+    search.index_folder(fresh)
+    assert {p: d for p, (_, d) in bundle_tree(fresh / "pagefind").items()} == \
+        {p: d for p, (_, d) in bundle_tree(site / "pagefind").items()}
+
+
+def test_shards_no_longer_listed_are_removed(registry):
+    registry.statement("2023-01-01-old", date="2023-01-01")
+    registry.statement("2025-03-20-new", date="2025-03-20")
+    assert registry.build().ok
+    site = registry.root / "public"
+    (site / "pagefind" / "pagefind.js").write_text("left by the unsharded layout", encoding="utf-8")
+    (site / "pagefind" / "fragment").mkdir()
+    kept = ["outlets", "statements-2025"]
+    search.index_shards(site, [], kept)
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["outlets", "shards.json", "statements-2025"]
+    listing = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert listing == {"shards": [{"name": "outlets", "sorts": []}, {"name": "statements-2025", "sorts": ["date"]}]}
+
+
+def test_a_shard_listed_but_missing_is_indexed(registry):
+    registry.statement("2023-01-01-old", date="2023-01-01")
+    assert registry.build().ok
+    site = registry.root / "public"
+    shutil.rmtree(site / "pagefind" / "statements-2023")
+    search.index_shards(site, [], ["outlets", "statements-2023"])
+    assert (site / "pagefind" / "statements-2023" / "pagefind.js").is_file()
+
+
+def test_redirect_pages_make_no_shard(registry):
+    registry.statement("2023-01-01-old", date="2023-01-01", aliases=["/statements/2019/01/01/older-address/"])
+    assert registry.build().ok
+    site = registry.root / "public"
+    assert (site / "statements/2019/01/01/older-address/index.html").is_file()
+    shards = search.indexed_shards(site)
+    assert "statements-2023" in shards and "statements-2019" not in shards  # a redirect carries no indexed part
 
 
 def test_a_failed_index_fails_the_build_and_keeps_the_published_site(registry, monkeypatch):

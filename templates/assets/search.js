@@ -1,8 +1,14 @@
 // The search page: asks the Pagefind index (built into pagefind/ with the site) and lists the results.
 // Filters and order are kept in the address (?q=...&person=...&year=...&sort=newest), so a search can be
 // linked to. A result that matched inside a statement's text links to the paragraph that matched.
+//
+// The index comes in shards (one Pagefind bundle per year of statements and per kind of entity, listed in
+// pagefind/shards.json): the first is loaded and the others merged into it (Pagefind's mergeIndex), each
+// tagged with a "shard" filter of its own name. Pagefind merges results by relevance itself; ordered by
+// date, each shard's results are in order only within the shard, so they are merged here by date.
 const PAGE_SIZE = 20;
 const PARAGRAPH_ID = /^p\d+$/;
+const SHARD = "shard"; // the filter each shard's pages carry in the browser (not a filter of the site)
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
@@ -13,8 +19,11 @@ const more = document.getElementById("search-more");
 const selects = Array.from(form.querySelectorAll("select[data-filter]"));
 
 let pagefind = null;
-let results = [];
+let shards = []; // shard names, in the order of shards.json
+let dated = []; // the shards whose pages have dates to sort by
+let source = null; // the current results: { count, take(n) }
 let shown = 0;
+let loading = Promise.resolve(); // "show more" batches run one after another
 let generation = 0; // a newer search makes older, slower ones drop their results
 
 function say(text) {
@@ -137,18 +146,124 @@ function resultItem(data) {
   return item;
 }
 
-async function showMore() {
-  const mine = generation;
-  const batch = results.slice(shown, shown + PAGE_SIZE);
-  const data = await Promise.all(batch.map((result) => result.data()));
-  if (mine !== generation) {
-    return;
+// Results in Pagefind's order, their data loaded a batch at a time.
+function inOrder(results) {
+  let next = 0;
+  return {
+    count: results.length,
+    take: async (n) => {
+      const batch = results.slice(next, next + n);
+      next += batch.length;
+      return Promise.all(batch.map((result) => result.data()));
+    },
+  };
+}
+
+// Several shards' results, each list ordered by date, merged by date; only the head of each list is loaded
+// to compare. Equal dates keep the shards' order, so the order is the same every time.
+function byDate(lists, newestFirst) {
+  const cursors = lists.filter((results) => results.length).map((results) => ({ results, next: 0, head: null }));
+  const head = async (cursor) => {
+    if (!cursor.head) {
+      cursor.head = await cursor.results[cursor.next].data();
+    }
+    return cursor.head;
+  };
+  const dateOf = (data) => (data.meta && data.meta.sort_date) || "";
+  return {
+    count: lists.reduce((sum, results) => sum + results.length, 0),
+    take: async (n) => {
+      const out = [];
+      while (out.length < n) {
+        const live = cursors.filter((cursor) => cursor.next < cursor.results.length);
+        if (!live.length) {
+          break;
+        }
+        const heads = await Promise.all(live.map(head));
+        let best = 0;
+        for (let i = 1; i < live.length; i++) {
+          const [a, b] = [dateOf(heads[i]), dateOf(heads[best])];
+          if (newestFirst ? a > b : a < b) {
+            best = i;
+          }
+        }
+        out.push(heads[best]);
+        live[best].next += 1;
+        live[best].head = null;
+      }
+      return out;
+    },
+  };
+}
+
+function showMore() {
+  loading = loading.catch(() => {}).then(async () => {
+    const mine = generation;
+    const mySource = source;
+    const data = await mySource.take(PAGE_SIZE);
+    if (mine !== generation || mySource !== source) {
+      return;
+    }
+    for (const entry of data) {
+      list.append(resultItem(entry));
+    }
+    shown += data.length;
+    more.hidden = shown >= source.count;
+  });
+  return loading;
+}
+
+// Pagefind ignores a searched word that is in none of an index's pages. Across shards that would make a
+// shard without "Sergei" answer "Sergei Markov" with every Markov, while one index for the whole site
+// would not: so a word found in some shard keeps the shards that lack it out of the search.
+async function shardsWithEveryWord(term) {
+  const words = term && !/^\s*".+"\s*$/.test(term) ? Array.from(new Set(term.split(/\s+/).filter(Boolean))) : [];
+  if (words.length < 2) {
+    return null;
   }
-  for (const entry of data) {
-    list.append(resultItem(entry));
+  let allowed = null;
+  for (const word of words) {
+    const found = await pagefind.search(word, { filters: {} });
+    const counts = (found && found.filters && found.filters[SHARD]) || {};
+    const having = shards.filter((name) => counts[name] > 0);
+    if (having.length) {
+      allowed = (allowed || shards).filter((name) => having.includes(name));
+    }
   }
-  shown += batch.length;
-  more.hidden = shown >= results.length;
+  return allowed;
+}
+
+// Search every shard; ordered by date, search again in each shard that has results and merge by date.
+async function find(term, given, order) {
+  const filters = { ...given };
+  let allowed = await shardsWithEveryWord(term);
+  if (order !== "relevance") { // one index leaves out pages without a date; a shard without dates would not
+    allowed = (allowed || shards).filter((name) => dated.includes(name));
+  }
+  if (allowed && !allowed.length) {
+    return inOrder([]);
+  }
+  if (allowed) {
+    filters[SHARD] = { any: allowed };
+  }
+  const options = { filters };
+  if (order !== "relevance") {
+    options.sort = { date: order === "newest" ? "desc" : "asc" };
+  }
+  const found = await pagefind.search(term, options);
+  if (found === null || !options.sort) {
+    return found && inOrder(found.results);
+  }
+  const counts = (found.filters && found.filters[SHARD]) || {};
+  const busy = shards.filter((name) => counts[name] > 0);
+  if (busy.length <= 1) {
+    return inOrder(found.results);
+  }
+  const each = await Promise.all(busy.map((name) => pagefind.search(term, { ...options, filters: { ...filters, [SHARD]: name } })));
+  if (each.some((one) => one === null)) {
+    return null;
+  }
+  return byDate(each.map((one) => one.results), order === "newest");
 }
 
 async function run() {
@@ -170,25 +285,40 @@ async function search(mine) {
   if (!term && Object.keys(filters).length === 0) {
     list.replaceChildren();
     more.hidden = true;
-    results = [];
+    source = null;
     say("Type a word or a name, or choose a filter.");
     return;
   }
-  const options = { filters };
-  if (sort.value === "newest") {
-    options.sort = { date: "desc" };
-  } else if (sort.value === "oldest") {
-    options.sort = { date: "asc" };
-  }
-  const found = await pagefind.search(term || null, options);
+  const found = await find(term || null, filters, sort.value);
   if (mine !== generation || found === null) {
     return;
   }
-  results = found.results;
+  source = found;
   shown = 0;
   list.replaceChildren();
-  say(results.length === 1 ? "1 result." : results.length + " results.");
+  say(source.count === 1 ? "1 result." : source.count + " results.");
   await showMore();
+}
+
+// Load the first shard's bundle and merge the others into it; false when there are no shards.
+async function loadIndex() {
+  const listing = new URL(form.dataset.shards, location.href);
+  const response = await fetch(listing, { cache: "no-cache" });
+  if (!response.ok) {
+    throw new Error("no list of shards: HTTP " + response.status);
+  }
+  const listed = (await response.json()).shards;
+  shards = listed.map((shard) => shard.name);
+  dated = listed.filter((shard) => shard.sorts.includes("date")).map((shard) => shard.name);
+  if (!shards.length) {
+    return false;
+  }
+  const bundle = (name) => new URL(encodeURIComponent(name) + "/", listing).pathname;
+  const base = form.dataset.base;
+  pagefind = await import(bundle(shards[0]) + "pagefind.js");
+  await pagefind.options({ baseUrl: base, mergeFilter: { [SHARD]: shards[0] } });
+  await Promise.all(shards.slice(1).map((name) => pagefind.mergeIndex(bundle(name), { baseUrl: base, mergeFilter: { [SHARD]: name } })));
+  return true;
 }
 
 function fillFilters(available, params) {
@@ -221,8 +351,11 @@ async function start() {
   }
   say("Loading the search index…");
   try {
-    pagefind = await import(form.dataset.bundle);
-    await pagefind.options({ baseUrl: form.dataset.base });
+    if (!(await loadIndex())) {
+      say("There is nothing to search yet; browse instead, with the links below.");
+      browse.hidden = false;
+      return;
+    }
     fillFilters(await pagefind.filters(), params);
   } catch (error) {
     say("The search index could not be loaded; browse instead, with the links below.");
