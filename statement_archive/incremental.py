@@ -45,7 +45,7 @@ from .model import ENTITY_KINDS
 
 STATE_VERSION = 1
 SHADOW_SUFFIX = ".shadow"
-DERIVED_FOLDERS = ("pagefind/",)  # written as a whole by `before_swap` (the search indexer) from the HTML
+DERIVED_FOLDERS = ("pagefind/",)  # written by `before_swap` (the search indexer), one shard folder at a time
 
 
 # ---------------------------------------------------------------- progress on a terminal
@@ -724,16 +724,41 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
         for relative in untracked(work, expected, MARKER):
             remove_file(work, relative)
         live_strays = untracked(output, expected, MARKER)
-    derived = []
-    if before_swap is not None and (rewrite_all or any(r.endswith(".html") for r in changed)):
-        progress.stage("indexing for search")
-        for folder in DERIVED_FOLDERS:
-            shutil.rmtree(work / folder, ignore_errors=True)
-        before_swap(work)
-        derived = list(DERIVED_FOLDERS)
+    derived, search_keys, shard_keys = [], {}, {}
+    if before_swap is not None:
+        search_keys, shard_keys = _search_keys(specs, hashes, state, reused)
+        old_shards = state.get("shards", {})
+        stale = sorted(s for s, key in shard_keys.items() if rewrite_all or old_shards.get(s) != key)
+        removed = sorted(set(old_shards) - set(shard_keys))
+        if stale or removed:
+            from .urls import PAGEFIND_SHARDS_URL, pagefind_bundle_url
+
+            progress.stage(f"indexing for search ({len(stale)} of {len(shard_keys)} parts)")
+            before_swap(work, stale, sorted(shard_keys))
+            derived = [pagefind_bundle_url(s) for s in stale + removed] + [PAGEFIND_SHARDS_URL]
     anything = rewrite_all or bool(changed or derived or live_strays)
-    new_state = {"version": STATE_VERSION, "pages": new_pages, "files": new_files, "inputs": output_plan.inputs}
+    new_state = {"version": STATE_VERSION, "pages": new_pages, "files": new_files, "inputs": output_plan.inputs,
+                 "search": search_keys, "shards": shard_keys}
     return _Filled([], list(new_pages), written, len(gone), anything, new_state, sorted(set(changed)) + derived)
+
+
+def _search_keys(specs, template_hashes: dict, state: dict, reused) -> tuple[dict, dict]:
+    """What Pagefind indexes of each indexed page, hashed, and of each shard of the index.
+
+    A shard whose key is unchanged is not indexed again: an edited statement changes the
+    lists on its speakers' pages, but not what the search index holds of those pages.
+    """
+    from .search import INDEXED_CONTEXT, shard_of
+
+    keys = {url: key for url, key in state.get("search", {}).items() if url in reused}
+    for spec in specs:
+        if "search" in spec.context and shard_of(spec.url) is not None:  # annotate.py gives indexed pages "search"
+            indexed = {name: spec.context.get(name) for name in INDEXED_CONTEXT}
+            keys[spec.url] = template_hashes[spec.template] + context_hash(indexed)
+    shards: dict = {}
+    for url in sorted(keys):
+        shards.setdefault(shard_of(url), hashlib.blake2b(digest_size=16)).update(url.encode() + b"\0" + keys[url])
+    return keys, {shard: h.digest() for shard, h in shards.items()}
 
 
 def untracked(folder: Path, expected: set, marker: str) -> list[str]:

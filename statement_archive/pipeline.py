@@ -27,7 +27,7 @@ from .markup import render_body
 from .model import ERROR, WARNING, Problem, SiteIndex
 from .plan import outline, plan_pages
 from .render import render_pages
-from .search import SearchIndexFailed, index_folder
+from .search import SearchIndexFailed, index_shards
 from .urls import Urls, asset_url
 from .validate import validate_content
 from .write import check_output_dir
@@ -140,7 +140,7 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         return SiteOutput(specs, files, reuse, inputs)
 
     try:  # the search index is built in the shadow folder, before it replaces the site
-        outcome = write_incremental(config, make_output, before_swap=index_folder, progress=progress)
+        outcome = write_incremental(config, make_output, before_swap=index_shards, progress=progress)
     except SearchIndexFailed as exc:
         return BuildResult(tuple(sorted(problems + exc.problems)), index, seconds=time.perf_counter() - started)
     finally:

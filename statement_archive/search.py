@@ -203,6 +203,9 @@ def index_shards(folder: Path, stale: Iterable[str], all_shards: Iterable[str]) 
                                          ERROR, "use the Pagefind version pinned in pyproject.toml")]) from exc
     shards_file = folder / PAGEFIND_SHARDS_URL
     if not shards_file.is_file() or shards_file.read_text(encoding="utf-8") != listing:
+        # A new file, never a write into the old one: in the build's shadow folder it is a hard
+        # link to the published file, which must not change before the swap.
+        shards_file.unlink(missing_ok=True)
         shards_file.write_text(listing, encoding="utf-8")
 
 

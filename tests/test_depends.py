@@ -60,6 +60,15 @@ def replace(path: Path, pattern: str, new: str) -> None:
     path.write_text(changed, encoding="utf-8")
 
 
+def search_inodes(output: Path) -> dict[str, set]:
+    """The inodes of each search index shard's files: a shard indexed again gets new files."""
+    shards = {}
+    for folder in sorted((output / "pagefind").iterdir()):
+        if folder.is_dir():
+            shards[folder.name] = {p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+    return shards
+
+
 def rebuild_and_check(root: Path, output: Path, scratch: Path, planned: list) -> int:
     planned.clear()
     build(root, output)
@@ -74,9 +83,14 @@ def test_edits_plan_few_pages_and_match_cold_builds(archive):
     files = statements(root)
 
     path = files[10]
+    before = search_inodes(output)
     path.write_text(path.read_text(encoding="utf-8") + "\nA sentence the test added.\n", encoding="utf-8")
     body_edit = rebuild_and_check(root, output, scratch, planned)
     assert 1 <= body_edit < total / 2
+    after = search_inodes(output)
+    year = re.search(r"^date: (\d{4})", path.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+    assert set(after) == set(before)
+    assert {shard for shard in after if after[shard] != before[shard]} == {f"statements-{year}"}
 
     replace(files[20], r"^date: \d{4}-\d{2}-\d{2}$", "date: 1999-01-02")
     rebuild_and_check(root, output, scratch, planned)
