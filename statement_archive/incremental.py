@@ -733,7 +733,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
         if stale or removed:
             from .urls import PAGEFIND_SHARDS_URL, pagefind_bundle_url
 
-            progress.stage(f"indexing for search ({len(stale)} of {len(shard_keys)} parts)")
+            progress.stage("indexing for search")
             before_swap(work, stale, sorted(shard_keys))
             derived = [pagefind_bundle_url(s) for s in stale + removed] + [PAGEFIND_SHARDS_URL]
     anything = rewrite_all or bool(changed or derived or live_strays)
