@@ -23,6 +23,10 @@ What goes into the hashes:
   the site's settings and, for pages, the hash of the page's templates.
 Pages that list the whole archive (home, timeline, lists, sitemap, the open data) are made
 again in every build that has anything to do.
+
+When a template or plan.py starts to show more of an entity on pages other than its own (a
+speaker's role on statement pages, say), add that field to `face_hash` below, or those pages
+will not be made again when it changes.
 """
 
 from __future__ import annotations

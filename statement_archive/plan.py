@@ -249,14 +249,19 @@ def outline(index: SiteIndex, config, urls: Urls) -> list[PageStub]:
               for s in index.statements]
     for kind in ENTITY_KINDS:
         stubs.append(PageStub(list_url(kind), "list", partial(plan_list, views, kind, common)))
-        stubs += [PageStub(entity_url(kind, slug), KIND_SINGULAR[kind], partial(plan_entity, views, Ref(kind, slug), common))
+        stubs += [PageStub(entity_url(kind, slug), KIND_SINGULAR[kind],
+                           partial(plan_entity, views, Ref(kind, slug), common))
                   for slug in sorted(index.entities[kind])]
-    stubs += [PageStub(spec.url, "redirect", partial(lambda spec: spec, spec)) for spec in plan_redirects(views, common)]
-    stubs += [PageStub(spec.url, spec.context["page"]["kind"], partial(lambda spec: spec, spec))
-              for spec in extra_pages(config, urls, common)]
+    planned = [(spec, "redirect") for spec in plan_redirects(views, common)]  # cheap: planned at once
+    planned += [(spec, spec.context["page"]["kind"]) for spec in extra_pages(config, urls, common)]
+    stubs += [PageStub(spec.url, kind, partial(_given, spec)) for spec, kind in planned]
     stubs.append(PageStub(NOT_FOUND_URL, "404", lambda: PageSpec(NOT_FOUND_URL, "404.html",
                                                                   common("Page not found", NOT_FOUND_URL, "404"))))
     return stubs
+
+
+def _given(spec: PageSpec) -> PageSpec:
+    return spec
 
 
 def plan_pages(index: SiteIndex, config, urls: Urls, reuse=frozenset()) -> list[PageSpec]:
