@@ -37,7 +37,8 @@ from .cache import ALL_LIBRARIES, code_fingerprint
 from .citations import FORMATS
 from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT
-from .model import ENTITY_KINDS, Ref, SiteIndex, Statement
+from .indexes import statement_roles
+from .model import ENTITY_KINDS, Ref, SiteIndex
 from .urls import entity_feed_url, entity_url, statement_file_url, statement_url
 
 STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + ("statement.json",)
@@ -46,14 +47,6 @@ PAGE_TEMPLATES = ("statement.html",) + tuple(f"{KIND_SINGULAR[kind]}.html" for k
 
 def _hash(*parts) -> bytes:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).digest()
-
-
-def statement_refs(statement: Statement) -> tuple:
-    """Every entity a statement involves, in any part, in a stable order."""
-    refs = [statement.outlet, *statement.speakers, *statement.organisations, *statement.places, *statement.mentions]
-    refs += [r for r in (statement.event, statement.author) if r is not None]
-    refs += [q.speaker for q in statement.quotes]
-    return tuple(dict.fromkeys(refs))
 
 
 def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes: dict) -> dict[str, bytes]:
@@ -75,7 +68,9 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
         own = (record.path, file_digests.get(record.path) or _hash(record), statement.slug, statement.outlet,
                statement.speakers, statement.organisations, statement.event, statement.places, statement.mentions,
                statement.author, statement.quotes)
-        fingerprint[id(statement)] = _hash(own, [face_hash[r] for r in statement_refs(statement)])
+        # Every entity it involves (a quotation's speaker is always among its speakers or organisations).
+        involved = dict.fromkeys(ref for ref, _ in statement_roles(statement))
+        fingerprint[id(statement)] = _hash(own, [face_hash[r] for r in involved])
 
     def print_of(statement) -> bytes | None:
         return fingerprint[id(statement)] if statement is not None else None

@@ -264,6 +264,6 @@ def _given(spec: PageSpec) -> PageSpec:
     return spec
 
 
-def plan_pages(index: SiteIndex, config, urls: Urls, reuse=frozenset()) -> list[PageSpec]:
-    """Every page of the site, in a stable order, except those in `reuse` (unchanged since the last build)."""
-    return [stub.plan() for stub in outline(index, config, urls) if stub.url not in reuse]
+def plan_pages(index: SiteIndex, config, urls: Urls) -> list[PageSpec]:
+    """Every page of the site, in a stable order."""
+    return [stub.plan() for stub in outline(index, config, urls)]

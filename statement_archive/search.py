@@ -23,8 +23,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import shutil
 import os
+import shutil
 import subprocess
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
