@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 import time
 from pathlib import Path
@@ -145,6 +146,10 @@ def run_import(args, root: Path) -> int:
 
 
 def run(args, root: Path) -> int:
+    # A build makes millions of small objects that live until it ends; Python's default collector
+    # then re-scans them over and over (a fifth of an edit's time at 10,000 statements, measured).
+    # Collect young objects ~140 times less often; nothing a build makes needs a prompt collection.
+    gc.set_threshold(100_000, 50, 100)
     try:
         if args.command == "serve":
             return run_serve(args, root)

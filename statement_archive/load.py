@@ -8,6 +8,7 @@ except keys given twice, which YAML itself would silently drop.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 
@@ -82,11 +83,13 @@ def _compose_fast(head: str):
 def content_files(content_dir: Path, kind: str) -> list[Path]:
     """Markdown files of one kind, in a stable order; hidden and editor backup files skipped."""
     folder = content_dir / kind
-    if not folder.is_dir():
+    try:
+        with os.scandir(folder) as listing:  # a directory listing: no Path and no stat per name unless needed
+            names = sorted(entry.name for entry in listing if entry.name.endswith(".md")
+                           and not entry.name.startswith((".", "_", "#")) and entry.is_file())
+    except OSError:  # missing or unreadable: as pathlib's glob, nothing
         return []
-    return sorted(
-        p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith((".", "_", "#")) and not p.name.endswith("~")
-    )
+    return [folder / name for name in names]
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:

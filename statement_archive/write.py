@@ -8,8 +8,6 @@ remove them; nothing without the marker is ever deleted.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import shutil
 from pathlib import Path, PurePosixPath
@@ -112,10 +110,12 @@ def remove_own_folder(folder: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    import ctypes  # here, not at the top: the no-change check imports this module and never swaps
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
+    except OSError:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     if not hasattr(libc, "renameat2"):
         return False
     at_fdcwd, rename_exchange = -100, 2

@@ -1,0 +1,40 @@
+"""The build cache's bucketed store: one edited entry rewrites one bucket, not the whole cache."""
+
+from statement_archive.cache import BUCKETS, Store, bucket_of
+
+
+def bucket_files(folder):
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob("things-*.pickle")}
+
+
+def test_buckets_round_trip_and_only_changed_buckets_are_rewritten(tmp_path):
+    store = Store(tmp_path, "code-1")
+    value = {f"content/statements/{n}.md": ("entry", n) for n in range(300)}
+    store.save_buckets("things", value, {})
+    assert store.load_buckets("things") == value
+    assert len(bucket_files(tmp_path)) == BUCKETS  # 300 keys fill every bucket
+
+    loaded = store.load_buckets("things")
+    before = bucket_files(tmp_path)
+    for path in tmp_path.glob("things-*.pickle"):  # make any rewrite visible in the modification time
+        path.touch()
+        before[path.name] = path.stat().st_mtime_ns
+    edited = dict(loaded)
+    key = "content/statements/7.md"
+    edited[key] = ("entry", "edited")
+    store.save_buckets("things", edited, loaded)
+    after = bucket_files(tmp_path)
+    rewritten = {name for name in after if after[name] != before[name]}
+    assert rewritten == {f"things-{bucket_of(key):02x}.pickle"}
+    assert store.load_buckets("things") == edited
+
+
+def test_a_removed_entry_rewrites_its_bucket_and_a_changed_program_reads_nothing(tmp_path):
+    store = Store(tmp_path, "code-1")
+    value = {"a": 1, "b": 2, "c": 3}
+    store.save_buckets("things", value, {})
+    loaded = store.load_buckets("things")
+    del loaded["b"]
+    store.save_buckets("things", loaded, store.load_buckets("things"))
+    assert store.load_buckets("things") == {"a": 1, "c": 3}
+    assert Store(tmp_path, "code-2").load_buckets("things") == {}

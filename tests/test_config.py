@@ -1,0 +1,50 @@
+"""site.yaml: values remembered by the file's bytes, so a no-change build need not import YAML."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from statement_archive.config import load_config
+
+SITE = 'title: "Archive"\nbase_url: "/archive"\nlatest_count: 5\n'
+
+
+def with_cache(folder):
+    (folder / ".cache" / "statement-archive").mkdir(parents=True)  # as a first build leaves it
+    (folder / "site.yaml").write_text(SITE, encoding="utf-8")
+
+
+def test_remembered_values_follow_every_edit_of_site_yaml(tmp_path):
+    with_cache(tmp_path)
+    first, problems = load_config(tmp_path)
+    assert not problems and first.title == "Archive" and first.base_url == "/archive/"
+    again, problems = load_config(tmp_path, output="elsewhere")  # from the remembered values
+    assert not problems and again.title == "Archive" and again.output_dir == "elsewhere"
+    assert again.base_url == "/archive/"
+
+    (tmp_path / "site.yaml").write_text(SITE.replace("Archive", "Records"), encoding="utf-8")
+    assert load_config(tmp_path)[0].title == "Records"
+
+    (tmp_path / "site.yaml").write_text(SITE + "colour: red\n", encoding="utf-8")
+    config, problems = load_config(tmp_path)
+    assert [(p.line, p.message) for p in problems] == [(4, "unknown key 'colour'")]
+
+    (tmp_path / "site.yaml").unlink()
+    assert [p.message for p in load_config(tmp_path)[1]] == ["site.yaml is missing"]
+
+
+def test_reading_site_yaml_writes_nothing_before_a_build_made_the_cache(tmp_path):
+    (tmp_path / "site.yaml").write_text(SITE, encoding="utf-8")
+    assert load_config(tmp_path)[0].title == "Archive"
+    assert [p.name for p in tmp_path.iterdir()] == ["site.yaml"]
+
+
+def test_a_remembered_site_yaml_is_read_without_importing_yaml(tmp_path):
+    with_cache(tmp_path)
+    load_config(tmp_path)
+    probe = ("import sys; from pathlib import Path; from statement_archive.config import load_config; "
+             f"config, problems = load_config(Path({str(tmp_path)!r})); "
+             "print(config.title, not problems, 'yaml' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parent.parent).stdout.split()
+    assert out == ["Archive", "True", "False"]
