@@ -6,7 +6,7 @@ date, or the newest statement an entity appears in; never from the clock.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 
 from .model import ENTITY_KINDS, Ref, SiteIndex
 from .urls import ROBOTS_URL, SITEMAP_URL, Urls, entity_url, statement_url
@@ -37,14 +37,18 @@ def sitemap_entries(pages: list[tuple[str, str]], index: SiteIndex) -> list[tupl
 
 
 def build_sitemap(entries: list[tuple[str, str]], urls: Urls) -> bytes:
-    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    """Written as text (escaped by xml.sax.saxutils), laid out as ElementTree's indent() would:
+    at 10,000 statements building the tree and indenting it took over a second of every build."""
+    if not entries:
+        return f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\" />\n".encode("utf-8")
+    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<urlset xmlns="{SITEMAP_NS}">']
     for site_path, lastmod in entries:
-        url = ET.SubElement(root, "url")
-        ET.SubElement(url, "loc").text = urls.absolute(site_path)
+        lines.append(f"  <url>\n    <loc>{escape(urls.absolute(site_path))}</loc>")
         if lastmod:
-            ET.SubElement(url, "lastmod").text = lastmod
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+            lines.append(f"    <lastmod>{escape(lastmod)}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode("utf-8")
 
 
 def robots_txt(urls: Urls) -> bytes:
