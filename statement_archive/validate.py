@@ -68,6 +68,9 @@ ENTITY_KEYS = {
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SINGLE_TYPES = frozenset((TEXT, URL, SLUG, DATE))
+_LIST_TYPES = frozenset((TEXT_LIST, URL_LIST, PATH_LIST))
+_QUOTE_KEYS = frozenset(("speaker", "text"))
 
 
 CONTROL_HINT = ("delete it, or retype the character around it; such characters come with text pasted from other "
@@ -147,17 +150,27 @@ class _Checker:
         return values
 
     def check_value(self, key: str, spec: Key, value):
-        if spec.type in (TEXT, URL, SLUG, DATE):
-            value = _as_text(value)
-            if not isinstance(value, str):
-                self.report(key, f"{key}: expected a single text, got {_type_name(value)}",
-                            f"write it on one line, as '{spec.example or key + ': ...'}'")
-                return None
+        """The clean value, or None with the problem reported. Plain texts, the usual case, take
+        the short path; anything else takes the long one, which names what is wrong."""
+        kind = spec.type
+        if kind in _SINGLE_TYPES:
+            if type(value) is not str:
+                value = _as_text(value)
+                if not isinstance(value, str):
+                    self.report(key, f"{key}: expected a single text, got {_type_name(value)}",
+                                f"write it on one line, as '{spec.example or key + ': ...'}'")
+                    return None
             value = value.strip()
-            if not self.printable(key, value):
+            if CONTROL_CHARACTER.search(value) and not self.printable(key, value):
                 return None
-            return {TEXT: lambda k, v: v, URL: self.check_url, SLUG: self.check_slug, DATE: self.check_date}[spec.type](key, value)
-        if spec.type in (TEXT_LIST, URL_LIST, PATH_LIST):
+            if kind == TEXT:
+                return value
+            if kind == URL:
+                return self.check_url(key, value)
+            if kind == SLUG:
+                return self.check_slug(key, value)
+            return self.check_date(key, value)
+        if kind in _LIST_TYPES:
             value = _as_text(value)
             if isinstance(value, str):
                 self.report(key, f"{key}: expected a list, got a single text",
@@ -169,18 +182,22 @@ class _Checker:
                 return None
             items = []
             for i, item in enumerate(value):
-                item = _as_text(item)
-                if not isinstance(item, str) or not item.strip():
-                    got = "an empty item" if item in (None, "") or isinstance(item, str) else _type_name(item)
-                    self.report(f"{key}[{i}]", f"{key}: item {i + 1} should be a single text, got {got}",
-                                "write each item as plain text; put it in double quotes if it contains ',' or ':'")
+                stripped = item.strip() if type(item) is str else ""
+                if stripped:
+                    item = stripped
+                else:
+                    item = _as_text(item)
+                    if not isinstance(item, str) or not item.strip():
+                        got = "an empty item" if item in (None, "") or isinstance(item, str) else _type_name(item)
+                        self.report(f"{key}[{i}]", f"{key}: item {i + 1} should be a single text, got {got}",
+                                    "write each item as plain text; put it in double quotes if it contains ',' or ':'")
+                        continue
+                    item = item.strip()
+                if CONTROL_CHARACTER.search(item) and not self.printable(f"{key}[{i}]", item):
                     continue
-                item = item.strip()
-                if not self.printable(f"{key}[{i}]", item):
-                    continue
-                if spec.type == URL_LIST:
+                if kind == URL_LIST:
                     item = self.check_url(f"{key}[{i}]", item)
-                elif spec.type == PATH_LIST:
+                elif kind == PATH_LIST:
                     item = self.check_alias(f"{key}[{i}]", item)
                 if item is not None:
                     if item in items:
@@ -188,9 +205,9 @@ class _Checker:
                         continue
                     items.append(item)
             return tuple(items)
-        if spec.type == QUOTES:
+        if kind == QUOTES:
             return self.check_quotes(key, value)
-        raise AssertionError(spec.type)
+        raise AssertionError(kind)
 
     def printable(self, key: str, value: str) -> bool:
         """Control characters (YAML lets "\\x0b" or "\\a" escapes through) would break feeds and pages."""
@@ -262,7 +279,7 @@ class _Checker:
         quotes = []
         for i, item in enumerate(value):
             where = f"{key}[{i}]"
-            if not isinstance(item, dict) or set(item) - {"speaker", "text"}:
+            if not isinstance(item, dict) or not item.keys() <= _QUOTE_KEYS:
                 self.report(where, f"quotes: item {i + 1} must have exactly the keys 'speaker' and 'text'",
                             "write '- speaker: Name' and '  text: \"...\"'")
                 continue
@@ -273,7 +290,8 @@ class _Checker:
             if not isinstance(text, str) or not text.strip():
                 self.report(where, f"quotes: item {i + 1} has no text", "add 'text: \"the words quoted\"'")
                 continue
-            if not self.printable(where, speaker) or not self.printable(where, text):
+            if ((CONTROL_CHARACTER.search(speaker) or CONTROL_CHARACTER.search(text))
+                    and (not self.printable(where, speaker) or not self.printable(where, text))):
                 continue
             quotes.append(Quote(speaker.strip(), " ".join(text.split()), self.line(where)))
         return tuple(quotes)
@@ -291,20 +309,49 @@ def statement_slug(source: SourceFile, values: dict) -> str:
 MAX_INDENT = 400  # columns; Markdown reads each 4 of them as a nested list level, recursively
 
 
+# A line can only be indented more than MAX_INDENT columns if it starts with more than
+# MAX_INDENT / 4 spaces and tabs (a tab is at most four columns), so only such lines are measured.
+# Searched for as a line break and the spaces after it (a literal start makes the search fast),
+# and separately at the start of the text.
+_DEEP_RUN = re.compile(r"[ \t]{%d}" % (MAX_INDENT // 4 + 1))
+_DEEP_AFTER_BREAK = re.compile(r"\n[ \t]{%d}" % (MAX_INDENT // 4 + 1))
+
+
+def _deep_line_starts(body: str, stop: int):
+    """Where the lines that start with more than MAX_INDENT / 4 spaces and tabs before `stop` start."""
+    if _DEEP_RUN.match(body, 0, stop):
+        yield 0
+    for found in _DEEP_AFTER_BREAK.finditer(body, 0, stop):
+        yield found.start() + 1
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
 def check_body(source: SourceFile) -> list[Problem]:
     """Text that Markdown or the feeds cannot carry: control characters, and lines indented hundreds
-    of columns, which would nest lists past Python-Markdown's recursion limit."""
-    for number, line in enumerate(source.body.split("\n")):
-        found = CONTROL_CHARACTER.search(line)
-        if found:
-            return [Problem(source.path, source.body_line + number,
-                            f"the text contains the invisible control character {_codepoint(found.group())}",
-                            ERROR, CONTROL_HINT)]
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+    of columns, which would nest lists past Python-Markdown's recursion limit. The first line with
+    either is reported (a control character first when both are on it); the text is searched as a
+    whole rather than line by line, which matters at thousands of statements."""
+    body = source.body
+    control = CONTROL_CHARACTER.search(body)
+    stop = control.start() if control else len(body)  # lines after the control character's cannot come first
+    for start in _deep_line_starts(body, stop):
+        end = body.find("\n", start)
+        line = body[start:] if end < 0 else body[start:end]
+        indent = _indent(line)
         if indent > MAX_INDENT and line.strip():
-            return [Problem(source.path, source.body_line + number,
+            if control and (end < 0 or control.start() < end):
+                break  # the control character is on this very line, and is reported first
+            return [Problem(source.path, source.body_line + body.count("\n", 0, start),
                             f"this line of the text is indented {indent} columns, too deep for Markdown", ERROR,
                             "remove the indentation; four spaces nest a list one level")]
+    if control:
+        return [Problem(source.path, source.body_line + body.count("\n", 0, control.start()),
+                        f"the text contains the invisible control character {_codepoint(control.group())}",
+                        ERROR, CONTROL_HINT)]
     return []
 
 

@@ -6,9 +6,11 @@ import datetime as dt
 import re
 
 from conftest import REPO, TODAY
-from statement_archive.load import load_content
-from statement_archive.model import ERROR, WARNING
-from statement_archive.validate import STATEMENT_KEYS, validate_content
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from statement_archive.load import CONTROL_CHARACTER, load_content
+from statement_archive.model import ERROR, WARNING, SourceFile
+from statement_archive.validate import MAX_INDENT, STATEMENT_KEYS, check_body, validate_content
 
 
 def validate(project):
@@ -124,3 +126,45 @@ def test_an_event_needs_a_date(project):
     project.entity("events", "briefing", name="Briefing")
     _, entities, problems = validate(project)
     assert any(p.severity == ERROR and "date" in p.message for p in problems)
+
+
+def body_problem(body: str) -> list[tuple]:
+    return [(p.line, p.message) for p in check_body(SourceFile("content/x.md", {}, {}, body, 10))]
+
+
+def test_the_first_unreadable_line_of_the_text_is_reported_with_its_line():
+    deep = " " * 404 + "text"
+    assert body_problem("a\nb\n") == []
+    assert body_problem("a\n" + deep + "\nc\x0bd\n") == [
+        (11, "this line of the text is indented 404 columns, too deep for Markdown")]
+    assert body_problem("a\nc\x0bd\n" + deep) == [
+        (11, "the text contains the invisible control character U+000B")]
+    assert body_problem(deep + "\x85") == [(10, "the text contains the invisible control character U+0085")], \
+        "on one line, the control character is reported first"
+    assert body_problem("\t" * 101 + "x") == [(10, "this line of the text is indented 404 columns, too deep for Markdown")]
+    assert body_problem(" " * 400 + "x\n" + " " * 500 + "\n") == [], "400 columns, or spaces alone, are fine"
+
+
+def reference_body_problem(body: str) -> list[tuple]:
+    """What check_body means, line by line (it searches the whole text at once, for speed)."""
+    for number, line in enumerate(body.split("\n")):
+        if CONTROL_CHARACTER.search(line):
+            return [(10 + number, "control")]
+        expanded = line.expandtabs(4)
+        if len(expanded) - len(expanded.lstrip(" ")) > MAX_INDENT and line.strip():
+            return [(10 + number, "indent")]
+    return []
+
+
+_LINES = st.one_of(
+    st.text(st.sampled_from(" \t\r\x0b\x1c\x85ab\u0259"), max_size=6),
+    st.builds(lambda n, run, rest: run * n + rest, st.integers(90, 420), st.sampled_from([" ", "\t", " \t"]),
+              st.text(st.sampled_from(" \t\r\x0b\x85ab"), max_size=3)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=6).map("\n".join))
+def test_check_body_reports_the_same_line_as_reading_line_by_line(body):
+    found = [(line, "control" if "control" in message else "indent") for line, message in body_problem(body)]
+    assert found == reference_body_problem(body)
