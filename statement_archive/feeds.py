@@ -22,7 +22,7 @@ XML_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 
 
 def _utf8(element: ET.Element) -> bytes:
-    """What ET.tostring(element, encoding="utf-8") gives, made several times faster: serialised as text
+    """What ET.tostring(element, encoding="utf-8") gives, about a quarter faster: serialised as text
     and encoded once, not through a text wrapper that encodes each of thousands of small writes
     (the same error handler, for the same bytes)."""
     return ET.tostring(element, encoding="unicode").encode("utf-8", "xmlcharrefreplace")
