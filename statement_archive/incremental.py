@@ -258,6 +258,12 @@ class StageCache:
         self.files.remember(rel, key, result)
         return result
 
+    def validate_one(self, kind: str, source, today: dt.date):
+        """validate.validate_file, or its outcome kept from an earlier build of the same bytes today."""
+        from .validate import validate_file
+
+        return self.files.checked(source.path, today.isoformat(), lambda: validate_file(kind, source, today))
+
     def prerender(self, records, trust_html: bool) -> None:
         """Render the Markdown of every statement body not in the cache, spread over the cores."""
         from .markup import render_body

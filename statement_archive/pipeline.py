@@ -81,7 +81,8 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     """
     today = today or today_for_build()
     files, problems = load_content(config.root, cache.load_one) if cache else load_content(config.root)
-    records, entity_records, found = validate_content(files, today)
+    records, entity_records, found = validate_content(files, today, cache.validate_one) if cache else \
+        validate_content(files, today)
     problems += found
     registry, found = build_registry(entity_records, config.trust_html)
     problems += found

@@ -401,12 +401,21 @@ def validate_entity(kind: str, source: SourceFile, today: dt.date) -> tuple[Enti
     return record, checker.problems
 
 
-def validate_content(files: dict, today: dt.date) -> tuple[list[StatementRecord], dict, list[Problem]]:
-    """Validate every loaded file; return statements, entity records by kind, and problems."""
+def validate_file(kind: str, source: SourceFile, today: dt.date) -> tuple:
+    """(record or None, problems) of one loaded file of `kind` ("statements" or a registry kind)."""
+    return validate_statement(source, today) if kind == "statements" else validate_entity(kind, source, today)
+
+
+def validate_content(files: dict, today: dt.date,
+                     validate_one=validate_file) -> tuple[list[StatementRecord], dict, list[Problem]]:
+    """Validate every loaded file; return statements, entity records by kind, and problems.
+
+    `validate_one(kind, source, today)`: the build passes one that keeps outcomes between builds.
+    """
     problems: list[Problem] = []
     statements = []
     for source in files["statements"]:
-        record, found = validate_statement(source, today)
+        record, found = validate_one("statements", source, today)
         problems += found
         if record:
             statements.append(record)
@@ -414,7 +423,7 @@ def validate_content(files: dict, today: dt.date) -> tuple[list[StatementRecord]
     for kind in ENTITY_KEYS:
         entities[kind] = []
         for source in files.get(kind, []):
-            record, found = validate_entity(kind, source, today)
+            record, found = validate_one(kind, source, today)
             problems += found
             if record:
                 entities[kind].append(record)

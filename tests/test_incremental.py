@@ -204,6 +204,31 @@ def test_failed_build_leaves_site_and_next_build_is_right(site):
     assert_same_as_cold(root, output, scratch)
 
 
+def test_kept_validation_follows_the_date_and_the_bytes(site, monkeypatch):
+    """Validation outcomes are kept between builds, but a date that was in the future warns only
+    until that day, and an edited file is checked again."""
+    from statement_archive import validate
+
+    root, output, scratch = site
+    config, _ = load_config(root, str(output))
+    checked = []
+    original = validate.validate_file
+    monkeypatch.setattr(validate, "validate_file", lambda kind, source, today: (
+        checked.append(source.path), original(kind, source, today))[1])
+    path = statement_files(root)[0]
+    date = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("date:"))
+    edit(path, date, "date: 2025-07-05")
+    future = [p for p in build_site(config, TODAY).problems if "in the future" in p.message]
+    assert checked == [path.relative_to(root).as_posix()]  # the other files' outcomes were kept
+    assert [(p.path, p.severity) for p in future] == [(path.relative_to(root).as_posix(), "warning")]
+    assert not [p for p in build_site(config, TODAY.replace(day=6)).problems if "in the future" in p.message]
+    assert [p.message for p in build_site(config, TODAY).problems if "in the future" in p.message] == \
+        [p.message for p in future]
+    edit(path, "date: 2025-07-05", "date: 2025-07-04")
+    again = [p.message for p in build_site(config, TODAY).problems if "in the future" in p.message]
+    assert again == ["date: 2025-07-04 is in the future"]
+
+
 def test_fork_map_keeps_order_and_reports_errors():
     items = list(range(1000))
     assert parallel.fork_map(lambda chunk: [i * 2 for i in chunk], items, workers=2) == [i * 2 for i in items]
