@@ -49,6 +49,18 @@ def _hash(*parts) -> bytes:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).digest()
 
 
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class _PartsCode(dict):
+    """The parts a statement has in an entity (("speaker",), say) as bytes that say where they end."""
+
+    def __missing__(self, roles: tuple) -> bytes:
+        code = self[roles] = repr(tuple(roles)).encode("utf-8")
+        return code
+
+
 def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes: dict) -> dict[str, bytes]:
     """{site path: hash of its inputs} for statement and entity pages, entity feeds and statement files.
 
@@ -56,21 +68,23 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
     them); `template_hashes` maps a template name to its hash (with what it includes).
     """
     salt = _hash(code_fingerprint((), ALL_LIBRARIES), repr(config))
+    # Keyed by (kind, slug), and refs written as such tuples: a Ref hashes and reprs in Python, a tuple in C.
     entity_hash, face_hash = {}, {}
     for kind in ENTITY_KINDS:
         for slug, entity in index.entities[kind].items():
-            entity_hash[Ref(kind, slug)] = _hash(entity)
-            face_hash[Ref(kind, slug)] = _hash(kind, slug, entity.name, entity.aliases, entity.url)
+            entity_hash[(kind, slug)] = _hash(entity)
+            face_hash[(kind, slug)] = _hash(kind, slug, entity.name, entity.aliases, entity.url)
 
     fingerprint = {}
     for statement in index.statements:
         record = statement.record
-        own = (record.path, file_digests.get(record.path) or _hash(record), statement.slug, statement.outlet,
-               statement.speakers, statement.organisations, statement.event, statement.places, statement.mentions,
-               statement.author, statement.quotes)
-        # Every entity it involves (a quotation's speaker is always among its speakers or organisations).
-        involved = dict.fromkeys(ref for ref, _ in statement_roles(statement))
-        fingerprint[id(statement)] = _hash(own, [face_hash[r] for r in involved])
+        # Every entity it involves, in which part (outlet, speaker, ...): that is every Ref field of the statement.
+        parts = [(ref.kind, ref.slug, part) for ref, part in statement_roles(statement)]
+        quotes = [(q.speaker.kind, q.speaker.slug, q.text, q.paragraph_id) for q in statement.quotes]
+        own = (record.path, file_digests.get(record.path) or _hash(record), statement.slug, parts, quotes)
+        # A quotation's speaker is always among its speakers or organisations, so among `parts`.
+        involved = dict.fromkeys((kind, slug) for kind, slug, _ in parts)
+        fingerprint[id(statement)] = _hash(own, [face_hash[k] for k in involved])
 
     def print_of(statement) -> bytes | None:
         return fingerprint[id(statement)] if statement is not None else None
@@ -86,20 +100,23 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
         for name in STATEMENT_FILES:
             inputs[statement_file_url(statement, name)] = files
 
+    role_code = _PartsCode()
     dates = [s.record.date for s in index.statements]
     span = ((min(dates).year, min(dates).month), (max(dates).year, max(dates).month)) if dates else None
     newest = index.statements[0].record.date if index.statements else None
     for kind in ENTITY_KINDS:
         template = template_hashes.get(f"{KIND_SINGULAR[kind]}.html", b"")
         for slug, entity in index.entities[kind].items():
-            ref = Ref(kind, slug)
-            linked = [Ref("places", entity.place)] if entity.place else []
-            linked += [Ref("organisations", s) for s in entity.organisers]
-            appearances = index.appearances.get(ref, ())
-            shown = [(fingerprint[id(a.statement)], a.roles) for a in appearances]
-            inputs[entity_url(kind, slug)] = _hash(salt, template, entity_hash[ref],
-                                                   [face_hash.get(r) for r in linked], shown, span)
-            inputs[entity_feed_url(kind, slug)] = _hash(salt, "feed", entity_hash[ref], shown[:FEED_LIMIT],
+            linked = [("places", entity.place)] if entity.place else []
+            linked += [("organisations", s) for s in entity.organisers]
+            appearances = index.appearances.get(Ref(kind, slug), ())
+            # Each statement shown, with its parts: a 16-byte fingerprint, then the repr of its parts, which
+            # shows where it ends; so the joined bytes say exactly which statements are shown, in which parts.
+            shown = [fingerprint[id(a.statement)] + role_code[a.roles] for a in appearances]
+            inputs[entity_url(kind, slug)] = _hash(salt, template, entity_hash[(kind, slug)],
+                                                   [face_hash.get(k) for k in linked], _digest(b"".join(shown)), span)
+            inputs[entity_feed_url(kind, slug)] = _hash(salt, "feed", entity_hash[(kind, slug)],
+                                                        _digest(b"".join(shown[:FEED_LIMIT])),
                                                         None if appearances else newest)
     return inputs
 

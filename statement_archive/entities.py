@@ -6,6 +6,8 @@ references to entities, plus Problems (collisions, unknown and near-miss names).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -14,7 +16,8 @@ from anyascii import anyascii
 
 from .markup import render_body, render_markdown
 from .model import (
-    ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Problem, Ref, ResolvedQuote, Statement, StatementRecord,
+    ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Paragraph, Problem, Ref, ResolvedQuote, Statement,
+    StatementRecord,
 )
 
 _FIELD_FOR_KIND = {"people": "speakers", "organisations": "organisations", "events": "event", "places": "places",
@@ -101,9 +104,17 @@ class Registry:
     names: dict = field(default_factory=lambda: {kind: {} for kind in ENTITY_KINDS})  # kind -> name -> slug
     fuzzy: dict = field(default_factory=lambda: {kind: {} for kind in ENTITY_KINDS})  # kind -> key -> name
     near_index: dict = field(default_factory=dict, repr=False, compare=False)  # kind -> NearMissIndex, made on first use
+    # name as written -> name_key(name): an archive repeats the same few thousand names hundreds of thousands of times.
+    keys: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def key(self, name: str) -> str:
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = name_key(name)
+        return key
 
     def lookup(self, kind: str, name: str) -> str | None:
-        return self.names[kind].get(name_key(name))
+        return self.names[kind].get(self.key(name))
 
     def near_miss(self, kind: str, name: str) -> str | None:
         """A registered name this one is almost the same as, for a 'did you mean' hint."""
@@ -208,12 +219,27 @@ class _Resolver:
     def __init__(self, registry: Registry):
         self.registry = registry
         self.problems: list[Problem] = []
+        self.refs: dict[tuple[str, str], Ref] = {}  # one Ref per entity: later stages compare them by identity first
+
+    def ref(self, kind: str, slug: str) -> Ref:
+        ref = self.refs.get((kind, slug))
+        if ref is None:
+            ref = self.refs[(kind, slug)] = Ref(kind, slug)
+        return ref
+
+    def known(self, kinds: tuple, name: str) -> Ref | None:
+        """The entity a name is registered for (or was given earlier as unregistered), or None; reports nothing."""
+        key = self.registry.key(name)
+        for kind in kinds:
+            slug = self.registry.names[kind].get(key)
+            if slug:
+                return self.ref(kind, slug)
+        return None
 
     def resolve(self, record: StatementRecord, field_key: str, kinds: tuple, name: str) -> Ref:
-        for kind in kinds:
-            slug = self.registry.lookup(kind, name)
-            if slug:
-                return Ref(kind, slug)
+        return self.known(kinds, name) or self.unknown(record, field_key, kinds, name)
+
+    def unknown(self, record: StatementRecord, field_key: str, kinds: tuple, name: str) -> Ref:
         kind = kinds[0]
         line = record.lines.get(field_key, record.lines.get(field_key.split("[")[0], 1))
         folders = " or ".join(f"content/{k}/" for k in kinds)
@@ -243,25 +269,44 @@ class _Resolver:
                 slug, n = f"{base}-{n}", n + 1
             entities[slug] = Entity(kind=kind, slug=slug, name=key, registered=False)
             self.registry.names[kind][key] = slug
-        return Ref(kind, slug)
+        return self.ref(kind, slug)
 
     def resolve_list(self, record, key: str, kinds: tuple, names: tuple) -> tuple:
-        refs = []
+        refs = {}  # (kind, slug) -> Ref, in order: a tuple compares in C, a Ref in Python
         for i, name in enumerate(names):
-            ref = self.resolve(record, f"{key}[{i}]", kinds, name)
-            if ref in refs:
+            ref = self.known(kinds, name) or self.unknown(record, f"{key}[{i}]", kinds, name)
+            if (ref.kind, ref.slug) in refs:
                 self.problems.append(Problem(record.path, record.lines.get(f"{key}[{i}]", 1),
                                              f"{key}: '{name}' names the same entity as an earlier item", WARNING,
                                              "remove the repeat"))
                 continue
-            refs.append(ref)
-        return tuple(refs)
+            refs[(ref.kind, ref.slug)] = ref
+        return tuple(refs.values())
 
 
 def resolve_author(registry: Registry, name: str) -> Ref | None:
     """A byline links to a person page when the registry knows the journalist; otherwise it stays text."""
     slug = registry.lookup("people", name) if name else None
     return Ref("people", slug) if slug else None
+
+
+def _paragraph_finder(paragraphs: tuple):
+    """A function that gives the first of the paragraphs that holds a text, or None.
+
+    Why: a statement's quotations are each looked for once in all its paragraphs joined, not
+    paragraph by paragraph. A match of a text without the joining character lies inside one
+    paragraph, found from the paragraphs' lengths; a text with it is looked for the slow way.
+    """
+    joined = "\x00".join(p.text for p in paragraphs)
+    ends = list(itertools.accumulate(len(p.text) + 1 for p in paragraphs))  # where each next paragraph starts
+
+    def find(text: str) -> Paragraph | None:
+        if "\x00" in text:
+            return next((p for p in paragraphs if text in p.text), None)
+        at = joined.find(text)
+        return paragraphs[bisect.bisect_right(ends, at)] if paragraphs and at >= 0 else None
+
+    return find
 
 
 def resolve_statements(records: list, registry: Registry, trust_html: bool = False,
@@ -277,22 +322,28 @@ def resolve_statements(records: list, registry: Registry, trust_html: bool = Fal
         speakers = resolver.resolve_list(record, "speakers", ("people",), record.speakers)
         organisations = resolver.resolve_list(record, "organisations", ("organisations",), record.organisations)
         quotes = []
+        speaker_of: dict[str, Ref | None] = {}  # a statement quotes the same few speakers many times
+        finder = None
         for i, quote in enumerate(record.quotes):
-            where = f"quotes[{i}]"
-            speaker = None
-            for kind, among in (("people", speakers), ("organisations", organisations)):
-                slug = registry.lookup(kind, quote.speaker)
-                if slug and Ref(kind, slug) in among:
-                    speaker = Ref(kind, slug)
+            if quote.speaker in speaker_of:
+                speaker = speaker_of[quote.speaker]
+            else:
+                speaker = None
+                for kind, among in (("people", speakers), ("organisations", organisations)):
+                    slug = registry.lookup(kind, quote.speaker)
+                    if slug and resolver.ref(kind, slug) in among:
+                        speaker = resolver.ref(kind, slug)
+                speaker_of[quote.speaker] = speaker
             if speaker is None:
                 resolver.problems.append(Problem(
                     record.path, quote.line, f"quotes: '{quote.speaker}' is not among the statement's speakers or organisations",
                     ERROR, "add the name to 'speakers' or 'organisations', or correct the quotation's 'speaker:'"))
                 continue
-            paragraph = next((p for p in body.paragraphs if quote.text in p.text), None)
+            finder = finder or _paragraph_finder(body.paragraphs)
+            paragraph = finder(quote.text)
             if paragraph is None:
                 resolver.problems.append(Problem(
-                    record.path, record.lines.get(f"{where}.text", quote.line),
+                    record.path, record.lines.get(f"quotes[{i}].text", quote.line),
                     f"quotes: the text '{quote.text[:60]}' is not in any paragraph of the statement", ERROR,
                     "copy the words exactly as they stand in the text, quote marks included"))
                 continue

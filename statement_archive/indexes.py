@@ -6,9 +6,10 @@ URLs that two files would both claim. Nothing here compares all pairs of stateme
 
 from __future__ import annotations
 
-import heapq
+import itertools
+import operator
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -45,12 +46,14 @@ def statement_roles(statement: Statement) -> list[tuple[Ref, str]]:
     return pairs
 
 
-def related_refs(statement: Statement) -> set:
-    """The entities that make two statements related: people, organisations, the event."""
-    refs = set(statement.speakers) | set(statement.organisations) | {r for r in statement.mentions if r.kind == "people"}
+def related_keys(statement: Statement) -> set[tuple[str, str]]:
+    """The entities that make two statements related: people, organisations, the event, as (kind, slug)."""
+    keys = {(r.kind, r.slug) for r in statement.speakers}
+    keys.update((r.kind, r.slug) for r in statement.organisations)
+    keys.update((r.kind, r.slug) for r in statement.mentions if r.kind == "people")
     if statement.event:
-        refs.add(statement.event)
-    return refs
+        keys.add((statement.event.kind, statement.event.slug))
+    return keys
 
 
 def check_urls(statements: list[Statement]) -> list[Problem]:
@@ -168,43 +171,70 @@ def _parents(file: str) -> list[str]:
 
 def build_index(statements: list[Statement], entities: dict) -> SiteIndex:
     ordered = sorted(statements, key=lambda s: s.key)
-    previous = {statement_url(s): (ordered[i - 1] if i > 0 else None) for i, s in enumerate(ordered)}
-    following = {statement_url(s): (ordered[i + 1] if i + 1 < len(ordered) else None) for i, s in enumerate(ordered)}
+    urls = [statement_url(s) for s in ordered]  # computed once: every step below needs them
+    previous = dict(zip(urls, [None] + ordered[:-1]))
+    following = dict(zip(urls, ordered[1:] + [None]))
     newest_first = tuple(reversed(ordered))
 
-    roles: dict[Ref, dict] = defaultdict(dict)  # ref -> {statement url: [roles]}
+    # Keyed by (kind, slug) rather than by Ref: a tuple hashes in C, a dataclass in Python.
+    roles: dict[tuple, tuple[Ref, dict]] = {}  # key -> (first Ref seen, {statement url: (roles,)})
     by_url = {}
-    for statement in newest_first:
-        url = statement_url(statement)
+    for statement, url in zip(newest_first, reversed(urls)):
         by_url[url] = statement
         for ref, role in statement_roles(statement):
-            roles[ref].setdefault(url, [])
-            if role not in roles[ref][url]:
-                roles[ref][url].append(role)
-    appearances = {
-        ref: tuple(Appearance(by_url[url], tuple(parts)) for url, parts in statements_roles.items())
-        for ref, statements_roles in roles.items()
-    }
-
-    # Each entity's first RELATED_SCAN_LIMIT statement URLs, computed once: counting them is then
-    # done in C (Counter.update), and only the statements that can reach the top are sorted.
-    url_of = {id(s): statement_url(s) for s in ordered}
-    scan = {ref: [url_of[id(a.statement)] for a in apps[:RELATED_SCAN_LIMIT]] for ref, apps in appearances.items()}
-    day = {u: s.record.date.toordinal() for u, s in by_url.items()}
-    related = {}
-    for statement in ordered:
-        url = url_of[id(statement)]
-        scores: Counter = Counter()
-        for ref in related_refs(statement):
-            scores.update(scan.get(ref, ()))
-        scores.pop(url, None)
-        pool = list(scores)
-        if len(pool) > RELATED_COUNT:
-            threshold = heapq.nlargest(RELATED_COUNT, scores.values())[-1]
-            pool = [u for u, count in scores.items() if count >= threshold]
-        here = statement.record.date.toordinal()
-        ranked = sorted(pool, key=lambda u: (-scores[u], abs(day[u] - here), u))
-        related[url] = tuple(by_url[u] for u in ranked[:RELATED_COUNT])
-
+            entry = roles.get((ref.kind, ref.slug))
+            if entry is None:
+                entry = roles[(ref.kind, ref.slug)] = (ref, {})
+            parts = entry[1].get(url, ())
+            if role not in parts:  # tuples, not lists: the collector soon stops scanning tuples of strings
+                entry[1][url] = parts + (role,)
+    # One Appearance per statement and set of parts, shared by the entities it lists: half as many objects.
+    shared: dict[tuple, Appearance] = {}
+    appearances = {}
+    for ref, statements_roles in roles.values():
+        row = []
+        for url, parts in statements_roles.items():
+            appearance = shared.get((url, *parts))
+            if appearance is None:
+                appearance = shared[(url, *parts)] = Appearance(by_url[url], parts)
+            row.append(appearance)
+        appearances[ref] = tuple(row)
+    related = _related(ordered, urls, by_url, roles)
     return SiteIndex(statements=newest_first, entities=entities, appearances=appearances,
                      previous=previous, following=following, related=related)
+
+
+def _related(ordered: list[Statement], urls: list[str], by_url: dict, roles: dict) -> dict:
+    """Each statement's RELATED_COUNT statements sharing most of its related_keys; ties: nearest date, then URL.
+
+    Why it looks like this: it runs for every statement of the archive. Statements are numbered
+    in URL order, so comparing numbers compares URLs; counting and filtering happen in C
+    (Counter, itertools, map), and only the statements tied at the cut are ranked by date.
+    """
+    in_order = sorted(by_url)
+    number = {url: n for n, url in enumerate(in_order)}
+    at = [by_url[url] for url in in_order]  # statement by number
+    day = [statement.record.date.toordinal() for statement in at]
+    width = len(in_order)  # (distance in days, number) as one integer: distance * width + number
+    # Each entity's first RELATED_SCAN_LIMIT statements (newest first), counted for every statement it is in.
+    scan = {key: [number[url] for url in itertools.islice(statements_roles, RELATED_SCAN_LIMIT)]
+            for key, (_, statements_roles) in roles.items()}
+    related = {}
+    for statement, url in zip(ordered, urls):
+        own = number[url]
+        scores = Counter(itertools.chain.from_iterable([scan[k] for k in related_keys(statement) if k in scan]))
+        scores.pop(own, None)
+        here = day[own]
+        if len(scores) <= RELATED_COUNT:
+            ranked = sorted(scores, key=lambda n: (-scores[n], abs(day[n] - here), n))
+        else:
+            threshold = sorted(scores.values(), reverse=True)[RELATED_COUNT - 1]
+            pool = list(itertools.compress(scores, map(threshold.__le__, scores.values())))
+            above = [n for n in pool if scores[n] > threshold]  # at most RELATED_COUNT - 1 of them
+            tied = [n for n in pool if scores[n] == threshold]
+            ranked = sorted(above, key=lambda n: (-scores[n], abs(day[n] - here), n))
+            distance = map(abs, map(here.__rsub__, map(day.__getitem__, tied)))
+            near = sorted(map(operator.add, map(width.__mul__, distance), tied))
+            ranked += [key % width for key in near[:RELATED_COUNT - len(above)]]
+        related[url] = tuple(map(at.__getitem__, ranked))
+    return related

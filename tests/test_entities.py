@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import TODAY
-from statement_archive.entities import build_registry, resolve_statements, slugify
+from statement_archive.entities import _paragraph_finder, build_registry, resolve_statements, slugify
 from statement_archive.load import load_content
-from statement_archive.model import ERROR, WARNING, Ref
+from statement_archive.model import ERROR, WARNING, Paragraph, Ref
 from statement_archive.validate import validate_content
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -162,3 +162,11 @@ def test_a_quotation_not_in_the_text_is_an_error(project):
     assert statement.quotes == ()
     (problem,) = problems
     assert problem.severity == ERROR and "not in any paragraph" in problem.message
+
+
+@given(st.lists(st.text("ab \x00", max_size=8), max_size=5), st.text("ab \x00", max_size=4))
+def test_a_quotation_is_found_in_the_first_paragraph_that_holds_it(texts, quotation):
+    """The quick search in the joined paragraphs gives what a search paragraph by paragraph gives."""
+    paragraphs = tuple(Paragraph(f"p{i + 1}", text) for i, text in enumerate(texts))
+    expected = next((p for p in paragraphs if quotation in p.text), None)
+    assert _paragraph_finder(paragraphs)(quotation) is expected
