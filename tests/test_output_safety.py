@@ -327,6 +327,15 @@ def test_killing_a_real_build_at_random_moments_never_damages_the_published_site
         assert _build(root, reference).wait(timeout=60) == 0
         versions[version] = (changed.read_text(encoding="utf-8"), snapshot(reference))
     assert len({repr(v[1]) for v in versions.values()} | {repr(old)}) == 3
+    # The builds to interrupt are incremental, much shorter than the first: time one of them
+    # (version A published, then the old site again) so the kills land while builds run.
+    began_one = time.monotonic()
+    changed.write_text(versions["A"][0], encoding="utf-8")
+    assert _build(root, output).wait(timeout=60) == 0
+    duration = time.monotonic() - began_one
+    changed.unlink()
+    assert _build(root, output).wait(timeout=60) == 0
+    assert snapshot(output) == old
 
     rng = random.Random(20250320)
     signals = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL]
@@ -335,7 +344,7 @@ def test_killing_a_real_build_at_random_moments_never_damages_the_published_site
         changed.write_text(versions["AB"[attempt % 2]][0], encoding="utf-8")
         process = _build(root, output)
         if attempt % 2:  # at a random moment of the whole run: loading, rendering or writing
-            time.sleep(rng.uniform(0.2, 1.0) * duration)
+            time.sleep(rng.uniform(0.1, 0.8) * duration)
         elif _wait_for_staging(output, process, limit=2 * duration):  # a random moment while writing
             time.sleep(rng.uniform(0, 0.03))
             mid_write += process.poll() is None
