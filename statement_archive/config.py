@@ -93,6 +93,11 @@ def _finish(config: Config, output: str | None, base_url: str | None) -> Config:
 _CONFIG_CODE = (("config", "load", "model"), ("PyYAML", "python-frontmatter"))
 
 
+def remember_site_yaml(root: Path) -> None:
+    """For a build, once its cache folder exists: the next build then reads site.yaml without YAML."""
+    load_config(root)
+
+
 def _remembered(root: Path, raw: bytes | None) -> dict | None:
     if raw is None:
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .annotate import annotate_pages
-from .config import Config
+from .config import Config, remember_site_yaml
 from .datafiles import data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
 from .entities import build_registry, resolve_statements
@@ -117,6 +117,7 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     if cache:
         progress.stage("saving the cache")
         cache.save()
+        remember_site_yaml(config.root)
     if any(p.severity == ERROR for p in problems):
         progress.done()
         return BuildResult(tuple(problems), index, seconds=time.perf_counter() - started)
