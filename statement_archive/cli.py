@@ -147,8 +147,9 @@ def run_import(args, root: Path) -> int:
 
 def run(args, root: Path) -> int:
     # A build makes millions of small objects that live until it ends; Python's default collector
-    # then re-scans them over and over (a fifth of an edit's time at 10,000 statements, measured).
-    # Collect young objects ~140 times less often; nothing a build makes needs a prompt collection.
+    # re-scans them over and over (an edit at 10,000 statements: 37.6 s, and 31.4 s with this
+    # setting, measured). Young objects are collected ~140 times less often; nothing a build
+    # makes needs a prompt collection.
     gc.set_threshold(100_000, 50, 100)
     try:
         if args.command == "serve":

@@ -29,7 +29,7 @@ from .plan import outline, plan_pages
 from .render import render_pages
 from .search import SearchIndexFailed, index_shards
 from .urls import Urls, asset_url
-from .validate import validate_content
+from .validate import validate_content, validate_file
 from .write import check_output_dir
 
 
@@ -81,8 +81,7 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     """
     today = today or today_for_build()
     files, problems = load_content(config.root, cache.load_one) if cache else load_content(config.root)
-    records, entity_records, found = validate_content(files, today, cache.validate_one) if cache else \
-        validate_content(files, today)
+    records, entity_records, found = validate_content(files, today, cache.validate_one if cache else validate_file)
     problems += found
     registry, found = build_registry(entity_records, config.trust_html)
     problems += found
