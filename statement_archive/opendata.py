@@ -141,14 +141,10 @@ def to_json(record: dict) -> str:
 def json_array(lines: list[bytes]) -> bytes:
     """A JSON array with one record (UTF-8 JSON) per line: valid JSON that also reads and diffs line by line.
 
-    Joined in one step: statements.json runs to tens of megabytes at 10,000 statements.
+    Joined from bytes, not decoded and encoded again: statements.json runs to tens of megabytes
+    at 10,000 statements.
     """
-    if not lines:
-        return b"[]\n"
-    parts = [b",\n"] * (2 * len(lines) + 1)
-    parts[0], parts[-1] = b"[\n", b"\n]\n"
-    parts[1::2] = lines
-    return b"".join(parts)
+    return b"".join((b"[\n", b",\n".join(lines), b"\n]\n")) if lines else b"[]\n"
 
 
 def to_csv(records: list[dict]) -> bytes:
