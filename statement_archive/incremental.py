@@ -705,44 +705,76 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
         old = state["pages"].get(spec.url)
         if rewrite_all or old is None or old[1] != entry[1]:
             changed.append(output_file(spec.url))
-    progress.stage("making and writing feeds and data files")
-    new_files = {path: hashed for path, hashed in state["files"].items() if path in reused}
-    for site_path, data in files:
-        if site_path in new_files:
-            raise ValueError(f"{site_path} is made twice")
-        hashed = digest(data)
-        new_files[site_path] = hashed
-        if rewrite_all or state["files"].get(site_path) != hashed:
-            write_file(work, site_path, data)
-            changed.append(output_file(site_path))
-            written += 1
-    expected = {output_file(url) for url in new_pages} | {output_file(path) for path in new_files}
-    gone = [output_file(url) for url in state["pages"] if output_file(url) not in expected]
-    gone += [output_file(path) for path in state["files"] if output_file(path) not in expected]
+    # The search index reads only pages, so it is built (Pagefind, on the other core) while the
+    # feeds and data files are made: pages that went away go first, so it never indexes them.
+    page_outputs = {output_file(url) for url in new_pages}
+    gone = [output_file(url) for url in state["pages"] if output_file(url) not in page_outputs]
     for relative in gone:
         remove_file(work, relative)
-    changed += gone
-    live_strays = []
-    if valid:  # files nobody asked for (dropped in by hand, or left by an older program) go too
-        for relative in untracked(work, expected, MARKER):
-            remove_file(work, relative)
-        live_strays = untracked(output, expected, MARKER)
-    derived, search_keys, shard_keys = [], {}, {}
+    derived, search_keys, shard_keys, search = [], {}, {}, None
     if before_swap is not None:
         search_keys, shard_keys = _search_keys(specs, hashes, state, reused)
         old_shards = state.get("shards", {})
         stale = sorted(s for s, key in shard_keys.items() if rewrite_all or old_shards.get(s) != key)
         removed = sorted(set(old_shards) - set(shard_keys))
         if stale or removed:
+            from concurrent.futures import ThreadPoolExecutor
+
             from .urls import PAGEFIND_SHARDS_URL, pagefind_bundle_url
 
-            progress.stage("indexing for search")
-            before_swap(work, stale, sorted(shard_keys))
             derived = [pagefind_bundle_url(s) for s in stale + removed] + [PAGEFIND_SHARDS_URL]
+            pool = ThreadPoolExecutor(max_workers=1)
+            search = pool.submit(_index_for_search, work, before_swap, stale, sorted(shard_keys),
+                                 page_outputs if valid else None)
+            pool.shutdown(wait=False)
+    try:
+        progress.stage("making and writing feeds and data files" + (" (search indexing alongside)" if search else ""))
+        new_files = {path: hashed for path, hashed in state["files"].items() if path in reused}
+        for site_path, data in files:
+            if site_path in new_files:
+                raise ValueError(f"{site_path} is made twice")
+            hashed = digest(data)
+            new_files[site_path] = hashed
+            if rewrite_all or state["files"].get(site_path) != hashed:
+                write_file(work, site_path, data)
+                changed.append(output_file(site_path))
+                written += 1
+        expected = page_outputs | {output_file(path) for path in new_files}
+        gone_files = [output_file(path) for path in state["files"] if output_file(path) not in expected]
+        for relative in gone_files:
+            remove_file(work, relative)
+        gone += gone_files
+        changed += gone
+        live_strays = []
+        if valid:  # files nobody asked for (dropped in by hand, or left by an older program) go too
+            for relative in untracked(work, expected, MARKER):
+                remove_file(work, relative)
+            live_strays = untracked(output, expected, MARKER)
+    finally:
+        if search is not None:
+            from concurrent.futures import wait
+
+            progress.stage("indexing for search")
+            wait([search])
+    if search is not None:
+        search.result()  # Pagefind's failure (SearchIndexFailed), raised here
     anything = rewrite_all or bool(changed or derived or live_strays)
     new_state = {"version": STATE_VERSION, "pages": new_pages, "files": new_files, "inputs": output_plan.inputs,
                  "search": search_keys, "shards": shard_keys}
     return _Filled([], list(new_pages), written, len(gone), anything, new_state, sorted(set(changed)) + derived)
+
+
+def _index_for_search(work: Path, before_swap, stale: list, all_shards: list, page_outputs: set | None) -> None:
+    """Remove pages that no build made from the stale shards' folders (Pagefind would index them), then index."""
+    if page_outputs is not None:
+        from .search import shard_glob
+
+        for shard in stale:
+            base = shard_glob(shard).split("*", 1)[0]
+            for relative in untracked(work, page_outputs, "", under=base):
+                if relative.endswith(".html"):
+                    remove_file(work, relative)
+    before_swap(work, stale, all_shards)
 
 
 def _search_keys(specs, template_hashes: dict, state: dict, reused) -> tuple[dict, dict]:
@@ -764,10 +796,10 @@ def _search_keys(specs, template_hashes: dict, state: dict, reused) -> tuple[dic
     return keys, {shard: h.digest() for shard, h in shards.items()}
 
 
-def untracked(folder: Path, expected: set, marker: str) -> list[str]:
-    """Files under `folder` that the build did not make (derived folders aside)."""
+def untracked(folder: Path, expected: set, marker: str, under: str = "") -> list[str]:
+    """Files under `folder` (or its subfolder `under`, ending in "/") that the build did not make (derived folders aside)."""
     found = []
-    stack = [""]
+    stack = [under]
     while stack:  # os.scandir, not os.walk: at 70,000 files the walk's path joining was most of the cost
         prefix = stack.pop()
         try:

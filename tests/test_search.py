@@ -7,11 +7,12 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
-from statement_archive import search
+from statement_archive import pipeline, search
 from statement_archive.model import Ref
 from statement_archive.search import read_pagefind_file
 from statement_archive.write import STAGING_PREFIX
@@ -198,6 +199,39 @@ def test_redirect_pages_make_no_shard(registry):
     assert (site / "statements/2019/01/01/older-address/index.html").is_file()
     shards = search.indexed_shards(site)
     assert "statements-2023" in shards and "statements-2019" not in shards  # a redirect carries no indexed part
+
+
+def test_a_page_dropped_in_by_hand_is_removed_before_its_shard_is_indexed(registry, monkeypatch):
+    registry.statement("2023-01-01-old", date="2023-01-01", speakers=["Maria Zakharova"])
+    assert registry.build().ok
+    site = registry.root / "public"
+    own = (site / "statements/2023/01/01/old/index.html").read_text(encoding="utf-8")
+    ghost = site / "statements/2023/01/02/ghost/index.html"
+    ghost.parent.mkdir(parents=True)
+    ghost.write_text(own.replace("The first paragraph.", "A zanzibarian paragraph."), encoding="utf-8")
+    shutil.rmtree(site.parent / ".public.shadow")  # so the next build copies the output, the page included
+    # The indexer runs while the data files are made. Hold those back until it has started, so
+    # the build's final sweep of stray files cannot have removed the page first.
+    seen, started = [], threading.Event()
+    data_files = pipeline.data_files
+
+    def indexer(work, stale, all_shards):
+        seen.append(sorted(p.relative_to(work).as_posix() for p in work.glob(search.shard_glob("statements-2023"))))
+        started.set()
+        return search.index_shards(work, stale, all_shards)
+
+    def held_back(*args, **kwargs):
+        assert started.wait(60)
+        yield from data_files(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "index_shards", indexer)
+    monkeypatch.setattr(pipeline, "data_files", held_back)
+    registry.statement("2023-01-01-old", date="2023-01-01", speakers=["Maria Zakharova"], body="The first paragraph.\n\nMore.")
+    assert registry.build().ok
+    assert seen == [["statements/2023/01/01/old/index.html"]]
+    assert not ghost.exists() and not (site / "statements/2023/01/02").exists()
+    assert "/statements/2023/01/02/ghost/" not in fragments(site)
+    assert "/statements/2023/01/01/old/" in fragments(site)
 
 
 def test_a_failed_index_fails_the_build_and_keeps_the_published_site(registry, monkeypatch):
