@@ -1,26 +1,30 @@
-"""What each command of build.py does; the one place that prints problems."""
+"""What each command of build.py does; the one place that prints problems.
+
+The other modules are imported where a command needs them: a build that finds nothing changed
+(nochange.py) is done before the pipeline, `model.py`'s dataclasses or the URL helpers load.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import sys
 import time
 from pathlib import Path
 
 from .config import load_config
-from .model import ERROR, Problem
-from .urls import Urls
-from .write import OutputRefused
 
 
-def report(problems: list[Problem], stream=None) -> None:
-    """Print every problem, sorted by file and line, to stderr (looked up now, so it can be redirected)."""
+def report(problems: list, stream=None) -> None:
+    """Print every Problem, sorted by file and line, to stderr (looked up now, so it can be redirected)."""
     for problem in sorted(problems):
         print(problem.format(), file=stream or sys.stderr)
 
 
-def _errors(problems) -> list[Problem]:
+def _errors(problems) -> list:
+    if not problems:
+        return []
+    from .model import ERROR
+
     return [p for p in problems if p.severity == ERROR]
 
 
@@ -33,17 +37,20 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
         return 1, [p.format() for p in problems]
     try:
         # Nothing changed since the last build: done, before the heavy stages are even imported.
-        from .incremental import Progress, Quiet, unchanged_build
+        from .nochange import unchanged_build
 
         result = unchanged_build(config, args.strict)
         if result is None:
+            from .incremental import Progress, Quiet
             from .pipeline import build_site
+            from .write import OutputRefused
 
             progress = Quiet() if quiet or getattr(args, "quiet", False) else Progress()
-            result = build_site(config, strict=args.strict, progress=progress)
-    except OutputRefused as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1, [str(exc)]
+            try:
+                result = build_site(config, strict=args.strict, progress=progress)
+            except OutputRefused as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1, [str(exc)]
     except OSError as exc:  # disk full, no permission: the staging folder is gone, the site untouched
         message = (f"error: could not write the site into {config.output}: {exc.strerror or exc}; "
                    "the published site was left as it was")
@@ -78,7 +85,10 @@ def run_check(args, root: Path) -> int:
 
 
 def run_serve(args, root: Path) -> int:
+    import datetime as dt
+
     from .serve import serve
+    from .urls import Urls
 
     status, lines = run_build(args, root)
     config, _ = load_config(root, args.output, args.base_url)
@@ -96,6 +106,8 @@ def run_serve(args, root: Path) -> int:
 
 
 def run_new(args, root: Path) -> int:
+    import datetime as dt
+
     from .newfile import new_statement
 
     try:

@@ -19,10 +19,8 @@ never written into: an interrupted or failed build leaves it exactly as it was, 
 never half-written there. The state (which folder is which, what each file holds) is saved after
 the swap; if it does not match the folders found, the build writes everything afresh.
 
-The no-change check needs only this module and `cache`: it runs before Jinja2 and Markdown are
-even imported, and costs one `stat` per input file. It looks at the output's top level only (a
-file dropped there by hand makes it rebuild); any build that has something to write also
-removes files that no build made, anywhere in the output.
+Before all this, `nochange.py` checks whether anything changed since the last build, before
+this module, Jinja2 or Markdown are even imported.
 """
 
 from __future__ import annotations
@@ -40,8 +38,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .cache import ALL_LIBRARIES, LOAD_CODE, MARKUP_CODE, RENDER_CODE, Store, body_key, digest, open_store
+from .cache import LOAD_CODE, MARKUP_CODE, RENDER_CODE, Store, body_key, digest, open_store
 from .model import ENTITY_KINDS
+from .nochange import folder_id, output_name as _output_name
 
 STATE_VERSION = 1
 SHADOW_SUFFIX = ".shadow"
@@ -98,113 +97,6 @@ class Progress:
 class Quiet(Progress):
     def __init__(self):
         super().__init__(enabled=False)
-
-
-# ---------------------------------------------------------------- the no-change check
-
-
-def input_manifest(root: Path) -> tuple:
-    """(path, size, mtime_ns) of every file the build reads: content/, templates/ and site.yaml."""
-    entries = []
-    stack = [root / "content", root / "templates"]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as listing:
-                for entry in listing:
-                    if entry.is_dir(follow_symlinks=True):
-                        stack.append(Path(entry.path))
-                    else:
-                        try:
-                            stat = entry.stat()
-                        except OSError:
-                            continue
-                        entries.append((entry.path, stat.st_size, stat.st_mtime_ns))
-        except OSError:
-            continue
-    try:
-        stat = (root / "site.yaml").stat()
-        entries.append(("site.yaml", stat.st_size, stat.st_mtime_ns))
-    except OSError:
-        pass
-    entries.sort()
-    return tuple(entries)
-
-
-def manifest_key(root: Path, options: tuple) -> str:
-    """One hash of every input file's identity and the build's options."""
-    data = pickle.dumps((input_manifest(root), options, os.environ.get("SOURCE_DATE_EPOCH", "")))
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def folder_id(path: Path) -> tuple | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_dev, stat.st_ino)
-
-
-def _output_name(output: Path) -> str:
-    return hashlib.blake2b(str(output).encode(), digest_size=8).hexdigest()
-
-
-@dataclass
-class Counts:
-    """What the summary line of a build shows, without the whole SiteIndex."""
-
-    statements: tuple = ()
-    entities: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Unchanged:
-    """A build that found nothing to do: the previous build's problems and counts."""
-
-    problems: tuple
-    index: Counts
-    pages: range
-    seconds: float = 0.0
-    written: bool = False
-
-    @property
-    def errors(self) -> list:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def build_key(config, strict: bool) -> str:
-    """The key of a build: its inputs' identities, its options and today's date (dates in the future warn)."""
-    return manifest_key(config.root, (repr(config), bool(strict), dt.date.today().isoformat()))
-
-
-def unchanged_build(config, strict: bool) -> Unchanged | None:
-    """The previous build's result if no input, option, program file or output folder changed since."""
-    started = time.perf_counter()
-    output = config.output.resolve()
-    store = open_store(config.root, (), ALL_LIBRARIES)
-    last = store.load(f"last-{_output_name(output)}")
-    if not last or last["key"] != build_key(config, strict):
-        return None
-    if last.get("live") != folder_id(output) or not (output / ".statement-archive-output").is_file():
-        return None
-    if sorted(os.listdir(output)) != last.get("top"):  # something added at the top (deeper: see module doc)
-        return None
-    counts = Counts(range(last["statements"]), {kind: range(n) for kind, n in last["entities"].items()})
-    return Unchanged(tuple(last["problems"]), counts, range(last["pages"]), time.perf_counter() - started)
-
-
-def remember_build(config, key: str, problems, index, pages: int) -> None:
-    """Record a successful build, for the next no-change check."""
-    store = open_store(config.root, (), ALL_LIBRARIES)
-    store.save(f"last-{_output_name(config.output.resolve())}", {
-        "key": key, "problems": list(problems), "statements": len(index.statements),
-        "entities": {kind: len(index.entities.get(kind, ())) for kind in ENTITY_KINDS}, "pages": pages,
-        "top": sorted(os.listdir(config.output.resolve())), "live": folder_id(config.output.resolve()),
-    })
 
 
 # ---------------------------------------------------------------- cached stages

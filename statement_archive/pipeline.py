@@ -18,13 +18,12 @@ from .config import Config, remember_site_yaml
 from .datafiles import data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
 from .entities import build_registry, resolve_statements
-from .incremental import (
-    OutputPages, Progress, Quiet, SiteOutput, StageCache, build_key, remember_build, template_hashes, write_incremental,
-)
+from .incremental import OutputPages, Progress, Quiet, SiteOutput, StageCache, template_hashes, write_incremental
 from .indexes import build_index, check_links, check_urls
 from .load import load_content
 from .markup import render_body
 from .model import ERROR, WARNING, Problem, SiteIndex
+from .nochange import build_key, remember_build
 from .plan import outline, plan_pages
 from .render import render_pages
 from .search import SearchIndexFailed, index_shards

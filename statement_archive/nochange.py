@@ -1,0 +1,137 @@
+"""The no-change check: has anything a build reads changed since the last build into this output?
+
+Why a module of its own: an editor rebuilds often, and most rebuilds at a terminal find nothing
+to do. This check runs before Jinja2, Markdown, PyYAML, `dataclasses` and the pipeline's own
+modules are imported, so it imports only `cache` and the standard library's lightest modules;
+at 10,000 statements its work is one `stat` per input file.
+
+What it compares: the size and modification time of every file under content/ and templates/
+and of site.yaml, the build's options (the Config's repr, --strict), SOURCE_DATE_EPOCH and
+today's date (dates in the future warn), and the package's own source and libraries' versions
+(the fingerprint of the store it keeps its record in). It looks at the output's top level only
+(a file dropped there by hand makes it rebuild); any build that has something to write also
+removes files that no build made, anywhere in the output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+
+from .cache import ALL_LIBRARIES, digest, open_store
+
+
+def input_manifest(root) -> tuple:
+    """(path, size, mtime_ns) of every file the build reads: content/, templates/ and site.yaml."""
+    entries = []
+    stack = [os.path.join(root, "content"), os.path.join(root, "templates")]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=True):
+                        stack.append(entry.path)
+                    else:
+                        try:
+                            stat = entry.stat()
+                        except OSError:
+                            continue
+                        entries.append((entry.path, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            continue
+    try:
+        stat = os.stat(os.path.join(root, "site.yaml"))
+        entries.append(("site.yaml", stat.st_size, stat.st_mtime_ns))
+    except OSError:
+        pass
+    entries.sort()
+    return tuple(entries)
+
+
+def manifest_key(root, options: tuple) -> str:
+    """One hash of every input file's identity and the build's options."""
+    import pickle
+
+    data = pickle.dumps((input_manifest(root), options, os.environ.get("SOURCE_DATE_EPOCH", "")))
+    return digest(data)
+
+
+def folder_id(path) -> tuple | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def output_name(output) -> str:
+    """A short name for an output folder (resolved), for the records the cache keeps about it."""
+    return hashlib.blake2b(str(output).encode(), digest_size=8).hexdigest()
+
+
+class Counts:
+    """What the summary line of a build shows, without the whole SiteIndex."""
+
+    __slots__ = ("statements", "entities")
+
+    def __init__(self, statements=(), entities: dict | None = None):
+        self.statements = statements
+        self.entities = {} if entities is None else entities
+
+
+class Unchanged:
+    """A build that found nothing to do: the previous build's problems and counts."""
+
+    __slots__ = ("problems", "index", "pages", "seconds", "written")
+
+    def __init__(self, problems: tuple, index: Counts, pages: range, seconds: float = 0.0, written: bool = False):
+        self.problems = problems
+        self.index = index
+        self.pages = pages
+        self.seconds = seconds
+        self.written = written
+
+    @property
+    def errors(self) -> list:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def build_key(config, strict: bool) -> str:
+    """The key of a build: its inputs' identities, its options and today's date (dates in the future warn)."""
+    return manifest_key(config.root, (repr(config), bool(strict), time.strftime("%Y-%m-%d")))
+
+
+def unchanged_build(config, strict: bool) -> Unchanged | None:
+    """The previous build's result if no input, option, program file or output folder changed since."""
+    started = time.perf_counter()
+    output = os.path.realpath(config.output)
+    store = open_store(config.root, (), ALL_LIBRARIES)
+    last = store.load(f"last-{output_name(output)}")
+    if not last or last["key"] != build_key(config, strict):
+        return None
+    if last.get("live") != folder_id(output):
+        return None
+    # Its top level as the last build left it, the output marker included (deeper: see the module doc).
+    if sorted(os.listdir(output)) != last.get("top"):
+        return None
+    counts = Counts(range(last["statements"]), {kind: range(n) for kind, n in last["entities"].items()})
+    return Unchanged(tuple(last["problems"]), counts, range(last["pages"]), time.perf_counter() - started)
+
+
+def remember_build(config, key: str, problems, index, pages: int) -> None:
+    """Record a successful build, for the next no-change check."""
+    from .model import ENTITY_KINDS  # imported by the build already
+
+    output = os.path.realpath(config.output)
+    store = open_store(config.root, (), ALL_LIBRARIES)
+    store.save(f"last-{output_name(output)}", {
+        "key": key, "problems": list(problems), "statements": len(index.statements),
+        "entities": {kind: len(index.entities.get(kind, ())) for kind in ENTITY_KINDS}, "pages": pages,
+        "top": sorted(os.listdir(output)), "live": folder_id(output),
+    })
