@@ -1,47 +1,59 @@
-"""Read `site.yaml` into a frozen Config; command-line options override it."""
+"""Read `site.yaml` into a frozen Config; command-line options override it.
+
+Every build, the no-change one included, starts here, so a remembered site.yaml is read
+without importing `model.py` (its dataclasses) or YAML; problems are made only on the way
+that parses the file.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import namedtuple
 from pathlib import Path
 
-from .model import ERROR, Problem
+_FIELDS = {"root": None, "title": "Statements", "description": "", "base_url": "/", "language": "en",
+           "output_dir": "public", "trust_html": False, "latest_count": 10}
 
 
-@dataclass(frozen=True)
-class Config:
-    root: Path
-    title: str = "Statements"
-    description: str = ""
-    base_url: str = "/"
-    language: str = "en"
-    output_dir: str = "public"
-    trust_html: bool = False
-    latest_count: int = 10
+class Config(namedtuple("Config", _FIELDS, defaults=tuple(_FIELDS.values())[1:])):
+    """The site's settings: the project folder (`root`, a Path) and site.yaml's values.
+
+    A named tuple rather than a dataclass: importing `dataclasses` (and `inspect`) took a tenth
+    of a no-change build. Its repr, "Config(root=..., title=..., ...)", is part of the build's
+    key and of every page's inputs hash (depends.py). Change a value with `_replace`.
+    """
+
+    __slots__ = ()
 
     @property
     def output(self) -> Path:
         return (self.root / self.output_dir).resolve()
 
 
-KNOWN_KEYS = {"title", "description", "base_url", "language", "output_dir", "trust_html", "latest_count"}
+KNOWN_KEYS = set(_FIELDS) - {"root"}
 
 
-def load_config(root: Path, output: str | None = None, base_url: str | None = None) -> tuple[Config, list[Problem]]:
-    """Read site.yaml under `root`; return the config and any problems with it."""
-    path = root / "site.yaml"
-    problems: list[Problem] = []
-    data: dict = {}
-    lines: dict = {}
+def load_config(root: Path, output: str | None = None, base_url: str | None = None) -> tuple[Config, list]:
+    """Read site.yaml under `root`; return the config and any problems with it (model.Problem)."""
     try:
-        raw = path.read_bytes()
+        raw = (root / "site.yaml").read_bytes()
     except FileNotFoundError:
         raw = None
-        problems.append(Problem("site.yaml", 1, "site.yaml is missing", ERROR, "create it; see the README"))
     known = _remembered(root, raw)
     if known is not None:
         return _finish(Config(root=root, **known), output, base_url), []
-    if raw is not None:
+    return _read(root, raw, output, base_url)
+
+
+def _read(root: Path, raw: bytes | None, output: str | None, base_url: str | None) -> tuple[Config, list]:
+    """site.yaml's bytes (None: missing) parsed and checked, every problem reported."""
+    from .model import ERROR, Problem
+
+    problems: list[Problem] = []
+    data: dict = {}
+    lines: dict = {}
+    if raw is None:
+        problems.append(Problem("site.yaml", 1, "site.yaml is missing", ERROR, "create it; see the README"))
+    else:
         # The same reading as content files: byte offsets, YAML error lines, duplicate keys.
         from .load import compose_yaml, decode
 
@@ -80,11 +92,11 @@ def load_config(root: Path, output: str | None = None, base_url: str | None = No
 
 def _finish(config: Config, output: str | None, base_url: str | None) -> Config:
     if output is not None:
-        config = replace(config, output_dir=output)
+        config = config._replace(output_dir=output)
     if base_url is not None:
-        config = replace(config, base_url=base_url)
+        config = config._replace(base_url=base_url)
     if not config.base_url.endswith("/"):
-        config = replace(config, base_url=config.base_url + "/")
+        config = config._replace(base_url=config.base_url + "/")
     return config
 
 

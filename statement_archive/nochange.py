@@ -81,8 +81,29 @@ class Counts:
         self.entities = {} if entities is None else entities
 
 
+class Reported:
+    """A problem of the last build as it was printed: its severity and its line.
+
+    Why not model.Problem: unpickling one imports model.py and `dataclasses`, a sixth of a
+    no-change build, and an archive with a few warnings would pay that on every build.
+    """
+
+    __slots__ = ("order", "severity", "text")
+
+    def __init__(self, order: int, severity: str, text: str):
+        self.order = order  # its place among the last build's problems, which were sorted
+        self.severity = severity
+        self.text = text
+
+    def format(self) -> str:
+        return self.text
+
+    def __lt__(self, other: Reported) -> bool:
+        return self.order < other.order
+
+
 class Unchanged:
-    """A build that found nothing to do: the previous build's problems and counts."""
+    """A build that found nothing to do: the previous build's problems (Reported) and counts."""
 
     __slots__ = ("problems", "index", "pages", "seconds", "written")
 
@@ -121,7 +142,8 @@ def unchanged_build(config, strict: bool) -> Unchanged | None:
     if sorted(os.listdir(output)) != last.get("top"):
         return None
     counts = Counts(range(last["statements"]), {kind: range(n) for kind, n in last["entities"].items()})
-    return Unchanged(tuple(last["problems"]), counts, range(last["pages"]), time.perf_counter() - started)
+    problems = tuple(Reported(order, severity, text) for order, (severity, text) in enumerate(last["problems"]))
+    return Unchanged(problems, counts, range(last["pages"]), time.perf_counter() - started)
 
 
 def remember_build(config, key: str, problems, index, pages: int) -> None:
@@ -131,7 +153,8 @@ def remember_build(config, key: str, problems, index, pages: int) -> None:
     output = os.path.realpath(config.output)
     store = open_store(config.root, (), ALL_LIBRARIES)
     store.save(f"last-{output_name(output)}", {
-        "key": key, "problems": list(problems), "statements": len(index.statements),
-        "entities": {kind: len(index.entities.get(kind, ())) for kind in ENTITY_KINDS}, "pages": pages,
+        "key": key, "problems": [(p.severity, p.format()) for p in sorted(problems)],
+        "statements": len(index.statements), "pages": pages,
+        "entities": {kind: len(index.entities.get(kind, ())) for kind in ENTITY_KINDS},
         "top": sorted(os.listdir(output)), "live": folder_id(output),
     })
