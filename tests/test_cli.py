@@ -138,3 +138,25 @@ def test_serve_serves_the_site_and_rebuilds_after_a_change(real_project_copy, tm
             server.kill()
             server.wait(timeout=10)
         print(log.read_text(encoding="utf-8"))  # shown by pytest only when the test fails
+
+
+def test_a_no_change_build_repeats_the_problems_without_loading_the_pipeline(real_project_copy):
+    """Nothing changed: the same problems and summary as the build before, from modules that load no pipeline."""
+    path = sorted((real_project_copy / "content" / "statements").glob("*.md"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^speakers: \[", "speakers: [Someone Entirely New, ", text, count=1, flags=re.MULTILINE),
+                    encoding="utf-8")
+    first = run(real_project_copy)
+    assert first.returncode == 0, first.stderr
+    assert "Someone Entirely New" in first.stderr and ": warning: " in first.stderr
+    command = [sys.executable, "-X", "importtime", "build.py"]
+    again = subprocess.run(command, cwd=real_project_copy, env=subprocess_env(), capture_output=True, text=True,
+                           timeout=120)
+    assert again.returncode == 0, again.stderr
+    imported = {line.rsplit("|", 1)[1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
+    assert "statement_archive.nochange" in imported
+    assert not imported & {"statement_archive.pipeline", "statement_archive.incremental", "statement_archive.model",
+                           "dataclasses", "jinja2", "markdown", "yaml"}
+    problems = [line for line in again.stderr.splitlines() if not line.startswith("import time:")]
+    assert problems == first.stderr.splitlines()
+    assert SUMMARY.match(again.stdout.strip()).groups()[:4] == SUMMARY.match(first.stdout.strip()).groups()[:4]

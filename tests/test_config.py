@@ -62,3 +62,25 @@ def test_the_first_build_leaves_site_yaml_remembered(tmp_path):
     config, _ = load_config(root)
     assert build_site(config, TODAY).ok
     assert not imports_yaml(root)
+
+
+def test_config_repr_names_every_value_and_options_replace_them(tmp_path):
+    """repr(config) is part of the no-change key and of every page's inputs hash: each value must show in it."""
+    (tmp_path / "site.yaml").write_text(SITE, encoding="utf-8")
+    config, problems = load_config(tmp_path, output="out", base_url="/records")
+    assert not problems
+    assert repr(config) == (f"Config(root={tmp_path!r}, title='Archive', description='', base_url='/records/', "
+                            "language='en', output_dir='out', trust_html=False, latest_count=5)")
+    assert config.output == (tmp_path / "out").resolve()
+    assert repr(load_config(tmp_path)[0]) != repr(config)
+
+
+def test_a_remembered_site_yaml_is_read_without_model_or_dataclasses(tmp_path):
+    with_cache(tmp_path)
+    load_config(tmp_path)
+    probe = ("import sys; from pathlib import Path; from statement_archive.config import load_config; "
+             f"config, problems = load_config(Path({str(tmp_path)!r})); "
+             "print(not problems, sorted({'statement_archive.model', 'dataclasses'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parent.parent).stdout
+    assert out.strip() == "True []"

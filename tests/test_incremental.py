@@ -260,3 +260,41 @@ def test_progress_only_on_a_terminal(capsys):
     progress.count(10, 20)
     progress.done()
     assert "rendering pages: 10/20 pages" in terminal.getvalue()
+
+
+def test_no_change_check_sees_every_input_and_option(site, monkeypatch):
+    """The quick check says "unchanged" only while no input file, option, date or output top level differs."""
+    import time
+
+    root, output, _ = site
+    config, _ = load_config(root, str(output))
+
+    def unchanged(checked=config, strict=False) -> bool:
+        return nochange.unchanged_build(checked, strict) is not None
+
+    assert unchanged()
+    assert not unchanged(strict=True)
+    assert not unchanged(load_config(root, str(output), "/archive/")[0])
+    touched = [statement_files(root)[0], root / "content" / "people" / "maria-zakharova.md",
+               root / "templates" / "base.html", root / "templates" / "assets" / "style.css", root / "site.yaml"]
+    for path in touched:  # the same bytes, a new modification time: as an editor's save leaves it
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+        assert not unchanged(), path
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert unchanged(), path
+    added = root / "content" / "statements" / "2025-01-02-added-by-test.md"
+    added.write_text("---\ntitle: Added\n---\n", encoding="utf-8")
+    assert not unchanged()
+    added.unlink()
+    assert unchanged()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert not unchanged()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    with monkeypatch.context() as patch:  # another day: a date that was in the future may no longer be
+        patch.setattr(time, "strftime", lambda fmt, *when: "2999-01-01")
+        assert not unchanged()
+    (output / "dropped-by-hand.html").write_text("stray", encoding="utf-8")
+    assert not unchanged()
+    (output / "dropped-by-hand.html").unlink()
+    assert unchanged()
