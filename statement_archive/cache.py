@@ -10,18 +10,22 @@ Markdown and PyYAML are imported.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import zlib
 from pathlib import Path
+
+try:  # hashlib.blake2b is this very type; importing hashlib also loads OpenSSL (3 ms of a no-change build)
+    from _blake2 import blake2b
+except ImportError:  # a Python whose blake2 lives elsewhere
+    from hashlib import blake2b
 
 CACHE_DIR = ".cache/statement-archive"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def code_fingerprint(modules: tuple = (), libraries: tuple = ()) -> str:
@@ -30,7 +34,7 @@ def code_fingerprint(modules: tuple = (), libraries: tuple = ()) -> str:
     Each cache entry is stamped with the fingerprint of the code that made it: a changed
     program or library never reads an old answer.
     """
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     names = [f"{m}.py" for m in modules] if modules else _package_files()
     for name in names:
         h.update(name.encode())
