@@ -10,8 +10,8 @@ Markdown and PyYAML are imported.
 
 from __future__ import annotations
 
+import marshal
 import os
-import pickle
 import zlib
 from pathlib import Path
 
@@ -80,13 +80,20 @@ def installed_versions() -> dict:
 
 
 class Store:
-    """Named pickles in one folder, written atomically; unreadable or foreign entries count as absent."""
+    """Named pickles in one folder, written atomically; unreadable or foreign entries count as absent.
+
+    Plain values (text, numbers, lists, tuples, dicts of those) can be kept with marshal instead
+    (`load_plain`, `save_plain`): the no-change check reads two such records, and importing
+    pickle would cost it 4 ms.
+    """
 
     def __init__(self, folder: Path, fingerprint: str):
         self.folder = folder
         self.fingerprint = fingerprint
 
     def load(self, name: str, default=None):
+        import pickle
+
         try:
             with open(self.folder / f"{name}.pickle", "rb") as handle:
                 stamp, value = pickle.load(handle)
@@ -96,14 +103,32 @@ class Store:
         return value if stamp == self.fingerprint else default
 
     def save(self, name: str, value) -> None:
+        import pickle
+
+        self._write(f"{name}.pickle", lambda out: pickle.dump((self.fingerprint, value), out,
+                                                             protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load_plain(self, name: str, default=None):
+        try:
+            with open(self.folder / f"{name}.marshal", "rb") as handle:
+                stamp, value = marshal.load(handle)
+        except (OSError, EOFError, ValueError, TypeError, MemoryError):  # another Python's format: absent
+            return default
+        return value if stamp == self.fingerprint else default
+
+    def save_plain(self, name: str, value) -> None:
+        self._write(f"{name}.marshal", lambda out: marshal.dump((self.fingerprint, value), out))
+
+    def _write(self, filename: str, dump) -> None:
+        """`dump(file)` into a temporary file, then renamed to `filename`: never half-written."""
         import tempfile  # only a build that wrote something saves: the no-change check need not import it
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{filename}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                pickle.dump((self.fingerprint, value), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / f"{name}.pickle")
+                dump(out)
+            os.replace(temporary, self.folder / filename)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise

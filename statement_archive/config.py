@@ -115,7 +115,7 @@ def _remembered(root: Path, raw: bytes | None) -> dict | None:
         return None
     from .cache import digest, open_store
 
-    found = open_store(root, *_CONFIG_CODE).load("config")
+    found = open_store(root, *_CONFIG_CODE).load_plain("config")
     return found[1] if found and found[0] == digest(raw) else None
 
 
@@ -124,8 +124,8 @@ def _remember(root: Path, raw: bytes, values: dict) -> None:
     from .cache import digest, open_store
 
     store = open_store(root, *_CONFIG_CODE)
-    if store.folder.is_dir() and store.load("config") != (digest(raw), values):
+    if store.folder.is_dir() and store.load_plain("config") != (digest(raw), values):
         try:
-            store.save("config", (digest(raw), values))
+            store.save_plain("config", (digest(raw), values))
         except OSError:  # a read-only checkout still builds; it just reads site.yaml each time
             pass

@@ -137,7 +137,7 @@ def unchanged_build(config, strict: bool) -> Unchanged | None:
     started = time.perf_counter()
     output = os.path.realpath(config.output)
     store = open_store(config.root, (), ALL_LIBRARIES)
-    last = store.load(f"last-{output_name(output)}")
+    last = store.load_plain(f"last-{output_name(output)}")
     if not last or last["key"] != build_key(config, strict):
         return None
     if last.get("live") != folder_id(output):
@@ -156,7 +156,7 @@ def remember_build(config, key: str, problems, index, pages: int) -> None:
 
     output = os.path.realpath(config.output)
     store = open_store(config.root, (), ALL_LIBRARIES)
-    store.save(f"last-{output_name(output)}", {
+    store.save_plain(f"last-{output_name(output)}", {
         "key": key, "problems": [(p.severity, p.format()) for p in sorted(problems)],
         "statements": len(index.statements), "pages": pages,
         "entities": {kind: len(index.entities.get(kind, ())) for kind in ENTITY_KINDS},

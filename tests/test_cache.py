@@ -38,3 +38,15 @@ def test_a_removed_entry_rewrites_its_bucket_and_a_changed_program_reads_nothing
     store.save_buckets("things", loaded, store.load_buckets("things"))
     assert store.load_buckets("things") == {"a": 1, "c": 3}
     assert Store(tmp_path, "code-2").load_buckets("things") == {}
+
+
+def test_plain_records_round_trip_and_bad_or_foreign_ones_read_as_absent(tmp_path):
+    store = Store(tmp_path, "code-1")
+    record = {"key": "abc", "problems": [("warning", "content/x.md:3: warning: a name")], "live": (1, 2), "n": 5}
+    store.save_plain("last", record)
+    assert store.load_plain("last") == record
+    assert Store(tmp_path, "code-2").load_plain("last") is None  # another program's record
+    assert store.load("last") is None  # plain records and pickles are kept apart
+    (tmp_path / "last.marshal").write_bytes(b"\x00not marshal")
+    assert store.load_plain("last", "absent") == "absent"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["last.marshal"]  # no temporary file left
