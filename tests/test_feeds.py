@@ -8,8 +8,10 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from statement_archive.feeds import FEED_LIMIT
+from statement_archive.feeds import FEED_LIMIT, leaf, parent
 
 A = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
@@ -161,3 +163,31 @@ def test_the_checker_itself_catches_broken_feeds():
     assert "entry 1: atom:id 'x' is not an absolute IRI" in problems
     assert "entry 1: needs atom:content or an alternate link" in problems
     assert "feed: no atom:author on the feed or on every entry" in problems
+
+
+# Any text a statement or registry entry may hold, control characters aside (XML 1.0 has no place for them).
+XML_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
+
+
+@given(XML_TEXT, XML_TEXT, XML_TEXT)
+def test_feed_elements_are_written_as_elementtree_writes_them(text, value, other):
+    """feeds.py writes its XML as text, for speed; the bytes must be ElementTree's after ET.indent()."""
+    entry = ET.Element("entry")
+    ET.SubElement(entry, "id").text = text
+    ET.SubElement(entry, "title", {"type": "text"}).text = other
+    ET.SubElement(entry, "link", {"rel": "alternate", "href": value})
+    author = ET.SubElement(entry, "author")
+    ET.SubElement(author, "name").text = value
+    ET.SubElement(author, "uri").text = text
+    ET.SubElement(entry, "content", {"type": "html", "xml:base": other}).text = value
+    ET.indent(entry, level=1)
+    expected = ET.tostring(entry, encoding="utf-8")
+
+    written = parent("entry", [
+        leaf("id", text),
+        leaf("title", other, (("type", "text"),)),
+        leaf("link", None, (("rel", "alternate"), ("href", value))),
+        parent("author", [leaf("name", value), leaf("uri", text)], 2),
+        leaf("content", value, (("type", "html"), ("xml:base", other))),
+    ], 1)
+    assert written.encode("utf-8", "xmlcharrefreplace") == expected
