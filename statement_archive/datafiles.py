@@ -1,13 +1,17 @@
 """The site's non-HTML outputs in one place: feeds, open data, citation files, sitemap and robots.txt.
 
 Each comes from its own module as {site path: bytes}; pipeline.py writes them with the pages.
-Files in `reuse` (unchanged since the last build: depends.py) are not made again.
+Files in `reuse` (unchanged since the last build: depends.py) are not made again. The files
+that list the whole archive are made in every build, from pieces (one statement's line of
+statements.json, say) kept in the build cache between builds: see `Pieces`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+from .cache import open_store
 from .citations import citation_files
 from .feeds import build_feeds
 from .model import SiteIndex
@@ -15,14 +19,74 @@ from .opendata import open_data_files
 from .sitemap import discovery_files
 from .urls import Urls, entity_feed_url
 
+# The code that makes the kept pieces: a change to it empties them (their inputs hashes cover
+# the whole program too; this keeps an old layout of the pieces from ever being read).
+PIECES_CODE = (("datafiles", "opendata", "urls", "model"), ())
+
+
+class Pieces:
+    """Parts of whole-archive files, each kept with the inputs hash of the output it belongs to.
+
+    Why: data/statements.json lists every statement, so it is made in every build; at 10,000
+    statements encoding every record took most of two seconds of a one-statement edit. A
+    statement's line is a function of what its own statement.json is made from, which
+    depends.output_inputs hashes (likewise an entity's line, of its page's inputs). So a piece
+    is found by that output's site path and used while the hash is the one it was made with;
+    otherwise it is made again. Without a hash for a path the piece is always made. Deleting
+    the cache only makes every piece again, to the same bytes.
+    """
+
+    def __init__(self, inputs: dict, kept: dict | None = None, store=None, name: str = ""):
+        self.inputs = inputs
+        self.store, self.name = store, name
+        self._kept = kept  # site path -> (inputs hash, piece); loaded from `store` on first use
+        self.made: dict = {}
+
+    @classmethod
+    def open(cls, root: Path, name: str, inputs: dict) -> Pieces:
+        return cls(inputs, store=open_store(root, *PIECES_CODE), name=name)
+
+    @property
+    def kept(self) -> dict:
+        if self._kept is None:
+            self._kept = self.store.load_buckets(self.name) if self.store is not None else {}
+        return self._kept
+
+    def get(self, path: str, make):
+        """The piece kept for `path` if its inputs are unchanged, else `make()` (and kept)."""
+        key = self.inputs.get(path)
+        if key is None:
+            return make()
+        entry = self.kept.get(path)
+        if entry is not None and entry[0] == key:
+            return entry[1]
+        piece = make()
+        self.made[path] = (key, piece)
+        return piece
+
+    def current(self) -> dict:
+        """What to keep: the pieces whose inputs are unchanged, and those made in this build."""
+        fresh = {path: entry for path, entry in self.kept.items() if self.inputs.get(path) == entry[0]}
+        fresh.update(self.made)
+        return fresh
+
+    def save(self) -> None:
+        """Rewrite only the buckets that changed (cache.Store.save_buckets)."""
+        if self.store is not None and self._kept is not None:
+            self.store.save_buckets(self.name, self.current(), self._kept)
+
 
 def data_files(index: SiteIndex, pages: list[tuple[str, str]], config, urls: Urls,
-               reuse=frozenset()) -> Iterator[tuple[str, bytes]]:
+               reuse=frozenset(), inputs: dict | None = None) -> Iterator[tuple[str, bytes]]:
     """(site path, bytes), one file at a time: a large archive's feeds alone run to a gigabyte.
 
-    `pages` is (site path, page kind) for every page, for the sitemap.
+    `pages` is (site path, page kind) for every page, for the sitemap. `inputs` is
+    depends.output_inputs of this build: with it, pieces of the open data are kept in the
+    build cache under config.root and reused (`Pieces`); they are saved once every file is made.
     """
+    opendata = Pieces.open(config.root, "opendata", inputs) if inputs is not None else Pieces({})
     yield from build_feeds(index, urls, config.title, config.description, config.language, reuse)
-    yield from open_data_files(index, urls, entity_feed_url, reuse)
+    yield from open_data_files(index, urls, entity_feed_url, reuse, opendata)
     yield from citation_files(index, urls, config.title, config.language, reuse)
     yield from discovery_files(pages, index, urls).items()
+    opendata.save()

@@ -147,37 +147,84 @@ def json_array(lines: list[bytes]) -> bytes:
     return b"".join((b"[\n", b",\n".join(lines), b"\n]\n")) if lines else b"[]\n"
 
 
-def to_csv(records: list[dict]) -> bytes:
-    """One row per statement; lists are joined with "; " (slugs never contain it)."""
+def csv_rows():
+    """A function that gives one statement's row of statements.csv as bytes; lists are joined with "; "
+    (slugs never contain it).
+
+    A csv writer keeps nothing from one row to the next, so rows written one at a time and
+    joined are the bytes of all rows written at once, and each row can be kept between builds.
+    """
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows([
-        ["; ".join(value) if isinstance(value, list) else ("" if value is None else value)
-         for value in map(record.__getitem__, CSV_COLUMNS)]
-        for record in records
-    ])
+
+    def row(record: dict) -> bytes:
+        writer.writerow(["; ".join(value) if isinstance(value, list) else ("" if value is None else value)
+                         for value in map(record.__getitem__, CSV_COLUMNS)])
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text.encode("utf-8")
+
+    return row
+
+
+def csv_header() -> bytes:
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
     return out.getvalue().encode("utf-8")
 
 
-def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset()):
+def to_csv(records: list[dict]) -> bytes:
+    """One row per statement, under a header row."""
+    return b"".join([csv_header(), *map(csv_rows(), records)])
+
+
+class Unkept:
+    """Pieces made every time: what open_data_files uses when no earlier build's pieces are at hand."""
+
+    @staticmethod
+    def get(path: str, make):
+        return make()
+
+
+def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), pieces=Unkept):
     """(site path, bytes) of every data file but statements' own files in `reuse`, one at a time.
 
     `feed_url(kind, slug)` gives an entity's feed address. Each statement's record is encoded
-    once, for its own file and for statements.json.
+    once, for its own file, for statements.json and for statements.csv. `pieces`
+    (datafiles.Pieces) gives back a statement's JSON line and CSV row, or an entity's JSON line,
+    as the last build made them while what they are made from is unchanged (found by the site
+    path of the statement's statement.json or of the entity's page), and makes them otherwise:
+    an edit then encodes one statement, not 10,000, and the whole-archive files are joined from
+    bytes.
     """
-    permalinks = permalinks_of(index.statements, urls)
-    records = [statement_record(s, urls, permalinks[id(s)]) for s in index.statements]  # newest first
-    lines = [to_json(r).encode("utf-8") for r in records]
-    for statement, line in zip(index.statements, lines):
+    permalinks: dict = {}  # made once, and only if an entity's line has to be made
+    csv_row = csv_rows()
+
+    def statement_piece(statement: Statement) -> tuple[bytes, bytes]:
+        record = statement_record(statement, urls)
+        return to_json(record).encode("utf-8"), csv_row(record)
+
+    def entity_line(kind: str, slug: str) -> bytes:
+        if not permalinks:
+            permalinks.update(permalinks_of(index.statements, urls))
+        return to_json(entity_record(index, kind, slug, urls, feed_url, permalinks)).encode("utf-8")
+
+    lines, rows = [], []
+    for statement in index.statements:  # newest first
         path = statement_file_url(statement, "statement.json")
+        line, row = pieces.get(path, lambda: statement_piece(statement))
+        lines.append(line)
+        rows.append(row)
         if path not in reuse:
             yield path, line + b"\n"
     yield data_file_url("statements.json"), json_array(lines)
-    yield data_file_url("statements.csv"), to_csv(records)
+    rows.insert(0, csv_header())
+    yield data_file_url("statements.csv"), b"".join(rows)
     for kind, name in ENTITY_FILES:
-        entities = [entity_record(index, kind, slug, urls, feed_url, permalinks) for slug in sorted(index.entities[kind])]
-        yield data_file_url(name), json_array([to_json(e).encode("utf-8") for e in entities])
+        entity_lines = [pieces.get(entity_url(kind, slug), lambda: entity_line(kind, slug))
+                        for slug in sorted(index.entities[kind])]
+        yield data_file_url(name), json_array(entity_lines)
 
 
 def data_files_list(urls: Urls) -> list[dict]:

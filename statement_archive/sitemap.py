@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from .model import ENTITY_KINDS, Ref, SiteIndex
+from .model import ENTITY_KINDS, SiteIndex
 from .urls import ROBOTS_URL, SITEMAP_URL, Urls, entity_url, statement_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -20,20 +20,14 @@ def sitemap_entries(pages: list[tuple[str, str]], index: SiteIndex) -> list[tupl
 
     `pages` is (site path, page kind) for every page, as plan.outline gives them.
     """
-    dates = {statement_url(s): s.record.date for s in index.statements}
-    for kind in ENTITY_KINDS:
-        for slug in index.entities[kind]:
-            appearances = index.appearances.get(Ref(kind, slug), ())
-            if appearances:
-                dates[entity_url(kind, slug)] = appearances[0].statement.record.date  # newest first
-    newest = index.statements[0].record.date if index.statements else None
-    entries = []
-    for url, kind in pages:
-        if kind in LEFT_OUT_KINDS:
-            continue
-        date = dates.get(url, newest if kind in ("home", "timeline", "list") else None)
-        entries.append((url, date.isoformat() if date else ""))
-    return entries
+    dates = {statement_url(s): s.record.date.isoformat() for s in index.statements}
+    entities = index.entities
+    for ref, appearances in index.appearances.items():  # not a Ref made per entity: it hashes in Python
+        if appearances and ref.kind in ENTITY_KINDS and ref.slug in entities[ref.kind]:
+            dates[entity_url(ref.kind, ref.slug)] = appearances[0].statement.record.date.isoformat()  # newest first
+    newest = index.statements[0].record.date.isoformat() if index.statements else ""
+    listing = {"home": newest, "timeline": newest, "list": newest}
+    return [(url, dates.get(url) or listing.get(kind, "")) for url, kind in pages if kind not in LEFT_OUT_KINDS]
 
 
 def build_sitemap(entries: list[tuple[str, str]], urls: Urls) -> bytes:
@@ -42,12 +36,14 @@ def build_sitemap(entries: list[tuple[str, str]], urls: Urls) -> bytes:
     under the profiler."""
     if not entries:
         return f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\" />\n".encode("utf-8")
+    base = escape(urls.absolute(""))  # a site path's address is this followed by the path
     lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<urlset xmlns="{SITEMAP_NS}">']
     for site_path, lastmod in entries:
-        lines.append(f"  <url>\n    <loc>{escape(urls.absolute(site_path))}</loc>")
+        loc = base + escape(site_path) if not site_path.startswith("/") else escape(urls.absolute(site_path))
         if lastmod:
-            lines.append(f"    <lastmod>{escape(lastmod)}</lastmod>")
-        lines.append("  </url>")
+            lines.append(f"  <url>\n    <loc>{loc}</loc>\n    <lastmod>{escape(lastmod)}</lastmod>\n  </url>")
+        else:
+            lines.append(f"  <url>\n    <loc>{loc}</loc>\n  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
 
