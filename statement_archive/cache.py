@@ -174,6 +174,10 @@ def open_store(root: Path, modules: tuple = (), libraries: tuple = ()) -> Store:
 # What each cached stage depends on: its entries are reused only while these are unchanged.
 LOAD_CODE = (("load", "validate", "model"), ("PyYAML", "python-frontmatter"))
 MARKUP_CODE = (("markup", "model"), ("Markdown", "nh3"))
+# A kept resolution holds paragraph ids (markup) and problems about fields as validated (load, validate).
+RESOLVE_CODE = (("entities", "markup", "model", "load", "validate"),
+                ("Markdown", "nh3", "anyascii", "PyYAML", "python-frontmatter"))
+INDEX_CODE = (("indexes", "model", "urls"), ())
 RENDER_CODE = (("render", "incremental", "urls", "write"), ("Jinja2", "MarkupSafe"))
 ALL_LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "PyYAML", "python-frontmatter", "anyascii", "pagefind")
 

@@ -7,6 +7,7 @@ references to entities, plus Problems (collisions, unknown and near-miss names).
 from __future__ import annotations
 
 import bisect
+import hashlib
 import itertools
 import re
 import unicodedata
@@ -213,19 +214,38 @@ def _missing_reference(registry: Registry, record: EntityRecord, key: str, kind:
                    f"add a file for it in content/{kind}/, or use a name or alias that is there")
 
 
+class _Refs(dict):
+    """(kind, slug) -> the one Ref of that entity, made on first use: later stages compare Refs by identity first."""
+
+    def __missing__(self, key: tuple[str, str]) -> Ref:
+        ref = self[key] = Ref(*key)
+        return ref
+
+
 class _Resolver:
     """Resolves the names of the statements; unknown names become unregistered entities."""
 
     def __init__(self, registry: Registry):
         self.registry = registry
         self.problems: list[Problem] = []
-        self.refs: dict[tuple[str, str], Ref] = {}  # one Ref per entity: later stages compare them by identity first
+        self.refs = _Refs()
+        self.made: dict[str, set] = {kind: set() for kind in ENTITY_KINDS}  # name keys given an unregistered entity
+        # Of the statement being resolved (see ResolveMemo): whether it met an unregistered name, and the
+        # (kind, key) pairs that must stay unregistered names for its outcome to hold in another build.
+        self.stateful = False
+        self.shadows: list[tuple[str, str]] = []
+
+    def start(self) -> None:
+        """Begin a statement: forget what the last one met."""
+        self.stateful = False
+        self.shadows = []
+
+    def shadowed(self, shadows) -> bool:
+        """Whether a name a kept outcome looked up in vain is now an unregistered entity of that kind."""
+        return any(key in self.made[kind] for kind, key in shadows)
 
     def ref(self, kind: str, slug: str) -> Ref:
-        ref = self.refs.get((kind, slug))
-        if ref is None:
-            ref = self.refs[(kind, slug)] = Ref(kind, slug)
-        return ref
+        return self.refs[(kind, slug)]
 
     def known(self, kinds: tuple, name: str) -> Ref | None:
         """The entity a name is registered for (or was given earlier as unregistered), or None; reports nothing."""
@@ -233,6 +253,10 @@ class _Resolver:
         for kind in kinds:
             slug = self.registry.names[kind].get(key)
             if slug:
+                if key in self.made[kind]:
+                    self.stateful = True
+                elif kind is not kinds[0]:  # found further on: the kinds before must not gain this name
+                    self.shadows += [(k, key) for k in kinds[:kinds.index(kind)]]
                 return self.ref(kind, slug)
         return None
 
@@ -240,6 +264,7 @@ class _Resolver:
         return self.known(kinds, name) or self.unknown(record, field_key, kinds, name)
 
     def unknown(self, record: StatementRecord, field_key: str, kinds: tuple, name: str) -> Ref:
+        self.stateful = True
         kind = kinds[0]
         line = record.lines.get(field_key, record.lines.get(field_key.split("[")[0], 1))
         folders = " or ".join(f"content/{k}/" for k in kinds)
@@ -269,6 +294,7 @@ class _Resolver:
                 slug, n = f"{base}-{n}", n + 1
             entities[slug] = Entity(kind=kind, slug=slug, name=key, registered=False)
             self.registry.names[kind][key] = slug
+            self.made[kind].add(key)
         return self.ref(kind, slug)
 
     def resolve_list(self, record, key: str, kinds: tuple, names: tuple) -> tuple:
@@ -283,11 +309,17 @@ class _Resolver:
             refs[(ref.kind, ref.slug)] = ref
         return tuple(refs.values())
 
-
-def resolve_author(registry: Registry, name: str) -> Ref | None:
-    """A byline links to a person page when the registry knows the journalist; otherwise it stays text."""
-    slug = registry.lookup("people", name) if name else None
-    return Ref("people", slug) if slug else None
+    def author(self, name: str) -> Ref | None:
+        """A byline links to a person page when the registry knows the journalist; otherwise it stays text."""
+        if not name:
+            return None
+        key = self.registry.key(name)
+        slug = self.registry.names["people"].get(key)
+        if slug is None:
+            self.shadows.append(("people", key))
+        elif key in self.made["people"]:
+            self.stateful = True
+        return Ref("people", slug) if slug else None
 
 
 def _paragraph_finder(paragraphs: tuple):
@@ -309,53 +341,142 @@ def _paragraph_finder(paragraphs: tuple):
     return find
 
 
+class ResolveMemo:
+    """What resolving each statement found, kept between builds so that an unchanged statement is not resolved again.
+
+    Why it is exact: a statement whose names are all registered resolves the same way whatever the
+    other statements say, given its record (`version(record)`, e.g. its file's content hash), the
+    registered names, trust_html and the code (the caller stamps the memo with it). Only such outcomes
+    are kept: the Refs as (kind, slug), the quotations, the byline and the problems raised. The rest
+    depends on the order of the statements (an unregistered name's slug and its one warning go to the
+    first statement that meets it, and later lookups find it), so those statements are resolved on
+    every build, in order. One more way the others reach a kept statement: a name it found only in a
+    later kind (a mention registered as an organisation; an unknown byline) becomes an unregistered
+    entity of an earlier kind; the outcome keeps those (kind, key) pairs and is not used when one is taken.
+    """
+
+    def __init__(self, old: dict, version):
+        self.old = old  # path -> entry, from the last build
+        self.new: dict = {}  # path -> entry, of this build
+        self.version = version  # record -> str, or None when the record cannot be kept
+
+    def get(self, record: StatementRecord, names: str, trust_html: bool):
+        entry = self.old.get(record.path)
+        if entry is None or entry[1] != names or entry[2] != trust_html:
+            return None
+        return entry if entry[0] == self.version(record) else None
+
+    def keep(self, record: StatementRecord, entry: tuple) -> None:
+        self.new[record.path] = entry
+
+
+def names_digest(registry: Registry) -> str:
+    """A hash of every registered name and the slug it points to: what a kept resolution depends on."""
+    return hashlib.blake2b(repr(registry.names).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _pair(ref: Ref | None) -> tuple | None:
+    return (ref.kind, ref.slug) if ref else None
+
+
+def _pairs(refs: tuple) -> tuple:
+    return tuple((ref.kind, ref.slug) for ref in refs)
+
+
 def resolve_statements(records: list, registry: Registry, trust_html: bool = False,
-                       render=render_body) -> tuple[list[Statement], list[Problem]]:
+                       render=render_body, memo: ResolveMemo | None = None) -> tuple[list[Statement], list[Problem]]:
     """Resolve every name of every statement and render its body; match quotations to paragraphs.
 
     `render(text, trust_html)` turns a body into a Body; the build passes a cached, parallel one.
+    With a `memo`, statements resolved by an earlier build are rebuilt from what it found (see ResolveMemo).
     """
     resolver = _Resolver(registry)
+    names = names_digest(registry) if memo is not None else ""  # before any unregistered name is added
     statements = []
     for record in sorted(records, key=lambda r: r.path):
         body = render(record.body, trust_html)
-        speakers = resolver.resolve_list(record, "speakers", ("people",), record.speakers)
-        organisations = resolver.resolve_list(record, "organisations", ("organisations",), record.organisations)
-        quotes = []
-        speaker_of: dict[str, Ref | None] = {}  # a statement quotes the same few speakers many times
-        finder = None
-        for i, quote in enumerate(record.quotes):
-            if quote.speaker in speaker_of:
-                speaker = speaker_of[quote.speaker]
-            else:
-                speaker = None
-                for kind, among in (("people", speakers), ("organisations", organisations)):
-                    slug = registry.lookup(kind, quote.speaker)
-                    if slug and resolver.ref(kind, slug) in among:
-                        speaker = resolver.ref(kind, slug)
-                speaker_of[quote.speaker] = speaker
-            if speaker is None:
-                resolver.problems.append(Problem(
-                    record.path, quote.line, f"quotes: '{quote.speaker}' is not among the statement's speakers or organisations",
-                    ERROR, "add the name to 'speakers' or 'organisations', or correct the quotation's 'speaker:'"))
-                continue
-            finder = finder or _paragraph_finder(body.paragraphs)
-            paragraph = finder(quote.text)
-            if paragraph is None:
-                resolver.problems.append(Problem(
-                    record.path, record.lines.get(f"quotes[{i}].text", quote.line),
-                    f"quotes: the text '{quote.text[:60]}' is not in any paragraph of the statement", ERROR,
-                    "copy the words exactly as they stand in the text, quote marks included"))
-                continue
-            quotes.append(ResolvedQuote(speaker, quote.text, paragraph.id))
-        statements.append(Statement(
-            record=record, slug=record.slug, body=body,
-            outlet=resolver.resolve(record, "outlet", ("outlets",), record.outlet),
-            speakers=speakers, organisations=organisations,
-            event=resolver.resolve(record, "event", ("events",), record.event) if record.event else None,
-            places=resolver.resolve_list(record, "places", ("places",), record.places),
-            mentions=resolver.resolve_list(record, "mentions", ("people", "organisations"), record.mentions),
-            quotes=tuple(quotes),
-            author=resolve_author(registry, record.author),
-        ))
+        entry = memo.get(record, names, trust_html) if memo is not None else None
+        if entry is not None and not resolver.shadowed(entry[7]):
+            statements.append(_replay(resolver, record, body, entry))
+            resolver.problems += entry[6]
+            memo.keep(record, entry)
+            continue
+        resolver.start()
+        mark = len(resolver.problems)
+        statement = _resolve_one(resolver, record, body)
+        statements.append(statement)
+        if memo is not None and not resolver.stateful and (version := memo.version(record)) is not None:
+            refs = (_pair(statement.outlet), _pairs(statement.speakers), _pairs(statement.organisations),
+                    _pair(statement.event), _pairs(statement.places), _pairs(statement.mentions))
+            quotes = tuple(_kept_quotes(record, statement.quotes))
+            memo.keep(record, (version, names, trust_html, refs, quotes, statement.author.slug if statement.author else None,
+                               tuple(resolver.problems[mark:]), tuple(dict.fromkeys(resolver.shadows))))
     return statements, resolver.problems
+
+
+def _kept_quotes(record: StatementRecord, quotes: tuple):
+    """(index in record.quotes, speaker as (kind, slug), paragraph id) of each resolved quotation, in order."""
+    remaining = iter(enumerate(record.quotes))
+    for quote in quotes:
+        for i, source in remaining:  # resolved quotations keep the order of the record's, some left out
+            if source.text == quote.text:
+                yield i, (quote.speaker.kind, quote.speaker.slug), quote.paragraph_id
+                break
+
+
+def _replay(resolver: _Resolver, record: StatementRecord, body, entry: tuple) -> Statement:
+    """The Statement a kept outcome describes, with this build's Refs, record and body."""
+    ref = resolver.refs.__getitem__
+    outlet, speakers, organisations, event, places, mentions = entry[3]
+    quotes = record.quotes
+    return Statement(
+        record=record, slug=record.slug, body=body, outlet=ref(outlet),
+        speakers=tuple(map(ref, speakers)), organisations=tuple(map(ref, organisations)),
+        event=ref(event) if event else None, places=tuple(map(ref, places)), mentions=tuple(map(ref, mentions)),
+        quotes=tuple([ResolvedQuote(ref(speaker), quotes[i].text, paragraph_id) for i, speaker, paragraph_id in entry[4]]),
+        author=Ref("people", entry[5]) if entry[5] else None,
+    )
+
+
+def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statement:
+    """Resolve one statement's names against the registry and the unregistered names met so far."""
+    registry = resolver.registry
+    speakers = resolver.resolve_list(record, "speakers", ("people",), record.speakers)
+    organisations = resolver.resolve_list(record, "organisations", ("organisations",), record.organisations)
+    quotes = []
+    speaker_of: dict[str, Ref | None] = {}  # a statement quotes the same few speakers many times
+    finder = None
+    for i, quote in enumerate(record.quotes):
+        if quote.speaker in speaker_of:
+            speaker = speaker_of[quote.speaker]
+        else:
+            speaker = None
+            for kind, among in (("people", speakers), ("organisations", organisations)):
+                slug = registry.lookup(kind, quote.speaker)
+                if slug and resolver.ref(kind, slug) in among:
+                    speaker = resolver.ref(kind, slug)
+            speaker_of[quote.speaker] = speaker
+        if speaker is None:
+            resolver.problems.append(Problem(
+                record.path, quote.line, f"quotes: '{quote.speaker}' is not among the statement's speakers or organisations",
+                ERROR, "add the name to 'speakers' or 'organisations', or correct the quotation's 'speaker:'"))
+            continue
+        finder = finder or _paragraph_finder(body.paragraphs)
+        paragraph = finder(quote.text)
+        if paragraph is None:
+            resolver.problems.append(Problem(
+                record.path, record.lines.get(f"quotes[{i}].text", quote.line),
+                f"quotes: the text '{quote.text[:60]}' is not in any paragraph of the statement", ERROR,
+                "copy the words exactly as they stand in the text, quote marks included"))
+            continue
+        quotes.append(ResolvedQuote(speaker, quote.text, paragraph.id))
+    return Statement(
+        record=record, slug=record.slug, body=body,
+        outlet=resolver.resolve(record, "outlet", ("outlets",), record.outlet),
+        speakers=speakers, organisations=organisations,
+        event=resolver.resolve(record, "event", ("events",), record.event) if record.event else None,
+        places=resolver.resolve_list(record, "places", ("places",), record.places),
+        mentions=resolver.resolve_list(record, "mentions", ("people", "organisations"), record.mentions),
+        quotes=tuple(quotes),
+        author=resolver.author(record.author),
+    )

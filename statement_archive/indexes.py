@@ -13,7 +13,7 @@ from collections import Counter
 from html import unescape
 from urllib.parse import urlsplit
 
-from .model import ERROR, Appearance, Problem, Ref, SiteIndex, Statement
+from .model import ERROR, Appearance, Body, Problem, Ref, SiteIndex, Statement
 from .urls import entity_url, list_url, output_file, statement_url
 
 RELATED_COUNT = 5
@@ -111,25 +111,32 @@ _HREF = re.compile(r'\bhref="(/[^"]*)"')
 _PARAGRAPH = re.compile(r"p\d+")
 
 
-def check_links(statements: list[Statement], entities: dict, records: dict) -> list[Problem]:
+def links_into_site(statement: Statement) -> bool:
+    """Whether a statement's text may hold a link into this site: only those texts are read for links."""
+    return 'href="/' in "".join(block.html for block in statement.body.blocks)
+
+
+def check_links(statements: list[Statement], entities: dict, records: dict, may_link=links_into_site) -> list[Problem]:
     """Links in texts to this site's statement and entity pages must lead to a page (and paragraph) that exists.
 
     Only site-absolute links into the sections made from content are checked; a text names
     a statement or entity this way, so a typo or a removed file would be a broken link.
+    `may_link(statement)` is links_into_site, or the build's, which remembers it for texts it has seen.
     """
-    pages: dict[str, set | None] = {}  # site path -> paragraph ids of a statement, or None
+    pages: dict[str, Body | None] = {}  # site path -> a statement's body (for its paragraph ids), or None
     for statement in statements:
-        ids = {p.id for p in statement.body.paragraphs}
-        for path in (statement_url(statement), *statement.record.aliases):
-            pages[path] = ids
+        pages[statement_url(statement)] = statement.body
+        for path in statement.record.aliases:
+            pages[path] = statement.body
     for kind, by_slug in entities.items():
         pages[list_url(kind)] = None
         for slug in by_slug:
             pages[entity_url(kind, slug)] = None
     problems = []
     for statement in sorted(statements, key=lambda s: s.record.path):
-        html = "".join(block.html for block in statement.body.blocks)
-        problems += _broken_links(html, statement.record.path, statement.record.body, statement.record.lines, pages)
+        if may_link(statement):  # most texts link nowhere on the site
+            html = "".join(block.html for block in statement.body.blocks)
+            problems += _broken_links(html, statement.record.path, statement.record.body, statement.record.lines, pages)
     for kind, kind_records in records.items():
         for record in kind_records:
             entity = entities.get(kind, {}).get(record.slug)
@@ -155,8 +162,8 @@ def _broken_links(html: str, path: str, body: str, lines: dict, pages: dict) -> 
             problems.append(Problem(path, line, f"the link to {href} leads to no page of this site", ERROR,
                                     "check the address against the page it should lead to, or remove the link"))
         elif pages[site_path] is not None and _PARAGRAPH.fullmatch(parts.fragment) \
-                and parts.fragment not in pages[site_path]:
-            count = len(pages[site_path])
+                and parts.fragment not in {p.id for p in pages[site_path].paragraphs}:
+            count = len({p.id for p in pages[site_path].paragraphs})
             hint = {0: "that statement has no numbered paragraphs", 1: "that statement has one paragraph, #p1"}.get(
                 count, f"that statement has paragraphs #p1 to #p{count}")
             problems.append(Problem(path, line, f"the link to {href} leads to a paragraph that does not exist", ERROR,
@@ -169,7 +176,8 @@ def _parents(file: str) -> list[str]:
     return ["/".join(parts[: n + 1]) for n in range(len(parts))]
 
 
-def build_index(statements: list[Statement], entities: dict) -> SiteIndex:
+def build_index(statements: list[Statement], entities: dict, memo: RelatedMemo | None = None) -> SiteIndex:
+    """The SiteIndex; with a `memo`, related statements the last build picked from the same lists are kept."""
     ordered = sorted(statements, key=lambda s: s.key)
     urls = [statement_url(s) for s in ordered]  # computed once: every step below needs them
     previous = dict(zip(urls, [None] + ordered[:-1]))
@@ -199,17 +207,45 @@ def build_index(statements: list[Statement], entities: dict) -> SiteIndex:
                 appearance = shared[(url, *parts)] = Appearance(by_url[url], parts)
             row.append(appearance)
         appearances[ref] = tuple(row)
-    related = _related(ordered, urls, by_url, roles)
+    related = _related(ordered, urls, by_url, roles, memo)
     return SiteIndex(statements=newest_first, entities=entities, appearances=appearances,
                      previous=previous, following=following, related=related)
 
 
-def _related(ordered: list[Statement], urls: list[str], by_url: dict, roles: dict) -> dict:
+class RelatedMemo:
+    """Each statement's related statements, kept between builds with the lists they were picked from.
+
+    Why it is exact: a statement's related statements are a function of its URL and date, its
+    related_keys and, for each of them, the statements scanned (URLs, each with its date). An entry
+    is reused while those are the same: its keys are the same and none of their scan lists changed
+    (dates are checked for every URL; a changed one drops the memo). The caller stamps it with the code.
+    """
+
+    def __init__(self, old: dict | None = None):
+        self.old = old or {}  # {"scan": {key: URLs}, "days": {URL: ordinal}, "related": {URL: (keys, URLs)}}
+        self.new: dict = {}
+        self.changed = True
+
+    def reusable(self, scan: dict, days: dict) -> tuple[dict, set]:
+        """(old entries by URL, keys whose scan list changed), or ({}, set()) when nothing can be kept."""
+        old_days = self.old.get("days", {})
+        if not old_days or any(old_days.get(url, day) != day for url, day in days.items()):
+            return {}, set()
+        old_scan = self.old.get("scan", {})
+        return self.old.get("related", {}), {key for key, urls in scan.items() if old_scan.get(key) != urls}
+
+    def remember(self, scan: dict, days: dict, related: dict) -> None:
+        self.new = {"scan": scan, "days": days, "related": related}
+        self.changed = self.new != self.old
+
+
+def _related(ordered: list[Statement], urls: list[str], by_url: dict, roles: dict, memo: RelatedMemo | None = None) -> dict:
     """Each statement's RELATED_COUNT statements sharing most of its related_keys; ties: nearest date, then URL.
 
     Why it looks like this: it runs for every statement of the archive. Statements are numbered
     in URL order, so comparing numbers compares URLs; counting and filtering happen in C
     (Counter, itertools, map), and only the statements tied at the cut are ranked by date.
+    With a memo, a statement none of whose lists changed keeps the last build's answer.
     """
     in_order = sorted(by_url)
     number = {url: n for n, url in enumerate(in_order)}
@@ -217,12 +253,25 @@ def _related(ordered: list[Statement], urls: list[str], by_url: dict, roles: dic
     day = [statement.record.date.toordinal() for statement in at]
     width = len(in_order)  # (distance in days, number) as one integer: distance * width + number
     # Each entity's first RELATED_SCAN_LIMIT statements (newest first), counted for every statement it is in.
-    scan = {key: [number[url] for url in itertools.islice(statements_roles, RELATED_SCAN_LIMIT)]
-            for key, (_, statements_roles) in roles.items()}
+    scan_urls = {key: tuple(itertools.islice(statements_roles, RELATED_SCAN_LIMIT))
+                 for key, (_, statements_roles) in roles.items()}
+    scan = {key: list(map(number.__getitem__, scanned)) for key, scanned in scan_urls.items()}
+    kept, stale, keep = {}, set(), {}
+    if memo is not None:
+        days = dict(zip(in_order, day))
+        kept, stale = memo.reusable(scan_urls, days)
     related = {}
     for statement, url in zip(ordered, urls):
+        keys = related_keys(statement)
+        if memo is not None:
+            signature = repr(sorted(keys))
+            entry = kept.get(url)
+            if entry is not None and entry[0] == signature and stale.isdisjoint(keys):
+                related[url] = tuple(map(by_url.__getitem__, entry[1]))
+                keep[url] = entry
+                continue
         own = number[url]
-        scores = Counter(itertools.chain.from_iterable([scan[k] for k in related_keys(statement) if k in scan]))
+        scores = Counter(itertools.chain.from_iterable([scan[k] for k in keys if k in scan]))
         scores.pop(own, None)
         here = day[own]
         if len(scores) <= RELATED_COUNT:
@@ -237,4 +286,10 @@ def _related(ordered: list[Statement], urls: list[str], by_url: dict, roles: dic
             near = sorted(map(operator.add, map(width.__mul__, distance), tied))
             ranked += [key % width for key in near[:RELATED_COUNT - len(above)]]
         related[url] = tuple(map(at.__getitem__, ranked))
+        if memo is not None:
+            old = kept.get(url)
+            chosen = tuple(map(in_order.__getitem__, ranked))
+            keep[url] = old if old is not None and old == (signature, chosen) else (signature, chosen)
+    if memo is not None:
+        memo.remember(scan_urls, days, keep)
     return related

@@ -19,7 +19,7 @@ from .datafiles import data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
 from .entities import build_registry, resolve_statements
 from .incremental import OutputPages, Progress, Quiet, SiteOutput, StageCache, template_hashes, write_incremental
-from .indexes import build_index, check_links, check_urls
+from .indexes import build_index, check_links, check_urls, links_into_site
 from .load import load_content
 from .markup import render_body
 from .model import ERROR, WARNING, Problem, SiteIndex
@@ -87,11 +87,13 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     if cache:
         cache.prerender(records, config.trust_html)
     render = cache.render_body if cache else render_body
-    statements, found = resolve_statements(records, registry, config.trust_html, render=render)
+    statements, found = resolve_statements(records, registry, config.trust_html, render=render,
+                                           memo=cache.resolve_memo() if cache else None)
     problems += found
     problems += check_urls(statements)
-    problems += check_links(statements, registry.entities, entity_records)
-    index = build_index(statements, registry.entities)
+    problems += check_links(statements, registry.entities, entity_records,
+                            cache.links_into_site if cache else links_into_site)
+    index = build_index(statements, registry.entities, cache.related_memo() if cache else None)
     return sorted(strictly(problems, strict)), index
 
 
@@ -136,7 +138,7 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         reuse = unchanged(inputs, previous_inputs)
         specs = annotate_pages([stub.plan() for stub in stubs if stub.url not in reuse], index, config, urls)
         pages = [(stub.url, stub.kind) for stub in stubs]
-        files = itertools.chain(read_assets(template_dir).items(), data_files(index, pages, config, urls, reuse))
+        files = itertools.chain(read_assets(template_dir).items(), data_files(index, pages, config, urls, reuse, inputs))
         return SiteOutput(specs, files, reuse, inputs)
 
     try:  # the search index is built in the shadow folder, before it replaces the site

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import TODAY
-from statement_archive.entities import _paragraph_finder, build_registry, resolve_statements, slugify
+from statement_archive.entities import ResolveMemo, _paragraph_finder, build_registry, resolve_statements, slugify
 from statement_archive.load import load_content
 from statement_archive.model import ERROR, WARNING, Paragraph, Ref
 from statement_archive.validate import validate_content
@@ -170,3 +170,82 @@ def test_a_quotation_is_found_in_the_first_paragraph_that_holds_it(texts, quotat
     paragraphs = tuple(Paragraph(f"p{i + 1}", text) for i, text in enumerate(texts))
     expected = next((p for p in paragraphs if quotation in p.text), None)
     assert _paragraph_finder(paragraphs)(quotation) is expected
+
+
+# ---------------------------------------------------------------- kept resolutions (ResolveMemo)
+
+def resolve_kept(project, old: dict):
+    """Resolve as a build with a cache does: with the outcomes an earlier build kept."""
+    files, _ = load_content(project.root)
+    records, entity_records, _ = validate_content(files, TODAY)
+    registry, _ = build_registry(entity_records)
+    memo = ResolveMemo(old, repr)  # a record's repr stands in for its file's content hash
+    statements, problems = resolve_statements(records, registry, memo=memo)
+    return statements, problems, memo.new
+
+
+def assert_kept_is_fresh(project, old: dict) -> dict:
+    """Resolving with kept outcomes gives what resolving everything again gives; returns what it kept."""
+    statements, problems, kept = resolve_kept(project, old)
+    _, fresh, fresh_problems = resolve(project)
+    assert statements == fresh
+    assert problems == fresh_problems
+    return kept
+
+
+def test_a_statement_resolved_before_is_kept_and_gives_the_same_result(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-a", body="She said: “No.”\n", speakers=["Maria Zakharova"],
+                      quotes=[{"speaker": "Maria Zakharova", "text": "“No.”"}, {"speaker": "Maria Zakharova", "text": "Yes"}])
+    _, _, kept = resolve_kept(project, {})
+    assert list(kept) == ["content/statements/2025-03-20-a.md"]
+    kept_again = assert_kept_is_fresh(project, kept)  # the quotation error comes back from the kept outcome
+    assert kept_again == kept
+
+
+def test_statements_meeting_an_unregistered_name_are_resolved_again_every_time(project):
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-a", speakers=["Tərlan Həmzəyev"])
+    project.statement("2025-03-20-b", mentions=["Tərlan Həmzəyev"])
+    _, problems, kept = resolve_kept(project, {})
+    assert kept == {}  # which statement gives the name its page and its warning depends on the others
+    assert len(problems) == 1
+    assert_kept_is_fresh(project, kept)
+
+
+def test_a_kept_mention_gives_way_to_an_unregistered_person_of_that_name(project):
+    """A mention is looked up among people first: a person of that name, new in another file, takes it."""
+    project.entity("organisations", "sosial-birlik", name="Sosial Birlik")
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-b", mentions=["Sosial Birlik"])
+    _, _, kept = resolve_kept(project, {})
+    assert list(kept) == ["content/statements/2025-03-20-b.md"]
+    project.statement("2025-03-20-a", speakers=["Sosial Birlik"])  # sorts first: met first in a cold build
+    statements, _, _ = resolve_kept(project, kept)
+    assert statements[1].mentions == (Ref("people", "sosial-birlik"),)
+    assert_kept_is_fresh(project, kept)
+
+
+def test_a_kept_byline_links_to_an_unregistered_person_of_that_name(project):
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-b", author="Tərlan Həmzəyev")
+    _, _, kept = resolve_kept(project, {})
+    assert list(kept) == ["content/statements/2025-03-20-b.md"]
+    project.statement("2025-03-20-a", speakers=["Tərlan Həmzəyev"])
+    statements, _, _ = resolve_kept(project, kept)
+    assert statements[1].author == Ref("people", "terlan-hemzeyev")
+    assert_kept_is_fresh(project, kept)
+
+
+def test_kept_outcomes_are_dropped_when_a_registered_name_or_the_file_changes(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    path = project.statement("2025-03-20-a", speakers=["Zakharova"])
+    _, problems, kept = resolve_kept(project, {})
+    assert problems and problems[0].severity == WARNING  # not registered by that name
+    project.entity("people", "maria-zakharova", name="Maria Zakharova", aliases=["Zakharova"])
+    statements, problems, _ = resolve_kept(project, kept)
+    assert problems == [] and statements[0].speakers == (Ref("people", "maria-zakharova"),)
+    path.write_text(path.read_text(encoding="utf-8").replace("Zakharova", "Maria Zakharova"), encoding="utf-8")
+    assert_kept_is_fresh(project, kept)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import TODAY
+from statement_archive.entities import build_registry, resolve_statements
+from statement_archive.indexes import RELATED_COUNT, RelatedMemo, build_index
+from statement_archive.load import load_content
 from statement_archive.model import ERROR, Ref
+from statement_archive.validate import validate_content
 from statement_archive.urls import statement_url
 
 
@@ -92,3 +97,46 @@ def test_an_alias_may_not_be_another_statements_address_or_outside_statements(re
     assert len(messages) == 2
     assert "is the address of content/statements/2025-03-20-one.md" in messages[0][1]
     assert "outside /statements/" in messages[1][1]
+
+
+def statements_of(project):
+    files, _ = load_content(project.root)
+    records, entity_records, _ = validate_content(files, TODAY)
+    registry, _ = build_registry(entity_records)
+    statements, _ = resolve_statements(records, registry)
+    return statements, registry.entities
+
+
+def related_urls(index) -> dict:
+    return {url: urls_of(related) for url, related in index.related.items()}
+
+
+def assert_kept_related_is_fresh(project, memo: RelatedMemo) -> RelatedMemo:
+    statements, entities = statements_of(project)
+    again = RelatedMemo(memo.new)
+    assert related_urls(build_index(statements, entities, again)) == related_urls(build_index(statements, entities))
+    return again
+
+
+def test_related_statements_kept_from_the_last_build_follow_every_change(registry):
+    """A statement's related statements are kept while the lists they were picked from are the same."""
+    subject = "statements/2025/03/20/subject/"
+    registry.statement("2025-03-20-subject", speakers=["Maria Zakharova"], event="Briefing")
+    for day in range(1, 8):  # more than RELATED_COUNT statements share one name with the subject
+        registry.statement(f"2025-02-0{day}-one", date=f"2025-02-0{day}", mentions=["Maria Zakharova"])
+    registry.statement("2024-01-01-elsewhere", date="2024-01-01", speakers=["Ilham Aliyev"])
+    statements, entities = statements_of(registry)
+    memo = RelatedMemo()
+    first = related_urls(build_index(statements, entities, memo))
+    assert len(first[subject]) == RELATED_COUNT
+
+    memo = assert_kept_related_is_fresh(registry, memo)  # nothing changed
+    assert memo.changed is False
+    registry.statement("2023-05-05-shares-two", date="2023-05-05", speakers=["Maria Zakharova"], event="Briefing")
+    memo = assert_kept_related_is_fresh(registry, memo)
+    statements, entities = statements_of(registry)
+    assert related_urls(build_index(statements, entities))[subject][0] == "statements/2023/05/05/shares-two/"
+    registry.statement("2025-02-01-one", date="2025-03-19", mentions=["Maria Zakharova"])  # a date moves
+    memo = assert_kept_related_is_fresh(registry, memo)
+    (registry.root / "content" / "statements" / "2023-05-05-shares-two.md").unlink()
+    assert_kept_related_is_fresh(registry, memo)
