@@ -12,6 +12,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from anyascii import anyascii
 
@@ -341,6 +342,19 @@ def _paragraph_finder(paragraphs: tuple):
     return find
 
 
+class Kept(NamedTuple):
+    """One statement's kept outcome (see ResolveMemo): what it was resolved from, and what it found."""
+
+    version: str  # of its record (its file's content hash)
+    names: str  # names_digest of the registry
+    trust_html: bool
+    refs: tuple  # outlet, speakers, organisations, event, places, mentions, as (kind, slug) pairs
+    quotes: tuple  # _kept_quotes
+    author: str | None  # the byline's person slug
+    problems: tuple  # raised while resolving it
+    shadows: tuple  # (kind, key) pairs that must not have become unregistered names
+
+
 class ResolveMemo:
     """What resolving each statement found, kept between builds so that an unchanged statement is not resolved again.
 
@@ -360,13 +374,13 @@ class ResolveMemo:
         self.new: dict = {}  # path -> entry, of this build
         self.version = version  # record -> str, or None when the record cannot be kept
 
-    def get(self, record: StatementRecord, names: str, trust_html: bool):
+    def get(self, record: StatementRecord, names: str, trust_html: bool) -> Kept | None:
         entry = self.old.get(record.path)
-        if entry is None or entry[1] != names or entry[2] != trust_html:
+        if entry is None or entry.names != names or entry.trust_html != trust_html:
             return None
-        return entry if entry[0] == self.version(record) else None
+        return entry if entry.version == self.version(record) else None
 
-    def keep(self, record: StatementRecord, entry: tuple) -> None:
+    def keep(self, record: StatementRecord, entry: Kept) -> None:
         self.new[record.path] = entry
 
 
@@ -396,9 +410,9 @@ def resolve_statements(records: list, registry: Registry, trust_html: bool = Fal
     for record in sorted(records, key=lambda r: r.path):
         body = render(record.body, trust_html)
         entry = memo.get(record, names, trust_html) if memo is not None else None
-        if entry is not None and not resolver.shadowed(entry[7]):
+        if entry is not None and not resolver.shadowed(entry.shadows):
             statements.append(_replay(resolver, record, body, entry))
-            resolver.problems += entry[6]
+            resolver.problems += entry.problems
             memo.keep(record, entry)
             continue
         resolver.start()
@@ -409,8 +423,9 @@ def resolve_statements(records: list, registry: Registry, trust_html: bool = Fal
             refs = (_pair(statement.outlet), _pairs(statement.speakers), _pairs(statement.organisations),
                     _pair(statement.event), _pairs(statement.places), _pairs(statement.mentions))
             quotes = tuple(_kept_quotes(record, statement.quotes))
-            memo.keep(record, (version, names, trust_html, refs, quotes, statement.author.slug if statement.author else None,
-                               tuple(resolver.problems[mark:]), tuple(dict.fromkeys(resolver.shadows))))
+            memo.keep(record, Kept(version, names, trust_html, refs, quotes,
+                                   statement.author.slug if statement.author else None,
+                                   tuple(resolver.problems[mark:]), tuple(dict.fromkeys(resolver.shadows))))
     return statements, resolver.problems
 
 
@@ -424,17 +439,17 @@ def _kept_quotes(record: StatementRecord, quotes: tuple):
                 break
 
 
-def _replay(resolver: _Resolver, record: StatementRecord, body, entry: tuple) -> Statement:
+def _replay(resolver: _Resolver, record: StatementRecord, body, entry: Kept) -> Statement:
     """The Statement a kept outcome describes, with this build's Refs, record and body."""
     ref = resolver.refs.__getitem__
-    outlet, speakers, organisations, event, places, mentions = entry[3]
+    outlet, speakers, organisations, event, places, mentions = entry.refs
     quotes = record.quotes
     return Statement(
         record=record, slug=record.slug, body=body, outlet=ref(outlet),
         speakers=tuple(map(ref, speakers)), organisations=tuple(map(ref, organisations)),
         event=ref(event) if event else None, places=tuple(map(ref, places)), mentions=tuple(map(ref, mentions)),
-        quotes=tuple([ResolvedQuote(ref(speaker), quotes[i].text, paragraph_id) for i, speaker, paragraph_id in entry[4]]),
-        author=Ref("people", entry[5]) if entry[5] else None,
+        quotes=tuple([ResolvedQuote(ref(speaker), quotes[i].text, paragraph_id) for i, speaker, paragraph_id in entry.quotes]),
+        author=Ref("people", entry.author) if entry.author else None,
     )
 
 

@@ -179,20 +179,12 @@ def to_csv(records: list[dict]) -> bytes:
     return b"".join([csv_header(), *map(csv_rows(), records)])
 
 
-class Unkept:
-    """Pieces made every time: what open_data_files uses when no earlier build's pieces are at hand."""
-
-    @staticmethod
-    def get(path: str, make):
-        return make()
-
-
-def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), pieces=Unkept):
+def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), pieces=None):
     """(site path, bytes) of every data file but statements' own files in `reuse`, one at a time.
 
     `feed_url(kind, slug)` gives an entity's feed address. Each statement's record is encoded
-    once, for its own file, for statements.json and for statements.csv. `pieces`
-    (datafiles.Pieces) gives back a statement's JSON line and CSV row, or an entity's JSON line,
+    once, for its own file, for statements.json and for statements.csv. `pieces`, when given
+    (datafiles.Pieces), gives back a statement's JSON line and CSV row, or an entity's JSON line,
     as the last build made them while what they are made from is unchanged (found by the site
     path of the statement's statement.json or of the entity's page), and makes them otherwise:
     an edit then encodes one statement, not 10,000, and the whole-archive files are joined from
@@ -200,6 +192,7 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), p
     """
     permalinks: dict = {}  # made once, and only if an entity's line has to be made
     csv_row = csv_rows()
+    piece = pieces.get if pieces is not None else (lambda path, make: make())
 
     def statement_piece(statement: Statement) -> tuple[bytes, bytes]:
         record = statement_record(statement, urls)
@@ -213,7 +206,7 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), p
     lines, rows = [], []
     for statement in index.statements:  # newest first
         path = statement_file_url(statement, "statement.json")
-        line, row = pieces.get(path, lambda: statement_piece(statement))
+        line, row = piece(path, lambda: statement_piece(statement))
         lines.append(line)
         rows.append(row)
         if path not in reuse:
@@ -222,7 +215,7 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), p
     rows.insert(0, csv_header())
     yield data_file_url("statements.csv"), b"".join(rows)
     for kind, name in ENTITY_FILES:
-        entity_lines = [pieces.get(entity_url(kind, slug), lambda: entity_line(kind, slug))
+        entity_lines = [piece(entity_url(kind, slug), lambda: entity_line(kind, slug))
                         for slug in sorted(index.entities[kind])]
         yield data_file_url(name), json_array(entity_lines)
 
