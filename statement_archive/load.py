@@ -66,6 +66,18 @@ if getattr(yaml, "__with_libyaml__", False):
     _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
+class _TooDeep(Exception):
+    """The YAML is nested deeper than the parser allows; `line` is where it noticed."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+def _too_deep(path: str, line: int) -> Problem:
+    return Problem(path, line, "the YAML is nested too deeply", ERROR, "use plain 'key: value' lines, and lists of names")
+
+
 def _compose_fast(head: str):
     """(node, data) from libyaml, or None when the pure-Python loader must decide."""
     if _FastLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(head):
@@ -74,6 +86,12 @@ def _compose_fast(head: str):
     try:
         node = loader.get_single_node()
         return node, (loader.construct_document(node) if node is not None else {})
+    except yaml.MarkedYAMLError as exc:
+        # libyaml's own depth limit (PyYAML 6.0.3 and later): the pure-Python loader would
+        # only run out of stack, without a line, so the line libyaml names is kept.
+        if "maximum nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            raise _TooDeep(exc.problem_mark.line + 1) from None
+        return None
     except Exception:  # any trouble: the pure-Python loader reports it precisely
         return None
     finally:
@@ -190,8 +208,10 @@ def compose_yaml(head: str, path: str, front_matter: bool = True) -> tuple[dict,
             data = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as exc:
         return _yaml_problem(exc, head, path, front_matter)
+    except _TooDeep as exc:
+        return _too_deep(path, exc.line)
     except RecursionError:
-        return Problem(path, 1, "the YAML is nested too deeply", ERROR, "use plain 'key: value' lines, and lists of names")
+        return _too_deep(path, 1)
     finally:
         if loader is not None:
             loader.dispose()
@@ -234,8 +254,7 @@ def _record_lines(root, lines: dict, problems: list, path: str) -> bool:
             continue
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            problems.append(Problem(path, node.start_mark.line + 1, "the YAML is nested too deeply", ERROR,
-                                    "use plain 'key: value' lines, and lists of names"))
+            problems.append(_too_deep(path, node.start_mark.line + 1))
             return False
         children = []
         if isinstance(node, yaml.MappingNode):
