@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -64,5 +65,22 @@ def main(argv: list[str] | None = None) -> int:
     return cli.run(args, ROOT)
 
 
+def exit_now(status: int) -> None:
+    """End the process without freeing its objects one by one: the OS takes them back at once.
+
+    Why: a build holds millions of small objects until it ends; freeing them at exit took about
+    2 s of a one-statement edit at 10,000 statements (measured), a fifth of it. Everything the
+    build writes is closed by then; only the standard streams still need flushing.
+    """
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)  # a profiler or coverage tool writes its report at the normal exit
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can reach the reader anyway
+            pass
+    os._exit(status or 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())
