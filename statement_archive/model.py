@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -90,22 +91,24 @@ class EntityRecord:
     organisers: tuple = ()  # events: organisation names as written
 
 
-@dataclass(frozen=True)
-class Paragraph:
+# A rendered body and its parts are named tuples, not dataclasses: every build reads all of them
+# back from the cache (about 160,000 objects at 10,000 statements), and unpickling named tuples
+# took half the time (0.31 s against 0.60-0.77 s for the bodies of 10,000 statements, measured).
+
+
+class Paragraph(NamedTuple):
     id: str
     text: str  # plain text, for matching quotations
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A top-level block of a rendered body, with the ids of the paragraphs inside it."""
 
     html: str
     paragraph_ids: tuple
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(NamedTuple):
     blocks: tuple  # of Block
     paragraphs: tuple  # of Paragraph
 
