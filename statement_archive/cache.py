@@ -159,6 +159,92 @@ class Store:
             self.save(f"{name}-{bucket:02x}", split[bucket])
 
 
+    def table(self, name: str) -> Table:
+        """A Table of entries in this store's folder, stamped with its fingerprint."""
+        return Table(self.folder / f"{name}.sqlite", self.fingerprint)
+
+
+class Table:
+    """Pickled entries in one SQLite file, each read only when asked for.
+
+    Why: a build that changes one statement needs the rendered text of a few hundred others
+    (its page, the feeds it is in), not of all of them; loading every bucket of rendered text
+    took about 0.4 s and 240 MB of each edit at 10,000 statements. Rows stamped with another
+    fingerprint count as absent; an unreadable file counts as empty and is made afresh.
+    """
+
+    def __init__(self, path: Path, fingerprint: str):
+        self.path = path
+        self.fingerprint = fingerprint
+        self._connection = None
+        self._pid = None
+
+    def _connect(self):
+        import sqlite3
+
+        if self._connection is None or self._pid != os.getpid():  # a forked worker opens its own
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, stamp TEXT, value BLOB)")
+            self._pid = os.getpid()
+        return self._connection
+
+    def keys(self) -> set:
+        import sqlite3
+
+        try:
+            rows = self._connect().execute("SELECT key FROM entries WHERE stamp = ?", (self.fingerprint,))
+            return {key for (key,) in rows}
+        except sqlite3.DatabaseError:
+            self._reset()
+            return set()
+
+    def get(self, key: str, default=None):
+        import pickle
+        import sqlite3
+
+        try:
+            row = self._connect().execute("SELECT value FROM entries WHERE key = ? AND stamp = ?",
+                                          (key, self.fingerprint)).fetchone()
+            return pickle.loads(row[0]) if row else default
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+                ImportError, IndexError):
+            return default
+
+    def update(self, new: dict, keep) -> None:
+        """Add the `new` entries and drop every other entry whose key is not in `keep`, in one transaction."""
+        import pickle
+        import sqlite3
+
+        wanted = set(keep) | new.keys()
+        try:
+            connection = self._connect()
+            old = {key for (key,) in connection.execute("SELECT key FROM entries WHERE stamp = ?", (self.fingerprint,))}
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute("DELETE FROM entries WHERE stamp != ?", (self.fingerprint,))
+                connection.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key in old - wanted])
+                connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                                       [(key, self.fingerprint, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+                                        for key, value in new.items()])
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError:
+            self._reset()
+
+    def _reset(self) -> None:
+        """Forget an unreadable file: the cache is only a cache, and the next build fills it again."""
+        if self._connection is not None:
+            self._connection.close()
+        self._connection = None
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+
 BUCKETS = 64
 
 

@@ -122,14 +122,16 @@ class StageCache:
         gc.disable()
         try:
             self.files = FileCache(self.load_store.load_buckets("files"))
-            self.bodies_old: dict = self.markup_store.load_buckets("bodies")
             self.body_keys_old: dict = self.resolve_store.load_buckets("body-keys")
             self.resolved_old: dict = self.resolve_store.load_buckets("resolved")
             self.related_old: dict = self.index_store.load("related", {})
         finally:
             if collecting:
                 gc.enable()
-        self.bodies: dict = {}
+        # Rendered bodies are read from their table only when something shows them (KeptBody).
+        self.body_table = self.markup_store.table("bodies")
+        self.bodies_kept: set = self.body_table.keys()
+        self.bodies: dict = {}  # body_key -> Body rendered by this build, or KeptBody
         # A file's content hash and trust_html -> (body_key of its text, links_into_site of its body or None).
         self.body_keys: dict = {}
         self.body_names: dict = {}  # path -> its key in body_keys
@@ -189,8 +191,8 @@ class StageCache:
             key = self.body_key(record, trust_html)
             if key in self.bodies or key in seen:
                 continue
-            if key in self.bodies_old:
-                self.bodies[key] = self.bodies_old[key]
+            if key in self.bodies_kept:
+                self.bodies[key] = KeptBody(self.body_table, key, record.body, trust_html)
             else:
                 seen.add(key)
                 todo.append((key, record.body))
@@ -231,11 +233,14 @@ class StageCache:
 
     def render_body(self, text: str, trust_html: bool = False):
         key = self.text_keys.get((text, trust_html)) or body_key(text, trust_html)
-        body = self.bodies.get(key) or self.bodies_old.get(key)
+        body = self.bodies.get(key)
         if body is None:
-            from .markup import render_body
+            if key in self.bodies_kept:
+                body = KeptBody(self.body_table, key, text, trust_html)
+            else:
+                from .markup import render_body
 
-            body = render_body(text, trust_html)
+                body = render_body(text, trust_html)
         self.bodies[key] = body
         return body
 
@@ -260,12 +265,57 @@ class StageCache:
     def save(self) -> None:
         """Keep what this build used; entries of deleted or changed files are dropped."""
         self.load_store.save_buckets("files", self.files.used, self.files.entries)
-        self.markup_store.save_buckets("bodies", self.bodies, self.bodies_old)
+        self.body_table.update({key: body for key, body in self.bodies.items() if not isinstance(body, KeptBody)},
+                               keep=self.bodies.keys())
         self.resolve_store.save_buckets("body-keys", self.body_keys, self.body_keys_old)
         if self.resolved is not None:
             self.resolve_store.save_buckets("resolved", self.resolved.new, self.resolved_old)
         if self.related is not None and self.related.changed:
             self.index_store.save("related", self.related.new)
+
+
+class KeptBody:
+    """A statement's rendered body from an earlier build, read from the cache when first used.
+
+    It stands for model.Body (`blocks`, `paragraphs`, equality); a body the cache cannot give
+    back after all (a file deleted meanwhile) is rendered again from the statement's text.
+    """
+
+    __slots__ = ("_table", "_key", "_text", "_trust_html", "_body")
+
+    def __init__(self, table, key: str, text: str, trust_html: bool):
+        self._table, self._key, self._text, self._trust_html = table, key, text, trust_html
+        self._body = None
+
+    def get(self):
+        if self._body is None:
+            body = self._table.get(self._key)
+            if body is None:
+                from .markup import render_body
+
+                body = render_body(self._text, self._trust_html)
+            self._body = body
+        return self._body
+
+    @property
+    def blocks(self) -> tuple:
+        return self.get().blocks
+
+    @property
+    def paragraphs(self) -> tuple:
+        return self.get().paragraphs
+
+    def __eq__(self, other):
+        return self.get() == (other.get() if isinstance(other, KeptBody) else other)
+
+    def __hash__(self):
+        return hash(self.get())
+
+    def __reduce__(self):  # pickled as the Body it stands for
+        return type(self.get()), tuple(self.get())
+
+    def __repr__(self):
+        return f"KeptBody({self._key!r})"
 
 
 # ---------------------------------------------------------------- page keys

@@ -1,6 +1,6 @@
 """The build cache's bucketed store: one edited entry rewrites one bucket, not the whole cache."""
 
-from statement_archive.cache import BUCKETS, Store, bucket_of
+from statement_archive.cache import BUCKETS, Store, Table, bucket_of
 
 
 def bucket_files(folder):
@@ -50,3 +50,29 @@ def test_plain_records_round_trip_and_bad_or_foreign_ones_read_as_absent(tmp_pat
     (tmp_path / "last.marshal").write_bytes(b"\x00not marshal")
     assert store.load_plain("last", "absent") == "absent"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["last.marshal"]  # no temporary file left
+
+
+def test_a_table_reads_entries_one_by_one_keeps_what_it_is_told_and_ignores_another_program(tmp_path):
+    table = Store(tmp_path, "code-1").table("things")
+    assert table.keys() == set()
+    table.update({"a": ("one", 1), "b": ("two", 2), "c": ("three", 3)}, keep=())
+    again = Table(tmp_path / "things.sqlite", "code-1")  # a later build
+    assert again.keys() == {"a", "b", "c"}
+    assert again.get("b") == ("two", 2)
+    assert again.get("missing", "absent") == "absent"
+    again.update({"d": ("four", 4)}, keep={"a", "c"})  # b was not used: it goes
+    assert Table(tmp_path / "things.sqlite", "code-1").keys() == {"a", "c", "d"}
+    other = Table(tmp_path / "things.sqlite", "code-2")  # a changed program reads nothing, then replaces all
+    assert other.keys() == set() and other.get("a") is None
+    other.update({"e": 5}, keep=())
+    assert Table(tmp_path / "things.sqlite", "code-1").keys() == set()
+    assert Table(tmp_path / "things.sqlite", "code-2").keys() == {"e"}
+
+
+def test_an_unreadable_table_counts_as_empty_and_is_made_afresh(tmp_path):
+    (tmp_path / "things.sqlite").write_bytes(b"this is not a database" * 100)
+    table = Table(tmp_path / "things.sqlite", "code-1")
+    assert table.keys() == set()
+    assert table.get("a") is None
+    table.update({"a": 1}, keep=())
+    assert Table(tmp_path / "things.sqlite", "code-1").get("a") == 1

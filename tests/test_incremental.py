@@ -298,3 +298,26 @@ def test_no_change_check_sees_every_input_and_option(site, monkeypatch):
     assert not unchanged()
     (output / "dropped-by-hand.html").unlink()
     assert unchanged()
+
+
+def test_a_kept_body_is_read_when_used_and_rendered_again_when_the_cache_lost_it(tmp_path):
+    import pickle
+
+    from statement_archive.cache import Table
+    from statement_archive.markup import render_body
+
+    text = "First paragraph.\n\n> A quotation.\n\nLast paragraph."
+    body = render_body(text)
+    table = Table(tmp_path / "bodies.sqlite", "code-1")
+    table.update({"k": body}, keep=())
+    reads = []
+    get = table.get
+    table.get = lambda key, default=None: reads.append(key) or get(key, default)
+    kept = incremental.KeptBody(table, "k", text, False)
+    assert reads == []  # nothing is read until the body is shown
+    assert kept.blocks == body.blocks and kept.paragraphs == body.paragraphs
+    assert kept == body and body == kept and hash(kept) == hash(body)
+    assert pickle.loads(pickle.dumps(kept)) == body
+    assert reads == ["k"]  # read once
+    lost = incremental.KeptBody(table, "not-there", text, False)
+    assert lost.paragraphs == body.paragraphs and lost == body
