@@ -10,6 +10,8 @@ plain dicts with every link built by urls.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from .appears_with import appears_with, statement_companions
 from .chart import monthly_chart
 from .citations import download_links
@@ -156,5 +158,10 @@ class _Annotator:
 
 def annotate_pages(specs: list[PageSpec], index: SiteIndex, config, urls: Urls) -> list[PageSpec]:
     """The same pages, in the same order, with metadata, charts, citations and search data added."""
+    return list(annotated(specs, index, config, urls))
+
+
+def annotated(specs: Iterable[PageSpec], index: SiteIndex, config, urls: Urls) -> Iterator[PageSpec]:
+    """annotate_pages one page at a time, so a build can render pages in batches without holding all."""
     annotator = _Annotator(index, config, urls)
-    return [annotator.annotate(spec) for spec in specs]
+    return (annotator.annotate(spec) for spec in specs)

@@ -389,35 +389,34 @@ class Rendered:
     written: bool
 
 
-def render_changed(template_dir: Path, root: Path, specs: list, keys: list, old_pages: dict, folder: Path,
-                   progress: Progress, rewrite_all: bool) -> tuple[list, list, int]:
+def render_changed(env, root: Path, specs: list, keys: list, old_pages: dict, folder: Path, progress: Progress,
+                   rewrite_all: bool, failed: set, done_before: int = 0, total: int = 0) -> tuple[list, list, int]:
     """Render the pages whose key changed, in parallel, writing those whose bytes changed into `folder`.
 
+    `env` is the Jinja2 environment (forked workers share what it compiled); pages of a template
+    in `failed` are skipped, and a template that fails here is added to it, with one problem.
     Returns (for every spec: (key, bytes hash)), problems, and the number of files written.
     """
     from .parallel import fork_map, worker_count
-    from .render import make_environment, render_page, template_problem
+    from .render import render_page, template_problem
 
     todo = [i for i, spec in enumerate(specs) if rewrite_all or old_pages.get(spec.url, (None,))[0] != keys[i]]
-    progress.stage("rendering pages")
-    total = len(todo)
     parent = os.getpid()
 
     def work(indexes):
         import jinja2
 
-        env = make_environment(template_dir)
         out = []
-        failed = set()
+        skipped = set(failed)
         for done, i in enumerate(indexes, start=1):
             spec = specs[i]
-            if spec.template in failed:
+            if spec.template in skipped:
                 out.append(("skip", i, None))
                 continue
             try:
                 data = render_page(env, spec)
             except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
-                failed.add(spec.template)
+                skipped.add(spec.template)
                 out.append(("problem", i, template_problem(exc, root, spec)))
                 continue
             hashed = digest(data)
@@ -427,7 +426,7 @@ def render_changed(template_dir: Path, root: Path, specs: list, keys: list, old_
                 write_file(folder, spec.url, data)
             out.append(("ok", i, (hashed, written)))
             if done % 200 == 0 and os.getpid() == parent:  # children never print (a lock may be held at fork)
-                progress.count(done * workers, total)
+                progress.count(done_before + done * workers, total or len(todo))
         return out
 
     workers = worker_count() if len(todo) >= 200 else 1
@@ -443,8 +442,20 @@ def render_changed(template_dir: Path, root: Path, specs: list, keys: list, old_
         elif status == "ok":
             page_hashes[i] = payload[0]
             written += payload[1]
+    failed.update(problems_by_template)
     problems = [problem for _, problem in sorted(problems_by_template.values(), key=lambda item: item[0])]
     return list(zip(keys, page_hashes)), problems, written
+
+
+PAGE_BATCH = 2000  # pages planned, rendered and let go at a time: a build never holds every page's context
+
+
+def _batches(items: Iterable, size: int):
+    import itertools
+
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 # ---------------------------------------------------------------- files and folders
@@ -599,10 +610,11 @@ class _Lock:
 class SiteOutput:
     """What a build makes: the pages it planned and the files it made, and what it did not make again."""
 
-    specs: list  # PageSpecs planned in this build
+    specs: Iterable  # PageSpecs planned in this build, consumed in batches (PAGE_BATCH)
     files: Iterable  # (site path, bytes) made in this build, consumed one at a time
     reused: frozenset = frozenset()  # pages and files whose inputs are unchanged: kept as they are
     inputs: dict = field(default_factory=dict)  # site path -> hash of its inputs (depends.py), for the next build
+    planned: int | None = None  # how many specs there are (for the progress line); None: len(specs)
 
 
 def write_incremental(config, make_output, before_swap=None, progress: Progress | None = None,
@@ -703,33 +715,52 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     from .urls import output_file
     from .write import MARKER
 
+    from .render import make_environment
+
     rewrite_all = not valid
-    specs, files, reused = output_plan.specs, output_plan.files, output_plan.reused
+    files, reused = output_plan.files, output_plan.reused
     if rewrite_all and reused:
         raise ValueError("pages were reused from a build whose output is gone")
-    hashes = template_hashes(template_dir, sorted({spec.template for spec in specs}))
-    keys = [hashlib.blake2b(hashes[spec.template] + context_hash(spec.context), digest_size=16).digest()
-            for spec in specs]
-    page_state, problems, written = render_changed(template_dir, root, specs, keys, state["pages"], work,
-                                                   progress, rewrite_all)
-    if problems:
-        return _Filled(problems, [])
     changed: list[str] = []
     new_pages = {url: entry for url, entry in state["pages"].items() if url in reused}
-    for spec, entry in zip(specs, page_state):
-        new_pages[spec.url] = entry
-        old = state["pages"].get(spec.url)
-        if rewrite_all or old is None or old[1] != entry[1]:
-            changed.append(output_file(spec.url))
+    search_keys = {url: key for url, key in state.get("search", {}).items() if url in reused} \
+        if before_swap is not None else {}
+    hashes: dict = {}
+    env = make_environment(template_dir)
+    problems: list = []
+    failed: set = set()
+    written = done = 0
+    total = output_plan.planned if output_plan.planned is not None else len(output_plan.specs)
+    progress.stage("rendering pages")
+    for specs in _batches(output_plan.specs, PAGE_BATCH):
+        new_templates = sorted({spec.template for spec in specs} - hashes.keys())
+        if new_templates:
+            hashes.update(template_hashes(template_dir, new_templates))
+        keys = [hashlib.blake2b(hashes[spec.template] + context_hash(spec.context), digest_size=16).digest()
+                for spec in specs]
+        page_state, found, count = render_changed(env, root, specs, keys, state["pages"], work, progress,
+                                                  rewrite_all, failed, done, total)
+        problems += found
+        written += count
+        done += len(specs)
+        for spec, entry in zip(specs, page_state):
+            new_pages[spec.url] = entry
+            old = state["pages"].get(spec.url)
+            if rewrite_all or old is None or old[1] != entry[1]:
+                changed.append(output_file(spec.url))
+        if before_swap is not None:
+            _add_search_keys(search_keys, specs, hashes)
+    if problems:
+        return _Filled(problems, [])
     # The search index reads only pages, so it is built (Pagefind, on the other core) while the
     # feeds and data files are made: pages that went away go first, so it never indexes them.
     page_outputs = {output_file(url) for url in new_pages}
     gone = [output_file(url) for url in state["pages"] if output_file(url) not in page_outputs]
     for relative in gone:
         remove_file(work, relative)
-    derived, search_keys, shard_keys, search = [], {}, {}, None
+    derived, shard_keys, search = [], {}, None
     if before_swap is not None:
-        search_keys, shard_keys = _search_keys(specs, hashes, state, reused)
+        shard_keys = _shard_keys(search_keys)
         old_shards = state.get("shards", {})
         stale = sorted(s for s, key in shard_keys.items() if rewrite_all or old_shards.get(s) != key)
         removed = sorted(set(old_shards) - set(shard_keys))
@@ -793,23 +824,28 @@ def _index_for_search(work: Path, before_swap, stale: list, all_shards: list, pa
     before_swap(work, stale, all_shards)
 
 
-def _search_keys(specs, template_hashes: dict, state: dict, reused) -> tuple[dict, dict]:
-    """What Pagefind indexes of each indexed page, hashed, and of each shard of the index.
+def _add_search_keys(keys: dict, specs, template_hashes: dict) -> None:
+    """What Pagefind indexes of each indexed page among `specs`, hashed, into `keys` (site path -> key).
 
     A shard whose key is unchanged is not indexed again: an edited statement changes the
     lists on its speakers' pages, but not what the search index holds of those pages.
     """
     from .search import INDEXED_CONTEXT, shard_of
 
-    keys = {url: key for url, key in state.get("search", {}).items() if url in reused}
     for spec in specs:
         if "search" in spec.context and shard_of(spec.url) is not None:  # annotate.py gives indexed pages "search"
             indexed = {name: spec.context.get(name) for name in INDEXED_CONTEXT}
             keys[spec.url] = template_hashes[spec.template] + context_hash(indexed)
+
+
+def _shard_keys(keys: dict) -> dict:
+    """The key of each shard of the search index, from the keys of its pages."""
+    from .search import shard_of
+
     shards: dict = {}
     for url in sorted(keys):
         shards.setdefault(shard_of(url), hashlib.blake2b(digest_size=16)).update(url.encode() + b"\0" + keys[url])
-    return keys, {shard: h.digest() for shard, h in shards.items()}
+    return {shard: h.digest() for shard, h in shards.items()}
 
 
 def untracked(folder: Path, expected: set, marker: str, under: str = "") -> list[str]:

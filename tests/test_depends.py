@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from statement_archive import plan
+from statement_archive import incremental, plan
 from statement_archive.config import load_config
 from statement_archive.depends import output_inputs, unchanged
 from statement_archive.pipeline import build_site, check_site
@@ -141,3 +141,15 @@ def test_check_builds_in_memory_plan_everything(archive):
     result = build_site(config, write=False)
     assert result.ok
     assert len(planned) == total
+
+
+def test_pages_planned_and_rendered_in_small_batches_give_the_same_site(archive, monkeypatch):
+    # A build plans, renders and lets go of PAGE_BATCH pages at a time; the fixture's build took
+    # them all in one batch. Batches of 7 must change nothing: not in a cold build, not after an edit.
+    root, output, scratch, _, total = archive
+    assert total > 7 * 10
+    monkeypatch.setattr(incremental, "PAGE_BATCH", 7)
+    assert_same_as_cold(root, output, scratch)
+    replace(statements(root)[10], r"\Z", "\n\nA sentence added in a small batch.\n")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
