@@ -337,7 +337,11 @@ def context_hash(context) -> bytes:
 
 
 def template_hashes(template_dir: Path, names) -> dict:
-    """Each template's hash, covering the templates it extends, includes and imports."""
+    """Each template's hash, covering the templates it extends, includes and imports.
+
+    A template that names another only at render time (`{% include partial %}`, with a
+    variable) could use any of them: its hash then covers every file in the templates folder.
+    """
     import jinja2
     from jinja2 import meta
 
@@ -355,9 +359,11 @@ def template_hashes(template_dir: Path, names) -> dict:
             return
         own[name] = hashlib.blake2b(source, digest_size=16).digest()
         try:
-            found = [r for r in meta.find_referenced_templates(env.parse(source.decode("utf-8", "replace"))) if r]
+            found = list(meta.find_referenced_templates(env.parse(source.decode("utf-8", "replace"))))
         except jinja2.TemplateSyntaxError:
             found = []
+        if None in found:  # a name known only at render time
+            found = sorted(path.relative_to(template_dir).as_posix() for path in template_dir.rglob("*") if path.is_file())
         refs[name] = found
         for ref in found:
             visit(ref)

@@ -159,6 +159,20 @@ def test_template_edited(site):
     assert_same_as_cold(root, output, scratch)
 
 
+def test_template_included_by_a_variable_edited(site):
+    # `{% include partial %}` names its template only at render time: editing that template
+    # must still re-render the pages that include it.
+    root, output, scratch = site
+    (root / "templates" / "colophon.html").write_text("<p>Colophon, first version.</p>\n", encoding="utf-8")
+    edit(root / "templates" / "base.html", "</footer>", '{% set partial = "colophon.html" %}{% include partial %}</footer>')
+    build(root, output)
+    assert "Colophon, first version." in (output / "index.html").read_text(encoding="utf-8")
+    (root / "templates" / "colophon.html").write_text("<p>Colophon, second version.</p>\n", encoding="utf-8")
+    build(root, output)
+    assert "Colophon, second version." in (output / "index.html").read_text(encoding="utf-8")
+    assert_same_as_cold(root, output, scratch)
+
+
 def test_site_yaml_edited(site):
     root, output, scratch = site
     site_yaml = root / "site.yaml"
