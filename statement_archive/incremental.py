@@ -36,7 +36,7 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .cache import LOAD_CODE, MARKUP_CODE, RENDER_CODE, Store, body_key, digest, open_store
 from .model import ENTITY_KINDS
@@ -467,23 +467,34 @@ def _batches(items: Iterable, size: int):
 # ---------------------------------------------------------------- files and folders
 
 
-def output_path(folder: Path, site_path: str) -> Path:
-    from .urls import output_file
+def output_path(folder: Path, site_path: str) -> str:
+    """The file of a site path in `folder`; a path that would leave the folder is refused.
 
-    relative = PurePosixPath(output_file(site_path))
-    if relative.is_absolute() or ".." in relative.parts or "\\" in site_path:
-        raise ValueError(f"page path {site_path!r} would be written outside the output folder")
-    return folder / relative
+    Plain text, not a Path: it is made for every file a build writes, and pathlib parsed
+    250,000 paths in a cold build at 10,000 statements.
+    """
+    from .urls import contained_output_file
+
+    return os.path.join(folder, contained_output_file(site_path))
 
 
 def write_file(folder: Path, site_path: str, data: bytes) -> None:
-    """Write a new file (a new inode: the shadow never writes into a file the output shares)."""
+    """Write a new file (a new inode: the shadow never writes into a file the output shares).
+
+    The file is created first and only on failure is an old one removed or a folder made: a
+    cold build writes 70,000 files into mostly existing folders, and an unlink and a mkdir
+    before each, both failing, were 130,000 needless system calls at 10,000 statements.
+    """
     target = output_path(folder, site_path)
     try:
-        target.unlink()
+        handle = open(target, "xb")
+    except FileExistsError:
+        os.unlink(target)
+        handle = open(target, "xb")
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "xb") as handle:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        handle = open(target, "xb")
+    with handle:
         handle.write(data)
 
 
@@ -580,7 +591,7 @@ class OutputPages:
     def __getitem__(self, url: str) -> bytes:
         if url not in self._set:
             raise KeyError(url)
-        return output_path(self.output, url).read_bytes()
+        return Path(output_path(self.output, url)).read_bytes()
 
     def keys(self):
         return list(self.urls)

@@ -118,6 +118,14 @@ def output_file(site_path: str) -> str:
     return site_path
 
 
+def contained_output_file(site_path: str) -> str:
+    """output_file, refused (ValueError) when it would lead out of the output folder."""
+    relative = output_file(site_path)
+    if relative.startswith("/") or ".." in relative.split("/") or "\\" in site_path:
+        raise ValueError(f"page path {site_path!r} would be written outside the output folder")
+    return relative
+
+
 def normalise_alias(alias: str) -> str:
     """Turn an old URL as an editor wrote it into a site path ("/a/b" -> "a/b/")."""
     path = alias.strip().lstrip("/")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from .urls import output_file
+from .urls import contained_output_file
 
 MARKER = ".statement-archive-output"
 MARKER_TEXT = "Made by build.py; the whole folder is replaced on every build.\n"
@@ -127,10 +127,7 @@ def write_tree(staging: Path, pages: dict[str, bytes], assets: dict[str, bytes])
     """Write every file under `staging`, the marker first so a killed build's folder is recognised."""
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     for site_path, data in list(pages.items()) + list(assets.items()):
-        relative = PurePosixPath(output_file(site_path))
-        if relative.is_absolute() or ".." in relative.parts or "\\" in site_path:
-            raise ValueError(f"page path {site_path!r} would be written outside the output folder")
-        target = staging / relative
+        target = staging / contained_output_file(site_path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 

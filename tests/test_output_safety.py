@@ -428,3 +428,13 @@ def test_serve_shows_the_errors_when_no_build_has_succeeded_yet(tmp_path):
         server.server_close()
     assert status == 404
     assert "Nothing to serve yet" in body and "content/statements/x.md:1: the file is empty" in body
+
+
+@pytest.mark.parametrize("site_path", ["../escaped.html", "/escaped.html", "a/../../escaped/", "a\\..\\escaped.html"])
+def test_an_incremental_build_refuses_a_page_path_that_would_leave_the_output(tmp_path, site_path):
+    from statement_archive import incremental
+
+    (tmp_path / "out").mkdir()
+    with pytest.raises(ValueError, match="outside the output folder"):
+        incremental.write_file(tmp_path / "out", site_path, b"x")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out"]
