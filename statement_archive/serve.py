@@ -98,12 +98,20 @@ class _Handler(SimpleHTTPRequestHandler):
         return super().send_head()
 
 
+# Watchdog event types that mean a file changed. Newer watchdog releases also report a file
+# being opened or closed after reading ("opened", "closed_no_write"); every build reads the
+# watched files, so reacting to those rebuilt the site over and over with nothing changed.
+CHANGE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+
+
 class _Changes(FileSystemEventHandler):
     def __init__(self, root: Path, flag: threading.Event):
         self.root = root
         self.flag = flag
 
     def on_any_event(self, event):
+        if event.event_type not in CHANGE_EVENTS:
+            return
         path = Path(str(getattr(event, "dest_path", "") or event.src_path))
         try:
             rel = path.resolve().relative_to(self.root)

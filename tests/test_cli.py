@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,11 @@ def test_serve_serves_the_site_and_rebuilds_after_a_change(real_project_copy, tm
         statement.write_text(text.replace('title: "Maria Zakharova on the visits', 'title: "Changed title: Maria Zakharova on the visits', 1),
                              encoding="utf-8")
         wait_for(lambda: "Changed title: Maria Zakharova" in fetch(base + page)[1], 30, "the page was not rebuilt")
+        # A build reads the watched files; reading is no change, so the server must then fall quiet.
+        time.sleep(3)
+        rebuilds = log.read_text(encoding="utf-8").count("change seen")
+        time.sleep(3)
+        assert log.read_text(encoding="utf-8").count("change seen") == rebuilds, "it keeps rebuilding with nothing changed"
     finally:
         server.terminate()
         try:
