@@ -158,7 +158,6 @@ class Store:
         for bucket in sorted(stale):
             self.save(f"{name}-{bucket:02x}", split[bucket])
 
-
     def table(self, name: str) -> Table:
         """A Table of entries in this store's folder, stamped with its fingerprint."""
         return Table(self.folder / f"{name}.sqlite", self.fingerprint)

@@ -631,7 +631,7 @@ class SiteOutput:
     files: Iterable  # (site path, bytes) made in this build, consumed one at a time
     reused: frozenset = frozenset()  # pages and files whose inputs are unchanged: kept as they are
     inputs: dict = field(default_factory=dict)  # site path -> hash of its inputs (depends.py), for the next build
-    planned: int | None = None  # how many specs there are (for the progress line); None: len(specs)
+    planned: int = 0  # how many specs there are, for the progress line
 
 
 def write_incremental(config, make_output, before_swap=None, progress: Progress | None = None,
@@ -729,10 +729,9 @@ class _Filled(WriteOutcome):
 def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteOutput, before_swap, progress,
           template_dir, root) -> _Filled:
     """Write this build's changes into `work`; say what changed and whether the site must be swapped."""
+    from .render import make_environment
     from .urls import output_file
     from .write import MARKER
-
-    from .render import make_environment
 
     rewrite_all = not valid
     files, reused = output_plan.files, output_plan.reused
@@ -747,7 +746,6 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     problems: list = []
     failed: set = set()
     written = done = 0
-    total = output_plan.planned if output_plan.planned is not None else len(output_plan.specs)
     progress.stage("rendering pages")
     for specs in _batches(output_plan.specs, PAGE_BATCH):
         new_templates = sorted({spec.template for spec in specs} - hashes.keys())
@@ -756,7 +754,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
         keys = [hashlib.blake2b(hashes[spec.template] + context_hash(spec.context), digest_size=16).digest()
                 for spec in specs]
         page_state, found, count = render_changed(env, root, specs, keys, state["pages"], work, progress,
-                                                  rewrite_all, failed, done, total)
+                                                  rewrite_all, failed, done, output_plan.planned)
         problems += found
         written += count
         done += len(specs)
