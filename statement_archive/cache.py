@@ -298,19 +298,21 @@ class FileCache:
         if key is not None:
             self.used[rel] = (key[0], key[1], key[2], result)
 
-    def checked(self, rel: str, stamp: str, check):
-        """`check()`, the validation of a loaded file, kept beside it while its bytes and `stamp` are the same.
+    def checked(self, rel: str, day: str, check) -> tuple:
+        """`check()`, the validation of a loaded file, kept beside it while its bytes are the same
+        and `day` (an ISO date) lies within the days the outcome holds on.
 
-        Why: validating 10,000 statements took seconds of every build, and a file's validation
-        depends only on its bytes and today's date (the stamp): dates in the future warn.
+        Why: validating 10,000 statements took seconds of every build. A file's validation
+        depends only on its bytes and on today's date, and on that only through its dates after
+        today (they warn): `check()` returns (outcome, (first day, last day)) and so does this.
         """
         entry = self.used.get(rel)
-        if entry is not None and len(entry) > 4 and entry[4][0] == stamp:
-            return entry[4][1]
-        outcome = check()
+        if entry is not None and len(entry) > 4 and len(entry[4]) == 3 and entry[4][0] <= day <= entry[4][1]:
+            return entry[4][2], entry[4][:2]
+        outcome, days = check()
         if entry is not None:
-            self.used[rel] = (*entry[:4], (stamp, outcome))
-        return outcome
+            self.used[rel] = (*entry[:4], (*days, outcome))
+        return outcome, days
 
 
 def body_key(text: str, trust_html: bool) -> str:

@@ -137,6 +137,7 @@ class StageCache:
         self.body_names: dict = {}  # path -> its key in body_keys
         self.text_keys: dict = {}  # (text, trust_html) -> body_key, for render_body
         self.resolved = None  # entities.ResolveMemo of this build
+        self.days = ("0001-01-01", "9999-12-31")  # the days on which every file validates as today (validate_one)
         self.related = None  # indexes.RelatedMemo of this build
 
     def prefetch(self) -> None:
@@ -176,10 +177,14 @@ class StageCache:
         return result
 
     def validate_one(self, kind: str, source, today: dt.date):
-        """validate.validate_file, or its outcome kept from an earlier build of the same bytes today."""
-        from .validate import validate_file
+        """validate.validate_file, or its outcome kept from an earlier build of the same bytes on a day
+        it still holds; `days` narrows to the days on which every file's outcome holds."""
+        from .validate import validate_kept
 
-        return self.files.checked(source.path, today.isoformat(), lambda: validate_file(kind, source, today))
+        outcome, (first, last) = self.files.checked(source.path, today.isoformat(),
+                                                     lambda: validate_kept(kind, source, today))
+        self.days = (max(self.days[0], first), min(self.days[1], last))
+        return outcome
 
     def prerender(self, records, trust_html: bool) -> None:
         """Render the Markdown of every statement body not in the cache, spread over the cores."""

@@ -6,8 +6,9 @@ modules are imported, so it imports only `cache` and the standard library's ligh
 at 10,000 statements its work is one `stat` per input file.
 
 What it compares: the size and modification time of every file under content/ and templates/
-and of site.yaml, the build's options (the Config's repr, --strict), SOURCE_DATE_EPOCH and
-today's date (dates in the future warn), and the package's own source and libraries' versions
+and of site.yaml, the build's options (the Config's repr, --strict) and SOURCE_DATE_EPOCH, whether today lies within the
+days on which the last build's problems hold (dates in the future warn), and the package's own
+source and libraries' versions
 (the fingerprint of the store it keeps its record in). It looks at the output's top level only
 (a file dropped there by hand makes it rebuild); any build that has something to write also
 removes files that no build made, anywhere in the output.
@@ -127,9 +128,21 @@ class Unchanged:
         return not self.errors
 
 
+def today_iso() -> str:
+    """Today's date as a build sees it (YYYY-MM-DD): SOURCE_DATE_EPOCH's, in UTC, for reproducible
+    builds, else the local date. Dates after it warn."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        try:
+            return time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
+        except (OverflowError, ValueError, OSError):
+            pass
+    return time.strftime("%Y-%m-%d")
+
+
 def build_key(config, strict: bool) -> str:
-    """The key of a build: its inputs' identities, its options and today's date (dates in the future warn)."""
-    return manifest_key(config.root, (repr(config), bool(strict), time.strftime("%Y-%m-%d")))
+    """The key of a build: its inputs' identities and its options (today's date is checked apart)."""
+    return manifest_key(config.root, (repr(config), bool(strict)))
 
 
 def unchanged_build(config, strict: bool) -> Unchanged | None:
@@ -139,6 +152,9 @@ def unchanged_build(config, strict: bool) -> Unchanged | None:
     store = open_store(config.root, (), ALL_LIBRARIES)
     last = store.load_plain(f"last-{output_name(output)}")
     if not last or last["key"] != build_key(config, strict):
+        return None
+    first_day, last_day = last.get("days") or ("", "")
+    if not first_day <= today_iso() <= last_day:  # a date that was in the future may no longer be, or the clock went back
         return None
     if last.get("live") != folder_id(output):
         return None
@@ -150,14 +166,15 @@ def unchanged_build(config, strict: bool) -> Unchanged | None:
     return Unchanged(problems, counts, range(last["pages"]), time.perf_counter() - started)
 
 
-def remember_build(config, key: str, problems, index, pages: int) -> None:
-    """Record a successful build, for the next no-change check."""
+def remember_build(config, key: str, problems, index, pages: int, days: tuple[str, str]) -> None:
+    """Record a successful build, for the next no-change check; `days` (ISO dates, first and last)
+    are those on which its problems are the same (incremental.StageCache.days)."""
     from .model import ENTITY_KINDS  # imported by the build already
 
     output = os.path.realpath(config.output)
     store = open_store(config.root, (), ALL_LIBRARIES)
     store.save_plain(f"last-{output_name(output)}", {
-        "key": key, "problems": [(p.severity, p.format()) for p in sorted(problems)],
+        "key": key, "days": list(days), "problems": [(p.severity, p.format()) for p in sorted(problems)],
         "statements": len(index.statements), "pages": pages,
         "entities": {kind: len(index.entities.get(kind, ())) for kind in ENTITY_KINDS},
         "top": sorted(os.listdir(output)), "live": folder_id(output),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from .indexes import build_index, check_links, check_urls, links_into_site
 from .load import load_content
 from .markup import render_body
 from .model import ERROR, WARNING, Problem, SiteIndex
-from .nochange import build_key, remember_build
+from .nochange import build_key, remember_build, today_iso
 from .plan import outline, plan_pages
 from .render import render_pages
 from .search import SearchIndexFailed, index_shards
@@ -50,11 +49,8 @@ class BuildResult:
 
 
 def today_for_build() -> dt.date:
-    """Today's date, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    """Today's date, or the date of SOURCE_DATE_EPOCH for reproducible builds (nochange.today_iso)."""
+    return dt.date.fromisoformat(today_iso())
 
 
 def strictly(problems: list[Problem], strict: bool) -> list[Problem]:
@@ -151,5 +147,5 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     if outcome.problems:
         return BuildResult(tuple(sorted(problems + outcome.problems)), index, seconds=time.perf_counter() - started)
     pages = OutputPages(config.output, outcome.urls)
-    remember_build(config, key, problems, index, len(pages))
+    remember_build(config, key, problems, index, len(pages), cache.days)
     return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, True)

@@ -114,6 +114,10 @@ class _Checker:
         self.today = today
         self.problems: list[Problem] = []
         self.failed: set[str] = set()  # top-level keys with an error, and unknown keys
+        # The first and last day on which this file gets the same problems: only dates after
+        # "today" depend on the day, so the outcome holds from the latest date not after it
+        # until the day before the earliest date after it.
+        self.days = [dt.date.min, dt.date.max]
 
     def line(self, key: str) -> int:
         return self.source.lines.get(key, 1)
@@ -266,7 +270,10 @@ class _Checker:
         except ValueError:
             self.report(key, f"{key}: '{value}' is not a real calendar date", "check the day and month")
             return None
-        if date > self.today:
+        if date <= self.today:
+            self.days[0] = max(self.days[0], date)
+        else:
+            self.days[1] = min(self.days[1], date - dt.timedelta(days=1))
             self.report(key, f"{key}: {value} is in the future", "check the year; a date after today is usually a typo",
                         WARNING)
         return date
@@ -363,10 +370,10 @@ def lines_with_body(source: SourceFile) -> dict:
     return {**source.lines, BODY_LINE: source.body_line}
 
 
-def validate_statement(source: SourceFile, today: dt.date) -> tuple[StatementRecord | None, list[Problem]]:
+def _statement(checker: _Checker) -> tuple[StatementRecord | None, list[Problem]]:
     """A record whenever title, date and outlet are usable, so later stages report this file's
     other mistakes in the same run; keys with errors are left out of it."""
-    checker = _Checker(source, today)
+    source = checker.source
     values = checker.check_keys(STATEMENT_KEYS)
     if not source.body.strip():
         checker.problems.append(Problem(source.path, source.body_line, "the statement has no text after the front matter",
@@ -385,9 +392,9 @@ def validate_statement(source: SourceFile, today: dt.date) -> tuple[StatementRec
     return record, checker.problems
 
 
-def validate_entity(kind: str, source: SourceFile, today: dt.date) -> tuple[EntityRecord | None, list[Problem]]:
+def _entity(kind: str, checker: _Checker) -> tuple[EntityRecord | None, list[Problem]]:
     """A record whenever the name is usable, so statements that name it do not report it unknown."""
-    checker = _Checker(source, today)
+    source = checker.source
     values = checker.check_keys(ENTITY_KEYS[kind])
     unreadable = check_body(source)
     checker.problems += unreadable
@@ -403,7 +410,18 @@ def validate_entity(kind: str, source: SourceFile, today: dt.date) -> tuple[Enti
 
 def validate_file(kind: str, source: SourceFile, today: dt.date) -> tuple:
     """(record or None, problems) of one loaded file of `kind` ("statements" or a registry kind)."""
-    return validate_statement(source, today) if kind == "statements" else validate_entity(kind, source, today)
+    return validate_kept(kind, source, today)[0]
+
+
+def validate_kept(kind: str, source: SourceFile, today: dt.date) -> tuple[tuple, tuple[str, str]]:
+    """validate_file's outcome, and the first and last day (ISO dates) on which it is the same.
+
+    Why: the build keeps outcomes between builds; with the days it keeps them across midnight
+    too, and checks a file again only on the day one of its dates stops being in the future.
+    """
+    checker = _Checker(source, today)
+    outcome = _statement(checker) if kind == "statements" else _entity(kind, checker)
+    return outcome, (checker.days[0].isoformat(), checker.days[1].isoformat())
 
 
 def validate_content(files: dict, today: dt.date,

@@ -219,28 +219,40 @@ def test_failed_build_leaves_site_and_next_build_is_right(site):
 
 
 def test_kept_validation_follows_the_date_and_the_bytes(site, monkeypatch):
-    """Validation outcomes are kept between builds, but a date that was in the future warns only
-    until that day, and an edited file is checked again."""
+    """Validation outcomes are kept between builds, across days too: a date that was in the future
+    warns only until that day, when its file (and only it) is checked again, and an edited file
+    is checked again."""
     from statement_archive import validate
 
     root, output, scratch = site
     config, _ = load_config(root, str(output))
     checked = []
-    original = validate.validate_file
-    monkeypatch.setattr(validate, "validate_file", lambda kind, source, today: (
+    original = validate.validate_kept
+    monkeypatch.setattr(validate, "validate_kept", lambda kind, source, today: (
         checked.append(source.path), original(kind, source, today))[1])
     path = statement_files(root)[0]
+    rel = path.relative_to(root).as_posix()
     date = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("date:"))
     edit(path, date, "date: 2025-07-05")
     future = [p for p in build_site(config, TODAY).problems if "in the future" in p.message]
-    assert checked == [path.relative_to(root).as_posix()]  # the other files' outcomes were kept
-    assert [(p.path, p.severity) for p in future] == [(path.relative_to(root).as_posix(), "warning")]
-    assert not [p for p in build_site(config, TODAY.replace(day=6)).problems if "in the future" in p.message]
-    assert [p.message for p in build_site(config, TODAY).problems if "in the future" in p.message] == \
+    assert checked == [rel]  # the other files' outcomes were kept
+    assert [(p.path, p.severity) for p in future] == [(rel, "warning")]
+    checked.clear()
+    assert [p.message for p in build_site(config, TODAY.replace(day=4)).problems if "in the future" in p.message] == \
         [p.message for p in future]
+    assert checked == []  # another day, but the date is still in the future: nothing checked again
+    assert not [p for p in build_site(config, TODAY.replace(day=5)).problems if "in the future" in p.message]
+    assert checked == [rel]  # the day the date came: that file alone
+    checked.clear()
+    assert not [p for p in build_site(config, TODAY.replace(year=2030)).problems if "in the future" in p.message]
+    assert checked == []
+    assert [p.message for p in build_site(config, TODAY).problems if "in the future" in p.message] == \
+        [p.message for p in future]  # the clock went back
     edit(path, "date: 2025-07-05", "date: 2025-07-04")
+    checked.clear()
     again = [p.message for p in build_site(config, TODAY).problems if "in the future" in p.message]
     assert again == ["date: 2025-07-04 is in the future"]
+    assert checked == [rel]
 
 
 def test_fork_map_keeps_order_and_reports_errors():
@@ -305,8 +317,21 @@ def test_no_change_check_sees_every_input_and_option(site, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert not unchanged()
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    with monkeypatch.context() as patch:  # another day: a date that was in the future may no longer be
+    with monkeypatch.context() as patch:  # a later day, when no date changes from future to past: unchanged
         patch.setattr(time, "strftime", lambda fmt, *when: "2999-01-01")
+        assert unchanged()
+    with monkeypatch.context() as patch:  # a day before a date of the content: that date would be in the future
+        patch.setattr(time, "strftime", lambda fmt, *when: "2001-01-01")
+        assert not unchanged()
+    path = statement_files(root)[0]  # a date in the future: unchanged until that day, not on it
+    date = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("date:"))
+    edit(path, date, "date: 2999-01-02")
+    build_site(config)
+    assert unchanged()
+    with monkeypatch.context() as patch:
+        patch.setattr(time, "strftime", lambda fmt, *when: "2999-01-01")
+        assert unchanged()
+        patch.setattr(time, "strftime", lambda fmt, *when: "2999-01-02")
         assert not unchanged()
     (output / "dropped-by-hand.html").write_text("stray", encoding="utf-8")
     assert not unchanged()
