@@ -10,7 +10,8 @@ plain dicts with every link built by urls.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .appears_with import appears_with, statement_companions
 from .chart import monthly_chart
@@ -25,6 +26,9 @@ from .urls import (
     DATA_URL, FEED_URL, HOME_URL, SEARCH_URL, SITEMAP_URL, TIMELINE_URL, Urls, asset_url, data_file_url, entity_feed_url,
     entity_url, list_url, statement_file_url, statement_url,
 )
+
+if TYPE_CHECKING:
+    from .plan import PageStub
 
 APPEARS_WITH_LIMIT = 30
 PAGE_TYPES = {"list": "CollectionPage", "timeline": "CollectionPage", "search": "SearchResultsPage"}
@@ -158,10 +162,12 @@ class _Annotator:
 
 def annotate_pages(specs: list[PageSpec], index: SiteIndex, config, urls: Urls) -> list[PageSpec]:
     """The same pages, in the same order, with metadata, charts, citations and search data added."""
-    return list(annotated(specs, index, config, urls))
-
-
-def annotated(specs: Iterable[PageSpec], index: SiteIndex, config, urls: Urls) -> Iterator[PageSpec]:
-    """annotate_pages one page at a time, so a build can render pages in batches without holding all."""
     annotator = _Annotator(index, config, urls)
-    return (annotator.annotate(spec) for spec in specs)
+    return [annotator.annotate(spec) for spec in specs]
+
+
+def page_planner(index: SiteIndex, config, urls: Urls) -> Callable[[PageStub], PageSpec]:
+    """Plans and annotates one page from its stub, so a build can plan each page just before it
+    renders it, in the worker that renders it, and let the context go at once."""
+    annotator = _Annotator(index, config, urls)
+    return lambda stub: annotator.annotate(stub.plan())

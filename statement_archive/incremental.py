@@ -34,7 +34,7 @@ import pickle
 import shutil
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -392,26 +392,25 @@ def template_hashes(template_dir: Path, names) -> dict:
 # ---------------------------------------------------------------- rendering changed pages
 
 
-@dataclass
-class Rendered:
-    url: str
-    key: bytes
-    bytes_hash: str
-    written: bool
+def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, old_pages: dict, folder: Path,
+                   progress: Progress, rewrite_all: bool, failed: set, searching: bool, done_before: int = 0,
+                   total: int = 0) -> tuple[list, list, int, dict]:
+    """Plan the pages of `stubs` and render those whose key changed, in parallel, writing those whose
+    bytes changed into `folder`.
 
-
-def render_changed(env, root: Path, specs: list, keys: list, old_pages: dict, folder: Path, progress: Progress,
-                   rewrite_all: bool, failed: set, done_before: int = 0, total: int = 0) -> tuple[list, list, int]:
-    """Render the pages whose key changed, in parallel, writing those whose bytes changed into `folder`.
-
-    `env` is the Jinja2 environment (forked workers share what it compiled); pages of a template
-    in `failed` are skipped, and a template that fails here is added to it, with one problem.
-    Returns (for every spec: (key, bytes hash)), problems, and the number of files written.
+    Each page is planned (`plan(stub)`) by the worker that renders it, just before, and its context
+    is let go once it is rendered: planning is a good part of a page's cost, so it is spread over
+    the cores too, and no process holds many contexts. `env` is the Jinja2 environment (forked
+    workers share what it compiled); `hashes` holds each template's hash (template_hashes), and
+    workers add the ones they miss (templates/ under `root`). Pages of a template in `failed` are skipped, and a template
+    that fails here is added to it, with one problem. Returns (for every stub: (key, bytes hash)),
+    problems, the number of files written, and, when `searching`, the search key (what Pagefind
+    indexes of it, hashed) of every indexed page, by site path.
     """
     from .parallel import fork_map, worker_count
     from .render import render_page, template_problem
+    from .search import INDEXED_CONTEXT, shard_of
 
-    todo = [i for i, spec in enumerate(specs) if rewrite_all or old_pages.get(spec.url, (None,))[0] != keys[i]]
     parent = os.getpid()
 
     def work(indexes):
@@ -420,45 +419,61 @@ def render_changed(env, root: Path, specs: list, keys: list, old_pages: dict, fo
         out = []
         skipped = set(failed)
         for done, i in enumerate(indexes, start=1):
-            spec = specs[i]
-            if spec.template in skipped:
-                out.append(("skip", i, None))
-                continue
-            try:
-                data = render_page(env, spec)
-            except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
-                skipped.add(spec.template)
-                out.append(("problem", i, template_problem(exc, root, spec)))
-                continue
-            hashed = digest(data)
+            spec = plan(stubs[i])
+            if spec.template not in hashes:
+                hashes.update(template_hashes(template_dir, [spec.template]))
+            template_hash = hashes[spec.template]
+            key = hashlib.blake2b(template_hash + context_hash(spec.context), digest_size=16).digest()
+            search = None
+            # A shard whose pages' search keys are unchanged is not indexed again: an edited statement
+            # changes the lists on its speakers' pages, not what the search index holds of them.
+            if searching and "search" in spec.context and shard_of(spec.url) is not None:  # annotate.py gives indexed pages "search"
+                search = template_hash + context_hash({name: spec.context.get(name) for name in INDEXED_CONTEXT})
             old = old_pages.get(spec.url)
-            written = rewrite_all or old is None or old[1] != hashed
-            if written:
-                write_file(folder, spec.url, data)
-            out.append(("ok", i, (hashed, written)))
+            if not rewrite_all and old is not None and old[0] == key:
+                out.append(("ok", i, (key, old[1], False, search)))
+            elif spec.template in skipped:
+                out.append(("skip", i, None))
+            else:
+                try:
+                    data = render_page(env, spec)
+                except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+                    skipped.add(spec.template)
+                    out.append(("problem", i, (spec.template, template_problem(exc, root, spec))))
+                    continue
+                hashed = digest(data)
+                written = rewrite_all or old is None or old[1] != hashed
+                if written:
+                    write_file(folder, spec.url, data)
+                out.append(("ok", i, (key, hashed, written, search)))
             if done % 200 == 0 and os.getpid() == parent:  # children never print (a lock may be held at fork)
-                progress.count(done_before + done * workers, total or len(todo))
+                progress.count(done_before + done * workers, total or len(stubs))
         return out
 
-    workers = worker_count() if len(todo) >= 200 else 1
-    results = fork_map(work, todo, workers=workers)
+    template_dir = root / "templates"
+    workers = worker_count() if len(stubs) >= 200 else 1
+    results = fork_map(work, list(range(len(stubs))), workers=workers)
     problems_by_template: dict = {}
-    page_hashes = [old_pages.get(spec.url, (None, None))[1] for spec in specs]
+    page_state = [(None, old_pages.get(stub.url, (None, None))[1]) for stub in stubs]
+    search_keys: dict = {}
     written = 0
     for status, i, payload in results:
         if status == "problem":
-            template = specs[i].template
+            template, problem = payload
             if template not in problems_by_template or problems_by_template[template][0] > i:
-                problems_by_template[template] = (i, payload)
+                problems_by_template[template] = (i, problem)
         elif status == "ok":
-            page_hashes[i] = payload[0]
-            written += payload[1]
+            key, hashed, was_written, search = payload
+            page_state[i] = (key, hashed)
+            written += was_written
+            if search is not None:
+                search_keys[stubs[i].url] = search
     failed.update(problems_by_template)
     problems = [problem for _, problem in sorted(problems_by_template.values(), key=lambda item: item[0])]
-    return list(zip(keys, page_hashes)), problems, written
+    return page_state, problems, written, search_keys
 
 
-PAGE_BATCH = 2000  # pages planned, rendered and let go at a time: a build never holds every page's context
+PAGE_BATCH = 2000  # pages given to the workers at a time: a worker's memory grows with what it touches, so each batch has new ones
 
 
 def _batches(items: Iterable, size: int):
@@ -632,11 +647,11 @@ class _Lock:
 class SiteOutput:
     """What a build makes: the pages it planned and the files it made, and what it did not make again."""
 
-    specs: Iterable  # PageSpecs planned in this build, consumed in batches (PAGE_BATCH)
+    stubs: list  # plan.PageStubs of the pages to plan in this build, taken in batches (PAGE_BATCH)
+    plan: Callable  # stub -> PageSpec: plans a page, in the process that renders it (annotate.page_planner)
     files: Iterable  # (site path, bytes) made in this build, consumed one at a time
     reused: frozenset = frozenset()  # pages and files whose inputs are unchanged: kept as they are
     inputs: dict = field(default_factory=dict)  # site path -> hash of its inputs (depends.py), for the next build
-    planned: int = 0  # how many specs there are, for the progress line
 
 
 def write_incremental(config, make_output, before_swap=None, progress: Progress | None = None,
@@ -752,24 +767,19 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     failed: set = set()
     written = done = 0
     progress.stage("rendering pages")
-    for specs in _batches(output_plan.specs, PAGE_BATCH):
-        new_templates = sorted({spec.template for spec in specs} - hashes.keys())
-        if new_templates:
-            hashes.update(template_hashes(template_dir, new_templates))
-        keys = [hashlib.blake2b(hashes[spec.template] + context_hash(spec.context), digest_size=16).digest()
-                for spec in specs]
-        page_state, found, count = render_changed(env, root, specs, keys, state["pages"], work, progress,
-                                                  rewrite_all, failed, done, output_plan.planned)
+    for stubs in _batches(output_plan.stubs, PAGE_BATCH):
+        page_state, found, count, searched = render_changed(
+            env, root, stubs, output_plan.plan, hashes, state["pages"], work, progress, rewrite_all, failed,
+            before_swap is not None, done, len(output_plan.stubs))
         problems += found
         written += count
-        done += len(specs)
-        for spec, entry in zip(specs, page_state):
-            new_pages[spec.url] = entry
-            old = state["pages"].get(spec.url)
+        done += len(stubs)
+        for stub, entry in zip(stubs, page_state):
+            new_pages[stub.url] = entry
+            old = state["pages"].get(stub.url)
             if rewrite_all or old is None or old[1] != entry[1]:
-                changed.append(output_file(spec.url))
-        if before_swap is not None:
-            _add_search_keys(search_keys, specs, hashes)
+                changed.append(output_file(stub.url))
+        search_keys.update(searched)
     if problems:
         return _Filled(problems, [])
     # The search index reads only pages, so it is built (Pagefind, on the other core) while the
@@ -842,20 +852,6 @@ def _index_for_search(work: Path, before_swap, stale: list, all_shards: list, pa
                 if relative.endswith(".html"):
                     remove_file(work, relative)
     before_swap(work, stale, all_shards)
-
-
-def _add_search_keys(keys: dict, specs, template_hashes: dict) -> None:
-    """What Pagefind indexes of each indexed page among `specs`, hashed, into `keys` (site path -> key).
-
-    A shard whose key is unchanged is not indexed again: an edited statement changes the
-    lists on its speakers' pages, but not what the search index holds of those pages.
-    """
-    from .search import INDEXED_CONTEXT, shard_of
-
-    for spec in specs:
-        if "search" in spec.context and shard_of(spec.url) is not None:  # annotate.py gives indexed pages "search"
-            indexed = {name: spec.context.get(name) for name in INDEXED_CONTEXT}
-            keys[spec.url] = template_hashes[spec.template] + context_hash(indexed)
 
 
 def _shard_keys(keys: dict) -> dict:

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotate import annotate_pages, annotated
+from .annotate import annotate_pages, page_planner
 from .config import Config, remember_site_yaml
 from .datafiles import data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
@@ -132,11 +132,10 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         digests = {path: entry[2] for path, entry in cache.files.used.items()}
         inputs = output_inputs(index, config, digests, template_hashes(template_dir, PAGE_TEMPLATES))
         reuse = unchanged(inputs, previous_inputs)
-        planned = [stub for stub in stubs if stub.url not in reuse]
-        specs = annotated((stub.plan() for stub in planned), index, config, urls)  # planned as they are rendered
+        planned = [stub for stub in stubs if stub.url not in reuse]  # planned where and when they are rendered
         pages = [(stub.url, stub.kind) for stub in stubs]
         files = itertools.chain(read_assets(template_dir).items(), data_files(index, pages, config, urls, reuse, inputs))
-        return SiteOutput(specs, files, reuse, inputs, len(planned))
+        return SiteOutput(planned, page_planner(index, config, urls), files, reuse, inputs)
 
     try:  # the search index is built in the shadow folder, before it replaces the site
         outcome = write_incremental(config, make_output, before_swap=index_shards, progress=progress)
