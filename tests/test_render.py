@@ -67,3 +67,23 @@ def test_a_missing_template_is_a_problem_not_a_traceback(tmp_path):
     assert pages == {}
     assert [p.severity for p in problems] == [ERROR]
     assert "nowhere.html" in problems[0].message
+
+
+def test_dotted_names_on_dicts_give_what_jinja2_gives(tmp_path):
+    """The environment looks `x.name` up on a plain dict as an item first (it is faster); a
+    template must see exactly what plain Jinja2 shows, dict methods and undefined names included."""
+    import jinja2
+    import pytest
+
+    source = ("{{ page.title }}|{% for k, v in page.items() %}{{ k }}={{ v }};{% endfor %}|{{ page.get('title') }}|"
+              "{{ page.keys is defined }}|{{ page.nested.deep }}|{{ obj.real }}|{{ page.missing is defined }}")
+    (tmp_path / "page.html").write_text(source, encoding="utf-8")
+    context = {"page": {"title": "T", "items": "an item named like a method", "nested": {"deep": 3}}, "obj": 2 + 0j}
+    ours = make_environment(tmp_path).get_template("page.html").render(context)
+    plain = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), autoescape=True,
+                               undefined=jinja2.StrictUndefined).get_template("page.html").render(context)
+    assert ours == plain
+    assert ours.startswith("T|title=T;items=an item named like a method;nested={&#39;deep&#39;: 3};|T|True|3|2.0|False")
+    (tmp_path / "missing.html").write_text("{{ page.missing }}", encoding="utf-8")
+    with pytest.raises(jinja2.UndefinedError, match="'dict object' has no attribute 'missing'"):
+        make_environment(tmp_path).get_template("missing.html").render(context)
