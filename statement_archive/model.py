@@ -132,8 +132,10 @@ class Entity:
     registered: bool = True
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
+    """An entity by kind and slug. A named tuple, not a dataclass: refs are hashed and compared
+    millions of times a build (dict keys everywhere), and a tuple does that in C."""
+
     kind: str
     slug: str
 
