@@ -7,13 +7,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build check test bench clean
+.PHONY: serve build check test bench clean pins
 
-$(BIN)/.installed: pyproject.toml
+# Versions come from constraints.txt, so a fresh install gets what the tests passed with: twice
+# a new release of a dependency (PyYAML, watchdog) broke a clean checkout's build.
+$(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test]" -c constraints.txt
 	touch $@
+
+# Move the pins to the newest releases pyproject.toml allows (in a scratch environment), then run make test.
+pins:
+	rm -rf .venv-pins
+	$(PYTHON) -m venv .venv-pins
+	.venv-pins/bin/python -m pip install --quiet -e ".[test,bench]"
+	{ sed -n '/^#/p' constraints.txt; .venv-pins/bin/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .venv-pins
 
 serve: $(BIN)/.installed
 	$(BIN)/python build.py serve
@@ -37,7 +48,7 @@ test: $(BIN)/.installed $(NODE_STAMP)
 
 # The benchmark against Hugo and Pelican (bench/README.md); BENCH_ARGS e.g. --sizes 1000,10000 --runs 3
 bench: $(BIN)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python -m pip install --quiet -e ".[bench]" -c constraints.txt
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
