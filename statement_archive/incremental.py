@@ -402,16 +402,19 @@ def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, o
     is let go once it is rendered: planning is a good part of a page's cost, so it is spread over
     the cores too, and no process holds many contexts. `env` is the Jinja2 environment (forked
     workers share what it compiled); `hashes` holds each template's hash (template_hashes), and
-    workers add the ones they miss (templates/ under `root`). Pages of a template in `failed` are skipped, and a template
-    that fails here is added to it, with one problem. Returns (for every stub: (key, bytes hash)),
-    problems, the number of files written, and, when `searching`, the search key (what Pagefind
-    indexes of it, hashed) of every indexed page, by site path.
+    workers add the ones they miss (from templates/ under `root`). Pages of a template in
+    `failed` are skipped, and a template that fails here is added to it, with one problem.
+    Returns (for every stub: (key, bytes hash)), problems, the number of files written, and,
+    when `searching`, the search key (what Pagefind indexes of it, hashed) of every indexed
+    page, by site path.
     """
     from .parallel import fork_map, worker_count
     from .render import render_page, template_problem
     from .search import INDEXED_CONTEXT, shard_of
 
     parent = os.getpid()
+    template_dir = root / "templates"
+    workers = worker_count() if len(stubs) >= 200 else 1
 
     def work(indexes):
         import jinja2
@@ -450,8 +453,6 @@ def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, o
                 progress.count(done_before + done * workers, total or len(stubs))
         return out
 
-    template_dir = root / "templates"
-    workers = worker_count() if len(stubs) >= 200 else 1
     results = fork_map(work, list(range(len(stubs))), workers=workers)
     problems_by_template: dict = {}
     page_state = [(None, old_pages.get(stub.url, (None, None))[1]) for stub in stubs]
@@ -473,7 +474,9 @@ def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, o
     return page_state, problems, written, search_keys
 
 
-PAGE_BATCH = 2000  # pages given to the workers at a time: a worker's memory grows with what it touches, so each batch has new ones
+# Pages given to the workers at a time: a forked worker's memory grows with what it touches (copies
+# of the parent's pages), so each batch has new ones.
+PAGE_BATCH = 2000
 
 
 def _batches(items: Iterable, size: int):

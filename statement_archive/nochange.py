@@ -6,10 +6,10 @@ modules are imported, so it imports only `cache` and the standard library's ligh
 at 10,000 statements its work is one `stat` per input file.
 
 What it compares: the size and modification time of every file under content/ and templates/
-and of site.yaml, the build's options (the Config's repr, --strict) and SOURCE_DATE_EPOCH, whether today lies within the
-days on which the last build's problems hold (dates in the future warn), and the package's own
-source and libraries' versions
-(the fingerprint of the store it keeps its record in). It looks at the output's top level only
+and of site.yaml, the build's options (the Config's repr, --strict) and SOURCE_DATE_EPOCH,
+whether today lies within the days on which the last build's problems hold (dates in the future
+warn), and the package's own source and libraries' versions (the fingerprint of the store it
+keeps its record in). It looks at the output's top level only
 (a file dropped there by hand makes it rebuild); any build that has something to write also
 removes files that no build made, anywhere in the output.
 """
