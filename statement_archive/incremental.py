@@ -655,6 +655,9 @@ class SiteOutput:
     files: Iterable  # (site path, bytes) made in this build, consumed one at a time
     reused: frozenset = frozenset()  # pages and files whose inputs are unchanged: kept as they are
     inputs: dict = field(default_factory=dict)  # site path -> hash of its inputs (depends.py), for the next build
+    # Template name -> template_hashes of it, made once for the build: each call parses the
+    # templates it reaches again (made per page template, they were 0.2 s of an edit at 10,000).
+    templates: dict = field(default_factory=dict)
 
 
 def write_incremental(config, make_output, before_swap=None, progress: Progress | None = None,
@@ -764,7 +767,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     new_pages = {url: entry for url, entry in state["pages"].items() if url in reused}
     search_keys = {url: key for url, key in state.get("search", {}).items() if url in reused} \
         if before_swap is not None else {}
-    hashes: dict = {}
+    hashes = dict(output_plan.templates)
     env = make_environment(template_dir)
     problems: list = []
     failed: set = set()

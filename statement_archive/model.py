@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 ERROR = "error"
@@ -167,6 +168,14 @@ class Statement:
     def key(self) -> tuple:
         """Sort key: oldest first; ties broken by slug so the order is stable."""
         return (self.record.date, self.slug)
+
+    @cached_property
+    def path(self) -> str:
+        """Site path of its page (urls.statement_path), made once: a build asks for it about
+        fifteen times per statement (150,000 times at 10,000 statements)."""
+        from .urls import statement_path
+
+        return statement_path(self.record.date, self.slug)
 
 
 @dataclass(frozen=True)

@@ -130,12 +130,13 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         progress.stage("planning pages")
         stubs = outline(index, config, urls)
         digests = {path: entry[2] for path, entry in cache.files.used.items()}
-        inputs = output_inputs(index, config, digests, template_hashes(template_dir, PAGE_TEMPLATES))
+        templates = template_hashes(template_dir, sorted({*PAGE_TEMPLATES, *(p.name for p in template_dir.glob("*.html"))}))
+        inputs = output_inputs(index, config, digests, templates)
         reuse = unchanged(inputs, previous_inputs)
         planned = [stub for stub in stubs if stub.url not in reuse]  # planned where and when they are rendered
         pages = [(stub.url, stub.kind) for stub in stubs]
         files = itertools.chain(read_assets(template_dir).items(), data_files(index, pages, config, urls, reuse, inputs))
-        return SiteOutput(planned, page_planner(index, config, urls), files, reuse, inputs)
+        return SiteOutput(planned, page_planner(index, config, urls), files, reuse, inputs, templates)
 
     try:  # the search index is built in the shadow folder, before it replaces the site
         outcome = write_incremental(config, make_output, before_swap=index_shards, progress=progress)

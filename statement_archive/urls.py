@@ -39,7 +39,7 @@ def statement_path(date, slug: str) -> str:
 
 
 def statement_url(statement: Statement) -> str:
-    return statement_path(statement.record.date, statement.slug)
+    return statement.path  # statement_path, kept on the statement
 
 
 def entity_url(kind: str, slug: str) -> str:
