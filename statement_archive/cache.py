@@ -24,8 +24,33 @@ CACHE_DIR = ".cache/statement-archive"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def digest(data: bytes) -> str:
+def digest(data) -> str:
+    """The hash of a file's bytes, given whole or as Chunks."""
+    if isinstance(data, Chunks):
+        return data.digest()
     return blake2b(data, digest_size=16).hexdigest()
+
+
+class Chunks(list):
+    """A file's bytes as the pieces it is joined from, written one after another.
+
+    Why: statements.json is tens of megabytes at 10,000 statements, and most of it is sliced
+    from the last build's file (datafiles.KeptLines); joined, it would be a second copy in memory.
+    The digest is made once, by whoever asks first (the writer, or the maker keeping it).
+    """
+
+    _digest = None
+
+    def digest(self) -> str:
+        if self._digest is None:
+            hashed = blake2b(digest_size=16)
+            for chunk in self:
+                hashed.update(chunk)
+            self._digest = hashed.hexdigest()
+        return self._digest
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self)
 
 
 def code_fingerprint(modules: tuple = (), libraries: tuple = ()) -> str:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .cache import open_store
+from .cache import Chunks, digest, open_store
 from .citations import citation_files
 from .feeds import build_feeds
 from .model import SiteIndex
-from .opendata import open_data_files
+from .opendata import JSON_OPEN, JSON_SEPARATOR, open_data_files
 from .sitemap import discovery_files
-from .urls import Urls, entity_feed_url
+from .urls import Urls, contained_output_file, data_file_url, entity_feed_url
 
 # The code that makes the kept pieces: a change to it empties them (their inputs hashes cover
 # the whole program too; this keeps an old layout of the pieces from ever being read).
@@ -76,17 +76,83 @@ class Pieces:
             self.store.save_buckets(self.name, self.current(), self._kept)
 
 
+class KeptLines:
+    """The lines of a whole-archive JSON array, given back from the file the last build wrote.
+
+    Why: statements.json holds every statement's text (76 MB at 10,000 statements). Kept as
+    Pieces, an edit loaded all of its lines from the cache and joined them again: about 170 MB
+    of memory at once. The last build's file is in the output folder: the cache keeps where
+    each line lies in it, with the inputs hash it was made with (as Pieces does) and the file's
+    digest, and an unchanged line is sliced from that file. A file that is missing, or is not
+    the one recorded (changed by hand), gives nothing back: every line is then made again.
+    """
+
+    def __init__(self, inputs: dict, previous: Path | None = None, store=None, name: str = ""):
+        self.inputs = inputs
+        self.previous, self.store, self.name = previous, store, name
+        self._old = None  # (site path -> (inputs hash, offset, length), memoryview of the file), on first use
+        self.kept: dict = {}  # what to keep after this build, made by `keep`
+        self.made: list = []  # site paths whose line was made in this build
+
+    def _load(self) -> tuple:
+        if self._old is None:
+            self._old = ({}, memoryview(b""))
+            recorded = self.store.load(self.name) if self.store is not None else None
+            if recorded and self.previous is not None:
+                try:
+                    data = self.previous.read_bytes()
+                except OSError:
+                    data = None
+                if data is not None and digest(data) == recorded["digest"]:
+                    self._old = (recorded["lines"], memoryview(data))
+        return self._old
+
+    def get(self, path: str, make):
+        """The line kept for `path` (a memoryview) if its inputs are unchanged, else `make()`."""
+        key = self.inputs.get(path)
+        if key is not None:
+            lines, data = self._load()
+            entry = lines.get(path)
+            if entry is not None and entry[0] == key:
+                return data[entry[1]:entry[1] + entry[2]]
+        self.made.append(path)
+        return make()
+
+    def keep(self, paths: list, lines: list, file: Chunks) -> None:
+        """Remember where each line lies in `file` (json_array(lines)), for the next build."""
+        offset, kept = len(JSON_OPEN), {}
+        for path, line in zip(paths, lines):
+            key = self.inputs.get(path)
+            if key is not None:
+                kept[path] = (key, offset, len(line))
+            offset += len(line) + len(JSON_SEPARATOR)
+        self.kept = {"digest": file.digest(), "lines": kept}
+        self._old = ({}, memoryview(b""))  # the last build's file is let go with the last slice of it
+
+    def save(self) -> None:
+        if self.store is not None and self.kept:
+            self.store.save(self.name, self.kept)
+
+
 def data_files(index: SiteIndex, pages: list[tuple[str, str]], config, urls: Urls,
-               reuse=frozenset(), inputs: dict | None = None) -> Iterator[tuple[str, bytes]]:
-    """(site path, bytes), one file at a time: a large archive's feeds alone run to a gigabyte.
+               reuse=frozenset(), inputs: dict | None = None) -> Iterator[tuple[str, bytes | Chunks]]:
+    """(site path, bytes or cache.Chunks), one file at a time: a large archive's feeds alone run
+    to a gigabyte.
 
     `pages` is (site path, page kind) for every page, for the sitemap. `inputs` is
     depends.output_inputs of this build: with it, pieces of the open data are kept in the
-    build cache under config.root and reused (`Pieces`); they are saved once every file is made.
+    build cache under config.root and reused (`Pieces`, and `KeptLines` for statements.json,
+    from the file in config.output); they are saved once every file is made.
     """
     opendata = Pieces.open(config.root, "opendata", inputs) if inputs is not None else Pieces({})
+    if inputs is not None:
+        previous = config.output / contained_output_file(data_file_url("statements.json"))
+        lines = KeptLines(inputs, previous, open_store(config.root, *PIECES_CODE), "statement-lines")
+    else:
+        lines = KeptLines({})
     yield from build_feeds(index, urls, config.title, config.description, config.language, reuse)
-    yield from open_data_files(index, urls, entity_feed_url, reuse, opendata)
+    yield from open_data_files(index, urls, entity_feed_url, reuse, opendata, lines)
     yield from citation_files(index, urls, config.title, config.language, reuse)
     yield from discovery_files(pages, index, urls).items()
     opendata.save()
+    lines.save()

@@ -501,7 +501,7 @@ def output_path(folder: Path, site_path: str) -> str:
     return os.path.join(folder, contained_output_file(site_path))
 
 
-def write_file(folder: Path, site_path: str, data: bytes) -> None:
+def write_file(folder: Path, site_path: str, data) -> None:
     """Write a new file (a new inode: the shadow never writes into a file the output shares).
 
     The file is created first and only on failure is an old one removed or a folder made: a
@@ -518,7 +518,10 @@ def write_file(folder: Path, site_path: str, data: bytes) -> None:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         handle = open(target, "xb")
     with handle:
-        handle.write(data)
+        if isinstance(data, list):  # cache.Chunks
+            handle.writelines(data)
+        else:
+            handle.write(data)
 
 
 def remove_file(folder: Path, relative: str) -> None:

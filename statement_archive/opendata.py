@@ -12,6 +12,7 @@ import csv
 import io
 import json
 
+from .cache import Chunks
 from .model import Ref, SiteIndex, Statement
 from .urls import Urls, data_file_url, entity_url, statement_file_url, statement_url
 
@@ -138,13 +139,22 @@ def to_json(record: dict) -> str:
     return _ENCODER.encode(record)
 
 
-def json_array(lines: list[bytes]) -> bytes:
+JSON_OPEN, JSON_SEPARATOR, JSON_CLOSE = b"[\n", b",\n", b"\n]\n"
+
+
+def json_array(lines: list) -> Chunks:
     """A JSON array with one record (UTF-8 JSON) per line: valid JSON that also reads and diffs line by line.
 
-    Joined from bytes, not decoded and encoded again: statements.json runs to tens of megabytes
-    at 10,000 statements.
+    Given as the chunks it is made of, not joined: statements.json runs to tens of megabytes at
+    10,000 statements, and its lines are mostly slices of the last build's file.
     """
-    return b"".join((b"[\n", b",\n".join(lines), b"\n]\n")) if lines else b"[]\n"
+    if not lines:
+        return Chunks([b"[]\n"])
+    chunks = Chunks([JSON_OPEN])
+    for line in lines:
+        chunks += (line, JSON_SEPARATOR)
+    chunks[-1] = JSON_CLOSE
+    return chunks
 
 
 def csv_rows():
@@ -179,41 +189,50 @@ def to_csv(records: list[dict]) -> bytes:
     return b"".join([csv_header(), *map(csv_rows(), records)])
 
 
-def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), pieces=None):
-    """(site path, bytes) of every data file but statements' own files in `reuse`, one at a time.
+def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), pieces=None, kept_lines=None):
+    """(site path, bytes or Chunks) of every data file but statements' own files in `reuse`, one at a time.
 
     `feed_url(kind, slug)` gives an entity's feed address. Each statement's record is encoded
     once, for its own file, for statements.json and for statements.csv. `pieces`, when given
-    (datafiles.Pieces), gives back a statement's JSON line and CSV row, or an entity's JSON line,
-    as the last build made them while what they are made from is unchanged (found by the site
-    path of the statement's statement.json or of the entity's page), and makes them otherwise:
-    an edit then encodes one statement, not 10,000, and the whole-archive files are joined from
-    bytes.
+    (datafiles.Pieces), gives back a statement's CSV row, or an entity's JSON line, as the last
+    build made them while what they are made from is unchanged (found by the site path of the
+    statement's statement.json or of the entity's page), and makes them otherwise; `kept_lines`
+    (datafiles.KeptLines) does the same for a statement's line of statements.json. An edit then
+    encodes one statement, not 10,000, and the whole-archive files are joined from bytes.
     """
     permalinks: dict = {}  # made once, and only if an entity's line has to be made
     csv_row = csv_rows()
     piece = pieces.get if pieces is not None else (lambda path, make: make())
-
-    def statement_piece(statement: Statement) -> tuple[bytes, bytes]:
-        record = statement_record(statement, urls)
-        return to_json(record).encode("utf-8"), csv_row(record)
+    line_of = kept_lines.get if kept_lines is not None else (lambda path, make: make())
 
     def entity_line(kind: str, slug: str) -> bytes:
         if not permalinks:
             permalinks.update(permalinks_of(index.statements, urls))
         return to_json(entity_record(index, kind, slug, urls, feed_url, permalinks)).encode("utf-8")
 
-    lines, rows = [], []
+    paths, lines, rows = [], [], []
     for statement in index.statements:  # newest first
         path = statement_file_url(statement, "statement.json")
-        line, row = piece(path, lambda: statement_piece(statement))
+        made: list = []  # the statement's record, made at most once, and only if a piece is made
+
+        def record(statement=statement, made=made) -> dict:
+            if not made:
+                made.append(statement_record(statement, urls))
+            return made[0]
+
+        line = line_of(path, lambda: to_json(record()).encode("utf-8"))
+        rows.append(piece(path, lambda: csv_row(record())))
+        paths.append(path)
         lines.append(line)
-        rows.append(row)
         if path not in reuse:
-            yield path, line + b"\n"
-    yield data_file_url("statements.json"), json_array(lines)
+            yield path, bytes(line) + b"\n"
+    statements_json = json_array(lines)
+    yield data_file_url("statements.json"), statements_json
+    if kept_lines is not None:
+        kept_lines.keep(paths, lines, statements_json)
+    del statements_json, lines
     rows.insert(0, csv_header())
-    yield data_file_url("statements.csv"), b"".join(rows)
+    yield data_file_url("statements.csv"), Chunks(rows)
     for kind, name in ENTITY_FILES:
         entity_lines = [piece(entity_url(kind, slug), lambda: entity_line(kind, slug))
                         for slug in sorted(index.entities[kind])]

@@ -99,6 +99,7 @@ def assert_feeds_and_data_are_well_formed(root: Path, index) -> None:
     urls = Urls(config.base_url)
     pages = [(stub.url, stub.kind) for stub in outline(index, config, urls)]
     for path, data in data_files(index, pages, config, urls):
+        data = bytes(data)  # a large file comes as the chunks it is joined from (cache.Chunks)
         if path.endswith(".xml"):
             ET.fromstring(data)
         elif path.endswith(".json"):
