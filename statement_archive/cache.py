@@ -31,12 +31,54 @@ def digest(data) -> str:
     return blake2b(data, digest_size=16).hexdigest()
 
 
-class Chunks(list):
-    """A file's bytes as the pieces it is joined from, written one after another.
+class FileRange:
+    """Bytes of a file that is already on disk, read only when they are written or hashed."""
 
-    Why: statements.json is tens of megabytes at 10,000 statements, and most of it is sliced
-    from the last build's file (datafiles.KeptLines); joined, it would be a second copy in memory.
-    The digest is made once, by whoever asks first (the writer, or the maker keeping it).
+    __slots__ = ("path", "offset", "length")
+    BLOCK = 1 << 20
+
+    def __init__(self, path, offset: int, length: int):
+        self.path, self.offset, self.length = path, offset, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self.blocks())
+
+    def __eq__(self, other) -> bool:
+        return bytes(self) == bytes(other)
+
+    def __repr__(self) -> str:
+        return f"FileRange({str(self.path)!r}, {self.offset}, {self.length})"
+
+    def blocks(self):
+        """The bytes, a block at a time; a file shorter than the range is an error (OSError)."""
+        with open(self.path, "rb") as handle:
+            handle.seek(self.offset)
+            left = self.length
+            while left:
+                block = handle.read(min(left, self.BLOCK))
+                if not block:
+                    raise OSError(f"{self.path} is shorter than the build expected")
+                left -= len(block)
+                yield block
+
+    def joins(self, other, between: bytes) -> bool:
+        """Whether `other` follows this range in the same file, `between` bytes after it."""
+        return (isinstance(other, FileRange) and other.path == self.path
+                and other.offset == self.offset + self.length + len(between))
+
+    def through(self, other) -> FileRange:
+        return FileRange(self.path, self.offset, other.offset + other.length - self.offset)
+
+
+class Chunks(list):
+    """A file's bytes as the pieces it is joined from (bytes, or FileRange), written one after another.
+
+    Why: statements.json is tens of megabytes at 10,000 statements, and most of it is the same
+    as in the last build's file (datafiles.KeptLines); joined, it would be all in memory. The
+    digest is made once, by whoever asks first (the writer, or the maker keeping it).
     """
 
     _digest = None
@@ -45,12 +87,24 @@ class Chunks(list):
         if self._digest is None:
             hashed = blake2b(digest_size=16)
             for chunk in self:
-                hashed.update(chunk)
+                if isinstance(chunk, FileRange):
+                    for block in chunk.blocks():
+                        hashed.update(block)
+                else:
+                    hashed.update(chunk)
             self._digest = hashed.hexdigest()
         return self._digest
 
+    def write_to(self, handle) -> None:
+        for chunk in self:
+            if isinstance(chunk, FileRange):
+                for block in chunk.blocks():
+                    handle.write(block)
+            else:
+                handle.write(chunk)
+
     def __bytes__(self) -> bytes:
-        return b"".join(self)
+        return b"".join(bytes(chunk) if isinstance(chunk, FileRange) else chunk for chunk in self)
 
 
 def code_fingerprint(modules: tuple = (), libraries: tuple = ()) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .cache import Chunks, digest, open_store
+from .cache import Chunks, FileRange, open_store
 from .citations import citation_files
 from .feeds import build_feeds
 from .model import SiteIndex
@@ -83,38 +83,39 @@ class KeptLines:
     Pieces, an edit loaded all of its lines from the cache and joined them again: about 170 MB
     of memory at once. The last build's file is in the output folder: the cache keeps where
     each line lies in it, with the inputs hash it was made with (as Pieces does) and the file's
-    digest, and an unchanged line is sliced from that file. A file that is missing, or is not
-    the one recorded (changed by hand), gives nothing back: every line is then made again.
+    digest, and an unchanged line is a range of that file (cache.FileRange), read a block at a
+    time when the new file is written. A file that is missing, or is not the one recorded
+    (changed by hand), gives nothing back: every line is then made again. The output folder is
+    never written into during a build (incremental.py), so the ranges stay good until the swap.
     """
 
     def __init__(self, inputs: dict, previous: Path | None = None, store=None, name: str = ""):
         self.inputs = inputs
         self.previous, self.store, self.name = previous, store, name
-        self._old = None  # (site path -> (inputs hash, offset, length), memoryview of the file), on first use
+        self._old = None  # site path -> (inputs hash, offset, length) in `previous`, on first use
         self.kept: dict = {}  # what to keep after this build, made by `keep`
         self.made: list = []  # site paths whose line was made in this build
 
-    def _load(self) -> tuple:
+    def _load(self) -> dict:
         if self._old is None:
-            self._old = ({}, memoryview(b""))
+            self._old = {}
             recorded = self.store.load(self.name) if self.store is not None else None
             if recorded and self.previous is not None:
                 try:
-                    data = self.previous.read_bytes()
+                    whole = Chunks([FileRange(self.previous, 0, self.previous.stat().st_size)])
+                    if whole.digest() == recorded["digest"]:
+                        self._old = recorded["lines"]
                 except OSError:
-                    data = None
-                if data is not None and digest(data) == recorded["digest"]:
-                    self._old = (recorded["lines"], memoryview(data))
+                    pass
         return self._old
 
     def get(self, path: str, make):
-        """The line kept for `path` (a memoryview) if its inputs are unchanged, else `make()`."""
+        """The line kept for `path` (a FileRange) if its inputs are unchanged, else `make()`."""
         key = self.inputs.get(path)
         if key is not None:
-            lines, data = self._load()
-            entry = lines.get(path)
+            entry = self._load().get(path)
             if entry is not None and entry[0] == key:
-                return data[entry[1]:entry[1] + entry[2]]
+                return FileRange(self.previous, entry[1], entry[2])
         self.made.append(path)
         return make()
 
@@ -127,7 +128,6 @@ class KeptLines:
                 kept[path] = (key, offset, len(line))
             offset += len(line) + len(JSON_SEPARATOR)
         self.kept = {"digest": file.digest(), "lines": kept}
-        self._old = ({}, memoryview(b""))  # the last build's file is let go with the last slice of it
 
     def save(self) -> None:
         if self.store is not None and self.kept:

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import LOAD_CODE, MARKUP_CODE, RENDER_CODE, Store, body_key, digest, open_store
+from .cache import LOAD_CODE, MARKUP_CODE, RENDER_CODE, Chunks, Store, body_key, digest, open_store
 from .model import ENTITY_KINDS
 from .nochange import folder_id, output_name as _output_name
 
@@ -518,8 +518,8 @@ def write_file(folder: Path, site_path: str, data) -> None:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         handle = open(target, "xb")
     with handle:
-        if isinstance(data, list):  # cache.Chunks
-            handle.writelines(data)
+        if isinstance(data, Chunks):
+            data.write_to(handle)
         else:
             handle.write(data)
 

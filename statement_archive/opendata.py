@@ -12,7 +12,7 @@ import csv
 import io
 import json
 
-from .cache import Chunks
+from .cache import Chunks, FileRange
 from .model import Ref, SiteIndex, Statement
 from .urls import Urls, data_file_url, entity_url, statement_file_url, statement_url
 
@@ -146,14 +146,22 @@ def json_array(lines: list) -> Chunks:
     """A JSON array with one record (UTF-8 JSON) per line: valid JSON that also reads and diffs line by line.
 
     Given as the chunks it is made of, not joined: statements.json runs to tens of megabytes at
-    10,000 statements, and its lines are mostly slices of the last build's file.
+    10,000 statements, and its lines are mostly ranges of the last build's file (FileRange), which
+    was made by this function too: lines next to each other there, with the separator between
+    them, are one range.
     """
     if not lines:
         return Chunks([b"[]\n"])
     chunks = Chunks([JSON_OPEN])
-    for line in lines:
-        chunks += (line, JSON_SEPARATOR)
-    chunks[-1] = JSON_CLOSE
+    for number, line in enumerate(lines):
+        if number:
+            last = chunks[-1]
+            if isinstance(last, FileRange) and last.joins(line, JSON_SEPARATOR):
+                chunks[-1] = last.through(line)
+                continue
+            chunks.append(JSON_SEPARATOR)
+        chunks.append(line)
+    chunks.append(JSON_CLOSE)
     return chunks
 
 

@@ -1,6 +1,9 @@
-"""The build cache's bucketed store: one edited entry rewrites one bucket, not the whole cache."""
+"""The build cache's bucketed store: one edited entry rewrites one bucket, not the whole cache;
+and files given as chunks (some of them ranges of a file on disk) are the bytes they join."""
 
-from statement_archive.cache import BUCKETS, Store, Table, bucket_of
+import pytest
+
+from statement_archive.cache import BUCKETS, Chunks, FileRange, Store, Table, bucket_of, digest
 
 
 def bucket_files(folder):
@@ -76,3 +79,24 @@ def test_an_unreadable_table_counts_as_empty_and_is_made_afresh(tmp_path):
     assert table.get("a") is None
     table.update({"a": 1}, keep=())
     assert Table(tmp_path / "things.sqlite", "code-1").get("a") == 1
+
+
+def test_chunks_hash_and_write_as_the_bytes_they_join(tmp_path):
+    source = tmp_path / "source"
+    source.write_bytes(bytes(range(256)) * 10_000)  # 2.56 MB: more than one block
+    chunks = Chunks([b"head ", FileRange(source, 100, 2_000_000), b" tail", FileRange(source, 0, 3)])
+    whole = b"head " + source.read_bytes()[100:2_000_100] + b" tail" + bytes(range(3))
+    assert bytes(chunks) == whole
+    assert chunks.digest() == digest(whole) == digest(chunks)
+    target = tmp_path / "target"
+    with open(target, "wb") as handle:
+        chunks.write_to(handle)
+    assert target.read_bytes() == whole
+
+
+def test_a_range_past_the_end_of_its_file_is_an_error_not_short_bytes(tmp_path):
+    source = tmp_path / "source"
+    source.write_bytes(b"0123456789")
+    assert bytes(FileRange(source, 2, 8)) == b"23456789"
+    with pytest.raises(OSError):
+        bytes(FileRange(source, 5, 6))

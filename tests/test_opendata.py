@@ -7,7 +7,9 @@ import io
 import json
 import re
 
-from statement_archive.opendata import CSV_COLUMNS, ENTITY_FIELDS, ENTITY_FILES, STATEMENT_FIELDS
+from statement_archive.cache import FileRange
+from statement_archive.opendata import (CSV_COLUMNS, ENTITY_FIELDS, ENTITY_FILES, JSON_OPEN, JSON_SEPARATOR, STATEMENT_FIELDS,
+                                        json_array)
 
 from conftest import REPO
 
@@ -99,3 +101,22 @@ def test_the_schema_is_documented_on_the_about_page_and_in_the_readme(real_site)
         assert f"`{field}`" in section, f"README does not document {field}"
     for name in listed:
         assert name in section
+
+
+def test_a_json_array_takes_lines_next_to_each_other_in_the_last_file_as_one_range(tmp_path):
+    lines = [b'{"a": 1}', b'{"b": 2}', b'{"c": 3}', b'{"d": 4}']
+    last = tmp_path / "last.json"
+    last.write_bytes(bytes(json_array(lines)))
+    assert json.loads(last.read_bytes()) == [{"a": 1}, {"b": 2}, {"c": 3}, {"d": 4}]
+    ranges, offset = [], len(JSON_OPEN)
+    for line in lines:
+        ranges.append(FileRange(last, offset, len(line)))
+        offset += len(line) + len(JSON_SEPARATOR)
+
+    kept = json_array(ranges)
+    assert len(kept) == 3 and bytes(kept) == last.read_bytes()  # [, one range, ]
+    changed = json_array([ranges[0], ranges[1], b'{"c": 30}', ranges[3]])
+    assert [type(chunk).__name__ for chunk in changed] == ["bytes", "FileRange", "bytes", "bytes", "bytes", "FileRange", "bytes"]
+    assert json.loads(bytes(changed)) == [{"a": 1}, {"b": 2}, {"c": 30}, {"d": 4}]
+    apart = json_array([ranges[0], ranges[2]])  # not next to each other: two ranges
+    assert json.loads(bytes(apart)) == [{"a": 1}, {"c": 3}] and len(apart) == 5
