@@ -205,8 +205,8 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), p
     (datafiles.Pieces), gives back a statement's CSV row, or an entity's JSON line, as the last
     build made them while what they are made from is unchanged (found by the site path of the
     statement's statement.json or of the entity's page), and makes them otherwise; `kept_lines`
-    (datafiles.KeptLines) does the same for a statement's line of statements.json. An edit then
-    encodes one statement, not 10,000, and the whole-archive files are joined from bytes.
+    (datafiles.KeptLines) does the same for a statement's line of statements.json, as a range of
+    the last build's file. An edit then encodes one statement, not 10,000.
     """
     permalinks: dict = {}  # made once, and only if an entity's line has to be made
     csv_row = csv_rows()
@@ -238,7 +238,6 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), p
     yield data_file_url("statements.json"), statements_json
     if kept_lines is not None:
         kept_lines.keep(paths, lines, statements_json)
-    del statements_json, lines
     rows.insert(0, csv_header())
     yield data_file_url("statements.csv"), Chunks(rows)
     for kind, name in ENTITY_FILES:
