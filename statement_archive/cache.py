@@ -83,28 +83,28 @@ class Chunks(list):
 
     _digest = None
 
+    def blocks(self):
+        """The bytes in order: bytes chunks as they are, ranges a block at a time."""
+        for chunk in self:
+            if isinstance(chunk, FileRange):
+                yield from chunk.blocks()
+            else:
+                yield chunk
+
     def digest(self) -> str:
         if self._digest is None:
             hashed = blake2b(digest_size=16)
-            for chunk in self:
-                if isinstance(chunk, FileRange):
-                    for block in chunk.blocks():
-                        hashed.update(block)
-                else:
-                    hashed.update(chunk)
+            for block in self.blocks():
+                hashed.update(block)
             self._digest = hashed.hexdigest()
         return self._digest
 
     def write_to(self, handle) -> None:
-        for chunk in self:
-            if isinstance(chunk, FileRange):
-                for block in chunk.blocks():
-                    handle.write(block)
-            else:
-                handle.write(chunk)
+        for block in self.blocks():
+            handle.write(block)
 
     def __bytes__(self) -> bytes:
-        return b"".join(bytes(chunk) if isinstance(chunk, FileRange) else chunk for chunk in self)
+        return b"".join(self.blocks())
 
 
 def code_fingerprint(modules: tuple = (), libraries: tuple = ()) -> str:
