@@ -46,9 +46,6 @@ class FileRange:
     def __bytes__(self) -> bytes:
         return b"".join(self.blocks())
 
-    def __eq__(self, other) -> bool:
-        return bytes(self) == bytes(other)
-
     def __repr__(self) -> str:
         return f"FileRange({str(self.path)!r}, {self.offset}, {self.length})"
 

@@ -9,6 +9,7 @@ fields are described once, here, and shown on the "About the data" page (templat
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 
@@ -221,13 +222,7 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), p
     paths, lines, rows = [], [], []
     for statement in index.statements:  # newest first
         path = statement_file_url(statement, "statement.json")
-        made: list = []  # the statement's record, made at most once, and only if a piece is made
-
-        def record(statement=statement, made=made) -> dict:
-            if not made:
-                made.append(statement_record(statement, urls))
-            return made[0]
-
+        record = functools.cache(functools.partial(statement_record, statement, urls))  # only if a piece is made
         line = line_of(path, lambda: to_json(record()).encode("utf-8"))
         rows.append(piece(path, lambda: csv_row(record())))
         paths.append(path)

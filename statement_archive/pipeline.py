@@ -130,7 +130,8 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         progress.stage("planning pages")
         stubs = outline(index, config, urls)
         digests = {path: entry[2] for path, entry in cache.files.used.items()}
-        templates = template_hashes(template_dir, sorted({*PAGE_TEMPLATES, *(p.name for p in template_dir.glob("*.html"))}))
+        names = {*PAGE_TEMPLATES, *(p.name for p in template_dir.glob("*.html"))}
+        templates = template_hashes(template_dir, sorted(names))
         inputs = output_inputs(index, config, digests, templates)
         reuse = unchanged(inputs, previous_inputs)
         planned = [stub for stub in stubs if stub.url not in reuse]  # planned where and when they are rendered
