@@ -198,6 +198,24 @@ def test_cache_deleted_and_output_tampered(site):
     assert_same_as_cold(root, output, scratch)
 
 
+
+def test_a_file_dropped_into_the_site_goes_with_the_next_builds(site):
+    """A stray in the live site is gone after a build that changes something (the swap replaces
+    the site) and after the build after it (the stray is then in the shadow, which becomes the site)."""
+    root, output, scratch = site
+    path = statement_files(root)[0]
+    (output / "dropped-by-hand.html").write_text("stray", encoding="utf-8")
+    (output / "people" / "dropped.txt").write_text("stray", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n\nA paragraph added by the test.\n", encoding="utf-8")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    path.write_text(text, encoding="utf-8")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    build(root, output)  # nothing changed: the stray must not come back from the shadow either
+    assert_same_as_cold(root, output, scratch)
+
 def test_shadow_shares_unchanged_files_with_output(site):
     root, output, scratch = site
     shadow = output.parent / f".{output.name}{incremental.SHADOW_SUFFIX}"
