@@ -320,6 +320,35 @@ class Table:
             pass
 
 
+class TextLost(Exception):
+    """A kept text is no longer in its table: the cache was changed while a build was using it."""
+
+
+class KeptText:
+    """The text of a content file, kept in a Table of the build cache and read when first asked for
+    (model.KeptText says why). It is pickled as its key alone: the cache keeps the records it
+    belongs to without it, and `table` is given to it once they are loaded."""
+
+    __slots__ = ("key", "table", "_text")
+
+    def __init__(self, key: str, table: Table | None = None, text: str | None = None):
+        self.key, self.table, self._text = key, table, text
+
+    def text(self) -> str:
+        if self._text is None:
+            found = self.table.get(self.key) if self.table is not None else None
+            if not isinstance(found, str):
+                raise TextLost(self.key)
+            self._text = found
+        return self._text
+
+    def __reduce__(self):
+        return KeptText, (self.key,)
+
+    def __repr__(self):
+        return f"KeptText({self.key!r})"
+
+
 BUCKETS = 64
 
 

@@ -41,6 +41,7 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
 
         result = unchanged_build(config, args.strict)
         if result is None:
+            from .cache import CACHE_DIR, TextLost
             from .incremental import Progress, Quiet
             from .pipeline import build_site
             from .write import OutputRefused
@@ -51,6 +52,11 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
             except OutputRefused as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1, [str(exc)]
+            except TextLost:  # the texts the cache holds for this build went away under it
+                message = (f"error: the build cache in {root / CACHE_DIR} changed while this build was using it "
+                           "(was another build running?); the published site was left as it was: build again")
+                print(message, file=sys.stderr)
+                return 1, [message]
     except OSError as exc:  # disk full, no permission: the staging folder is gone, the site untouched
         message = (f"error: could not write the site into {config.output}: {exc.strerror or exc}; "
                    "the published site was left as it was")

@@ -397,18 +397,23 @@ def _pairs(refs: tuple) -> tuple:
     return tuple((ref.kind, ref.slug) for ref in refs)
 
 
+def render_record(record: StatementRecord, trust_html: bool = False):
+    """A statement's Body, from its text."""
+    return render_body(record.body, trust_html)
+
+
 def resolve_statements(records: list, registry: Registry, trust_html: bool = False,
-                       render=render_body, memo: ResolveMemo | None = None) -> tuple[list[Statement], list[Problem]]:
+                       render=render_record, memo: ResolveMemo | None = None) -> tuple[list[Statement], list[Problem]]:
     """Resolve every name of every statement and render its body; match quotations to paragraphs.
 
-    `render(text, trust_html)` turns a body into a Body; the build passes a cached, parallel one.
+    `render(record, trust_html)` gives a statement's Body; the build passes a cached, parallel one.
     With a `memo`, statements resolved by an earlier build are rebuilt from what it found (see ResolveMemo).
     """
     resolver = _Resolver(registry)
     names = names_digest(registry) if memo is not None else ""  # before any unregistered name is added
     statements = []
     for record in sorted(records, key=lambda r: r.path):
-        body = render(record.body, trust_html)
+        body = render(record, trust_html)
         entry = memo.get(record, names, trust_html) if memo is not None else None
         if entry is not None and not resolver.shadowed(entry.shadows):
             statements.append(_replay(resolver, record, body, entry))

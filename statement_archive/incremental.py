@@ -122,6 +122,8 @@ class StageCache:
         gc.disable()
         try:
             self.files = FileCache(self.load_store.load_buckets("files"))
+            self.text_table = self.load_store.table("texts")
+            self._bind_texts()
             self.body_keys_old: dict = self.resolve_store.load_buckets("body-keys")
             self.resolved_old: dict = self.resolve_store.load_buckets("resolved")
             self.related_old: dict = self.index_store.load("related", {})
@@ -135,10 +137,24 @@ class StageCache:
         # A file's content hash and trust_html -> (body_key of its text, links_into_site of its body or None).
         self.body_keys: dict = {}
         self.body_names: dict = {}  # path -> its key in body_keys
-        self.text_keys: dict = {}  # (text, trust_html) -> body_key, for render_body
+        self.path_keys: dict = {}  # a statement's path -> body_key of its text, for render_body
         self.resolved = None  # entities.ResolveMemo of this build
         self.days = ("0001-01-01", "9999-12-31")  # the days on which every file validates as today (validate_one)
         self.related = None  # indexes.RelatedMemo of this build
+
+    def _bind_texts(self) -> None:
+        """Give the kept texts of the loaded records their table; forget a file whose text the table lost
+        (it is then read and checked again, as a new one)."""
+        kept = None
+        for rel, entry in list(self.files.entries.items()):
+            text = _kept_text(entry)
+            if text is None:
+                continue
+            kept = self.text_table.keys() if kept is None else kept
+            if text.key in kept:
+                text.table = self.text_table
+            else:
+                del self.files.entries[rel]
 
     def prefetch(self) -> None:
         """Load every content file not in the cache, spread over the cores."""
@@ -197,7 +213,7 @@ class StageCache:
             if key in self.bodies or key in seen:
                 continue
             if key in self.bodies_kept:
-                self.bodies[key] = KeptBody(self.body_table, key, record.body, trust_html)
+                self.bodies[key] = KeptBody(self.body_table, key, record, trust_html)
             else:
                 seen.add(key)
                 todo.append((key, record.body))
@@ -221,7 +237,7 @@ class StageCache:
         if name:
             self.body_keys[name] = kept
             self.body_names[record.path] = name
-        self.text_keys[(record.body, trust_html)] = kept[0]
+        self.path_keys[record.path] = kept[0]
         return kept[0]
 
     def links_into_site(self, statement) -> bool:
@@ -236,16 +252,17 @@ class StageCache:
             kept = self.body_keys[name] = (kept[0], links_into_site(statement))
         return kept[1]
 
-    def render_body(self, text: str, trust_html: bool = False):
-        key = self.text_keys.get((text, trust_html)) or body_key(text, trust_html)
+    def render_body(self, record, trust_html: bool = False):
+        """entities.render_record, from what prerender made or found (its text is not read again)."""
+        key = self.path_keys.get(record.path) or body_key(record.body, trust_html)
         body = self.bodies.get(key)
         if body is None:
             if key in self.bodies_kept:
-                body = KeptBody(self.body_table, key, text, trust_html)
+                body = KeptBody(self.body_table, key, record, trust_html)
             else:
                 from .markup import render_body
 
-                body = render_body(text, trust_html)
+                body = render_body(record.body, trust_html)
         self.bodies[key] = body
         return body
 
@@ -268,8 +285,16 @@ class StageCache:
         return self.related
 
     def save(self) -> None:
-        """Keep what this build used; entries of deleted or changed files are dropped."""
-        self.load_store.save_buckets("files", self.files.used, self.files.entries)
+        """Keep what this build used; entries of deleted or changed files are dropped.
+
+        The texts of statements read in this build go into their table, and their records into the
+        cache without them (model.KeptText): the table first, so that no kept record lacks its text."""
+        texts: dict = {}
+        used = {rel: _without_text(entry, texts, self.text_table) if self.files.entries.get(rel) is not entry else entry
+                for rel, entry in self.files.used.items()}
+        keep = {text.key for text in map(_kept_text, used.values()) if text is not None}
+        self.text_table.update(texts, keep=keep)
+        self.load_store.save_buckets("files", used, self.files.entries)
         self.body_table.update({key: body for key, body in self.bodies.items() if not isinstance(body, KeptBody)},
                                keep=self.bodies.keys())
         self.resolve_store.save_buckets("body-keys", self.body_keys, self.body_keys_old)
@@ -279,6 +304,43 @@ class StageCache:
             self.index_store.save("related", self.related.new)
 
 
+def _source_of(entry: tuple):
+    """The SourceFile of a FileCache entry (its result is load.load_file's), or None."""
+    result = entry[3]
+    return result[0] if type(result) is tuple and result else None
+
+
+def _kept_text(entry: tuple):
+    """The KeptText of a FileCache entry of a statement file kept without its text, else None."""
+    from .cache import KeptText
+
+    markdown = getattr(_source_of(entry), "markdown", None)
+    return markdown if type(markdown) is KeptText else None
+
+
+def _without_text(entry: tuple, texts: dict, table) -> tuple:
+    """A FileCache entry of a statement file made in this build, its text given to `texts` (key -> text)
+    and replaced by a KeptText in its SourceFile and its validated record; other entries as they are."""
+    from dataclasses import replace
+
+    from .cache import KeptText
+    from .model import SourceFile, StatementRecord
+
+    source = _source_of(entry)
+    if type(source) is not SourceFile or type(source.markdown) is not str or not source.path.startswith("content/statements/"):
+        return entry
+    text = KeptText(entry[2], table, source.markdown)
+    texts[text.key] = source.markdown
+    slim = (*entry[:3], (replace(source, markdown=text), *entry[3][1:]))
+    if len(entry) > 4:
+        first, last, outcome = entry[4]
+        record = outcome[0] if type(outcome) is tuple and outcome else None
+        if type(record) is StatementRecord and record.markdown is source.markdown:
+            outcome = (replace(record, markdown=text), *outcome[1:])
+        slim += ((first, last, outcome), *entry[5:])
+    return slim
+
+
 class KeptBody:
     """A statement's rendered body from an earlier build, read from the cache when first used.
 
@@ -286,10 +348,10 @@ class KeptBody:
     back after all (a file deleted meanwhile) is rendered again from the statement's text.
     """
 
-    __slots__ = ("_table", "_key", "_text", "_trust_html", "_body")
+    __slots__ = ("_table", "_key", "_record", "_trust_html", "_body")
 
-    def __init__(self, table, key: str, text: str, trust_html: bool):
-        self._table, self._key, self._text, self._trust_html = table, key, text, trust_html
+    def __init__(self, table, key: str, record, trust_html: bool):
+        self._table, self._key, self._record, self._trust_html = table, key, record, trust_html
         self._body = None
 
     def get(self):
@@ -298,7 +360,7 @@ class KeptBody:
             if body is None:
                 from .markup import render_body
 
-                body = render_body(self._text, self._trust_html)
+                body = render_body(self._record.body, self._trust_html)
             self._body = body
         return self._body
 

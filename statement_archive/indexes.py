@@ -136,16 +136,19 @@ def check_links(statements: list[Statement], entities: dict, records: dict, may_
     for statement in sorted(statements, key=lambda s: s.record.path):
         if may_link(statement):  # most texts link nowhere on the site
             html = "".join(block.html for block in statement.body.blocks)
-            problems += _broken_links(html, statement.record.path, statement.record.body, statement.record.lines, pages)
+            record = statement.record
+            problems += _broken_links(html, record.path, lambda: record.body, record.lines, pages)
     for kind, kind_records in records.items():
         for record in kind_records:
             entity = entities.get(kind, {}).get(record.slug)
             if entity is not None and entity.path == record.path and entity.body_html:
-                problems += _broken_links(entity.body_html, record.path, record.body, record.lines, pages)
+                problems += _broken_links(entity.body_html, record.path, lambda: record.body, record.lines, pages)
     return problems
 
 
-def _broken_links(html: str, path: str, body: str, lines: dict, pages: dict) -> list[Problem]:
+def _broken_links(html: str, path: str, text, lines: dict, pages: dict) -> list[Problem]:
+    """Problems with the links of `html` into the site; `text()` gives the source, to find a broken one's line
+    (a kept statement's text is read back only then: model.KeptText)."""
     problems = []
     if 'href="/' not in html:
         return problems
@@ -156,17 +159,20 @@ def _broken_links(html: str, path: str, body: str, lines: dict, pages: dict) -> 
             continue
         if site_path and not site_path.endswith(("/", ".html")):
             site_path += "/"
-        at = body.find(href)
-        line = lines.get("(body)", 1) + (body[:at].count("\n") if at >= 0 else 0)
+        def line() -> int:
+            body = text()
+            at = body.find(href)
+            return lines.get("(body)", 1) + (body[:at].count("\n") if at >= 0 else 0)
+
         if site_path not in pages:
-            problems.append(Problem(path, line, f"the link to {href} leads to no page of this site", ERROR,
+            problems.append(Problem(path, line(), f"the link to {href} leads to no page of this site", ERROR,
                                     "check the address against the page it should lead to, or remove the link"))
         elif pages[site_path] is not None and _PARAGRAPH.fullmatch(parts.fragment) \
                 and parts.fragment not in {p.id for p in pages[site_path].paragraphs}:
             count = len({p.id for p in pages[site_path].paragraphs})
             hint = {0: "that statement has no numbered paragraphs", 1: "that statement has one paragraph, #p1"}.get(
                 count, f"that statement has paragraphs #p1 to #p{count}")
-            problems.append(Problem(path, line, f"the link to {href} leads to a paragraph that does not exist", ERROR,
+            problems.append(Problem(path, line(), f"the link to {href} leads to a paragraph that does not exist", ERROR,
                                     hint))
     return problems
 

@@ -1,11 +1,12 @@
-"""Plain data passed between the pipeline stages: dataclasses only, no behaviour."""
+"""Plain data passed between the pipeline stages: dataclasses only, no behaviour beyond derived
+values (a statement's site path; a statement's text, which the build cache may keep out of memory)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 ERROR = "error"
 WARNING = "warning"
@@ -37,8 +38,12 @@ class SourceFile:
     path: str  # relative to the project root, with forward slashes
     meta: dict
     lines: dict  # "key", "key[0]", "quotes[0].text" -> 1-based line in the file
-    body: str
+    markdown: str | KeptText  # the text after the front matter: see `body`
     body_line: int  # line of the first body line
+
+    @property
+    def body(self) -> str:
+        return text_of(self.markdown)
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ class StatementRecord:
     title: str
     date: dt.date
     outlet: str
-    body: str
+    markdown: str | KeptText  # the text after the front matter: see `body`
     slug: str
     date_note: str = ""
     title_note: str = ""
@@ -71,6 +76,24 @@ class StatementRecord:
     mentions: tuple = ()
     aliases: tuple = ()
     quotes: tuple = ()  # of Quote
+
+    @property
+    def body(self) -> str:
+        return text_of(self.markdown)
+
+
+class KeptText(Protocol):
+    """A statement's text kept out of memory by the build cache (cache.KeptText), read when asked for.
+
+    Why: a build needs the text of only the files it reads again; the texts of 10,000 statements
+    kept in memory for every build were about 94 MB of the cached records.
+    """
+
+    def text(self) -> str: ...
+
+
+def text_of(markdown: str | KeptText) -> str:
+    return markdown if type(markdown) is str else markdown.text()
 
 
 @dataclass(frozen=True)

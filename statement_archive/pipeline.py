@@ -16,11 +16,10 @@ from .annotate import annotate_pages, page_planner
 from .config import Config, remember_site_yaml
 from .datafiles import data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
-from .entities import build_registry, resolve_statements
+from .entities import build_registry, render_record, resolve_statements
 from .incremental import OutputPages, Progress, Quiet, SiteOutput, StageCache, template_hashes, write_incremental
 from .indexes import build_index, check_links, check_urls, links_into_site
 from .load import load_content
-from .markup import render_body
 from .model import ERROR, WARNING, Problem, SiteIndex
 from .nochange import build_key, remember_build, today_iso
 from .plan import outline, plan_pages
@@ -82,7 +81,7 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     problems += found
     if cache:
         cache.prerender(records, config.trust_html)
-    render = cache.render_body if cache else render_body
+    render = cache.render_body if cache else render_record
     statements, found = resolve_statements(records, registry, config.trust_html, render=render,
                                            memo=cache.resolve_memo() if cache else None)
     problems += found

@@ -386,7 +386,7 @@ def _statement(checker: _Checker) -> tuple[StatementRecord | None, list[Problem]
         # A mistyped or broken key (say 'speakrs') would make every quotation look misattributed.
         values.pop("quotes", None)
     record = StatementRecord(
-        path=source.path, lines=lines_with_body(source), body=source.body, slug=statement_slug(source, values),
+        path=source.path, lines=lines_with_body(source), markdown=source.markdown, slug=statement_slug(source, values),
         **{k: v for k, v in values.items() if k != "slug"},
     )
     return record, checker.problems

@@ -3,7 +3,7 @@ and files given as chunks (some of them ranges of a file on disk) are the bytes 
 
 import pytest
 
-from statement_archive.cache import BUCKETS, Chunks, FileRange, Store, Table, bucket_of, digest
+from statement_archive.cache import BUCKETS, Chunks, FileRange, KeptText, Store, Table, TextLost, bucket_of, digest
 
 
 def bucket_files(folder):
@@ -100,3 +100,26 @@ def test_a_range_past_the_end_of_its_file_is_an_error_not_short_bytes(tmp_path):
     assert bytes(FileRange(source, 2, 8)) == b"23456789"
     with pytest.raises(OSError):
         bytes(FileRange(source, 5, 6))
+
+
+def test_a_kept_text_is_pickled_as_its_key_and_read_from_its_table_once(tmp_path):
+    import pickle
+
+    text = "Mətn, kept out of memory. " * 50
+    table = Table(tmp_path / "texts.sqlite", "code-1")
+    table.update({"k": text}, keep=())
+    kept = KeptText("k", None, text)
+    data = pickle.dumps(kept)
+    assert b"kept out of memory" not in data and len(data) < 100
+    again = pickle.loads(data)
+    with pytest.raises(TextLost):  # no table given yet: never an empty or made-up text
+        again.text()
+    again.table = table
+    reads = []
+    get = table.get
+    table.get = lambda key, default=None: reads.append(key) or get(key, default)
+    assert again.text() == text and again.text() == text
+    assert reads == ["k"]
+    table.update({}, keep=())  # the cache lost it meanwhile
+    with pytest.raises(TextLost):
+        KeptText("k", table).text()

@@ -216,6 +216,35 @@ def test_a_file_dropped_into_the_site_goes_with_the_next_builds(site):
     build(root, output)  # nothing changed: the stray must not come back from the shadow either
     assert_same_as_cold(root, output, scratch)
 
+def test_the_cache_keeps_statements_without_their_text_and_heals_when_it_loses_them(site):
+    """A statement's text is kept in its own table, not in the cached records every build loads;
+    if the table loses a text, that file is read again and the site is still exactly right."""
+    import pickle
+
+    from statement_archive.cache import LOAD_CODE, KeptText, open_store
+
+    root, output, scratch = site
+    store = open_store(root, *LOAD_CODE)
+    files = store.load_buckets("files")
+    texts = store.table("texts")
+    statements = {rel: entry for rel, entry in files.items() if rel.startswith("content/statements/")}
+    assert statements
+    for rel, entry in statements.items():
+        source, record = entry[3][0], entry[4][2][0]
+        assert type(source.markdown) is KeptText and record.markdown is source.markdown
+        source.markdown.table = texts
+        body = (root / rel).read_text(encoding="utf-8").split("\n---\n", 1)[1].strip()
+        assert len(body) > 200 and body.encode() not in pickle.dumps(entry)
+        assert record.body.strip() == body  # read back when asked for
+    assert len(texts.keys()) == len(statements)
+    texts.update({}, keep=())  # every text lost
+    path = statement_files(root)[1]
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\nA paragraph added by the test.\n", encoding="utf-8")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert len(texts.keys()) == len(statements)
+
+
 def test_shadow_shares_unchanged_files_with_output(site):
     root, output, scratch = site
     shadow = output.parent / f".{output.name}{incremental.SHADOW_SUFFIX}"
@@ -360,8 +389,11 @@ def test_no_change_check_sees_every_input_and_option(site, monkeypatch):
 def test_a_kept_body_is_read_when_used_and_rendered_again_when_the_cache_lost_it(tmp_path):
     import pickle
 
-    from statement_archive.cache import Table
+    import datetime as dt
+
+    from statement_archive.cache import KeptText, Table
     from statement_archive.markup import render_body
+    from statement_archive.model import StatementRecord
 
     text = "First paragraph.\n\n> A quotation.\n\nLast paragraph."
     body = render_body(text)
@@ -370,11 +402,14 @@ def test_a_kept_body_is_read_when_used_and_rendered_again_when_the_cache_lost_it
     reads = []
     get = table.get
     table.get = lambda key, default=None: reads.append(key) or get(key, default)
-    kept = incremental.KeptBody(table, "k", text, False)
+    texts = Table(tmp_path / "texts.sqlite", "code-1")  # the statement's own text, kept out of memory
+    texts.update({"t": text}, keep=())
+    record = StatementRecord("content/statements/x.md", {}, "Title", dt.date(2025, 1, 2), "Outlet", KeptText("t", texts), "x")
+    kept = incremental.KeptBody(table, "k", record, False)
     assert reads == []  # nothing is read until the body is shown
     assert kept.blocks == body.blocks and kept.paragraphs == body.paragraphs
     assert kept == body and body == kept and hash(kept) == hash(body)
     assert pickle.loads(pickle.dumps(kept)) == body
     assert reads == ["k"]  # read once
-    lost = incremental.KeptBody(table, "not-there", text, False)
-    assert lost.paragraphs == body.paragraphs and lost == body
+    lost = incremental.KeptBody(table, "not-there", record, False)
+    assert lost.paragraphs == body.paragraphs and lost == body  # rendered from the text read back

@@ -438,3 +438,32 @@ def test_an_incremental_build_refuses_a_page_path_that_would_leave_the_output(tm
     with pytest.raises(ValueError, match="outside the output folder"):
         incremental.write_file(tmp_path / "out", site_path, b"x")
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["out"]
+
+
+def test_a_cache_changed_under_a_build_is_an_error_that_leaves_the_site(tmp_path, capsys, monkeypatch):
+    """The texts a build reads back from its cache (cache.KeptText) can only vanish if something else
+    changes the cache meanwhile: the build stops with a message, not a traceback, and the site stays."""
+    from statement_archive import pipeline
+    from statement_archive.cache import KeptText, TextLost
+
+    root = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    assert run(root, "build", "--output", str(output), capsys=capsys)[0] == 0
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    path = next((root / "content" / "people").glob("*.md"))  # a change; the statements stay as they were
+    path.write_text(path.read_text(encoding="utf-8") + "\nA line added by the test.\n", encoding="utf-8")
+    real = pipeline.build_site
+
+    def losing(config, **options):
+        def lost(self):
+            raise TextLost(self.key)
+        monkeypatch.setattr(KeptText, "text", lost)
+        return real(config, **options)
+
+    monkeypatch.setattr(pipeline, "build_site", losing)
+    for bodies in root.glob(".cache/**/bodies.sqlite"):  # so every statement's text is read, to render it again
+        bodies.unlink()
+    status, _, printed = run(root, "build", "--output", str(output), capsys=capsys)
+    assert status == 1 and "changed while this build was using it" in printed and "Traceback" not in printed
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert leftovers(output) == []
