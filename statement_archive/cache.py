@@ -349,6 +349,22 @@ class KeptText:
         return f"KeptText({self.key!r})"
 
 
+class KeptSource:
+    """Stands for the parsed front matter of a statement file whose validated record the cache keeps.
+
+    Why: the record says all a build needs, and the parsed front matter beside it was a third of
+    the cached files (10,000 statements). FileCache gives it only while the record's validation
+    holds for the build's day; on another day the file is read and checked again."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):
+        return KeptSource, (self.path,)
+
+
 BUCKETS = 64
 
 
@@ -362,7 +378,8 @@ def open_store(root: Path, modules: tuple = (), libraries: tuple = ()) -> Store:
 
 
 # What each cached stage depends on: its entries are reused only while these are unchanged.
-LOAD_CODE = (("load", "validate", "model"), ("PyYAML", "python-frontmatter"))
+# The layout of the kept files (FileCache, slim_entry) is this module's: it is part of what they depend on.
+LOAD_CODE = (("load", "validate", "model", "cache"), ("PyYAML", "python-frontmatter"))
 MARKUP_CODE = (("markup", "model"), ("Markdown", "nh3"))
 # A kept resolution holds paragraph ids (markup) and problems about fields as validated (load, validate).
 RESOLVE_CODE = (("entities", "markup", "model", "load", "validate"),
@@ -373,11 +390,20 @@ ALL_LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "PyYAML", "python-fr
 
 
 class FileCache:
-    """Loaded content files by path, reused while the bytes hash the same (a stat match skips reading)."""
+    """Loaded content files by path, reused while the bytes hash the same (a stat match skips reading).
 
-    def __init__(self, entries: dict | None = None):
-        self.entries = entries or {}  # path -> (size, mtime_ns, digest, result[, (stamp, validation)])
+    `day` (ISO) is the build's: an entry kept without its front matter (KeptSource) is reused only if
+    its kept validation holds on that day."""
+
+    def __init__(self, entries: dict | None = None, day: str | None = None):
+        self.entries = entries or {}  # path -> (size, mtime_ns, digest, result[, (first day, last day, outcome)])
         self.used: dict = {}
+        self.day = day
+
+    def _usable(self, entry: tuple) -> bool:
+        if type(entry[3][0]) is not KeptSource:
+            return True
+        return self.day is not None and len(entry) > 4 and len(entry[4]) == 3 and entry[4][0] <= self.day <= entry[4][1]
 
     def lookup(self, path: Path, rel: str) -> tuple[bool, object, tuple | None]:
         """(found, cached result, key): key is (size, mtime_ns, digest) for `remember`, None if unreadable."""
@@ -386,6 +412,8 @@ class FileCache:
         except OSError:
             return False, None, None
         entry = self.entries.get(rel)
+        if entry and not self._usable(entry):
+            entry = None
         if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
             self.used[rel] = entry
             return True, entry[3], entry[:3]
@@ -418,6 +446,44 @@ class FileCache:
         if entry is not None:
             self.used[rel] = (*entry[:4], (*days, outcome))
         return outcome, days
+
+
+def _source_of(entry: tuple):
+    """The SourceFile of a FileCache entry (its result is load.load_file's), or None."""
+    result = entry[3]
+    return result[0] if type(result) is tuple and result else None
+
+
+def kept_text(entry: tuple):
+    """The KeptText of a FileCache entry of a statement file kept without its text, else None."""
+    markdown = getattr(_source_of(entry), "markdown", None)
+    if markdown is None and len(entry) > 4 and type(entry[4][2]) is tuple and entry[4][2]:
+        markdown = getattr(entry[4][2][0], "markdown", None)  # kept without its front matter too
+    return markdown if type(markdown) is KeptText else None
+
+
+def slim_entry(entry: tuple, texts: dict, table) -> tuple:
+    """A FileCache entry of a statement file read in this build, as the cache keeps it: its text given
+    to `texts` (key -> text) and replaced by a KeptText, and, once validated into a record, its parsed
+    front matter by a KeptSource (the record holds what a build needs). Other entries as they are."""
+    from dataclasses import replace
+
+    from .model import SourceFile, StatementRecord
+
+    source = _source_of(entry)
+    if type(source) is not SourceFile or type(source.markdown) is not str or not source.path.startswith("content/statements/"):
+        return entry
+    text = KeptText(entry[2], table, source.markdown)
+    texts[text.key] = source.markdown
+    loaded = (replace(source, markdown=text), *entry[3][1:])
+    if len(entry) <= 4:
+        return (*entry[:3], loaded)
+    first, last, outcome = entry[4]
+    record = outcome[0] if type(outcome) is tuple and outcome else None
+    if type(record) is StatementRecord and record.markdown is source.markdown:
+        outcome = (replace(record, markdown=text), *outcome[1:])
+        loaded = (KeptSource(source.path), *entry[3][1:])
+    return (*entry[:3], loaded, (first, last, outcome), *entry[5:])
 
 
 def body_key(text: str, trust_html: bool) -> str:

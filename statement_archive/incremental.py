@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import LOAD_CODE, MARKUP_CODE, RENDER_CODE, Chunks, Store, body_key, digest, open_store
+from .cache import LOAD_CODE, MARKUP_CODE, RENDER_CODE, Chunks, Store, body_key, digest, kept_text, open_store, slim_entry
 from .model import ENTITY_KINDS
 from .nochange import folder_id, output_name as _output_name
 
@@ -105,7 +105,7 @@ class Quiet(Progress):
 class StageCache:
     """Loaded files, rendered statement bodies, resolved names and related statements from earlier builds."""
 
-    def __init__(self, root: Path, progress: Progress | None = None):
+    def __init__(self, root: Path, progress: Progress | None = None, today: dt.date | None = None):
         import gc
 
         from .cache import INDEX_CODE, RESOLVE_CODE, FileCache
@@ -121,7 +121,7 @@ class StageCache:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self.files = FileCache(self.load_store.load_buckets("files"))
+            self.files = FileCache(self.load_store.load_buckets("files"), today.isoformat() if today else None)
             self.text_table = self.load_store.table("texts")
             self._bind_texts()
             self.body_keys_old: dict = self.resolve_store.load_buckets("body-keys")
@@ -147,7 +147,7 @@ class StageCache:
         (it is then read and checked again, as a new one)."""
         kept = None
         for rel, entry in list(self.files.entries.items()):
-            text = _kept_text(entry)
+            text = kept_text(entry)
             if text is None:
                 continue
             kept = self.text_table.keys() if kept is None else kept
@@ -290,9 +290,9 @@ class StageCache:
         The texts of statements read in this build go into their table, and their records into the
         cache without them (model.KeptText): the table first, so that no kept record lacks its text."""
         texts: dict = {}
-        used = {rel: _without_text(entry, texts, self.text_table) if self.files.entries.get(rel) is not entry else entry
+        used = {rel: slim_entry(entry, texts, self.text_table) if self.files.entries.get(rel) is not entry else entry
                 for rel, entry in self.files.used.items()}
-        keep = {text.key for text in map(_kept_text, used.values()) if text is not None}
+        keep = {text.key for text in map(kept_text, used.values()) if text is not None}
         self.text_table.update(texts, keep=keep)
         self.load_store.save_buckets("files", used, self.files.entries)
         self.body_table.update({key: body for key, body in self.bodies.items() if not isinstance(body, KeptBody)},
@@ -302,43 +302,6 @@ class StageCache:
             self.resolve_store.save_buckets("resolved", self.resolved.new, self.resolved_old)
         if self.related is not None and self.related.changed:
             self.index_store.save("related", self.related.new)
-
-
-def _source_of(entry: tuple):
-    """The SourceFile of a FileCache entry (its result is load.load_file's), or None."""
-    result = entry[3]
-    return result[0] if type(result) is tuple and result else None
-
-
-def _kept_text(entry: tuple):
-    """The KeptText of a FileCache entry of a statement file kept without its text, else None."""
-    from .cache import KeptText
-
-    markdown = getattr(_source_of(entry), "markdown", None)
-    return markdown if type(markdown) is KeptText else None
-
-
-def _without_text(entry: tuple, texts: dict, table) -> tuple:
-    """A FileCache entry of a statement file made in this build, its text given to `texts` (key -> text)
-    and replaced by a KeptText in its SourceFile and its validated record; other entries as they are."""
-    from dataclasses import replace
-
-    from .cache import KeptText
-    from .model import SourceFile, StatementRecord
-
-    source = _source_of(entry)
-    if type(source) is not SourceFile or type(source.markdown) is not str or not source.path.startswith("content/statements/"):
-        return entry
-    text = KeptText(entry[2], table, source.markdown)
-    texts[text.key] = source.markdown
-    slim = (*entry[:3], (replace(source, markdown=text), *entry[3][1:]))
-    if len(entry) > 4:
-        first, last, outcome = entry[4]
-        record = outcome[0] if type(outcome) is tuple and outcome else None
-        if type(record) is StatementRecord and record.markdown is source.markdown:
-            outcome = (replace(record, markdown=text), *outcome[1:])
-        slim += ((first, last, outcome), *entry[5:])
-    return slim
 
 
 class KeptBody:

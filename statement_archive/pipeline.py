@@ -101,9 +101,10 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     """
     started = time.perf_counter()
     progress = progress or Quiet()
+    today = today or today_for_build()
     if write:
         check_output_dir(config.output, config.root)  # refuse before anything, the cache included, is written
-    cache = StageCache(config.root, progress) if write else None
+    cache = StageCache(config.root, progress, today) if write else None
     key = build_key(config, strict) if write else ""
     if cache:
         progress.stage("reading content")

@@ -217,11 +217,12 @@ def test_a_file_dropped_into_the_site_goes_with_the_next_builds(site):
     assert_same_as_cold(root, output, scratch)
 
 def test_the_cache_keeps_statements_without_their_text_and_heals_when_it_loses_them(site):
-    """A statement's text is kept in its own table, not in the cached records every build loads;
-    if the table loses a text, that file is read again and the site is still exactly right."""
+    """A statement's text is kept in its own table, not in the cached records every build loads, and
+    its parsed front matter not at all (the validated record holds what a build needs); if the table
+    loses a text, that file is read again and the site is still exactly right."""
     import pickle
 
-    from statement_archive.cache import LOAD_CODE, KeptText, open_store
+    from statement_archive.cache import LOAD_CODE, KeptSource, KeptText, open_store
 
     root, output, scratch = site
     store = open_store(root, *LOAD_CODE)
@@ -231,8 +232,9 @@ def test_the_cache_keeps_statements_without_their_text_and_heals_when_it_loses_t
     assert statements
     for rel, entry in statements.items():
         source, record = entry[3][0], entry[4][2][0]
-        assert type(source.markdown) is KeptText and record.markdown is source.markdown
-        source.markdown.table = texts
+        assert type(source) is KeptSource and source.path == record.path == rel
+        assert type(record.markdown) is KeptText
+        record.markdown.table = texts
         body = (root / rel).read_text(encoding="utf-8").split("\n---\n", 1)[1].strip()
         assert len(body) > 200 and body.encode() not in pickle.dumps(entry)
         assert record.body.strip() == body  # read back when asked for
