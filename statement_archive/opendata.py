@@ -143,27 +143,31 @@ def to_json(record: dict) -> str:
 JSON_OPEN, JSON_SEPARATOR, JSON_CLOSE = b"[\n", b",\n", b"\n]\n"
 
 
-def json_array(lines: list) -> Chunks:
-    """A JSON array with one record (UTF-8 JSON) per line: valid JSON that also reads and diffs line by line.
+def joined(head: bytes, lines: list, separator: bytes, tail: bytes) -> Chunks:
+    """`head`, the lines with `separator` between them, and `tail`, as the chunks they are made of.
 
-    Given as the chunks it is made of, not joined: statements.json runs to tens of megabytes at
-    10,000 statements, and its lines are mostly ranges of the last build's file (FileRange), which
-    was made by this function too: lines next to each other there, with the separator between
-    them, are one range.
+    Not joined: statements.json runs to tens of megabytes at 10,000 statements, and its lines
+    are mostly ranges of the last build's file (FileRange), which was made by this function too:
+    lines next to each other there, with the separator between them, are one range.
     """
-    if not lines:
-        return Chunks([b"[]\n"])
-    chunks = Chunks([JSON_OPEN])
+    chunks = Chunks([head])
     for number, line in enumerate(lines):
         if number:
             last = chunks[-1]
-            if isinstance(last, FileRange) and last.joins(line, JSON_SEPARATOR):
+            if isinstance(last, FileRange) and last.joins(line, separator):
                 chunks[-1] = last.through(line)
                 continue
-            chunks.append(JSON_SEPARATOR)
+            if separator:
+                chunks.append(separator)
         chunks.append(line)
-    chunks.append(JSON_CLOSE)
+    if tail:
+        chunks.append(tail)
     return chunks
+
+
+def json_array(lines: list) -> Chunks:
+    """A JSON array with one record (UTF-8 JSON) per line: valid JSON that also reads and diffs line by line."""
+    return joined(JSON_OPEN, lines, JSON_SEPARATOR, JSON_CLOSE) if lines else Chunks([b"[]\n"])
 
 
 def csv_rows():
@@ -198,6 +202,11 @@ def to_csv(records: list[dict]) -> bytes:
     return b"".join([csv_header(), *map(csv_rows(), records)])
 
 
+def csv_file(rows: list) -> Chunks:
+    """statements.csv from its rows (bytes, or ranges of the last build's file)."""
+    return joined(csv_header(), rows, b"", b"")
+
+
 def once(make):
     """`make()`, called at most once. (functools.cache copies a function's attributes onto its
     wrapper: for every statement of an edit, about 20 microseconds spent for nothing.)"""
@@ -210,21 +219,33 @@ def once(make):
     return get
 
 
-def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), pieces=None, kept_lines=None):
+class MadeLines:
+    """Every line made afresh: what open_data_files uses without the last build's files (`check`, tests)."""
+
+    def get(self, path: str, make):
+        return make()
+
+    def keep(self, paths: list, lines: list, file: Chunks) -> None:
+        pass
+
+
+def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(),
+                    kept=lambda name, head, separator: MadeLines()):
     """(site path, bytes or Chunks) of every data file but statements' own files in `reuse`, one at a time.
 
     `feed_url(kind, slug)` gives an entity's feed address. Each statement's record is encoded
-    once, for its own file, for statements.json and for statements.csv. `pieces`, when given
-    (datafiles.Pieces), gives back a statement's CSV row, or an entity's JSON line, as the last
-    build made them while what they are made from is unchanged (found by the site path of the
-    statement's statement.json or of the entity's page), and makes them otherwise; `kept_lines`
-    (datafiles.KeptLines) does the same for a statement's line of statements.json, as a range of
-    the last build's file. An edit then encodes one statement, not 10,000.
+    once, for its own file, for statements.json and for statements.csv. The files that list the
+    whole archive are made of lines (a statement's record, its CSV row, an entity's record):
+    `kept(file name, head, separator)` gives what finds each line of a file as the last build
+    made it (datafiles.KeptLines: `get(site path, make)`, by the site path of the statement's
+    statement.json or of the entity's page, a range of the last file while what the line is
+    made from is unchanged, else `make()`; then `keep(paths, lines, file)`). An edit then
+    encodes one statement, not 10,000.
     """
     permalinks: dict = {}  # made once, and only if an entity's line has to be made
     csv_row = csv_rows()
-    piece = pieces.get if pieces is not None else (lambda path, make: make())
-    line_of = kept_lines.get if kept_lines is not None else (lambda path, make: make())
+    json_lines = kept("statements.json", JSON_OPEN, JSON_SEPARATOR)
+    csv_lines = kept("statements.csv", csv_header(), b"")
 
     def entity_line(kind: str, slug: str) -> bytes:
         if not permalinks:
@@ -234,23 +255,27 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(), p
     paths, lines, rows = [], [], []
     for statement in index.statements:  # newest first
         path = statement_file_url(statement, "statement.json")
-        record = once(functools.partial(statement_record, statement, urls))  # only if a piece is made
-        line = line_of(path, lambda: to_json(record()).encode("utf-8"))
-        rows.append(piece(path, lambda: csv_row(record())))
+        record = once(functools.partial(statement_record, statement, urls))  # only if a line is made
+        line = json_lines.get(path, lambda: to_json(record()).encode("utf-8"))
+        rows.append(csv_lines.get(path, lambda: csv_row(record())))
         paths.append(path)
         lines.append(line)
         if path not in reuse:
             yield path, bytes(line) + b"\n"
     statements_json = json_array(lines)
     yield data_file_url("statements.json"), statements_json
-    if kept_lines is not None:
-        kept_lines.keep(paths, lines, statements_json)
-    rows.insert(0, csv_header())
-    yield data_file_url("statements.csv"), Chunks(rows)
+    json_lines.keep(paths, lines, statements_json)
+    statements_csv = csv_file(rows)
+    yield data_file_url("statements.csv"), statements_csv
+    csv_lines.keep(paths, rows, statements_csv)
     for kind, name in ENTITY_FILES:
-        entity_lines = [piece(entity_url(kind, slug), lambda: entity_line(kind, slug))
-                        for slug in sorted(index.entities[kind])]
-        yield data_file_url(name), json_array(entity_lines)
+        entity_lines = kept(name, JSON_OPEN, JSON_SEPARATOR)
+        slugs = sorted(index.entities[kind])
+        entity_paths = [entity_url(kind, slug) for slug in slugs]
+        found = [entity_lines.get(path, lambda: entity_line(kind, slug)) for path, slug in zip(entity_paths, slugs)]
+        file = json_array(found)
+        yield data_file_url(name), file
+        entity_lines.keep(entity_paths, found, file)
 
 
 def data_files_list(urls: Urls) -> list[dict]:

@@ -1,51 +1,14 @@
-"""Data files made from pieces kept between builds are the data files made from scratch."""
+"""Data files made from the last build's files are the data files made from scratch."""
 
 from __future__ import annotations
 
 from conftest import TODAY
 from statement_archive.config import load_config
 from statement_archive.cache import digest, open_store
-from statement_archive.datafiles import PIECES_CODE, KeptLines, Pieces
-from statement_archive.opendata import open_data_files
+from statement_archive.datafiles import PIECES_CODE, KeptLines
+from statement_archive.opendata import JSON_OPEN, JSON_SEPARATOR, csv_header, open_data_files
 from statement_archive.pipeline import check_site
-from statement_archive.urls import Urls, data_file_url, entity_feed_url, statement_file_url
-
-
-def test_a_piece_is_kept_while_its_inputs_hash_is_the_same():
-    made = []
-
-    def make(value):
-        return lambda: made.append(value) or value
-
-    pieces = Pieces({"a": "hash-a", "b": "hash-b2"}, kept={"a": ("hash-a", "kept a"), "b": ("hash-b1", "old b"),
-                                                        "gone": ("hash-g", "old g")})
-    assert pieces.get("a", make("new a")) == "kept a"
-    assert pieces.get("b", make("new b")) == "new b"  # its inputs changed
-    assert pieces.get("c", make("new c")) == "new c"  # no hash for it: always made, never kept
-    assert made == ["new b", "new c"]
-    assert pieces.current() == {"a": ("hash-a", "kept a"), "b": ("hash-b2", "new b")}
-
-
-def test_open_data_from_kept_pieces_is_the_open_data_made_afresh(real_project):
-    config, problems = load_config(real_project, str(real_project / "public"))
-    assert not problems
-    problems, index = check_site(config, TODAY)
-    urls = Urls(config.base_url)
-    fresh = dict(open_data_files(index, urls, entity_feed_url))
-
-    paths = [statement_file_url(s, "statement.json") for s in index.statements]
-    inputs = {path: f"hash-{n}" for n, path in enumerate(paths)}
-    first = Pieces(inputs, kept={})
-    assert dict(open_data_files(index, urls, entity_feed_url, pieces=first)) == fresh
-    kept = first.current()
-    assert set(paths) <= set(kept)
-
-    # The next build: one statement's inputs changed, and what was kept for it is wrong on purpose.
-    changed = paths[0]
-    kept[changed] = (kept[changed][0], (b'{"stale": true}', b"stale\r\n"))
-    second = Pieces({**inputs, changed: "hash-new"}, kept=kept)
-    assert dict(open_data_files(index, urls, entity_feed_url, pieces=second)) == fresh
-    assert list(second.made) == [changed]
+from statement_archive.urls import Urls, data_file_url, entity_feed_url, entity_url, statement_file_url
 
 
 def test_statements_json_from_the_last_builds_file_is_the_file_made_afresh(real_project, tmp_path):
@@ -63,7 +26,15 @@ def test_statements_json_from_the_last_builds_file_is_the_file_made_afresh(real_
     def build(inputs):
         """One build's statements.json, written where the next build finds it; and its KeptLines."""
         lines = KeptLines(inputs, previous, store, "lines")
-        made = bytes(dict(open_data_files(index, urls, entity_feed_url, kept_lines=lines))[name])
+        others = {}
+
+        def kept(file, head, separator):
+            if file == "statements.json":
+                assert (head, separator) == (JSON_OPEN, JSON_SEPARATOR)
+                return lines
+            return others.setdefault(file, KeptLines(inputs, tmp_path / file, store, f"lines-{file}", head, separator))
+
+        made = bytes(dict(open_data_files(index, urls, entity_feed_url, kept=kept))[name])
         lines.save()
         previous.write_bytes(made)
         return made, lines
@@ -91,3 +62,44 @@ def test_statements_json_from_the_last_builds_file_is_the_file_made_afresh(real_
     made, lines = build(inputs)
     assert made == fresh and lines.made == paths
 
+
+
+def test_every_whole_archive_data_file_from_the_last_builds_files_is_the_one_made_afresh(real_project, tmp_path):
+    """statements.csv (rows under a header, no separator) and the entity files as well as statements.json:
+    a second build takes every line from the first build's files, one changed input makes its line
+    again, and the bytes are always those made from scratch."""
+    config, problems = load_config(real_project, str(real_project / "public"))
+    assert not problems
+    problems, index = check_site(config, TODAY)
+    urls = Urls(config.base_url)
+    fresh = {path: bytes(data) for path, data in open_data_files(index, urls, entity_feed_url)}
+    whole = sorted(path for path in fresh if path.startswith("data/"))
+    assert data_file_url("statements.csv") in whole and data_file_url("people.json") in whole
+    inputs = {path: f"hash-{n}" for n, path in enumerate(
+        [statement_file_url(s, "statement.json") for s in index.statements]
+        + [entity_url(kind, slug) for kind in index.entities for slug in index.entities[kind]])}
+    store = open_store(tmp_path, *PIECES_CODE)
+
+    def build(inputs):
+        made_lines: dict = {}
+
+        def kept(file, head, separator):
+            return made_lines.setdefault(file, KeptLines(inputs, tmp_path / file, store, f"lines-{file}", head, separator))
+
+        made = {path: bytes(data) for path, data in open_data_files(index, urls, entity_feed_url, kept=kept)}
+        for file, lines in made_lines.items():
+            lines.save()
+            (tmp_path / file).write_bytes(made[data_file_url(file)])
+        return made, {file: lines.made for file, lines in made_lines.items()}
+
+    made, remade = build(inputs)
+    assert made == fresh and all(remade.values())
+    made, remade = build(inputs)
+    assert made == fresh and remade == {file: [] for file in remade}
+    person = entity_url("people", sorted(index.entities["people"])[0])
+    statement = statement_file_url(index.statements[0], "statement.json")
+    made, remade = build({**inputs, person: "hash-new", statement: "hash-new"})
+    assert made == fresh
+    assert remade["people.json"] == [person] and remade["statements.csv"] == [statement]
+    assert remade["statements.json"] == [statement] and remade["organisations.json"] == []
+    assert csv_header() == made[data_file_url("statements.csv")][:len(csv_header())]
