@@ -96,7 +96,7 @@ class _Feeds:
         outlet = self.entity(statement.outlet).name
         source = f' <a href="{html.escape(record.source_url)}">Original report</a>.' if record.source_url else ""
         lead = f"<p><em>Reported by {html.escape(outlet)} on {record.date.isoformat()}.</em>{source}</p>\n"
-        return lead + "\n".join(block.html for block in statement.body.blocks)
+        return lead + "\n".join(self.urls.in_site(block.html) for block in statement.body.blocks)
 
     def entry(self, statement: Statement) -> bytes:
         """One statement's <entry>, serialised once and reused by every feed it appears in."""

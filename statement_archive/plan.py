@@ -107,7 +107,7 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
         speakers = []
         for pid in block.paragraph_ids:
             speakers += [s for s in said_by.get(pid, []) if s not in speakers]
-        blocks.append({"html": block.html, "said_by": speakers})
+        blocks.append({"html": views.urls.in_site(block.html), "said_by": speakers})
     outlet = views.entity(statement.outlet)
     previous, following = views.index.previous[url], views.index.following[url]
     context = {
@@ -162,7 +162,7 @@ def plan_entity(views: _Views, ref: Ref, common) -> PageSpec:
             "kind_href": views.urls.href(list_url(ref.kind)),
             "aliases": list(entity.aliases),
             "role": entity.role,
-            "body_html": entity.body_html,
+            "body_html": views.urls.in_site(entity.body_html),
             "same_as": list(entity.same_as),
             "url": entity.url,
             "date": entity.date.isoformat() if entity.date else "",

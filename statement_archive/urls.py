@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .model import ENTITY_KINDS, Statement
+
+
+_SITE_ABSOLUTE = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")  # "/x", not "//host/x"
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,14 @@ class Urls:
     def href(self, site_path: str) -> str:
         """Link target for a site-relative path such as "people/x/"."""
         return self.base_path + site_path.lstrip("/")
+
+    def in_site(self, html: str) -> str:
+        """HTML written for the site's root, such as a statement's text linking to /people/x/, with its
+        site-absolute links and sources under the base path: the text is written (and its rendering
+        cached) once, whatever the address the site is published at."""
+        if self.base_path == "/" or '="/' not in html and "='/" not in html:
+            return html
+        return _SITE_ABSOLUTE.sub(lambda found: found.group(1) + self.base_path, html)
 
     def absolute(self, site_path: str) -> str:
         """Full URL for citations, canonical links and feeds (base_url as configured)."""

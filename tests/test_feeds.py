@@ -114,6 +114,26 @@ def test_every_entity_has_its_own_feed(small_site):
     assert len(outlet.findall(A + "entry")) == 2
 
 
+def test_links_in_a_text_lead_to_the_site_under_its_sub_path_in_pages_and_feeds(project):
+    """A text links to the site's pages as /people/x/; published under /archive/, that must be
+    /archive/people/x/ on the page and in the feed (whose xml:base is the statement's permalink)."""
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-first", speakers=["Maria Zakharova"],
+                      body="As [she said](/people/maria-zakharova/) on [the day](/statements/2025/03/20/first/#p1).\n")
+    result = project.build(base_url="https://example.org/archive/")
+    assert result.ok, [p.format() for p in result.problems]
+    site = project.root / "public"
+    page = (site / "statements/2025/03/20/first/index.html").read_text(encoding="utf-8")
+    content = parse((site / "feed.xml").read_bytes()).find(A + "entry").find(A + "content")
+    for html in (page, content.text):
+        assert 'href="/archive/people/maria-zakharova/"' in html
+        assert 'href="/archive/statements/2025/03/20/first/#p1"' in html
+        assert 'href="/people/' not in html and 'href="/statements/' not in html
+    assert content.get("{http://www.w3.org/XML/1998/namespace}base") == \
+        "https://example.org/archive/statements/2025/03/20/first/"
+
+
 def test_feed_updated_comes_from_the_content_not_the_clock(project):
     project.entity("outlets", "apa", name="APA")
     project.statement("2020-05-05-a", date="2020-05-05")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from statement_archive.plan import plan_pages
@@ -11,7 +13,8 @@ from statement_archive.urls import Urls
 @pytest.fixture
 def pages(project):
     project.entity("people", "maria-zakharova", name="Maria Zakharova", aliases=["Zakharova"])
-    project.entity("people", "eli-hesenov", name="Əli Həsənov")
+    project.entity("people", "eli-hesenov", name="Əli Həsənov",
+                   body="Spoke at [the briefing](/statements/2025/03/20/briefing/#p2).\n")
     project.entity("people", "abbas-ganbay", name="abbas ganbay")
     project.entity("organisations", "mfa", name="Russian Foreign Ministry")
     project.entity("outlets", "apa", name="APA", url="https://apa.az/")
@@ -22,7 +25,9 @@ def pages(project):
                       title="Briefing", speakers=["Zakharova"], organisations=["Russian Foreign Ministry"],
                       event="Briefing", places=["Moscow"], aliases=["/statements/2025/03/19/old-briefing/"],
                       quotes=[{"speaker": "Maria Zakharova", "text": "We are waiting."}])
-    project.statement("2024-01-02-earlier", date="2024-01-02", title="Earlier", mentions=["Maria Zakharova"])
+    project.statement("2024-01-02-earlier", date="2024-01-02", title="Earlier", mentions=["Maria Zakharova"],
+                      body="As [Zakharova](/people/maria-zakharova/) said [later](/statements/2025/03/20/briefing/#p2), "
+                           "see [elsewhere](https://example.net/x/) and [a relative link](notes/).\n")
     project.statement("2024-11-30-later-that-year", date="2024-11-30", title="Later that year")
     problems, index = project.check()
     assert problems == []
@@ -57,12 +62,22 @@ def test_every_page_kind_is_planned_once(pages):
 
 
 def test_every_internal_link_in_every_context_starts_with_the_base_path(pages):
+    """Links in the texts too: they are written for the site's root ("/people/x/")."""
+    linked_in_html = 0
     for spec in pages.values():
         for text in strings(spec.context):
-            if text.startswith("/"):
-                assert text.startswith("/archive/"), f"/{spec.url}: {text}"
-            if text.startswith("https://example.org"):
-                assert text.startswith("https://example.org/archive/"), f"/{spec.url}: {text}"
+            for link in [text] + re.findall(r'(?:href|src)="([^"]*)"', text):
+                if link.startswith("/"):
+                    assert link.startswith("/archive/"), f"/{spec.url}: {link}"
+                if link.startswith("https://example.org"):
+                    assert link.startswith("https://example.org/archive/"), f"/{spec.url}: {link}"
+            linked_in_html += text.count('href="/archive/people/maria-zakharova/"') if "<a" in text else 0
+    assert linked_in_html >= 1
+    earlier = pages["statements/2024/01/02/earlier/"].context["statement"]["blocks"][0]["html"]
+    assert 'href="/archive/statements/2025/03/20/briefing/#p2"' in earlier
+    assert 'href="https://example.net/x/"' in earlier and 'href="notes/"' in earlier  # left as they are
+    person = pages["people/eli-hesenov/"].context["entity"]["body_html"]
+    assert 'href="/archive/statements/2025/03/20/briefing/#p2"' in person
 
 
 def test_a_statement_links_its_entities_and_its_quotations_to_their_paragraph(pages):

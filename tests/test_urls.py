@@ -52,3 +52,13 @@ def test_every_link_stays_under_the_base_path(base, path, origin):
     assert urls.href(site_path).startswith(urls.base_path)
     assert urls.href(site_path) == urls.base_path + site_path
     assert urls.absolute(site_path) == origin + urls.base_path + site_path
+
+
+def test_links_written_for_the_sites_root_move_under_the_base_path():
+    html = ('<p><a href="/people/x/">X</a> <a href="//cdn.example.org/a">cdn</a> <a href="https://e.org/">e</a> '
+            '<a href="#p2">here</a> <a href="notes/">notes</a> <img src=\'/assets/c.png\' alt="/not-a-link/"></p>')
+    assert Urls("/").in_site(html) == html
+    assert Urls("https://example.org/").in_site(html) == html
+    moved = Urls("https://example.org/archive/").in_site(html)
+    assert moved == html.replace('href="/people/', 'href="/archive/people/').replace("src='/assets/", "src='/archive/assets/")
+    assert Urls("/archive/").in_site(html) == moved
