@@ -26,7 +26,8 @@ def fork_map(work, items: list, workers: int | None = None, min_items: int = MIN
     """`work(chunk) -> list` over interleaved chunks of `items`, in forked children; results in item order.
 
     The parent does one chunk itself, so two cores run two chunks. An exception in a child
-    is raised again here, with the child's traceback in its message.
+    is raised again here as itself, so callers can tell a full disk (OSError) from a bug, with
+    the child's traceback as its cause (a RuntimeError when the exception cannot be sent).
     """
     workers = workers or worker_count()
     if workers < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
@@ -45,11 +46,14 @@ def fork_map(work, items: list, workers: int | None = None, min_items: int = MIN
         results[0] = list(work(chunks[0]))
         for number, (process, receiver) in enumerate(children, start=1):
             try:
-                status, payload = pickle.loads(receiver.recv_bytes())
+                status, payload, *raised = pickle.loads(receiver.recv_bytes())
             except EOFError:
                 raise RuntimeError("a build worker process ended without a result") from None
             if status == "error":
-                raise RuntimeError(f"a build worker process failed:\n{payload}")
+                failure = RuntimeError(f"a build worker process failed:\n{payload}")
+                if raised and isinstance(raised[0], Exception):
+                    raise raised[0] from failure
+                raise failure
             results[number] = payload
     finally:
         for process, receiver in children:
@@ -67,8 +71,13 @@ def fork_map(work, items: list, workers: int | None = None, min_items: int = MIN
 def _child(work, chunk, sender) -> None:
     try:
         payload = pickle.dumps(("ok", list(work(chunk))), protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:  # report anything, even KeyboardInterrupt, to the parent
-        payload = pickle.dumps(("error", traceback.format_exc()))
+    except BaseException as exc:  # report anything, even KeyboardInterrupt, to the parent
+        details = traceback.format_exc()
+        try:
+            payload = pickle.dumps(("error", details, exc))
+            pickle.loads(payload)  # what cannot be sent back whole is sent as its traceback alone
+        except Exception:
+            payload = pickle.dumps(("error", details))
     try:
         sender.send_bytes(payload)
     finally:

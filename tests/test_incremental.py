@@ -317,6 +317,33 @@ def test_fork_map_keeps_order_and_reports_errors():
         parallel.fork_map(fail, items, workers=2)
 
 
+def test_fork_map_raises_a_childs_exception_as_itself_with_its_traceback():
+    """A full disk in a worker must reach the CLI as OSError (a message, not a traceback), as in one process."""
+    import errno
+
+    def full(chunk):
+        if 1 in chunk:  # the child's chunk
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return chunk
+
+    with pytest.raises(OSError) as raised:
+        parallel.fork_map(full, list(range(400)), workers=2)
+    assert raised.value.errno == errno.ENOSPC
+    assert "a build worker process failed" in str(raised.value.__cause__) and "def full" not in str(raised.value)
+    assert "raise OSError" in str(raised.value.__cause__)
+
+    class Unsendable(Exception):  # defined here, so the parent could not unpickle it
+        pass
+
+    def odd(chunk):
+        if 1 in chunk:
+            raise Unsendable("odd")
+        return chunk
+
+    with pytest.raises(RuntimeError, match="Unsendable"):
+        parallel.fork_map(odd, list(range(400)), workers=2)
+
+
 def test_progress_only_on_a_terminal(capsys):
     import io
 
