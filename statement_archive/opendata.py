@@ -197,11 +197,6 @@ def csv_header() -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def to_csv(records: list[dict]) -> bytes:
-    """One row per statement, under a header row."""
-    return b"".join([csv_header(), *map(csv_rows(), records)])
-
-
 def csv_file(rows: list) -> Chunks:
     """statements.csv from its rows (bytes, or ranges of the last build's file)."""
     return joined(csv_header(), rows, b"", b"")
