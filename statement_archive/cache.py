@@ -13,6 +13,7 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
 try:  # hashlib.blake2b is this very type; importing hashlib also loads OpenSSL (3 ms of a no-change build)
@@ -365,6 +366,40 @@ class KeptSource:
         return KeptSource, (self.path,)
 
 
+class PackedLines(Mapping):
+    """A kept record's line map (front-matter key -> line in the file), packed with marshal and
+    unpacked when first read.
+
+    Why: some 40 keys a statement, read only to say where a problem is, were 38 MB of the kept
+    files at 10,000 statements (the packed form is about a fifth of that)."""
+
+    __slots__ = ("_packed", "_lines")
+
+    def __init__(self, lines: dict | None = None, packed: bytes | None = None):
+        self._packed = marshal.dumps(lines) if packed is None else packed
+        self._lines = lines
+
+    def _unpacked(self) -> dict:
+        if self._lines is None:
+            self._lines = marshal.loads(self._packed)
+        return self._lines
+
+    def __getitem__(self, key):
+        return self._unpacked()[key]
+
+    def get(self, key, default=None):
+        return self._unpacked().get(key, default)
+
+    def __iter__(self):
+        return iter(self._unpacked())
+
+    def __len__(self) -> int:
+        return len(self._unpacked())
+
+    def __reduce__(self):
+        return PackedLines, (None, self._packed)
+
+
 BUCKETS = 64
 
 
@@ -465,7 +500,8 @@ def kept_text(entry: tuple):
 def slim_entry(entry: tuple, texts: dict, table) -> tuple:
     """A FileCache entry of a statement file read in this build, as the cache keeps it: its text given
     to `texts` (key -> text) and replaced by a KeptText, and, once validated into a record, its parsed
-    front matter by a KeptSource (the record holds what a build needs). Other entries as they are."""
+    front matter by a KeptSource (the record holds what a build needs) and the record's line map
+    packed (PackedLines). Other entries as they are."""
     from dataclasses import replace
 
     from .model import SourceFile, StatementRecord
@@ -481,7 +517,7 @@ def slim_entry(entry: tuple, texts: dict, table) -> tuple:
     first, last, outcome = entry[4]
     record = outcome[0] if type(outcome) is tuple and outcome else None
     if type(record) is StatementRecord and record.markdown is source.markdown:
-        outcome = (replace(record, markdown=text), *outcome[1:])
+        outcome = (replace(record, markdown=text, lines=PackedLines(record.lines)), *outcome[1:])
         loaded = (KeptSource(source.path), *entry[3][1:])
     return (*entry[:3], loaded, (first, last, outcome), *entry[5:])
 

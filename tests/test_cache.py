@@ -3,7 +3,7 @@ and files given as chunks (some of them ranges of a file on disk) are the bytes 
 
 import pytest
 
-from statement_archive.cache import BUCKETS, Chunks, FileRange, KeptText, Store, Table, TextLost, bucket_of, digest
+from statement_archive.cache import BUCKETS, Chunks, FileRange, KeptText, PackedLines, Store, Table, TextLost, bucket_of, digest
 
 
 def bucket_files(folder):
@@ -123,3 +123,18 @@ def test_a_kept_text_is_pickled_as_its_key_and_read_from_its_table_once(tmp_path
     table.update({}, keep=())  # the cache lost it meanwhile
     with pytest.raises(TextLost):
         KeptText("k", table).text()
+
+
+def test_packed_lines_read_as_the_line_map_they_pack_and_pickle_small():
+    import pickle
+    import sys
+
+    lines = {"title": 2, "date": 3, **{f"quotes[{i}].text": 10 + i for i in range(30)}, "(body)": 45}
+    packed = PackedLines(lines)
+    assert dict(packed) == lines and packed == lines and len(packed) == len(lines)
+    assert packed.get("date") == 3 and packed["(body)"] == 45 and packed.get("slug", 7) == 7 and "title" in packed
+    again = pickle.loads(pickle.dumps(packed))
+    assert type(again) is PackedLines and again == lines and again.get("quotes[4].text") == 14
+    loaded = pickle.loads(pickle.dumps(lines))  # what a build holds for each kept statement, unpacked or not
+    held = sys.getsizeof(loaded) + sum(map(sys.getsizeof, loaded))
+    assert sys.getsizeof(again) + sys.getsizeof(again._packed) < held / 3

@@ -222,7 +222,7 @@ def test_the_cache_keeps_statements_without_their_text_and_heals_when_it_loses_t
     loses a text, that file is read again and the site is still exactly right."""
     import pickle
 
-    from statement_archive.cache import LOAD_CODE, KeptSource, KeptText, open_store
+    from statement_archive.cache import LOAD_CODE, KeptSource, KeptText, PackedLines, open_store
 
     root, output, scratch = site
     store = open_store(root, *LOAD_CODE)
@@ -233,7 +233,8 @@ def test_the_cache_keeps_statements_without_their_text_and_heals_when_it_loses_t
     for rel, entry in statements.items():
         source, record = entry[3][0], entry[4][2][0]
         assert type(source) is KeptSource and source.path == record.path == rel
-        assert type(record.markdown) is KeptText
+        assert type(record.markdown) is KeptText and type(record.lines) is PackedLines
+        assert record.lines.get("title") == 2 or record.lines.get("title") is None or record.lines.get("title") > 1
         record.markdown.table = texts
         body = (root / rel).read_text(encoding="utf-8").split("\n---\n", 1)[1].strip()
         assert len(body) > 200 and body.encode() not in pickle.dumps(entry)
@@ -245,6 +246,23 @@ def test_the_cache_keeps_statements_without_their_text_and_heals_when_it_loses_t
     build(root, output)
     assert_same_as_cold(root, output, scratch)
     assert len(texts.keys()) == len(statements)
+
+
+def test_a_problem_with_a_kept_statement_is_reported_at_its_line(site):
+    """A statement the cache keeps (its line map packed) still gets a problem at the right line: here
+    a new file claims its URL, and both are reported where their dates are."""
+    root, output, scratch = site
+    kept = statement_files(root)[0]
+    text = kept.read_text(encoding="utf-8")
+    date_line = next(n for n, line in enumerate(text.splitlines(), start=1) if line.startswith("date:"))
+    assert "\nslug:" not in text and text.startswith("---\n")
+    twin = kept.with_name("zz-" + kept.name)  # the same date, and the kept one's slug given on line 2
+    twin.write_text(f"---\nslug: {kept.stem[len('2025-01-01-'):]}\n" + text[4:], encoding="utf-8")
+    config, _ = load_config(root, str(output))
+    result = build_site(config, TODAY)
+    rel = kept.relative_to(root).as_posix()
+    same = sorted((p.path, p.line) for p in result.problems if "would have the same URL" in p.message)
+    assert same == sorted([(rel, date_line), (twin.relative_to(root).as_posix(), 2)])
 
 
 def test_shadow_shares_unchanged_files_with_output(site):
