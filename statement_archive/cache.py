@@ -436,9 +436,7 @@ class FileCache:
         self.day = day
 
     def _usable(self, entry: tuple) -> bool:
-        if type(entry[3][0]) is not KeptSource:
-            return True
-        return self.day is not None and len(entry) > 4 and len(entry[4]) == 3 and entry[4][0] <= self.day <= entry[4][1]
+        return type(entry[3][0]) is not KeptSource or (self.day is not None and _holds(entry, self.day))
 
     def lookup(self, path: Path, rel: str) -> tuple[bool, object, tuple | None]:
         """(found, cached result, key): key is (size, mtime_ns, digest) for `remember`, None if unreadable."""
@@ -475,12 +473,17 @@ class FileCache:
         today (they warn): `check()` returns (outcome, (first day, last day)) and so does this.
         """
         entry = self.used.get(rel)
-        if entry is not None and len(entry) > 4 and len(entry[4]) == 3 and entry[4][0] <= day <= entry[4][1]:
+        if entry is not None and _holds(entry, day):
             return entry[4][2], entry[4][:2]
         outcome, days = check()
         if entry is not None:
             self.used[rel] = (*entry[:4], (*days, outcome))
         return outcome, days
+
+
+def _holds(entry: tuple, day: str) -> bool:
+    """Whether a FileCache entry keeps a validation outcome that holds on `day` (ISO)."""
+    return len(entry) > 4 and len(entry[4]) == 3 and entry[4][0] <= day <= entry[4][1]
 
 
 def _source_of(entry: tuple):

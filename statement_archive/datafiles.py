@@ -100,12 +100,13 @@ def data_files(index: SiteIndex, pages: list[tuple[str, str]], config, urls: Url
     kept in the build cache under config.root and saved once every file is made).
     """
     kept: list[KeptLines] = []
+    store = open_store(config.root, *PIECES_CODE) if inputs is not None else None
 
     def lines_of(name: str, head: bytes, separator: bytes):
         if inputs is None:
             return MadeLines()
         previous = config.output / contained_output_file(data_file_url(name))
-        lines = KeptLines(inputs, previous, open_store(config.root, *PIECES_CODE), f"lines-{name}", head, separator)
+        lines = KeptLines(inputs, previous, store, f"lines-{name}", head, separator)
         kept.append(lines)
         return lines
 
