@@ -221,6 +221,7 @@ def _suggest_date_and_event(draft: Draft, text: Text, tokens, mentions: list[Dat
         shown, month_day = page_month_day
     elif month_day is None and mention:
         shown, month_day = mention.text, (mention.month, mention.day)
+    shown = " ".join(shown.split())  # a date printed across a line break ("1\nDec") is quoted in a one-line comment
 
     event = _find_event(draft, text, tokens, registry, date, month_day)
     if event and date is None:
