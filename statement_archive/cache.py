@@ -22,6 +22,17 @@ except ImportError:  # a Python whose blake2 lives elsewhere
     from hashlib import blake2b
 
 CACHE_DIR = ".cache/statement-archive"
+# Every name this program keeps in CACHE_DIR (fnmatch patterns). A file matching none was left
+# by an earlier version of the program, and `sweep` deletes it after a successful build.
+KEPT_FILES = (
+    "files-??.pickle", "body-keys-??.pickle", "resolved-??.pickle", "related.pickle",  # incremental.StageCache
+    "texts.sqlite*", "bodies.sqlite*",  # Tables, with SQLite's journal beside them while one is written
+    "lines-*.pickle",  # datafiles.KeptLines
+    "config.marshal",  # config.remember_site_yaml
+    "state-*.pickle", "lock-*",  # incremental.write_incremental, one of each per output folder
+    "last-*.marshal",  # nochange.remember_build, one per output folder
+)
+LEFTOVER_AGE = 3600  # seconds after which a temporary file is a killed build's, not a running one's
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -200,6 +211,7 @@ class Store:
         """`dump(file)` into a temporary file, then renamed to `filename`: never half-written."""
         import tempfile  # only a build that wrote something saves: the no-change check need not import it
 
+        _check_kept(filename)
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{filename}.", suffix=".tmp")
         try:
@@ -237,7 +249,48 @@ class Store:
 
     def table(self, name: str) -> Table:
         """A Table of entries in this store's folder, stamped with its fingerprint."""
+        _check_kept(f"{name}.sqlite")
         return Table(self.folder / f"{name}.sqlite", self.fingerprint)
+
+
+def _check_kept(filename: str) -> None:
+    """Refuse a name `sweep` would delete: a new kind of cache file must be added to KEPT_FILES."""
+    from fnmatch import fnmatchcase
+
+    if not any(fnmatchcase(filename, pattern) for pattern in KEPT_FILES):
+        raise ValueError(f"cache file {filename!r} matches nothing in cache.KEPT_FILES; add it there")
+
+
+def sweep(folder: Path, now: float | None = None) -> list[str]:
+    """Delete the files in the cache folder that this program no longer writes; return their names.
+
+    Why: each change of the cache's layout left its old files behind for ever (21 MB of an
+    earlier layout's pickles in the 10,000-statement benchmark's cache). Temporary files are
+    deleted once LEFTOVER_AGE old, since a build running beside this one may be writing them.
+    """
+    import time
+    from fnmatch import fnmatchcase
+
+    now = time.time() if now is None else now
+    gone = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return gone
+    for entry in entries:
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if entry.name.startswith("."):  # Store._write's temporary files
+                if now - entry.stat(follow_symlinks=False).st_mtime < LEFTOVER_AGE:
+                    continue
+            elif any(fnmatchcase(entry.name, pattern) for pattern in KEPT_FILES):
+                continue
+            os.unlink(entry.path)
+        except OSError:  # gone already, or not ours to delete: the cache is only a cache
+            continue
+        gone.append(entry.name)
+    return sorted(gone)
 
 
 class Table:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .annotate import annotate_pages, page_planner
+from .cache import CACHE_DIR, sweep
 from .config import Config, remember_site_yaml
 from .datafiles import data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
@@ -149,4 +150,5 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         return BuildResult(tuple(sorted(problems + outcome.problems)), index, seconds=time.perf_counter() - started)
     pages = OutputPages(config.output, outcome.urls)
     remember_build(config, key, problems, index, len(pages), cache.days)
+    sweep(config.root / CACHE_DIR)  # what earlier versions of the program left in the cache
     return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, True)

@@ -7,78 +7,78 @@ from statement_archive.cache import BUCKETS, Chunks, FileRange, KeptText, Packed
 
 
 def bucket_files(folder):
-    return {p.name: p.stat().st_mtime_ns for p in folder.glob("things-*.pickle")}
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob("files-*.pickle")}
 
 
 def test_buckets_round_trip_and_only_changed_buckets_are_rewritten(tmp_path):
     store = Store(tmp_path, "code-1")
     value = {f"content/statements/{n}.md": ("entry", n) for n in range(300)}
-    store.save_buckets("things", value, {})
-    assert store.load_buckets("things") == value
+    store.save_buckets("files", value, {})
+    assert store.load_buckets("files") == value
     assert len(bucket_files(tmp_path)) == BUCKETS  # 300 keys fill every bucket
 
-    loaded = store.load_buckets("things")
+    loaded = store.load_buckets("files")
     before = bucket_files(tmp_path)
-    for path in tmp_path.glob("things-*.pickle"):  # make any rewrite visible in the modification time
+    for path in tmp_path.glob("files-*.pickle"):  # make any rewrite visible in the modification time
         path.touch()
         before[path.name] = path.stat().st_mtime_ns
     edited = dict(loaded)
     key = "content/statements/7.md"
     edited[key] = ("entry", "edited")
-    store.save_buckets("things", edited, loaded)
+    store.save_buckets("files", edited, loaded)
     after = bucket_files(tmp_path)
     rewritten = {name for name in after if after[name] != before[name]}
-    assert rewritten == {f"things-{bucket_of(key):02x}.pickle"}
-    assert store.load_buckets("things") == edited
+    assert rewritten == {f"files-{bucket_of(key):02x}.pickle"}
+    assert store.load_buckets("files") == edited
 
 
 def test_a_removed_entry_rewrites_its_bucket_and_a_changed_program_reads_nothing(tmp_path):
     store = Store(tmp_path, "code-1")
     value = {"a": 1, "b": 2, "c": 3}
-    store.save_buckets("things", value, {})
-    loaded = store.load_buckets("things")
+    store.save_buckets("files", value, {})
+    loaded = store.load_buckets("files")
     del loaded["b"]
-    store.save_buckets("things", loaded, store.load_buckets("things"))
-    assert store.load_buckets("things") == {"a": 1, "c": 3}
-    assert Store(tmp_path, "code-2").load_buckets("things") == {}
+    store.save_buckets("files", loaded, store.load_buckets("files"))
+    assert store.load_buckets("files") == {"a": 1, "c": 3}
+    assert Store(tmp_path, "code-2").load_buckets("files") == {}
 
 
 def test_plain_records_round_trip_and_bad_or_foreign_ones_read_as_absent(tmp_path):
     store = Store(tmp_path, "code-1")
     record = {"key": "abc", "problems": [("warning", "content/x.md:3: warning: a name")], "live": (1, 2), "n": 5}
-    store.save_plain("last", record)
-    assert store.load_plain("last") == record
-    assert Store(tmp_path, "code-2").load_plain("last") is None  # another program's record
-    assert store.load("last") is None  # plain records and pickles are kept apart
-    (tmp_path / "last.marshal").write_bytes(b"\x00not marshal")
-    assert store.load_plain("last", "absent") == "absent"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["last.marshal"]  # no temporary file left
+    store.save_plain("last-x", record)
+    assert store.load_plain("last-x") == record
+    assert Store(tmp_path, "code-2").load_plain("last-x") is None  # another program's record
+    assert store.load("last-x") is None  # plain records and pickles are kept apart
+    (tmp_path / "last-x.marshal").write_bytes(b"\x00not marshal")
+    assert store.load_plain("last-x", "absent") == "absent"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["last-x.marshal"]  # no temporary file left
 
 
 def test_a_table_reads_entries_one_by_one_keeps_what_it_is_told_and_ignores_another_program(tmp_path):
-    table = Store(tmp_path, "code-1").table("things")
+    table = Store(tmp_path, "code-1").table("texts")
     assert table.keys() == set()
     table.update({"a": ("one", 1), "b": ("two", 2), "c": ("three", 3)}, keep=())
-    again = Table(tmp_path / "things.sqlite", "code-1")  # a later build
+    again = Table(tmp_path / "texts.sqlite", "code-1")  # a later build
     assert again.keys() == {"a", "b", "c"}
     assert again.get("b") == ("two", 2)
     assert again.get("missing", "absent") == "absent"
     again.update({"d": ("four", 4)}, keep={"a", "c"})  # b was not used: it goes
-    assert Table(tmp_path / "things.sqlite", "code-1").keys() == {"a", "c", "d"}
-    other = Table(tmp_path / "things.sqlite", "code-2")  # a changed program reads nothing, then replaces all
+    assert Table(tmp_path / "texts.sqlite", "code-1").keys() == {"a", "c", "d"}
+    other = Table(tmp_path / "texts.sqlite", "code-2")  # a changed program reads nothing, then replaces all
     assert other.keys() == set() and other.get("a") is None
     other.update({"e": 5}, keep=())
-    assert Table(tmp_path / "things.sqlite", "code-1").keys() == set()
-    assert Table(tmp_path / "things.sqlite", "code-2").keys() == {"e"}
+    assert Table(tmp_path / "texts.sqlite", "code-1").keys() == set()
+    assert Table(tmp_path / "texts.sqlite", "code-2").keys() == {"e"}
 
 
 def test_an_unreadable_table_counts_as_empty_and_is_made_afresh(tmp_path):
-    (tmp_path / "things.sqlite").write_bytes(b"this is not a database" * 100)
-    table = Table(tmp_path / "things.sqlite", "code-1")
+    (tmp_path / "texts.sqlite").write_bytes(b"this is not a database" * 100)
+    table = Table(tmp_path / "texts.sqlite", "code-1")
     assert table.keys() == set()
     assert table.get("a") is None
     table.update({"a": 1}, keep=())
-    assert Table(tmp_path / "things.sqlite", "code-1").get("a") == 1
+    assert Table(tmp_path / "texts.sqlite", "code-1").get("a") == 1
 
 
 def test_chunks_hash_and_write_as_the_bytes_they_join(tmp_path):

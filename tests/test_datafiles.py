@@ -25,7 +25,7 @@ def test_statements_json_from_the_last_builds_file_is_the_file_made_afresh(real_
 
     def build(inputs):
         """One build's statements.json, written where the next build finds it; and its KeptLines."""
-        lines = KeptLines(inputs, previous, store, "lines")
+        lines = KeptLines(inputs, previous, store, "lines-x")
         others = {}
 
         def kept(file, head, separator):
@@ -48,12 +48,12 @@ def test_statements_json_from_the_last_builds_file_is_the_file_made_afresh(real_
     # What the file holds for it is made wrong on purpose (and the record's digest made to
     # match), so a line used although its inputs changed would show.
     changed = paths[len(paths) // 2]
-    record = store.load("lines")
+    record = store.load("lines-x")
     _, offset, length = record["lines"][changed]
     altered = bytearray(previous.read_bytes())
     altered[offset:offset + length] = b"x" * length
     previous.write_bytes(bytes(altered))
-    store.save("lines", {**record, "digest": digest(bytes(altered))})
+    store.save("lines-x", {**record, "digest": digest(bytes(altered))})
     made, lines = build({**inputs, changed: "hash-new"})
     assert made == fresh and lines.made == [changed]
 

@@ -216,6 +216,48 @@ def test_a_file_dropped_into_the_site_goes_with_the_next_builds(site):
     build(root, output)  # nothing changed: the stray must not come back from the shadow either
     assert_same_as_cold(root, output, scratch)
 
+def test_a_build_keeps_only_cache_files_it_names_and_sweeps_an_earlier_layouts(site):
+    """Every file a build leaves in the cache is one cache.KEPT_FILES names; files of an earlier
+    layout (and a killed build's old temporary file) are deleted by the next build that writes,
+    and the build after that still reuses what it kept."""
+    import os
+    from fnmatch import fnmatchcase
+
+    from statement_archive.cache import CACHE_DIR, KEPT_FILES, LEFTOVER_AGE
+
+    root, output, scratch = site
+    folder = root / CACHE_DIR
+    kept = sorted(p.name for p in folder.iterdir())
+    assert {"texts.sqlite", "bodies.sqlite", "config.marshal"} <= set(kept)
+    assert [name for name in kept if not any(fnmatchcase(name, pattern) for pattern in KEPT_FILES)] == []
+    stale = ["opendata-3f.pickle", "statement-lines.pickle", "old.sqlite"]
+    for name in stale:
+        (folder / name).write_bytes(b"left by an earlier version")
+    (folder / ".files-00.pickle.abc.tmp").write_bytes(b"a killed build's")
+    (folder / ".files-01.pickle.def.tmp").write_bytes(b"a running build's")
+    long_ago = os.stat(folder / "config.marshal").st_mtime - LEFTOVER_AGE - 60
+    os.utime(folder / ".files-00.pickle.abc.tmp", (long_ago, long_ago))
+    (folder / "nested").mkdir()  # not ours to judge: left alone
+
+    edit(statement_files(root)[0], "title:", "title_note: a note added by the test\ntitle:")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    left = {p.name for p in folder.iterdir()}
+    assert not left & {*stale, ".files-00.pickle.abc.tmp"}
+    assert {".files-01.pickle.def.tmp", "nested"} <= left
+    assert set(kept) <= left
+
+
+def test_a_cache_file_with_a_name_the_sweep_would_delete_is_refused(tmp_path):
+    from statement_archive.cache import Store
+
+    with pytest.raises(ValueError, match="KEPT_FILES"):
+        Store(tmp_path, "code").save("unlisted", {})
+    with pytest.raises(ValueError, match="KEPT_FILES"):
+        Store(tmp_path, "code").table("unlisted")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_cache_keeps_statements_without_their_text_and_heals_when_it_loses_them(site):
     """A statement's text is kept in its own table, not in the cached records every build loads, and
     its parsed front matter not at all (the validated record holds what a build needs); if the table
