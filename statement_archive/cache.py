@@ -13,8 +13,9 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 try:  # hashlib.blake2b is this very type; importing hashlib also loads OpenSSL (3 ms of a no-change build)
     from _blake2 import blake2b
@@ -247,10 +248,10 @@ class Store:
         for bucket in sorted(stale):
             self.save(f"{name}-{bucket:02x}", split[bucket])
 
-    def table(self, name: str) -> Table:
-        """A Table of entries in this store's folder, stamped with its fingerprint."""
+    def table(self, name: str, codec: Codec | None = None) -> Table:
+        """A Table of entries in this store's folder, stamped with its fingerprint (and its codec's name)."""
         _check_kept(f"{name}.sqlite")
-        return Table(self.folder / f"{name}.sqlite", self.fingerprint)
+        return Table(self.folder / f"{name}.sqlite", self.fingerprint, codec or PICKLED)
 
 
 def _check_kept(filename: str) -> None:
@@ -293,8 +294,36 @@ def sweep(folder: Path, now: float | None = None) -> list[str]:
     return sorted(gone)
 
 
+class Codec(NamedTuple):
+    """How a Table turns its values into bytes and back."""
+
+    name: str
+    dumps: Callable
+    loads: Callable
+
+
+def _pickle_dumps(value) -> bytes:
+    import pickle
+
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def _pickle_loads(data: bytes):
+    import pickle
+
+    return pickle.loads(data)
+
+
+PICKLED = Codec("pickle", _pickle_dumps, _pickle_loads)
+# Why not pickle for text: pickling a str with letters beyond ASCII (every ə) makes Python keep
+# a UTF-8 copy inside the str for as long as it lives. Saving a cold build's 10,000 texts and
+# their rendered bodies that way left 120 MB of such copies in the main process, held until it
+# ended and shared with the workers it forked. str.encode and marshal make their bytes and let them go.
+TEXT = Codec("utf-8", str.encode, lambda data: bytes(data).decode())
+
+
 class Table:
-    """Pickled entries in one SQLite file, each read only when asked for.
+    """Entries in one SQLite file (pickled, or in another Codec), each read only when asked for.
 
     Why: a build that changes one statement needs the rendered text of a few hundred others
     (its page, the feeds it is in), not of all of them; loading every bucket of rendered text
@@ -302,9 +331,10 @@ class Table:
     fingerprint count as absent; an unreadable file counts as empty and is made afresh.
     """
 
-    def __init__(self, path: Path, fingerprint: str):
+    def __init__(self, path: Path, fingerprint: str, codec: Codec = PICKLED):
         self.path = path
-        self.fingerprint = fingerprint
+        self.fingerprint = fingerprint if codec is PICKLED else f"{fingerprint}-{codec.name}"
+        self.codec = codec
         self._connection = None
         self._pid = None
 
@@ -335,14 +365,13 @@ class Table:
         try:
             row = self._connect().execute("SELECT value FROM entries WHERE key = ? AND stamp = ?",
                                           (key, self.fingerprint)).fetchone()
-            return pickle.loads(row[0]) if row else default
+            return self.codec.loads(row[0]) if row else default
         except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-                ImportError, IndexError):
+                ImportError, IndexError):  # UnicodeDecodeError is a ValueError
             return default
 
     def update(self, new: dict, keep) -> None:
         """Add the `new` entries and drop every other entry whose key is not in `keep`, in one transaction."""
-        import pickle
         import sqlite3
 
         wanted = set(keep) | new.keys()
@@ -353,9 +382,9 @@ class Table:
             try:
                 connection.execute("DELETE FROM entries WHERE stamp != ?", (self.fingerprint,))
                 connection.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key in old - wanted])
+                # A generator: each value is encoded as it is inserted, not all of them held at once.
                 connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-                                       [(key, self.fingerprint, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-                                        for key, value in new.items()])
+                                       ((key, self.fingerprint, self.codec.dumps(value)) for key, value in new.items()))
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")

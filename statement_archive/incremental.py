@@ -38,8 +38,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import LOAD_CODE, MARKUP_CODE, RENDER_CODE, Chunks, Store, body_key, digest, kept_text, open_store, slim_entry
-from .model import ENTITY_KINDS
+from .cache import (LOAD_CODE, MARKUP_CODE, RENDER_CODE, TEXT, Chunks, Codec, Store, body_key, digest, kept_text,
+                    open_store, slim_entry)
+from .model import ENTITY_KINDS, Body
 from .nochange import folder_id, output_name as _output_name
 
 STATE_VERSION = 1
@@ -122,7 +123,7 @@ class StageCache:
         gc.disable()
         try:
             self.files = FileCache(self.load_store.load_buckets("files"), today.isoformat() if today else None)
-            self.text_table = self.load_store.table("texts")
+            self.text_table = self.load_store.table("texts", TEXT)
             self._bind_texts()
             self.body_keys_old: dict = self.resolve_store.load_buckets("body-keys")
             self.resolved_old: dict = self.resolve_store.load_buckets("resolved")
@@ -131,7 +132,7 @@ class StageCache:
             if collecting:
                 gc.enable()
         # Rendered bodies are read from their table only when something shows them (KeptBody).
-        self.body_table = self.markup_store.table("bodies")
+        self.body_table = self.markup_store.table("bodies", BODIES)
         self.bodies_kept: set = self.body_table.keys()
         self.bodies: dict = {}  # body_key -> Body rendered by this build, or KeptBody
         # A file's content hash and trust_html -> (body_key of its text, links_into_site of its body or None).
@@ -302,6 +303,10 @@ class StageCache:
             self.resolve_store.save_buckets("resolved", self.resolved.new, self.resolved_old)
         if self.related is not None and self.related.changed:
             self.index_store.save("related", self.related.new)
+
+
+# Rendered bodies are kept with marshal, not pickle: see cache.TEXT for why.
+BODIES = Codec("marshal", lambda body: marshal.dumps(body.plain()), lambda data: Body.from_plain(marshal.loads(data)))
 
 
 class KeptBody:

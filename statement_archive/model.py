@@ -136,6 +136,16 @@ class Body(NamedTuple):
     blocks: tuple  # of Block
     paragraphs: tuple  # of Paragraph
 
+    def plain(self) -> tuple:
+        """The body as exact tuples of str, which marshal takes (it refuses named tuples)."""
+        return (tuple((str(b.html), tuple(b.paragraph_ids)) for b in self.blocks),
+                tuple((str(p.id), str(p.text)) for p in self.paragraphs))
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> Body:
+        blocks, paragraphs = plain
+        return cls(tuple(Block(html, ids) for html, ids in blocks), tuple(Paragraph(*p) for p in paragraphs))
+
 
 @dataclass(frozen=True)
 class Entity:

@@ -264,12 +264,12 @@ def test_the_cache_keeps_statements_without_their_text_and_heals_when_it_loses_t
     loses a text, that file is read again and the site is still exactly right."""
     import pickle
 
-    from statement_archive.cache import LOAD_CODE, KeptSource, KeptText, PackedLines, open_store
+    from statement_archive.cache import LOAD_CODE, TEXT, KeptSource, KeptText, PackedLines, open_store
 
     root, output, scratch = site
     store = open_store(root, *LOAD_CODE)
     files = store.load_buckets("files")
-    texts = store.table("texts")
+    texts = store.table("texts", TEXT)
     statements = {rel: entry for rel, entry in files.items() if rel.startswith("content/statements/")}
     assert statements
     for rel, entry in statements.items():
@@ -480,18 +480,18 @@ def test_a_kept_body_is_read_when_used_and_rendered_again_when_the_cache_lost_it
 
     import datetime as dt
 
-    from statement_archive.cache import KeptText, Table
+    from statement_archive.cache import TEXT, KeptText, Table
     from statement_archive.markup import render_body
     from statement_archive.model import StatementRecord
 
-    text = "First paragraph.\n\n> A quotation.\n\nLast paragraph."
+    text = "First paragraph with ə.\n\n> A quotation.\n\nLast paragraph."
     body = render_body(text)
-    table = Table(tmp_path / "bodies.sqlite", "code-1")
+    table = Table(tmp_path / "bodies.sqlite", "code-1", incremental.BODIES)
     table.update({"k": body}, keep=())
     reads = []
     get = table.get
     table.get = lambda key, default=None: reads.append(key) or get(key, default)
-    texts = Table(tmp_path / "texts.sqlite", "code-1")  # the statement's own text, kept out of memory
+    texts = Table(tmp_path / "texts.sqlite", "code-1", TEXT)  # the statement's own text, kept out of memory
     texts.update({"t": text}, keep=())
     record = StatementRecord("content/statements/x.md", {}, "Title", dt.date(2025, 1, 2), "Outlet", KeptText("t", texts), "x")
     kept = incremental.KeptBody(table, "k", record, False)
