@@ -370,21 +370,36 @@ class Table:
                 ImportError, IndexError):  # UnicodeDecodeError is a ValueError
             return default
 
+    def add(self, new: dict) -> None:
+        """Add the `new` entries in one transaction (from any process: SQLite makes writers wait their turn)."""
+        self._change(lambda connection: self._insert(connection, new))
+
     def update(self, new: dict, keep) -> None:
         """Add the `new` entries and drop every other entry whose key is not in `keep`, in one transaction."""
+        wanted = set(keep) | new.keys()
+
+        def change(connection) -> None:
+            old = {key for (key,) in connection.execute("SELECT key FROM entries WHERE stamp = ?", (self.fingerprint,))}
+            connection.execute("DELETE FROM entries WHERE stamp != ?", (self.fingerprint,))
+            connection.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key in old - wanted])
+            self._insert(connection, new)
+
+        self._change(change)
+
+    def _insert(self, connection, new: dict) -> None:
+        # A generator: each value is encoded as it is inserted, not all of them held at once.
+        connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                               ((key, self.fingerprint, self.codec.dumps(value)) for key, value in new.items()))
+
+    def _change(self, change) -> None:
+        """`change(connection)` in one transaction; a file SQLite cannot use is made afresh."""
         import sqlite3
 
-        wanted = set(keep) | new.keys()
         try:
             connection = self._connect()
-            old = {key for (key,) in connection.execute("SELECT key FROM entries WHERE stamp = ?", (self.fingerprint,))}
             connection.execute("BEGIN IMMEDIATE")
             try:
-                connection.execute("DELETE FROM entries WHERE stamp != ?", (self.fingerprint,))
-                connection.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key in old - wanted])
-                # A generator: each value is encoded as it is inserted, not all of them held at once.
-                connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-                                       ((key, self.fingerprint, self.codec.dumps(value)) for key, value in new.items()))
+                change(connection)
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")

@@ -217,12 +217,19 @@ class StageCache:
                 self.bodies[key] = KeptBody(self.body_table, key, record, trust_html)
             else:
                 seen.add(key)
-                todo.append((key, record.body))
+                todo.append((key, record))
         if todo:
             self.progress.stage(f"rendering {len(todo)} statement texts")
-            results = fork_map(lambda chunk: [render_body(text, trust_html) for _, text in chunk], todo)
-            for (key, _), body in zip(todo, results):
-                self.bodies[key] = body
+            records = {key: record for key, record in todo}
+
+            def render_and_keep(chunk: list) -> list:
+                """Rendered bodies go to the table from the process that made them, not through this one."""
+                self.body_table.add({key: render_body(record.body, trust_html) for key, record in chunk})
+                return [key for key, _ in chunk]
+
+            for key in fork_map(render_and_keep, todo):
+                self.bodies[key] = KeptBody(self.body_table, key, records[key], trust_html)
+                self.bodies_kept.add(key)
         self.progress.stage("resolving names and indexing")
 
     def body_key(self, record, trust_html: bool) -> str:
@@ -310,10 +317,13 @@ BODIES = Codec("marshal", lambda body: marshal.dumps(body.plain()), lambda data:
 
 
 class KeptBody:
-    """A statement's rendered body from an earlier build, read from the cache when first used.
+    """A statement's rendered body kept in the cache's table, read from it each time it is used.
 
-    It stands for model.Body (`blocks`, `paragraphs`, equality); a body the cache cannot give
-    back after all (a file deleted meanwhile) is rendered again from the statement's text.
+    It stands for model.Body (`blocks`, `paragraphs`, equality). Why not hold it once read: a
+    build uses each body a few times, in different stages, and 10,000 bodies held took about
+    200 MB of a cold build's main process (its workers write what they render straight to the
+    table). A body the cache cannot give back after all (a file deleted meanwhile) is rendered
+    again from the statement's text, once.
     """
 
     __slots__ = ("_table", "_key", "_record", "_trust_html", "_body")
@@ -323,14 +333,14 @@ class KeptBody:
         self._body = None
 
     def get(self):
-        if self._body is None:
-            body = self._table.get(self._key)
-            if body is None:
-                from .markup import render_body
+        if self._body is not None:
+            return self._body
+        body = self._table.get(self._key)
+        if body is None:
+            from .markup import render_body
 
-                body = render_body(self._record.body, self._trust_html)
-            self._body = body
-        return self._body
+            body = self._body = render_body(self._record.body, self._trust_html)
+        return body
 
     @property
     def blocks(self) -> tuple:
