@@ -374,8 +374,9 @@ class Table:
         """Add the `new` entries in one transaction (from any process: SQLite makes writers wait their turn)."""
         self._change(lambda connection: self._insert(connection, new))
 
-    def update(self, new: dict, keep) -> None:
-        """Add the `new` entries and drop every other entry whose key is not in `keep`, in one transaction."""
+    def update(self, new: dict, keep) -> bool:
+        """Add the `new` entries and drop every other entry whose key is not in `keep`, in one transaction.
+        False if that failed (the file is then made afresh by the next build)."""
         wanted = set(keep) | new.keys()
 
         def change(connection) -> None:
@@ -384,15 +385,15 @@ class Table:
             connection.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key in old - wanted])
             self._insert(connection, new)
 
-        self._change(change)
+        return self._change(change)
 
     def _insert(self, connection, new: dict) -> None:
         # A generator: each value is encoded as it is inserted, not all of them held at once.
         connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
                                ((key, self.fingerprint, self.codec.dumps(value)) for key, value in new.items()))
 
-    def _change(self, change) -> None:
-        """`change(connection)` in one transaction; a file SQLite cannot use is made afresh."""
+    def _change(self, change) -> bool:
+        """`change(connection)` in one transaction; a file SQLite cannot use is made afresh (False)."""
         import sqlite3
 
         try:
@@ -406,6 +407,8 @@ class Table:
                 raise
         except sqlite3.DatabaseError:
             self._reset()
+            return False
+        return True
 
     def _reset(self) -> None:
         """Forget an unreadable file: the cache is only a cache, and the next build fills it again."""
@@ -439,6 +442,14 @@ class KeptText:
                 raise TextLost(self.key)
             self._text = found
         return self._text
+
+    def held(self) -> bool:
+        return self._text is not None
+
+    def release(self) -> None:
+        """Let the text go once its table has it: it is read back from there if asked for again."""
+        if self.table is not None:
+            self._text = None
 
     def __reduce__(self):
         return KeptText, (self.key,)
@@ -597,21 +608,37 @@ def kept_text(entry: tuple):
     return markdown if type(markdown) is KeptText else None
 
 
+def with_kept_text(result: tuple, key: tuple | None, table) -> tuple:
+    """load.load_file's result for a statement file, its text held in a KeptText of `table` (keyed by
+    the file's content hash) so that it can be let go once the table has it (StageCache.save)."""
+    from dataclasses import replace
+
+    source = result[0]
+    if source is None or key is None or type(source.markdown) is not str or not source.path.startswith("content/statements/"):
+        return result
+    return (replace(source, markdown=KeptText(key[2], table, source.markdown)), *result[1:])
+
+
 def slim_entry(entry: tuple, texts: dict, table) -> tuple:
     """A FileCache entry of a statement file read in this build, as the cache keeps it: its text given
-    to `texts` (key -> text) and replaced by a KeptText, and, once validated into a record, its parsed
-    front matter by a KeptSource (the record holds what a build needs) and the record's line map
-    packed (PackedLines). Other entries as they are."""
+    to `texts` (key -> KeptText holding it) and replaced by a KeptText, and, once validated into a
+    record, its parsed front matter by a KeptSource (the record holds what a build needs) and the
+    record's line map packed (PackedLines). Other entries as they are."""
     from dataclasses import replace
 
     from .model import SourceFile, StatementRecord
 
     source = _source_of(entry)
-    if type(source) is not SourceFile or type(source.markdown) is not str or not source.path.startswith("content/statements/"):
+    if type(source) is not SourceFile or not source.path.startswith("content/statements/"):
         return entry
-    text = KeptText(entry[2], table, source.markdown)
-    texts[text.key] = source.markdown
-    loaded = (replace(source, markdown=text), *entry[3][1:])
+    if type(source.markdown) is str:
+        text = KeptText(entry[2], table, source.markdown)
+        loaded = (replace(source, markdown=text), *entry[3][1:])
+    elif type(source.markdown) is KeptText and source.markdown.held():
+        text, loaded = source.markdown, entry[3]
+    else:
+        return entry
+    texts[text.key] = text
     if len(entry) <= 4:
         return (*entry[:3], loaded)
     first, last, outcome = entry[4]

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import (LOAD_CODE, MARKUP_CODE, RENDER_CODE, TEXT, Chunks, Codec, Store, body_key, digest, kept_text,
-                    open_store, slim_entry)
+                    open_store, slim_entry, with_kept_text)
 from .model import ENTITY_KINDS, Body
 from .nochange import folder_id, output_name as _output_name
 
@@ -175,7 +175,7 @@ class StageCache:
             root = self.root
             results = fork_map(lambda chunk: [load_file(path, root) for path, _, _ in chunk], missing)
             for (path, rel, key), result in zip(missing, results):
-                self.files.remember(rel, key, result)
+                self.files.remember(rel, key, with_kept_text(result, key, self.text_table))
 
     def load_one(self, path: Path, root: Path):
         from .load import load_file
@@ -189,7 +189,7 @@ class StageCache:
         found, result, key = self.files.lookup(path, rel)
         if found:
             return result
-        result = load_file(path, root)
+        result = with_kept_text(load_file(path, root), key, self.text_table)
         self.files.remember(rel, key, result)
         return result
 
@@ -301,7 +301,9 @@ class StageCache:
         used = {rel: slim_entry(entry, texts, self.text_table) if self.files.entries.get(rel) is not entry else entry
                 for rel, entry in self.files.used.items()}
         keep = {text.key for text in map(kept_text, used.values()) if text is not None}
-        self.text_table.update(texts, keep=keep)
+        if self.text_table.update({key: text.text() for key, text in texts.items()}, keep=keep):
+            for text in texts.values():  # 89 MB of a cold build at 10,000 statements, not needed again
+                text.release()
         self.load_store.save_buckets("files", used, self.files.entries)
         self.body_table.update({key: body for key, body in self.bodies.items() if not isinstance(body, KeptBody)},
                                keep=self.bodies.keys())
