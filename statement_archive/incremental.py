@@ -312,6 +312,9 @@ class StageCache:
             self.resolve_store.save_buckets("resolved", self.resolved.new, self.resolved_old)
         if self.related is not None and self.related.changed:
             self.index_store.save("related", self.related.new)
+        # From here on the build needs of a file only its hash: what it was read into can go (the
+        # parsed front matter of every statement, in a cold build).
+        self.files.used, self.files.entries = used, {}
 
 
 # Rendered bodies are kept with marshal, not pickle: see cache.TEXT for why.
