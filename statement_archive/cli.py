@@ -82,7 +82,7 @@ def run_check(args, root: Path) -> int:
         # The whole build, templates included, without writing anything.
         from .pipeline import build_site
 
-        problems += list(build_site(config, strict=args.strict, write=False).problems)
+        problems += list(build_site(config, strict=args.strict, write=False, keep_pages=False).problems)
     report(problems)
     errors = _errors(problems)
     warnings = len(problems) - len(errors)

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotate import annotate_pages, page_planner
+from .annotate import page_planner
 from .cache import CACHE_DIR, sweep
 from .config import Config, remember_site_yaml
 from .datafiles import data_files
@@ -23,7 +23,7 @@ from .indexes import build_index, check_links, check_urls, links_into_site
 from .load import load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
 from .nochange import build_key, remember_build, today_iso
-from .plan import outline, plan_pages
+from .plan import outline
 from .render import render_pages
 from .search import SearchIndexFailed, index_shards
 from .urls import Urls, asset_url
@@ -94,8 +94,12 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
 
 
 def build_site(config: Config, today: dt.date | None = None, strict: bool = False, write: bool = True,
-               progress: Progress | None = None) -> BuildResult:
+               progress: Progress | None = None, keep_pages: bool = True) -> BuildResult:
     """Run the whole pipeline; write the site only when there are no errors.
+
+    Without `write`, every page is still rendered (a template's mistake is a problem too) and
+    kept in the result's pages unless `keep_pages` is false: `check` needs only the problems,
+    and the pages of 10,000 statements are some 440 MB.
 
     Writing is incremental (incremental.py): only pages whose content changed are rendered and
     written, and the site is still replaced in one atomic step.
@@ -122,8 +126,9 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     template_dir = config.root / "templates"
     if not write:
         progress.stage("planning pages")
-        specs = annotate_pages(plan_pages(index, config, urls), index, config, urls)
-        pages, found = render_pages(template_dir, config.root, specs)
+        planner = page_planner(index, config, urls)  # each page planned as it is rendered, then let go
+        specs = (planner(stub) for stub in outline(index, config, urls))
+        pages, found = render_pages(template_dir, config.root, specs, keep=keep_pages)
         return BuildResult(tuple(sorted(problems + found)), index, pages, time.perf_counter() - started, False)
 
     def make_output(previous_inputs: dict) -> SiteOutput:

@@ -6,6 +6,7 @@ sanitised, is marked safe in the templates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
@@ -105,8 +106,9 @@ def unreadable_templates(template_dir: Path, root: Path) -> list[Problem]:
     return problems
 
 
-def render_pages(template_dir: Path, root: Path, specs: list[PageSpec]) -> tuple[dict[str, bytes], list[Problem]]:
-    """Render every page; stop at the first template error of each template."""
+def render_pages(template_dir: Path, root: Path, specs: Iterable[PageSpec],
+                 keep: bool = True) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render every page (kept by URL if `keep`); stop at the first template error of each template."""
     problems = unreadable_templates(template_dir, root)
     if problems:
         return {}, problems
@@ -118,7 +120,9 @@ def render_pages(template_dir: Path, root: Path, specs: list[PageSpec]) -> tuple
         if spec.template in failed:
             continue
         try:
-            pages[spec.url] = render_page(env, spec)
+            page = render_page(env, spec)
+            if keep:
+                pages[spec.url] = page
         except Exception as exc:  # templates are edited by people: any mistake in one becomes a Problem
             failed.add(spec.template)
             problem = template_problem(exc, root, spec)
