@@ -176,9 +176,10 @@ class Store:
     pickle would cost it 4 ms.
     """
 
-    def __init__(self, folder: Path, fingerprint: str):
+    def __init__(self, folder: Path, fingerprint: str, read_only: bool = False):
         self.folder = folder
         self.fingerprint = fingerprint
+        self.read_only = read_only  # `check` reads what builds kept and writes nothing
 
     def load(self, name: str, default=None):
         import pickle
@@ -213,6 +214,8 @@ class Store:
         import tempfile  # only a build that wrote something saves: the no-change check need not import it
 
         _check_kept(filename)
+        if self.read_only:
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{filename}.", suffix=".tmp")
         try:
@@ -224,7 +227,8 @@ class Store:
             raise
 
     def forget(self, name: str) -> None:
-        (self.folder / f"{name}.pickle").unlink(missing_ok=True)
+        if not self.read_only:
+            (self.folder / f"{name}.pickle").unlink(missing_ok=True)
 
     def load_buckets(self, name: str) -> dict:
         """A dict saved with `save_buckets`: the union of its buckets (a missing or stale bucket is empty)."""
@@ -251,7 +255,7 @@ class Store:
     def table(self, name: str, codec: Codec | None = None) -> Table:
         """A Table of entries in this store's folder, stamped with its fingerprint (and its codec's name)."""
         _check_kept(f"{name}.sqlite")
-        return Table(self.folder / f"{name}.sqlite", self.fingerprint, codec or PICKLED)
+        return Table(self.folder / f"{name}.sqlite", self.fingerprint, codec or PICKLED, self.read_only)
 
 
 def _check_kept(filename: str) -> None:
@@ -331,10 +335,11 @@ class Table:
     fingerprint count as absent; an unreadable file counts as empty and is made afresh.
     """
 
-    def __init__(self, path: Path, fingerprint: str, codec: Codec = PICKLED):
+    def __init__(self, path: Path, fingerprint: str, codec: Codec = PICKLED, read_only: bool = False):
         self.path = path
         self.fingerprint = fingerprint if codec is PICKLED else f"{fingerprint}-{codec.name}"
         self.codec = codec
+        self.read_only = read_only  # opened read-only (a missing file reads as empty); add and update do nothing
         self._connection = None
         self._pid = None
 
@@ -342,9 +347,13 @@ class Table:
         import sqlite3
 
         if self._connection is None or self._pid != os.getpid():  # a forked worker opens its own
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self._connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, stamp TEXT, value BLOB)")
+            if self.read_only:
+                self._connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                                   timeout=60, isolation_level=None)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                self._connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, stamp TEXT, value BLOB)")
             self._pid = os.getpid()
         return self._connection
 
@@ -396,6 +405,8 @@ class Table:
         """`change(connection)` in one transaction; a file SQLite cannot use is made afresh (False)."""
         import sqlite3
 
+        if self.read_only:
+            return False
         try:
             connection = self._connect()
             connection.execute("BEGIN IMMEDIATE")
@@ -415,6 +426,8 @@ class Table:
         if self._connection is not None:
             self._connection.close()
         self._connection = None
+        if self.read_only:
+            return
         try:
             self.path.unlink()
         except OSError:
@@ -515,9 +528,9 @@ def bucket_of(key: str) -> int:
     return zlib.crc32(key.encode("utf-8")) % BUCKETS
 
 
-def open_store(root: Path, modules: tuple = (), libraries: tuple = ()) -> Store:
+def open_store(root: Path, modules: tuple = (), libraries: tuple = (), read_only: bool = False) -> Store:
     """The cache for entries made by `modules` (default: the whole package) and `libraries`."""
-    return Store(root / CACHE_DIR, code_fingerprint(modules, libraries))
+    return Store(root / CACHE_DIR, code_fingerprint(modules, libraries), read_only)
 
 
 # What each cached stage depends on: its entries are reused only while these are unchanged.

@@ -109,13 +109,13 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     today = today or today_for_build()
     if write:
         check_output_dir(config.output, config.root)  # refuse before anything, the cache included, is written
-    cache = StageCache(config.root, progress, today) if write else None
+    # Without `write` (check), the cache is only read: what earlier builds kept is used, nothing is kept.
+    cache = StageCache(config.root, progress, today, read_only=not write)
     key = build_key(config, strict) if write else ""
-    if cache:
-        progress.stage("reading content")
-        cache.prefetch()
+    progress.stage("reading content")
+    cache.prefetch()
     problems, index = check_site(config, today, strict, cache)
-    if cache:
+    if write:
         progress.stage("saving the cache")
         cache.save()
         remember_site_yaml(config.root)
@@ -125,7 +125,9 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     urls = Urls(config.base_url)
     template_dir = config.root / "templates"
     if not write:
-        progress.stage("planning pages")
+        # In one process: rendering in two took check at 10,000 statements from 16 s to 12 s, but
+        # its peak from 245 MB to 380 MB, and with no cache to read from, from 565 MB to 967 MB.
+        progress.stage("rendering pages")
         planner = page_planner(index, config, urls)  # each page planned as it is rendered, then let go
         specs = (planner(stub) for stub in outline(index, config, urls))
         pages, found = render_pages(template_dir, config.root, specs, keep=keep_pages)

@@ -269,6 +269,30 @@ def test_check_writes_nothing(tmp_path, capsys):
     assert _snapshot(tmp_path) == before
 
 
+def test_check_after_a_build_reads_its_cache_writes_nothing_and_finds_the_same_problems(tmp_path, capsys,
+                                                                                        monkeypatch):
+    """With a cache from an earlier build, check uses it (only files changed since are read again)
+    but still writes nothing, neither the site nor the cache, and reports exactly what a check with
+    no cache reports."""
+    from statement_archive import load
+
+    root = make_site(tmp_path / "site")
+    assert run(root, "build", "--output", str(tmp_path / "out"), capsys=capsys)[0] == 0
+    assert (root / ".cache").is_dir()
+    shutil.copytree(FIXTURES / "many-problems", root, dirs_exist_ok=True)
+    changed = {p.relative_to(FIXTURES / "many-problems").as_posix() for p in (FIXTURES / "many-problems").rglob("*.md")}
+    before = _snapshot(tmp_path)
+    read = []
+    real = load.load_file
+    monkeypatch.setattr(load, "load_file", lambda path, root: read.append(path.relative_to(root).as_posix()) or real(path, root))
+    status, problems, _ = run(root, "check", "--output", str(tmp_path / "out"), capsys=capsys)
+    assert status == 1 and len(problems) == 3
+    assert set(read) == changed  # the rest came from the build's cache
+    assert _snapshot(tmp_path) == before
+    shutil.rmtree(root / ".cache")
+    assert run(root, "check", "--output", str(tmp_path / "out"), capsys=capsys)[:2] == (status, problems)
+
+
 def _snapshot(folder: Path) -> dict:
     return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes() if p.is_file() else b"")
             for p in sorted(folder.rglob("*"))}

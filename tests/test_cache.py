@@ -164,3 +164,20 @@ def test_text_and_bodies_are_kept_without_leaving_a_utf8_copy_in_memory(tmp_path
 
     Store(tmp_path, "code-1").table("bodies", PICKLED).update({"b": body}, keep=())  # what pickle does
     assert sys.getsizeof(body.blocks[0].html) > sizes[1]
+
+
+def test_a_read_only_table_reads_what_is_there_and_changes_nothing(tmp_path):
+    missing = Store(tmp_path / "cache", "code", read_only=True)
+    assert missing.table("texts").keys() == set() and missing.table("texts").get("k") is None
+    missing.table("texts").update({"k": "v"}, keep=())
+    missing.save("related", {"x": 1})
+    assert not (tmp_path / "cache").exists()
+    Store(tmp_path / "cache", "code").table("texts").update({"k": "v"}, keep=())
+    kept = Store(tmp_path / "cache", "code", read_only=True).table("texts")
+    assert kept.get("k") == "v"
+    kept.update({}, keep=())
+    kept.add({"other": "w"})
+    assert kept.keys() == {"k"}
+    (tmp_path / "cache" / "texts.sqlite").write_bytes(b"not a database" * 100)
+    assert Store(tmp_path / "cache", "code", read_only=True).table("texts").keys() == set()
+    assert (tmp_path / "cache" / "texts.sqlite").read_bytes() == b"not a database" * 100  # not made afresh
