@@ -75,7 +75,9 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
     `file_digests` maps a content file's path to the hash of its bytes (the load cache has
     them); `template_hashes` maps a template name to its hash (with what it includes).
     """
-    salt = _hash(code_fingerprint((), ALL_LIBRARIES), repr(config))
+    # Every setting a page can show; not where the project or the output folder lie, nor how the
+    # output was named ("public" or its absolute path), which changed every hash and re-rendered the site.
+    salt = _hash(code_fingerprint((), ALL_LIBRARIES), repr(config._replace(root=None, output_dir=None)))
     # Keyed by (kind, slug), and refs written as such tuples: a Ref hashes and reprs in Python, a tuple in C.
     entity_hash, face_hash = {}, {}
     for kind in ENTITY_KINDS:

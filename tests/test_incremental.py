@@ -92,6 +92,26 @@ def test_no_change_rebuild_writes_nothing(site):
     assert mtimes(output) == before
 
 
+def test_the_same_output_named_another_way_plans_nothing_again(site, monkeypatch):
+    """An output folder given by another path ("public" relative to the project, or absolute) is the
+    same site: its statement pages are not planned again (their inputs hashes do not depend on how
+    the output was named), and nothing is written."""
+    from statement_archive import plan
+
+    root, output, scratch = site
+    planned = []
+    real = plan.plan_statement
+    monkeypatch.setattr(plan, "plan_statement", lambda *args: planned.append(args) or real(*args))
+    before = mtimes(output)
+    config, _ = load_config(root, os.path.relpath(output, root))
+    assert config.output == output.resolve() and config.output_dir != str(output)
+    assert build_site(config, TODAY).ok
+    assert planned == [] and mtimes(output) == before
+    edit(statement_files(root)[0], "title:", "title_note: a note added by the test\ntitle:")
+    build(root, output)
+    assert len(planned) >= 1  # the count sees planning when there is some
+
+
 def test_statement_body_edited(site):
     root, output, scratch = site
     before = mtimes(output)
