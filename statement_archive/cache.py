@@ -632,34 +632,28 @@ def with_kept_text(result: tuple, key: tuple | None, table) -> tuple:
     return (replace(source, markdown=KeptText(key[2], table, source.markdown)), *result[1:])
 
 
-def slim_entry(entry: tuple, texts: dict, table) -> tuple:
-    """A FileCache entry of a statement file read in this build, as the cache keeps it: its text given
-    to `texts` (key -> KeptText holding it) and replaced by a KeptText, and, once validated into a
-    record, its parsed front matter by a KeptSource (the record holds what a build needs) and the
-    record's line map packed (PackedLines). Other entries as they are."""
+def slim_entry(entry: tuple, texts: dict) -> tuple:
+    """A FileCache entry of a statement file read in this build (its text held in a KeptText, see
+    with_kept_text), as the cache keeps it: its text given to `texts` (key -> that KeptText), and,
+    once validated into a record, its parsed front matter replaced by a KeptSource (the record holds
+    what a build needs) and the record's line map packed (PackedLines). Other entries as they are."""
     from dataclasses import replace
 
     from .model import SourceFile, StatementRecord
 
     source = _source_of(entry)
-    if type(source) is not SourceFile or not source.path.startswith("content/statements/"):
-        return entry
-    if type(source.markdown) is str:
-        text = KeptText(entry[2], table, source.markdown)
-        loaded = (replace(source, markdown=text), *entry[3][1:])
-    elif type(source.markdown) is KeptText and source.markdown.held():
-        text, loaded = source.markdown, entry[3]
-    else:
+    text = getattr(source, "markdown", None)
+    if type(source) is not SourceFile or type(text) is not KeptText or not text.held():
         return entry
     texts[text.key] = text
     if len(entry) <= 4:
-        return (*entry[:3], loaded)
+        return entry
     first, last, outcome = entry[4]
     record = outcome[0] if type(outcome) is tuple and outcome else None
-    if type(record) is StatementRecord and record.markdown is source.markdown:
-        outcome = (replace(record, markdown=text, lines=PackedLines(record.lines)), *outcome[1:])
-        loaded = (KeptSource(source.path), *entry[3][1:])
-    return (*entry[:3], loaded, (first, last, outcome), *entry[5:])
+    if type(record) is not StatementRecord or record.markdown is not text:
+        return entry
+    outcome = (replace(record, lines=PackedLines(record.lines)), *outcome[1:])
+    return (*entry[:3], (KeptSource(source.path), *entry[3][1:]), (first, last, outcome), *entry[5:])
 
 
 def body_key(text: str, trust_html: bool) -> str:

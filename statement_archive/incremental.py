@@ -309,7 +309,7 @@ class StageCache:
         if self.read_only:
             return
         texts: dict = {}
-        used = {rel: slim_entry(entry, texts, self.text_table) if self.files.entries.get(rel) is not entry else entry
+        used = {rel: slim_entry(entry, texts) if self.files.entries.get(rel) is not entry else entry
                 for rel, entry in self.files.used.items()}
         keep = {text.key for text in map(kept_text, used.values()) if text is not None}
         if self.text_table.update({key: text.text() for key, text in texts.items()}, keep=keep):
