@@ -326,6 +326,24 @@ class StageCache:
         # From here on the build needs of a file only its hash: what it was read into can go (the
         # parsed front matter of every statement, in a cold build).
         self.files.used, self.files.entries = used, {}
+        give_back_freed_memory()
+
+
+def give_back_freed_memory() -> None:
+    """Ask the C library to return freed memory to the system (glibc's malloc_trim; elsewhere nothing).
+
+    Why: what a cold build lets go after saving the cache (texts, parsed front matter, pickling
+    buffers) is freed but stays with the process, scattered through its heap; the workers it then
+    forks share those pages. At 10,000 statements, two alternated pairs of cold builds: peak PSS of
+    the tree 665-673 MB against 700-706 MB.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):  # no C library found, or not glibc
+        pass
 
 
 # Rendered bodies are kept with marshal, not pickle: see cache.TEXT for why.

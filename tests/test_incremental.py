@@ -545,3 +545,26 @@ def test_a_kept_body_is_read_when_used_and_rendered_again_when_the_cache_lost_it
     assert lost.paragraphs == body.paragraphs and lost == body  # rendered from the text read back
     reads.clear()
     assert lost.blocks == body.blocks and reads == []  # rendered once, then held
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists() or "glibc" not in " ".join(__import__("platform").libc_ver()),
+                    reason="resident size read from /proc, and malloc_trim, are Linux and glibc's")
+def test_freed_memory_scattered_among_live_objects_goes_back_to_the_system():
+    """What a build frees after saving its cache is given back to the system, not only kept for reuse:
+    without malloc_trim, freed strings among survivors stay resident."""
+    import gc
+
+    def resident_mb() -> int:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) // 1024
+        return 0
+
+    freed = ["ə" * 1000 + str(i) for i in range(50_000)]  # 100 MB of 2 KB strings
+    survivors = freed[::50]  # a few live ones scattered through the heap, as in a build
+    before = resident_mb()
+    del freed
+    gc.collect()
+    assert resident_mb() > before - 20  # freed, but still resident
+    incremental.give_back_freed_memory()
+    assert resident_mb() < before - 60 and len(survivors) == 1_000
