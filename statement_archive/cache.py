@@ -226,10 +226,6 @@ class Store:
             Path(temporary).unlink(missing_ok=True)
             raise
 
-    def forget(self, name: str) -> None:
-        if not self.read_only:
-            (self.folder / f"{name}.pickle").unlink(missing_ok=True)
-
     def load_buckets(self, name: str) -> dict:
         """A dict saved with `save_buckets`: the union of its buckets (a missing or stale bucket is empty)."""
         merged: dict = {}
@@ -258,11 +254,16 @@ class Store:
         return Table(self.folder / f"{name}.sqlite", self.fingerprint, codec or PICKLED, self.read_only)
 
 
-def _check_kept(filename: str) -> None:
-    """Refuse a name `sweep` would delete: a new kind of cache file must be added to KEPT_FILES."""
+def _kept(filename: str) -> bool:
+    """Whether KEPT_FILES names this file (so `sweep` leaves it)."""
     from fnmatch import fnmatchcase
 
-    if not any(fnmatchcase(filename, pattern) for pattern in KEPT_FILES):
+    return any(fnmatchcase(filename, pattern) for pattern in KEPT_FILES)
+
+
+def _check_kept(filename: str) -> None:
+    """Refuse a name `sweep` would delete: a new kind of cache file must be added to KEPT_FILES."""
+    if not _kept(filename):
         raise ValueError(f"cache file {filename!r} matches nothing in cache.KEPT_FILES; add it there")
 
 
@@ -274,7 +275,6 @@ def sweep(folder: Path, now: float | None = None) -> list[str]:
     deleted once LEFTOVER_AGE old, since a build running beside this one may be writing them.
     """
     import time
-    from fnmatch import fnmatchcase
 
     now = time.time() if now is None else now
     gone = []
@@ -289,7 +289,7 @@ def sweep(folder: Path, now: float | None = None) -> list[str]:
             if entry.name.startswith("."):  # Store._write's temporary files
                 if now - entry.stat(follow_symlinks=False).st_mtime < LEFTOVER_AGE:
                     continue
-            elif any(fnmatchcase(entry.name, pattern) for pattern in KEPT_FILES):
+            elif _kept(entry.name):
                 continue
             os.unlink(entry.path)
         except OSError:  # gone already, or not ours to delete: the cache is only a cache

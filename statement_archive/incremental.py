@@ -208,7 +208,6 @@ class StageCache:
     def prerender(self, records, trust_html: bool) -> None:
         """Render the Markdown of every statement body not in the cache, spread over the cores."""
         from .markup import render_body
-        from .parallel import fork_map
 
         todo, seen = [], set()
         for record in records:
@@ -227,19 +226,23 @@ class StageCache:
                 # forked workers whose copies of this process's pages took check at 10,000
                 # statements (no cache to read from) from 565 MB to 732 MB at its peak.
                 self.bodies.update((key, render_body(record.body, trust_html)) for key, record in todo)
-                self.progress.stage("resolving names and indexing")
-                return
-            records = {key: record for key, record in todo}
-
-            def render_and_keep(chunk: list) -> list:
-                """Rendered bodies go to the table from the process that made them, not through this one."""
-                self.body_table.add({key: render_body(record.body, trust_html) for key, record in chunk})
-                return [key for key, _ in chunk]
-
-            for key in fork_map(render_and_keep, todo):
-                self.bodies[key] = KeptBody(self.body_table, key, records[key], trust_html)
-                self.bodies_kept.add(key)
+            else:
+                self._render_into_table(todo, trust_html)
         self.progress.stage("resolving names and indexing")
+
+    def _render_into_table(self, todo: list, trust_html: bool) -> None:
+        """Rendered bodies go to the table from the process that made them, not through this one."""
+        from .markup import render_body
+        from .parallel import fork_map
+
+        def render_and_keep(chunk: list) -> list:
+            self.body_table.add({key: render_body(record.body, trust_html) for key, record in chunk})
+            return [key for key, _ in chunk]
+
+        records = dict(todo)
+        for key in fork_map(render_and_keep, todo):
+            self.bodies[key] = KeptBody(self.body_table, key, records[key], trust_html)
+            self.bodies_kept.add(key)
 
     def body_key(self, record, trust_html: bool) -> str:
         """body_key of a statement's text, found by its file's content hash when an earlier build hashed it.
