@@ -178,4 +178,58 @@ def remember_build(config, key: str, problems, index, pages: int, days: tuple[st
         "statements": len(index.statements), "pages": pages,
         "entities": {kind: len(index.entities.get(kind, ())) for kind in ENTITY_KINDS},
         "top": sorted(os.listdir(output)), "live": folder_id(output),
+        "output": output,  # for forget_gone_outputs
     })
+
+
+def output_records(name: str) -> tuple[str, ...]:
+    """The files the cache keeps about one output folder (named by output_name), its lock last:
+    this module's record, and incremental.write_incremental's state of every page and lock."""
+    return (f"last-{name}.marshal", f"state-{name}.pickle", f"lock-{name}")
+
+
+def forget_gone_outputs(folder) -> list[str]:
+    """Delete what the cache folder keeps about output folders that no longer exist; return their paths.
+
+    Why: every output folder ever built (one built once to try something, a test's) left its
+    records for ever, the state of every page among them (24 MB at 10,000 statements). Their
+    names are hashes of the folder's path, so the path each build writes into its record
+    (remember_build) is what tells; records written before it are left alone. An output whose
+    lock is held is being built right now, and is left alone too.
+    """
+    import fcntl
+    import marshal
+
+    forgotten = []
+    try:
+        records = sorted(entry.name for entry in os.scandir(folder)
+                         if entry.name.startswith("last-") and entry.name.endswith(".marshal"))
+    except OSError:
+        return forgotten
+    for record in records:
+        try:
+            with open(os.path.join(folder, record), "rb") as handle:
+                _, last = marshal.load(handle)
+            path = last.get("output")
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, MemoryError):
+            continue
+        if not isinstance(path, str) or os.path.lexists(path):
+            continue
+        *files, lock = output_records(record.removeprefix("last-").removesuffix(".marshal"))
+        try:
+            with open(os.path.join(folder, lock), "a+b") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:  # a build of that output holds it
+                    continue
+                if os.path.lexists(path):  # made meanwhile
+                    continue
+                for name in files + [lock]:
+                    try:
+                        os.unlink(os.path.join(folder, name))
+                    except FileNotFoundError:
+                        pass
+        except OSError:  # not ours to delete: the cache is only a cache
+            continue
+        forgotten.append(path)
+    return forgotten

@@ -22,7 +22,7 @@ from .incremental import OutputPages, Progress, Quiet, SiteOutput, StageCache, t
 from .indexes import build_index, check_links, check_urls, links_into_site
 from .load import load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
-from .nochange import build_key, remember_build, today_iso
+from .nochange import build_key, forget_gone_outputs, remember_build, today_iso
 from .plan import outline
 from .render import render_pages
 from .search import SearchIndexFailed, index_shards
@@ -158,4 +158,5 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     pages = OutputPages(config.output, outcome.urls)
     remember_build(config, key, problems, index, len(pages), cache.days)
     sweep(config.root / CACHE_DIR)  # what earlier versions of the program left in the cache
+    forget_gone_outputs(config.root / CACHE_DIR)  # and what it kept about output folders since deleted
     return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, True)

@@ -268,6 +268,47 @@ def test_a_build_keeps_only_cache_files_it_names_and_sweeps_an_earlier_layouts(s
     assert set(kept) <= left
 
 
+def test_what_the_cache_keeps_about_an_output_folder_goes_when_the_folder_does(site):
+    """Records of an output folder since deleted are removed by the next build that writes; those of
+    folders still there, of one being built (its lock held), and of records that name no folder, stay."""
+    import fcntl
+
+    from statement_archive.cache import CACHE_DIR
+
+    root, output, scratch = site
+    folder = root / CACHE_DIR
+    other, busy = scratch / "tried-once", scratch / "being-built"
+    build(root, other)
+    build(root, busy)
+    names = {out: nochange.output_name(os.path.realpath(out)) for out in (output, other, busy)}
+    for out, name in names.items():  # exactly the files output_records names, for each folder built
+        assert sorted(p.name for p in folder.iterdir() if name in p.name) == sorted(nochange.output_records(name))
+    older = "last-0123456789abcdef.marshal"  # written before records named their folder
+    shutil.copy2(folder / nochange.output_records(names[other])[0], folder / older)
+    with open(folder / older, "r+b") as handle:  # the same record without the path of its folder
+        import marshal
+
+        stamp, record = marshal.load(handle)
+        del record["output"]
+        handle.seek(0)
+        handle.truncate()
+        marshal.dump((stamp, record), handle)
+    shutil.rmtree(other)
+    shutil.rmtree(busy)
+    with open(folder / nochange.output_records(names[busy])[-1], "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a build of that folder would hold it
+        edit(statement_files(root)[0], "title:", "title_note: a note added by the test\ntitle:")
+        build(root, output)
+    left = {p.name for p in folder.iterdir()}
+    assert not left & set(nochange.output_records(names[other]))
+    assert set(nochange.output_records(names[busy])) <= left
+    assert set(nochange.output_records(names[output])) <= left and older in left
+    assert_same_as_cold(root, output, scratch)
+    edit(statement_files(root)[0], "title_note: a note added by the test\n", "")
+    build(root, output)  # the lock is free now, and the folder still gone
+    assert not {p.name for p in folder.iterdir()} & set(nochange.output_records(names[busy]))
+
+
 def test_a_cache_file_with_a_name_the_sweep_would_delete_is_refused(tmp_path):
     from statement_archive.cache import Store
 
