@@ -347,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     tools = {"hugo": None if args.no_hugo else tool("hugo"), "pelican": None if args.no_pelican else tool("pelican")}
     Ours.code = snapshot_code(work)
+    sys.path.insert(0, str(Ours.code))  # what this script imports of the program comes from the same copy
 
     def log(text):
         print(text, file=sys.stderr, flush=True)

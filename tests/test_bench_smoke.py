@@ -44,5 +44,8 @@ def test_benchmark_scenarios_on_200_statements(tmp_path):
     edited = ours.build()
     undo()
     assert name == "statement edited" and edited["written_html"] == 1  # the statement's own page only
-    results = {"sizes": {200: {"ours cold": cold | {"runs": 1}, "ours output": size}}}
+    alone = run.pagefind_alone(folder / "ours" / "public", tmp_path)  # the build's own Pagefind command
+    assert alone["wall"] > 0 and alone["peak_mb"] > 0
+    results = {"sizes": {200: {"ours cold": cold | {"runs": 1}, "ours output": size, "pagefind alone": alone}}}
     assert "| 200 | ours cold (1 runs) |" in run.table(results)
+    assert "- N=200: Pagefind alone over our output:" in run.table(results)
