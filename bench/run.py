@@ -231,12 +231,14 @@ def bench_size(n: int, runs: int, work: Path, tools: dict, log) -> dict:
     results: dict = {}
 
     def add(name, value):
+        """Keep a measurement, and log it at once: a run that fails later still leaves its figures."""
         results.setdefault(name, []).append(value)
+        log(f"  N={n} run {run + 1}: {name} {value['wall']:.2f} s, CPU {value['cpu']:.2f} s, "
+            f"peak {value['peak_pss_mb']:.0f} MB PSS")
 
     for run in range(runs):
         ours.clean()
         add("ours cold", ours.build())
-        log(f"  N={n} run {run + 1}: ours cold {results['ours cold'][-1]['wall']:.2f} s")
         add("ours no change", ours.build())
         for name, change in edits(folder / "ours", run):
             undo = change()
@@ -250,13 +252,11 @@ def bench_size(n: int, runs: int, work: Path, tools: dict, log) -> dict:
             shutil.rmtree(hugo_dir / "public", ignore_errors=True)
             shutil.rmtree(hugo_dir / "resources", ignore_errors=True)
             add("hugo cold", measure([tools["hugo"], "--quiet", "--noBuildLock"], hugo_dir))
-            log(f"  N={n} run {run + 1}: hugo cold {results['hugo cold'][-1]['wall']:.2f} s")
         if tools.get("pelican"):
             pelican_dir = folder / "pelican"
             shutil.rmtree(pelican_dir / "output", ignore_errors=True)
             add("pelican cold", measure([tools["pelican"], "-q", "content", "-s", "pelicanconf.py", "-o", "output"],
                                         pelican_dir))
-            log(f"  N={n} run {run + 1}: pelican cold {results['pelican cold'][-1]['wall']:.2f} s")
     summary = {name: {key: median([r[key] for r in rows]) for key in rows[0] if key != "stages"}
                | {"runs": len(rows), "stages": rows[-1].get("stages", {})}
                for name, rows in results.items()}

@@ -49,3 +49,15 @@ def test_benchmark_scenarios_on_200_statements(tmp_path):
     results = {"sizes": {200: {"ours cold": cold | {"runs": 1}, "ours output": size, "pagefind alone": alone}}}
     assert "| 200 | ours cold (1 runs) |" in run.table(results)
     assert "- N=200: Pagefind alone over our output:" in run.table(results)
+
+
+def test_a_size_of_the_benchmark_logs_each_measurement_as_it_is_taken(tmp_path):
+    """bench_size as `bench/run.py` runs it (ours only): every build is in the log when it ends, so a
+    run that fails later still leaves its figures; the summary holds each scenario's medians."""
+    lines = []
+    summary = run.bench_size(200, 1, tmp_path, {}, lines.append)
+    scenarios = ["ours cold", "ours no change", "ours statement edited", "ours statement added", "ours person edited"]
+    assert len(lines) == len(scenarios)
+    assert all(line.startswith(f"  N=200 run 1: {name} ") and line.endswith(" MB PSS") for line, name in zip(lines, scenarios))
+    assert all(summary[name]["runs"] == 1 and summary[name]["wall"] > 0 for name in scenarios)
+    assert summary["ours no change"]["written"] == 0 and summary["pagefind alone"]["wall"] > 0
