@@ -108,6 +108,8 @@ class Registry:
     near_index: dict = field(default_factory=dict, repr=False, compare=False)  # kind -> NearMissIndex, made on first use
     # name as written -> name_key(name): an archive repeats the same few thousand names hundreds of thousands of times.
     keys: dict = field(default_factory=dict, repr=False, compare=False)
+    # kind -> old slugs that redirect to an entity (from its old_urls): a name met only in statements never gets one.
+    old_slugs: dict = field(default_factory=lambda: {kind: set() for kind in ENTITY_KINDS})
 
     def key(self, name: str) -> str:
         key = self.keys.get(name)
@@ -168,7 +170,7 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
             registry.entities[kind][record.slug] = Entity(
                 kind=kind, slug=record.slug, name=record.name, aliases=record.aliases, role=record.role,
                 body_html=render_markdown(record.body, trust_html) if record.body.strip() else "",
-                same_as=record.same_as, url=record.url, date=record.date, path=record.path,
+                same_as=record.same_as, url=record.url, date=record.date, path=record.path, old_urls=record.old_urls,
             )
             for i, name in enumerate((record.name,) + record.aliases):
                 key = name_key(name)
@@ -183,6 +185,7 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
                 claimed[(scope, key)] = (kind, record)
                 registry.names[kind][key] = record.slug
                 registry.fuzzy[kind].setdefault(fuzzy_key(name), record.name)
+    problems += _check_old_urls(registry, records)
     # Events name a place and organisers: they must exist.
     for record in records.get("events", []):
         entity = registry.entities["events"].get(record.slug)
@@ -202,6 +205,34 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
                 problems.append(_missing_reference(registry, record, f"organisers[{i}]", "organisations", name))
         registry.entities["events"][record.slug] = replace(entity, place=place, organisers=tuple(organisers))
     return registry, problems
+
+
+def _check_old_urls(registry: Registry, records: dict) -> list[Problem]:
+    """An entity's old address must be one no page has now, and belong to one entity only."""
+    problems = []
+    owners: dict[str, EntityRecord] = {}
+    for kind in ENTITY_KINDS:
+        for record in records.get(kind, []):
+            if registry.entities[kind].get(record.slug, None) is None \
+                    or registry.entities[kind][record.slug].path != record.path:
+                continue  # a slug collision, reported above
+            for i, path in enumerate(record.old_urls):
+                line = record.lines.get(f"old_urls[{i}]", record.lines.get("old_urls", 1))
+                old_kind, old_slug = path.split("/")[:2]
+                current = registry.entities[old_kind].get(old_slug)
+                if current is not None:
+                    message = (f"old_urls: /{path} is this entry's own address" if current.path == record.path
+                               else f"old_urls: /{path} is the address of {current.path}")
+                    problems.append(Problem(record.path, line, message, ERROR,
+                                            "an old address must be one that no page has now; remove it"))
+                elif path in owners:
+                    problems.append(Problem(record.path, line,
+                                            f"old_urls: /{path} is already an old address of {owners[path].path}",
+                                            ERROR, "keep it in the file of the entity whose page it was"))
+                else:
+                    owners[path] = record
+                    registry.old_slugs[old_kind].add(old_slug)
+    return problems
 
 
 def _missing_reference(registry: Registry, record: EntityRecord, key: str, kind: str, name: str) -> Problem:
@@ -291,7 +322,7 @@ class _Resolver:
         if slug is None:
             base = slugify(name) or "unnamed"
             slug, n = base, 2
-            while slug in entities:
+            while slug in entities or slug in self.registry.old_slugs[kind]:
                 slug, n = f"{base}-{n}", n + 1
             entities[slug] = Entity(kind=kind, slug=slug, name=key, registered=False)
             self.registry.names[kind][key] = slug

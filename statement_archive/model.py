@@ -115,6 +115,7 @@ class EntityRecord:
     date: dt.date | None = None  # events
     place: str = ""  # events: a place name as written
     organisers: tuple = ()  # events: organisation names as written
+    old_urls: tuple = ()  # site paths its page had before ("people/old-slug/"): each redirects to it
 
 
 # A rendered body and its parts are named tuples, not dataclasses: every build reads all of them
@@ -166,6 +167,7 @@ class Entity:
     organisers: tuple = ()  # slugs of organisations
     path: str = ""  # registry file; empty for a name found only in statements
     registered: bool = True
+    old_urls: tuple = ()  # site paths its page had before ("people/old-slug/"): each redirects to it
 
 
 class Ref(NamedTuple):

@@ -57,6 +57,7 @@ ENTITY_FIELDS = (
     ("organisers", "array of strings", "Events: slugs of the organising organisations."),
     ("registered", "boolean", "False for a name found in statements that has no registry entry yet."),
     ("statements", "array of strings", "Permalinks of the statements that involve it, newest first."),
+    ("old_urls", "array of strings", "Earlier addresses of its page, which now redirect to it."),
 )
 
 CSV_COLUMNS = ("url", "date", "title", "outlet", "speakers", "organisations", "event", "places",
@@ -128,6 +129,7 @@ def entity_record(index: SiteIndex, kind: str, slug: str, urls: Urls, feed_url, 
         "organisers": list(entity.organisers),
         "registered": entity.registered,
         "statements": [permalinks[id(a.statement)] for a in appearances],
+        "old_urls": [urls.absolute(path) for path in entity.old_urls],
     }
     return data
 

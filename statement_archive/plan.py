@@ -222,8 +222,16 @@ def plan_redirects(views: _Views, common) -> list[PageSpec]:
         for alias in statement.record.aliases:
             target = statement_url(statement)
             context = {**common(statement.record.title, target, "redirect"),
-                       "target": views.urls.href(target), "title": statement.record.title}
+                       "target": views.urls.href(target), "title": statement.record.title,
+                       "heading": "This statement has moved"}
             pages.append(PageSpec(alias, "redirect.html", context))
+    for kind in ENTITY_KINDS:  # an entity's old addresses (old_urls in its registry file)
+        for slug, entity in sorted(views.index.entities[kind].items()):
+            target = entity_url(kind, slug)
+            for old in entity.old_urls:
+                context = {**common(entity.name, target, "redirect"), "target": views.urls.href(target),
+                           "title": entity.name, "heading": f"This {KIND_SINGULAR[kind]}'s page has moved"}
+                pages.append(PageSpec(old, "redirect.html", context))
     return pages
 
 

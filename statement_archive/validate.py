@@ -53,6 +53,7 @@ COMMON_ENTITY_KEYS = {
     "slug": Key(SLUG),
     "aliases": Key(TEXT_LIST, example="aliases: [Mariya Zakharova]"),
     "same_as": Key(URL_LIST, example="same_as: [https://www.wikidata.org/wiki/Q...]"),
+    "old_urls": Key(PATH_LIST, example="old_urls: [/people/old-slug/]"),
 }
 
 ENTITY_KEYS = {
@@ -67,6 +68,7 @@ ENTITY_KEYS = {
 }
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ENTITY_ADDRESS = re.compile(rf"(?:{'|'.join(ENTITY_KEYS)})/{SLUG_RE.pattern}/")  # "people/old-slug/"
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SINGLE_TYPES = frozenset((TEXT, URL, SLUG, DATE))
 _LIST_TYPES = frozenset((TEXT_LIST, URL_LIST, PATH_LIST))
@@ -240,24 +242,33 @@ class _Checker:
         return value
 
     def check_alias(self, key: str, value: str):
-        """An old address of this statement: a path on this site, never a way out of it."""
-        example = "write it as '/statements/YYYY/MM/DD/old-slug/'"
+        """An old address of this statement or entity (`aliases`, `old_urls`): a path on this site, never a
+        way out of it."""
+        name = key.split("[")[0]
+        folder = self.source.path.split("/")[-2] if self.source.path.count("/") >= 2 else "statements"
+        shape = "/statements/YYYY/MM/DD/old-slug/" if name == "aliases" else f"/{folder}/old-slug/"
+        example = f"write it as '{shape}'"
+        noun = "an alias" if name == "aliases" else "an old address"
         if "\\" in value:
-            self.report(key, f"aliases: '{value}' contains a backslash; an alias is a web path, not a file path", example)
+            self.report(key, f"{name}: '{value}' contains a backslash; {noun} is a web path, not a file path", example)
             return None
         parts = urlsplit(value)
         if parts.scheme or parts.netloc or value.startswith("//"):
-            self.report(key, f"aliases: '{value}' is a full address or has a scheme; an alias is a path on this site",
+            self.report(key, f"{name}: '{value}' is a full address or has a scheme; {noun} is a path on this site",
                         example)
             return None
         segments = value.strip().strip("/").split("/")
         if any(seg in ("..", ".") for seg in segments) or "?" in value or "#" in value:
-            self.report(key, f"aliases: '{value}' must not contain '..', '.', '?' or '#'", example)
+            self.report(key, f"{name}: '{value}' must not contain '..', '.', '?' or '#'", example)
             return None
         path = normalise_alias(value)
         if not path or not all(re.fullmatch(r"[A-Za-z0-9._~-]+", seg) for seg in path.rstrip("/").split("/")):
-            self.report(key, f"aliases: '{value}' is not a usable site path",
-                        "use ASCII letters, digits and hyphens between slashes, e.g. '/statements/2025/03/20/old-slug/'")
+            self.report(key, f"{name}: '{value}' is not a usable site path",
+                        f"use ASCII letters, digits and hyphens between slashes, e.g. '{shape}'")
+            return None
+        if name == "old_urls" and not ENTITY_ADDRESS.fullmatch(path):  # the only kind of address an entity had
+            self.report(key, f"old_urls: '{value}' is not the address of an entity page",
+                        f"an old address of this entry is its folder and its old slug, such as '{shape}'")
             return None
         return path
 

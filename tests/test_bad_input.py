@@ -173,6 +173,23 @@ CASES = {
         "content/people/ivan-petrov.md:3: role: expected a single text, got a list",
         "content/people/ivan-petrov.md:4: unknown key 'birthday'",
     ],
+    "old-url-collides-with-page": [
+        "content/people/sergei-markov.md:5: old_urls: /people/sergey-markov/ is the address of "
+        "content/people/sergey-markov.md",
+        "content/people/sergei-markov.md:6: old_urls: /people/sergei-markov/ is this entry's own address",
+    ],
+    "old-url-claimed-twice": ["content/people/pyotr-ivanov.md:4: old_urls: /people/petrov/ is already an old address "
+                              "of content/people/ivan-petrov.md"],
+    "old-url-not-entity-address": [
+        "content/organisations/ministry-of-truth.md:4: old_urls: '/statements/2025/03/20/briefing/' is not the "
+        "address of an entity page",
+        "content/organisations/ministry-of-truth.md:5: old_urls: '/organisations/Ministry_Of_Truth/' is not the "
+        "address of an entity page",
+        "content/organisations/ministry-of-truth.md:6: old_urls: '/organisations/ministry-of-truth/feed.xml' is not "
+        "the address of an entity page",
+    ],
+    "old-url-scheme": ["content/people/ivan-petrov.md:3: old_urls: 'https://elsewhere.example/people/ivan/' is a full "
+                       "address or has a scheme; an old address is a path on this site"],
     "bad-url": [f"{S}2025-01-10-url.md:5: source_url: 'apa.az/news/1' is not a web address"],
     "template-syntax-error": ["templates/person.html:4: template syntax error: unexpected '%'"],
     "template-undefined": ["templates/person.html:3: template error while rendering /people/maria-zakharova/: "
@@ -195,6 +212,9 @@ HINTS = {
                       "content/people/sergey-markov.md",
     "registry-missing-reference": "did you mean Moscow? if so, add 'Moskow' to the aliases in content/places/moscow.md",
     "many-problems": "did you mean 'role'?",
+    "old-url-not-entity-address": "an old address of this entry is its folder and its old slug, such as "
+                                  "'/organisations/old-slug/'",
+    "old-url-scheme": "write it as '/people/old-slug/'",
 }
 
 

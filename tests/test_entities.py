@@ -86,6 +86,20 @@ def test_an_unknown_name_is_a_warning_and_gets_a_page_of_its_own(project):
     assert registry.entities["people"]["terlan-hemzeyev"].registered is False
 
 
+def test_an_unknown_name_never_gets_an_address_an_entity_had_before(project):
+    """An old address redirects to the entity that had it; a new unregistered name may not take it over."""
+    project.entity("outlets", "apa", name="APA")
+    project.entity("people", "terlan-hamzayev", name="Tərlan Həmzəyev", old_urls=["/people/terlan-hemzeyev/"])
+    project.statement(speakers=["Tarlan Hamzayev"])  # not a registered spelling: a name of its own
+    registry, (statement,), problems = resolve(project)
+    assert [p.severity for p in problems] == [WARNING]
+    assert registry.entities["people"]["terlan-hamzayev"].old_urls == ("people/terlan-hemzeyev/",)
+    project.statement(speakers=["Terlan Hemzeyev"], slug="another")  # slugifies to the old address's slug
+    registry, statements, _ = resolve(project)
+    assert Ref("people", "terlan-hemzeyev-2") in {ref for s in statements for ref in s.speakers}
+    assert "terlan-hemzeyev" not in registry.entities["people"]
+
+
 def test_a_near_miss_suggests_the_registered_name(project):
     project.entity("people", "maria-zakharova", name="Maria Zakharova")
     project.entity("outlets", "apa", name="APA")

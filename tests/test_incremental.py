@@ -172,6 +172,20 @@ def test_registry_entry_deleted(site):
     assert_same_as_cold(root, output, scratch)
 
 
+def test_registry_entry_renamed_with_its_old_address_then_the_old_address_dropped(site):
+    root, output, scratch = site
+    people = root / "content" / "people"
+    (people / "abbas-ganbay.md").rename(people / "abbas-qanbay.md")
+    edit(people / "abbas-qanbay.md", "name:", "old_urls: [/people/abbas-ganbay/]\nname:")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert b"http-equiv=\"refresh\"" in (output / "people" / "abbas-ganbay" / "index.html").read_bytes()
+    edit(people / "abbas-qanbay.md", "old_urls: [/people/abbas-ganbay/]\n", "")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert not (output / "people" / "abbas-ganbay").exists()
+
+
 def test_template_edited(site):
     root, output, scratch = site
     edit(root / "templates" / "base.html", "</footer>", "<!-- edited by the test --></footer>")

@@ -7,12 +7,14 @@ here with pyyaml), never from the build's own index, so a wrong index cannot pas
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -391,6 +393,29 @@ def test_aliases_in_front_matter_produce_redirect_pages(real_project_copy, tmp_p
         pointed = {link.target for link in site.links(old) if link.internal}
         assert target in pointed, f"/{old} points to {pointed}"
         assert all(link.path.startswith(site.base_path) for link in site.links(old) if link.internal)
+
+
+@pytest.mark.parametrize("base_url", ["/", "/archive/"])
+def test_an_entitys_old_urls_redirect_to_its_page_after_its_file_is_renamed(real_project_copy, tmp_path, base_url):
+    people = real_project_copy / "content" / "people"
+    renamed = people / "maria-zakharova-spokeswoman.md"
+    (people / "maria-zakharova.md").rename(renamed)  # the page moves to the new file name
+    add_front_matter(renamed, "old_urls: [/people/maria-zakharova/, /people/m-zakharova]\n")
+    site = build_real(real_project_copy, tmp_path / "public", base_url)
+    target = "people/maria-zakharova-spokeswoman/index.html"
+    assert site.exists(target) and not site.is_redirect(target)
+    for old in ("people/maria-zakharova/index.html", "people/m-zakharova/index.html"):
+        assert site.is_redirect(old), f"no redirect page at /{old}"
+        pointed = {link.target for link in site.links(old) if link.internal}
+        assert pointed == {target}, f"/{old} points to {pointed}"
+        assert all(link.path.startswith(site.base_path) for link in site.links(old) if link.internal)
+    people_data = json.loads((site.output / "data" / "people.json").read_text(encoding="utf-8"))
+    record = next(p for p in people_data if p["slug"] == "maria-zakharova-spokeswoman")
+    assert [urlsplit(u).path for u in record["old_urls"]] == [f"{site.base_path}people/maria-zakharova/",
+                                                             f"{site.base_path}people/m-zakharova/"]
+    sitemap = (site.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "people/maria-zakharova-spokeswoman/" in sitemap
+    assert "people/maria-zakharova/" not in sitemap  # a redirect is no page of its own
 
 
 # --- faithful text ---------------------------------------------------------------------------
