@@ -17,7 +17,7 @@ What goes into the hashes:
   fingerprints and roles of every statement it appears in, and the months the archive spans
   (its chart is drawn on the archive's span);
 - an entity's feed: the entity and its newest FEED_LIMIT statements (or, with none, the date
-  of the archive's newest statement);
+  of the archive's newest statement); the copies of it at its page's old addresses, the same;
 - a statement's citation and data files: its fingerprint;
 - and, in every hash, the program (every module of this package and the libraries it uses),
   the site's settings and, for pages, the hash of the page's templates.
@@ -40,7 +40,7 @@ from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT
 from .indexes import statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
-from .urls import entity_feed_url, entity_url, statement_file_url, statement_url
+from .urls import entity_feed_url, entity_url, old_feed_url, statement_file_url, statement_url
 
 STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + ("statement.json",)
 PAGE_TEMPLATES = ("statement.html",) + tuple(f"{KIND_SINGULAR[kind]}.html" for kind in ENTITY_KINDS)
@@ -125,9 +125,11 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
             shown = [fingerprint[id(a.statement)] + role_code[a.roles] for a in appearances]
             inputs[entity_url(kind, slug)] = _hash(salt, template, entity_hash[(kind, slug)],
                                                    [face_hash.get(k) for k in linked], _digest(b"".join(shown)), span)
-            inputs[entity_feed_url(kind, slug)] = _hash(salt, "feed", entity_hash[(kind, slug)],
-                                                        _digest(b"".join(shown[:FEED_LIMIT])),
-                                                        None if appearances else newest)
+            feed = inputs[entity_feed_url(kind, slug)] = _hash(salt, "feed", entity_hash[(kind, slug)],
+                                                               _digest(b"".join(shown[:FEED_LIMIT])),
+                                                               None if appearances else newest)
+            for old in entity.old_urls:  # the same feed, at each old address of its page
+                inputs[old_feed_url(old)] = feed
     return inputs
 
 

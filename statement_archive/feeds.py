@@ -12,7 +12,7 @@ import html
 from collections.abc import Iterator
 
 from .model import ENTITY_KINDS, Ref, SiteIndex, Statement
-from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, statement_url
+from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, old_feed_url, statement_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50  # newest entries per feed; the open data has everything
@@ -157,14 +157,16 @@ def build_feeds(index: SiteIndex, urls: Urls, site_title: str, description: str,
     yield FEED_URL, feeds.feed(FEED_URL, HOME_URL, site_title, description, index.statements, newest)
     for kind in ENTITY_KINDS:
         for slug in sorted(index.entities[kind]):
-            path = entity_feed_url(kind, slug)
-            if path in reuse:
-                continue
-            ref = Ref(kind, slug)
             entity = index.entities[kind][slug]
-            statements = [a.statement for a in index.appearances.get(ref, ())]
-            yield path, feeds.feed(path, entity_url(kind, slug), feed_title(site_title, entity.name),
-                                   f"Statements involving {entity.name}", statements, newest)
+            path = entity_feed_url(kind, slug)
+            # The same feed at each of its page's old addresses: a subscription made there keeps working.
+            paths = [path] + [old_feed_url(old) for old in entity.old_urls]
+            if all(p in reuse for p in paths):
+                continue
+            statements = [a.statement for a in index.appearances.get(Ref(kind, slug), ())]
+            data = feeds.feed(path, entity_url(kind, slug), feed_title(site_title, entity.name),
+                              f"Statements involving {entity.name}", statements, newest)
+            yield from ((p, data) for p in paths if p not in reuse)
 
 
 def feed_links(urls: Urls, site_title: str, ref: Ref | None = None, name: str = "") -> list[dict]:

@@ -115,7 +115,12 @@ def data_file_url(name: str) -> str:
 
 
 def entity_feed_url(kind: str, slug: str) -> str:
-    return entity_url(kind, slug) + "feed.xml"
+    return old_feed_url(entity_url(kind, slug))
+
+
+def old_feed_url(page_url: str) -> str:
+    """The feed beside an entity page's address, its current one or an old one ("people/x/")."""
+    return page_url + "feed.xml"
 
 
 def statement_file_url(statement: Statement, name: str) -> str:

@@ -180,6 +180,11 @@ def test_registry_entry_renamed_with_its_old_address_then_the_old_address_droppe
     build(root, output)
     assert_same_as_cold(root, output, scratch)
     assert b"http-equiv=\"refresh\"" in (output / "people" / "abbas-ganbay" / "index.html").read_bytes()
+    assert (output / "people" / "abbas-ganbay" / "feed.xml").is_file()
+    other = next(p for p in statement_files(root) if "Abbas Ganbay" not in p.read_text(encoding="utf-8"))
+    edit(other, "title:", "title_note: a note added by the test\ntitle:")  # the feed and its copy are kept
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
     edit(people / "abbas-qanbay.md", "old_urls: [/people/abbas-ganbay/]\n", "")
     build(root, output)
     assert_same_as_cold(root, output, scratch)

@@ -413,6 +413,10 @@ def test_an_entitys_old_urls_redirect_to_its_page_after_its_file_is_renamed(real
     record = next(p for p in people_data if p["slug"] == "maria-zakharova-spokeswoman")
     assert [urlsplit(u).path for u in record["old_urls"]] == [f"{site.base_path}people/maria-zakharova/",
                                                              f"{site.base_path}people/m-zakharova/"]
+    feed = (site.output / "people" / "maria-zakharova-spokeswoman" / "feed.xml").read_bytes()
+    assert b"<entry>" in feed
+    for old in ("people/maria-zakharova/feed.xml", "people/m-zakharova/feed.xml"):  # subscriptions keep working
+        assert (site.output / old).read_bytes() == feed
     sitemap = (site.output / "sitemap.xml").read_text(encoding="utf-8")
     assert "people/maria-zakharova-spokeswoman/" in sitemap
     assert "people/maria-zakharova/" not in sitemap  # a redirect is no page of its own
