@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
-from .markup import render_body, render_markdown
+from .markup import pins_in_text, render_body, render_markdown, unapplied_pin
 from .model import (
     ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Paragraph, Problem, Ref, ResolvedQuote, Statement,
     StatementRecord,
@@ -489,6 +489,25 @@ def _replay(resolver: _Resolver, record: StatementRecord, body, entry: Kept) -> 
     )
 
 
+def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
+    """Ids pinned on a paragraph (markup.py) that an earlier paragraph already has: left in its text, and an error.
+
+    Here, beside the quotations, because this is where a statement's text and its rendered
+    paragraphs meet; validate.py checks what it can from the text alone."""
+    text = record.body
+    if "{#" not in text:
+        return []
+    pinned = [written for written, _ in pins_in_text(text)]
+    problems = []
+    for paragraph in body.paragraphs:
+        pin = unapplied_pin(paragraph.text)
+        if pin is not None and pinned.count(pin) == 1:  # one pinned twice is validate.py's to report
+            line = record.lines.get("(body)", 1) + text.count("\n", 0, text.find("{#" + pin + "}"))
+            problems.append(Problem(record.path, line, f"the pinned id #{pin} is the id of an earlier paragraph",
+                                    ERROR, "pin an id after the one of the paragraph before it, such as #p3a after #p3"))
+    return problems
+
+
 def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statement:
     """Resolve one statement's names against the registry and the unregistered names met so far."""
     registry = resolver.registry
@@ -521,6 +540,7 @@ def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statemen
                 "copy the words exactly as they stand in the text, quote marks included"))
             continue
         quotes.append(ResolvedQuote(speaker, quote.text, paragraph.id))
+    resolver.problems += _unapplied_pins(record, body)
     return Statement(
         record=record, slug=record.slug, body=body,
         outlet=resolver.resolve(record, "outlet", ("outlets",), record.outlet),

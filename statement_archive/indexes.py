@@ -13,6 +13,7 @@ from collections import Counter
 from html import unescape
 from urllib.parse import urlsplit
 
+from .markup import PARAGRAPH_ID
 from .model import ERROR, Appearance, Body, Problem, Ref, SiteIndex, Statement
 from .urls import entity_url, list_url, output_file, statement_url
 
@@ -108,7 +109,6 @@ def check_urls(statements: list[Statement]) -> list[Problem]:
 
 LINKED_SECTIONS = ("statements", "people", "organisations", "events", "outlets", "places")
 _HREF = re.compile(r'\bhref="(/[^"]*)"')
-_PARAGRAPH = re.compile(r"p\d+")
 
 
 def links_into_site(statement: Statement) -> bool:
@@ -167,11 +167,12 @@ def _broken_links(html: str, path: str, text, lines: dict, pages: dict) -> list[
         if site_path not in pages:
             problems.append(Problem(path, line(), f"the link to {href} leads to no page of this site", ERROR,
                                     "check the address against the page it should lead to, or remove the link"))
-        elif pages[site_path] is not None and _PARAGRAPH.fullmatch(parts.fragment) \
+        elif pages[site_path] is not None and PARAGRAPH_ID.fullmatch(parts.fragment) \
                 and parts.fragment not in {p.id for p in pages[site_path].paragraphs}:
-            count = len({p.id for p in pages[site_path].paragraphs})
-            hint = {0: "that statement has no numbered paragraphs", 1: "that statement has one paragraph, #p1"}.get(
-                count, f"that statement has paragraphs #p1 to #p{count}")
+            ids = [p.id for p in pages[site_path].paragraphs]  # in order; pinned ids (#p3a) may break the count
+            hint = "that statement has no numbered paragraphs" if not ids else \
+                f"that statement has one paragraph, #{ids[0]}" if len(ids) == 1 else \
+                f"that statement has paragraphs #{ids[0]} to #{ids[-1]}"
             problems.append(Problem(path, line(), f"the link to {href} leads to a paragraph that does not exist", ERROR,
                                     hint))
     return problems

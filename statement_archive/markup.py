@@ -1,6 +1,10 @@
 """Turn a statement's Markdown into HTML blocks with a stable id and a ¶ link on every paragraph.
 
-Paragraph ids are positional (p1, p2, ...): a corrected typo keeps every link working.
+Paragraph ids are positional (p1, p2, ...): a corrected typo keeps every link working. So that
+a paragraph added to or removed from a published statement moves no other anchor, an editor may
+pin a paragraph's id at its end: "... new text. {#p3a}" (added after p3), or "{#p5}" on the
+paragraph after a removed p4. Numbering goes on from a pinned id, and never gives an id twice: a
+pin that an earlier paragraph's id already has stays in the text, and the build reports it.
 Raw HTML is sanitised with nh3 unless the site trusts it.
 """
 
@@ -39,8 +43,44 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+PARAGRAPH_ID = re.compile(r"p([0-9]+)[a-z]*")  # p3; p3a for a paragraph pinned between p3 and p4
+_PIN = re.compile(r"[ \t]*\{#(p[0-9]+[a-z]*)\}[ \t]*$")  # a pinned id, at the very end of a paragraph
+# What an editor wrote as a pin, at the end of a paragraph's last line: validate.py checks each one.
+_PIN_IN_TEXT = re.compile(r"\{#([^}\n]*)\}[ \t]*(?=\n[ \t]*\n|\n?[ \t]*\Z)")
+
+
+def pins_in_text(text: str) -> list[tuple[str, int]]:
+    """(what is written between '{#' and '}', its offset) for each id pinned at a paragraph's end."""
+    return [(m.group(1), m.start()) for m in _PIN_IN_TEXT.finditer(text)] if "{#" in text else []
+
+
+def unapplied_pin(paragraph_text: str) -> str | None:
+    """The id still written at the end of a rendered paragraph's text: a pin that could not be applied
+    because an earlier paragraph has that id (it is left in the text, where the build reports it)."""
+    found = _PIN.search(paragraph_text)
+    return found.group(1) if found else None
+
+
+def _pin_of(element) -> tuple[str | None, object, str]:
+    """(the id pinned at the end of a paragraph or None, the node whose text ends it, that text)."""
+    last = element[-1] if len(element) else None
+    text = (last.tail if last is not None else element.text) or ""
+    found = _PIN.search(text)
+    return (found.group(1) if found else None), last, text
+
+
+def _unpin(element) -> None:
+    """Take the pinned id out of a paragraph's text."""
+    _, last, text = _pin_of(element)
+    kept = text[: _PIN.search(text).start()]
+    if last is not None:
+        last.tail = kept
+    else:
+        element.text = kept
+
+
 class _ParagraphIds(Treeprocessor):
-    """Number every paragraph, remember its text, and add a visible ¶ link to it."""
+    """Number every paragraph (or take the id pinned on it), remember its text, and add a visible ¶ link to it."""
 
     def plain_text(self, element) -> str:
         """The words a reader sees: stashed entities decoded, stashed inline tags dropped."""
@@ -52,12 +92,22 @@ class _ParagraphIds(Treeprocessor):
         return _STASH_INDEX.sub(unstash, "".join(element.itertext()))
 
     def run(self, root):
+        elements = [element for element in root.iter("p")
+                    if len(element) or not _STASH.fullmatch((element.text or "").strip())]  # not raw HTML blocks
         paragraphs = []
-        for element in root.iter("p"):
-            if not len(element) and _STASH.fullmatch((element.text or "").strip()):
-                continue  # a raw HTML block, not a paragraph of text
-            number = len(paragraphs) + 1
-            pid = f"p{number}"
+        given: set[str] = set()
+        number = 0
+        for element in elements:
+            pin = _pin_of(element)[0]
+            if pin is not None and pin not in given:
+                _unpin(element)
+                pid, number = pin, int(PARAGRAPH_ID.fullmatch(pin).group(1))
+            else:  # no pin, or one an earlier paragraph has: left in the text, and reported (entities.py)
+                number += 1
+                while f"p{number}" in given:  # after pins out of order (an error too), still never twice
+                    number += 1
+                pid = f"p{number}"
+            given.add(pid)
             element.set("id", self.md.id_marker + pid)
             text = " ".join(self.plain_text(element).split())
             paragraphs.append(Paragraph(pid, text))
@@ -67,7 +117,7 @@ class _ParagraphIds(Treeprocessor):
             else:
                 element.text = (element.text or "") + " "
             link = etree.SubElement(element, "a", {"class": "pilcrow", "href": f"#{pid}",
-                                                   "aria-label": f"Link to paragraph {number}"})
+                                                   "aria-label": f"Link to paragraph {pid[1:]}"})
             link.text = "¶"
         self.md.paragraphs = paragraphs
         children = list(root)
@@ -120,7 +170,7 @@ def render_body(text: str, trust_html: bool = False) -> Body:
         chunk = chunk.replace(f'id="{md.id_marker}', 'id="')
         if not chunk:
             continue
-        ids = tuple(re.findall(r'<p id="(p\d+)"', chunk))
+        ids = tuple(re.findall(r'<p id="(p[0-9]+[a-z]*)"', chunk))
         blocks.append(Block(chunk, ids))
     return Body(tuple(blocks), paragraphs)
 

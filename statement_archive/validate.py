@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from .entities import slugify
 from .load import CONTROL_CHARACTER
+from .markup import PARAGRAPH_ID, pins_in_text
 from .model import ERROR, WARNING, EntityRecord, Problem, Quote, SourceFile, StatementRecord
 from .urls import normalise_alias
 
@@ -373,6 +374,33 @@ def check_body(source: SourceFile) -> list[Problem]:
     return []
 
 
+def check_pins(source: SourceFile) -> list[Problem]:
+    """Paragraph ids pinned in a statement's text ("{#p3a}" at a paragraph's end, see markup.py) must be ids,
+    each given once, going up through the text; otherwise a citation would lead to the wrong paragraph."""
+    problems = []
+    body = source.body
+    seen: dict[str, int] = {}
+    previous = None
+    for written, offset in pins_in_text(body):
+        line = source.body_line + body.count("\n", 0, offset)
+        found = PARAGRAPH_ID.fullmatch(written)
+        if found is None:
+            problems.append(Problem(source.path, line, f"'{{#{written}}}' at the end of a paragraph is not a paragraph id",
+                                    ERROR, "a pinned id is p, a number and maybe letters, such as {#p3} or {#p3a}"))
+            continue
+        if written in seen:
+            problems.append(Problem(source.path, line, f"the paragraph id #{written} is pinned twice, first on line "
+                                                       f"{seen[written]}", ERROR, "give each paragraph its own id"))
+            continue
+        seen[written] = line
+        order = (int(found.group(1)), written)
+        if previous is not None and order < previous[0]:
+            problems.append(Problem(source.path, line, f"the pinned id #{written} comes after #{previous[1]}", ERROR,
+                                    "pinned ids go up through the text: #p3, #p3a, #p4, ..."))
+        previous = (order, written)
+    return problems
+
+
 BODY_LINE = "(body)"  # key in `lines` for the first line of the text under the front matter
 
 
@@ -391,6 +419,8 @@ def _statement(checker: _Checker) -> tuple[StatementRecord | None, list[Problem]
                                         ERROR, "paste the article text below the closing '---'"))
     unreadable = check_body(source)
     checker.problems += unreadable
+    if not unreadable:
+        checker.problems += check_pins(source)
     if not all(k in values for k in ("title", "date", "outlet")) or unreadable:
         return None, checker.problems
     if checker.failed - {"quotes"}:

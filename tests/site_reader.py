@@ -101,7 +101,7 @@ class BuiltSite:
 
     def paragraphs(self, rel: str) -> list:
         """The numbered paragraphs of a statement's text (p1, p2, ...), in page order."""
-        return self.page(rel).find_all("p", id=re.compile(r"^p\d+$"))
+        return self.page(rel).find_all("p", id=re.compile(r"^p\d+[a-z]*$"))
 
     def main_statement_links(self, rel: str) -> list[str]:
         """Statement pages linked from <main> without a #fragment, in order, each once."""

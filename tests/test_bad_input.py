@@ -190,6 +190,10 @@ CASES = {
     ],
     "old-url-scheme": ["content/people/ivan-petrov.md:3: old_urls: 'https://elsewhere.example/people/ivan/' is a full "
                        "address or has a scheme; an old address is a path on this site"],
+    "pin-not-an-id": [f"{S}2025-01-10-pins.md:9: '{{#intro}}' at the end of a paragraph is not a paragraph id"],
+    "pin-twice": [f"{S}2025-01-10-pins.md:11: the paragraph id #p1a is pinned twice, first on line 9"],
+    "pin-out-of-order": [f"{S}2025-01-10-pins.md:11: the pinned id #p3 comes after #p4"],
+    "pin-already-given": [f"{S}2025-01-10-pins.md:11: the pinned id #p2 is the id of an earlier paragraph"],
     "bad-url": [f"{S}2025-01-10-url.md:5: source_url: 'apa.az/news/1' is not a web address"],
     "template-syntax-error": ["templates/person.html:4: template syntax error: unexpected '%'"],
     "template-undefined": ["templates/person.html:3: template error while rendering /people/maria-zakharova/: "
@@ -215,6 +219,7 @@ HINTS = {
     "old-url-not-entity-address": "an old address of this entry is its folder and its old slug, such as "
                                   "'/organisations/old-slug/'",
     "old-url-scheme": "write it as '/people/old-slug/'",
+    "pin-already-given": "pin an id after the one of the paragraph before it, such as #p3a after #p3",
 }
 
 
@@ -430,7 +435,7 @@ def test_the_readme_explains_every_message_the_fixtures_show():
     for lines in CASES.values():
         for line in lines:
             message = PROBLEM_LINE.match(line).group("message")
-            words = re.split(r"'[^']*'|/[^\s,]*|\b\d+\b|content/\S+|templates/\S+|\S+\.html|[.,;:]\s", message)
+            words = re.split(r"'[^']*'|#[\w-]+|/[^\s,]*|\b\d+\b|content/\S+|templates/\S+|\S+\.html|[.,;:]\s", message)
             fixed = max((w.strip() for w in words), key=len)
             if fixed not in section:
                 missing.append(f"{fixed!r} (from {message!r})")

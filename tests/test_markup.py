@@ -36,6 +36,56 @@ def test_correcting_a_typo_keeps_every_anchor():
     assert [p.id for p in before.paragraphs] == [p.id for p in after.paragraphs]
 
 
+PUBLISHED = "First.\n\nSecond *said*.\n\nThird.\n\nFourth.\n"
+
+
+def ids_and_texts(text: str) -> dict[str, str]:
+    return {p.id: p.text for p in render_body(text).paragraphs}
+
+
+def test_a_paragraph_added_with_a_pinned_id_moves_no_other_anchor():
+    before = ids_and_texts(PUBLISHED)
+    after = ids_and_texts(PUBLISHED.replace("Third.", "Added later. {#p2a}\n\nThird."))
+    assert after == {**before, "p2a": "Added later."}
+    assert list(after) == ["p1", "p2", "p2a", "p3", "p4"]
+
+
+def test_a_paragraph_removed_moves_no_other_anchor_once_the_next_is_pinned():
+    before = ids_and_texts(PUBLISHED)
+    unpinned = ids_and_texts(PUBLISHED.replace("Second *said*.\n\n", ""))
+    assert unpinned["p2"] == "Third."  # what pinning is for: #p2 would now cite another paragraph
+    after = ids_and_texts(PUBLISHED.replace("Second *said*.\n\nThird.", "Third. {#p3}"))
+    assert after == {k: v for k, v in before.items() if k != "p2"}
+
+
+def test_a_pinned_id_is_taken_out_of_the_text_and_the_html_after_inline_markup_too():
+    body = render_body("One *two*. {#p5}\n\nThree.\n")
+    assert [(p.id, p.text) for p in body.paragraphs] == [("p5", "One two."), ("p6", "Three.")]
+    soup = soup_of(body)
+    assert "{#" not in soup.get_text()
+    assert [a["href"] for a in soup.find_all("a", class_="pilcrow")] == ["#p5", "#p6"]
+    assert soup.find("a", class_="pilcrow")["aria-label"] == "Link to paragraph 5"
+
+
+def test_ids_are_never_given_twice_and_a_pin_that_cannot_be_applied_stays_in_the_text():
+    body = render_body("One.\n\nTwo.\n\nThree. {#p2}\n\nFour.\n\nFive. {#p5}\n")
+    assert [(p.id, p.text) for p in body.paragraphs] == [
+        ("p1", "One."), ("p2", "Two."), ("p3", "Three. {#p2}"),  # p2 is taken: the pin stays, to be reported
+        ("p4", "Four."), ("p5", "Five.")]
+    body = render_body("One. {#p3}\n\nTwo.\n\nThree. {#p4}\n\nFour.\n")  # "Two." is p4 already
+    assert [(p.id, p.text) for p in body.paragraphs] == [
+        ("p3", "One."), ("p4", "Two."), ("p5", "Three. {#p4}"), ("p6", "Four.")]
+    body = render_body("One. {#p9}\n\nTwo. {#p3}\n\n" + "More.\n\n" * 7)  # out of order: validate.py's error
+    ids = [p.id for p in body.paragraphs]
+    assert len(set(ids)) == len(ids) and ids[:4] == ["p9", "p3", "p4", "p5"] and "p9" not in ids[1:]
+
+
+def test_braces_that_are_not_a_pin_are_text():
+    body = render_body("A set {#intro} here.\n\nEnds with {#Intro}\n\n{#p7} starts it.\n")
+    assert [(p.id, p.text) for p in body.paragraphs] == [
+        ("p1", "A set {#intro} here."), ("p2", "Ends with {#Intro}"), ("p3", "{#p7} starts it.")]
+
+
 def test_text_is_kept_word_for_word():
     text = "“I’m confident,” Hasanov. He said: \"expess\" -- 44-day war & 5 < 6."
     body = render_body(text + "\n")

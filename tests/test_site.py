@@ -167,7 +167,7 @@ def test_quotations_link_to_the_paragraph_that_holds_them(real_site, statements,
             page = real_site.page(statement.file)
             to_paragraph = [a for a in page.find_all("a", href=True)
                             if real_site.resolve(statement.file, a["href"]).fragment in holding
-                            and a.find_parent("p", id=re.compile(r"^p\d+$")) is None]
+                            and a.find_parent("p", id=re.compile(r"^p\d+[a-z]*$")) is None]
             assert to_paragraph, f"{statement.file}: no link to the paragraph of '{text[:40]}'"
             assert entity_file in {l.target for l in real_site.links(statement.file)}
             # On the speaker's page: the quotation, linking to the exact paragraph of this statement.
@@ -175,6 +175,35 @@ def test_quotations_link_to_the_paragraph_that_holds_them(real_site, statements,
             assert any(l.target == statement.file and l.fragment in holding for l in links), (
                 f"{entity_file}: no link to {statement.site_path}#{holding[0]} for '{text[:40]}'")
             assert text in normalise_space(real_site.page(entity_file).find("main").get_text())
+
+
+def test_a_paragraph_added_with_a_pinned_id_moves_no_anchor_and_no_quotation(real_project_copy, tmp_path):
+    """A citation of #pN keeps leading to the same words after a paragraph is added to the statement."""
+    def anchored(site, rel) -> dict[str, str]:
+        return {p["id"]: paragraph_text(p) for p in site.paragraphs(rel)}
+
+    before = build_real(real_project_copy, tmp_path / "before")
+    for path in markdown_files(real_project_copy / "content" / "statements"):
+        text = path.read_text(encoding="utf-8")
+        start = text.index("\n---\n", 4) + 5  # the text under the front matter
+        first_end = text.index("\n\n", text.index(next(l for l in text[start:].splitlines() if l.strip()), start))
+        path.write_text(text[:first_end] + "\n\nA paragraph added by the test. {#p1a}" + text[first_end:],
+                        encoding="utf-8")
+    after = build_real(real_project_copy, tmp_path / "after")
+    statement_pages = [f for f in before.html_files() if f.startswith("statements/") and not before.is_redirect(f)]
+    assert statement_pages
+    for rel in statement_pages:
+        old, new = anchored(before, rel), anchored(after, rel)
+        assert new == {**old, "p1a": "A paragraph added by the test."}, rel
+        assert "{#" not in after.page(rel).get_text()
+        for link in after.links(rel):  # every link to a paragraph, the quotations' too, still resolves
+            if link.internal and link.fragment and link.target.startswith("statements/"):
+                assert link.fragment in after.ids(link.target), f"{rel}: #{link.fragment} of {link.target}"
+    people_links = [(f, l.target, l.fragment) for f in after.html_files() if f.startswith("people/")
+                     for l in after.links(f) if l.internal and l.fragment.startswith("p")]
+    assert people_links, "the quotations on people's pages link to paragraphs"
+    for page, target, fragment in people_links:  # and to the same words as before
+        assert anchored(after, target)[fragment] == anchored(before, target)[fragment], (page, target, fragment)
 
 
 # --- entity pages ----------------------------------------------------------------------------

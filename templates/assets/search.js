@@ -7,7 +7,7 @@
 // tagged with a "shard" filter of its own name. Pagefind merges results by relevance itself; ordered by
 // date, each shard's results are in order only within the shard, so they are merged here by date.
 const PAGE_SIZE = 20;
-const PARAGRAPH_ID = /^p\d+$/;
+const PARAGRAPH_ID = /^p\d+[a-z]*$/;
 const SHARD = "shard"; // the filter each shard's pages carry in the browser (not a filter of the site)
 
 const form = document.getElementById("search-form");
