@@ -194,6 +194,8 @@ CASES = {
     "pin-twice": [f"{S}2025-01-10-pins.md:11: the paragraph id #p1a is pinned twice, first on line 9"],
     "pin-out-of-order": [f"{S}2025-01-10-pins.md:11: the pinned id #p3 comes after #p4"],
     "pin-already-given": [f"{S}2025-01-10-pins.md:11: the pinned id #p2 is the id of an earlier paragraph"],
+    "too-many-brackets": [f"{S}2025-01-10-brackets.md:9: this paragraph has 4500 '[' that would slow Markdown down "
+                          "by seconds or far more"],
     "bad-url": [f"{S}2025-01-10-url.md:5: source_url: 'apa.az/news/1' is not a web address"],
     "template-syntax-error": ["templates/person.html:4: template syntax error: unexpected '%'"],
     "template-undefined": ["templates/person.html:3: template error while rendering /people/maria-zakharova/: "
