@@ -41,7 +41,7 @@ from pathlib import Path
 from .cache import (LOAD_CODE, MARKUP_CODE, RENDER_CODE, TEXT, Chunks, Codec, Store, body_key, digest, kept_text,
                     open_store, slim_entry, with_kept_text)
 from .model import ENTITY_KINDS, Body
-from .nochange import folder_id, output_name as _output_name
+from .nochange import folder_id, records_of
 
 STATE_VERSION = 1
 SHADOW_SUFFIX = ".shadow"
@@ -760,10 +760,11 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
     # While it is being changed, the shadow carries write.py's staging name: a killed build's
     # folder is then recognised and removed by the next build, like any staging folder.
     work = output.parent / f"{STAGING_PREFIX}{output.name}-{os.getpid()}"
-    name = f"state-{_output_name(output)}"
+    records = records_of(str(output))
+    name = records.state_name
     template_dir = root / "templates"
 
-    with _Lock(store.folder / f"lock-{_output_name(output)}"):
+    with _Lock(store.folder / records.lock):
         clean_leftovers(output)
         check_output_dir(output, root)
         state = store.load(name)

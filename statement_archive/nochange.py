@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import NamedTuple
 
 from .cache import ALL_LIBRARIES, blake2b, open_store
 
@@ -150,7 +151,7 @@ def unchanged_build(config, strict: bool) -> Unchanged | None:
     started = time.perf_counter()
     output = os.path.realpath(config.output)
     store = open_store(config.root, (), ALL_LIBRARIES)
-    last = store.load_plain(f"last-{output_name(output)}")
+    last = store.load_plain(records_of(output).last_name)
     if not last or last["key"] != build_key(config, strict):
         return None
     first_day, last_day = last.get("days") or ("", "")
@@ -173,7 +174,7 @@ def remember_build(config, key: str, problems, index, pages: int, days: tuple[st
 
     output = os.path.realpath(config.output)
     store = open_store(config.root, (), ALL_LIBRARIES)
-    store.save_plain(f"last-{output_name(output)}", {
+    store.save_plain(records_of(output).last_name, {
         "key": key, "days": list(days), "problems": [(p.severity, p.format()) for p in sorted(problems)],
         "statements": len(index.statements), "pages": pages,
         "entities": {kind: len(index.entities.get(kind, ())) for kind in ENTITY_KINDS},
@@ -182,10 +183,30 @@ def remember_build(config, key: str, problems, index, pages: int, days: tuple[st
     })
 
 
-def output_records(name: str) -> tuple[str, ...]:
-    """The files the cache keeps about one output folder (named by output_name), its lock last:
-    this module's record, and incremental.write_incremental's state of every page and lock."""
-    return (f"last-{name}.marshal", f"state-{name}.pickle", f"lock-{name}")
+class OutputRecords(NamedTuple):
+    """The files the cache keeps about one output folder, its lock last; the one place that names them."""
+
+    last: str  # this module's record of the last build, for the no-change check (a Store's "plain" file)
+    state: str  # incremental.write_incremental's state of every page (a Store's pickle)
+    lock: str  # one build at a time per output folder (incremental._Lock)
+
+    @property
+    def last_name(self) -> str:
+        return self.last.removesuffix(".marshal")  # as Store.load_plain and save_plain take it
+
+    @property
+    def state_name(self) -> str:
+        return self.state.removesuffix(".pickle")  # as Store.load and save take it
+
+
+def output_records(name: str) -> OutputRecords:
+    """The records of the output folder named `name` (by output_name)."""
+    return OutputRecords(f"last-{name}.marshal", f"state-{name}.pickle", f"lock-{name}")
+
+
+def records_of(output: str) -> OutputRecords:
+    """The records of an output folder, given its real path."""
+    return output_records(output_name(output))
 
 
 def forget_gone_outputs(folder) -> list[str]:
