@@ -27,6 +27,8 @@ BLOCK_SENTINEL = "<!--block-->"
 BLOCK_MARK = "\ue000"  # where blocks meet, for one sanitiser call per body
 _STASH = re.compile("\x02wzxhzdk:\\d+\x03")
 _STASH_INDEX = re.compile("\x02wzxhzdk:(\\d+)\x03")
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+HIDDEN_CONTENT_TAGS = {"script", "style"}  # their content is no text of the page (nh3 drops it with them)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
@@ -83,13 +85,32 @@ class _ParagraphIds(Treeprocessor):
     """Number every paragraph (or take the id pinned on it), remember its text, and add a visible ¶ link to it."""
 
     def plain_text(self, element) -> str:
-        """The words a reader sees: stashed entities decoded, stashed inline tags dropped."""
-
-        def unstash(match):
-            raw = self.md.htmlStash.rawHtmlBlocks[int(match.group(1))]
-            return "" if raw.startswith("<") else html.unescape(raw)
-
-        return _STASH_INDEX.sub(unstash, "".join(element.itertext()))
+        """The words a reader sees: stashed entities decoded, stashed inline tags dropped, and what
+        lies between an inline <script> or <style> and its end tag too (no page shows it, so a
+        quotation must not be found in it, nor the open data carry it as the text)."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+        parts, hidden = [], None  # hidden: the tag name whose end tag is awaited
+        text = "".join(element.itertext())
+        position = 0
+        for match in _STASH_INDEX.finditer(text):
+            if hidden is None:
+                parts.append(text[position:match.start()])
+            position = match.end()
+            raw = stash[int(match.group(1))]
+            if not raw.startswith("<"):
+                if hidden is None:
+                    parts.append(html.unescape(raw))
+                continue
+            tag = _TAG_NAME.match(raw)
+            if tag is None:
+                continue
+            if hidden is None and not tag.group(1) and tag.group(2).lower() in HIDDEN_CONTENT_TAGS:
+                hidden = tag.group(2).lower()
+            elif hidden is not None and tag.group(1) and tag.group(2).lower() == hidden:
+                hidden = None
+        if hidden is None:
+            parts.append(text[position:])
+        return "".join(parts)
 
     def run(self, root):
         elements = [element for element in root.iter("p")

@@ -125,3 +125,14 @@ def test_registry_descriptions_are_markdown_without_anchors():
 def test_quotation_text_keeps_entities_and_drops_inline_tags():
     body = render_body("AT&amp;T said <b>yes</b>, 5 &lt; 6.")
     assert body.paragraphs[0].text == "AT&T said yes, 5 < 6."
+
+
+def test_script_and_style_content_is_no_paragraph_text_whether_html_is_trusted_or_not():
+    text = "He said <script>var secret = 1;</script> nothing <STYLE>p {}</STYLE>of note &amp; more.\n"
+    for trusted in (False, True):
+        (paragraph,) = render_body(text, trust_html=trusted).paragraphs
+        assert paragraph.text == "He said nothing of note & more."  # what a reader sees, and quotations match
+    shown = soup_of(render_body(text)).get_text()
+    assert "secret" not in shown and "He said" in shown
+    assert render_body("A &lt;script&gt; written as text stays.\n").paragraphs[0].text == \
+        "A <script> written as text stays."
