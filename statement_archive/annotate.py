@@ -160,12 +160,6 @@ class _Annotator:
         return PageSpec(spec.url, spec.template, context)
 
 
-def annotate_pages(specs: list[PageSpec], index: SiteIndex, config, urls: Urls) -> list[PageSpec]:
-    """The same pages, in the same order, with metadata, charts, citations and search data added."""
-    annotator = _Annotator(index, config, urls)
-    return [annotator.annotate(spec) for spec in specs]
-
-
 def page_planner(index: SiteIndex, config, urls: Urls) -> Callable[[PageStub], PageSpec]:
     """Plans and annotates one page from its stub, so a build can plan each page just before it
     renders it, in the worker that renders it, and let the context go at once."""

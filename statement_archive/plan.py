@@ -271,7 +271,3 @@ def outline(index: SiteIndex, config, urls: Urls) -> list[PageStub]:
 def _given(spec: PageSpec) -> PageSpec:
     return spec
 
-
-def plan_pages(index: SiteIndex, config, urls: Urls) -> list[PageSpec]:
-    """Every page of the site, in a stable order."""
-    return [stub.plan() for stub in outline(index, config, urls)]

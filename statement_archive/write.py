@@ -1,6 +1,8 @@
-"""Stage 7, write: put the rendered site in a fresh folder beside the output, then swap it in.
+"""Stage 7, write: the rules that keep the published site safe while a build replaces it.
 
-A failed or interrupted build leaves the published site exactly as it was. The build only
+incremental.write_incremental writes the site into a folder beside the output and swaps the two
+in one step (`_exchange`, or two renames where the system has no atomic exchange), so a failed
+or interrupted build leaves the published site exactly as it was. The build only
 ever replaces a folder that carries its marker file, and refuses dangerous places. Folders
 left by a killed build carry the marker too, so the next build can tell them apart and
 remove them; nothing without the marker is ever deleted.
@@ -12,7 +14,6 @@ import os
 import shutil
 from pathlib import Path
 
-from .urls import contained_output_file
 
 MARKER = ".statement-archive-output"
 MARKER_TEXT = "Made by build.py; the whole folder is replaced on every build.\n"
@@ -121,50 +122,3 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return result == 0
-
-
-def write_tree(staging: Path, pages: dict[str, bytes], assets: dict[str, bytes]) -> None:
-    """Write every file under `staging`, the marker first so a killed build's folder is recognised."""
-    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    for site_path, data in list(pages.items()) + list(assets.items()):
-        target = staging / contained_output_file(site_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-
-def write_site(output: Path, root: Path, pages: dict[str, bytes], assets: dict[str, bytes], before_swap=None) -> None:
-    """Write every page into a staging folder, then swap it with the output in one step.
-
-    `before_swap(staging)` runs on the complete staging folder (the search index is built
-    there); if it raises, the staging folder is removed and the published site is untouched.
-    """
-    output = output.resolve()
-    check_output_dir(output, root)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(output)
-    check_output_dir(output, root)  # a restored site must pass too
-    staging = output.parent / f"{STAGING_PREFIX}{output.name}-{os.getpid()}"
-    staging.mkdir()
-    try:
-        write_tree(staging, pages, assets)
-        if before_swap is not None:
-            before_swap(staging)
-    except BaseException:
-        remove_own_folder(staging)
-        raise
-    if not output.exists():
-        os.rename(staging, output)
-        return
-    if _exchange(staging, output):
-        remove_own_folder(staging)  # now holds the previous site
-        return
-    # No atomic exchange on this system: two renames. If killed between them, the next
-    # build puts the retired site back before anything else (clean_leftovers).
-    retired = output.parent / f"{RETIRED_PREFIX}{output.name}-{os.getpid()}"
-    os.rename(output, retired)
-    try:
-        os.rename(staging, output)
-    except BaseException:  # Ctrl-C between the two: put the published site back at once
-        os.rename(retired, output)
-        raise
-    remove_own_folder(retired)

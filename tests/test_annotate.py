@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from statement_archive.annotate import annotate_pages
-from statement_archive.plan import plan_pages
+from statement_archive.annotate import page_planner
+from statement_archive.plan import outline
 from statement_archive.urls import Urls
 
 STATEMENT = "statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/index.html"
@@ -56,8 +56,10 @@ def test_annotation_keeps_every_page_and_its_order(project):
     problems, index = project.check()
     config = project.config()
     urls = Urls(config.base_url)
-    planned = plan_pages(index, config, urls)
-    annotated = annotate_pages(planned, index, config, urls)
+    stubs = outline(index, config, urls)
+    planned = [stub.plan() for stub in stubs]
+    planner = page_planner(index, config, urls)  # as the build plans each page, in the process that renders it
+    annotated = [planner(stub) for stub in stubs]
     assert [(s.url, s.template) for s in annotated] == [(s.url, s.template) for s in planned]
     assert all({"meta", "nav"} <= set(s.context) for s in annotated)
     assert {"search", "data", "feed", "js", "icon"} <= set(annotated[0].context["nav"])

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from statement_archive.plan import plan_pages
+from statement_archive.plan import outline
 from statement_archive.urls import Urls
 
 
@@ -32,7 +32,7 @@ def pages(project):
     problems, index = project.check()
     assert problems == []
     config = project.config(base_url="https://example.org/archive/")
-    return {spec.url: spec for spec in plan_pages(index, config, Urls(config.base_url))}
+    return {stub.url: stub.plan() for stub in outline(index, config, Urls(config.base_url))}
 
 
 def strings(value):

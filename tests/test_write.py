@@ -1,33 +1,19 @@
-"""Stage 7, write (basic cases): pages land at their files, the old site is replaced whole, dangerous places refused."""
+"""Stage 7, write (the rules, unit by unit): dangerous places refused, only marked folders deleted.
+
+Whole builds replacing, interrupted and refusing output folders are in test_output_safety.py.
+"""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from statement_archive.write import MARKER, OutputRefused, write_site
-
-PAGES = {"": b"<h1>Home</h1>", "people/x/": b"<h1>X</h1>", "404.html": b"<h1>Not found</h1>"}
-ASSETS = {"assets/style.css": b"body{}"}
+from statement_archive.write import MARKER, OutputRefused, check_output_dir, clean_leftovers, remove_own_folder
 
 
 def files(folder):
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-
-
-def test_pages_are_written_to_their_files_with_a_marker(tmp_path):
-    output = tmp_path / "public"
-    write_site(output, tmp_path / "project", PAGES, ASSETS)
-    assert files(output) == [MARKER, "404.html", "assets/style.css", "index.html", "people/x/index.html"]
-    assert (output / "people/x/index.html").read_bytes() == b"<h1>X</h1>"
-
-
-def test_a_rebuild_replaces_the_whole_site_and_leaves_nothing_beside_it(tmp_path):
-    output = tmp_path / "public"
-    write_site(output, tmp_path / "project", PAGES, ASSETS)
-    write_site(output, tmp_path / "project", {"": b"<h1>New home</h1>"}, {})
-    assert files(output) == [MARKER, "index.html"]
-    assert (output / "index.html").read_bytes() == b"<h1>New home</h1>"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"], "no staging or retired folders left"
 
 
 @pytest.mark.parametrize("place", [".", "content", "templates", "content/statements"])
@@ -35,16 +21,44 @@ def test_the_project_and_its_sources_are_refused(tmp_path, place):
     root = tmp_path / "project"
     (root / "content" / "statements").mkdir(parents=True)
     (root / "templates").mkdir()
-    (root / "content" / "statements" / "keep.md").write_text("kept", encoding="utf-8")
     with pytest.raises(OutputRefused):
-        write_site(root / place, root, PAGES, ASSETS)
-    assert (root / "content" / "statements" / "keep.md").read_text(encoding="utf-8") == "kept"
+        check_output_dir(root / place, root)
 
 
-def test_a_folder_this_build_did_not_make_is_never_replaced(tmp_path):
+def test_a_folder_this_build_did_not_make_is_refused_and_one_it_made_or_an_empty_one_is_not(tmp_path):
+    root = tmp_path / "project"
     output = tmp_path / "somebody-elses"
     output.mkdir()
+    check_output_dir(output, root)  # empty: fine
     (output / "thesis.docx").write_bytes(b"precious")
-    with pytest.raises(OutputRefused):
-        write_site(output, tmp_path / "project", PAGES, ASSETS)
-    assert files(output) == ["thesis.docx"]
+    with pytest.raises(OutputRefused, match="not made by this build"):
+        check_output_dir(output, root)
+    (output / MARKER).write_text("x", encoding="utf-8")
+    check_output_dir(output, root)  # marked: the build's own
+
+
+def test_an_own_folder_is_deleted_whole(tmp_path):
+    ours = tmp_path / "ours"
+    (ours / "people" / "x").mkdir(parents=True)
+    (ours / "people" / "x" / "index.html").write_bytes(b"x")
+    (ours / MARKER).write_text("x", encoding="utf-8")
+    remove_own_folder(ours)
+    assert not ours.exists()
+
+
+def test_leftovers_of_a_dead_build_go_and_those_of_a_running_one_or_without_the_marker_stay(tmp_path):
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / MARKER).write_text("x", encoding="utf-8")
+    dead = tmp_path / ".staging-out-999999999"  # above any pid_max: no process has it
+    (dead / "people").mkdir(parents=True)
+    (dead / MARKER).write_text("x", encoding="utf-8")
+    unmarked = tmp_path / ".staging-out-999999998"
+    unmarked.mkdir()
+    (unmarked / "keep.txt").write_text("keep", encoding="utf-8")
+    running = tmp_path / f".staging-out-{os.getppid()}"  # a live process: maybe a build right now
+    running.mkdir()
+    (running / MARKER).write_text("x", encoding="utf-8")
+    clean_leftovers(output)
+    assert not dead.exists() and running.exists()
+    assert files(unmarked) == ["keep.txt"], "no marker: never deleted"
