@@ -63,22 +63,20 @@ def unapplied_pin(paragraph_text: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _pin_of(element) -> tuple[str | None, object, str]:
-    """(the id pinned at the end of a paragraph or None, the node whose text ends it, that text)."""
+def _pin_of(element):
+    """The id pinned at the very end of a paragraph (a _PIN match) or None, and a function that takes it
+    out of the paragraph's text."""
     last = element[-1] if len(element) else None
     text = (last.tail if last is not None else element.text) or ""
     found = _PIN.search(text)
-    return (found.group(1) if found else None), last, text
 
+    def unpin() -> None:
+        if last is not None:
+            last.tail = text[: found.start()]
+        else:
+            element.text = text[: found.start()]
 
-def _unpin(element) -> None:
-    """Take the pinned id out of a paragraph's text."""
-    _, last, text = _pin_of(element)
-    kept = text[: _PIN.search(text).start()]
-    if last is not None:
-        last.tail = kept
-    else:
-        element.text = kept
+    return found, unpin
 
 
 class _ParagraphIds(Treeprocessor):
@@ -119,10 +117,10 @@ class _ParagraphIds(Treeprocessor):
         given: set[str] = set()
         number = 0
         for element in elements:
-            pin = _pin_of(element)[0]
-            if pin is not None and pin not in given:
-                _unpin(element)
-                pid, number = pin, int(PARAGRAPH_ID.fullmatch(pin).group(1))
+            pin, unpin = _pin_of(element)
+            if pin is not None and pin.group(1) not in given:
+                unpin()
+                pid, number = pin.group(1), int(PARAGRAPH_ID.fullmatch(pin.group(1)).group(1))
             else:  # no pin, or one an earlier paragraph has: left in the text, and reported (entities.py)
                 number += 1
                 while f"p{number}" in given:  # after pins out of order (an error too), still never twice
