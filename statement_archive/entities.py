@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
-from .markup import pins_in_text, render_body, render_markdown, unapplied_pin
+from .markup import PARAGRAPH_ID, pins_in_text, render_body, render_markdown, unapplied_pin
 from .model import (
     ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Paragraph, Problem, Ref, ResolvedQuote, Statement,
     StatementRecord,
@@ -490,7 +490,8 @@ def _replay(resolver: _Resolver, record: StatementRecord, body, entry: Kept) -> 
 
 
 def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
-    """Ids pinned on a paragraph (markup.py) that an earlier paragraph already has: left in its text, and an error.
+    """Ids pinned in a statement's text (markup.py) that the rendered text still shows: one an earlier paragraph
+    already has, or one at the end of something that is no paragraph (an item of a list without blank lines).
 
     Here, beside the quotations, because this is where a statement's text and its rendered
     paragraphs meet; validate.py checks what it can from the text alone."""
@@ -498,13 +499,20 @@ def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
     if "{#" not in text:
         return []
     pinned = [written for written, _ in pins_in_text(text)]
+    taken = {unapplied_pin(paragraph.text) for paragraph in body.paragraphs}
+    html = "".join(block.html for block in body.blocks)
     problems = []
-    for paragraph in body.paragraphs:
-        pin = unapplied_pin(paragraph.text)
-        if pin is not None and pinned.count(pin) == 1:  # one pinned twice is validate.py's to report
-            line = record.lines.get("(body)", 1) + text.count("\n", 0, text.find("{#" + pin + "}"))
-            problems.append(Problem(record.path, line, f"the pinned id #{pin} is the id of an earlier paragraph",
+    for written in pinned:
+        if pinned.count(written) > 1 or not PARAGRAPH_ID.fullmatch(written) or "{#" + written + "}" not in html:
+            continue  # pinned twice or no id: validate.py's to report; not in the page: applied
+        line = record.lines.get("(body)", 1) + text.count("\n", 0, text.find("{#" + written + "}"))
+        if written in taken:
+            problems.append(Problem(record.path, line, f"the pinned id #{written} is the id of an earlier paragraph",
                                     ERROR, "pin an id after the one of the paragraph before it, such as #p3a after #p3"))
+        else:
+            problems.append(Problem(record.path, line, f"the pinned id #{written} is not at the end of a paragraph",
+                                    ERROR, "only paragraphs have ids: the items of a list without blank lines "
+                                           "between them do not; remove the pin, or put blank lines between the items"))
     return problems
 
 

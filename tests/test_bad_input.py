@@ -194,6 +194,7 @@ CASES = {
     "pin-twice": [f"{S}2025-01-10-pins.md:11: the paragraph id #p1a is pinned twice, first on line 9"],
     "pin-out-of-order": [f"{S}2025-01-10-pins.md:11: the pinned id #p3 comes after #p4"],
     "pin-already-given": [f"{S}2025-01-10-pins.md:11: the pinned id #p2 is the id of an earlier paragraph"],
+    "pin-in-a-list-item": [f"{S}2025-01-10-pins.md:10: the pinned id #p1a is not at the end of a paragraph"],
     "too-many-brackets": [f"{S}2025-01-10-brackets.md:9: this paragraph has 4500 '[' that would slow Markdown down "
                           "by seconds or far more"],
     "bad-url": [f"{S}2025-01-10-url.md:5: source_url: 'apa.az/news/1' is not a web address"],
