@@ -28,6 +28,9 @@ def _errors(problems) -> list:
     return [p for p in problems if p.severity == ERROR]
 
 
+GONE_SHOWN = 10  # pages named in the note on pages a build no longer makes
+
+
 def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
     """Build once; return the exit status and the problem lines (for serve's banner)."""
     started = time.perf_counter()
@@ -73,6 +76,13 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
         organisations = len(index.entities["organisations"])
         print(f"Built {len(result.pages)} pages ({len(index.statements)} statements, {people} people, "
               f"{organisations} organisations) in {time.perf_counter() - started:.2f} s into {config.output}")
+        gone = getattr(result, "gone", ())  # a build that found nothing to do removed nothing
+        if gone:
+            shown = ", ".join("/" + url for url in gone[:GONE_SHOWN]) + (
+                f" and {len(gone) - GONE_SHOWN} more" if len(gone) > GONE_SHOWN else "")
+            print(f"Note: {len(gone)} page(s) of the last build are gone, and links to them now break: {shown}. "
+                  "If a page moved, list its old address in the file it moved to: under 'aliases' for a "
+                  "statement, 'old_urls' for a person, organisation, event, outlet or place.")
     return 0, lines
 
 

@@ -38,6 +38,9 @@ class BuildResult:
     pages: dict = field(default_factory=dict)
     seconds: float = 0.0
     written: bool = False
+    # Statement and entity pages the last build published that this one does not make, nor redirects
+    # from: links to them break. Said, not a problem: a page is sometimes removed on purpose.
+    gone: tuple = ()
 
     @property
     def errors(self) -> list[Problem]:
@@ -133,10 +136,14 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         pages, found = render_pages(template_dir, config.root, specs, keep=keep_pages)
         return BuildResult(tuple(sorted(problems + found)), index, pages, time.perf_counter() - started, False)
 
+    gone: list[str] = []
+
     def make_output(previous_inputs: dict) -> SiteOutput:
         """Plan and make only what changed since the build whose inputs are `previous_inputs`."""
         progress.stage("planning pages")
         stubs = outline(index, config, urls)
+        made = {stub.url for stub in stubs}  # pages end in "/"; the statements' and entities' files do not
+        gone[:] = sorted(url for url in previous_inputs if url.endswith("/") and url not in made)
         digests = {path: entry[2] for path, entry in cache.files.used.items()}
         names = {*PAGE_TEMPLATES, *(p.name for p in template_dir.glob("*.html"))}
         templates = template_hashes(template_dir, sorted(names))
@@ -159,4 +166,4 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     remember_build(config, key, problems, index, len(pages), cache.days)
     sweep(config.root / CACHE_DIR)  # what earlier versions of the program left in the cache
     forget_gone_outputs(config.root / CACHE_DIR)  # and what it kept about output folders since deleted
-    return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, True)
+    return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, True, tuple(gone))

@@ -42,6 +42,28 @@ def test_build_prints_one_summary_line_with_the_counts(real_project_copy):
     assert (output / "index.html").is_file()
 
 
+def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers_them(real_project_copy):
+    people = real_project_copy / "content" / "people"
+    statements = sorted((real_project_copy / "content" / "statements").glob("*.md"))
+    assert run(real_project_copy).returncode == 0
+    (people / "abbas-ganbay.md").rename(people / "abbas-qanbay.md")  # renamed, old address forgotten
+    statement = statements[0].read_text(encoding="utf-8")
+    statements[0].write_text(statement.replace("\n---\n", "\nslug: a-new-slug\n---\n", 1), encoding="utf-8")
+    done = run(real_project_copy)
+    assert done.returncode == 0, done.stderr
+    summary, note = done.stdout.splitlines()
+    assert SUMMARY.match(summary)
+    assert note.startswith("Note: 2 page(s) of the last build are gone, and links to them now break: ")
+    assert "/people/abbas-ganbay/" in note and re.search(r"/statements/\d{4}/\d\d/\d\d/[^/ ]+/", note)
+    assert "old_urls" in note and "aliases" in note
+    # The person's old address listed in the file it moved to: it redirects, and nothing more is gone.
+    (people / "abbas-qanbay.md").write_text((people / "abbas-qanbay.md").read_text(encoding="utf-8").replace(
+        "name:", "old_urls: [/people/abbas-ganbay/]\nname:", 1), encoding="utf-8")
+    done = run(real_project_copy)
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 1, done.stdout
+    assert len(run(real_project_copy, "--quiet").stdout) == 0
+
+
 def test_output_and_base_url_on_the_command_line_override_site_yaml(real_project_copy, tmp_path):
     done = run(real_project_copy, "--output", str(tmp_path / "out"), "--base-url", "/archive/")
     assert done.returncode == 0, done.stderr
