@@ -46,7 +46,7 @@ ALLOWED_ATTRIBUTES = {
 
 
 PARAGRAPH_ID = re.compile(r"p([0-9]+)[a-z]*")  # p3; p3a for a paragraph pinned between p3 and p4
-_PIN = re.compile(r"[ \t]*\{#(p[0-9]+[a-z]*)\}[ \t]*$")  # a pinned id, at the very end of a paragraph
+_PIN = re.compile(r"[ \t]*\{#(p([0-9]+)[a-z]*)\}[ \t]*$")  # a pinned id, at the very end of a paragraph
 # What an editor wrote as a pin, at the end of a paragraph's last line: validate.py checks each one.
 _PIN_IN_TEXT = re.compile(r"\{#([^}\n]*)\}[ \t]*(?=\n[ \t]*\n|\n?[ \t]*\Z)")
 
@@ -120,7 +120,7 @@ class _ParagraphIds(Treeprocessor):
             pin, unpin = _pin_of(element)
             if pin is not None and pin.group(1) not in given:
                 unpin()
-                pid, number = pin.group(1), int(PARAGRAPH_ID.fullmatch(pin.group(1)).group(1))
+                pid, number = pin.group(1), int(pin.group(2))
             else:  # no pin, or one an earlier paragraph has: left in the text, and reported (entities.py)
                 number += 1
                 while f"p{number}" in given:  # after pins out of order (an error too), still never twice

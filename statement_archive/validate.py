@@ -356,6 +356,11 @@ def _indent(line: str) -> int:
     return len(expanded) - len(expanded.lstrip(" "))
 
 
+def _body_line(source: SourceFile, offset: int) -> int:
+    """The file's line of a character of its text, by its offset in the text."""
+    return source.body_line + source.body.count("\n", 0, offset)
+
+
 def check_body(source: SourceFile) -> list[Problem]:
     """Text that Markdown or the feeds cannot carry: control characters, and lines indented hundreds
     of columns, which would nest lists past Python-Markdown's recursion limit. The first line with
@@ -371,11 +376,11 @@ def check_body(source: SourceFile) -> list[Problem]:
         if indent > MAX_INDENT and line.strip():
             if control and (end < 0 or control.start() < end):
                 break  # the control character is on this very line, and is reported first
-            return [Problem(source.path, source.body_line + body.count("\n", 0, start),
+            return [Problem(source.path, _body_line(source, start),
                             f"this line of the text is indented {indent} columns, too deep for Markdown", ERROR,
                             "remove the indentation; four spaces nest a list one level")]
     if control:
-        return [Problem(source.path, source.body_line + body.count("\n", 0, control.start()),
+        return [Problem(source.path, _body_line(source, control.start()),
                         f"the text contains the invisible control character {_codepoint(control.group())}",
                         ERROR, CONTROL_HINT)]
     return _too_many_brackets(source)
@@ -398,7 +403,7 @@ def _too_many_brackets(source: SourceFile) -> list[Problem]:
                 reading += found.start() - opened.pop()
         reading += sum(len(paragraph) - at_bracket for at_bracket in opened)
         if reading > MAX_BRACKET_READING:
-            line = source.body_line + body.count("\n", 0, at) + len(paragraph) - len(paragraph.lstrip("\n"))
+            line = _body_line(source, at + len(paragraph) - len(paragraph.lstrip("\n")))
             return [Problem(source.path, line, f"this paragraph has {paragraph.count('[')} '[' that would slow "
                                                "Markdown down by seconds or far more", ERROR,
                             "write a '[' that opens no link as '\\[', close the ones that do, or split the paragraph")]
@@ -413,7 +418,7 @@ def check_pins(source: SourceFile) -> list[Problem]:
     seen: dict[str, int] = {}
     previous = None
     for written, offset in pins_in_text(body):
-        line = source.body_line + body.count("\n", 0, offset)
+        line = _body_line(source, offset)
         found = PARAGRAPH_ID.fullmatch(written)
         if found is None:
             problems.append(Problem(source.path, line, f"'{{#{written}}}' at the end of a paragraph is not a paragraph id",
