@@ -108,9 +108,7 @@ class StageCache:
 
     def __init__(self, root: Path, progress: Progress | None = None, today: dt.date | None = None,
                  read_only: bool = False):
-        import gc
-
-        from .cache import INDEX_CODE, RESOLVE_CODE, FileCache
+        from .cache import INDEX_CODE, RESOLVE_CODE, FileCache, kept_for_the_build
 
         self.root = root
         self.progress = progress or Quiet()
@@ -120,19 +118,14 @@ class StageCache:
         self.resolve_store = open_store(root, *RESOLVE_CODE, read_only=read_only)
         self.index_store = open_store(root, *INDEX_CODE, read_only=read_only)
         # Unpickling makes millions of objects that all live on: the collector would scan them again
-        # and again while they arrive (about a third of the time it takes).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        # and again while they arrive (about a third of the time it takes), and after.
+        with kept_for_the_build():
             self.files = FileCache(self.load_store.load_buckets("files"), today.isoformat() if today else None)
             self.text_table = self.load_store.table("texts", TEXT)
             self._bind_texts()
             self.body_keys_old: dict = self.resolve_store.load_buckets("body-keys")
             self.resolved_old: dict = self.resolve_store.load_buckets("resolved")
             self.related_old: dict = self.index_store.load("related", {})
-        finally:
-            if collecting:
-                gc.enable()
         # Rendered bodies are read from their table only when something shows them (KeptBody).
         self.body_table = self.markup_store.table("bodies", BODIES)
         self.bodies_kept: set = self.body_table.keys()

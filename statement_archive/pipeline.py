@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .annotate import page_planner
-from .cache import CACHE_DIR, sweep
+from .cache import CACHE_DIR, sweep, thawed
 from .config import Config, remember_site_yaml
 from .datafiles import data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
@@ -107,6 +107,12 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     Writing is incremental (incremental.py): only pages whose content changed are rendered and
     written, and the site is still replaced in one atomic step.
     """
+    with thawed():  # what the cache's loads froze (cache.kept_for_the_build) goes back to the collector after
+        return _build_site(config, today, strict, write, progress, keep_pages)
+
+
+def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool, progress: Progress | None,
+                keep_pages: bool) -> BuildResult:
     started = time.perf_counter()
     progress = progress or Quiet()
     today = today or today_for_build()

@@ -1,9 +1,12 @@
 """The build cache's bucketed store: one edited entry rewrites one bucket, not the whole cache;
 and files given as chunks (some of them ranges of a file on disk) are the bytes they join."""
 
+import gc
+
 import pytest
 
-from statement_archive.cache import BUCKETS, Chunks, FileRange, KeptText, PackedLines, Store, Table, TextLost, bucket_of, digest
+from statement_archive.cache import (BUCKETS, Chunks, FileRange, KeptText, PackedLines, Store, Table, TextLost, bucket_of, digest,
+                                    kept_for_the_build, thawed)
 
 
 def bucket_files(folder):
@@ -181,3 +184,24 @@ def test_a_read_only_table_reads_what_is_there_and_changes_nothing(tmp_path):
     (tmp_path / "cache" / "texts.sqlite").write_bytes(b"not a database" * 100)
     assert Store(tmp_path / "cache", "code", read_only=True).table("texts").keys() == set()
     assert (tmp_path / "cache" / "texts.sqlite").read_bytes() == b"not a database" * 100  # not made afresh
+
+
+def test_what_a_store_loads_is_left_alone_by_the_collector_until_the_build_is_over(tmp_path):
+    store = Store(tmp_path, "f1")
+    store.save("related", {str(n): (n, [n]) for n in range(1000)})
+    with thawed():
+        assert gc.isenabled()
+        loaded = store.load("related")
+        assert gc.is_tracked(loaded) and gc.get_freeze_count() > 0  # frozen: no collection scans them
+        assert gc.isenabled()  # and the collector runs again for what comes after
+        with kept_for_the_build():
+            assert not gc.isenabled()  # paused while objects arrive
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == 0  # handed back: a process that builds again (serve) can collect them
+    gc.disable()
+    try:
+        with thawed(), kept_for_the_build():
+            pass
+        assert not gc.isenabled()  # a collector paused by the caller stays paused
+    finally:
+        gc.enable()

@@ -8,6 +8,7 @@ extra files. Timings are the benchmark's business (bench/), not these tests'.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -90,6 +91,23 @@ def test_no_change_rebuild_writes_nothing(site):
     assert nochange.unchanged_build(config, False) is not None  # the quick check recognises it
     build(root, output)
     assert mtimes(output) == before
+
+
+def test_a_build_freezes_what_its_cache_loads_and_thaws_it_when_it_ends(site, monkeypatch):
+    root, output, scratch = site
+    edit(statement_files(root)[0], "\n\n", "\n\nA new first paragraph.\n\n")
+    frozen = []
+    real_init = incremental.StageCache.__init__
+
+    def spy(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        frozen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(incremental.StageCache, "__init__", spy)
+    build(root, output)
+    assert frozen and frozen[0] > 0  # the loaded caches are out of the collector's way during the build
+    assert gc.get_freeze_count() == 0  # and back in it once the build is over
+    assert gc.isenabled()
 
 
 def test_the_same_output_named_another_way_plans_nothing_again(site, monkeypatch):
