@@ -947,6 +947,16 @@ def _shard_keys(keys: dict) -> dict:
     return {shard: h.digest() for shard, h in shards.items()}
 
 
+def published_pages(output: Path) -> list[str]:
+    """The site paths of the pages ("people/x/") in a published output folder; none when there is none."""
+    from .write import MARKER
+
+    if not (output / MARKER).is_file():
+        return []
+    return [path.removesuffix("index.html") for path in untracked(output, set(), MARKER)
+            if path == "index.html" or path.endswith("/index.html")]
+
+
 def untracked(folder: Path, expected: set, marker: str, under: str = "") -> list[str]:
     """Files under `folder` (or its subfolder `under`, ending in "/") that the build did not make (derived folders aside)."""
     found = []

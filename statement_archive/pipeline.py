@@ -18,7 +18,8 @@ from .config import Config, remember_site_yaml
 from .datafiles import data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
 from .entities import build_registry, render_record, resolve_statements
-from .incremental import OutputPages, Progress, Quiet, SiteOutput, StageCache, template_hashes, write_incremental
+from .incremental import (OutputPages, Progress, Quiet, SiteOutput, StageCache, published_pages, template_hashes,
+                          write_incremental)
 from .indexes import build_index, check_links, check_urls, links_into_site
 from .load import load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
@@ -149,7 +150,10 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
         progress.stage("planning pages")
         stubs = outline(index, config, urls)
         made = {stub.url for stub in stubs}  # pages end in "/"; the statements' and entities' files do not
-        gone[:] = sorted(url for url in previous_inputs if url.endswith("/") and url not in made)
+        # With no record of the last build (the cache deleted, the program upgraded), the pages are
+        # those of the published folder itself.
+        published = previous_inputs or published_pages(config.output)
+        gone[:] = sorted(url for url in published if url.endswith("/") and url not in made)
         digests = {path: entry[2] for path, entry in cache.files.used.items()}
         names = {*PAGE_TEMPLATES, *(p.name for p in template_dir.glob("*.html"))}
         templates = template_hashes(template_dir, sorted(names))

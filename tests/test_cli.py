@@ -64,6 +64,25 @@ def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers
     assert len(run(real_project_copy, "--quiet").stdout) == 0
 
 
+def test_with_no_record_of_the_last_build_the_published_folder_says_which_pages_are_gone(real_project_copy):
+    """The cache deleted (or the program upgraded) between two builds: the pages are compared with
+    those of the published folder itself, and the note still names the page that went away."""
+    import shutil
+
+    people = real_project_copy / "content" / "people"
+    assert run(real_project_copy).returncode == 0
+    shutil.rmtree(real_project_copy / ".cache")
+    (people / "abbas-ganbay.md").rename(people / "abbas-qanbay.md")
+    done = run(real_project_copy)
+    assert done.returncode == 0, done.stderr
+    summary, note = done.stdout.splitlines()
+    assert note.startswith("Note: 1 page(s) of the last build are gone, and links to them now break: "
+                           "/people/abbas-ganbay/."), note
+    shutil.rmtree(real_project_copy / ".cache")
+    done = run(real_project_copy)  # nothing went away since: the published folder is the last build's
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 1, done.stdout
+
+
 def test_output_and_base_url_on_the_command_line_override_site_yaml(real_project_copy, tmp_path):
     done = run(real_project_copy, "--output", str(tmp_path / "out"), "--base-url", "/archive/")
     assert done.returncode == 0, done.stderr
