@@ -710,9 +710,20 @@ class _Lock:
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = open(self.path, "a+b")
-        fcntl.flock(self.handle, fcntl.LOCK_EX)
-        return self
+        while True:
+            self.handle = open(self.path, "a+b")
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+            # The file may have been deleted while this waited for it (nochange.forget_gone_outputs
+            # deletes the lock of a folder that is gone, holding it): a lock on a deleted file would
+            # not keep out the next build, which opens the path anew. Then lock the file there now.
+            held = os.fstat(self.handle.fileno())
+            try:
+                there = os.stat(self.path)
+            except FileNotFoundError:
+                there = None
+            if there is not None and (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino):
+                return self
+            self.handle.close()
 
     def __exit__(self, *exc):
         fcntl.flock(self.handle, fcntl.LOCK_UN)

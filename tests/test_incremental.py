@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -344,6 +345,42 @@ def test_what_the_cache_keeps_about_an_output_folder_goes_when_the_folder_does(s
     edit(statement_files(root)[0], "title_note: a note added by the test\n", "")
     build(root, output)  # the lock is free now, and the folder still gone
     assert not {p.name for p in folder.iterdir()} & set(nochange.output_records(names[busy]))
+
+
+def test_a_build_waiting_for_a_lock_that_is_deleted_meanwhile_locks_the_file_there_now(tmp_path):
+    """forget_gone_outputs deletes a gone folder's lock while holding it. A build that was waiting on
+    the old file must not go on holding a deleted file's lock, which would not keep out the next
+    build: it locks the file at the lock's path instead."""
+    import fcntl
+    import threading
+
+    path = tmp_path / "lock-x"
+    holder = open(path, "a+b")
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    entered = threading.Event()
+    lock = incremental._Lock(path)
+
+    def wait_for_it():
+        with lock:
+            entered.set()
+            done.wait(10)
+
+    done = threading.Event()
+    waiter = threading.Thread(target=wait_for_it)
+    waiter.start()
+    time.sleep(0.2)  # the waiter has opened the file and waits on it
+    assert not entered.is_set()
+    path.unlink()  # as forget_gone_outputs does, holding the lock
+    fcntl.flock(holder, fcntl.LOCK_UN)
+    holder.close()
+    assert entered.wait(10)
+    held = os.fstat(lock.handle.fileno())
+    assert (held.st_dev, held.st_ino) == (path.stat().st_dev, path.stat().st_ino)  # the file there now
+    with open(path, "a+b") as another:  # the next build is kept out
+        with pytest.raises(OSError):
+            fcntl.flock(another, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    done.set()
+    waiter.join(10)
 
 
 def test_a_cache_file_with_a_name_the_sweep_would_delete_is_refused(tmp_path):
