@@ -213,8 +213,8 @@ def _check_old_urls(registry: Registry, records: dict) -> list[Problem]:
     owners: dict[str, EntityRecord] = {}
     for kind in ENTITY_KINDS:
         for record in records.get(kind, []):
-            if registry.entities[kind].get(record.slug, None) is None \
-                    or registry.entities[kind][record.slug].path != record.path:
+            entity = registry.entities[kind].get(record.slug)
+            if entity is None or entity.path != record.path:
                 continue  # a slug collision, reported above
             for i, path in enumerate(record.old_urls):
                 line = record.lines.get(f"old_urls[{i}]", record.lines.get("old_urls", 1))

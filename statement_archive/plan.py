@@ -217,21 +217,19 @@ def plan_home(views: _Views, common) -> PageSpec:
 
 
 def plan_redirects(views: _Views, common) -> list[PageSpec]:
-    pages = []
-    for statement in views.index.statements:
-        for alias in statement.record.aliases:
-            target = statement_url(statement)
-            context = {**common(statement.record.title, target, "redirect"),
-                       "target": views.urls.href(target), "title": statement.record.title,
-                       "heading": "This statement has moved"}
-            pages.append(PageSpec(alias, "redirect.html", context))
-    for kind in ENTITY_KINDS:  # an entity's old addresses (old_urls in its registry file)
+    """A page at every old address (a statement's aliases, an entity's old_urls) that sends readers on."""
+
+    def redirect(old: str, target: str, title: str, heading: str) -> PageSpec:
+        context = {**common(title, target, "redirect"), "target": views.urls.href(target), "title": title,
+                   "heading": heading}
+        return PageSpec(old, "redirect.html", context)
+
+    pages = [redirect(alias, statement_url(statement), statement.record.title, "This statement has moved")
+             for statement in views.index.statements for alias in statement.record.aliases]
+    for kind in ENTITY_KINDS:
         for slug, entity in sorted(views.index.entities[kind].items()):
-            target = entity_url(kind, slug)
-            for old in entity.old_urls:
-                context = {**common(entity.name, target, "redirect"), "target": views.urls.href(target),
-                           "title": entity.name, "heading": f"This {KIND_SINGULAR[kind]}'s page has moved"}
-                pages.append(PageSpec(old, "redirect.html", context))
+            pages += [redirect(old, entity_url(kind, slug), entity.name, f"This {KIND_SINGULAR[kind]}'s page has moved")
+                      for old in entity.old_urls]
     return pages
 
 
