@@ -129,22 +129,41 @@ def site_size(folder: Path) -> dict:
             "files": len(files), "mb": sum(v[2] for v in files.values()) / 1e6}
 
 
-def snapshot_code(work: Path) -> Path:
-    """A copy of the program for the whole run: edits made meanwhile cannot change what is measured."""
-    code = work / "code"
+PROGRAM = ("statement_archive", "build.py", "templates")  # what a build runs: the code and its templates
+
+
+def snapshot_code(work: Path, rev: str | None = None, name: str = "code") -> Path:
+    """A copy of the program for the whole run: edits made meanwhile cannot change what is measured.
+
+    Without `rev`, the working tree as it is; with one, that commit of the repository (`git archive`).
+    """
+    code = work / name
     shutil.rmtree(code, ignore_errors=True)
-    shutil.copytree(REPO / "statement_archive", code / "statement_archive",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(REPO / "build.py", code / "build.py")
-    shutil.copytree(REPO / "templates", code / "templates")
+    if rev is None:
+        shutil.copytree(REPO / "statement_archive", code / "statement_archive",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy2(REPO / "build.py", code / "build.py")
+        shutil.copytree(REPO / "templates", code / "templates")
+        return code
+    import io
+    import tarfile
+
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", rev, *PROGRAM],
+                             capture_output=True)
+    if archive.returncode != 0:
+        raise SystemExit(f"error: cannot take the program from {rev!r}: {archive.stderr.decode(errors='replace').strip()}")
+    code.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(code, filter="data")
     return code
 
 
 class Ours:
     code: Path = REPO
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, code: Path | None = None):
         self.root = root
+        self.code = code or Ours.code
         self.failures = 0
         self.env = {**os.environ, "PYTHONPATH": str(self.code)}
         self.command = [sys.executable, "build.py", "--quiet"]
@@ -187,11 +206,15 @@ def prepare(n: int, work: Path) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         generate.main([str(n), str(folder)])
-    ours = folder / "ours"
-    shutil.copy2(Ours.code / "build.py", ours / "build.py")
-    shutil.rmtree(ours / "templates", ignore_errors=True)
-    shutil.copytree(Ours.code / "templates", ours / "templates")  # always the program's own templates
+    use_program(folder / "ours", Ours.code)
     return folder
+
+
+def use_program(ours: Path, code: Path) -> None:
+    """The program's own build.py and templates in the corpus, which builds from its own folder."""
+    shutil.copy2(code / "build.py", ours / "build.py")
+    shutil.rmtree(ours / "templates", ignore_errors=True)
+    shutil.copytree(code / "templates", ours / "templates")
 
 
 def edits(ours: Path, run: int):

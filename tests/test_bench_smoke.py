@@ -6,6 +6,7 @@ writes a valid corpus of the stated shape and that the benchmark's scenarios do 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -61,3 +62,51 @@ def test_a_size_of_the_benchmark_logs_each_measurement_as_it_is_taken(tmp_path):
     assert all(line.startswith(f"  N=200 run 1: {name} ") and line.endswith(" MB PSS") for line, name in zip(lines, scenarios))
     assert all(summary[name]["runs"] == 1 and summary[name]["wall"] > 0 for name in scenarios)
     assert summary["ours no change"]["written"] == 0 and summary["pagefind alone"]["wall"] > 0
+
+
+def _is_git_checkout() -> bool:
+    import subprocess
+
+    try:
+        return subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
+def test_ab_alternates_two_versions_and_compares_their_outputs(tmp_path, capsys):
+    """bench/ab.py: each side builds its own copy of the corpus, the order alternates pair by pair,
+    and the report gives each pair's difference, the medians and whether the two sites are the same."""
+    import ab
+
+    base = "HEAD" if _is_git_checkout() else "."  # a commit when there is history, else the tree twice
+    assert ab.main(["--base", base, "--size", "30", "--pairs", "2", "--scenario", "statement added",
+                    "--work", str(tmp_path), "--json", str(tmp_path / "ab.json")]) == 0
+    out, err = capsys.readouterr()
+    order = [line.split()[2].rstrip(":") for line in err.splitlines() if line.startswith("  pair ")]
+    assert order == ["A", "B", "B", "A"]
+    assert "B − A wall, per pair (s): " in out and "| wall |" in out
+    import json
+
+    saved = json.loads((tmp_path / "ab.json").read_text(encoding="utf-8"))
+    assert [len(saved["builds"][side]) for side in "AB"] == [2, 2]
+    assert all(build["written_html"] >= 1 for side in "AB" for build in saved["builds"][side])  # each added a page
+    added = sorted(p.name for p in (tmp_path / "ab-a" / "content" / "statements").glob("*benchmark-added*"))
+    assert len(added) == 2 and added == sorted(
+        p.name for p in (tmp_path / "ab-b" / "content" / "statements").glob("*benchmark-added*"))
+    if base == ".":
+        assert "outputs: identical" in out
+    assert saved["outputs"]["files"] > 100
+
+
+def test_ab_reports_outputs_that_differ(tmp_path):
+    import ab
+
+    (tmp_path / "a" / "x").mkdir(parents=True)
+    (tmp_path / "b" / "x").mkdir(parents=True)
+    for side in "ab":
+        (tmp_path / side / "same.html").write_text("same")
+    (tmp_path / "a" / "x" / "page.html").write_text("one")
+    (tmp_path / "b" / "x" / "page.html").write_text("two")
+    (tmp_path / "b" / "only.html").write_text("new")
+    assert ab.compare_outputs(tmp_path / "a", tmp_path / "b") == {
+        "files": 2, "differ": 2, "examples": ["only.html", os.path.join("x", "page.html")]}
