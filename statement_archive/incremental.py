@@ -297,6 +297,10 @@ class StageCache:
         self.related = RelatedMemo(self.related_old)
         return self.related
 
+    def fresh(self) -> int:
+        """How many files this build read afresh: their cache entries hold what they were read into."""
+        return sum(self.files.entries.get(rel) is not entry for rel, entry in self.files.used.items())
+
     def save(self) -> None:
         """Keep what this build used; entries of deleted or changed files are dropped (not when read-only).
 
@@ -745,12 +749,14 @@ class SiteOutput:
 
 
 def write_incremental(config, make_output, before_swap=None, progress: Progress | None = None,
-                      store: Store | None = None) -> WriteOutcome:
+                      store: Store | None = None, while_searching=None) -> WriteOutcome:
     """Render changed pages and publish the site (see the module docstring for how).
 
     `make_output(previous_inputs)` plans the site, given the inputs hashes saved by the last
     build whose output is still in place ({} when there is none): it is called once the
     output folder is locked and its state checked, so what it reuses is really there.
+    `while_searching()`, if given, is called once the feeds and data files are written while
+    Pagefind still runs, and only then: work the site does not wait for.
     """
     from .write import MARKER, MARKER_TEXT, STAGING_PREFIX, _exchange, check_output_dir, clean_leftovers
 
@@ -801,7 +807,8 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
                 work.mkdir()
                 (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         try:
-            outcome = _fill(work, output, state, valid, output_plan, before_swap, progress, template_dir, root)
+            outcome = _fill(work, output, state, valid, output_plan, before_swap, progress, template_dir, root,
+                            while_searching)
         except BaseException:
             remove_tree(work)
             raise
@@ -838,7 +845,7 @@ class _Filled(WriteOutcome):
 
 
 def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteOutput, before_swap, progress,
-          template_dir, root) -> _Filled:
+          template_dir, root, while_searching=None) -> _Filled:
     """Write this build's changes into `work`; say what changed and whether the site must be swapped."""
     from .render import make_environment
     from .urls import output_file
@@ -921,6 +928,8 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
             # would otherwise leave the output alone has to look for them (a walk of ~70,000 files).
             if not (changed or derived):
                 live_strays = bool(untracked(output, expected, MARKER))
+        if search is not None and while_searching is not None:
+            while_searching()  # on this core, while Pagefind runs on the other
     finally:
         if search is not None:
             from concurrent.futures import wait

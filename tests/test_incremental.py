@@ -683,3 +683,46 @@ def test_freed_memory_scattered_among_live_objects_goes_back_to_the_system():
     assert resident_mb() > before - 20  # freed, but still resident
     incremental.give_back_freed_memory()
     assert resident_mb() < before - 60 and len(survivors) == 1_000
+
+
+def _stages(root: Path, output: Path) -> tuple[list[str], object]:
+    """The stages of one build, in order, and its result."""
+    config, _ = load_config(root, str(output))
+    progress = incremental.Progress(enabled=False)
+    result = build_site(config, TODAY, progress=progress)
+    return [label for label, _ in progress.stages], result
+
+
+def test_an_edit_saves_the_cache_while_pagefind_indexes_and_a_cold_build_before_rendering(site, monkeypatch):
+    """A build that read many files afresh saves the cache before pages are planned, so their texts can
+    go; an edit saves it while Pagefind indexes (off its critical path). Either way it is saved: the
+    next build reads nothing afresh."""
+    from statement_archive import pipeline
+
+    root, output, scratch = site
+    monkeypatch.setattr(pipeline, "SAVE_AT_ONCE_FROM", 10)  # the real project has fewer than 200 files
+    shutil.rmtree(root / ".cache")
+    shutil.rmtree(output)
+    cold, result = _stages(root, output)
+    assert result.ok and cold.index("saving the cache") < cold.index("planning pages")
+    edit(statement_files(root)[0], "\n\n", "\n\nA new first paragraph.\n\n")
+    edited, result = _stages(root, output)
+    assert result.ok and "reading 1 files" in edited
+    feeds = next(n for n, label in enumerate(edited) if label.startswith("making and writing feeds"))
+    assert feeds < edited.index("saving the cache") < edited.index("indexing for search")
+    assert edited.count("saving the cache") == 1
+    again, result = _stages(root, output)
+    assert result.ok and not any(label.startswith("reading") and label.endswith("files") for label in again)
+    assert_same_as_cold(root, output, scratch)
+
+
+def test_an_edit_whose_pages_fail_still_saves_the_cache(site):
+    root, output, scratch = site
+    edit(statement_files(root)[0], "\n\n", "\n\nA new first paragraph.\n\n")
+    edit(root / "templates" / "statement.html", "{% block main %}", "{% block main %}{{ no_such_value.x }}")
+    stages, result = _stages(root, output)
+    assert not result.ok and "reading 1 files" in stages and stages.count("saving the cache") == 1
+    edit(root / "templates" / "statement.html", "{{ no_such_value.x }}", "")
+    stages, result = _stages(root, output)
+    assert result.ok and not any(label.startswith("reading") and label.endswith("files") for label in stages)
+    assert_same_as_cold(root, output, scratch)
