@@ -283,6 +283,9 @@ def bench_size(n: int, runs: int, work: Path, tools: dict, log) -> dict:
     summary = {name: {key: median([r[key] for r in rows]) for key in rows[0] if key != "stages"}
                | {"runs": len(rows), "stages": rows[-1].get("stages", {})}
                for name, rows in results.items()}
+    # Each run's ratio, from builds a few minutes apart: steadier under a changing load than a ratio of medians.
+    summary["paired ratios"] = {other: [o["wall"] / ours["wall"] for o, ours in zip(results[f"{other} cold"], results["ours cold"])]
+                                for other in ("hugo", "pelican") if f"{other} cold" in results}
     summary["ours output"] = site_size(folder / "ours" / "public")
     if tools.get("hugo"):
         summary["hugo output"] = site_size(folder / "hugo" / "public")
@@ -324,7 +327,7 @@ def table(results: dict) -> str:
              "|---:|---|---:|---:|---:|---:|---:|---:|"]
     for n, summary in results["sizes"].items():
         for name, row in summary.items():
-            if name.endswith("output") or name == "pagefind alone" or row is None:
+            if name.endswith("output") or name in ("pagefind alone", "paired ratios") or row is None:
                 continue
             lines.append(f"| {n} | {name} ({row['runs']} runs) | {row['wall']:.2f} | {row['cpu']:.2f} | "
                          f"{row['peak_mb']:.0f} | {row.get('peak_pss_mb', row['peak_mb']):.0f} | "
@@ -342,8 +345,11 @@ def table(results: dict) -> str:
         cold = summary.get("ours cold")
         for other in ("hugo", "pelican"):
             if cold and summary.get(f"{other} cold"):
+                paired = summary.get("paired ratios", {}).get(other, [])
                 lines.append(f"- N={n}: {other} cold / ours cold = "
-                             f"{summary[f'{other} cold']['wall'] / cold['wall']:.2f} (wall)")
+                             f"{summary[f'{other} cold']['wall'] / cold['wall']:.2f} (wall, medians)"
+                             + (f"; run by run {', '.join(f'{r:.2f}' for r in paired)}, median {median(paired):.2f}"
+                                if paired else ""))
         for name in ("ours cold", "ours statement edited"):
             stages = (summary.get(name) or {}).get("stages")
             if stages:

@@ -110,3 +110,12 @@ def test_ab_reports_outputs_that_differ(tmp_path):
     (tmp_path / "b" / "only.html").write_text("new")
     assert ab.compare_outputs(tmp_path / "a", tmp_path / "b") == {
         "files": 2, "differ": 2, "examples": ["only.html", os.path.join("x", "page.html")]}
+
+
+def test_the_table_gives_each_runs_ratio_to_hugo_beside_the_ratio_of_medians():
+    row = {"wall": 10.0, "cpu": 15.0, "peak_mb": 500, "peak_pss_mb": 400, "runs": 3}
+    summary = {"ours cold": row, "hugo cold": row | {"wall": 4.0},
+               "paired ratios": {"hugo": [0.5, 0.3, 0.4]}}
+    text = run.table({"sizes": {10000: summary}})
+    assert "- N=10000: hugo cold / ours cold = 0.40 (wall, medians); run by run 0.50, 0.30, 0.40, median 0.40" in text
+    assert "paired ratios" not in text
