@@ -140,10 +140,11 @@ def snapshot_code(work: Path, rev: str | None = None, name: str = "code") -> Pat
     code = work / name
     shutil.rmtree(code, ignore_errors=True)
     if rev is None:
-        shutil.copytree(REPO / "statement_archive", code / "statement_archive",
-                        ignore=shutil.ignore_patterns("__pycache__"))
-        shutil.copy2(REPO / "build.py", code / "build.py")
-        shutil.copytree(REPO / "templates", code / "templates")
+        for name in PROGRAM:
+            if (REPO / name).is_dir():
+                shutil.copytree(REPO / name, code / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(REPO / name, code / name)
         return code
     import io
     import tarfile
@@ -284,8 +285,9 @@ def bench_size(n: int, runs: int, work: Path, tools: dict, log) -> dict:
                | {"runs": len(rows), "stages": rows[-1].get("stages", {})}
                for name, rows in results.items()}
     # Each run's ratio, from builds a few minutes apart: steadier under a changing load than a ratio of medians.
-    summary["paired ratios"] = {other: [o["wall"] / ours["wall"] for o, ours in zip(results[f"{other} cold"], results["ours cold"])]
-                                for other in ("hugo", "pelican") if f"{other} cold" in results}
+    summary["paired ratios"] = {
+        other: [theirs["wall"] / ours["wall"] for theirs, ours in zip(results[f"{other} cold"], results["ours cold"])]
+        for other in ("hugo", "pelican") if f"{other} cold" in results}
     summary["ours output"] = site_size(folder / "ours" / "public")
     if tools.get("hugo"):
         summary["hugo output"] = site_size(folder / "hugo" / "public")
