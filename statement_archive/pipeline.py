@@ -143,9 +143,10 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
     # A build that read many files afresh (a cold one) saves the cache now, and so lets go of their
     # texts and front matter before pages are rendered. One that read a few (an edit) saves it while
     # Pagefind indexes, when the main process has nothing else to do: off its critical path.
-    if cache.fresh() >= SAVE_AT_ONCE_FROM or any(p.severity == ERROR for p in problems):
+    failed = any(p.severity == ERROR for p in problems)
+    if failed or cache.fresh() >= SAVE_AT_ONCE_FROM:
         save_cache()
-    if any(p.severity == ERROR for p in problems):
+    if failed:
         progress.done()
         return BuildResult(tuple(problems), index, seconds=time.perf_counter() - started)
     urls = Urls(config.base_url)
