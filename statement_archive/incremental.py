@@ -488,7 +488,7 @@ def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, o
 
     parent = os.getpid()
     template_dir = root / "templates"
-    workers = worker_count() if len(stubs) >= 200 else 1
+    workers = worker_count() if len(stubs) >= MIN_PARALLEL_PAGES else 1
 
     def work(indexes):
         import jinja2
@@ -551,6 +551,8 @@ def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, o
 # Pages given to the workers at a time: a forked worker's memory grows with what it touches (copies
 # of the parent's pages), so each batch has new ones.
 PAGE_BATCH = 2000
+# Fewer pages than this are rendered in this process alone (render_changed), with a core to spare.
+MIN_PARALLEL_PAGES = 200
 
 
 def _batches(items: Iterable, size: int):
@@ -864,6 +866,20 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     problems: list = []
     failed: set = set()
     written = done = 0
+    # Pages that went away go first: the search index never sees them, and nothing is removed while
+    # the files below are written beside the pages.
+    page_outputs = {output_file(url) for url in new_pages} | {output_file(stub.url) for stub in output_plan.stubs}
+    gone = [output_file(url) for url in state["pages"] if output_file(url) not in page_outputs]
+    for relative in gone:
+        remove_file(work, relative)
+    old_files = {path: hashed for path, hashed in state["files"].items() if path in reused}
+    made_files = None
+    if len(output_plan.stubs) < MIN_PARALLEL_PAGES:
+        # The pages are rendered on one core (an edit): the feeds and data files, which need none of
+        # them, are made on the other meanwhile, not after them beside Pagefind.
+        from .parallel import start
+
+        made_files = start(lambda: _write_files(work, files, old_files, state["files"], rewrite_all))
     progress.stage("rendering pages")
     for stubs in _batches(output_plan.stubs, PAGE_BATCH):
         page_state, found, count, searched = render_changed(
@@ -879,13 +895,11 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
                 changed.append(output_file(stub.url))
         search_keys.update(searched)
     if problems:
+        if made_files is not None:
+            made_files.stop()
         return _Filled(problems, [])
     # The search index reads only pages, so it is built (Pagefind, on the other core) while the
-    # feeds and data files are made: pages that went away go first, so it never indexes them.
-    page_outputs = {output_file(url) for url in new_pages}
-    gone = [output_file(url) for url in state["pages"] if output_file(url) not in page_outputs]
-    for relative in gone:
-        remove_file(work, relative)
+    # feeds and data files are made, or while their making ends.
     derived, shard_keys, search = [], {}, None
     if before_swap is not None:
         shard_keys = _shard_keys(search_keys)
@@ -904,16 +918,11 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
             pool.shutdown(wait=False)
     try:
         progress.stage("making and writing feeds and data files" + (" (search indexing alongside)" if search else ""))
-        new_files = {path: hashed for path, hashed in state["files"].items() if path in reused}
-        for site_path, data in files:
-            if site_path in new_files:
-                raise ValueError(f"{site_path} is made twice")
-            hashed = digest(data)
-            new_files[site_path] = hashed
-            if rewrite_all or state["files"].get(site_path) != hashed:
-                write_file(work, site_path, data)
-                changed.append(output_file(site_path))
-                written += 1
+        made, changed_files = made_files.result() if made_files is not None else \
+            _write_files(work, files, old_files, state["files"], rewrite_all)
+        new_files = {**old_files, **made}
+        changed += changed_files
+        written += len(changed_files)
         expected = page_outputs | {output_file(path) for path in new_files}
         gone_files = [output_file(path) for path in state["files"] if output_file(path) not in expected]
         for relative in gone_files:
@@ -942,6 +951,26 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     new_state = {"version": STATE_VERSION, "pages": new_pages, "files": new_files, "inputs": output_plan.inputs,
                  "search": search_keys, "shards": shard_keys}
     return _Filled([], list(new_pages), written, len(gone), anything, new_state, sorted(set(changed)) + derived)
+
+
+def _write_files(work: Path, files: Iterable, kept: dict, old: dict, rewrite_all: bool) -> tuple[dict, list]:
+    """Make the feeds and data files, writing those whose bytes changed into `work`.
+
+    `kept` holds the files reused as they are, `old` every file of the last build, by site path,
+    with the hash of its bytes. Returns the hash of each file made, and the output files written.
+    """
+    from .urls import output_file
+
+    made: dict = {}
+    written: list = []
+    for site_path, data in files:
+        if site_path in made or site_path in kept:
+            raise ValueError(f"{site_path} is made twice")
+        hashed = made[site_path] = digest(data)
+        if rewrite_all or old.get(site_path) != hashed:
+            write_file(work, site_path, data)
+            written.append(output_file(site_path))
+    return made, written
 
 
 def _index_for_search(work: Path, before_swap, stale: list, all_shards: list, page_outputs: set | None) -> None:

@@ -30,47 +30,89 @@ def fork_map(work, items: list, workers: int | None = None, min_items: int = MIN
     the child's traceback as its cause (a RuntimeError when the exception cannot be sent).
     """
     workers = workers or worker_count()
-    if workers < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(items) < min_items or not can_fork():
         return list(work(items))
-    context = multiprocessing.get_context("fork")
     chunks = [items[i::workers] for i in range(workers)]
-    children = []
-    for chunk in chunks[1:]:
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(work, chunk, sender), daemon=True)
-        process.start()
-        sender.close()
-        children.append((process, receiver))
+    children = [start(lambda chunk=chunk: list(work(chunk))) for chunk in chunks[1:]]
     results = [None] * workers
     try:
         results[0] = list(work(chunks[0]))
-        for number, (process, receiver) in enumerate(children, start=1):
-            try:
-                status, payload, *raised = pickle.loads(receiver.recv_bytes())
-            except EOFError:
-                raise RuntimeError("a build worker process ended without a result") from None
-            if status == "error":
-                failure = RuntimeError(f"a build worker process failed:\n{payload}")
-                if raised and isinstance(raised[0], Exception):
-                    raise raised[0] from failure
-                raise failure
-            results[number] = payload
+        for number, child in enumerate(children, start=1):
+            results[number] = child.result()
     finally:
-        for process, receiver in children:
-            receiver.close()
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-                process.join()
+        for child in children:
+            child.stop()
     merged: list = [None] * len(items)
     for number, chunk_results in enumerate(results):
         merged[number::workers] = chunk_results
     return merged
 
 
-def _child(work, chunk, sender) -> None:
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class Started:
+    """`work()` running in a forked child while this process goes on (see `start`)."""
+
+    def __init__(self, work):
+        self._done = False
+        self._value = None
+        if not can_fork():  # done here and now; the caller still gets its answer from result()
+            self._done, self._value = True, work()
+            self.process = None
+            return
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_child, args=(work, sender), daemon=True)
+        self.process.start()
+        sender.close()
+
+    def result(self):
+        """What `work()` returned, once the child has ended; its exception is raised again here as itself."""
+        if self._done:
+            return self._value
+        try:
+            status, payload, *raised = pickle.loads(self.receiver.recv_bytes())
+        except EOFError:
+            raise RuntimeError("a build worker process ended without a result") from None
+        finally:
+            self._end(wait=5)  # it has sent all it will send, and is ending
+        if status == "error":
+            failure = RuntimeError(f"a build worker process failed:\n{payload}")
+            if raised and isinstance(raised[0], Exception):
+                raise raised[0] from failure
+            raise failure
+        self._done, self._value = True, payload
+        return payload
+
+    def stop(self) -> None:
+        """End the child now if it is still at work (its work is no longer wanted)."""
+        self._end(wait=0)
+
+    def _end(self, wait: float) -> None:
+        if self.process is None:
+            return
+        self.receiver.close()
+        self.process.join(timeout=wait)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.process = None
+
+
+def start(work) -> Started:
+    """Run `work()` in a forked child that sees this process's data as it is now; `.result()` waits for it.
+
+    Why: some of a build's work needs nothing the next steps make, and would otherwise wait for
+    them on one core while the other is idle. Where fork is not available it runs at once, here.
+    """
+    return Started(work)
+
+
+def _child(work, sender) -> None:
     try:
-        payload = pickle.dumps(("ok", list(work(chunk))), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as exc:  # report anything, even KeyboardInterrupt, to the parent
         details = traceback.format_exc()
         try:

@@ -560,6 +560,65 @@ def test_fork_map_raises_a_childs_exception_as_itself_with_its_traceback():
         parallel.fork_map(odd, list(range(400)), workers=2)
 
 
+def test_start_runs_work_in_a_child_and_gives_back_its_answer_or_its_exception():
+    import errno
+
+    here = os.getpid()
+    assert parallel.start(lambda: ("done", os.getpid())).result() != ("done", here)
+    assert parallel.start(lambda: ("done", os.getpid())).result()[0] == "done"
+
+    def full():
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError) as raised:
+        parallel.start(full).result()
+    assert raised.value.errno == errno.ENOSPC and "raise OSError" in str(raised.value.__cause__)
+
+
+def test_a_stopped_child_ends_at_once_and_does_no_more_of_its_work(tmp_path):
+    marker = tmp_path / "finished"
+
+    def slow():
+        time.sleep(30)
+        marker.write_text("finished")
+
+    child = parallel.start(slow)
+    process = child.process
+    began = time.monotonic()
+    child.stop()
+    assert time.monotonic() - began < 10 and not process.is_alive()
+    assert not marker.exists()
+
+
+def test_feeds_and_data_files_made_beside_the_pages_give_the_same_site(site, monkeypatch):
+    """A build that renders few pages makes the feeds and data files in a child process while it renders
+    them; one that renders many makes them after. Cold and after an edit, both give the same bytes."""
+    root, output, scratch = site
+    mode = {"now": ""}
+    original = incremental._write_files
+
+    def recording(*args):
+        with open(scratch / f"makers-{mode['now']}", "a") as record:
+            record.write(f"{os.getpid()}\n")
+        return original(*args)
+
+    monkeypatch.setattr(incremental, "_write_files", recording)
+    sites = {}
+    for mode["now"], threshold in (("beside", incremental.MIN_PARALLEL_PAGES), ("after", 0)):
+        monkeypatch.setattr(incremental, "MIN_PARALLEL_PAGES", threshold)
+        project = copy_real_project(scratch / f"project-{mode['now']}")
+        public = scratch / f"public-{mode['now']}"
+        build(project, public)
+        edit(statement_files(project)[0], "\n\n", "\n\nA new first paragraph.\n\n")
+        build(project, public)
+        sites[mode["now"]] = tree(public)
+    makers = {name: (scratch / f"makers-{name}").read_text().split() for name in sites}
+    assert len(makers["beside"]) == 2 and str(os.getpid()) not in makers["beside"]  # made in a child
+    assert makers["after"] == [str(os.getpid())] * 2
+    assert sites["beside"] == sites["after"]
+    assert_same_as_cold(scratch / "project-beside", scratch / "public-beside", scratch)
+
+
 def test_progress_only_on_a_terminal(capsys):
     import io
 

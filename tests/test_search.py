@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
-import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -210,18 +210,22 @@ def test_a_page_dropped_in_by_hand_is_removed_before_its_shard_is_indexed(regist
     ghost.parent.mkdir(parents=True)
     ghost.write_text(own.replace("The first paragraph.", "A zanzibarian paragraph."), encoding="utf-8")
     shutil.rmtree(site.parent / ".public.shadow")  # so the next build copies the output, the page included
-    # The indexer runs while the data files are made. Hold those back until it has started, so
-    # the build's final sweep of stray files cannot have removed the page first.
-    seen, started = [], threading.Event()
+    # The indexer runs while the data files are made (in a child process, in a build of few pages).
+    # Hold those back until it has started, so the build's final sweep of stray files cannot have
+    # removed the page first. A file says so: it reaches the child too.
+    seen, started = [], registry.root / "indexer-started"
     data_files = pipeline.data_files
 
     def indexer(work, stale, all_shards):
         seen.append(sorted(p.relative_to(work).as_posix() for p in work.glob(search.shard_glob("statements-2023"))))
-        started.set()
+        started.touch()
         return search.index_shards(work, stale, all_shards)
 
     def held_back(*args, **kwargs):
-        assert started.wait(60)
+        waited = time.monotonic()
+        while not started.exists():
+            assert time.monotonic() - waited < 60
+            time.sleep(0.01)
         yield from data_files(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "index_shards", indexer)
