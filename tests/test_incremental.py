@@ -619,6 +619,36 @@ def test_feeds_and_data_files_made_beside_the_pages_give_the_same_site(site, mon
     assert_same_as_cold(scratch / "project-beside", scratch / "public-beside", scratch)
 
 
+def test_a_build_that_fails_while_the_child_makes_the_files_ends_the_child_and_keeps_the_site(site, monkeypatch):
+    """The child writes into the staging folder; a failure of the main process must end it before that
+    folder is removed, or it would go on writing there (os._exit skips multiprocessing's clean-up)."""
+    import errno
+
+    root, output, scratch = site
+    before = tree(output)
+    marker = scratch / "child-went-on"
+
+    def slow(*args):
+        time.sleep(3)
+        marker.write_text("still writing")
+        return {}, []
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(incremental, "_write_files", slow)
+    monkeypatch.setattr(incremental, "render_changed", full)
+    edit(statement_files(root)[0], "\n\n", "\n\nA new first paragraph.\n\n")
+    config, _ = load_config(root, str(output))
+    with pytest.raises(OSError):
+        build_site(config, TODAY)
+    time.sleep(4)
+    assert not marker.exists()
+    assert tree(output) == before
+    assert not [p.name for p in output.parent.iterdir() if p.name.startswith(".") and "public" in p.name
+                and not p.name.endswith(".shadow")]  # no staging folder left
+
+
 def test_progress_only_on_a_terminal(capsys):
     import io
 
