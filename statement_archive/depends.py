@@ -21,12 +21,17 @@ What goes into the hashes:
 - a statement's citation and data files: its fingerprint;
 - and, in every hash, the program (every module of this package and the libraries it uses),
   the site's settings and, for pages, the hash of the page's templates.
-Pages that list the whole archive (home, timeline, lists, sitemap, the open data) are made
-again in every build that has anything to do.
+- the pages that list the whole archive: the timeline and the home page, every statement's
+  card (`card_print`: its address, title, date, summary, outlet and speakers or organisations,
+  which is all plan._card shows; the home page also counts the entities of each kind); each
+  list, every entity of its kind (all of it) and the number of statements it appears in.
+The sitemap and the open data are made again in every build that has anything to do (mostly
+from the last build's files: datafiles.KeptLines).
 
 When a template or plan.py starts to show more of an entity on pages other than its own (a
 speaker's role on statement pages, say), add that field to `face_hash` below, or those pages
-will not be made again when it changes.
+will not be made again when it changes; likewise a field added to a statement's card
+(plan._card) goes into `card_print`.
 """
 
 from __future__ import annotations
@@ -40,7 +45,8 @@ from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT
 from .indexes import statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
-from .urls import entity_feed_url, entity_url, old_feed_url, statement_file_url, statement_url
+from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, list_url, old_feed_url, statement_file_url,
+                   statement_url)
 
 STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + ("statement.json",)
 PAGE_TEMPLATES = ("statement.html",) + tuple(f"{KIND_SINGULAR[kind]}.html" for kind in ENTITY_KINDS)
@@ -130,7 +136,26 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
                                                                None if appearances else newest)
             for old in entity.old_urls:  # the same feed, at each old address of its page
                 inputs[old_feed_url(old)] = feed
+
+    # The whole archive's pages: an edit to a statement's text leaves every card as it was, and so
+    # these pages (at 10,000 statements, most of the planning of an edit's pages) are not planned.
+    cards = _hash([card_print(statement, face_hash) for statement in index.statements])
+    inputs[TIMELINE_URL] = _hash(salt, template_hashes.get("timeline.html", b""), cards)
+    inputs[HOME_URL] = _hash(salt, template_hashes.get("home.html", b""), cards,
+                             [len(index.entities[kind]) for kind in ENTITY_KINDS])
+    for kind in ENTITY_KINDS:
+        listed = [(slug, entity_hash[(kind, slug)], len(index.appearances.get(Ref(kind, slug), ())))
+                  for slug in index.entities[kind]]
+        inputs[list_url(kind)] = _hash(salt, template_hashes.get(f"{kind}.html", b""), listed)
     return inputs
+
+
+def card_print(statement, face_hash: dict) -> tuple:
+    """What a statement's card (plan._card, on the timeline, the home page and entity pages) is made from."""
+    record = statement.record
+    who = statement.speakers or statement.organisations
+    return (statement_url(statement), record.title, record.date.isoformat(), record.summary,
+            face_hash[(statement.outlet.kind, statement.outlet.slug)], [face_hash[(r.kind, r.slug)] for r in who])
 
 
 def unchanged(inputs: dict[str, bytes], previous: dict) -> frozenset:

@@ -60,6 +60,7 @@ class _Views:
         return card
 
     def _card(self, statement: Statement) -> dict:
+        # What this shows is what depends.card_print hashes: a field added here goes there too.
         record = statement.record
         return {
             "title": record.title,

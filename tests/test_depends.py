@@ -116,6 +116,45 @@ def test_edits_plan_few_pages_and_match_cold_builds(archive):
     assert rebuild_and_check(root, output, scratch, planned) == 0  # nothing changed: nothing planned
 
 
+def test_the_whole_archive_pages_are_planned_only_when_what_they_show_changed(archive, monkeypatch):
+    """The home page, the timeline and the lists show every statement's card or every entity: an
+    edit to a statement's text leaves them unplanned; a change to a card or an entry plans them."""
+    root, output, scratch, _, _ = archive
+    seen: list[str] = []
+    for name in ("plan_home", "plan_timeline", "plan_list"):
+        original = getattr(plan, name)
+
+        def counting(views, *args, original=original):
+            spec = original(views, *args)
+            seen.append(spec.url)
+            return spec
+
+        monkeypatch.setattr(plan, name, counting)
+
+    def rebuild() -> list[str]:
+        seen.clear()
+        build(root, output)
+        planned = sorted(seen)
+        assert_same_as_cold(root, output, scratch)
+        return planned
+
+    files = statements(root)
+    files[10].write_text(files[10].read_text(encoding="utf-8") + "\nA sentence the test added.\n", encoding="utf-8")
+    assert rebuild() == []
+    replace(files[11], r"^summary: .*$", 'summary: "A summary the test wrote."')
+    assert rebuild() == ["", "timeline/"]
+    replace(files[12], r"^title: .*$", 'title: "A title the test wrote"')
+    assert rebuild() == ["", "timeline/"]
+    replace(files[13], r"^date: \d{4}-\d{2}-\d{2}$", "date: 1999-01-02")
+    assert rebuild() == ["", "timeline/"]
+    person = sorted((root / "content" / "people").glob("*.md"))[0]
+    replace(person, r"^role: .*$", 'role: "Deputy Minister"')
+    assert rebuild() == ["people/"]
+    replace(files[14], r'^speakers: \[', 'speakers: ["Someone Entirely New", ')
+    assert rebuild() == ["", "people/", "timeline/"]
+    assert rebuild() == []
+
+
 def test_inputs_change_only_for_outputs_that_show_the_change(archive):
     root, output, _, _, _ = archive
     config, _ = load_config(root, str(output))
