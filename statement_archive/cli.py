@@ -40,9 +40,11 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
         return 1, [p.format() for p in problems]
     try:
         # Nothing changed since the last build: done, before the heavy stages are even imported.
-        from .nochange import unchanged_build
+        from .nochange import build_key, unchanged_build
 
-        result = unchanged_build(config, args.strict)
+        # The inputs' identities, taken once before anything is read: the check and the build share them.
+        key = build_key(config, args.strict)
+        result = unchanged_build(config, args.strict, key)
         if result is None:
             from .cache import CACHE_DIR, TextLost
             from .incremental import Progress, Quiet
@@ -51,7 +53,7 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
 
             progress = Quiet() if quiet or getattr(args, "quiet", False) else Progress()
             try:
-                result = build_site(config, strict=args.strict, progress=progress)
+                result = build_site(config, strict=args.strict, progress=progress, key=key)
             except OutputRefused as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1, [str(exc)]

@@ -146,13 +146,16 @@ def build_key(config, strict: bool) -> str:
     return manifest_key(config.root, (repr(config), bool(strict)))
 
 
-def unchanged_build(config, strict: bool) -> Unchanged | None:
-    """The previous build's result if no input, option, program file or output folder changed since."""
+def unchanged_build(config, strict: bool, key: str | None = None) -> Unchanged | None:
+    """The previous build's result if no input, option, program file or output folder changed since.
+
+    `key` is build_key's, if the caller has it already (the build that follows reuses it).
+    """
     started = time.perf_counter()
     output = os.path.realpath(config.output)
     store = open_store(config.root, (), ALL_LIBRARIES)
     last = store.load_plain(records_of(output).last_name)
-    if not last or last["key"] != build_key(config, strict):
+    if not last or last["key"] != (key or build_key(config, strict)):
         return None
     first_day, last_day = last.get("days") or ("", "")
     if not first_day <= today_iso() <= last_day:  # a date that was in the future may no longer be, or the clock went back

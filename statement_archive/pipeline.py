@@ -103,7 +103,7 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
 
 
 def build_site(config: Config, today: dt.date | None = None, strict: bool = False, write: bool = True,
-               progress: Progress | None = None, keep_pages: bool = True) -> BuildResult:
+               progress: Progress | None = None, keep_pages: bool = True, key: str | None = None) -> BuildResult:
     """Run the whole pipeline; write the site only when there are no errors.
 
     Without `write`, every page is still rendered (a template's mistake is a problem too) and
@@ -111,14 +111,15 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     and the pages of 10,000 statements are some 440 MB.
 
     Writing is incremental (incremental.py): only pages whose content changed are rendered and
-    written, and the site is still replaced in one atomic step.
+    written, and the site is still replaced in one atomic step. `key` is nochange.build_key's,
+    taken before any input is read, if the caller has it (the no-change check took it).
     """
     with thawed():  # what the cache's loads froze (cache.kept_for_the_build) goes back to the collector after
-        return _build_site(config, today, strict, write, progress, keep_pages)
+        return _build_site(config, today, strict, write, progress, keep_pages, key)
 
 
 def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool, progress: Progress | None,
-                keep_pages: bool) -> BuildResult:
+                keep_pages: bool, key: str | None) -> BuildResult:
     started = time.perf_counter()
     progress = progress or Quiet()
     today = today or today_for_build()
@@ -126,7 +127,7 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
         check_output_dir(config.output, config.root)  # refuse before anything, the cache included, is written
     # Without `write` (check), the cache is only read: what earlier builds kept is used, nothing is kept.
     cache = StageCache(config.root, progress, today, read_only=not write)
-    key = build_key(config, strict) if write else ""
+    key = (key or build_key(config, strict)) if write else ""
     progress.stage("reading content")
     cache.prefetch()
     problems, index = check_site(config, today, strict, cache)
