@@ -122,6 +122,7 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
     newest = index.statements[0].record.date if index.statements else None
     for kind in ENTITY_KINDS:
         template = template_hashes.get(f"{KIND_SINGULAR[kind]}.html", b"")
+        listed = []  # its list page: every entity of the kind, all of it, and its number of statements
         for slug, entity in index.entities[kind].items():
             linked = [("places", entity.place)] if entity.place else []
             linked += [("organisations", s) for s in entity.organisers]
@@ -136,6 +137,8 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
                                                                None if appearances else newest)
             for old in entity.old_urls:  # the same feed, at each old address of its page
                 inputs[old_feed_url(old)] = feed
+            listed.append((slug, entity_hash[(kind, slug)], len(appearances)))
+        inputs[list_url(kind)] = _hash(salt, template_hashes.get(f"{kind}.html", b""), listed)
 
     # The whole archive's pages: an edit to a statement's text leaves every card as it was, and so
     # these pages (at 10,000 statements, most of the planning of an edit's pages) are not planned.
@@ -143,10 +146,6 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
     inputs[TIMELINE_URL] = _hash(salt, template_hashes.get("timeline.html", b""), cards)
     inputs[HOME_URL] = _hash(salt, template_hashes.get("home.html", b""), cards,
                              [len(index.entities[kind]) for kind in ENTITY_KINDS])
-    for kind in ENTITY_KINDS:
-        listed = [(slug, entity_hash[(kind, slug)], len(index.appearances.get(Ref(kind, slug), ())))
-                  for slug in index.entities[kind]]
-        inputs[list_url(kind)] = _hash(salt, template_hashes.get(f"{kind}.html", b""), listed)
     return inputs
 
 
