@@ -18,8 +18,8 @@ from .config import Config, remember_site_yaml
 from .datafiles import data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
 from .entities import build_registry, render_record, resolve_statements
-from .incremental import (OutputPages, Progress, Quiet, SiteOutput, StageCache, published_pages, template_hashes,
-                          write_incremental)
+from .incremental import (OutputPages, Progress, Quiet, SiteOutput, StageCache, list_shadow, published_pages,
+                          template_hashes, write_incremental)
 from .indexes import build_index, check_links, check_urls, links_into_site
 from .load import load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
@@ -114,12 +114,17 @@ def build_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     written, and the site is still replaced in one atomic step. `key` is nochange.build_key's,
     taken before any input is read, if the caller has it (the no-change check took it).
     """
-    with thawed():  # what the cache's loads froze (cache.kept_for_the_build) goes back to the collector after
-        return _build_site(config, today, strict, write, progress, keep_pages, key)
+    listing = list_shadow(config) if write else None  # on the other core while the content is read
+    try:
+        with thawed():  # what the cache's loads froze (cache.kept_for_the_build) goes back to the collector after
+            return _build_site(config, today, strict, write, progress, keep_pages, key, listing)
+    finally:
+        if listing is not None:
+            listing.stop()  # not used (the build failed, or made its folder afresh); after use, nothing
 
 
 def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool, progress: Progress | None,
-                keep_pages: bool, key: str | None) -> BuildResult:
+                keep_pages: bool, key: str | None, listing=None) -> BuildResult:
     started = time.perf_counter()
     progress = progress or Quiet()
     today = today or today_for_build()
@@ -184,7 +189,7 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
 
     try:  # the search index is built in the shadow folder, before it replaces the site
         outcome = write_incremental(config, make_output, before_swap=index_shards, progress=progress,
-                                    while_searching=save_cache)
+                                    while_searching=save_cache, listing=listing)
         save_cache()  # if no search shard was indexed, or pages had problems
     except SearchIndexFailed as exc:
         save_cache()

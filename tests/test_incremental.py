@@ -274,6 +274,71 @@ def test_a_file_dropped_into_the_site_goes_with_the_next_builds(site):
     build(root, output)  # nothing changed: the stray must not come back from the shadow either
     assert_same_as_cold(root, output, scratch)
 
+def walks_of_the_staging_folder(monkeypatch) -> list[str]:
+    """Record each walk this process makes of a build's staging folder (not the forked listing's)."""
+    from statement_archive.write import STAGING_PREFIX
+
+    walked, walk = [], incremental.untracked
+
+    def recording(folder, *args, **kwargs):
+        if Path(folder).name.startswith(STAGING_PREFIX):
+            walked.append(Path(folder).name)
+        return walk(folder, *args, **kwargs)
+
+    monkeypatch.setattr(incremental, "untracked", recording)
+    return walked
+
+
+def drop_strays(output: Path) -> Path:
+    """Files nobody made, dropped into the shadow (the next build's staging folder), one among the pages
+    of a search shard; the shadow's own copy of a page is replaced, not written through its link."""
+    shadow = incremental.shadow_of(output.resolve())
+    (shadow / "dropped-by-hand.html").write_text("stray", encoding="utf-8")
+    page = next(shadow.glob("statements/*/*/*/*/index.html"))
+    ghost = page.parent.parent / "ghost-page" / "index.html"
+    ghost.parent.mkdir()
+    ghost.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    return ghost
+
+
+def test_an_edit_finds_the_strays_in_the_listing_made_as_it_began(site, monkeypatch):
+    """The shadow's files are listed in a child as the build begins (list_shadow); an edit takes its
+    strays from that listing, without walking its staging folder, and still removes every one."""
+    root, output, scratch = site
+    ghost = drop_strays(output)
+    walked = walks_of_the_staging_folder(monkeypatch)
+    path = statement_files(root)[0]
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\nA paragraph added by the test.\n",
+                    encoding="utf-8")
+    build(root, output)
+    assert walked == []
+    assert not (output / ghost.relative_to(incremental.shadow_of(output.resolve()))).exists()
+    assert_same_as_cold(root, output, scratch)
+
+
+def test_a_listing_made_before_another_build_is_not_trusted(site, monkeypatch):
+    """A listing is good only for the shadow as it was listed: when another build has changed the shadow
+    since (it saved its state), the build walks its staging folder itself and finds what came later."""
+    from statement_archive import pipeline
+
+    root, output, scratch = site
+    config, _ = load_config(root, str(output))
+    old = incremental.list_shadow(config)
+    assert old is not None and old.result()[0] is not None  # a good listing, of the shadow as it is now
+    path = statement_files(root)[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n\nA paragraph added by the test.\n", encoding="utf-8")
+    build(root, output)  # another build: the shadow is now the site the listing was not made of
+    ghost = drop_strays(output)
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(pipeline, "list_shadow", lambda config: old)
+    walked = walks_of_the_staging_folder(monkeypatch)
+    build(root, output)
+    assert not (output / ghost.relative_to(incremental.shadow_of(output.resolve()))).exists()
+    assert_same_as_cold(root, output, scratch)
+    assert len(walked) >= 1
+
+
 def test_a_build_keeps_only_cache_files_it_names_and_sweeps_an_earlier_layouts(site):
     """Every file a build leaves in the cache is one cache.KEPT_FILES names; files of an earlier
     layout (and a killed build's old temporary file) are deleted by the next build that writes,
