@@ -294,6 +294,7 @@ def drop_strays(output: Path) -> Path:
     of a search shard; the shadow's own copy of a page is replaced, not written through its link."""
     shadow = incremental.shadow_of(output.resolve())
     (shadow / "dropped-by-hand.html").write_text("stray", encoding="utf-8")
+    (shadow / "people" / "a name\nover two lines.txt").write_text("stray", encoding="utf-8")
     page = next(shadow.glob("statements/*/*/*/*/index.html"))
     ghost = page.parent.parent / "ghost-page" / "index.html"
     ghost.parent.mkdir()
