@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from statement_archive.config import load_config
 from statement_archive.pipeline import build_site, check_site
@@ -29,6 +30,11 @@ SEEDS = REPO.parent / "shared" / "seeds"
 # A fixed "today" for unit builds, so a test never depends on the day it runs.
 TODAY = dt.date(2025, 7, 1)
 PROJECT_FILES = ("content", "templates", "site.yaml", "build.py")
+# No time limit on any Hypothesis example: the machines are shared, and a first call that loads a
+# table (anyascii's, for a rare script) took 262 ms against the default 200 ms deadline and failed
+# a run. Timings are the benchmark's business (bench/), not the tests'.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 
 def subprocess_env(**extra: str) -> dict:
