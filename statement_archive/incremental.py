@@ -1020,9 +1020,9 @@ def list_shadow(config):
 
     Why: a build removes from its staging folder (the shadow, renamed) every file it did not make,
     so it has to know all of that folder's files: 70,000 at 10,000 statements, 356,000 at 50,000.
-    Walked once the pages were written, that took 0.3 s of an edit at 10,000 statements and 1 to
-    10 s at 50,000, and 71 s when the disk's caches had lost the folder, on the build's critical
-    path. Started here, the walk is done on the other core while the content is read and names
+    Walked once the pages were written, that took 0.3 s of an edit at 10,000 statements and 1.0 s
+    at 50,000, 4.7 s or more when the disk's caches had lost the folder, on the build's critical
+    path (bench/README.md). Started here, the walk is done on the other core while the content is read and names
     are resolved. It is used only if no build saved its state, and so changed the shadow, since the
     walk began (`_Listed`, under the build's lock); otherwise the build walks as before.
     """
