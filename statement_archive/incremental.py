@@ -907,7 +907,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
         # feeds and data files are made, or while their making ends.
         derived, shard_keys, search = [], {}, None
         # The files `work` held before this build (listed as it began), or None: then it is walked.
-        before = listed.files() if listed is not None and valid else None
+        before = listed.files() if listed is not None else None
         if before_swap is not None:
             shard_keys = _shard_keys(search_keys)
             old_shards = state.get("shards", {})
@@ -1022,9 +1022,9 @@ def list_shadow(config):
     so it has to know all of that folder's files: 70,000 at 10,000 statements, 356,000 at 50,000.
     Walked once the pages were written, that took 0.3 s of an edit at 10,000 statements and 1.0 s
     at 50,000, 4.7 s or more when the disk's caches had lost the folder, on the build's critical
-    path (bench/README.md). Started here, the walk is done on the other core while the content is read and names
-    are resolved. It is used only if no build saved its state, and so changed the shadow, since the
-    walk began (`_Listed`, under the build's lock); otherwise the build walks as before.
+    path (bench/README.md). Started here, the walk is done on the other core while the content is
+    read and names are resolved. It is used only if no build saved its state, and so changed the
+    shadow, since the walk began (`_Listed`, under the build's lock); otherwise the build walks.
     """
     from .parallel import start
     from .write import MARKER
