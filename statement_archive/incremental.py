@@ -879,88 +879,77 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     for relative in gone:
         remove_file(work, relative)
     old_files = {path: hashed for path, hashed in state["files"].items() if path in reused}
-    made_files = None
-    if len(output_plan.stubs) < MIN_PARALLEL_PAGES:
-        # The pages are rendered on one core (an edit): the feeds and data files, which need none of
-        # them, are made on the other meanwhile, not after them beside Pagefind.
-        from .parallel import start
+    progress.stage("rendering pages")
+    for stubs in _batches(output_plan.stubs, PAGE_BATCH):
+        page_state, found, count, searched = render_changed(
+            env, root, stubs, output_plan.plan, hashes, state["pages"], work, progress, rewrite_all, failed,
+            before_swap is not None, done, len(output_plan.stubs))
+        problems += found
+        written += count
+        done += len(stubs)
+        for stub, entry in zip(stubs, page_state):
+            new_pages[stub.url] = entry
+            old = state["pages"].get(stub.url)
+            if rewrite_all or old is None or old[1] != entry[1]:
+                changed.append(output_file(stub.url))
+        search_keys.update(searched)
+    if problems:
+        return _Filled(problems, [])
+    # The search index reads only pages, so it is built (Pagefind, on the other core) while this
+    # process makes the feeds and data files. Not in a child of their own beside the pages: at 10,000
+    # statements its copies of this process's memory made an edit's peak (see bench/README.md).
+    derived, shard_keys, search = [], {}, None
+    # The files `work` held before this build (listed as it began), or None: then it is walked.
+    before = listed.files() if listed is not None else None
+    if before_swap is not None:
+        shard_keys = _shard_keys(search_keys)
+        old_shards = state.get("shards", {})
+        stale = sorted(s for s, key in shard_keys.items() if rewrite_all or old_shards.get(s) != key)
+        removed = sorted(set(old_shards) - set(shard_keys))
+        if stale or removed:
+            from concurrent.futures import ThreadPoolExecutor
 
-        made_files = start(lambda: _write_files(work, files, old_files, state["files"], rewrite_all))
+            from .urls import PAGEFIND_SHARDS_URL, pagefind_bundle_url
+
+            derived = [pagefind_bundle_url(s) for s in stale + removed] + [PAGEFIND_SHARDS_URL]
+            pool = ThreadPoolExecutor(max_workers=1)
+            search = pool.submit(_index_for_search, work, before_swap, stale, sorted(shard_keys),
+                                 page_outputs if valid else None, before)
+            pool.shutdown(wait=False)
     try:
-        progress.stage("rendering pages")
-        for stubs in _batches(output_plan.stubs, PAGE_BATCH):
-            page_state, found, count, searched = render_changed(
-                env, root, stubs, output_plan.plan, hashes, state["pages"], work, progress, rewrite_all, failed,
-                before_swap is not None, done, len(output_plan.stubs))
-            problems += found
-            written += count
-            done += len(stubs)
-            for stub, entry in zip(stubs, page_state):
-                new_pages[stub.url] = entry
-                old = state["pages"].get(stub.url)
-                if rewrite_all or old is None or old[1] != entry[1]:
-                    changed.append(output_file(stub.url))
-            search_keys.update(searched)
-        if problems:
-            return _Filled(problems, [])
-        # The search index reads only pages, so it is built (Pagefind, on the other core) while the
-        # feeds and data files are made, or while their making ends.
-        derived, shard_keys, search = [], {}, None
-        # The files `work` held before this build (listed as it began), or None: then it is walked.
-        before = listed.files() if listed is not None else None
-        if before_swap is not None:
-            shard_keys = _shard_keys(search_keys)
-            old_shards = state.get("shards", {})
-            stale = sorted(s for s, key in shard_keys.items() if rewrite_all or old_shards.get(s) != key)
-            removed = sorted(set(old_shards) - set(shard_keys))
-            if stale or removed:
-                from concurrent.futures import ThreadPoolExecutor
-
-                from .urls import PAGEFIND_SHARDS_URL, pagefind_bundle_url
-
-                derived = [pagefind_bundle_url(s) for s in stale + removed] + [PAGEFIND_SHARDS_URL]
-                pool = ThreadPoolExecutor(max_workers=1)
-                search = pool.submit(_index_for_search, work, before_swap, stale, sorted(shard_keys),
-                                     page_outputs if valid else None, before)
-                pool.shutdown(wait=False)
-        try:
-            progress.stage("making and writing feeds and data files" + (" (search indexing alongside)" if search else ""))
-            made, changed_files = made_files.result() if made_files is not None else \
-                _write_files(work, files, old_files, state["files"], rewrite_all)
-            new_files = {**old_files, **made}
-            changed += changed_files
-            written += len(changed_files)
-            expected = page_outputs | {output_file(path) for path in new_files}
-            gone_files = [output_file(path) for path in state["files"] if output_file(path) not in expected]
-            for relative in gone_files:
+        progress.stage("making and writing feeds and data files" + (" (search indexing alongside)" if search else ""))
+        made, changed_files = _write_files(work, files, old_files, state["files"], rewrite_all)
+        new_files = {**old_files, **made}
+        changed += changed_files
+        written += len(changed_files)
+        expected = page_outputs | {output_file(path) for path in new_files}
+        gone_files = [output_file(path) for path in state["files"] if output_file(path) not in expected]
+        for relative in gone_files:
+            remove_file(work, relative)
+        gone += gone_files
+        changed += gone
+        live_strays = False
+        if valid:  # files nobody asked for (dropped in by hand, or left by an older program) go too
+            for relative in unmade(work, before, expected, MARKER):
                 remove_file(work, relative)
-            gone += gone_files
-            changed += gone
-            live_strays = False
-            if valid:  # files nobody asked for (dropped in by hand, or left by an older program) go too
-                for relative in unmade(work, before, expected, MARKER):
-                    remove_file(work, relative)
-                # A build that swaps anyway replaces the live site's strays with `work`; only one that
-                # would otherwise leave the output alone has to look for them (a walk of ~70,000 files).
-                if not (changed or derived):
-                    live_strays = bool(untracked(output, expected, MARKER))
-            if search is not None and while_searching is not None:
-                while_searching()  # on this core, while Pagefind runs on the other
-        finally:
-            if search is not None:
-                from concurrent.futures import wait
-
-                progress.stage("indexing for search")
-                wait([search])
+            # A build that swaps anyway replaces the live site's strays with `work`; only one that
+            # would otherwise leave the output alone has to look for them (a walk of ~70,000 files).
+            if not (changed or derived):
+                live_strays = bool(untracked(output, expected, MARKER))
+        if search is not None and while_searching is not None:
+            while_searching()  # on this core, while Pagefind runs on the other
+    finally:
         if search is not None:
-            search.result()  # Pagefind's failure (SearchIndexFailed), raised here
-        anything = rewrite_all or bool(changed or derived or live_strays)
-        new_state = {"version": STATE_VERSION, "pages": new_pages, "files": new_files, "inputs": output_plan.inputs,
-                     "search": search_keys, "shards": shard_keys}
-        return _Filled([], list(new_pages), written, len(gone), anything, new_state, sorted(set(changed)) + derived)
-    finally:  # a failed build ends the child at once, before its folder is removed; after its result, a no-op
-        if made_files is not None:
-            made_files.stop()
+            from concurrent.futures import wait
+
+            progress.stage("indexing for search")
+            wait([search])
+    if search is not None:
+        search.result()  # Pagefind's failure (SearchIndexFailed), raised here
+    anything = rewrite_all or bool(changed or derived or live_strays)
+    new_state = {"version": STATE_VERSION, "pages": new_pages, "files": new_files, "inputs": output_plan.inputs,
+                 "search": search_keys, "shards": shard_keys}
+    return _Filled([], list(new_pages), written, len(gone), anything, new_state, sorted(set(changed)) + derived)
 
 
 def _write_files(work: Path, files: Iterable, kept: dict, old: dict, rewrite_all: bool) -> tuple[dict, list]:
