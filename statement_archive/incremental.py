@@ -872,8 +872,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     problems: list = []
     failed: set = set()
     written = done = 0
-    # Pages that went away go first: the search index never sees them, and nothing is removed while
-    # the files below are written beside the pages.
+    # Pages that went away go first: the search index never sees them.
     page_outputs = {output_file(url) for url in new_pages} | {output_file(stub.url) for stub in output_plan.stubs}
     gone = [output_file(url) for url in state["pages"] if output_file(url) not in page_outputs]
     for relative in gone:
