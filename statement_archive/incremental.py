@@ -35,6 +35,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -766,7 +767,7 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
     Pagefind still runs, and only then: work the site does not wait for. `listing` is
     `list_shadow`'s, started when the build began (used only if still true of the shadow).
     """
-    from .write import MARKER, MARKER_TEXT, STAGING_PREFIX, _exchange, check_output_dir, clean_leftovers
+    from .write import MARKER, MARKER_TEXT, STAGING_PREFIX, _exchange, check_output_dir, clean_leftovers, remove_beside
 
     progress = progress or Quiet()
     root = config.root
@@ -782,7 +783,8 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
     name = records.state_name
     template_dir = root / "templates"
 
-    with _Lock(store.folder / records.lock):
+    # Old folders are deleted beside the build (write.remove_beside), and are gone before the lock is let go.
+    with _Lock(store.folder / records.lock), ExitStack() as before_unlocking:
         clean_leftovers(output)
         check_output_dir(output, root)
         state = store.load(name)
@@ -811,7 +813,9 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
                     remove_file(work, relative)
         else:
             if shadow.exists():
-                remove_tree(shadow) if (shadow / MARKER).is_file() else _refuse(shadow)
+                if not (shadow / MARKER).is_file():
+                    _refuse(shadow)
+                before_unlocking.callback(remove_beside(shadow, output).finish)
             if valid:
                 link_tree(output, work)
             else:
@@ -841,7 +845,7 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
             os.rename(work, output)
         if rewrite_all:  # the old site is no use as a shadow: make one of links to the new
             if work.exists():
-                remove_tree(work)
+                before_unlocking.callback(remove_beside(work, output).finish)
             link_tree(output, work)
             changed = []
         os.rename(work, shadow)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 
@@ -107,6 +108,49 @@ def remove_own_folder(folder: Path) -> None:
         return  # something could not be deleted; the marker stays, so a later build tries again
     (folder / MARKER).unlink(missing_ok=True)
     folder.rmdir()
+
+
+class Removal:
+    """One of our folders, moved aside and being deleted beside the build (`remove_beside`)."""
+
+    def __init__(self, folder: Path, process: subprocess.Popen | None):
+        self.folder, self.process = folder, process
+
+    def finish(self) -> None:
+        """Wait for the deleting process, then delete whatever is left here (all of it without one), marker last."""
+        if self.process is not None:
+            self.process.wait()
+            self.process = None
+        if self.folder.exists():
+            remove_own_folder(self.folder)
+
+
+def remove_beside(folder: Path, output: Path) -> Removal:
+    """Move one of our folders aside and start deleting it in another process; `finish()` waits for it.
+
+    Why: when the record of the last build is gone (the cache deleted, or a change to the program's
+    writing of pages), the build makes the site afresh, and both the old shadow (before the pages)
+    and the old site (once swapped out, while the new shadow is linked) are no use: whole sites,
+    71,761 files each at 10,000 statements. Deleted on the build's path, the shadow took 1.7 to
+    2.4 s and the old site, with the new shadow's links, 8.3 to 10.1 s (measured). `rm` is a
+    process of its own, not a fork of the build, so it copies none of the build's memory. Moved
+    aside under a staging name with this process's id, the folder is removed by the next build's
+    `clean_leftovers` if this one is killed; its marker stays until `finish`, as everywhere. Where
+    there is no `rm`, `finish` deletes the folder itself.
+    """
+    # Named by its inode too: a build can have two folders being deleted (the old shadow, the old site).
+    aside = folder.parent / f"{STAGING_PREFIX}{output.name}-old{folder.stat().st_ino}-{os.getpid()}"
+    os.rename(folder, aside)
+    children = [str(child) for child in aside.iterdir() if child.name != MARKER]
+    rm = shutil.which("rm")
+    process = None
+    if rm and children:
+        try:
+            process = subprocess.Popen([rm, "-rf", "--", *children], stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:  # finish() deletes it all
+            process = None
+    return Removal(aside, process)
 
 
 def _exchange(a: Path, b: Path) -> bool:

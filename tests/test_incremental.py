@@ -257,6 +257,31 @@ def test_cache_deleted_and_output_tampered(site):
 
 
 
+def test_the_old_shadow_and_site_are_deleted_beside_the_build_that_makes_the_site_afresh(site, monkeypatch):
+    """With the record of the last build gone, the shadow and (once swapped out) the old site are no use:
+    each is moved aside and deleted by `rm` while the build goes on, and both are gone, with nothing
+    else left beside the site, when it ends."""
+    from statement_archive import write
+
+    root, output, scratch = site
+    shadow = incremental.shadow_of(output.resolve())
+    old_page = next(shadow.glob("statements/*/*/*/*/index.html")).relative_to(shadow)
+    started = []
+    popen = write.subprocess.Popen
+    monkeypatch.setattr(write.subprocess, "Popen", lambda *a, **k: started.append(a[0]) or popen(*a, **k))
+    shutil.rmtree(root / ".cache")
+    build(root, output)
+    started = [command for command in started if Path(command[0]).name == "rm"]  # Pagefind's are seen too
+    assert len(started) == 2
+    for command in started:
+        aside = Path(command[3]).parent
+        assert aside.name.startswith(f".staging-{output.name}-old") and aside.name.endswith(f"-{os.getpid()}")
+        assert str(aside / old_page.parts[0]) in command
+        assert not aside.exists()
+    assert sorted(p.name for p in output.parent.iterdir() if p.name.startswith(".")) == [shadow.name]
+    assert_same_as_cold(root, output, scratch)
+
+
 def test_a_file_dropped_into_the_site_goes_with_the_next_builds(site):
     """A stray in the live site is gone after a build that changes something (the swap replaces
     the site) and after the build after it (the stray is then in the shadow, which becomes the site)."""

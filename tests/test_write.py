@@ -9,7 +9,9 @@ import os
 
 import pytest
 
-from statement_archive.write import MARKER, OutputRefused, check_output_dir, clean_leftovers, remove_own_folder
+from statement_archive import write
+from statement_archive.write import (MARKER, OutputRefused, check_output_dir, clean_leftovers, remove_beside,
+                                     remove_own_folder)
 
 
 def files(folder):
@@ -62,3 +64,45 @@ def test_leftovers_of_a_dead_build_go_and_those_of_a_running_one_or_without_the_
     clean_leftovers(output)
     assert not dead.exists() and running.exists()
     assert files(unmarked) == ["keep.txt"], "no marker: never deleted"
+
+
+def _own_site(folder):
+    (folder / "statements" / "2025" / "x").mkdir(parents=True)
+    (folder / "statements" / "2025" / "x" / "index.html").write_bytes(b"x")
+    (folder / "index.html").write_bytes(b"home")
+    (folder / MARKER).write_text("x", encoding="utf-8")
+
+
+def test_a_folder_removed_beside_the_build_moves_aside_at_once_and_is_gone_when_finished(tmp_path, monkeypatch):
+    """The folder leaves its place at once (the build makes a new one there), `rm` deletes all of it but
+    the marker in a process of its own, and `finish` waits for it and deletes the rest; without `rm`,
+    `finish` deletes everything."""
+    for rm in (True, False):
+        started = []
+        popen = write.subprocess.Popen
+        monkeypatch.setattr(write.subprocess, "Popen", lambda *a, **k: started.append(a[0]) or popen(*a, **k))
+        if not rm:
+            monkeypatch.setattr(write.shutil, "which", lambda name: None)
+        shadow = tmp_path / ".out.shadow"
+        _own_site(shadow)
+        removal = remove_beside(shadow, tmp_path / "out")
+        assert not shadow.exists() and removal.folder.parent == tmp_path
+        assert removal.folder.name.startswith(".staging-out-old") and removal.folder.name.endswith(f"-{os.getpid()}")
+        assert (removal.folder / MARKER).is_file()  # the marker goes last
+        if rm:
+            assert len(started) == 1 and started[0][1:3] == ["-rf", "--"]
+            assert str(removal.folder / MARKER) not in started[0]
+        else:
+            assert started == []
+        removal.finish()
+        assert not removal.folder.exists() and list(tmp_path.iterdir()) == []
+        monkeypatch.undo()
+
+
+def test_a_folder_a_killed_build_left_aside_goes_with_the_next_build(tmp_path):
+    output = tmp_path / "out"
+    _own_site(output)
+    aside = tmp_path / ".staging-out-old-999999999"  # above any pid_max: its build is dead
+    _own_site(aside)
+    clean_leftovers(output)
+    assert not aside.exists() and output.exists()
