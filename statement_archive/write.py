@@ -149,7 +149,7 @@ def remove_beside(folder: Path, output: Path) -> Removal:
             process = subprocess.Popen([rm, "-rf", "--", *children], stdin=subprocess.DEVNULL,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except OSError:  # finish() deletes it all
-            process = None
+            pass
     return Removal(aside, process)
 
 
