@@ -357,6 +357,10 @@ PICKLED = Codec("pickle", _pickle_dumps, _pickle_loads)
 TEXT = Codec("utf-8", str.encode, lambda data: bytes(data).decode())
 
 
+KEYS_INDEX = "entries_by_stamp"
+KEYS_QUERY = "SELECT key FROM entries WHERE stamp = ?"
+
+
 class Table:
     """Entries in one SQLite file (pickled, or in another Codec), each read only when asked for.
 
@@ -385,6 +389,10 @@ class Table:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
                 self._connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, stamp TEXT, value BLOB)")
+                # `keys` from this index alone: from the table, it read every page of the values too
+                # (117 MB of rendered bodies at 10,000 statements: 0.30 s against 0.01 s, the file not
+                # in the page cache).
+                self._connection.execute(f"CREATE INDEX IF NOT EXISTS {KEYS_INDEX} ON entries (stamp, key)")
             self._pid = os.getpid()
         return self._connection
 
@@ -392,7 +400,7 @@ class Table:
         import sqlite3
 
         try:
-            rows = self._connect().execute("SELECT key FROM entries WHERE stamp = ?", (self.fingerprint,))
+            rows = self._connect().execute(KEYS_QUERY, (self.fingerprint,))
             return {key for (key,) in rows}
         except sqlite3.DatabaseError:
             self._reset()
@@ -420,7 +428,7 @@ class Table:
         wanted = set(keep) | new.keys()
 
         def change(connection) -> None:
-            old = {key for (key,) in connection.execute("SELECT key FROM entries WHERE stamp = ?", (self.fingerprint,))}
+            old = {key for (key,) in connection.execute(KEYS_QUERY, (self.fingerprint,))}
             connection.execute("DELETE FROM entries WHERE stamp != ?", (self.fingerprint,))
             connection.executemany("DELETE FROM entries WHERE key = ?", [(key,) for key in old - wanted])
             self._insert(connection, new)

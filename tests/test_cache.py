@@ -5,7 +5,7 @@ import gc
 
 import pytest
 
-from statement_archive.cache import (BUCKETS, Chunks, FileRange, KeptText, PackedLines, Store, Table, TextLost, bucket_of, digest,
+from statement_archive.cache import (BUCKETS, KEYS_QUERY, Chunks, FileRange, KeptText, PackedLines, Store, Table, TextLost, bucket_of, digest,
                                     kept_for_the_build, thawed)
 
 
@@ -73,6 +73,29 @@ def test_a_table_reads_entries_one_by_one_keeps_what_it_is_told_and_ignores_anot
     other.update({"e": 5}, keep=())
     assert Table(tmp_path / "texts.sqlite", "code-1").keys() == set()
     assert Table(tmp_path / "texts.sqlite", "code-2").keys() == {"e"}
+
+
+def test_a_tables_keys_are_read_from_an_index_not_from_its_values(tmp_path):
+    import sqlite3
+    from contextlib import closing
+
+    path = tmp_path / "bodies.sqlite"
+    with closing(sqlite3.connect(path)) as old:  # a file made before the index was
+        old.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, stamp TEXT, value BLOB)")
+        old.execute("INSERT INTO entries VALUES ('a', 'code-1', ?)", (b"x" * 5000,))
+        old.commit()
+
+    def plan() -> str:
+        with closing(sqlite3.connect(path)) as connection:
+            return " ".join(row[-1] for row in connection.execute("EXPLAIN QUERY PLAN " + KEYS_QUERY, ("code-1",)))
+
+    assert "COVERING INDEX" not in plan()
+    assert Table(path, "code-1", read_only=True).keys() == {"a"}  # `check` changes nothing, and still reads it
+    assert "COVERING INDEX" not in plan()
+    assert Table(path, "code-1").keys() == {"a"}  # a build's first use adds the index
+    assert "COVERING INDEX" in plan()
+    Table(path, "code-1").update({"b": b"y"}, keep={"a"})
+    assert Table(path, "code-1").keys() == {"a", "b"}
 
 
 def test_an_unreadable_table_counts_as_empty_and_is_made_afresh(tmp_path):
