@@ -390,8 +390,8 @@ class Table:
                 self._connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
                 self._connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, stamp TEXT, value BLOB)")
                 # `keys` from this index alone: from the table, it read every page of the values too
-                # (117 MB of rendered bodies at 10,000 statements: 0.30 s against 0.01 s, the file not
-                # in the page cache).
+                # (117 MB of rendered bodies at 10,000 statements: 0.18 to 0.30 s against 0.004 to 0.011 s,
+                # the file not in the page cache; bench/README.md).
                 self._connection.execute(f"CREATE INDEX IF NOT EXISTS {KEYS_INDEX} ON entries (stamp, key)")
             self._pid = os.getpid()
         return self._connection
