@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from .model import ENTITY_KINDS, Statement
@@ -16,11 +17,18 @@ _SITE_ABSOLUTE = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")  # "/x", not "//
 class Urls:
     base_url: str  # "/" or "/archive/" or "https://example.org/archive/"
 
-    @property
+    # Worked out once per Urls, not per link: a cold build at 10,000 statements asks 1.4 million times.
+    @cached_property
     def base_path(self) -> str:
         """The path part of base_url: links work at a domain root and under a sub-path."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
+
+    @cached_property
+    def origin(self) -> str:
+        """The scheme and host of base_url ("https://example.org"), or "" when it has none."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
 
     def href(self, site_path: str) -> str:
         """Link target for a site-relative path such as "people/x/"."""
@@ -36,9 +44,7 @@ class Urls:
 
     def absolute(self, site_path: str) -> str:
         """Full URL for citations, canonical links and feeds (base_url as configured)."""
-        parts = urlsplit(self.base_url)
-        origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
-        return origin + self.href(site_path)
+        return self.origin + self.href(site_path)
 
     def identifier(self, site_path: str) -> str:
         """A permanent id for feeds and JSON-LD: the absolute URL, or a tag: URI when base_url has no domain."""
