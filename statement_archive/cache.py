@@ -123,6 +123,9 @@ class Chunks(list):
     """
 
     _digest = None
+    # The file's identity once written (file_identity), set by the writer: the next build knows
+    # by a stat that the file it finds is this one, without reading and hashing it again.
+    written = None
 
     def blocks(self):
         """The bytes in order: bytes chunks as they are, ranges a block at a time."""
@@ -146,6 +149,13 @@ class Chunks(list):
 
     def __bytes__(self) -> bytes:
         return b"".join(self.blocks())
+
+
+def file_identity(path) -> tuple:
+    """What tells a file from any other and from itself changed: device, inode, size and modification
+    time in nanoseconds (as rsync and git's index trust a file whose size and time are unchanged)."""
+    stat = os.stat(path)
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def code_fingerprint(modules: tuple = (), libraries: tuple = ()) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .cache import Chunks, FileRange, open_store
+from .cache import Chunks, FileRange, file_identity, open_store
 from .citations import citation_files
 from .feeds import build_feeds
 from .model import SiteIndex
@@ -40,6 +40,11 @@ class KeptLines:
     line without an inputs hash. The output folder is never written into during a build
     (incremental.py), so the ranges stay good until the swap. The file is `head`, then the
     lines with `separator` between them, then whatever closes it.
+
+    The file is known to be the one recorded by its identity (cache.file_identity: device, inode,
+    size, modification time) when the writer recorded it (Chunks.written), and only otherwise by
+    reading and hashing it: at 50,000 statements the file is some 380 MB, and a disk that has
+    not read it lately makes that read long.
     """
 
     def __init__(self, inputs: dict, previous: Path | None = None, store=None, name: str = "",
@@ -48,6 +53,8 @@ class KeptLines:
         self.previous, self.store, self.name = previous, store, name
         self.head, self.separator = head, separator
         self._old = None  # site path -> (inputs hash, offset, length) in `previous`, on first use
+        self._found = None  # (digest, identity) of `previous`, once it is known to be the file recorded
+        self._file = None  # the file made in this build (`keep`)
         self.kept: dict = {}  # what to keep after this build, made by `keep`
         self.made: list = []  # site paths whose line was made in this build
 
@@ -57,9 +64,13 @@ class KeptLines:
             recorded = self.store.load(self.name) if self.store is not None else None
             if recorded and self.previous is not None:
                 try:
-                    whole = Chunks([FileRange(self.previous, 0, self.previous.stat().st_size)])
-                    if whole.digest() == recorded["digest"]:
-                        self._old = recorded["lines"]
+                    identity = file_identity(self.previous)
+                    if identity != recorded.get("identity"):  # not known to be the file written: read it
+                        whole = Chunks([FileRange(self.previous, 0, identity[2])])
+                        if whole.digest() != recorded["digest"]:
+                            return self._old
+                    self._old = recorded["lines"]
+                    self._found = (recorded["digest"], identity)
                 except OSError:
                     pass
         return self._old
@@ -83,10 +94,16 @@ class KeptLines:
                 kept[path] = (key, offset, len(line))
             offset += len(line) + len(self.separator)
         self.kept = {"digest": file.digest(), "lines": kept}
+        self._file = file
 
     def save(self) -> None:
-        if self.store is not None and self.kept:
-            self.store.save(self.name, self.kept)
+        """Keep where the lines lie, once the file is written (or found unchanged and left as it was)."""
+        if self.store is None or not self.kept:
+            return
+        identity = self._file.written
+        if identity is None and self._found is not None and self._found[0] == self.kept["digest"]:
+            identity = self._found[1]  # not written: the file in place is the one found, and the same bytes
+        self.store.save(self.name, {**self.kept, "identity": identity})
 
 
 def data_files(index: SiteIndex, pages: list[tuple[str, str]], config, urls: Urls,

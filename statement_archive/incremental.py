@@ -39,8 +39,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import (LOAD_CODE, MARKUP_CODE, RENDER_CODE, TEXT, Chunks, Codec, Store, body_key, digest, kept_text,
-                    open_store, slim_entry, with_kept_text)
+from .cache import (LOAD_CODE, MARKUP_CODE, RENDER_CODE, TEXT, Chunks, Codec, Store, body_key, digest, file_identity,
+                    kept_text, open_store, slim_entry, with_kept_text)
 from .model import ENTITY_KINDS, Body
 from .nochange import folder_id, records_of
 
@@ -977,6 +977,8 @@ def _write_files(work: Path, files: Iterable, kept: dict, old: dict, rewrite_all
         if rewrite_all or old.get(site_path) != hashed:
             write_file(work, site_path, data)
             written.append(output_file(site_path))
+            if isinstance(data, Chunks):  # a whole-archive file, which the next build reads lines from
+                data.written = file_identity(output_path(work, site_path))
     return made, written
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 from conftest import TODAY
 from statement_archive.config import load_config
-from statement_archive.cache import digest, open_store
+from statement_archive.cache import Chunks, FileRange, digest, open_store
 from statement_archive.datafiles import PIECES_CODE, KeptLines
-from statement_archive.opendata import JSON_OPEN, JSON_SEPARATOR, csv_header, open_data_files
+from statement_archive.incremental import _write_files, output_path
+from statement_archive.opendata import JSON_OPEN, JSON_SEPARATOR, MadeLines, csv_header, open_data_files
 from statement_archive.pipeline import check_site
 from statement_archive.urls import Urls, data_file_url, entity_feed_url, entity_url, statement_file_url
 
@@ -103,3 +108,59 @@ def test_every_whole_archive_data_file_from_the_last_builds_files_is_the_one_mad
     assert remade["people.json"] == [person] and remade["statements.csv"] == [statement]
     assert remade["statements.json"] == [statement] and remade["organisations.json"] == []
     assert csv_header() == made[data_file_url("statements.csv")][:len(csv_header())]
+
+
+def test_the_last_builds_file_once_written_is_known_by_a_stat_and_a_change_by_hand_still_shows(
+        real_project, tmp_path, monkeypatch):
+    """When the build's writer wrote statements.json, the next build knows the file by its identity
+    (device, inode, size, time) and takes its lines without reading it to hash it; a change by hand
+    that keeps the file's size still makes every line again."""
+    config, problems = load_config(real_project, str(real_project / "public"))
+    assert not problems
+    problems, index = check_site(config, TODAY)
+    urls = Urls(config.base_url)
+    name = data_file_url("statements.json")
+    fresh = bytes(dict(open_data_files(index, urls, entity_feed_url))[name])
+    paths = [statement_file_url(s, "statement.json") for s in index.statements]
+    inputs = {path: f"hash-{n}" for n, path in enumerate(paths)}
+    site = tmp_path / "site"
+    previous = Path(output_path(site, name))
+    store = open_store(tmp_path, *PIECES_CODE)
+    whole_file_hashed = []
+    digest_of = Chunks.digest
+
+    def spied_digest(chunks):
+        if (len(chunks) == 1 and isinstance(chunks[0], FileRange) and chunks[0].offset == 0
+                and previous.exists() and chunks[0].length == previous.stat().st_size):
+            whole_file_hashed.append(chunks[0].path)
+        return digest_of(chunks)
+
+    monkeypatch.setattr(Chunks, "digest", spied_digest)
+
+    def build():
+        lines = KeptLines(inputs, previous, store, "lines-x")
+        kept = lambda file, head, separator: lines if file == "statements.json" else MadeLines()  # noqa: E731
+        made = [(path, data) for path, data in open_data_files(index, urls, entity_feed_url, kept=kept)
+                if path == name]
+        work = tmp_path / "work"  # written beside the site, then put in its place, as a build does
+        _write_files(work, made, {}, {}, True)
+        lines.save()
+        shutil.rmtree(site, ignore_errors=True)
+        work.rename(site)
+        return previous.read_bytes(), lines
+
+    made, lines = build()  # nothing kept yet
+    assert made == fresh and lines.made == paths
+    whole_file_hashed.clear()
+    made, lines = build()
+    assert made == fresh and lines.made == []
+    assert whole_file_hashed == []  # known by its identity: not read to be hashed
+
+    # Changed by hand, the same size: the time tells, the file is read, and nothing is taken from it.
+    stat = previous.stat()
+    previous.write_bytes(made.replace(b"[\n", b" \n", 1))
+    os.utime(previous, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert previous.stat().st_size == stat.st_size
+    made, lines = build()
+    assert made == fresh and lines.made == paths
+    assert whole_file_hashed == [previous]
