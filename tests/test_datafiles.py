@@ -16,8 +16,9 @@ from statement_archive.pipeline import check_site
 from statement_archive.urls import Urls, data_file_url, entity_feed_url, entity_url, statement_file_url
 
 
-def test_statements_json_from_the_last_builds_file_is_the_file_made_afresh(real_project, tmp_path):
-    config, problems = load_config(real_project, str(real_project / "public"))
+def _statements_json(project):
+    """The real content's index and statements.json made afresh, with an inputs hash for each line."""
+    config, problems = load_config(project, str(project / "public"))
     assert not problems
     problems, index = check_site(config, TODAY)
     urls = Urls(config.base_url)
@@ -25,6 +26,11 @@ def test_statements_json_from_the_last_builds_file_is_the_file_made_afresh(real_
     fresh = bytes(dict(open_data_files(index, urls, entity_feed_url))[name])
     paths = [statement_file_url(s, "statement.json") for s in index.statements]
     inputs = {path: f"hash-{n}" for n, path in enumerate(paths)}
+    return index, urls, name, fresh, paths, inputs
+
+
+def test_statements_json_from_the_last_builds_file_is_the_file_made_afresh(real_project, tmp_path):
+    index, urls, name, fresh, paths, inputs = _statements_json(real_project)
     previous = tmp_path / "statements.json"
     store = open_store(tmp_path, *PIECES_CODE)
 
@@ -115,14 +121,7 @@ def test_the_last_builds_file_once_written_is_known_by_a_stat_and_a_change_by_ha
     """When the build's writer wrote statements.json, the next build knows the file by its identity
     (device, inode, size, time) and takes its lines without reading it to hash it; a change by hand
     that keeps the file's size still makes every line again."""
-    config, problems = load_config(real_project, str(real_project / "public"))
-    assert not problems
-    problems, index = check_site(config, TODAY)
-    urls = Urls(config.base_url)
-    name = data_file_url("statements.json")
-    fresh = bytes(dict(open_data_files(index, urls, entity_feed_url))[name])
-    paths = [statement_file_url(s, "statement.json") for s in index.statements]
-    inputs = {path: f"hash-{n}" for n, path in enumerate(paths)}
+    index, urls, name, fresh, paths, inputs = _statements_json(real_project)
     site = tmp_path / "site"
     previous = Path(output_path(site, name))
     store = open_store(tmp_path, *PIECES_CODE)
