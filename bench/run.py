@@ -403,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.others_with_search:
         from statement_archive.search import pagefind_command
         if pagefind_command(work) is None:
-            parser.error("--others-with-search needs Pagefind (pip install -e '.[bench]')")
+            parser.error("--others-with-search needs Pagefind (pip install -e .)")
         tools["search"] = pagefind_command
 
     def log(text):

@@ -123,7 +123,6 @@ def test_the_table_gives_each_runs_ratio_to_hugo_beside_the_ratio_of_medians():
     assert "paired ratios" not in text
 
 
-
 def test_others_with_search_measure_their_build_then_pagefind_over_it(tmp_path, monkeypatch):
     """--others-with-search: Hugo's and Pelican's builds, each followed by Pagefind over its output,
     are measured as one command beside the plain builds; the output sized last is the plain one."""
