@@ -37,6 +37,36 @@ def bundle_tree(folder: Path) -> dict[str, tuple[int, bytes]]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def index_by_url(bundle: Path) -> dict:
+    """What a Pagefind bundle holds, with its page numbers replaced by the pages' URLs. Pagefind numbers
+    pages in the order its walk of the folder met them (the file system's order), so two bundles of the
+    same pages can differ in bytes and hold the same index; this is what must be equal."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (language,) = entry["languages"].values()
+    meta = read_pagefind_file(bundle / f"pagefind.{language['hash']}.pf_meta")
+    urls = []
+    for fragment_hash, _ in meta[1]:
+        raw = gzip.decompress((bundle / "fragment" / f"{fragment_hash}.pf_fragment").read_bytes())
+        urls.append(json.loads(raw[len(search.PAGEFIND_HEADER):])["url"])
+
+    def pages(hits):  # [[page number (as a step from the one before), word positions, metadata positions], ...]
+        found, number = [], 0
+        for step, positions, meta_positions in hits:
+            number += step
+            found.append((urls[number], tuple(positions), tuple(meta_positions)))
+        return sorted(found)
+
+    words = {}
+    for _, _, chunk in meta[2]:
+        for word, hits, variants in read_pagefind_file(bundle / "index" / f"{chunk}.pf_index")[0]:
+            words[word] = (pages(hits), sorted((variant, pages(more)) for variant, more in variants))
+    filters = {name: {value: sorted(urls[n] for n in numbers) for value, numbers in
+                      read_pagefind_file(bundle / "filter" / f"{stem}.pf_filter")[1]} for name, stem in meta[3]}
+    return {"version": meta[0], "pages": sorted((urls[n], count) for n, (_, count) in enumerate(meta[1])),
+            "words": words, "filters": filters, "sorts": {name: [urls[n] for n in order] for name, order in meta[4]},
+            "fields": meta[5], "files": sorted(p.relative_to(bundle).parent.as_posix() for p in bundle.rglob("*.pf_*"))}
+
+
 @pytest.mark.parametrize("url, shard", [
     ("statements/2023/02/26/khojaly/", "statements-2023"),
     ("/statements/1999/12/31/a-b-c/", "statements-1999"),
@@ -126,6 +156,77 @@ def test_filter_files_are_rewritten_in_a_stable_order(real_site):
         assert filter_name == name
         assert [v for v, _ in values] == sorted(v for v, _ in values)
     assert len(list((bundle / "filter").iterdir())) == len(names)  # the unsorted originals are gone
+
+
+def test_an_entity_page_is_cut_to_its_head_and_what_search_indexes():
+    page = (b'<!DOCTYPE html>\n<html lang="en">\n<head><title>Sergey Markov</title></head>\n<body class="page-person">'
+            b'<nav>Main</nav><div data-pagefind-body><h1>Sergey Markov</h1><div hidden data-pagefind-ignore>x</div>'
+            b'</div>' + search.INDEXED_END + b'<section><h2>Statements (900)</h2><ul><li>...</li></ul></section>'
+            b'</body>\n</html>\n')
+    assert search.cut_page(page) == (
+        b'<!DOCTYPE html>\n<html lang="en">\n<head><title>Sergey Markov</title></head>\n<body>\n'
+        b'<div data-pagefind-body><h1>Sergey Markov</h1><div hidden data-pagefind-ignore>x</div></div>\n</body>\n</html>\n')
+    # Without the mark, or without the end, the page is left whole: Pagefind sees what it would have seen.
+    assert search.cut_page(page.replace(b" data-pagefind-body", b"")) == page.replace(b" data-pagefind-body", b"")
+    assert search.cut_page(page.replace(search.INDEXED_END, b"")) == page.replace(search.INDEXED_END, b"")
+    redirect = b'<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url=/people/x/"></head><body></body></html>'
+    assert search.cut_page(redirect) == redirect
+
+
+def test_entity_shards_indexed_from_cut_pages_hold_what_the_whole_pages_give(real_site, tmp_path):
+    """Entity shards are indexed from copies of their pages cut to what Pagefind reads; the index must be
+    the one Pagefind makes from the whole pages (here: with the end mark taken out, so nothing is cut).
+    The bytes may differ: Pagefind numbers pages in the order it meets their files (`index_by_url`)."""
+    whole = tmp_path / "whole"
+    shutil.copytree(real_site.output, whole)
+    shutil.rmtree(whole / "pagefind")
+    cut = 0
+    entity_shards = ("events", "organisations", "outlets", "people", "places")
+    for kind in entity_shards:
+        for path in whole.glob(search.shard_glob(kind)):
+            html = path.read_bytes()
+            assert len(search.cut_page(html)) < len(html) / 2 or b"http-equiv" in html, path  # cut, or a redirect
+            cut += search.cut_page(html) != html
+            path.write_bytes(html.replace(search.INDEXED_END, b""))
+            assert search.cut_page(path.read_bytes()) == path.read_bytes()
+    assert cut >= 30  # the real content's people, organisations, events, outlets and places
+    search.index_folder(whole)
+    for shard in entity_shards:
+        assert index_by_url(whole / "pagefind" / shard) == index_by_url(real_site.output / "pagefind" / shard), shard
+    assert fragments(whole) == fragments(real_site.output)
+    assert index_by_url(real_site.output / "pagefind" / "people")["words"]["markov"]
+
+
+def test_entity_shards_are_cut_in_memory_and_else_read_whole(registry, monkeypatch, tmp_path):
+    registry.statement(speakers=["Sergey Markov"], organisations=["Russian Foreign Ministry"])
+    assert registry.build().ok
+    site = registry.root / "public"
+    shards = search.indexed_shards(site)
+    built = {shard: index_by_url(site / "pagefind" / shard) for shard in shards}
+    records = fragments(site)
+    cut, real_cut = [], search.cut_pages
+
+    def cut_pages(folder, shard, into):
+        cut.append((shard, into.parent))
+        real_cut(folder, shard, into)
+
+    def memory_full(folder, shard, into):
+        raise OSError(28, "No space left on device")
+
+    scratch = set(search.MEMORY_FOLDER.glob("statement-archive-search-*"))
+    monkeypatch.setattr(search, "cut_pages", cut_pages)
+    search.index_shards(site, shards, shards)
+    if search.MEMORY_FOLDER.is_dir():  # Linux
+        assert sorted(cut) == [(s, search.MEMORY_FOLDER) for s in shards if not s.startswith("statements-")]
+    assert set(search.MEMORY_FOLDER.glob("statement-archive-search-*")) == scratch  # removed again
+    for fallback in ("memory full", "no memory folder"):
+        if fallback == "memory full":
+            monkeypatch.setattr(search, "cut_pages", memory_full)
+        else:
+            monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path / "missing")
+        search.index_shards(site, shards, shards)
+        assert {shard: index_by_url(site / "pagefind" / shard) for shard in shards} == built, fallback
+        assert fragments(site) == records, fallback
 
 
 def test_two_pagefind_runs_give_the_same_bytes(registry, tmp_path):
