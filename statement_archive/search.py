@@ -5,7 +5,9 @@ index into pagefind/ of the same folder, in shards: one Pagefind bundle per year
 and per kind of entity (`shard_of`), listed in pagefind/shards.json and merged by the search page
 in the browser. Pagefind has no incremental mode; shards let a build re-index only what changed.
 The build runs it on the staging folder, before the swap, so a failed index fails the build and
-leaves the published site as it was.
+leaves the published site as it was. Where the system has a folder in memory (`MEMORY_FOLDER`),
+Pagefind writes a shard's bundle there, and only the files whose bytes changed are written into
+the staging folder: the others keep their inode and time, as the pages do.
 
 What Pagefind indexes is marked in the templates: `data-pagefind-body` around a statement and
 around an entity's name and description; filters, sort keys and metadata sit in a hidden,
@@ -120,10 +122,11 @@ INDEXED_MARK = b"data-pagefind-body"  # the attribute the templates put on what 
 # what is indexed (a year's pages: 14.0 MB, cut 11.7 MB), so its shard is indexed from the pages themselves.
 # _entity.html puts this comment right after the element it marks `data-pagefind-body`.
 INDEXED_END = b"<!-- end of what search indexes -->"
-# Where the cut copies are made: in memory (tmpfs). On the disk of the machine measured, each page's new
-# folder and file cost about a millisecond of system time (the 2,085 people: 1.5 to 3 s, all that cutting
-# saves). Where there is no such folder, or it is full, Pagefind reads the whole pages: the same index,
-# though its pages may be numbered in another order (`cut_pages`), so the bundle's bytes can differ.
+# Where the cut copies and Pagefind's output are made: in memory (tmpfs). On the disk of the machine
+# measured, each new folder and file cost about a millisecond of system time (the 2,085 people's copies:
+# 1.5 to 3 s, all that cutting saves; their bundle is about 2,100 files more). Where there is no such
+# folder, or it is full, Pagefind reads the whole pages and writes into the staging folder: the same
+# index, though its pages may be numbered in another order (`cut_pages`), so the bundle's bytes can differ.
 MEMORY_FOLDER = Path("/dev/shm")
 
 
@@ -203,8 +206,6 @@ def index_shards(folder: Path, stale: Iterable[str], all_shards: Iterable[str]) 
             raise SearchIndexFailed([Problem("pagefind", 1, "Pagefind is not installed, so the search index "
                                              "cannot be built", ERROR,
                                              "run: .venv/bin/pip install -e . (it installs pagefind[bin])")])
-        for shard in todo:  # Pagefind does not remove files it no longer needs
-            shutil.rmtree(folder / pagefind_bundle_url(shard), ignore_errors=True)
         with ThreadPoolExecutor(max_workers=PAGEFIND_JOBS) as pool:
             failures = [p for p in pool.map(lambda shard: _index_shard(folder, shard), todo) if p]
         if failures:
@@ -254,29 +255,54 @@ def cut_pages(folder: Path, shard: str, into: Path) -> None:
         target.write_bytes(cut_page(path.read_bytes()))
 
 
-def _cut_copies(folder: Path, shard: str, stack: contextlib.ExitStack) -> Path:
-    """A folder in memory holding the shard's pages cut (`cut_pages`), removed when `stack` closes; or
-    `folder` itself, whole pages, where there is no such memory or it is full."""
+def _memory_scratch(stack: contextlib.ExitStack) -> Path | None:
+    """A new folder in memory, removed when `stack` closes; None where there is no such memory."""
     if not MEMORY_FOLDER.is_dir():
-        return folder
+        return None
     try:
-        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(
+        return Path(stack.enter_context(tempfile.TemporaryDirectory(
             prefix="statement-archive-search-", dir=MEMORY_FOLDER, ignore_cleanup_errors=True)))
-        cut_pages(folder, shard, scratch)
     except OSError:
-        return folder
-    return scratch
+        return None
 
 
-def _index_shard(folder: Path, shard: str) -> Problem | None:
-    """Run Pagefind for one shard (of an entity kind, over cut copies of its pages) and make its output
-    deterministic; a Problem if that failed."""
-    bundle = (folder / pagefind_bundle_url(shard)).absolute()
+def _index_shard(folder: Path, shard: str, in_memory: bool = True) -> Problem | None:
+    """Run Pagefind for one shard and make its output deterministic; a Problem if that failed.
+
+    In memory where there is some: an entity shard is indexed from cut copies of its pages, and Pagefind
+    writes the bundle there, to be brought level with the old one file by file (`_bring_level`). If that
+    fails (memory full, say), the shard is indexed again from the pages straight into the folder."""
+    bundle = folder / pagefind_bundle_url(shard)
+    with contextlib.ExitStack() as stack:
+        scratch = _memory_scratch(stack) if in_memory else None
+        site, made = folder, bundle
+        if scratch is not None:
+            made = scratch / "bundle"
+            if not shard.startswith(STATEMENT_SHARD_PREFIX):
+                try:
+                    cut_pages(folder, shard, scratch / "site")
+                    site = scratch / "site"
+                except OSError:
+                    pass  # the pages themselves, then
+        else:
+            shutil.rmtree(bundle, ignore_errors=True)  # Pagefind does not remove files it no longer needs
+        problem = _run_pagefind(site, shard, made.absolute())
+        if scratch is None:
+            return problem
+        if problem is None:
+            try:
+                _bring_level(made, folder, shard)
+                return None
+            except OSError:
+                pass
+    return _index_shard(folder, shard, in_memory=False)  # what failed in memory, once more on disk
+
+
+def _run_pagefind(site: Path, shard: str, bundle: Path) -> Problem | None:
+    """Index a shard's pages in `site` into `bundle`, made deterministic, without the files the site does not use."""
+    full = pagefind_command(site) + ["--glob", shard_glob(shard), "--output-path", str(bundle)]
     try:
-        with contextlib.ExitStack() as stack:
-            site = folder if shard.startswith(STATEMENT_SHARD_PREFIX) else _cut_copies(folder, shard, stack)
-            full = pagefind_command(site) + ["--glob", shard_glob(shard), "--output-path", str(bundle)]
-            result = subprocess.run(full, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, check=False)
+        result = subprocess.run(full, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Problem("pagefind", 1, f"Pagefind could not run: {exc}", ERROR,
                        "reinstall it: .venv/bin/pip install --force-reinstall 'pagefind[bin]'")
@@ -293,6 +319,28 @@ def _index_shard(folder: Path, shard: str) -> Problem | None:
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     return None
+
+
+def _bring_level(made: Path, folder: Path, shard: str) -> None:
+    """Make the shard's bundle in `folder` hold what Pagefind wrote into `made`, writing only the files whose
+    bytes changed and removing those no longer made. The others keep their inode and time: in an incremental
+    build they are hard links to the published files, and an upload by time or checksum skips them."""
+    from .incremental import remove_file, write_file
+
+    base = pagefind_bundle_url(shard)
+    bundle = folder / base
+    if bundle.exists() and not bundle.is_dir() or bundle.is_symlink():
+        bundle.unlink()
+    new = {path.relative_to(made).as_posix(): path for path in made.rglob("*") if path.is_file()}
+    old = {path.relative_to(bundle).as_posix(): path for path in bundle.rglob("*")
+           if path.is_file() or path.is_symlink()} if bundle.is_dir() else {}
+    for relative in sorted(set(old) - set(new)):
+        remove_file(folder, base + relative)
+    for relative, path in sorted(new.items()):
+        data = path.read_bytes()
+        target = old.get(relative)
+        if target is None or target.is_symlink() or target.stat().st_size != len(data) or target.read_bytes() != data:
+            write_file(folder, base + relative, data)
 
 
 PAGEFIND_HEADER = b"pagefind_dcd"

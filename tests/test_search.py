@@ -197,31 +197,58 @@ def test_entity_shards_indexed_from_cut_pages_hold_what_the_whole_pages_give(rea
     assert index_by_url(real_site.output / "pagefind" / "people")["words"]["markov"]
 
 
-def test_entity_shards_are_cut_in_memory_and_else_read_whole(registry, monkeypatch, tmp_path):
+def test_shards_are_indexed_in_memory_and_only_changed_files_are_written(registry, monkeypatch):
+    registry.statement(speakers=["Sergey Markov"], organisations=["Russian Foreign Ministry"])
+    assert registry.build().ok
+    site = registry.root / "public"
+    shards = search.indexed_shards(site)
+    before = bundle_tree(site / "pagefind")
+    cut, real_cut = [], search.cut_pages
+
+    def cut_pages(folder, shard, into):
+        cut.append((shard, into.parent.parent))
+        real_cut(folder, shard, into)
+
+    scratch = set(search.MEMORY_FOLDER.glob("statement-archive-search-*"))
+    monkeypatch.setattr(search, "cut_pages", cut_pages)
+    search.index_shards(site, shards, shards)
+    if not search.MEMORY_FOLDER.is_dir():
+        pytest.skip(f"no {search.MEMORY_FOLDER} here")
+    assert sorted(cut) == [(s, search.MEMORY_FOLDER) for s in shards if not s.startswith("statements-")]
+    assert bundle_tree(site / "pagefind") == before  # nothing changed: same bytes, same inodes
+    assert set(search.MEMORY_FOLDER.glob("statement-archive-search-*")) == scratch  # removed again
+    page = site / "people/sergey-markov/index.html"
+    page.write_bytes(page.read_bytes().replace(b"<h1>Sergey Markov</h1>", b"<h1>Sergey Zanzibarian Markov</h1>"))
+    search.index_shards(site, ["people"], shards)
+    after = bundle_tree(site / "pagefind")
+    rewritten = sorted(path for path in after if after[path][0] != before.get(path, (None,))[0])
+    assert rewritten and all(path.startswith("people/") for path in rewritten)
+    assert len(rewritten) <= 8, rewritten  # the changed page's fragment, the index, the meta and the entry
+    assert [path for path in before if path not in after and not path.startswith("people/")] == []
+    assert "zanzibarian" in index_by_url(site / "pagefind" / "people")["words"]
+
+
+def test_what_fails_in_memory_is_indexed_again_from_the_pages(registry, monkeypatch, tmp_path):
     registry.statement(speakers=["Sergey Markov"], organisations=["Russian Foreign Ministry"])
     assert registry.build().ok
     site = registry.root / "public"
     shards = search.indexed_shards(site)
     built = {shard: index_by_url(site / "pagefind" / shard) for shard in shards}
     records = fragments(site)
-    cut, real_cut = [], search.cut_pages
-
-    def cut_pages(folder, shard, into):
-        cut.append((shard, into.parent))
-        real_cut(folder, shard, into)
+    real_command = search.pagefind_command
 
     def memory_full(folder, shard, into):
         raise OSError(28, "No space left on device")
 
-    scratch = set(search.MEMORY_FOLDER.glob("statement-archive-search-*"))
-    monkeypatch.setattr(search, "cut_pages", cut_pages)
-    search.index_shards(site, shards, shards)
-    if search.MEMORY_FOLDER.is_dir():  # Linux
-        assert sorted(cut) == [(s, search.MEMORY_FOLDER) for s in shards if not s.startswith("statements-")]
-    assert set(search.MEMORY_FOLDER.glob("statement-archive-search-*")) == scratch  # removed again
-    for fallback in ("memory full", "no memory folder"):
-        if fallback == "memory full":
+    def fails_writing_to_memory(folder):  # Pagefind run as `sh -c SCRIPT pagefind --site ... --output-path ...`
+        script = 'case "$*" in *statement-archive-search-*) exit 1;; esac; exec "$0" "$@"'
+        return ["sh", "-c", script, *real_command(folder)]
+
+    for fallback in ("memory full while cutting", "memory full for Pagefind", "no memory folder"):
+        if fallback == "memory full while cutting":
             monkeypatch.setattr(search, "cut_pages", memory_full)
+        elif fallback == "memory full for Pagefind":
+            monkeypatch.setattr(search, "pagefind_command", fails_writing_to_memory)
         else:
             monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path / "missing")
         search.index_shards(site, shards, shards)
