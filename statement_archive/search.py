@@ -269,33 +269,34 @@ def _memory_scratch(stack: contextlib.ExitStack) -> Path | None:
 def _index_shard(folder: Path, shard: str, in_memory: bool = True) -> Problem | None:
     """Run Pagefind for one shard and make its output deterministic; a Problem if that failed.
 
-    In memory where there is some: an entity shard is indexed from cut copies of its pages, and Pagefind
-    writes the bundle there, to be brought level with the old one file by file (`_bring_level`). If that
-    fails (memory full, say), the shard is indexed again from the pages straight into the folder."""
+    In memory where there is some: an entity shard is indexed from cut copies of its pages, and where
+    the shard has a bundle already, Pagefind writes the new one there, to be brought level with the old
+    file by file (`_bring_level`). If that fails (memory full, say), the shard is indexed again from the
+    pages straight into the folder."""
     bundle = folder / pagefind_bundle_url(shard)
     with contextlib.ExitStack() as stack:
         scratch = _memory_scratch(stack) if in_memory else None
-        site, made = folder, bundle
-        if scratch is not None:
-            made = scratch / "bundle"
-            if not shard.startswith(STATEMENT_SHARD_PREFIX):
-                try:
-                    cut_pages(folder, shard, scratch / "site")
-                    site = scratch / "site"
-                except OSError:
-                    pass  # the pages themselves, then
-        else:
-            shutil.rmtree(bundle, ignore_errors=True)  # Pagefind does not remove files it no longer needs
-        problem = _run_pagefind(site, shard, made.absolute())
-        if scratch is None:
-            return problem
-        if problem is None:
+        site = folder
+        if scratch is not None and not shard.startswith(STATEMENT_SHARD_PREFIX):
             try:
-                _bring_level(made, folder, shard)
-                return None
+                cut_pages(folder, shard, scratch / "site")
+                site = scratch / "site"
             except OSError:
-                pass
-    return _index_shard(folder, shard, in_memory=False)  # what failed in memory, once more on disk
+                pass  # the pages themselves, then
+        if scratch is not None and bundle.is_dir() and not bundle.is_symlink():  # a bundle to bring level
+            problem = _run_pagefind(site, shard, scratch / "bundle")
+            if problem is None:
+                try:
+                    _bring_level(scratch / "bundle", folder, shard)
+                    return None
+                except OSError:
+                    pass
+        else:  # no bundle yet (a cold build): all its files are new, written straight into the folder
+            shutil.rmtree(bundle, ignore_errors=True)  # Pagefind does not remove files it no longer needs
+            problem = _run_pagefind(site, shard, bundle.absolute())
+            if problem is None or scratch is None:
+                return problem
+    return _index_shard(folder, shard, in_memory=False)  # what failed with memory, once more without
 
 
 def _run_pagefind(site: Path, shard: str, bundle: Path) -> Problem | None:
