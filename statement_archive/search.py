@@ -323,18 +323,16 @@ def _run_pagefind(site: Path, shard: str, bundle: Path) -> Problem | None:
 
 
 def _bring_level(made: Path, folder: Path, shard: str) -> None:
-    """Make the shard's bundle in `folder` hold what Pagefind wrote into `made`, writing only the files whose
-    bytes changed and removing those no longer made. The others keep their inode and time: in an incremental
-    build they are hard links to the published files, and an upload by time or checksum skips them."""
+    """Make the shard's bundle (a folder) in `folder` hold what Pagefind wrote into `made`, writing only the
+    files whose bytes changed and removing those no longer made. The others keep their inode and time: in an
+    incremental build they are hard links to the published files, and an upload by time or checksum skips them."""
     from .incremental import remove_file, write_file
 
     base = pagefind_bundle_url(shard)
     bundle = folder / base
-    if bundle.exists() and not bundle.is_dir() or bundle.is_symlink():
-        bundle.unlink()
     new = {path.relative_to(made).as_posix(): path for path in made.rglob("*") if path.is_file()}
     old = {path.relative_to(bundle).as_posix(): path for path in bundle.rglob("*")
-           if path.is_file() or path.is_symlink()} if bundle.is_dir() else {}
+           if path.is_file() or path.is_symlink()}
     for relative in sorted(set(old) - set(new)):
         remove_file(folder, base + relative)
     for relative, path in sorted(new.items()):

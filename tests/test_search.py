@@ -165,11 +165,13 @@ def test_an_entity_page_is_cut_to_its_head_and_what_search_indexes():
             b'</body>\n</html>\n')
     assert search.cut_page(page) == (
         b'<!DOCTYPE html>\n<html lang="en">\n<head><title>Sergey Markov</title></head>\n<body>\n'
-        b'<div data-pagefind-body><h1>Sergey Markov</h1><div hidden data-pagefind-ignore>x</div></div>\n</body>\n</html>\n')
+        b'<div data-pagefind-body><h1>Sergey Markov</h1><div hidden data-pagefind-ignore>x</div></div>'
+        b'\n</body>\n</html>\n')
     # Without the mark, or without the end, the page is left whole: Pagefind sees what it would have seen.
     assert search.cut_page(page.replace(b" data-pagefind-body", b"")) == page.replace(b" data-pagefind-body", b"")
     assert search.cut_page(page.replace(search.INDEXED_END, b"")) == page.replace(search.INDEXED_END, b"")
-    redirect = b'<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url=/people/x/"></head><body></body></html>'
+    redirect = (b'<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url=/people/x/"></head>'
+                b'<body></body></html>')
     assert search.cut_page(redirect) == redirect
 
 
