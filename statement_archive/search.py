@@ -123,8 +123,8 @@ INDEXED_MARK = b"data-pagefind-body"  # the attribute the templates put on what 
 # _entity.html puts this comment right after the element it marks `data-pagefind-body`.
 INDEXED_END = b"<!-- end of what search indexes -->"
 # Where the cut copies and Pagefind's output are made: in memory (tmpfs). On the disk of the machine
-# measured, each new folder and file cost about a millisecond of system time (the 2,085 people's copies:
-# 1.5 to 3 s, all that cutting saves; their bundle is about 2,100 files more). Where there is no such
+# measured, each new folder and file often cost about a millisecond of system time (the 2,085 people's
+# copies: 0.2 to 3.4 s, up to all that cutting saves; their bundle is 2,100 files more). Where there is no such
 # folder, or it is full, Pagefind reads the whole pages and writes into the staging folder: the same
 # index, though its pages may be numbered in another order (`cut_pages`), so the bundle's bytes can differ.
 MEMORY_FOLDER = Path("/dev/shm")
