@@ -128,6 +128,7 @@ INDEXED_END = b"<!-- end of what search indexes -->"
 # folder, or it is full, Pagefind reads the whole pages and writes into the staging folder: the same
 # index, though its pages may be numbered in another order (`cut_pages`), so the bundle's bytes can differ.
 MEMORY_FOLDER = Path("/dev/shm")
+SCRATCH_PREFIX = "statement-archive-search-"  # then the process id: a killed build's folder is found and removed
 
 
 def shard_of(url: str) -> str | None:
@@ -202,6 +203,7 @@ def index_shards(folder: Path, stale: Iterable[str], all_shards: Iterable[str]) 
     missing = {s for s in all_shards if not (folder / pagefind_bundle_url(s) / "pagefind.js").is_file()}
     todo = sorted((set(stale) & set(all_shards)) | missing)
     if todo:
+        remove_killed_scratch()
         if pagefind_command(folder) is None:
             raise SearchIndexFailed([Problem("pagefind", 1, "Pagefind is not installed, so the search index "
                                              "cannot be built", ERROR,
@@ -261,9 +263,20 @@ def _memory_scratch(stack: contextlib.ExitStack) -> Path | None:
         return None
     try:
         return Path(stack.enter_context(tempfile.TemporaryDirectory(
-            prefix="statement-archive-search-", dir=MEMORY_FOLDER, ignore_cleanup_errors=True)))
+            prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=MEMORY_FOLDER, ignore_cleanup_errors=True)))
     except OSError:
         return None
+
+
+def remove_killed_scratch() -> None:
+    """Remove the folders in memory of builds that were killed before they could (SIGKILL, power cut):
+    memory is held until they go. A folder whose process is alive (another build) is left alone."""
+    from .write import pid_alive
+
+    for folder in MEMORY_FOLDER.glob(f"{SCRATCH_PREFIX}*"):
+        pid = folder.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _index_shard(folder: Path, shard: str, in_memory: bool = True) -> Problem | None:

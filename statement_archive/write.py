@@ -53,7 +53,7 @@ def check_output_dir(output: Path, root: Path) -> None:
         )
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -80,7 +80,7 @@ def clean_leftovers(output: Path) -> None:
             pid = _owner_pid(folder)
             if pid is None or folder.is_symlink() or not folder.is_dir():
                 continue
-            if pid != os.getpid() and _pid_alive(pid):
+            if pid != os.getpid() and pid_alive(pid):
                 continue  # another build is running right now
             if (folder / MARKER).is_file():
                 leftovers.append(folder)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -211,14 +212,14 @@ def test_shards_are_indexed_in_memory_and_only_changed_files_are_written(registr
         cut.append((shard, into.parent.parent))
         real_cut(folder, shard, into)
 
-    scratch = set(search.MEMORY_FOLDER.glob("statement-archive-search-*"))
+    scratch = set(search.MEMORY_FOLDER.glob(search.SCRATCH_PREFIX + "*"))
     monkeypatch.setattr(search, "cut_pages", cut_pages)
     search.index_shards(site, shards, shards)
     if not search.MEMORY_FOLDER.is_dir():
         pytest.skip(f"no {search.MEMORY_FOLDER} here")
     assert sorted(cut) == [(s, search.MEMORY_FOLDER) for s in shards if not s.startswith("statements-")]
     assert bundle_tree(site / "pagefind") == before  # nothing changed: same bytes, same inodes
-    assert set(search.MEMORY_FOLDER.glob("statement-archive-search-*")) == scratch  # removed again
+    assert set(search.MEMORY_FOLDER.glob(search.SCRATCH_PREFIX + "*")) == scratch  # removed again
     page = site / "people/sergey-markov/index.html"
     page.write_bytes(page.read_bytes().replace(b"<h1>Sergey Markov</h1>", b"<h1>Sergey Zanzibarian Markov</h1>"))
     search.index_shards(site, ["people"], shards)
@@ -256,6 +257,25 @@ def test_what_fails_in_memory_is_indexed_again_from_the_pages(registry, monkeypa
         search.index_shards(site, shards, shards)
         assert {shard: index_by_url(site / "pagefind" / shard) for shard in shards} == built, fallback
         assert fragments(site) == records, fallback
+
+
+def test_the_memory_folder_of_a_killed_build_is_removed_and_a_running_one_s_kept(registry, monkeypatch, tmp_path):
+    import subprocess
+    import sys
+
+    registry.statement(speakers=["Sergey Markov"])
+    assert registry.build().ok
+    site = registry.root / "public"
+    monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path / "memory")
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed = search.MEMORY_FOLDER / f"{search.SCRATCH_PREFIX}{int(ended.stdout)}-abc"
+    running = search.MEMORY_FOLDER / f"{search.SCRATCH_PREFIX}{os.getppid()}-def"
+    other = search.MEMORY_FOLDER / "someone-else-123"
+    for folder in (killed, running, other):
+        (folder / "site").mkdir(parents=True)
+        (folder / "site" / "page.html").write_text("x", encoding="utf-8")
+    search.index_shards(site, ["people"], search.indexed_shards(site))
+    assert sorted(p.name for p in search.MEMORY_FOLDER.iterdir()) == sorted([running.name, other.name])
 
 
 def test_two_pagefind_runs_give_the_same_bytes(registry, tmp_path):
