@@ -128,7 +128,7 @@ INDEXED_END = b"<!-- end of what search indexes -->"
 # folder, or it is full, Pagefind reads the whole pages and writes into the staging folder: the same
 # index, though its pages may be numbered in another order (`cut_pages`), so the bundle's bytes can differ.
 MEMORY_FOLDER = Path("/dev/shm")
-SCRATCH_PREFIX = "statement-archive-search-"  # then the process id: a killed build's folder is found and removed
+SCRATCH_PREFIX = "statement-archive-search-"  # ending in "-" and the process id: a killed build's is removed
 
 
 def shard_of(url: str) -> str | None:
@@ -263,7 +263,7 @@ def _memory_scratch(stack: contextlib.ExitStack) -> Path | None:
         return None
     try:
         return Path(stack.enter_context(tempfile.TemporaryDirectory(
-            prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=MEMORY_FOLDER, ignore_cleanup_errors=True)))
+            prefix=SCRATCH_PREFIX, suffix=f"-{os.getpid()}", dir=MEMORY_FOLDER, ignore_cleanup_errors=True)))
     except OSError:
         return None
 
@@ -271,11 +271,11 @@ def _memory_scratch(stack: contextlib.ExitStack) -> Path | None:
 def remove_killed_scratch() -> None:
     """Remove the folders in memory of builds that were killed before they could (SIGKILL, power cut):
     memory is held until they go. A folder whose process is alive (another build) is left alone."""
-    from .write import pid_alive
+    from .write import owner_pid, pid_alive
 
     for folder in MEMORY_FOLDER.glob(f"{SCRATCH_PREFIX}*"):
-        pid = folder.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+        pid = owner_pid(folder)
+        if pid is not None and pid != os.getpid() and not pid_alive(pid):
             shutil.rmtree(folder, ignore_errors=True)
 
 

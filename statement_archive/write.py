@@ -63,7 +63,8 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def _owner_pid(folder: Path) -> int | None:
+def owner_pid(folder: Path) -> int | None:
+    """The process that made a folder named `...-PID` (staging, retired, search scratch folders)."""
     tail = folder.name.rsplit("-", 1)[-1]
     return int(tail) if tail.isdigit() else None
 
@@ -77,7 +78,7 @@ def clean_leftovers(output: Path) -> None:
     leftovers = []
     for prefix in (STAGING_PREFIX, RETIRED_PREFIX):
         for folder in sorted(parent.glob(f"{prefix}{output.name}-*")):
-            pid = _owner_pid(folder)
+            pid = owner_pid(folder)
             if pid is None or folder.is_symlink() or not folder.is_dir():
                 continue
             if pid != os.getpid() and pid_alive(pid):

@@ -268,8 +268,8 @@ def test_the_memory_folder_of_a_killed_build_is_removed_and_a_running_one_s_kept
     site = registry.root / "public"
     monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path / "memory")
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    killed = search.MEMORY_FOLDER / f"{search.SCRATCH_PREFIX}{int(ended.stdout)}-abc"
-    running = search.MEMORY_FOLDER / f"{search.SCRATCH_PREFIX}{os.getppid()}-def"
+    killed = search.MEMORY_FOLDER / f"{search.SCRATCH_PREFIX}abc-{int(ended.stdout)}"
+    running = search.MEMORY_FOLDER / f"{search.SCRATCH_PREFIX}def-{os.getppid()}"
     other = search.MEMORY_FOLDER / "someone-else-123"
     for folder in (killed, running, other):
         (folder / "site").mkdir(parents=True)
