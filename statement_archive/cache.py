@@ -114,6 +114,59 @@ class FileRange:
         return FileRange(self.path, self.offset, other.offset + other.length - self.offset)
 
 
+class Spool:
+    """Bytes made once and written into many files, set aside in an anonymous temporary file
+    until they are written (`add` gives the range that stands for them).
+
+    Why: a cold build at 10,000 statements serialises each statement's feed entry once and
+    writes it into some eight feeds, the entries of a kind's feeds spanning the whole archive,
+    and makes every line of statements.json and statements.csv before it writes them: about 90
+    MB of entries, then about 80 MB of lines, held by the main process while Pagefind runs
+    beside it. On disk they are in the system's file cache, which it can reclaim, rather than in
+    the process. The file has no name (deleted as it is made, or at once where that cannot be
+    done), and goes when the last range of it does, even if the build is killed.
+    """
+
+    def __init__(self):
+        import tempfile
+
+        self._file = tempfile.TemporaryFile()
+        self._size = 0
+
+    def add(self, data: bytes) -> "SpoolRange":
+        self._file.write(data)
+        self._size += len(data)
+        return SpoolRange(self, self._size - len(data), len(data))
+
+    def read(self, offset: int, length: int) -> bytes:
+        self._file.flush()  # what `add` wrote may still be in the file object's buffer
+        data = os.pread(self._file.fileno(), length, offset)
+        while len(data) < length:  # a regular file reads short only at its end
+            more = os.pread(self._file.fileno(), length - len(data), offset + len(data))
+            if not more:
+                raise OSError("the build's temporary file is shorter than it wrote")
+            data += more
+        return data
+
+
+class SpoolRange:
+    """Bytes set aside in a Spool, read back when they are written or hashed (as a FileRange is)."""
+
+    __slots__ = ("spool", "offset", "length")
+
+    def __init__(self, spool: Spool, offset: int, length: int):
+        self.spool, self.offset, self.length = spool, offset, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bytes__(self) -> bytes:
+        return self.spool.read(self.offset, self.length)
+
+    def blocks(self):
+        yield self.spool.read(self.offset, self.length)
+
+
 class Chunks(list):
     """A file's bytes as the pieces it is joined from (bytes, or FileRange), written one after another.
 
@@ -130,7 +183,7 @@ class Chunks(list):
     def blocks(self):
         """The bytes in order: bytes chunks as they are, ranges a block at a time."""
         for chunk in self:
-            if isinstance(chunk, FileRange):
+            if isinstance(chunk, (FileRange, SpoolRange)):
                 yield from chunk.blocks()
             else:
                 yield chunk

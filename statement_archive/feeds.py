@@ -11,6 +11,7 @@ import datetime as dt
 import html
 from collections.abc import Iterator
 
+from .cache import Chunks, Spool, SpoolRange
 from .model import ENTITY_KINDS, Ref, SiteIndex, Statement
 from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, old_feed_url, statement_url
 
@@ -70,7 +71,10 @@ class _Feeds:
         self.urls = urls
         self.site_title = site_title
         self.language = language
-        self.entries: dict[int, bytes] = {}  # id(statement) -> serialised <entry>
+        # id(statement) -> serialised <entry>, set aside on disk (cache.Spool): the entries of the
+        # people's feeds and of the organisations' span the archive, so most live to the end.
+        self.entries: dict[int, SpoolRange] = {}
+        self.spool = Spool()
         self.authors: dict[tuple, str] = {}  # (kind, slug) -> <author>, the same in every entry
         self.categories: dict[tuple, str] = {}  # (kind, slug) -> <category>, likewise
 
@@ -98,7 +102,7 @@ class _Feeds:
         lead = f"<p><em>Reported by {html.escape(outlet)} on {record.date.isoformat()}.</em>{source}</p>\n"
         return lead + "\n".join(self.urls.in_site(block.html) for block in statement.body.blocks)
 
-    def entry(self, statement: Statement) -> bytes:
+    def entry(self, statement: Statement) -> SpoolRange:
         """One statement's <entry>, serialised once and reused by every feed it appears in."""
         key = id(statement)  # statements live as long as the index this object serves
         if key in self.entries:
@@ -122,10 +126,10 @@ class _Feeds:
         if record.summary:
             children.append(leaf("summary", record.summary, (("type", "text"),)))
         children.append(leaf("content", self.content_html(statement), (("type", "html"), ("xml:base", permalink))))
-        self.entries[key] = b"  " + _utf8(parent("entry", children, 1)) + b"\n"
+        self.entries[key] = self.spool.add(b"  " + _utf8(parent("entry", children, 1)) + b"\n")
         return self.entries[key]
 
-    def feed(self, feed_path: str, page_path: str, title: str, subtitle: str, statements, fallback: dt.date) -> bytes:
+    def feed(self, feed_path: str, page_path: str, title: str, subtitle: str, statements, fallback: dt.date) -> Chunks:
         chosen = list(statements)[:FEED_LIMIT]  # newest first
         children = [leaf("id", self.urls.identifier(feed_path)), leaf("title", title, (("type", "text"),))]
         if subtitle:
@@ -141,8 +145,7 @@ class _Feeds:
         children.append(leaf("generator", "statement-archive"))
         root = parent("feed", children, 0, (("xmlns", ATOM), ("xml:lang", self.language)))
         head, closing, _ = _utf8(root).rpartition(b"</feed>")
-        entries = b"".join(self.entry(statement) for statement in chosen)
-        return XML_DECLARATION + head + entries + closing + b"\n"
+        return Chunks([XML_DECLARATION + head, *(self.entry(statement) for statement in chosen), closing + b"\n"])
 
 
 def feed_title(site_title: str, name: str) -> str:
@@ -150,7 +153,7 @@ def feed_title(site_title: str, name: str) -> str:
 
 
 def build_feeds(index: SiteIndex, urls: Urls, site_title: str, description: str, language: str,
-                reuse=frozenset()) -> Iterator[tuple[str, bytes]]:
+                reuse=frozenset()) -> Iterator[tuple[str, Chunks]]:
     """(site path, bytes) of the site feed and every entity's feed but those in `reuse`, one at a time."""
     feeds = _Feeds(index, urls, site_title, language)
     newest = index.statements[0].record.date if index.statements else EPOCH

@@ -13,7 +13,7 @@ import functools
 import io
 import json
 
-from .cache import Chunks, FileRange
+from .cache import Chunks, FileRange, Spool
 from .model import Ref, SiteIndex, Statement
 from .urls import Urls, data_file_url, entity_url, statement_file_url, statement_url
 
@@ -243,6 +243,7 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(),
     csv_row = csv_rows()
     json_lines = kept("statements.json", JSON_OPEN, JSON_SEPARATOR)
     csv_lines = kept("statements.csv", csv_header(), b"")
+    spool = Spool()  # lines made afresh (every line, in a cold build) wait on disk for their file: see cache.Spool
 
     def entity_line(kind: str, slug: str) -> bytes:
         if not permalinks:
@@ -254,11 +255,12 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(),
         path = statement_file_url(statement, "statement.json")
         record = once(functools.partial(statement_record, statement, urls))  # only if a line is made
         line = json_lines.get(path, lambda: to_json(record()).encode("utf-8"))
-        rows.append(csv_lines.get(path, lambda: csv_row(record())))
-        paths.append(path)
-        lines.append(line)
+        row = csv_lines.get(path, lambda: csv_row(record()))
         if path not in reuse:
             yield path, bytes(line) + b"\n"
+        paths.append(path)
+        lines.append(spool.add(line) if isinstance(line, bytes) else line)
+        rows.append(spool.add(row) if isinstance(row, bytes) else row)
     statements_json = json_array(lines)
     yield data_file_url("statements.json"), statements_json
     json_lines.keep(paths, lines, statements_json)

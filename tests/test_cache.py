@@ -5,8 +5,8 @@ import gc
 
 import pytest
 
-from statement_archive.cache import (BUCKETS, KEYS_QUERY, Chunks, FileRange, KeptText, PackedLines, Store, Table, TextLost, bucket_of, digest,
-                                    kept_for_the_build, thawed)
+from statement_archive.cache import (BUCKETS, KEYS_QUERY, Chunks, FileRange, KeptText, PackedLines, Spool, Store, Table, TextLost,
+                                    bucket_of, digest, kept_for_the_build, thawed)
 
 
 def bucket_files(folder):
@@ -118,6 +118,21 @@ def test_chunks_hash_and_write_as_the_bytes_they_join(tmp_path):
     with open(target, "wb") as handle:
         chunks.write_to(handle)
     assert target.read_bytes() == whole
+
+
+def test_bytes_set_aside_in_a_spool_read_back_hash_and_write_as_themselves(tmp_path):
+    spool = Spool()
+    pieces = [bytes([n]) * (n * 1000 + 1) for n in range(50)]
+    ranges = [spool.add(piece) for piece in pieces]
+    assert [bytes(r) for r in ranges] == pieces and [len(r) for r in ranges] == [len(p) for p in pieces]
+    chunks = Chunks([b"head ", *ranges[::-1], b" tail", ranges[3]])  # any order, any range twice
+    whole = b"head " + b"".join(pieces[::-1]) + b" tail" + pieces[3]
+    assert bytes(chunks) == whole and digest(chunks) == digest(whole)
+    with open(tmp_path / "target", "wb") as handle:
+        chunks.write_to(handle)
+    assert (tmp_path / "target").read_bytes() == whole
+    later = spool.add(b"added after some were read")  # reading does not disturb what is added next
+    assert bytes(later) == b"added after some were read" and bytes(ranges[49]) == pieces[49]
 
 
 def test_a_range_past_the_end_of_its_file_is_an_error_not_short_bytes(tmp_path):

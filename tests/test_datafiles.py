@@ -163,3 +163,40 @@ def test_the_last_builds_file_once_written_is_known_by_a_stat_and_a_change_by_ha
     made, lines = build()
     assert made == fresh and lines.made == paths
     assert whole_file_hashed == [previous]
+
+
+def test_feed_entries_and_archive_lines_wait_on_disk_not_in_memory_until_written(project, tmp_path):
+    """Each statement's feed entry is written into several feeds, and every statement's line into
+    statements.json and statements.csv, so they are made before the files that hold them; a
+    large archive's would be held in memory (about 170 MB at 10,000 statements; cache.Spool)."""
+    import tracemalloc
+
+    from statement_archive.datafiles import data_files
+
+    for kind, slug in (("people", "maria-zakharova"), ("people", "sergey-markov"), ("organisations", "state-duma")):
+        project.entity(kind, slug)
+    for n in range(150):  # 150 statements of about 30 KB, each in up to five feeds of the newest 50
+        words = " ".join(f"w{n}x{i}" for i in range(4000))
+        project.statement(f"2025-03-{n % 28 + 1:02d}-s{n}", date=f"2025-03-{n % 28 + 1:02d}", title=f"S{n}",
+                          speakers=["Maria Zakharova", "Sergey Markov"], organisations=["State Duma"], body=words + "\n")
+    config = project.config()
+    problems, index = check_site(config, TODAY)
+    assert not [p for p in problems if p.severity == "error"]
+    sizes = {}
+    tracemalloc.start()
+    try:
+        for path, data in data_files(index, [], config, Urls(config.base_url)):
+            with open(tmp_path / "written", "wb") as handle:  # as the build writes a file: a piece at a time
+                if isinstance(data, Chunks):
+                    data.write_to(handle)
+                else:
+                    handle.write(data)
+            sizes[path] = (tmp_path / "written").stat().st_size
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    lines = sizes[data_file_url("statements.json")] + sizes[data_file_url("statements.csv")]
+    assert lines > 5_000_000 and sizes["feed.xml"] > 1_500_000
+    # What is in memory at once is about one statement's worth (its record, line and entry, encoded),
+    # not all the entries (as many bytes as statements.json) nor all the lines.
+    assert peak < lines / 5, (peak, lines)
