@@ -122,8 +122,8 @@ class Spool:
     writes it into some eight feeds, the entries of a kind's feeds spanning the whole archive,
     and makes every line of statements.json and statements.csv before it writes them: about 90
     MB of entries, then about 80 MB of lines, held by the main process while Pagefind runs
-    beside it. On disk they are in the system's file cache, which it can reclaim, rather than in
-    the process. The file has no name (deleted as it is made, or at once where that cannot be
+    beside it. In a temporary file they are in the system's file cache, which it can reclaim,
+    rather than in the process. The file has no name (deleted as it is made, or at once where that cannot be
     done), and goes when the last range of it does, even if the build is killed.
     """
 
@@ -168,7 +168,7 @@ class SpoolRange:
 
 
 class Chunks(list):
-    """A file's bytes as the pieces it is joined from (bytes, or FileRange), written one after another.
+    """A file's bytes as the pieces it is joined from (bytes, FileRange or SpoolRange), written one after another.
 
     Why: statements.json is tens of megabytes at 10,000 statements, and most of it is the same
     as in the last build's file (datafiles.KeptLines); joined, it would be all in memory. The

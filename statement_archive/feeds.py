@@ -154,7 +154,8 @@ def feed_title(site_title: str, name: str) -> str:
 
 def build_feeds(index: SiteIndex, urls: Urls, site_title: str, description: str, language: str,
                 reuse=frozenset()) -> Iterator[tuple[str, Chunks]]:
-    """(site path, bytes) of the site feed and every entity's feed but those in `reuse`, one at a time."""
+    """(site path, Chunks) of the site feed and every entity's feed but those in `reuse`, one at a time;
+    their entries are ranges of a cache.Spool, read back as each feed is written."""
     feeds = _Feeds(index, urls, site_title, language)
     newest = index.statements[0].record.date if index.statements else EPOCH
     yield FEED_URL, feeds.feed(FEED_URL, HOME_URL, site_title, description, index.statements, newest)
