@@ -122,15 +122,17 @@ class Spool:
     writes it into some eight feeds, the entries of a kind's feeds spanning the whole archive,
     and makes every line of statements.json and statements.csv before it writes them: about 90
     MB of entries, then about 80 MB of lines, held by the main process while Pagefind runs
-    beside it. In a temporary file they are in the system's file cache, which it can reclaim,
-    rather than in the process. The file has no name (deleted as it is made, or at once where that cannot be
-    done), and goes when the last range of it does, even if the build is killed.
+    beside it. In a file they are in the system's file cache, which it can reclaim, rather than
+    in the process. The file is made in `folder` (the build's cache folder, on the project's
+    disk), else in the system's temporary folder, which on some systems is itself in memory. It
+    has no name (deleted as it is made, or at once where that cannot be done), and goes when the
+    last range of it does, even if the build is killed.
     """
 
-    def __init__(self):
+    def __init__(self, folder=None):
         import tempfile
 
-        self._file = tempfile.TemporaryFile()
+        self._file = tempfile.TemporaryFile(dir=folder)
         self._size = 0
 
     def add(self, data: bytes) -> "SpoolRange":

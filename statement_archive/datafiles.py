@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .cache import Chunks, FileRange, file_identity, open_store
+from .cache import CACHE_DIR, Chunks, FileRange, Spool, file_identity, open_store
 from .citations import citation_files
 from .feeds import build_feeds
 from .model import SiteIndex
@@ -127,8 +127,11 @@ def data_files(index: SiteIndex, pages: list[tuple[str, str]], config, urls: Url
         kept.append(lines)
         return lines
 
-    yield from build_feeds(index, urls, config.title, config.description, config.language, reuse)
-    yield from open_data_files(index, urls, entity_feed_url, reuse, lines_of)
+    # Feed entries and the whole-archive files' lines wait for their files in the build's cache folder (cache.Spool).
+    cache_folder = config.root / CACHE_DIR
+    spool = Spool(cache_folder if cache_folder.is_dir() else None)
+    yield from build_feeds(index, urls, config.title, config.description, config.language, reuse, spool)
+    yield from open_data_files(index, urls, entity_feed_url, reuse, lines_of, spool)
     yield from citation_files(index, urls, config.title, config.language, reuse)
     yield from discovery_files(pages, index, urls).items()
     for lines in kept:

@@ -66,7 +66,7 @@ def timestamp(date: dt.date) -> str:
 
 
 class _Feeds:
-    def __init__(self, index: SiteIndex, urls: Urls, site_title: str, language: str):
+    def __init__(self, index: SiteIndex, urls: Urls, site_title: str, language: str, spool: Spool | None = None):
         self.index = index
         self.urls = urls
         self.site_title = site_title
@@ -74,7 +74,7 @@ class _Feeds:
         # id(statement) -> serialised <entry>, set aside on disk (cache.Spool): the entries of the
         # people's feeds and of the organisations' span the archive, so most live to the end.
         self.entries: dict[int, SpoolRange] = {}
-        self.spool = Spool()
+        self.spool = spool or Spool()
         self.authors: dict[tuple, str] = {}  # (kind, slug) -> <author>, the same in every entry
         self.categories: dict[tuple, str] = {}  # (kind, slug) -> <category>, likewise
 
@@ -153,10 +153,11 @@ def feed_title(site_title: str, name: str) -> str:
 
 
 def build_feeds(index: SiteIndex, urls: Urls, site_title: str, description: str, language: str,
-                reuse=frozenset()) -> Iterator[tuple[str, Chunks]]:
+                reuse=frozenset(), spool: Spool | None = None) -> Iterator[tuple[str, Chunks]]:
     """(site path, Chunks) of the site feed and every entity's feed but those in `reuse`, one at a time;
-    their entries are ranges of a cache.Spool, read back as each feed is written."""
-    feeds = _Feeds(index, urls, site_title, language)
+    their entries are ranges of `spool` (a cache.Spool, made here if not given), read back as each
+    feed is written."""
+    feeds = _Feeds(index, urls, site_title, language, spool)
     newest = index.statements[0].record.date if index.statements else EPOCH
     yield FEED_URL, feeds.feed(FEED_URL, HOME_URL, site_title, description, index.statements, newest)
     for kind in ENTITY_KINDS:

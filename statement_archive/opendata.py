@@ -227,7 +227,7 @@ class MadeLines:
 
 
 def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(),
-                    kept=lambda name, head, separator: MadeLines()):
+                    kept=lambda name, head, separator: MadeLines(), spool: Spool | None = None):
     """(site path, bytes or Chunks) of every data file but statements' own files in `reuse`, one at a time.
 
     `feed_url(kind, slug)` gives an entity's feed address. Each statement's record is encoded
@@ -237,13 +237,14 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(),
     made it (datafiles.KeptLines: `get(site path, make)`, by the site path of the statement's
     statement.json or of the entity's page, a range of the last file while what the line is
     made from is unchanged, else `make()`; then `keep(paths, lines, file)`). An edit then
-    encodes one statement, not 10,000.
+    encodes one statement, not 10,000. Lines made afresh wait in `spool` (a cache.Spool, made here
+    if not given) until their file is written.
     """
     permalinks: dict = {}  # made once, and only if an entity's line has to be made
     csv_row = csv_rows()
     json_lines = kept("statements.json", JSON_OPEN, JSON_SEPARATOR)
     csv_lines = kept("statements.csv", csv_header(), b"")
-    spool = Spool()  # lines made afresh (every line, in a cold build) wait on disk for their file: see cache.Spool
+    spool = spool or Spool()  # lines made afresh (every one, in a cold build) wait there for their file
 
     def entity_line(kind: str, slug: str) -> bytes:
         if not permalinks:

@@ -2,6 +2,7 @@
 and files given as chunks (some of them ranges of a file on disk) are the bytes they join."""
 
 import gc
+import os
 
 import pytest
 
@@ -121,7 +122,9 @@ def test_chunks_hash_and_write_as_the_bytes_they_join(tmp_path):
 
 
 def test_bytes_set_aside_in_a_spool_read_back_hash_and_write_as_themselves(tmp_path):
-    spool = Spool()
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    spool = Spool(folder)
     pieces = [bytes([n]) * (n * 1000 + 1) for n in range(50)]
     ranges = [spool.add(piece) for piece in pieces]
     assert [bytes(r) for r in ranges] == pieces and [len(r) for r in ranges] == [len(p) for p in pieces]
@@ -133,6 +136,8 @@ def test_bytes_set_aside_in_a_spool_read_back_hash_and_write_as_themselves(tmp_p
     assert (tmp_path / "target").read_bytes() == whole
     later = spool.add(b"added after some were read")  # reading does not disturb what is added next
     assert bytes(later) == b"added after some were read" and bytes(ranges[49]) == pieces[49]
+    # The file is on the folder's disk, and has no name there: nothing is left if the build is killed.
+    assert os.fstat(spool._file.fileno()).st_dev == folder.stat().st_dev and list(folder.iterdir()) == []
 
 
 def test_a_range_past_the_end_of_its_file_is_an_error_not_short_bytes(tmp_path):
