@@ -984,8 +984,8 @@ def _write_files(work: Path, files: Iterable, kept: dict, old: dict, rewrite_all
         if rewrite_all or old.get(site_path) != hashed:
             write_file(work, site_path, data)
             written.append(output_file(site_path))
-            if isinstance(data, Chunks):  # a whole-archive file, which the next build reads lines from
-                data.written = file_identity(output_path(work, site_path))
+            if isinstance(data, Chunks):  # a feed, or a whole-archive file, which the next build reads lines
+                data.written = file_identity(output_path(work, site_path))  # from (a stat; a feed's goes unused)
     return made, written
 
 
