@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import tracemalloc
 from pathlib import Path
 
 from conftest import TODAY
 from statement_archive.config import load_config
 from statement_archive.cache import Chunks, FileRange, digest, open_store
-from statement_archive.datafiles import PIECES_CODE, KeptLines
+from statement_archive.datafiles import PIECES_CODE, KeptLines, data_files
 from statement_archive.incremental import _write_files, output_path
 from statement_archive.opendata import JSON_OPEN, JSON_SEPARATOR, MadeLines, csv_header, open_data_files
 from statement_archive.pipeline import check_site
@@ -169,10 +170,6 @@ def test_feed_entries_and_archive_lines_wait_on_disk_not_in_memory_until_written
     """Each statement's feed entry is written into several feeds, and every statement's line into
     statements.json and statements.csv, so they are made before the files that hold them; a
     large archive's would be held in memory (about 170 MB at 10,000 statements; cache.Spool)."""
-    import tracemalloc
-
-    from statement_archive.datafiles import data_files
-
     for kind, slug in (("people", "maria-zakharova"), ("people", "sergey-markov"), ("organisations", "state-duma")):
         project.entity(kind, slug)
     for n in range(150):  # 150 statements of about 30 KB, each in up to five feeds of the newest 50
