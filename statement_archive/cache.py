@@ -132,23 +132,44 @@ class Spool:
     def __init__(self, folder=None):
         import tempfile
 
-        self._file = tempfile.TemporaryFile(dir=folder)
+        self.folder = str(folder or tempfile.gettempdir())
+        with self._failing():
+            self._file = tempfile.TemporaryFile(dir=folder)
         self._size = 0
 
     def add(self, data: bytes) -> "SpoolRange":
-        self._file.write(data)
+        with self._failing():
+            self._file.write(data)
         self._size += len(data)
         return SpoolRange(self, self._size - len(data), len(data))
 
     def read(self, offset: int, length: int) -> bytes:
-        self._file.flush()  # what `add` wrote may still be in the file object's buffer
-        data = os.pread(self._file.fileno(), length, offset)
-        while len(data) < length:  # a regular file reads short only at its end
-            more = os.pread(self._file.fileno(), length - len(data), offset + len(data))
-            if not more:
-                raise OSError("the build's temporary file is shorter than it wrote")
-            data += more
+        with self._failing():
+            self._file.flush()  # what `add` wrote may still be in the file object's buffer
+            data = os.pread(self._file.fileno(), length, offset)
+            while len(data) < length:  # a regular file reads short only at its end
+                more = os.pread(self._file.fileno(), length - len(data), offset + len(data))
+                if not more:
+                    raise OSError("the build's temporary file is shorter than it wrote")
+                data += more
         return data
+
+    @contextmanager
+    def _failing(self):
+        try:
+            yield
+        except SpoolFailed:
+            raise
+        except OSError as exc:
+            raise SpoolFailed(exc.errno, exc.strerror or str(exc), self.folder) from exc
+
+
+class SpoolFailed(OSError):
+    """The build's temporary file (a Spool) could not be made, written or read: a full disk, say.
+
+    Why its own kind: the file is in the cache folder, not in the output, so the error has to
+    name that folder (`filename`) for the editor to know which disk to free.
+    """
 
 
 class SpoolRange:

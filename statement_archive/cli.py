@@ -63,7 +63,11 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
                 print(message, file=sys.stderr)
                 return 1, [message]
     except OSError as exc:  # disk full, no permission: the staging folder is gone, the site untouched
-        message = (f"error: could not write the site into {config.output}: {exc.strerror or exc}; "
+        from .cache import SpoolFailed
+
+        where = (f"the build's temporary file in {exc.filename}" if isinstance(exc, SpoolFailed)
+                 else f"the site into {config.output}")
+        message = (f"error: could not write {where}: {exc.strerror or exc}; "
                    "the published site was left as it was")
         print(message, file=sys.stderr)
         return 1, [message]

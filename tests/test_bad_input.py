@@ -326,6 +326,34 @@ def _snapshot(folder: Path) -> dict:
             for p in sorted(folder.rglob("*"))}
 
 
+def test_a_full_disk_under_the_builds_temporary_file_names_its_folder_and_keeps_the_site(tmp_path, capsys,
+                                                                                        monkeypatch):
+    """The feeds' and data files' pieces wait in a file in the cache folder (cache.Spool): when that
+    disk is full, the error names that folder, not the output, whose disk may have room."""
+    import errno
+    import io
+    import tempfile
+
+    root = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert run(root, "build", "--output", str(out), capsys=capsys)[0] == 0
+    before = _snapshot(out)
+    edited = next((root / "content" / "statements").glob("*.md"))  # a build with something to do
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA paragraph added.\n", encoding="utf-8")
+
+    class Full(io.BytesIO):
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *args, **kwargs: Full())
+    status, _, printed = run(root, "build", "--output", str(out), capsys=capsys)
+    cache_folder = root / ".cache" / "statement-archive"
+    assert status == 1 and "Traceback" not in printed
+    assert f"error: could not write the build's temporary file in {cache_folder}: No space left on device" in printed
+    assert "the published site was left as it was" in printed
+    assert _snapshot(out) == before
+
+
 def test_a_build_with_errors_exits_1_and_leaves_the_published_site_as_it_was(tmp_path, capsys):
     root = make_site(tmp_path / "site")
     out = tmp_path / "out"
