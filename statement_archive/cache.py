@@ -133,18 +133,22 @@ class Spool:
         import tempfile
 
         self.folder = str(folder or tempfile.gettempdir())
-        with self._failing():
+        try:
             self._file = tempfile.TemporaryFile(dir=folder)
+        except OSError as exc:
+            raise self._failed(exc) from exc
         self._size = 0
 
     def add(self, data: bytes) -> "SpoolRange":
-        with self._failing():
+        try:
             self._file.write(data)
+        except OSError as exc:
+            raise self._failed(exc) from exc
         self._size += len(data)
         return SpoolRange(self, self._size - len(data), len(data))
 
     def read(self, offset: int, length: int) -> bytes:
-        with self._failing():
+        try:
             self._file.flush()  # what `add` wrote may still be in the file object's buffer
             data = os.pread(self._file.fileno(), length, offset)
             while len(data) < length:  # a regular file reads short only at its end
@@ -152,16 +156,12 @@ class Spool:
                 if not more:
                     raise OSError("the build's temporary file is shorter than it wrote")
                 data += more
+        except OSError as exc:
+            raise self._failed(exc) from exc
         return data
 
-    @contextmanager
-    def _failing(self):
-        try:
-            yield
-        except SpoolFailed:
-            raise
-        except OSError as exc:
-            raise SpoolFailed(exc.errno, exc.strerror or str(exc), self.folder) from exc
+    def _failed(self, exc: OSError) -> "SpoolFailed":
+        return SpoolFailed(exc.errno, exc.strerror or str(exc), self.folder)
 
 
 class SpoolFailed(OSError):
