@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -144,6 +145,22 @@ def test_the_real_index_holds_statements_and_entities_with_their_filters(real_si
     assert khojaly["meta"]["type"] == "Statement" and khojaly["meta"]["date"] == "26 February 2023"
     paragraph_anchors = [a["id"] for a in khojaly["anchors"] if a["element"] == "p" and a["id"].startswith("p")]
     assert paragraph_anchors == [p["id"] for p in real_site.paragraphs(KHOJALY.strip("/") + "/index.html")]
+
+
+def test_the_facts_of_a_page_reach_the_index_as_separate_words(real_site):
+    # Pagefind joins the text of a <dt> and the <dd> beside it with nothing between them, so without
+    # whitespace in the HTML a search result's excerpt read "2025PlaceMoscowOrganisersMinistry".
+    records = fragments(real_site.output)
+    event = records["/events/russian-foreign-ministry-briefing-2025-03-20/"]["content"]
+    assert "Date 20 March 2025 Place Moscow Organisers Ministry of Foreign Affairs of Russia" in event
+    statement = records["/statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/"]["content"]
+    assert "Speakers Maria Zakharova Organisations Ministry of Foreign Affairs of Russia Event Russian" in statement
+    assert "20 March 2025 Places Moscow" in statement
+    labels = "|".join(("Date", "Places?", "Organisers", "Speakers", "Organisations", "Event", "Website", "Elsewhere",
+                       "Also mentioned", "Also written", "Reported by"))
+    for url, record in records.items():
+        joined = re.findall(rf"(?<=[a-z0-9])(?:{labels})|(?:{labels})(?=[A-Z0-9])", record["content"])
+        assert not joined, (url, joined)
 
 
 def test_filter_files_are_rewritten_in_a_stable_order(real_site):
