@@ -208,8 +208,19 @@ def test_search_by_an_alias_then_filter_by_year(open_reader, site_url, real_site
     links = result_links(page)
     assert links and all("/statements/2023/" in link for link in links), links
     choose(page, "#filter-year", "2025")
-    assert page.locator("#search-status").inner_text() == "0 results." and result_links(page) == []
+    assert page.locator("#search-status").inner_text() == "No results. Set a filter back to “Any”, or try other words."
+    assert result_links(page) == []
     reader.shot("06-search-year-filter")
+
+
+def test_a_search_that_finds_nothing_says_what_to_try(open_reader, site_url, real_site):
+    page = open_reader().page
+    page.goto(site_url + "search/")
+    search_for(page, "Zqxwvy")
+    assert page.locator("#search-status").inner_text() == "No results. Try another spelling, fewer words, or a name."
+    assert result_links(page) == []
+    search_for(page, "Zakharova")
+    assert page.locator("#search-status").inner_text().endswith("results.") and result_links(page)
 
 
 def test_one_search_finds_pages_of_several_shards_and_filters_across_them(open_reader, site_url, real_site):

@@ -296,7 +296,13 @@ async function search(mine) {
   source = found;
   shown = 0;
   list.replaceChildren();
-  say(source.count === 1 ? "1 result." : source.count + " results.");
+  if (source.count === 0) {
+    say(Object.keys(filters).length
+      ? "No results. Set a filter back to “Any”, or try other words."
+      : "No results. Try another spelling, fewer words, or a name.");
+  } else {
+    say(source.count === 1 ? "1 result." : source.count + " results.");
+  }
   await showMore();
 }
 
