@@ -223,6 +223,21 @@ def test_a_search_that_finds_nothing_says_what_to_try(open_reader, site_url, rea
     assert page.locator("#search-status").inner_text().endswith("results.") and result_links(page)
 
 
+def test_a_linked_search_with_a_filter_gives_filtered_results_and_the_filters_fill_either_way(open_reader, site_url,
+                                                                                              real_site):
+    page = open_reader().page
+    page.goto(site_url + "search/?q=Azerbaijan&year=2023")  # the filter is needed by the first search
+    settled(page)
+    assert page.locator("#filter-year").input_value() == "2023"
+    links = result_links(page)
+    assert links and all("/statements/2023/" in link for link in links), links
+    page.goto(site_url + "search/?q=Azerbaijan")  # the filters' values come after the first results
+    settled(page)
+    assert result_links(page)
+    for select in page.locator("select[data-filter]").all():
+        assert select.is_enabled() and select.locator("option").count() > 1
+
+
 def test_one_search_finds_pages_of_several_shards_and_filters_across_them(open_reader, site_url, real_site):
     """The index is in shards (statements by year, entities by kind); the search page merges them."""
     shards = [s["name"] for s in json.loads((real_site.output / "pagefind/shards.json").read_text())["shards"]]

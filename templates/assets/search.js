@@ -356,13 +356,18 @@ async function start() {
     sort.value = params.get("sort");
   }
   say("Loading the search index…");
+  // The filters' values are most of what a first search loads (2.9 of 4.2 MB at 50,000 statements), so
+  // they are loaded after the first results, unless the address chooses a filter that search needs.
+  const filtered = selects.some((select) => params.get(select.dataset.filter));
   try {
     if (!(await loadIndex())) {
       say("There is nothing to search yet; browse instead, with the links below.");
       browse.hidden = false;
       return;
     }
-    fillFilters(await pagefind.filters(), params);
+    if (filtered) {
+      fillFilters(await pagefind.filters(), params);
+    }
   } catch (error) {
     say("The search index could not be loaded; browse instead, with the links below.");
     browse.hidden = false;
@@ -383,7 +388,18 @@ async function start() {
     run();
   });
   more.addEventListener("click", showMore);
+  if (!filtered) {
+    selects.forEach((select) => (select.disabled = true)); // "Any" alone until the values come
+  }
   await run();
+  if (!filtered) {
+    try {
+      fillFilters(await pagefind.filters(), params);
+      selects.forEach((select) => (select.disabled = false));
+    } catch (error) {
+      say(status.textContent + " The filters could not be loaded.");
+    }
+  }
   form.dataset.ready = "true";
   if (!input.value) {
     input.focus();
