@@ -24,7 +24,7 @@ from .opendata import ENTITY_FIELDS, STATEMENT_FIELDS, data_files_list
 from .search import entity_search, search_page_context, statement_search
 from .urls import (
     DATA_URL, FEED_URL, HOME_URL, SEARCH_URL, SITEMAP_URL, TIMELINE_URL, Urls, asset_url, data_file_url, entity_feed_url,
-    entity_url, list_url, statement_file_url, statement_url,
+    entity_url, list_url, statement_file_url, statement_url, timeline_month_id, timeline_year_url,
 )
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class _Annotator:
         self.span = ((min(dates).year, min(dates).month), (max(dates).year, max(dates).month)) if dates else None
 
     def month_href(self, year: int, month: int) -> str:
-        return self.urls.href(TIMELINE_URL) + f"#y{year}-{month:02d}"  # the ids plan_timeline gives months
+        return self.urls.href(timeline_year_url(year)) + "#" + timeline_month_id(year, month)
 
     def companions_of(self, statement) -> set:
         key = id(statement)

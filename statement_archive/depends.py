@@ -21,10 +21,12 @@ What goes into the hashes:
 - a statement's citation and data files: its fingerprint;
 - and, in every hash, the program (every module of this package and the libraries it uses),
   the site's settings and, for pages, the hash of the page's templates.
-- the pages that list the whole archive: the timeline and the home page, every statement's
-  card (`card_print`: its address, title, date, summary, outlet and speakers or organisations,
-  which is all plan._card shows; the home page also counts the entities of each kind); each
-  list, every entity of its kind (all of it) and the number of statements it appears in.
+- the pages that list the whole archive: the home page, every statement's card (`card_print`:
+  its address, title, date, summary, outlet and speakers or organisations, which is all
+  plan._card shows), and the number of entities of each kind; a year's page of the timeline,
+  the cards of that year's statements and the list of years; the timeline's own page, the
+  number of statements in each month; each list, every entity of its kind (all of it) and the
+  number of statements it appears in.
 The sitemap and the open data are made again in every build that has anything to do (mostly
 from the last build's files: datafiles.KeptLines).
 
@@ -46,7 +48,7 @@ from .feeds import FEED_LIMIT
 from .indexes import statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
 from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, list_url, old_feed_url, statement_file_url,
-                   statement_url)
+                   statement_url, timeline_year_url)
 
 STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + ("statement.json",)
 PAGE_TEMPLATES = ("statement.html",) + tuple(f"{KIND_SINGULAR[kind]}.html" for kind in ENTITY_KINDS)
@@ -142,9 +144,20 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
 
     # The whole archive's pages: an edit to a statement's text leaves every card as it was, and so
     # these pages (at 10,000 statements, most of the planning of an edit's pages) are not planned.
-    cards = _hash([card_print(statement, face_hash) for statement in index.statements])
-    inputs[TIMELINE_URL] = _hash(salt, template_hashes.get("timeline.html", b""), cards)
-    inputs[HOME_URL] = _hash(salt, template_hashes.get("home.html", b""), cards,
+    # The timeline's own page shows only the count of each month; each year's page, its cards and
+    # the list of years.
+    cards, by_year, months = [], {}, {}
+    for statement in index.statements:  # newest first
+        card = card_print(statement, face_hash)
+        cards.append(card)
+        date = statement.record.date
+        by_year.setdefault(date.year, []).append(card)
+        months[(date.year, date.month)] = months.get((date.year, date.month), 0) + 1
+    inputs[TIMELINE_URL] = _hash(salt, template_hashes.get("timeline.html", b""), list(months.items()))
+    year_template, years = template_hashes.get("timeline-year.html", b""), list(by_year)
+    for year, shown in by_year.items():
+        inputs[timeline_year_url(year)] = _hash(salt, year_template, years, _hash(shown))
+    inputs[HOME_URL] = _hash(salt, template_hashes.get("home.html", b""), _hash(cards),
                              [len(index.entities[kind]) for kind in ENTITY_KINDS])
     return inputs
 

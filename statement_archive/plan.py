@@ -12,11 +12,13 @@ from functools import partial
 from typing import Callable
 
 from .annotate import extra_pages
+from .chart import plural
 from .entities import KIND_SINGULAR, fuzzy_key
 from .indexes import ROLE_LABELS
 from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex, Statement
 from .urls import (
-    HOME_URL, NOT_FOUND_URL, TIMELINE_URL, Urls, asset_url, entity_url, list_url, statement_url,
+    HOME_URL, NOT_FOUND_URL, TIMELINE_URL, Urls, asset_url, entity_url, list_url, statement_url, timeline_month_id,
+    timeline_year_url,
 )
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -40,6 +42,7 @@ class _Views:
         # involves): built once and shared. Contexts are never changed after planning, so sharing is safe.
         self._cards: dict[int, dict] = {}
         self._links: dict[Ref, dict] = {}
+        self._calendar: dict[int, dict[int, list[Statement]]] | None = None
 
     def entity(self, ref: Ref):
         return self.index.entities[ref.kind][ref.slug]
@@ -52,6 +55,15 @@ class _Views:
                     "kind": KIND_SINGULAR[ref.kind]}
             self._links[ref] = link
         return link
+
+    def calendar(self) -> dict[int, dict[int, list[Statement]]]:
+        """{year: {month: statements}}, newest first, as the timeline's pages show them."""
+        if self._calendar is None:
+            self._calendar = {}
+            for statement in self.index.statements:  # newest first
+                date = statement.record.date
+                self._calendar.setdefault(date.year, {}).setdefault(date.month, []).append(statement)
+        return self._calendar
 
     def card(self, statement: Statement) -> dict:
         card = self._cards.get(id(statement))
@@ -192,20 +204,37 @@ def plan_list(views: _Views, kind: str, common) -> PageSpec:
 
 
 def plan_timeline(views: _Views, common) -> PageSpec:
-    years: dict = {}
-    for statement in views.index.statements:  # newest first
-        date = statement.record.date
-        months = years.setdefault(date.year, {})
-        months.setdefault(date.month, []).append(views.card(statement))
-    timeline = [
-        {"year": year, "id": f"y{year}", "months": [
-            {"name": MONTHS[month - 1], "id": f"y{year}-{month:02d}", "statements": cards}
-            for month, cards in months.items()
-        ]}
-        for year, months in years.items()
-    ]
-    context = {**common("Timeline", TIMELINE_URL, "timeline"), "years": timeline}
+    """The archive's years and months with their counts; each year's statements are on its own page,
+    so that no page grows with the whole archive (at 50,000 statements one page of them was 27 MB)."""
+    years = []
+    for year, months in views.calendar().items():
+        href = views.urls.href(timeline_year_url(year))
+        years.append({
+            "year": year, "id": f"y{year}", "href": href,
+            "count": plural(sum(len(statements) for statements in months.values())),
+            "months": [{"name": MONTHS[month - 1], "id": timeline_month_id(year, month),
+                        "href": f"{href}#{timeline_month_id(year, month)}", "count": len(statements)}
+                       for month, statements in months.items()],
+        })
+    context = {**common("Timeline", TIMELINE_URL, "timeline"), "years": years,
+               "count": plural(len(views.index.statements))}
     return PageSpec(TIMELINE_URL, "timeline.html", context)
+
+
+def plan_timeline_year(views: _Views, year: int, common) -> PageSpec:
+    url = timeline_year_url(year)
+    calendar = views.calendar()
+    months = calendar[year]
+    context = {
+        **common(f"Timeline: {year}", url, "timeline"),
+        "year": year,
+        "count": plural(sum(len(statements) for statements in months.values())),
+        "timeline_href": views.urls.href(TIMELINE_URL),
+        "years": [{"year": y, "href": views.urls.href(timeline_year_url(y)), "current": y == year} for y in calendar],
+        "months": [{"name": MONTHS[month - 1], "id": timeline_month_id(year, month),
+                    "statements": [views.card(s) for s in statements]} for month, statements in months.items()],
+    }
+    return PageSpec(url, "timeline-year.html", context)
 
 
 def plan_home(views: _Views, common) -> PageSpec:
@@ -252,6 +281,8 @@ def outline(index: SiteIndex, config, urls: Urls) -> list[PageStub]:
 
     stubs = [PageStub(HOME_URL, "home", lambda: plan_home(views, common)),
              PageStub(TIMELINE_URL, "timeline", lambda: plan_timeline(views, common))]
+    stubs += [PageStub(timeline_year_url(year), "timeline", partial(plan_timeline_year, views, year, common))
+              for year in views.calendar()]
     stubs += [PageStub(statement_url(s), "statement", partial(plan_statement, views, s, common))
               for s in index.statements]
     for kind in ENTITY_KINDS:

@@ -1,7 +1,8 @@
 """sitemap.xml (sitemaps.org 0.9) and robots.txt, so search engines find every page.
 
 Redirect stubs and the 404 page are left out. lastmod comes from the content: a statement's
-date, or the newest statement an entity appears in; never from the clock.
+date, the newest statement an entity appears in, or the newest of a year's statements (its
+timeline page); never from the clock.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from html import escape as html_escape
 
 from .model import ENTITY_KINDS, SiteIndex
-from .urls import ROBOTS_URL, SITEMAP_URL, Urls, entity_url, statement_url
+from .urls import ROBOTS_URL, SITEMAP_URL, Urls, entity_url, statement_url, timeline_year_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 LEFT_OUT_KINDS = {"redirect", "404"}
@@ -21,6 +22,8 @@ def sitemap_entries(pages: list[tuple[str, str]], index: SiteIndex) -> list[tupl
     `pages` is (site path, page kind) for every page, as plan.outline gives them.
     """
     dates = {statement_url(s): s.record.date.isoformat() for s in index.statements}
+    for statement in reversed(index.statements):  # oldest first, so each year keeps its newest
+        dates[timeline_year_url(statement.record.date.year)] = statement.record.date.isoformat()
     entities = index.entities
     for ref, appearances in index.appearances.items():  # not a Ref made per entity: it hashes in Python
         if appearances and ref.kind in ENTITY_KINDS and ref.slug in entities[ref.kind]:

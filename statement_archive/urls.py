@@ -73,7 +73,7 @@ def asset_url(name: str) -> str:
 
 
 HOME_URL = ""
-TIMELINE_URL = "timeline/"
+TIMELINE_URL = "timeline/"  # the years and months of the archive, each year's statements on a page of its own
 NOT_FOUND_URL = "404.html"
 SEARCH_URL = "search/"
 DATA_URL = "data/"  # the "About the data" page; the data files live beside it
@@ -82,6 +82,16 @@ SITEMAP_URL = "sitemap.xml"
 ROBOTS_URL = "robots.txt"
 PAGEFIND_URL = "pagefind/"  # written by Pagefind into the output, not by this package
 PAGEFIND_SHARDS_URL = PAGEFIND_URL + "shards.json"  # the list of index shards the search page merges
+
+
+def timeline_year_url(year: int) -> str:
+    return f"{TIMELINE_URL}{year}/"
+
+
+def timeline_month_id(year: int, month: int) -> str:
+    """The id of a month's heading on its year's page, and of its entry on the timeline's own page,
+    so that a link made before the years had pages of their own (timeline/#y2025-03) still lands."""
+    return f"y{year}-{month:02d}"
 
 
 def pagefind_bundle_url(shard: str) -> str:

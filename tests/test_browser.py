@@ -38,6 +38,7 @@ PAGES_OF_EACH_KIND = {
     "place": "places/moscow/",
     "list": "people/",
     "timeline": "timeline/",
+    "timeline-year": "timeline/2023/",
     "search": "search/?q=Markov",
     "about-data": "data/",
     "not-found": "404.html",
@@ -182,6 +183,32 @@ def test_home_to_person_to_statement_to_a_highlighted_paragraph(open_reader, sit
     assert background not in ("rgba(0, 0, 0, 0)", body_background), "the target paragraph is not highlighted"
     assert in_viewport(page, paragraph), "the browser did not scroll to the paragraph"
     reader.shot("04-paragraph", full_page=False)
+
+
+def test_an_old_timeline_link_and_a_chart_month_lead_to_that_months_statements(open_reader, site_url):
+    """Each year's statements have their own page; a link to a month on the timeline made before
+    that (timeline/#y2023-02) still lands on the month, which links on to it."""
+    from playwright.sync_api import expect
+
+    reader = open_reader(viewport={"width": 1280, "height": 800})
+    page = reader.page
+    page.goto(site_url + "timeline/#y2023-02")
+    expect(page.locator("#y2023-02")).to_contain_text("February")
+    page.locator("#y2023-02").get_by_role("link").click()
+    assert page.url == site_url + "timeline/2023/#y2023-02"
+    expect(page.locator("h1")).to_have_text("2023")
+    assert in_viewport(page, "y2023-02")
+    expect(page.locator("section[aria-labelledby='y2023-02'] .card-title a")).to_have_text(
+        "Khojaly genocide commemorated at the Jewish Museum and Tolerance Center in Moscow")
+    reader.shot("05-timeline-year", full_page=False)
+    page.locator("nav[aria-label='Years']").get_by_role("link", name="2016", exact=True).click()
+    expect(page.locator("h1")).to_have_text("2016")
+    expect(page.locator("nav[aria-label='Years'] a[aria-current='page']")).to_have_text("2016")
+    # An entity's chart links its months the same way.
+    page.goto(site_url + "people/sergey-markov/")
+    page.locator(".chart details summary").click()
+    page.locator(".chart table").get_by_role("link", name="February 2023").click()
+    assert page.url == site_url + "timeline/2023/#y2023-02"
 
 
 def test_a_paragraph_permalink_opened_directly_scrolls_to_it(open_reader, site_url):

@@ -117,11 +117,12 @@ def test_edits_plan_few_pages_and_match_cold_builds(archive):
 
 
 def test_the_whole_archive_pages_are_planned_only_when_what_they_show_changed(archive, monkeypatch):
-    """The home page, the timeline and the lists show every statement's card or every entity: an
-    edit to a statement's text leaves them unplanned; a change to a card or an entry plans them."""
+    """The home page, the timeline's pages and the lists show statements' cards or every entity: an
+    edit to a statement's text leaves them unplanned; a change to a card plans the home page and
+    its year's page, a new date the timeline's own page too; a change to an entry plans its list."""
     root, output, scratch, _, _ = archive
     seen: list[str] = []
-    for name in ("plan_home", "plan_timeline", "plan_list"):
+    for name in ("plan_home", "plan_timeline", "plan_timeline_year", "plan_list"):
         original = getattr(plan, name)
 
         def counting(views, *args, original=original):
@@ -138,20 +139,29 @@ def test_the_whole_archive_pages_are_planned_only_when_what_they_show_changed(ar
         assert_same_as_cold(root, output, scratch)
         return planned
 
+    def year_page(path: Path) -> str:
+        return "timeline/" + re.search(r"^date: (\d{4})", path.read_text(encoding="utf-8"), re.MULTILINE).group(1) + "/"
+
     files = statements(root)
     files[10].write_text(files[10].read_text(encoding="utf-8") + "\nA sentence the test added.\n", encoding="utf-8")
     assert rebuild() == []
     replace(files[11], r"^summary: .*$", 'summary: "A summary the test wrote."')
-    assert rebuild() == ["", "timeline/"]
+    assert rebuild() == ["", year_page(files[11])]
     replace(files[12], r"^title: .*$", 'title: "A title the test wrote"')
-    assert rebuild() == ["", "timeline/"]
+    assert rebuild() == ["", year_page(files[12])]
+    moved_from = year_page(files[13])
     replace(files[13], r"^date: \d{4}-\d{2}-\d{2}$", "date: 1999-01-02")
-    assert rebuild() == ["", "timeline/"]
+    assert rebuild() == sorted(["", "timeline/", "timeline/1999/", moved_from] + [  # a new year: every year's page lists the years
+        page for page in {year_page(f) for f in files} if page not in (moved_from, "timeline/1999/")])
+    assert (output / "timeline" / "1999" / "index.html").is_file()
     person = sorted((root / "content" / "people").glob("*.md"))[0]
     replace(person, r"^role: .*$", 'role: "Deputy Minister"')
     assert rebuild() == ["people/"]
     replace(files[14], r'^speakers: \[', 'speakers: ["Someone Entirely New", ')
-    assert rebuild() == ["", "people/", "timeline/"]
+    assert rebuild() == sorted(["", "people/", year_page(files[14])])
+    files[13].unlink()  # the only statement of 1999: its year's page goes, and every year's page lists one year fewer
+    assert len(rebuild()) > 3
+    assert not (output / "timeline" / "1999").exists()
     assert rebuild() == []
 
 

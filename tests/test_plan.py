@@ -49,7 +49,8 @@ def strings(value):
 
 def test_every_page_kind_is_planned_once(pages):
     expected = {
-        "": "home.html", "timeline/": "timeline.html", "404.html": "404.html",
+        "": "home.html", "timeline/": "timeline.html", "timeline/2025/": "timeline-year.html",
+        "timeline/2024/": "timeline-year.html", "404.html": "404.html",
         "statements/2025/03/20/briefing/": "statement.html", "statements/2024/01/02/earlier/": "statement.html",
         "statements/2025/03/19/old-briefing/": "redirect.html",
         "people/": "people.html", "people/maria-zakharova/": "person.html",
@@ -120,11 +121,20 @@ def test_list_pages_sort_by_name_ignoring_case_and_diacritics(pages):
     assert [e["count"] for e in entries] == [0, 0, 2]
 
 
-def test_the_timeline_groups_by_year_and_month_newest_first(pages):
+def test_the_timeline_lists_years_and_months_and_each_year_has_a_page(pages):
     years = pages["timeline/"].context["years"]
-    assert [y["year"] for y in years] == [2025, 2024]
-    assert [(m["name"], [c["title"] for c in m["statements"]]) for m in years[1]["months"]] == [
-        ("November", ["Later that year"]), ("January", ["Earlier"])]
+    assert [(y["year"], y["href"], y["count"]) for y in years] == [
+        (2025, "/archive/timeline/2025/", "1 statement"), (2024, "/archive/timeline/2024/", "2 statements")]
+    assert [(m["name"], m["count"], m["href"]) for m in years[1]["months"]] == [
+        ("November", 1, "/archive/timeline/2024/#y2024-11"), ("January", 1, "/archive/timeline/2024/#y2024-01")]
+    # The old anchors (timeline/#y2024-11) still land: the month's entry has the id its heading had.
+    assert [m["id"] for m in years[1]["months"]] == ["y2024-11", "y2024-01"]
+    year = pages["timeline/2024/"].context
+    assert [(m["id"], m["name"], [c["title"] for c in m["statements"]]) for m in year["months"]] == [
+        ("y2024-11", "November", ["Later that year"]), ("y2024-01", "January", ["Earlier"])]
+    assert [(y["year"], y["current"]) for y in year["years"]] == [(2025, False), (2024, True)]
+    assert year["timeline_href"] == "/archive/timeline/"
+    assert "timeline/2023/" not in pages  # no page for a year without statements
 
 
 def test_an_alias_plans_a_redirect_to_the_statement(pages):

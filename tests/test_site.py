@@ -363,7 +363,11 @@ def test_home_timeline_and_lists_reach_every_page(real_site, statements, registr
     home = real_site.main_statement_links("index.html")
     newest = sorted(statements, key=lambda s: (s.date, s.site_path), reverse=True)
     assert home[: len(newest)] == [s.file for s in newest][: len(home)], "home page: latest statements, newest first"
-    timeline = real_site.main_statement_links("timeline/index.html")
+    years = [l.target for l in real_site.links("timeline/index.html")
+             if l.internal and re.fullmatch(r"timeline/\d{4}/index\.html", l.target) and not l.fragment]
+    assert years == sorted({f"timeline/{s.date.year}/index.html" for s in statements}, reverse=True), \
+        "timeline: a page for each year with statements, newest first"
+    timeline = [f for year in years for f in real_site.main_statement_links(year)]
     assert sorted(timeline) == sorted(s.file for s in statements)
     assert [listed_date(f) for f in timeline] == sorted((listed_date(f) for f in timeline), reverse=True)
     for kind in KINDS:

@@ -7,7 +7,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from statement_archive.urls import Urls, entity_url, normalise_alias, output_file, statement_path
+from statement_archive.urls import (Urls, entity_url, normalise_alias, output_file, statement_path, timeline_month_id,
+                                    timeline_year_url)
 
 
 def test_links_carry_the_base_path():
@@ -15,6 +16,12 @@ def test_links_carry_the_base_path():
     assert Urls("/archive/").href("people/maria-zakharova/") == "/archive/people/maria-zakharova/"
     assert Urls("/archive").href("") == "/archive/"
     assert Urls("https://example.org/archive/").href("timeline/") == "/archive/timeline/"
+
+
+def test_a_year_of_the_timeline_has_its_own_address_and_its_months_an_anchor():
+    assert timeline_year_url(2016) == "timeline/2016/"
+    assert timeline_month_id(2016, 2) == "y2016-02"  # the id months had when the timeline was one page
+    assert output_file(timeline_year_url(2016)) == "timeline/2016/index.html"
 
 
 def test_absolute_urls_keep_the_configured_domain():
