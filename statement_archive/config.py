@@ -11,7 +11,8 @@ from collections import namedtuple
 from pathlib import Path
 
 _FIELDS = {"root": None, "title": "Statements", "description": "", "base_url": "/", "language": "en",
-           "output_dir": "public", "trust_html": False, "latest_count": 10}
+           "output_dir": "public", "trust_html": False, "latest_count": 10,
+           "entity_page_limit": 100}
 
 
 class Config(namedtuple("Config", _FIELDS, defaults=tuple(_FIELDS.values())[1:])):
@@ -71,7 +72,7 @@ def _read(root: Path, raw: bytes | None, output: str | None, base_url: str | Non
 
     values = {k: v for k, v in data.items() if k in KNOWN_KEYS}
     expected = {"title": str, "description": str, "base_url": str, "language": str, "output_dir": str,
-                "trust_html": bool, "latest_count": int}
+                "trust_html": bool, "latest_count": int, "entity_page_limit": int}
     for key, kind in expected.items():
         value = values.get(key)
         if key in values and (not isinstance(value, kind) or (kind is int and (isinstance(value, bool) or value < 1))):

@@ -15,7 +15,9 @@ What goes into the hashes:
 - a statement page: its fingerprint and those of its previous, next and related statements;
 - an entity page: the entity (all of it), the faces of the entities it links to (an event's place and organisers), the
   fingerprints and roles of every statement it appears in, and the months the archive spans
-  (its chart is drawn on the archive's span);
+  (its chart is drawn on the archive's span); a year's page of an entity in more statements
+  than the site's entity_page_limit: the entity, its number of statements in each year, and
+  the fingerprints and roles of that year's statements;
 - an entity's feed: the entity and its newest FEED_LIMIT statements (or, with none, the date
   of the archive's newest statement); the copies of it at its page's old addresses, the same;
 - a statement's citation and data files: its fingerprint;
@@ -45,9 +47,9 @@ from .cache import ALL_LIBRARIES, code_fingerprint
 from .citations import FORMATS
 from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT
-from .indexes import statement_roles
+from .indexes import entity_years, statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
-from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, list_url, old_feed_url, statement_file_url,
+from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url, old_feed_url, statement_file_url,
                    statement_url, timeline_year_url)
 
 STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + ("statement.json",)
@@ -122,6 +124,7 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
     dates = [s.record.date for s in index.statements]
     span = ((min(dates).year, min(dates).month), (max(dates).year, max(dates).month)) if dates else None
     newest = index.statements[0].record.date if index.statements else None
+    entity_year_template = template_hashes.get("entity-year.html", b"")
     for kind in ENTITY_KINDS:
         template = template_hashes.get(f"{KIND_SINGULAR[kind]}.html", b"")
         listed = []  # its list page: every entity of the kind, all of it, and its number of statements
@@ -139,6 +142,12 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
                                                                None if appearances else newest)
             for old in entity.old_urls:  # the same feed, at each old address of its page
                 inputs[old_feed_url(old)] = feed
+            years = entity_years(appearances, config.entity_page_limit)
+            counts = [(year, len(in_year)) for year, in_year in years.items()]
+            for year, in_year in years.items():  # a year's page: the entity, the years, that year's statements
+                shown_in_year = [fingerprint[id(a.statement)] + role_code[a.roles] for a in in_year]
+                inputs[entity_year_url(kind, slug, year)] = _hash(salt, entity_year_template, entity_hash[(kind, slug)],
+                                                                  counts, _digest(b"".join(shown_in_year)))
             listed.append((slug, entity_hash[(kind, slug)], len(appearances)))
         inputs[list_url(kind)] = _hash(salt, template_hashes.get(f"{kind}.html", b""), listed)
 
@@ -154,9 +163,9 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
         by_year.setdefault(date.year, []).append(card)
         months[(date.year, date.month)] = months.get((date.year, date.month), 0) + 1
     inputs[TIMELINE_URL] = _hash(salt, template_hashes.get("timeline.html", b""), list(months.items()))
-    year_template, years = template_hashes.get("timeline-year.html", b""), list(by_year)
+    timeline_year_template, archive_years = template_hashes.get("timeline-year.html", b""), list(by_year)
     for year, shown in by_year.items():
-        inputs[timeline_year_url(year)] = _hash(salt, year_template, years, _hash(shown))
+        inputs[timeline_year_url(year)] = _hash(salt, timeline_year_template, archive_years, _hash(shown))
     inputs[HOME_URL] = _hash(salt, template_hashes.get("home.html", b""), _hash(cards),
                              [len(index.entities[kind]) for kind in ENTITY_KINDS])
     return inputs

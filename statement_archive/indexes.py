@@ -219,6 +219,20 @@ def build_index(statements: list[Statement], entities: dict, memo: RelatedMemo |
                      previous=previous, following=following, related=related)
 
 
+def entity_years(appearances, limit: int) -> dict[int, list]:
+    """An entity's appearances by year, newest first, when there are more than `limit` (site.yaml's
+    entity_page_limit) and so each year gets a page of its own; else {} (all on the entity's page).
+
+    Why years and not numbered pages: a year's page keeps its statements as the archive grows, so
+    its address can be cited; page 2 of a numbered list shows other statements after every addition."""
+    if len(appearances) <= limit:
+        return {}
+    years: dict[int, list] = {}
+    for appearance in appearances:  # newest first
+        years.setdefault(appearance.statement.record.date.year, []).append(appearance)
+    return years
+
+
 class RelatedMemo:
     """Each statement's related statements, kept between builds with the lists they were picked from.
 

@@ -1,8 +1,8 @@
 """sitemap.xml (sitemaps.org 0.9) and robots.txt, so search engines find every page.
 
 Redirect stubs and the 404 page are left out. lastmod comes from the content: a statement's
-date, the newest statement an entity appears in, or the newest of a year's statements (its
-timeline page); never from the clock.
+date, the newest statement an entity appears in, or the newest of a year's statements (on the
+timeline's or an entity's page of that year); never from the clock.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape as html_escape
 
 from .model import ENTITY_KINDS, SiteIndex
-from .urls import ROBOTS_URL, SITEMAP_URL, Urls, entity_url, statement_url, timeline_year_url
+from .urls import ROBOTS_URL, SITEMAP_URL, Urls, entity_url, entity_year_url, statement_url, timeline_year_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 LEFT_OUT_KINDS = {"redirect", "404"}
@@ -28,6 +28,12 @@ def sitemap_entries(pages: list[tuple[str, str]], index: SiteIndex) -> list[tupl
     for ref, appearances in index.appearances.items():  # not a Ref made per entity: it hashes in Python
         if appearances and ref.kind in ENTITY_KINDS and ref.slug in entities[ref.kind]:
             dates[entity_url(ref.kind, ref.slug)] = appearances[0].statement.record.date.isoformat()  # newest first
+    years_of_entities = {url for url, kind in pages if kind == "entity-year"}
+    for ref, appearances in index.appearances.items():  # an entity's year pages, each its newest statement's date
+        if appearances and entity_year_url(ref.kind, ref.slug, appearances[0].statement.record.date.year) in years_of_entities:
+            for appearance in reversed(appearances):
+                date = appearance.statement.record.date
+                dates[entity_year_url(ref.kind, ref.slug, date.year)] = date.isoformat()
     newest = index.statements[0].record.date.isoformat() if index.statements else ""
     listing = {"home": newest, "timeline": newest, "list": newest}
     return [(url, dates.get(url) or listing.get(kind, "")) for url, kind in pages if kind not in LEFT_OUT_KINDS]

@@ -64,6 +64,11 @@ def entity_url(kind: str, slug: str) -> str:
     return f"{kind}/{slug}/"
 
 
+def entity_year_url(kind: str, slug: str, year: int) -> str:
+    """One year of the statements of an entity with more than site.yaml's entity_page_limit."""
+    return f"{entity_url(kind, slug)}{year}/"
+
+
 def list_url(kind: str) -> str:
     return f"{kind}/"
 

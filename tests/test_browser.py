@@ -12,12 +12,14 @@ import functools
 import http.server
 import json
 import re
+import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from conftest import build_real
 from external_tools import (
     ARTEFACTS, AXE_JS, CHROMIUM_ARGS, require_chromium, require_node_package, require_playwright,
 )
@@ -83,6 +85,18 @@ def archive_url(archive_site, tmp_path_factory):
     (folder / "archive").symlink_to(archive_site.output, target_is_directory=True)
     server, url = serve(folder)
     yield url + "archive/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def split_site_url(real_project, tmp_path_factory):
+    """The real site with entity_page_limit 2: the entities in three or more statements get a page per year."""
+    project = tmp_path_factory.mktemp("split") / "project"
+    shutil.copytree(real_project, project)
+    site_yaml = project / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\nentity_page_limit: 2\n", encoding="utf-8")
+    server, url = serve(build_real(project, project / "public").output)
+    yield url
     server.shutdown()
 
 
@@ -425,15 +439,38 @@ def test_dark_theme_follows_the_reader_setting(open_reader, site_url):
     assert backgrounds["light"] > 200 and backgrounds["dark"] < 60, backgrounds
 
 
+def test_an_entity_in_many_statements_lists_the_latest_and_links_each_year(open_reader, split_site_url):
+    from playwright.sync_api import expect
+
+    reader = open_reader(viewport={"width": 1280, "height": 800})
+    page = reader.page
+    page.goto(split_site_url + "places/moscow/")
+    expect(page.locator("#statements")).to_have_text("Statements (3)")
+    by_year = page.get_by_role("navigation", name="Statements by year")
+    expect(by_year.get_by_role("link")).to_have_text(["2025", "2023", "2016"])
+    by_year.get_by_role("link", name="2023", exact=True).click()
+    assert page.url == split_site_url + "places/moscow/2023/"
+    expect(page.locator("h1")).to_have_text("Moscow: 2023")
+    expect(page.locator(".appearances .card-title a")).to_have_text(
+        ["Khojaly genocide commemorated at the Jewish Museum and Tolerance Center in Moscow"])
+    expect(page.get_by_role("navigation", name="Statements by year").locator("[aria-current='page']")).to_have_text("2023")
+    reader.shot("06-entity-year")
+    page.locator(".kicker").get_by_role("link", name="Moscow").click()
+    assert page.url == split_site_url + "places/moscow/"
+
+
 # --- accessibility --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_wcag_aa_violations(open_reader, site_url, scheme):
+def test_axe_finds_no_wcag_aa_violations(open_reader, site_url, split_site_url, scheme):
     reader = open_reader(color_scheme=scheme)
     page = reader.page
     failures = []
-    for kind, path in PAGES_OF_EACH_KIND.items():
-        page.goto(site_url + path)
+    pages = [(kind, site_url, path) for kind, path in PAGES_OF_EACH_KIND.items()]
+    pages += [("entity with year pages", split_site_url, "places/moscow/"),
+              ("entity-year", split_site_url, "places/moscow/2023/")]
+    for kind, root, path in pages:
+        page.goto(root + path)
         if kind == "search":
             settled(page)
         page.add_script_tag(path=str(AXE_JS))

@@ -70,7 +70,7 @@ def test_config_repr_names_every_value_and_options_replace_them(tmp_path):
     config, problems = load_config(tmp_path, output="out", base_url="/records")
     assert not problems
     assert repr(config) == (f"Config(root={tmp_path!r}, title='Archive', description='', base_url='/records/', "
-                            "language='en', output_dir='out', trust_html=False, latest_count=5)")
+                            "language='en', output_dir='out', trust_html=False, latest_count=5, entity_page_limit=100)")
     assert config.output == (tmp_path / "out").resolve()
     assert repr(load_config(tmp_path)[0]) != repr(config)
 
@@ -84,3 +84,11 @@ def test_a_remembered_site_yaml_is_read_without_model_or_dataclasses(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parent.parent).stdout
     assert out.strip() == "True []"
+
+
+def test_a_number_setting_below_one_or_not_a_number_is_named_with_its_line(tmp_path):
+    (tmp_path / "site.yaml").write_text(SITE + "entity_page_limit: 0\n", encoding="utf-8")
+    assert [p.format() for p in load_config(tmp_path)[1]] == [
+        "site.yaml:4: entity_page_limit: expected a whole number above 0, got 0 (write it as 'entity_page_limit: ...')"]
+    (tmp_path / "site.yaml").write_text(SITE + "entity_page_limit: many\n", encoding="utf-8")
+    assert "expected a whole number above 0, got 'many'" in load_config(tmp_path)[1][0].message

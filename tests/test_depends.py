@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from statement_archive import incremental, plan
+from statement_archive import incremental, parallel, plan
 from statement_archive.config import load_config
 from statement_archive.depends import output_inputs, unchanged
 from statement_archive.pipeline import build_site, check_site
@@ -162,6 +162,56 @@ def test_the_whole_archive_pages_are_planned_only_when_what_they_show_changed(ar
     files[13].unlink()  # the only statement of 1999: its year's page goes, and every year's page lists one year fewer
     assert len(rebuild()) > 3
     assert not (output / "timeline" / "1999").exists()
+    assert rebuild() == []
+
+
+def test_year_pages_of_entities_follow_edits_and_match_cold_builds(archive, monkeypatch):
+    """With a low entity_page_limit, the entities in most statements get a page per year: edits
+    plan only the year pages they reach, and after each the output is the cold build's."""
+    root, output, scratch, _, _ = archive
+    seen: list[str] = []
+    original = plan.plan_entity_year
+
+    def counting(views, ref, year, common):
+        spec = original(views, ref, year, common)
+        seen.append(spec.url)
+        return spec
+
+    monkeypatch.setattr(plan, "plan_entity_year", counting)
+    monkeypatch.setattr(parallel, "worker_count", lambda: 1)  # every page planned in this process, where it is counted
+
+    def rebuild() -> list[str]:
+        seen.clear()
+        build(root, output)
+        planned = sorted(seen)  # before the cold build, which plans them all
+        assert_same_as_cold(root, output, scratch)
+        return planned
+
+    def year_pages() -> list[str]:
+        return sorted(p.parent.relative_to(output).as_posix() + "/"
+                      for p in output.glob("*/*/[0-9][0-9][0-9][0-9]/index.html") if p.parts[-4] != "timeline")
+
+    site_yaml = root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "entity_page_limit: 4\n", encoding="utf-8")
+    assert rebuild() == year_pages()
+    assert len(year_pages()) > 5, "the corpus should have entities in more than 4 statements"
+
+    files = statements(root)
+    files[3].write_text(files[3].read_text(encoding="utf-8") + "\nA sentence the test added.\n", encoding="utf-8")
+    year = re.search(r"^date: (\d{4})", files[3].read_text(encoding="utf-8"), re.MULTILINE).group(1)
+    reached = rebuild()
+    assert reached and all(url.endswith(f"/{year}/") for url in reached), "only the edited statement's year"
+
+    replace(files[8], r"^date: \d{4}-\d{2}-\d{2}$", "date: 1999-01-02")
+    assert 0 < len(rebuild()) < len(year_pages())
+    for path in files[:30]:  # fewer statements: some entities fall to the limit and lose their year pages
+        path.unlink()
+    before = len(year_pages())
+    rebuild()
+    assert len(year_pages()) < before
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("entity_page_limit: 4\n", ""), encoding="utf-8")
+    rebuild()
+    assert year_pages() == []
     assert rebuild() == []
 
 

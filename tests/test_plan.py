@@ -11,7 +11,20 @@ from statement_archive.urls import Urls
 
 
 @pytest.fixture
-def pages(project):
+def planned(project):
+    """Plans the site of `project` with any setting changed: planned(entity_page_limit=1)."""
+
+    def plan(**settings):
+        problems, index = project.check()
+        assert problems == []
+        config = project.config(base_url="https://example.org/archive/")._replace(**settings)
+        return {stub.url: stub.plan() for stub in outline(index, config, Urls(config.base_url))}
+
+    return plan
+
+
+@pytest.fixture
+def pages(project, planned):
     project.entity("people", "maria-zakharova", name="Maria Zakharova", aliases=["Zakharova"])
     project.entity("people", "eli-hesenov", name="Əli Həsənov",
                    body="Spoke at [the briefing](/statements/2025/03/20/briefing/#p2).\n")
@@ -29,10 +42,7 @@ def pages(project):
                       body="As [Zakharova](/people/maria-zakharova/) said [later](/statements/2025/03/20/briefing/#p2), "
                            "see [elsewhere](https://example.net/x/) and [a relative link](notes/).\n")
     project.statement("2024-11-30-later-that-year", date="2024-11-30", title="Later that year")
-    problems, index = project.check()
-    assert problems == []
-    config = project.config(base_url="https://example.org/archive/")
-    return {stub.url: stub.plan() for stub in outline(index, config, Urls(config.base_url))}
+    return planned()
 
 
 def strings(value):
@@ -135,6 +145,28 @@ def test_the_timeline_lists_years_and_months_and_each_year_has_a_page(pages):
     assert [(y["year"], y["current"]) for y in year["years"]] == [(2025, False), (2024, True)]
     assert year["timeline_href"] == "/archive/timeline/"
     assert "timeline/2023/" not in pages  # no page for a year without statements
+
+
+def test_an_entity_in_more_statements_than_the_limit_gets_a_page_per_year(pages, planned):
+    person = pages["people/maria-zakharova/"].context
+    assert person["years"] == [] and person["count"] == 2 and len(person["appearances"]) == 2
+    assert not [url for url in pages if url.startswith("people/maria-zakharova/2")]
+
+    split = planned(entity_page_limit=1)
+    person = split["people/maria-zakharova/"].context
+    assert person["count"] == 2
+    assert [(y["year"], y["href"], y["count"]) for y in person["years"]] == [
+        (2025, "/archive/people/maria-zakharova/2025/", 1), (2024, "/archive/people/maria-zakharova/2024/", 1)]
+    assert [a["statement"]["title"] for a in person["appearances"]] == ["Briefing", "Earlier"]  # the latest (up to 20)
+    year = split["people/maria-zakharova/2024/"]
+    assert year.template == "entity-year.html"
+    assert [(a["statement"]["title"], a["roles"]) for a in year.context["appearances"]] == [("Earlier", ["mentioned"])]
+    assert year.context["quotes"] == []
+    assert [(y["year"], y["current"]) for y in year.context["years"]] == [(2025, False), (2024, True)]
+    assert [q["text"] for q in split["people/maria-zakharova/2025/"].context["quotes"]] == ["We are waiting."]
+    assert year.context["entity"]["href"] == "/archive/people/maria-zakharova/"
+    # Only entities over the limit: Moscow is in one statement.
+    assert not [url for url in split if url.startswith("places/moscow/2")]
 
 
 def test_an_alias_plans_a_redirect_to_the_statement(pages):
