@@ -142,7 +142,8 @@ class _Annotator:
         kind = spec.context["page"]["kind"]
         title = spec.context["page"]["title"]
         jsonld = page_jsonld(self.urls, self.config.title, spec.url, title, PAGE_TYPES.get(kind, "WebPage"))
-        return {"meta": self.meta(spec.context, self.config.description, "website", jsonld, self.site_feeds())}
+        description = spec.context.get("description") or self.config.description
+        return {"meta": self.meta(spec.context, description, "website", jsonld, self.site_feeds())}
 
     def annotate(self, spec: PageSpec) -> PageSpec:
         if spec.url in self.statements and spec.template == "statement.html":

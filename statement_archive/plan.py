@@ -230,6 +230,7 @@ def plan_entity_year(views: _Views, ref: Ref, year: int, common) -> PageSpec:
         "entity": _entity_view(views, ref),
         "year": year,
         "count": plural(len(years[year])),
+        "description": f"Statements involving {entity.name} in {year}.",
         "years": _years_view(views, ref, years, year),
         **_appearances_view(views, ref, years[year]),
     }
@@ -274,6 +275,7 @@ def plan_timeline_year(views: _Views, year: int, common) -> PageSpec:
         **common(f"Timeline: {year}", url, "timeline"),
         "year": year,
         "count": plural(sum(len(statements) for statements in months.values())),
+        "description": f"Every statement of {year} in the archive, by month.",
         "timeline_href": views.urls.href(TIMELINE_URL),
         "years": [{"year": y, "href": views.urls.href(timeline_year_url(y)), "current": y == year} for y in calendar],
         "months": [{"name": MONTHS[month - 1], "id": timeline_month_id(year, month),
