@@ -24,8 +24,13 @@ MIN_STEP = 6
 MIN_MONTHS = 12  # a shorter span is widened backwards, so one month is not a lone bar
 
 
+def number(count: int) -> str:
+    """A count as English readers write it: 10,000. Templates use it as the `number` filter."""
+    return f"{count:,}"
+
+
 def plural(count: int, word: str = "statement") -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"1 {word}" if count == 1 else f"{number(count)} {word}s"
 
 
 def months_back(last: tuple[int, int], count: int) -> tuple[int, int]:

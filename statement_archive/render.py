@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from .chart import number
 from .model import ERROR, PageSpec, Problem
 
 
@@ -36,7 +37,7 @@ class _Environment(jinja2.Environment):
 
 
 def make_environment(template_dir: Path) -> jinja2.Environment:
-    return _Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -44,6 +45,8 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["number"] = number
+    return env
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from statement_archive.chart import MIN_MONTHS, months_back, monthly_chart
+from statement_archive.chart import MIN_MONTHS, months_back, monthly_chart, number, plural
 
 
 def href(year, month):
@@ -74,3 +74,10 @@ def test_home_and_entity_pages_show_the_chart_with_its_text(real_site):
         assert bars and len(bars) == len(figure.find("table").find_all("td"))
         if page == "index.html":
             assert table_total == statements
+
+
+def test_counts_are_written_with_thousands_separators():
+    assert plural(1) == "1 statement"
+    assert plural(10000) == "10,000 statements"
+    assert plural(1200, "month") == "1,200 months"
+    assert number(5907) == "5,907"
