@@ -161,6 +161,13 @@ def choose(page, select: str, value: str) -> None:
     settled(page)
 
 
+def type_filter(page, field: str, value: str) -> None:
+    """Type into a filter's text field and press Enter, as a reader who does not pick a suggestion."""
+    page.fill(field, value)
+    page.press(field, "Enter")
+    settled(page)
+
+
 def statement_dates(hrefs: list[str]) -> list[str]:
     return ["-".join(m.groups()) for h in hrefs if (m := re.search(r"/statements/(\d{4})/(\d{2})/(\d{2})/", h))]
 
@@ -249,7 +256,8 @@ def test_search_by_an_alias_then_filter_by_year(open_reader, site_url, real_site
     links = result_links(page)
     assert links and all("/statements/2023/" in link for link in links), links
     choose(page, "#filter-year", "2025")
-    assert page.locator("#search-status").inner_text() == "No results. Set a filter back to “Any”, or try other words."
+    assert page.locator("#search-status").inner_text() == ("No results. Set a filter back to “Any” or clear it, "
+                                                           "or try other words.")
     assert result_links(page) == []
     reader.shot("06-search-year-filter")
 
@@ -277,6 +285,8 @@ def test_a_linked_search_with_a_filter_gives_filtered_results_and_the_filters_fi
     assert result_links(page)
     for select in page.locator("select[data-filter]").all():
         assert select.is_enabled() and select.locator("option").count() > 1
+    for name in ("person", "organisation", "event"):  # typed: their values are suggested from a datalist
+        assert page.locator(f"#filter-{name}-values option").count() > 1
 
 
 def test_one_search_finds_pages_of_several_shards_and_filters_across_them(open_reader, site_url, real_site):
@@ -291,9 +301,9 @@ def test_one_search_finds_pages_of_several_shards_and_filters_across_them(open_r
     assert "/people/ilham-aliyev/" in links  # from the people shard
     years = {d[:4] for d in statement_dates(links)}
     assert len(years) >= 2, links  # from more than one year's shard
-    option = page.locator("#filter-person option[value='Ilham Aliyev']")
-    count = int(re.search(r"\((\d+)\)", option.inner_text()).group(1))  # counted over every shard
-    choose(page, "#filter-person", "Ilham Aliyev")
+    option = page.locator("#filter-person-values option[value='Ilham Aliyev']")
+    count = int(re.search(r"\((\d+)\)", option.get_attribute("label")).group(1))  # counted over every shard
+    type_filter(page, "#filter-person", "ilham aliyev")  # typed in any case: the filter's own spelling is used
     choose(page, "#search-sort", "newest")
     assert "person=Ilham+Aliyev" in page.url and "sort=newest" in page.url
     links = result_links(page)
@@ -303,6 +313,27 @@ def test_one_search_finds_pages_of_several_shards_and_filters_across_them(open_r
     assert page.locator("#search-status").inner_text() == f"{len(links)} results."
     assert len(links) <= count
     reader.shot("06b-search-across-shards")
+
+
+def test_a_person_filter_is_typed_with_suggestions_and_a_name_outside_them_finds_nothing(open_reader, site_url,
+                                                                                       real_site):
+    """People, organisations and events are too many for a list at scale: the reader types, the browser suggests."""
+    reader = open_reader()
+    page = reader.page
+    page.goto(site_url + "search/?person=Sergey+Markov")
+    settled(page)
+    assert page.locator("#filter-person").input_value() == "Sergey Markov"
+    assert page.locator("#filter-person").get_attribute("list") == "filter-person-values"
+    links = [link.split("#")[0] for link in result_links(page)]
+    assert links == ["/" + KHOJALY_STATEMENT], links
+    page.fill("#filter-person", "Maria Zakharova")  # the exact value of a suggestion: searched at once, as picked
+    settled(page)
+    assert [link.split("#")[0] for link in result_links(page)] == ["/" + ZAKHAROVA_STATEMENT]
+    assert "person=Maria+Zakharova" in page.url
+    type_filter(page, "#filter-person", "Nobody Of That Name")
+    assert page.locator("#search-status").inner_text().startswith("No results. Set a filter back to “Any” or clear it")
+    type_filter(page, "#filter-person", "")
+    assert page.locator("#search-status").inner_text() == "Type a word or a name, or choose a filter."
 
 
 def test_a_spelling_found_only_among_aliases_finds_the_statement(open_reader, site_url, real_site):
