@@ -86,9 +86,14 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
         if gone:
             shown = ", ".join("/" + url for url in gone[:GONE_SHOWN]) + (
                 f" and {len(gone) - GONE_SHOWN} more" if len(gone) > GONE_SHOWN else "")
+            from .urls import is_year_page
+
+            years = " A year's page goes when no statement of that year is left, or when a person, " \
+                "organisation, event, outlet or place is in no more statements than site.yaml's " \
+                "entity_page_limit; a lower limit keeps theirs." if any(is_year_page(url) for url in gone) else ""
             print(f"Note: {len(gone)} page(s) of the last build are gone, and links to them now break: {shown}. "
                   "If a page moved, list its old address in the file it moved to: under 'aliases' for a "
-                  "statement, 'old_urls' for a person, organisation, event, outlet or place.")
+                  "statement, 'old_urls' for a person, organisation, event, outlet or place." + years)
     return 0, lines
 
 

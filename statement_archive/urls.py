@@ -121,6 +121,13 @@ def entity_kind_of(site_path: str) -> str | None:
     return None
 
 
+def is_year_page(site_path: str) -> bool:
+    """A year's page of the timeline (`timeline_year_url`) or of an entity (`entity_year_url`)."""
+    parts = site_path.strip("/").split("/")
+    return site_path.endswith("/") and len(parts[-1]) == 4 and parts[-1].isdigit() and (
+        (len(parts) == 2 and parts[0] + "/" == TIMELINE_URL) or (len(parts) == 3 and parts[0] in ENTITY_KINDS))
+
+
 def statement_pages_glob(year: str) -> str:
     """The output files of one year's statement pages, as a glob."""
     return output_file(f"statements/{year}/*/*/*/")  # the shape of statement_path

@@ -64,6 +64,20 @@ def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers
     assert len(run(real_project_copy, "--quiet").stdout) == 0
 
 
+def test_year_pages_that_go_are_named_with_why(real_project_copy):
+    site_yaml = real_project_copy / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    site_yaml.write_text(text + "\nentity_page_limit: 2\n", encoding="utf-8")
+    assert run(real_project_copy).returncode == 0
+    assert (real_project_copy / "public" / "places" / "moscow" / "2023" / "index.html").is_file()
+    site_yaml.write_text(text, encoding="utf-8")  # the default limit, 100: no entity has year pages
+    done = run(real_project_copy)
+    assert done.returncode == 0, done.stderr
+    summary, note = done.stdout.splitlines()
+    assert "/places/moscow/2023/" in note and "entity_page_limit; a lower limit keeps theirs." in note
+    assert not (real_project_copy / "public" / "places" / "moscow" / "2023").exists()
+
+
 def test_with_no_record_of_the_last_build_the_published_folder_says_which_pages_are_gone(real_project_copy):
     """The cache deleted (or the program upgraded) between two builds: the pages are compared with
     those of the published folder itself, and the note still names the page that went away."""

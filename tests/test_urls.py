@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from statement_archive.urls import (Urls, entity_url, normalise_alias, output_file, statement_path, timeline_month_id,
+from statement_archive.urls import (Urls, entity_url, entity_year_url, is_year_page, normalise_alias, output_file, statement_path, timeline_month_id,
                                     timeline_year_url)
 
 
@@ -22,6 +22,12 @@ def test_a_year_of_the_timeline_has_its_own_address_and_its_months_an_anchor():
     assert timeline_year_url(2016) == "timeline/2016/"
     assert timeline_month_id(2016, 2) == "y2016-02"  # the id months had when the timeline was one page
     assert output_file(timeline_year_url(2016)) == "timeline/2016/index.html"
+
+
+def test_year_pages_are_told_from_other_pages():
+    assert is_year_page(timeline_year_url(2016)) and is_year_page(entity_year_url("people", "x", 2016))
+    for other in ("timeline/", "people/x/", "people/2016/", "statements/2016/", "timeline/2016/x/", "people/x/2016"):
+        assert not is_year_page(other), other
 
 
 def test_absolute_urls_keep_the_configured_domain():
