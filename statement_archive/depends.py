@@ -49,8 +49,8 @@ from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT
 from .indexes import entity_years, statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
-from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url, old_feed_url, statement_file_url,
-                   statement_url, timeline_year_url)
+from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url, old_feed_url,
+                   statement_file_url, statement_url, timeline_year_url)
 
 STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + ("statement.json",)
 PAGE_TEMPLATES = ("statement.html",) + tuple(f"{KIND_SINGULAR[kind]}.html" for kind in ENTITY_KINDS)

@@ -17,8 +17,8 @@ from .entities import KIND_SINGULAR, fuzzy_key
 from .indexes import ROLE_LABELS, entity_years
 from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex, Statement
 from .urls import (
-    HOME_URL, NOT_FOUND_URL, TIMELINE_URL, Urls, asset_url, entity_url, entity_year_url, list_url, statement_url, timeline_month_id,
-    timeline_year_url,
+    HOME_URL, NOT_FOUND_URL, TIMELINE_URL, Urls, asset_url, entity_url, entity_year_url, list_url, statement_url,
+    timeline_month_id, timeline_year_url,
 )
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from statement_archive.urls import (Urls, entity_url, entity_year_url, is_year_page, normalise_alias, output_file, statement_path, timeline_month_id,
-                                    timeline_year_url)
+from statement_archive.urls import (Urls, entity_url, entity_year_url, is_year_page, normalise_alias, output_file,
+                                    statement_path, timeline_month_id, timeline_year_url)
 
 
 def test_links_carry_the_base_path():
