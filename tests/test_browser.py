@@ -12,14 +12,12 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from conftest import build_real
 from external_tools import (
     ARTEFACTS, AXE_JS, CHROMIUM_ARGS, require_chromium, require_node_package, require_playwright,
 )
@@ -89,13 +87,9 @@ def archive_url(archive_site, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def split_site_url(real_project, tmp_path_factory):
-    """The real site with entity_page_limit 2: the entities in three or more statements get a page per year."""
-    project = tmp_path_factory.mktemp("split") / "project"
-    shutil.copytree(real_project, project)
-    site_yaml = project / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\nentity_page_limit: 2\n", encoding="utf-8")
-    server, url = serve(build_real(project, project / "public").output)
+def split_site_url(split_site):
+    """The real site with entity_page_limit 2 (conftest's split_site), served at the root of a local address."""
+    server, url = serve(split_site.output)
     yield url
     server.shutdown()
 

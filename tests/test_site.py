@@ -24,7 +24,7 @@ from site_reader import BuiltSite, normalise_space, paragraph_text
 
 KINDS = ("people", "organisations", "events", "outlets", "places")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SITE_FIXTURES = ("real_site", "archive_site", "absolute_archive_site")
+SITE_FIXTURES = ("real_site", "archive_site", "absolute_archive_site", "split_site")  # split_site: year pages
 
 
 # --- the content as the editor wrote it ------------------------------------------------------
@@ -295,6 +295,24 @@ def test_naming_an_entity_by_another_spelling_changes_no_page(real_site, real_pr
         assert swapped.main_statement_links(page) == real_site.main_statement_links(page), page
 
 
+def test_the_year_pages_of_an_entity_list_every_statement_of_its_page(real_site, split_site):
+    """With a low entity_page_limit, an entity's statements are spread over its year pages: together
+    they list exactly what its single page lists without the limit, each year's in that year."""
+    split = 0
+    for page in [f for f in real_site.html_files() if f.split("/")[0] in KINDS and f.count("/") == 2]:
+        years = [l.target for l in split_site.links(page)
+                 if l.internal and re.fullmatch(re.escape(page.removesuffix("index.html")) + r"\d{4}/index\.html", l.target)]
+        if not years:
+            assert split_site.main_statement_links(page) == real_site.main_statement_links(page), page
+            continue
+        split += 1
+        spread = [f for year in years for f in split_site.main_statement_links(year)]
+        assert spread == real_site.main_statement_links(page), page
+        for year in years:
+            assert all(f.startswith("statements/" + year.split("/")[-2] + "/") for f in split_site.main_statement_links(year))
+    assert split >= 3, "the limit of 2 should give several entities year pages"
+
+
 # --- links -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("site_fixture", SITE_FIXTURES)
@@ -335,7 +353,7 @@ def test_the_404_page_exists_and_its_links_work_from_any_address(real_site, arch
 
 # --- every page ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("site_fixture", ["real_site", "archive_site"])
+@pytest.mark.parametrize("site_fixture", ["real_site", "archive_site", "split_site"])
 def test_every_page_has_one_h1_a_language_unique_ids_and_a_skip_link(request, site_fixture):
     site: BuiltSite = request.getfixturevalue(site_fixture)
     problems = []
