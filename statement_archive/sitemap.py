@@ -10,9 +10,13 @@ from __future__ import annotations
 from html import escape as html_escape
 
 from .model import ENTITY_KINDS, SiteIndex
-from .urls import ROBOTS_URL, SITEMAP_URL, Urls, entity_url, entity_year_url, statement_url, timeline_year_url
+from .urls import (ROBOTS_URL, SITEMAP_URL, Urls, entity_url, entity_year_url, sitemap_part_url, statement_url,
+                   timeline_year_url)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# sitemaps.org allows at most 50,000 URLs (and 50 MB) in one file; a larger site (about 79,000 pages
+# at 50,000 statements) gets sitemap.xml as an index of sitemap-1.xml, sitemap-2.xml, ...
+URLS_PER_SITEMAP = 50_000
 LEFT_OUT_KINDS = {"redirect", "404"}
 
 
@@ -68,5 +72,24 @@ def robots_txt(urls: Urls) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(SITEMAP_URL)}\n".encode("utf-8")
 
 
-def discovery_files(pages: list[tuple[str, str]], index: SiteIndex, urls: Urls) -> dict[str, bytes]:
-    return {SITEMAP_URL: build_sitemap(sitemap_entries(pages, index), urls), ROBOTS_URL: robots_txt(urls)}
+def build_sitemap_index(parts: list[tuple[str, str]], urls: Urls) -> bytes:
+    """A sitemap index: (site path of a sitemap, its newest lastmod or "") for each part."""
+    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<sitemapindex xmlns="{SITEMAP_NS}">']
+    for site_path, lastmod in parts:
+        when = f"\n    <lastmod>{escape(lastmod)}</lastmod>" if lastmod else ""
+        lines.append(f"  <sitemap>\n    <loc>{escape(urls.absolute(site_path))}</loc>{when}\n  </sitemap>")
+    lines.append("</sitemapindex>\n")
+    return "\n".join(lines).encode("utf-8")
+
+
+def discovery_files(pages: list[tuple[str, str]], index: SiteIndex, urls: Urls, limit: int | None = None) -> dict[str, bytes]:
+    limit = limit or URLS_PER_SITEMAP
+    entries = sitemap_entries(pages, index)
+    if len(entries) <= limit:
+        return {SITEMAP_URL: build_sitemap(entries, urls), ROBOTS_URL: robots_txt(urls)}
+    files, parts = {}, []
+    for number, start in enumerate(range(0, len(entries), limit), 1):
+        part = entries[start:start + limit]
+        files[sitemap_part_url(number)] = build_sitemap(part, urls)
+        parts.append((sitemap_part_url(number), max(lastmod for _, lastmod in part)))  # ISO dates sort as text
+    return {**files, SITEMAP_URL: build_sitemap_index(parts, urls), ROBOTS_URL: robots_txt(urls)}

@@ -83,10 +83,14 @@ NOT_FOUND_URL = "404.html"
 SEARCH_URL = "search/"
 DATA_URL = "data/"  # the "About the data" page; the data files live beside it
 FEED_URL = "feed.xml"
-SITEMAP_URL = "sitemap.xml"
+SITEMAP_URL = "sitemap.xml"  # the sitemap, or an index of sitemap_part_url(1), (2), ... on a large site
 ROBOTS_URL = "robots.txt"
 PAGEFIND_URL = "pagefind/"  # written by Pagefind into the output, not by this package
 PAGEFIND_SHARDS_URL = PAGEFIND_URL + "shards.json"  # the list of index shards the search page merges
+
+
+def sitemap_part_url(number: int) -> str:
+    return SITEMAP_URL.removesuffix(".xml") + f"-{number}.xml"
 
 
 def timeline_year_url(year: int) -> str:

@@ -40,3 +40,61 @@ def test_escape_is_xml_sax_escape_without_its_imports():
     code = "import sys, statement_archive.pipeline; print('urllib.request' in sys.modules)"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "False"
+
+
+def test_a_site_of_more_pages_than_one_sitemap_may_hold_gets_an_index_of_sitemaps(real_project, absolute_archive_site):
+    """sitemaps.org allows 50,000 URLs a file; with a limit of 20 the real site needs several."""
+    from statement_archive.config import load_config
+    from statement_archive.pipeline import check_site
+    from statement_archive.plan import outline
+    from statement_archive.sitemap import discovery_files
+    from statement_archive.urls import Urls
+
+    from conftest import TODAY
+
+    site = absolute_archive_site
+    whole = ET.fromstring((site.output / "sitemap.xml").read_bytes())
+    everything = [(u.findtext(S + "loc"), u.findtext(S + "lastmod")) for u in whole.findall(S + "url")]
+    assert len(everything) > 40
+    config, _ = load_config(real_project, None, "https://example.org/archive/")
+    _, index = check_site(config, TODAY, False)
+    urls = Urls(config.base_url)
+    pages = [(stub.url, stub.kind) for stub in outline(index, config, urls)]
+    files = discovery_files(pages, index, urls, limit=20)
+    root = ET.fromstring(files["sitemap.xml"])
+    assert root.tag == S + "sitemapindex"
+    parts = [(s.findtext(S + "loc"), s.findtext(S + "lastmod")) for s in root.findall(S + "sitemap")]
+    count = -(-len(everything) // 20)
+    assert [loc for loc, _ in parts] == [f"https://example.org/archive/sitemap-{n}.xml" for n in range(1, count + 1)]
+    listed = []
+    for number, (_, lastmod) in enumerate(parts, 1):
+        part = ET.fromstring(files[f"sitemap-{number}.xml"])
+        entries = [(u.findtext(S + "loc"), u.findtext(S + "lastmod")) for u in part.findall(S + "url")]
+        assert 0 < len(entries) <= 20
+        assert lastmod == max(date for _, date in entries if date)
+        listed += entries
+    assert listed == everything  # the same entries, in the same order, split
+
+
+def test_sitemap_parts_follow_the_site_and_none_is_left_behind(real_project_copy, tmp_path, monkeypatch):
+    from statement_archive import sitemap
+
+    from test_incremental import assert_same_as_cold, build
+
+    output = tmp_path / "public"
+    monkeypatch.setattr(sitemap, "URLS_PER_SITEMAP", 20)
+    build(real_project_copy, output)
+    parts = sorted(p.name for p in output.glob("sitemap-*.xml"))
+    assert len(parts) >= 3 and ET.fromstring((output / "sitemap.xml").read_bytes()).tag == S + "sitemapindex"
+    assert_same_as_cold(real_project_copy, output, tmp_path)
+    monkeypatch.setattr(sitemap, "URLS_PER_SITEMAP", 35)  # fewer parts: the last ones go
+    (real_project_copy / "content" / "statements" / "2016-12-28-ali-hasanov-all-russian-azerbaijani-congress-moscow-meeting.md").unlink()
+    build(real_project_copy, output)
+    assert len(list(output.glob("sitemap-*.xml"))) < len(parts)
+    assert_same_as_cold(real_project_copy, output, tmp_path)
+    monkeypatch.setattr(sitemap, "URLS_PER_SITEMAP", 50_000)
+    (real_project_copy / "content" / "statements" / "2023-12-27-russian-community-supports-ilham-aliyev-candidacy.md").unlink()
+    build(real_project_copy, output)
+    assert list(output.glob("sitemap-*.xml")) == []
+    assert ET.fromstring((output / "sitemap.xml").read_bytes()).tag == S + "urlset"
+    assert_same_as_cold(real_project_copy, output, tmp_path)
