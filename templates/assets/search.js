@@ -347,11 +347,8 @@ function fillFilters(available, params) {
     const options = values.map((value) => {
       const option = document.createElement("option");
       option.value = value;
-      if (field.list) {
-        option.label = "(" + counts[value] + ")"; // a datalist shows it beside the value
-      } else {
-        option.textContent = value + " (" + counts[value] + ")";
-      }
+      // Browsers show a datalist option's value, its label or both (whatwg/html#1087), so the label has the name too.
+      option[field.list ? "label" : "textContent"] = value + " (" + counts[value] + ")";
       return option;
     });
     (field.list || field).append(...options);
