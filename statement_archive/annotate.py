@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from .plan import PageStub
 
 APPEARS_WITH_LIMIT = 30
-PAGE_TYPES = {"list": "CollectionPage", "timeline": "CollectionPage", "entity-year": "CollectionPage",
+PAGE_TYPES = {"list": "CollectionPage", "timeline": "CollectionPage", "timeline-year": "CollectionPage",
+              "entity-year": "CollectionPage",
               "search": "SearchResultsPage"}
 DATA_DESCRIPTION = ("Every statement in the archive with its text, quotations and the people, organisations, "
                     "events, outlets and places it involves, as JSON and CSV, and the registry of those entities.")

@@ -272,7 +272,7 @@ def plan_timeline_year(views: _Views, year: int, common) -> PageSpec:
     calendar = views.calendar()
     months = calendar[year]
     context = {
-        **common(f"Timeline: {year}", url, "timeline"),
+        **common(f"Timeline: {year}", url, "timeline-year"),
         "year": year,
         "count": plural(sum(len(statements) for statements in months.values())),
         "description": f"Every statement of {year} in the archive, by month.",
@@ -328,7 +328,7 @@ def outline(index: SiteIndex, config, urls: Urls) -> list[PageStub]:
 
     stubs = [PageStub(HOME_URL, "home", lambda: plan_home(views, common)),
              PageStub(TIMELINE_URL, "timeline", lambda: plan_timeline(views, common))]
-    stubs += [PageStub(timeline_year_url(year), "timeline", partial(plan_timeline_year, views, year, common))
+    stubs += [PageStub(timeline_year_url(year), "timeline-year", partial(plan_timeline_year, views, year, common))
               for year in views.calendar()]
     stubs += [PageStub(statement_url(s), "statement", partial(plan_statement, views, s, common))
               for s in index.statements]
