@@ -330,6 +330,26 @@ def test_a_person_filter_is_typed_with_suggestions_and_a_name_outside_them_finds
     assert page.locator("#search-status").inner_text() == "Type a word or a name, or choose a filter."
 
 
+def test_a_typed_filter_name_outside_the_archive_is_offered_the_names_it_may_mean(open_reader, site_url, real_site):
+    reader = open_reader()
+    page = reader.page
+    page.goto(site_url + "search/?person=Sergei+Markov")  # an alias: the filter knows only the registry's name
+    settled(page)
+    assert page.locator("#search-status").inner_text().startswith("No results.")
+    offer = page.locator("#search-suggest")
+    expect_text = "No person of the archive is called “Sergei Markov”. Did you mean"
+    assert offer.is_visible() and offer.inner_text().startswith(expect_text), offer.inner_text()
+    offer.get_by_role("button", name="Sergey Markov").click()
+    settled(page)
+    assert page.locator("#filter-person").input_value() == "Sergey Markov"
+    assert [link.split("#")[0] for link in result_links(page)] == ["/" + KHOJALY_STATEMENT]
+    assert offer.is_hidden()
+    reader.shot("06c-search-did-you-mean")
+    type_filter(page, "#filter-person", "  SERGEY   markov ")  # spaces and case aside, the same name: no offer needed
+    assert [link.split("#")[0] for link in result_links(page)] == ["/" + KHOJALY_STATEMENT]
+    assert "person=Sergey+Markov" in page.url
+
+
 def test_a_spelling_found_only_among_aliases_finds_the_statement(open_reader, site_url, real_site):
     """Сергей Марков is in the registry, not in the text: the hidden alias list is what finds it."""
     text = real_site.page(KHOJALY_STATEMENT + "index.html").find("section", class_="text").get_text()

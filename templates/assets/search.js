@@ -21,7 +21,10 @@ const more = document.getElementById("search-more");
 const fields = Array.from(form.querySelectorAll("[data-filter]"));
 const selects = fields.filter((field) => field.tagName === "SELECT");
 const typed = fields.filter((field) => field.list);
-const known = {}; // filter name -> Map(value in lower case -> value), once the filters' values are loaded
+const suggest = document.getElementById("search-suggest");
+// Once the filters' values are loaded, for each filter: { lower: Map(value in lower case -> value),
+// folded: Map(folded value -> [values]) }.
+const known = {};
 
 let pagefind = null;
 let shards = []; // shard names, in the order of shards.json
@@ -35,11 +38,67 @@ function say(text) {
   status.textContent = text;
 }
 
-// A typed value is the filter's value of the same spelling in any case ("ilham aliyev"), or itself.
+// A name written in another case or without its letters' marks ("ali hasanov" for "Əli Həsənov").
+function fold(text) {
+  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase()
+    .replace(/ə/g, "a").replace(/ı/g, "i").replace(/\s+/g, " ").trim();
+}
+
+// A typed value is the filter's value of the same spelling in any case ("ilham aliyev"), or the only
+// one it folds to, or itself (which then finds nothing, and nearNames offers what it might be).
 function filterValue(field) {
   const value = field.value.trim();
   const values = known[field.dataset.filter];
-  return (values && values.get(value.toLocaleLowerCase())) || value;
+  if (!values) {
+    return value;
+  }
+  const alike = values.folded.get(fold(value)) || [];
+  return values.lower.get(value.toLocaleLowerCase()) || (alike.length === 1 ? alike[0] : value);
+}
+
+// Up to five of a filter's values that share a word of three or more letters with what was typed.
+function nearNames(values, typedValue) {
+  const words = fold(typedValue).split(" ").filter((word) => word.length >= 3);
+  const scored = [];
+  for (const [folded, names] of values.folded) {
+    const shared = words.filter((word) => folded.includes(word)).length;
+    if (shared) {
+      scored.push(...names.map((name) => [shared, name]));
+    }
+  }
+  scored.sort((a, b) => b[0] - a[0] || a[1].localeCompare(b[1]));
+  return scored.slice(0, 5).map(([, name]) => name);
+}
+
+// Under "No results": for a typed filter value that is no value of the filter, the names it may mean.
+function offerNames() {
+  const offers = [];
+  for (const field of typed) {
+    const values = known[field.dataset.filter];
+    const value = field.value.trim();
+    if (!values || !value || values.lower.has(filterValue(field).toLocaleLowerCase())) {
+      continue;
+    }
+    const near = nearNames(values, value);
+    if (!near.length) {
+      continue;
+    }
+    const line = document.createElement("p");
+    line.append("No " + field.dataset.filter + " of the archive is called “" + value + "”. Did you mean");
+    for (const name of near) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = name;
+      button.addEventListener("click", () => {
+        field.value = name;
+        run();
+      });
+      line.append(button);
+    }
+    offers.push(line);
+  }
+  suggest.replaceChildren(...offers);
+  suggest.hidden = !offers.length;
 }
 
 function chosenFilters() {
@@ -296,6 +355,8 @@ async function search(mine) {
   const filters = chosenFilters();
   if (!term && Object.keys(filters).length === 0) {
     list.replaceChildren();
+    suggest.replaceChildren();
+    suggest.hidden = true;
     more.hidden = true;
     source = null;
     say("Type a word or a name, or choose a filter.");
@@ -308,10 +369,13 @@ async function search(mine) {
   source = found;
   shown = 0;
   list.replaceChildren();
+  suggest.replaceChildren();
+  suggest.hidden = true;
   if (source.count === 0) {
     say(Object.keys(filters).length
       ? "No results. Set a filter back to “Any” or clear it, or try other words."
       : "No results. Try another spelling, fewer words, or a name.");
+    offerNames();
   } else {
     say(source.count === 1 ? "1 result." : source.count + " results.");
   }
@@ -352,7 +416,11 @@ function fillFilters(available, params) {
       return option;
     });
     (field.list || field).append(...options);
-    known[name] = new Map(values.map((value) => [value.toLocaleLowerCase(), value]));
+    const folded = new Map();
+    for (const value of values) {
+      folded.set(fold(value), (folded.get(fold(value)) || []).concat([value]));
+    }
+    known[name] = { lower: new Map(values.map((value) => [value.toLocaleLowerCase(), value])), folded };
     const wanted = params.get(name);
     if (!field.list && wanted && values.includes(wanted)) { // a typed field holds it already (start)
       field.value = wanted;
@@ -403,7 +471,7 @@ async function start() {
   for (const field of typed) { // a value picked from the suggestions searches at once, as a list would
     field.addEventListener("input", () => {
       const values = known[field.dataset.filter];
-      if (values && values.get(field.value.trim().toLocaleLowerCase()) === field.value.trim()) {
+      if (values && values.lower.get(field.value.trim().toLocaleLowerCase()) === field.value.trim()) {
         clearTimeout(timer);
         run();
       }
