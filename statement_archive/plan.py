@@ -94,7 +94,14 @@ class _Views:
                 f"{self.config.title}. {self.urls.absolute(statement_url(statement))} (accessed [date]).")
 
 
+NAV_SECTIONS = (TIMELINE_URL,) + tuple(list_url(kind) for kind in ENTITY_KINDS)  # "timeline/", "people/", ...
+
+
 def _common(config, urls: Urls, title: str, site_path: str, kind: str) -> dict:
+    # The main navigation's link to the section a page is in says so: aria-current "page" on the
+    # section's own page, "true" on a page within it (a person's page, a year of the timeline).
+    current = {section.rstrip("/"): ("page" if site_path == section else "true") if site_path.startswith(section) else ""
+               for section in NAV_SECTIONS}
     return {
         "site": {"title": config.title, "description": config.description, "language": config.language},
         "nav": {
@@ -103,7 +110,8 @@ def _common(config, urls: Urls, title: str, site_path: str, kind: str) -> dict:
             **{kind_: urls.href(list_url(kind_)) for kind_ in ENTITY_KINDS},
             "css": urls.href(asset_url("style.css")),
         },
-        "page": {"title": title, "kind": kind, "canonical": urls.absolute(site_path), "href": urls.href(site_path)},
+        "page": {"title": title, "kind": kind, "canonical": urls.absolute(site_path), "href": urls.href(site_path),
+                 "current": current},
     }
 
 

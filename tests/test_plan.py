@@ -171,3 +171,14 @@ def test_an_entity_in_more_statements_than_the_limit_gets_a_page_per_year(pages,
 
 def test_an_alias_plans_a_redirect_to_the_statement(pages):
     assert pages["statements/2025/03/19/old-briefing/"].context["target"] == "/archive/statements/2025/03/20/briefing/"
+
+
+def test_the_main_navigation_says_which_section_a_page_is_in(pages):
+    def current(url):
+        return {section: value for section, value in pages[url].context["page"]["current"].items() if value}
+
+    assert current("people/") == {"people": "page"}
+    assert current("people/maria-zakharova/") == {"people": "true"}
+    assert current("timeline/") == {"timeline": "page"}
+    assert current("timeline/2024/") == {"timeline": "true"}
+    assert current("statements/2025/03/20/briefing/") == {} and current("") == {}
