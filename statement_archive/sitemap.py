@@ -29,15 +29,15 @@ def sitemap_entries(pages: list[tuple[str, str]], index: SiteIndex) -> list[tupl
     for statement in reversed(index.statements):  # oldest first, so each year keeps its newest
         dates[timeline_year_url(statement.record.date.year)] = statement.record.date.isoformat()
     entities = index.entities
+    years_of_entities = {url for url, kind in pages if kind == "entity-year"}
     for ref, appearances in index.appearances.items():  # not a Ref made per entity: it hashes in Python
         if appearances and ref.kind in ENTITY_KINDS and ref.slug in entities[ref.kind]:
-            dates[entity_url(ref.kind, ref.slug)] = appearances[0].statement.record.date.isoformat()  # newest first
-    years_of_entities = {url for url, kind in pages if kind == "entity-year"}
-    for ref, appearances in index.appearances.items():  # an entity's year pages, each its newest statement's date
-        if appearances and entity_year_url(ref.kind, ref.slug, appearances[0].statement.record.date.year) in years_of_entities:
-            for appearance in reversed(appearances):
-                date = appearance.statement.record.date
-                dates[entity_year_url(ref.kind, ref.slug, date.year)] = date.isoformat()
+            newest = appearances[0].statement.record.date  # newest first
+            dates[entity_url(ref.kind, ref.slug)] = newest.isoformat()
+            if entity_year_url(ref.kind, ref.slug, newest.year) in years_of_entities:  # its year pages, if it has them
+                for appearance in reversed(appearances):  # oldest first, so each year keeps its newest
+                    date = appearance.statement.record.date
+                    dates[entity_year_url(ref.kind, ref.slug, date.year)] = date.isoformat()
     newest = index.statements[0].record.date.isoformat() if index.statements else ""
     listing = {"home": newest, "timeline": newest, "list": newest}
     return [(url, dates.get(url) or listing.get(kind, "")) for url, kind in pages if kind not in LEFT_OUT_KINDS]

@@ -353,10 +353,10 @@ async function run() {
 async function search(mine) {
   const term = input.value.trim();
   const filters = chosenFilters();
+  suggest.replaceChildren(); // names offered for the last search's filters
+  suggest.hidden = true;
   if (!term && Object.keys(filters).length === 0) {
     list.replaceChildren();
-    suggest.replaceChildren();
-    suggest.hidden = true;
     more.hidden = true;
     source = null;
     say("Type a word or a name, or choose a filter.");
@@ -369,8 +369,6 @@ async function search(mine) {
   source = found;
   shown = 0;
   list.replaceChildren();
-  suggest.replaceChildren();
-  suggest.hidden = true;
   if (source.count === 0) {
     say(Object.keys(filters).length
       ? "No results. Set a filter back to “Any” or clear it, or try other words."
@@ -418,7 +416,8 @@ function fillFilters(available, params) {
     (field.list || field).append(...options);
     const folded = new Map();
     for (const value of values) {
-      folded.set(fold(value), (folded.get(fold(value)) || []).concat([value]));
+      const key = fold(value);
+      folded.set(key, [...(folded.get(key) || []), value]);
     }
     known[name] = { lower: new Map(values.map((value) => [value.toLocaleLowerCase(), value])), folded };
     const wanted = params.get(name);
