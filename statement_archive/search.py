@@ -120,8 +120,9 @@ INDEXED_MARK = b"data-pagefind-body"  # the attribute the templates put on what 
 # `data-pagefind-body` holds, but it parses the whole page. At 10,000 statements the people's pages are
 # 84 MB and their heads and indexed parts 4.6 MB: Pagefind took 1.6-1.8 s over the pages and 0.45-0.51 s
 # over copies cut to those parts, which took 0.10 s to make in memory, with the same index (measured on
-# every entity kind). So entity shards are indexed from cut copies (`cut_page`); a statement page is mostly
-# what is indexed (a year's pages: 14.0 MB, cut 11.7 MB), so its shard is indexed from the pages themselves.
+# every entity kind). So entity shards are indexed from cut copies (`cut_page`). A statement page is mostly
+# what is indexed (a year's pages: 14.0 MB, cut 11.7 MB) and has no end mark, so it is copied whole: the
+# copies are made in name order, which fixes the order Pagefind numbers the pages in (`cut_pages`).
 # _entity.html puts this comment right after the element it marks `data-pagefind-body`.
 INDEXED_END = b"<!-- end of what search indexes -->"
 # Where the cut copies and Pagefind's output are made: in memory (tmpfs). On the disk of the machine
@@ -284,7 +285,8 @@ def remove_killed_scratch() -> None:
 def _index_shard(folder: Path, shard: str, in_memory: bool = True) -> Problem | None:
     """Run Pagefind for one shard and make its output deterministic; a Problem if that failed.
 
-    In memory where there is some: an entity shard is indexed from cut copies of its pages, and where
+    In memory where there is some: a shard is indexed from copies of its pages made in name order (so
+    its bytes do not depend on the file system's listing order), cut where they can be, and where
     the shard has a bundle already, Pagefind writes the new one there, to be brought level with the old
     file by file (`_bring_level`). If that fails (memory full, say), the shard is indexed again from the
     pages straight into the folder."""
@@ -292,7 +294,7 @@ def _index_shard(folder: Path, shard: str, in_memory: bool = True) -> Problem | 
     with contextlib.ExitStack() as stack:
         scratch = _memory_scratch(stack) if in_memory else None
         site = folder
-        if scratch is not None and not shard.startswith(STATEMENT_SHARD_PREFIX):
+        if scratch is not None:
             try:
                 cut_pages(folder, shard, scratch / "site")
                 site = scratch / "site"
