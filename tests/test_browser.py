@@ -266,6 +266,27 @@ def test_a_search_that_finds_nothing_says_what_to_try(open_reader, site_url, rea
     assert page.locator("#search-status").inner_text().endswith("results.") and result_links(page)
 
 
+def test_a_word_finds_only_pages_that_hold_it_or_a_word_it_begins(open_reader, site_url, real_site):
+    """Pagefind answers a word an index lacks with the pages of a shorter word it begins with ("has" for
+    "Hasanov", "I" for "Ixiilov"); with the index in shards, every shard that lacked the word did so."""
+    page = open_reader().page
+    page.goto(site_url + "search/")
+
+    def holds(link: str, word: str) -> bool:
+        html = (real_site.output / link.split("#")[0].lstrip("/") / "index.html").read_text(encoding="utf-8")
+        return word.lower() in html.lower()
+
+    for word, expected in (("Ixiilov", {"/people/abram-ikhiilov/", "/" + KHOJALY_STATEMENT}),
+                           ("Hasanov", {"/people/ali-hasanov/"}), ("AZAL", {"/organisations/azerbaijan-airlines/"}),
+                           ("Zakhar", {"/people/maria-zakharova/", "/" + ZAKHAROVA_STATEMENT})):  # a beginning
+        search_for(page, word)
+        links = result_links(page)
+        assert expected <= {link.split("#")[0] for link in links}, (word, links)
+        assert all(holds(link, word) for link in links), (word, [link for link in links if not holds(link, word)])
+    search_for(page, "Ixiilovx")  # begins with a word of some pages, held by none
+    assert page.locator("#search-status").inner_text() == "No results. Try another spelling, fewer words, or a name."
+
+
 def test_a_linked_search_with_a_filter_gives_filtered_results_and_the_filters_fill_either_way(open_reader, site_url,
                                                                                               real_site):
     page = open_reader().page

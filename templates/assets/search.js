@@ -284,24 +284,52 @@ function showMore() {
   return loading;
 }
 
-// Pagefind ignores a searched word that is in none of an index's pages. Across shards that would make a
-// shard without "Sergei" answer "Sergei Markov" with every Markov, while one index for the whole site
-// would not: so a word found in some shard keeps the shards that lack it out of the search.
+// Pagefind answers a word that is in none of an index's pages with the pages of the longest beginning of
+// it that is a word there ("Hasanov" with the pages that say "has", "Ixiilov" with those that say "I"), and
+// leaves a word out of a search of several when no page has it. One index for the whole site would do so
+// only for a word the whole archive lacks; across shards, every shard that lacks a word would answer with
+// such pages. So each word keeps the search to the shards that hold it, or a word it begins ("Zakhar" for
+// "Zakharova"), and a word that no shard holds finds nothing. A phrase in quotes is matched exactly.
 async function shardsWithEveryWord(term) {
-  const words = term && !/^\s*".+"\s*$/.test(term) ? Array.from(new Set(term.split(/\s+/).filter(Boolean))) : [];
-  if (words.length < 2) {
+  if (!term || /^\s*".+"\s*$/.test(term)) {
     return null;
   }
-  let allowed = null;
+  const words = Array.from(new Set(term.split(/\s+/).filter((word) => bare(fold(word)))));
+  let allowed = shards;
   for (const word of words) {
-    const found = await pagefind.search(word, { filters: {} });
-    const counts = (found && found.filters && found.filters[SHARD]) || {};
-    const having = shards.filter((name) => counts[name] > 0);
-    if (having.length) {
-      allowed = (allowed || shards).filter((name) => having.includes(name));
+    const holding = await shardsHolding(word);
+    allowed = allowed.filter((name) => holding.includes(name));
+    if (!allowed.length) {
+      break;
     }
   }
   return allowed;
+}
+
+// The shards that hold a word: Pagefind finds it there as a whole word (in quotes it never stands in a
+// shorter one), or the words it matched in the shard's best page begin with it.
+async function shardsHolding(word) {
+  const perShard = async (query) => {
+    const found = await pagefind.search(query, { filters: {} });
+    return (found && found.filters && found.filters[SHARD]) || {};
+  };
+  const plain = word.replace(/"/g, "");
+  const [loose, whole] = await Promise.all([perShard(plain), perShard('"' + plain + '"')]);
+  const begun = bare(fold(plain));
+  const candidates = shards.filter((name) => loose[name] > 0);
+  const holds = await Promise.all(candidates.map(async (name) => {
+    if (whole[name] > 0) {
+      return true;
+    }
+    const found = await pagefind.search(plain, { filters: { [SHARD]: name } });
+    if (!found || !found.results.length) {
+      return false;
+    }
+    const data = await found.results[0].data();
+    const pageWords = data.content.split(/\s+/);
+    return (data.locations || []).some((at) => bare(fold(pageWords[at] || "")).startsWith(begun));
+  }));
+  return candidates.filter((_, i) => holds[i]);
 }
 
 // Search every shard; ordered by date, search again in each shard that has results and merge by date.
