@@ -36,7 +36,7 @@ ALLOWED_TAGS = {
     "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class", "aria-label"},
+    "a": {"href", "title", "class", "aria-label", "data-n"},  # data-n: a ¶ link's paragraph number, printed
     "p": {"id"},
     "abbr": {"title"},
     "td": {"colspan", "rowspan"},
@@ -135,7 +135,7 @@ class _ParagraphIds(Treeprocessor):
                 last.tail = (last.tail or "") + " "
             else:
                 element.text = (element.text or "") + " "
-            link = etree.SubElement(element, "a", {"class": "pilcrow", "href": f"#{pid}",
+            link = etree.SubElement(element, "a", {"class": "pilcrow", "href": f"#{pid}", "data-n": pid[1:],
                                                    "aria-label": f"Link to paragraph {pid[1:]}"})
             link.text = "¶"
         self.md.paragraphs = paragraphs

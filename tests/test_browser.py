@@ -8,6 +8,7 @@ console error and load no missing resource.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import json
@@ -441,6 +442,9 @@ def test_phone_screens_have_no_sideways_scrolling(open_reader, site_url):
         # Against the layout width: a mobile browser widens window.innerWidth to fit a page that overflows.
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name}: {overflow}px wider than the phone screen"
+        if name == "statement":  # a ¶ link is a target a finger can hit (WCAG 2.5.8: 24 by 24 CSS pixels)
+            box = page.locator("#p1 .pilcrow").bounding_box()
+            assert box["width"] >= 24 and box["height"] >= 24, box
         reader.shot(f"07-phone-{name}")
 
 
@@ -457,6 +461,10 @@ def test_copy_citation_button_copies_the_citation(open_reader, site_url):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("#citation-text").inner_text().strip()
     assert "https://statements.example.org/" + ZAKHAROVA_STATEMENT in copied
+    # The date accessed is the reader's today (one either side, should the test run over midnight).
+    days = [dt.date.today() + dt.timedelta(days=d) for d in (-1, 0, 1)]
+    assert any(copied.endswith(f"(accessed {d.day} {d:%B} {d.year}).") for d in days), copied
+    expect(page.locator(".access-note")).to_have_text("The date accessed is today’s.")
 
 
 def test_without_javascript_the_site_is_browsable_and_search_says_how(open_reader, site_url):
@@ -467,6 +475,8 @@ def test_without_javascript_the_site_is_browsable_and_search_says_how(open_reade
     page.goto(site_url + ZAKHAROVA_STATEMENT)
     expect(page.locator("#p1")).to_be_visible()
     expect(page.locator("button.copy")).to_be_hidden()
+    assert page.locator("#citation-text").inner_text().strip().endswith("(accessed [date]).")  # for the reader to fill
+    expect(page.locator(".access-note")).to_have_text("Replace [date] with the date you read this page.")
     page.fill("#site-search-q", "Markov")
     page.press("#site-search-q", "Enter")
     page.wait_for_url(re.compile(r"/search/\?q=Markov"))
@@ -491,6 +501,9 @@ def test_printed_statement_keeps_text_citation_and_permalink(open_reader, site_u
     for hidden in (".site-search", ".site-header nav", ".prev-next", ".site-footer", ".cite-actions"):
         expect(page.locator(hidden)).to_be_hidden()
     assert "https://statements.example.org/" + ZAKHAROVA_STATEMENT in page.locator(".cite .permalink").inner_text()
+    # Paper keeps the paragraph numbers that the quotations ("paragraph 7") and ¶ links cite.
+    expect(page.locator("#p7 .pilcrow")).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('#p7 .pilcrow'), '::after').content") == '"\u20097"'
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(SHOTS / "09-statement-print.pdf"))
 

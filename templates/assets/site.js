@@ -1,6 +1,17 @@
-// The site works without this script; it only adds the "Copy citation" button where the browser can copy.
+// The site works without this script; it only fills in the citation's access date (today, for the reader)
+// and adds the "Copy citation" button where the browser can copy.
 (function () {
   "use strict";
+  var citation = document.getElementById("citation-text");
+  if (citation && citation.textContent.indexOf("[date]") >= 0) {
+    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    citation.textContent = citation.textContent.replace("[date]", today);
+    var note = document.querySelector(".access-note");
+    if (note) {
+      note.textContent = "The date accessed is today’s.";
+    }
+  }
+
   var buttons = document.querySelectorAll("button[data-copy]");
   Array.prototype.forEach.call(buttons, function (button) {
     var source = document.getElementById(button.getAttribute("data-copy"));
