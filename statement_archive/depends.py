@@ -175,8 +175,9 @@ def card_print(statement, face_hash: dict) -> tuple:
     """What a statement's card (plan._card, on the timeline, the home page and entity pages) is made from."""
     record = statement.record
     who = statement.speakers or statement.organisations
+    event = face_hash[(statement.event.kind, statement.event.slug)] if statement.event else None
     return (statement_url(statement), record.title, record.date.isoformat(), record.summary,
-            face_hash[(statement.outlet.kind, statement.outlet.slug)], [face_hash[(r.kind, r.slug)] for r in who])
+            face_hash[(statement.outlet.kind, statement.outlet.slug)], [face_hash[(r.kind, r.slug)] for r in who], event)
 
 
 def unchanged(inputs: dict[str, bytes], previous: dict) -> frozenset:

@@ -81,6 +81,7 @@ class _Views:
             "date_display": display_date(record.date),
             "outlet": self.link(statement.outlet),
             "speakers": [self.link(r) for r in statement.speakers] or [self.link(r) for r in statement.organisations],
+            "event": self.link(statement.event) if statement.event else None,
             "summary": record.summary,
         }
 

@@ -159,6 +159,13 @@ def test_the_whole_archive_pages_are_planned_only_when_what_they_show_changed(ar
     assert rebuild() == ["people/"]
     replace(files[14], r'^speakers: \[', 'speakers: ["Someone Entirely New", ')
     assert rebuild() == sorted(["", "people/", year_page(files[14])])
+    # A card names its statement's event: an event renamed plans the pages listing its statements' cards.
+    event_of = {f: m.group(1) for f in files if (m := re.search(r'^event: "?(.*?)"?$', f.read_text(encoding="utf-8"), re.MULTILINE))}
+    name = event_of[next(f for f in files[15:] if f in event_of)]
+    event = next(p for p in (root / "content" / "events").glob("*.md") if f'name: "{name}"' in p.read_text(encoding="utf-8"))
+    replace(event, r"^aliases: \[\]$", f'aliases: ["{name}"]')
+    replace(event, r"^name: .*$", 'name: "An Event The Test Renamed"')
+    assert rebuild() == sorted({"", "events/"} | {year_page(f) for f, e in event_of.items() if e == name})
     files[13].unlink()  # the only statement of 1999: its year's page goes, and every year's page lists one year fewer
     assert len(rebuild()) > 3
     assert not (output / "timeline" / "1999").exists()

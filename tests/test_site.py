@@ -228,6 +228,29 @@ def test_entity_pages_list_exactly_the_statements_that_name_them(real_site, regi
     assert not wrong, wrong
 
 
+def test_a_card_names_its_statement_s_event_and_the_entity_s_part_in_it(real_site, registry, statements):
+    """A list answers "at which event" without opening the statement, and on an entity's page the entity's
+    part (speaker, mentioned...) sits inside the card of its statement, not after it."""
+    pages = ["index.html"] + [f"{kind}/{slug}/index.html" for kind in KINDS for slug in sorted(set(registry[kind].values()))]
+    events_seen = parts_seen = 0
+    for page in pages:
+        main = real_site.page(page).find("main")
+        assert not [p for p in main.select(".roles") if p.find_parent("article", class_="card") is None], page
+        for card in main.select("article.card"):
+            target = real_site.resolve(page, card.select_one(".card-title a")["href"]).target
+            event = real_site.page(target).find("dt", string="Event")
+            shown = card.select_one(".card-event")
+            if event is None:
+                assert shown is None, (page, target)
+            else:
+                assert normalise_space(shown.get_text()) == "At: " + normalise_space(event.find_next("dd").get_text())
+                events_seen += 1
+            if page != "index.html":
+                assert card.select_one(".roles .role"), (page, target)
+                parts_seen += 1
+    assert events_seen and parts_seen
+
+
 def listed_date(file: str) -> dt.date:
     year, month, day = file.split("/")[1:4]
     return dt.date(int(year), int(month), int(day))
