@@ -100,7 +100,7 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
         record = statement.record
         # Every entity it involves, in which part (outlet, speaker, ...): that is every Ref field of the statement.
         parts = [(ref.kind, ref.slug, part) for ref, part in statement_roles(statement)]
-        quotes = [(q.speaker.kind, q.speaker.slug, q.text, q.paragraph_id) for q in statement.quotes]
+        quotes = [(q.speaker.kind, q.speaker.slug, q.text, q.paragraph_id, q.note) for q in statement.quotes]
         own = (record.path, file_digests.get(record.path) or _hash(record), statement.slug, parts, quotes)
         # A quotation's speaker is always among its speakers or organisations, so among `parts`.
         involved = dict.fromkeys((kind, slug) for kind, slug, _ in parts)

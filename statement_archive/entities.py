@@ -484,7 +484,8 @@ def _replay(resolver: _Resolver, record: StatementRecord, body, entry: Kept) -> 
         record=record, slug=record.slug, body=body, outlet=ref(outlet),
         speakers=tuple(map(ref, speakers)), organisations=tuple(map(ref, organisations)),
         event=ref(event) if event else None, places=tuple(map(ref, places)), mentions=tuple(map(ref, mentions)),
-        quotes=tuple([ResolvedQuote(ref(speaker), quotes[i].text, paragraph_id) for i, speaker, paragraph_id in entry.quotes]),
+        quotes=tuple([ResolvedQuote(ref(speaker), quotes[i].text, paragraph_id, quotes[i].note)
+                      for i, speaker, paragraph_id in entry.quotes]),
         author=Ref("people", entry.author) if entry.author else None,
     )
 
@@ -547,7 +548,7 @@ def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statemen
                 f"quotes: the text '{quote.text[:60]}' is not in any paragraph of the statement", ERROR,
                 "copy the words exactly as they stand in the text, quote marks included"))
             continue
-        quotes.append(ResolvedQuote(speaker, quote.text, paragraph.id))
+        quotes.append(ResolvedQuote(speaker, quote.text, paragraph.id, quote.note))
     resolver.problems += _unapplied_pins(record, body)
     return Statement(
         record=record, slug=record.slug, body=body,

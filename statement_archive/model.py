@@ -53,6 +53,7 @@ class Quote(NamedTuple):
     speaker: str  # the name as written in the front matter
     text: str
     line: int
+    note: str = ""  # the editors' word on the attribution, where the article leaves it to inference
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ class ResolvedQuote(NamedTuple):
     speaker: Ref
     text: str
     paragraph_id: str
+    note: str = ""
 
 
 @dataclass(frozen=True)

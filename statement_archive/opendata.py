@@ -37,7 +37,8 @@ STATEMENT_FIELDS = (
     ("mentioned_people", "array of strings", "Slugs of people mentioned but not speaking."),
     ("mentioned_organisations", "array of strings", "Slugs of organisations mentioned."),
     ("quotes", "array of objects", "Quotations: speaker (slug), speaker_kind (people or organisations), text, "
-                                   "paragraph (id such as p3), url (permalink#p3)."),
+                                   "paragraph (id such as p3), url (permalink#p3), note (the editors' word on an "
+                                   "inferred attribution; empty when the article names the speaker)."),
     ("paragraphs", "array of objects", "The text as published: id (p1, p2, ...) and text, in order."),
     ("old_urls", "array of strings", "Earlier addresses that now redirect to the permalink."),
 )
@@ -96,7 +97,7 @@ def statement_record(statement: Statement, urls: Urls, permalink: str | None = N
         "mentioned_people": [r.slug for r in mentions if r.kind == "people"],
         "mentioned_organisations": [r.slug for r in mentions if r.kind == "organisations"],
         "quotes": [{"speaker": q.speaker.slug, "speaker_kind": q.speaker.kind, "text": q.text, "paragraph": q.paragraph_id,
-                    "url": f"{permalink}#{q.paragraph_id}"} for q in statement.quotes],
+                    "url": f"{permalink}#{q.paragraph_id}", "note": q.note} for q in statement.quotes],
         "paragraphs": [{"id": p.id, "text": p.text} for p in statement.body.paragraphs],
         "old_urls": [urls.absolute(alias) for alias in record.aliases],
     }

@@ -119,17 +119,20 @@ def _common(config, urls: Urls, title: str, site_path: str, kind: str) -> dict:
 def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
     record = statement.record
     url = statement_url(statement)
-    said_by = defaultdict(list)
+    said_by, notes = defaultdict(list), defaultdict(list)
     for quote in statement.quotes:
         link = views.link(quote.speaker)
         if link not in said_by[quote.paragraph_id]:
             said_by[quote.paragraph_id].append(link)
+        if quote.note and quote.note not in notes[quote.paragraph_id]:
+            notes[quote.paragraph_id].append(quote.note)
     blocks = []
     for block in statement.body.blocks:
-        speakers = []
+        speakers, block_notes = [], []
         for pid in block.paragraph_ids:
             speakers += [s for s in said_by.get(pid, []) if s not in speakers]
-        blocks.append({"html": views.urls.in_site(block.html), "said_by": speakers})
+            block_notes += [n for n in notes.get(pid, []) if n not in block_notes]
+        blocks.append({"html": views.urls.in_site(block.html), "said_by": speakers, "notes": block_notes})
     outlet = views.entity(statement.outlet)
     previous, following = views.index.previous[url], views.index.following[url]
     context = {
@@ -153,7 +156,7 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
             "mentions": [views.link(r) for r in statement.mentions],
             "blocks": blocks,
             "quotes": [{"speaker": views.link(q.speaker), "text": q.text, "href": f"#{q.paragraph_id}",
-                        "paragraph": q.paragraph_id} for q in statement.quotes],
+                        "paragraph": q.paragraph_id, "note": q.note} for q in statement.quotes],
             "permalink": views.urls.absolute(url),
             "citation": views.citation(statement),
         },
@@ -196,7 +199,7 @@ def _appearances_view(views: _Views, ref: Ref, appearances) -> dict:
         for quote in statement.quotes:
             if quote.speaker == ref:
                 quotes.append({"text": quote.text, "href": views.urls.href(statement_url(statement)) + f"#{quote.paragraph_id}",
-                               "statement": views.card(statement)})
+                               "statement": views.card(statement), "note": quote.note})
     return {"appearances": [{"statement": views.card(a.statement), "roles": [ROLE_LABELS[r] for r in a.roles]}
                             for a in appearances],
             "quotes": quotes}

@@ -73,7 +73,7 @@ ENTITY_ADDRESS = re.compile(rf"(?:{'|'.join(ENTITY_KEYS)})/{SLUG_RE.pattern}/") 
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SINGLE_TYPES = frozenset((TEXT, URL, SLUG, DATE))
 _LIST_TYPES = frozenset((TEXT_LIST, URL_LIST, PATH_LIST))
-_QUOTE_KEYS = frozenset(("speaker", "text"))
+_QUOTE_KEYS = frozenset(("speaker", "text", "note"))
 
 
 CONTROL_HINT = ("delete it, or retype the character around it; such characters come with text pasted from other "
@@ -299,20 +299,24 @@ class _Checker:
         for i, item in enumerate(value):
             where = f"{key}[{i}]"
             if not isinstance(item, dict) or not item.keys() <= _QUOTE_KEYS:
-                self.report(where, f"quotes: item {i + 1} must have exactly the keys 'speaker' and 'text'",
-                            "write '- speaker: Name' and '  text: \"...\"'")
+                self.report(where, f"quotes: item {i + 1} must have the keys 'speaker' and 'text', and may have 'note'",
+                            "write '- speaker: Name' and '  text: \"...\"', and '  note: \"...\"' to say how the "
+                            "speaker is known where the article does not name them")
                 continue
-            speaker, text = item.get("speaker"), item.get("text")
+            speaker, text, note = item.get("speaker"), item.get("text"), item.get("note", "")
+            if not isinstance(note, str):
+                self.report(where, f"quotes: item {i + 1} has a note that is not text", "write 'note: \"...\"'")
+                continue
             if not isinstance(speaker, str) or not speaker.strip():
                 self.report(where, f"quotes: item {i + 1} has no speaker name", "add 'speaker: Name'")
                 continue
             if not isinstance(text, str) or not text.strip():
                 self.report(where, f"quotes: item {i + 1} has no text", "add 'text: \"the words quoted\"'")
                 continue
-            if ((CONTROL_CHARACTER.search(speaker) or CONTROL_CHARACTER.search(text))
-                    and (not self.printable(where, speaker) or not self.printable(where, text))):
+            if (any(CONTROL_CHARACTER.search(v) for v in (speaker, text, note))
+                    and not all(self.printable(where, v) for v in (speaker, text, note))):
                 continue
-            quotes.append(Quote(speaker.strip(), " ".join(text.split()), self.line(where)))
+            quotes.append(Quote(speaker.strip(), " ".join(text.split()), self.line(where), " ".join(note.split())))
         return tuple(quotes)
 
 

@@ -177,6 +177,31 @@ def test_quotations_link_to_the_paragraph_that_holds_them(real_site, statements,
             assert text in normalise_space(real_site.page(entity_file).find("main").get_text())
 
 
+def test_an_inferred_attribution_carries_the_editors_note_wherever_the_quotation_is_shown(real_site, statements, registry):
+    """Where the article does not name a passage's speaker, the reader sees that the attribution is the editors'."""
+    noted = [(s, q) for s in statements for q in s.meta.get("quotes") or [] if q.get("note")]
+    assert noted  # the Khojaly article's unnamed passages
+    records = {r["url"]: r for r in json.loads((real_site.output / "data/statements.json").read_text(encoding="utf-8"))}
+    for statement, quote in noted:
+        text, note = normalise_space(quote["text"]), normalise_space(quote["note"])
+        (holding,) = [p for p in real_site.paragraphs(statement.file) if text in paragraph_text(p)]
+        said_by = holding.find_parent("div", class_="block").find("p", class_="said-by")
+        assert "Editors’ note: " + note in normalise_space(said_by.get_text())
+        item = next(li for li in real_site.page(statement.file).select(".quotes li")
+                    if normalise_space(li.blockquote.get_text()) == text)
+        assert normalise_space(item.select_one(".attribution-note").get_text()) == "Editors’ note: " + note
+        kind, slug = lookup(registry, ("people", "organisations"), quote["speaker"])
+        on_entity = [li for li in real_site.page(f"{kind}/{slug}/index.html").select(".quotes li")
+                     if normalise_space(li.blockquote.get_text()) == text]
+        assert on_entity and all(normalise_space(li.select_one(".attribution-note").get_text()) == "Editors’ note: " + note
+                                 for li in on_entity)
+        record = next(r for u, r in records.items() if u.endswith("/" + statement.site_path))
+        assert [q["note"] for q in record["quotes"] if q["text"] == text] == [note]
+    unnoted = [q for s in statements for q in s.meta.get("quotes") or [] if not q.get("note")]
+    assert unnoted and all(q["note"] == "" for r in records.values() for q in r["quotes"]
+                           if q["text"] in {normalise_space(u["text"]) for u in unnoted})
+
+
 def test_a_paragraph_added_with_a_pinned_id_moves_no_anchor_and_no_quotation(real_project_copy, tmp_path):
     """A citation of #pN keeps leading to the same words after a paragraph is added to the statement."""
     def anchored(site, rel) -> dict[str, str]:

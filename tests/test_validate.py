@@ -43,6 +43,23 @@ def test_a_full_statement_becomes_a_typed_record(project):
     assert [(q.speaker, q.text) for q in record.quotes] == [("Maria Zakharova", "Text.")]
 
 
+def test_a_quotation_may_carry_the_editors_note_on_its_attribution_as_text(project):
+    note = "The article does not name the speaker; the paragraph before says 'she added'."
+    project.statement("2025-03-20-noted", body="Text.\n", speakers=["Maria Zakharova"],
+                      quotes=[{"speaker": "Maria Zakharova", "text": "Text.", "note": note}])
+    project.statement("2025-03-21-bad-note", body="Text.\n", speakers=["Maria Zakharova"],
+                      quotes=[{"speaker": "Maria Zakharova", "text": "Text.", "note": ["not", "text"]}])
+    project.statement("2025-03-22-unknown-key", body="Text.\n", speakers=["Maria Zakharova"],
+                      quotes=[{"speaker": "Maria Zakharova", "text": "Text.", "source": "p1"}])
+    statements, _, problems = validate(project)
+    noted = next(s for s in statements if s.slug == "noted")
+    assert [(q.speaker, q.text, q.note) for q in noted.quotes] == [("Maria Zakharova", "Text.", note)]
+    messages = sorted((p.path.rsplit("/", 1)[-1], p.message) for p in problems)
+    assert messages == [("2025-03-21-bad-note.md", "quotes: item 1 has a note that is not text"),
+                        ("2025-03-22-unknown-key.md",
+                         "quotes: item 1 must have the keys 'speaker' and 'text', and may have 'note'")]
+
+
 def test_the_readme_documents_every_key_with_an_example():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Front matter of a statement", 1)[1].split("\n## ", 1)[0]
