@@ -288,6 +288,19 @@ def test_a_word_finds_only_pages_that_hold_it_or_a_word_it_begins(open_reader, s
     assert page.locator("#search-status").inner_text() == "No results. Try another spelling, fewer words, or a name."
 
 
+def test_a_phrase_in_quotes_links_to_the_paragraph_that_holds_it(open_reader, site_url, real_site):
+    """Pagefind gives a phrase's first place only (here the summary); the result still links to its paragraph."""
+    page = open_reader().page
+    page.goto(site_url + "search/")
+    search_for(page, '"Great Patriotic War"')
+    (link,) = result_links(page)
+    path, paragraph = link.split("#")
+    assert path == "/" + ZAKHAROVA_STATEMENT
+    html = (real_site.output / ZAKHAROVA_STATEMENT / "index.html").read_text(encoding="utf-8")
+    held = re.search(rf'<p id="{paragraph}">(.*?)</p>', html, re.S)
+    assert held and "Great Patriotic War" in held.group(1), paragraph
+
+
 def test_a_linked_search_with_a_filter_gives_filtered_results_and_the_filters_fill_either_way(open_reader, site_url,
                                                                                               real_site):
     page = open_reader().page

@@ -127,9 +127,11 @@ function rememberInAddress() {
 }
 
 // The paragraph (p1, p2, ...) holding the first matched word, from Pagefind's word positions and anchors.
-function matchedParagraph(data) {
+// For a phrase in quotes Pagefind gives only its first place, often in the title or summary, so the
+// phrase is looked for in the page's words too.
+function matchedParagraph(data, term) {
   const anchors = (data.anchors || []).slice().sort((a, b) => a.location - b.location);
-  for (const location of data.locations || []) {
+  const paragraphAt = (location) => {
     let current = null;
     for (const anchor of anchors) {
       if (anchor.location > location) {
@@ -137,8 +139,23 @@ function matchedParagraph(data) {
       }
       current = anchor;
     }
-    if (current && current.element === "p" && PARAGRAPH_ID.test(current.id)) {
-      return current;
+    return current && current.element === "p" && PARAGRAPH_ID.test(current.id) ? current : null;
+  };
+  for (const location of data.locations || []) {
+    const found = paragraphAt(location);
+    if (found) {
+      return found;
+    }
+  }
+  const phrase = /^\s*"(.+)"\s*$/.exec(term || "");
+  const wanted = phrase ? phrase[1].split(/\s+/).map((word) => bare(fold(word))).filter(Boolean) : [];
+  const words = wanted.length ? (data.content || "").split(/\s+/).map((word) => bare(fold(word))) : [];
+  for (let at = 0; at + wanted.length <= words.length && wanted.length; at++) {
+    if (wanted.every((word, i) => words[at + i].startsWith(word))) {
+      const found = paragraphAt(at);
+      if (found) {
+        return found;
+      }
     }
   }
   return null;
@@ -198,7 +215,7 @@ function resultItem(data) {
   item.className = "result";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
-  const anchor = matchedParagraph(data);
+  const anchor = matchedParagraph(data, input.value);
   const paragraph = anchor ? anchor.id : null;
   link.href = paragraph ? data.url + "#" + paragraph : data.url;
   link.textContent = (data.meta && data.meta.title) || data.url;
