@@ -110,7 +110,8 @@ class _Annotator:
         entity = self.index.entities[ref.kind][ref.slug]
         appearances = self.index.appearances.get(ref, ())
         companions = appears_with(self.index, ref, self.companions_of)
-        description = f"{entity.name}: {entity.role}" if entity.role else f"Statements involving {entity.name}."
+        role = spec.context["entity"]["role"]  # as the page shows it (plan.role_line)
+        description = f"{entity.name}: {role}" if role else f"Statements involving {entity.name}."
         feeds = feed_links(self.urls, self.config.title, ref, entity.name)
         og_type = "profile" if ref.kind == "people" else "website"
         return {

@@ -110,6 +110,7 @@ class EntityRecord:
     name: str
     aliases: tuple = ()
     role: str = ""  # people: their role; other kinds: a one-line description
+    role_date: dt.date | None = None  # people: the date of the report that gives the role (roles change)
     body: str = ""
     same_as: tuple = ()
     url: str = ""  # outlets: home page
@@ -160,6 +161,7 @@ class Entity:
     name: str
     aliases: tuple = ()
     role: str = ""
+    role_date: dt.date | None = None
     body_html: str = ""
     same_as: tuple = ()
     url: str = ""

@@ -31,6 +31,14 @@ def display_date(date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
+def role_line(entity) -> str:
+    """A person's role as the archive shows it: with the date of the report that gives it, where the registry
+    has one, since roles change and an undated one reads as held today."""
+    if entity.role and entity.role_date:
+        return f"{entity.role}, as reported on {display_date(entity.role_date)}"
+    return entity.role
+
+
 class _Views:
     """Builds the plain-dict views the templates show; every link comes from Urls."""
 
@@ -179,7 +187,7 @@ def _entity_view(views: _Views, ref: Ref) -> dict:
         "kind_title": KIND_TITLES[ref.kind],
         "kind_href": views.urls.href(list_url(ref.kind)),
         "aliases": list(entity.aliases),
-        "role": entity.role,
+        "role": role_line(entity),
         "body_html": views.urls.in_site(entity.body_html),
         "same_as": list(entity.same_as),
         "url": entity.url,
@@ -254,7 +262,7 @@ def plan_list(views: _Views, kind: str, common) -> PageSpec:
     entries = []
     for slug, entity in views.index.entities[kind].items():
         ref = Ref(kind, slug)
-        entries.append({**views.link(ref), "role": entity.role, "count": len(views.index.appearances.get(ref, ())),
+        entries.append({**views.link(ref), "role": role_line(entity), "count": len(views.index.appearances.get(ref, ())),
                         "aliases": list(entity.aliases), "sort": (fuzzy_key(entity.name), slug)})
     entries.sort(key=lambda e: e.pop("sort"))
     context = {**common(KIND_TITLES[kind], url, "list"), "kind": kind, "entries": entries}

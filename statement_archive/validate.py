@@ -58,7 +58,7 @@ COMMON_ENTITY_KEYS = {
 }
 
 ENTITY_KEYS = {
-    "people": {**COMMON_ENTITY_KEYS, "role": Key(TEXT)},
+    "people": {**COMMON_ENTITY_KEYS, "role": Key(TEXT), "role_date": Key(DATE, example="role_date: 2023-02-26")},
     "organisations": {**COMMON_ENTITY_KEYS, "description": Key(TEXT)},
     "places": {**COMMON_ENTITY_KEYS, "description": Key(TEXT)},
     "outlets": {**COMMON_ENTITY_KEYS, "description": Key(TEXT), "url": Key(URL)},

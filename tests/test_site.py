@@ -239,6 +239,28 @@ def test_each_registry_entity_has_exactly_one_page(real_site, registry):
         assert pages == set(registry[kind].values()), f"{kind}: pages differ from the registry files"
 
 
+def test_a_person_s_role_is_shown_with_the_date_of_the_report_that_gives_it(real_project, real_site):
+    """Roles change: an undated "Ambassador of Azerbaijan to Russia" would read as held today."""
+    people = {r["slug"]: r for r in json.loads((real_site.output / "data/people.json").read_text(encoding="utf-8"))}
+    dated = 0
+    for path in markdown_files(real_project / "content" / "people"):
+        meta, _ = read_content_file(path)
+        slug = meta.get("slug") or path.stem
+        role, when = meta.get("role"), meta.get("role_date")
+        shown = [f"{slug}: " + normalise_space(real_site.page(f"people/{slug}/index.html").select_one("main .lede").get_text())
+                 ] if role else []
+        listed = [normalise_space(li.select_one(".role-line").get_text()) for li in real_site.page("people/index.html").select("main li")
+                  if li.a and li.a["href"].rstrip("/").endswith("/" + slug) and li.select_one(".role-line")]
+        if role and when:
+            expected = f"{role}, as reported on {when.day} {when:%B} {when.year}"
+            assert shown == [f"{slug}: {expected}"] and listed == [expected]
+            assert people[slug]["role_date"] == when.isoformat() and people[slug]["description"] == role
+            dated += 1
+        elif role:
+            assert shown == [f"{slug}: {role}"] and listed == [role] and people[slug]["role_date"] is None
+    assert dated >= 10
+
+
 def test_entity_pages_list_exactly_the_statements_that_name_them(real_site, registry, statements):
     wrong = {}
     for kind in KINDS:

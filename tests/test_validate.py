@@ -60,6 +60,16 @@ def test_a_quotation_may_carry_the_editors_note_on_its_attribution_as_text(proje
                          "quotes: item 1 must have the keys 'speaker' and 'text', and may have 'note'")]
 
 
+def test_a_person_s_role_date_is_a_date(project):
+    project.entity("people", "polad-bulbuloglu", name="Polad Bulbuloglu", role="Ambassador", role_date="2023-02-26")
+    project.entity("people", "someone-else", name="Someone Else", role="Minister", role_date="last year")
+    _, entities, problems = validate(project)
+    (record,) = [e for e in entities["people"] if e.slug == "polad-bulbuloglu"]
+    assert record.role == "Ambassador" and record.role_date == dt.date(2023, 2, 26)
+    (problem,) = problems
+    assert problem.path.endswith("someone-else.md") and "role_date" in problem.message and problem.severity == ERROR
+
+
 def test_the_readme_documents_every_key_with_an_example():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Front matter of a statement", 1)[1].split("\n## ", 1)[0]
