@@ -169,7 +169,7 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
                 continue
             registry.entities[kind][record.slug] = Entity(
                 kind=kind, slug=record.slug, name=record.name, aliases=record.aliases, role=record.role,
-                role_date=record.role_date,
+                role_date=record.role_date, sort_as=record.sort_as,
                 body_html=render_markdown(record.body, trust_html) if record.body.strip() else "",
                 same_as=record.same_as, url=record.url, date=record.date, path=record.path, old_urls=record.old_urls,
             )

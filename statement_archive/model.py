@@ -111,6 +111,7 @@ class EntityRecord:
     aliases: tuple = ()
     role: str = ""  # people: their role; other kinds: a one-line description
     role_date: dt.date | None = None  # people: the date of the report that gives the role (roles change)
+    sort_as: str = ""  # people: how the list of people sorts them, where the last word is not the surname
     body: str = ""
     same_as: tuple = ()
     url: str = ""  # outlets: home page
@@ -162,6 +163,7 @@ class Entity:
     aliases: tuple = ()
     role: str = ""
     role_date: dt.date | None = None
+    sort_as: str = ""
     body_html: str = ""
     same_as: tuple = ()
     url: str = ""

@@ -31,6 +31,17 @@ def display_date(date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
+def list_order(entity) -> str:
+    """Where an entity stands in its list: people by surname, as a reference index has them (the last word of
+    the name unless the registry says otherwise with `sort_as`), the others by name."""
+    if entity.kind != "people":
+        return fuzzy_key(entity.name)
+    if entity.sort_as:
+        return fuzzy_key(entity.sort_as)
+    *given, surname = entity.name.split() or [""]
+    return fuzzy_key(surname) + " " + fuzzy_key(" ".join(given))
+
+
 def role_line(entity) -> str:
     """A person's role as the archive shows it: with the date of the report that gives it, where the registry
     has one, since roles change and an undated one reads as held today."""
@@ -263,7 +274,7 @@ def plan_list(views: _Views, kind: str, common) -> PageSpec:
     for slug, entity in views.index.entities[kind].items():
         ref = Ref(kind, slug)
         entries.append({**views.link(ref), "role": role_line(entity), "count": len(views.index.appearances.get(ref, ())),
-                        "aliases": list(entity.aliases), "sort": (fuzzy_key(entity.name), slug)})
+                        "aliases": list(entity.aliases), "sort": (list_order(entity), slug)})
     entries.sort(key=lambda e: e.pop("sort"))
     context = {**common(KIND_TITLES[kind], url, "list"), "kind": kind, "entries": entries}
     return PageSpec(url, f"{kind}.html", context)

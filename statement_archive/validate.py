@@ -58,7 +58,8 @@ COMMON_ENTITY_KEYS = {
 }
 
 ENTITY_KEYS = {
-    "people": {**COMMON_ENTITY_KEYS, "role": Key(TEXT), "role_date": Key(DATE, example="role_date: 2023-02-26")},
+    "people": {**COMMON_ENTITY_KEYS, "role": Key(TEXT), "role_date": Key(DATE, example="role_date: 2023-02-26"),
+               "sort_as": Key(TEXT, example="sort_as: Mao Zedong")},
     "organisations": {**COMMON_ENTITY_KEYS, "description": Key(TEXT)},
     "places": {**COMMON_ENTITY_KEYS, "description": Key(TEXT)},
     "outlets": {**COMMON_ENTITY_KEYS, "description": Key(TEXT), "url": Key(URL)},

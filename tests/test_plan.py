@@ -182,3 +182,16 @@ def test_the_main_navigation_says_which_section_a_page_is_in(pages):
     assert current("timeline/") == {"timeline": "page"}
     assert current("timeline/2024/") == {"timeline": "true"}
     assert current("statements/2025/03/20/briefing/") == {} and current("") == {}
+
+
+def test_people_are_ordered_by_surname_unless_the_registry_says_otherwise():
+    from statement_archive.model import Entity
+    from statement_archive.plan import list_order
+
+    people = [Entity("people", "mao-zedong", "Mao Zedong", sort_as="Mao Zedong"), Entity("people", "ilham-aliyev", "Ilham Aliyev"),
+              Entity("people", "maria-zakharova", "Maria Zakharova"), Entity("people", "heydar-aliyev", "Heydar Aliyev"),
+              Entity("people", "polad-bulbuloglu", "Polad Bülbüloğlu")]
+    assert [p.name for p in sorted(people, key=list_order)] == [
+        "Heydar Aliyev", "Ilham Aliyev", "Polad Bülbüloğlu", "Mao Zedong", "Maria Zakharova"]
+    organisations = [Entity("organisations", "state-duma", "State Duma"), Entity("organisations", "alef", "ALEF")]
+    assert [o.name for o in sorted(organisations, key=list_order)] == ["ALEF", "State Duma"]  # by name

@@ -261,6 +261,16 @@ def test_a_person_s_role_is_shown_with_the_date_of_the_report_that_gives_it(real
     assert dated >= 10
 
 
+def test_people_are_listed_in_order_of_surname(real_site):
+    from anyascii import anyascii
+
+    names = [a.get_text() for a in real_site.page("people/index.html").select("main .entity-list li > a")]
+    assert len(names) > 10
+    keys = [anyascii(n.split()[-1]).lower() + " " + anyascii(" ".join(n.split()[:-1])).lower() for n in names]
+    assert keys == sorted(keys), names
+    assert names.index("Heydar Aliyev") < names.index("Polad Bulbuloglu") < names.index("Abbas Ganbay")
+
+
 def test_entity_pages_list_exactly_the_statements_that_name_them(real_site, registry, statements):
     wrong = {}
     for kind in KINDS:
