@@ -37,6 +37,13 @@ class Work:
     language: str = "en"
 
 
+def cited_title(record) -> str:
+    """The title as a citation gives it: an editor's title (one with a title_note, the article having no
+    headline or another) in square brackets, as a cataloguer marks a supplied title, so that it is not
+    quoted as the outlet's headline."""
+    return f"[{record.title}]" if record.title_note else record.title
+
+
 def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str, language: str) -> Work:
     def names(refs):
         return tuple(index.entities[r.kind][r.slug].name for r in refs)
@@ -44,7 +51,7 @@ def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str,
     record = statement.record
     return Work(
         key=f"{record.date:%Y-%m-%d}-{statement.slug}",
-        title=record.title,
+        title=cited_title(record),
         date=record.date,
         people=names(statement.speakers),
         organisations=() if statement.speakers else names(statement.organisations),

@@ -13,6 +13,7 @@ from typing import Callable
 
 from .annotate import extra_pages
 from .chart import plural
+from .citations import cited_title
 from .entities import KIND_SINGULAR, fuzzy_key
 from .indexes import ROLE_LABELS, entity_years
 from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex, Statement
@@ -110,7 +111,11 @@ class _Views:
         who = [self.entity(r).name for r in statement.speakers] or [self.entity(r).name for r in statement.organisations]
         lead = (", ".join(who) + ". ") if who else ""
         outlet = self.entity(statement.outlet).name
-        return (f'{lead}"{record.title}." {display_date(record.date)}. Reported by {outlet}. '
+        byline = (self.entity(statement.author).name if statement.author else record.author)
+        reporter = f"{byline}, {outlet}" if byline else outlet
+        title = cited_title(record)
+        title = f"{title}." if title.startswith("[") else f'"{title}."'
+        return (f"{lead}{title} {display_date(record.date)}. Reported by {reporter}. "
                 f"{self.config.title}. {self.urls.absolute(statement_url(statement))} (accessed [date]).")
 
 

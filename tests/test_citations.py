@@ -87,3 +87,30 @@ def test_every_statement_page_offers_the_three_files_and_they_exist(real_site):
         assert json.loads((real_site.output / folder / "statement.csl.json").read_text(encoding="utf-8"))[0]["URL"] == permalink
         plain = real_site.page(page).find(id="citation-text").get_text()
         assert permalink in plain
+
+
+def test_an_editors_title_is_cited_in_brackets_and_a_byline_is_named(real_project, real_site):
+    """A title the editors supplied (it has a title_note) must not be quoted as the outlet's headline."""
+    import frontmatter
+
+    checked = set()
+    for path in sorted((real_project / "content" / "statements").glob("*.md")):
+        meta = frontmatter.load(path).metadata
+        date = meta["date"]
+        (folder,) = [p.parent.relative_to(real_site.output) for p in
+                     (real_site.output / f"statements/{date:%Y/%m/%d}").glob("*/statement.ris")
+                     if p.parent.name in path.stem]
+        plain = real_site.page(f"{folder}/index.html").find(id="citation-text").get_text()
+        ris_title = re.search(r"^TI  - (.*?)\r?$", (real_site.output / folder / "statement.ris").read_text(encoding="utf-8"), re.M)
+        csl_title = json.loads((real_site.output / folder / "statement.csl.json").read_text(encoding="utf-8"))[0]["title"]
+        if meta.get("title_note"):
+            assert f"[{meta['title']}]." in plain and f'"{meta["title"]}' not in plain
+            assert ris_title.group(1) == csl_title == f"[{meta['title']}]"
+            checked.add("supplied")
+        else:
+            assert f'"{meta["title"]}."' in plain and ris_title.group(1) == csl_title == meta["title"]
+            checked.add("published")
+        if meta.get("author"):
+            assert f"Reported by {meta['author']}, " in plain
+            checked.add("byline")
+    assert checked == {"supplied", "published", "byline"}
