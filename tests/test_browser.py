@@ -480,6 +480,27 @@ def test_copy_citation_button_copies_the_citation(open_reader, site_url):
     expect(page.locator(".access-note")).to_have_text("The date accessed is today’s.")
 
 
+def test_a_paragraph_the_address_points_to_offers_its_permanent_link_to_copy(open_reader, site_url):
+    from playwright.sync_api import expect
+
+    reader = open_reader(permissions=["clipboard-read", "clipboard-write"])
+    page = reader.page
+    permalink = "https://statements.example.org/" + ZAKHAROVA_STATEMENT
+    page.goto(site_url + ZAKHAROVA_STATEMENT + "#p3")
+    bar = page.locator("#paragraph-link")
+    expect(bar).to_contain_text("Link to paragraph 3: " + permalink + "#p3")
+    assert page.evaluate("document.querySelector('#paragraph-link').previousElementSibling.id") == "p3"
+    bar.get_by_role("button", name="Copy link").click()
+    expect(bar.locator(".copy-status")).to_have_text("Link copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == permalink + "#p3"
+    page.locator("#p5 .pilcrow").click()  # the reader's own ¶ click moves the offer with the address
+    expect(bar).to_contain_text("Link to paragraph 5: " + permalink + "#p5")
+    assert page.locator(".paragraph-link").count() == 1
+    page.goto(site_url + ZAKHAROVA_STATEMENT)
+    assert page.locator(".paragraph-link").count() == 0
+    reader.shot("08b-paragraph-link")
+
+
 def test_without_javascript_the_site_is_browsable_and_search_says_how(open_reader, site_url):
     from playwright.sync_api import expect
 
@@ -561,7 +582,8 @@ def test_axe_finds_no_wcag_aa_violations(open_reader, site_url, split_site_url, 
     failures = []
     pages = [(kind, site_url, path) for kind, path in PAGES_OF_EACH_KIND.items()]
     pages += [("entity with year pages", split_site_url, "places/moscow/"),
-              ("entity-year", split_site_url, "places/moscow/2023/")]
+              ("entity-year", split_site_url, "places/moscow/2023/"),
+              ("statement at a paragraph", site_url, KHOJALY_STATEMENT + "#p5")]  # its link offered, its note shown
     for kind, root, path in pages:
         page.goto(root + path)
         if kind == "search":

@@ -12,19 +12,63 @@
     }
   }
 
-  var buttons = document.querySelectorAll("button[data-copy]");
-  Array.prototype.forEach.call(buttons, function (button) {
+  // A "Copy" button copies the text of the element its data-copy names; where the browser cannot copy,
+  // it stays hidden and the text can be selected and copied by hand.
+  function wire(button, done) {
     var source = document.getElementById(button.getAttribute("data-copy"));
     if (!source || !navigator.clipboard || !window.isSecureContext) {
-      return; // no button: the citation can still be selected and copied by hand
+      return;
     }
     var status = button.parentNode.querySelector(".copy-status");
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(source.textContent.trim()).then(
-        function () { if (status) { status.textContent = "Citation copied."; } },
-        function () { if (status) { status.textContent = "Could not copy; select the citation and copy it."; } }
+        function () { if (status) { status.textContent = done; } },
+        function () { if (status) { status.textContent = "Could not copy; select the text and copy it."; } }
       );
     });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+    wire(button, "Citation copied.");
   });
+
+  // A paragraph the address points to (#p3, from its ¶ mark or a link) offers its permanent link, the
+  // statement's permalink and the paragraph's id: the way to cite one paragraph.
+  var canonical = document.querySelector('link[rel="canonical"]');
+  function offerParagraphLink() {
+    var old = document.getElementById("paragraph-link");
+    if (old) {
+      old.parentNode.removeChild(old);
+    }
+    var id = decodeURIComponent(location.hash.slice(1));
+    var paragraph = /^p[0-9]+[a-z]*$/.test(id) ? document.getElementById(id) : null;
+    if (!paragraph || !canonical || !paragraph.closest(".text")) {
+      return;
+    }
+    var bar = document.createElement("p");
+    bar.id = "paragraph-link";
+    bar.className = "paragraph-link";
+    bar.appendChild(document.createTextNode("Link to paragraph " + id.slice(1) + ": "));
+    var url = document.createElement("code");
+    url.id = "paragraph-link-url";
+    url.textContent = canonical.href.split("#")[0] + "#" + id;
+    bar.appendChild(url);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.hidden = true;
+    button.setAttribute("data-copy", url.id);
+    button.textContent = "Copy link";
+    var status = document.createElement("span");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    bar.appendChild(document.createTextNode(" "));
+    bar.appendChild(button);
+    bar.appendChild(document.createTextNode(" "));
+    bar.appendChild(status);
+    paragraph.parentNode.insertBefore(bar, paragraph.nextSibling);
+    wire(button, "Link copied.");
+  }
+  offerParagraphLink();
+  window.addEventListener("hashchange", offerParagraphLink);
 })();
