@@ -47,7 +47,7 @@ from .cache import ALL_LIBRARIES, code_fingerprint
 from .citations import FORMATS
 from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT
-from .indexes import entity_years, statement_roles
+from .indexes import entity_years, spoken_in, statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
 from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url, old_feed_url,
                    statement_file_url, statement_url, timeline_year_url)
@@ -148,7 +148,7 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
                 shown_in_year = [fingerprint[id(a.statement)] + role_code[a.roles] for a in in_year]
                 inputs[entity_year_url(kind, slug, year)] = _hash(salt, entity_year_template, entity_hash[(kind, slug)],
                                                                   counts, _digest(b"".join(shown_in_year)))
-            listed.append((slug, entity_hash[(kind, slug)], len(appearances)))
+            listed.append((slug, entity_hash[(kind, slug)], len(appearances), spoken_in(appearances)))
         inputs[list_url(kind)] = _hash(salt, template_hashes.get(f"{kind}.html", b""), listed)
 
     # The whole archive's pages: an edit to a statement's text leaves every card as it was, and so

@@ -219,6 +219,11 @@ def build_index(statements: list[Statement], entities: dict, memo: RelatedMemo |
                      previous=previous, following=following, related=related)
 
 
+def spoken_in(appearances) -> int:
+    """The statements in which an entity speaks (the list of people shows it beside the count)."""
+    return sum("speaker" in a.roles for a in appearances)
+
+
 def entity_years(appearances, limit: int) -> dict[int, list]:
     """An entity's appearances by year, newest first, when there are more than `limit` (site.yaml's
     entity_page_limit) and so each year gets a page of its own; else {} (all on the entity's page).

@@ -15,7 +15,7 @@ from .annotate import extra_pages
 from .chart import plural
 from .citations import cited_title
 from .entities import KIND_SINGULAR, fuzzy_key
-from .indexes import ROLE_LABELS, entity_years
+from .indexes import ROLE_LABELS, entity_years, spoken_in
 from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex, Statement
 from .urls import (
     HOME_URL, NOT_FOUND_URL, TIMELINE_URL, Urls, asset_url, entity_url, entity_year_url, list_url, statement_url,
@@ -278,7 +278,9 @@ def plan_list(views: _Views, kind: str, common) -> PageSpec:
     entries = []
     for slug, entity in views.index.entities[kind].items():
         ref = Ref(kind, slug)
-        entries.append({**views.link(ref), "role": role_line(entity), "count": len(views.index.appearances.get(ref, ())),
+        appearances = views.index.appearances.get(ref, ())
+        entries.append({**views.link(ref), "role": role_line(entity), "count": len(appearances),
+                        "spoken": spoken_in(appearances) if kind == "people" else None,
                         "aliases": list(entity.aliases), "sort": (list_order(entity), slug)})
     entries.sort(key=lambda e: e.pop("sort"))
     context = {**common(KIND_TITLES[kind], url, "list"), "kind": kind, "entries": entries}

@@ -166,6 +166,17 @@ def test_the_whole_archive_pages_are_planned_only_when_what_they_show_changed(ar
     replace(event, r"^aliases: \[\]$", f'aliases: ["{name}"]')
     replace(event, r"^name: .*$", 'name: "An Event The Test Renamed"')
     assert rebuild() == sorted({"", "events/"} | {year_page(f) for f, e in event_of.items() if e == name})
+    # A speaker who becomes only mentioned: the list of people, which counts the statements each speaks in.
+    def first_speaker(path: Path) -> str | None:  # one who is not quoted, so that the statement stays valid
+        text = path.read_text(encoding="utf-8")
+        found = re.search(r'^speakers: \["([^"]+)", ', text, re.MULTILINE)
+        return found.group(1) if found and f'speaker: "{found.group(1)}"' not in text and "\nmentions: [" in text else None
+
+    demoted = next(f for f in files[16:] if first_speaker(f))
+    name = first_speaker(demoted)
+    replace(demoted, r'^speakers: \["[^"]+", ', 'speakers: [')
+    replace(demoted, r'^mentions: \[', f'mentions: ["{name}", ')
+    assert rebuild() == sorted(["", "people/", year_page(demoted)])
     files[13].unlink()  # the only statement of 1999: its year's page goes, and every year's page lists one year fewer
     assert len(rebuild()) > 3
     assert not (output / "timeline" / "1999").exists()

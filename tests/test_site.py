@@ -271,6 +271,20 @@ def test_people_are_listed_in_order_of_surname(real_site):
     assert names.index("Heydar Aliyev") < names.index("Polad Bulbuloglu") < names.index("Abbas Ganbay")
 
 
+def test_the_list_of_people_counts_the_statements_each_is_in_and_speaks_in(real_site, registry, statements):
+    counts = {}
+    for li in real_site.page("people/index.html").select("main .entity-list li"):
+        slug = li.a["href"].rstrip("/").rsplit("/", 1)[-1]
+        counts[slug] = tuple(map(int, re.fullmatch(r"\((\d+); speaker in (\d+)\)", li.select_one(".count").get_text()).groups()))
+    for slug in set(registry["people"].values()):
+        involving = [s for s in statements if ("people", slug) in s.refs]
+        speaking = [s for s in statements if any(lookup(registry, ("people",), n) == ("people", slug)
+                                                 for n in s.meta.get("speakers") or [])]
+        assert counts[slug] == (len(involving), len(speaking)), slug
+    assert any(spoke == 0 < involved for involved, spoke in counts.values())  # mentioned only
+    assert any(spoke > 0 for _, spoke in counts.values())
+
+
 def test_entity_pages_list_exactly_the_statements_that_name_them(real_site, registry, statements):
     wrong = {}
     for kind in KINDS:
