@@ -301,6 +301,21 @@ def test_a_phrase_in_quotes_links_to_the_paragraph_that_holds_it(open_reader, si
     assert held and "Great Patriotic War" in held.group(1), paragraph
 
 
+def test_a_surname_typed_in_a_filter_stands_for_the_one_name_that_has_it(open_reader, site_url, real_site):
+    page = open_reader().page
+    page.goto(site_url + "search/?q=Azerbaijan")
+    settled(page)
+    type_filter(page, "#filter-person", "zakharova")  # one person of the archive has that word in her name
+    assert page.locator("#filter-person").input_value() == "Maria Zakharova"  # shown as chosen
+    assert "person=Maria+Zakharova" in page.url
+    assert [link.split("#")[0] for link in result_links(page)] == ["/" + ZAKHAROVA_STATEMENT]
+    type_filter(page, "#filter-person", "aliyev")  # several: none is chosen, they are offered
+    assert page.locator("#filter-person").input_value() == "aliyev"
+    assert result_links(page) == []
+    offered = page.locator("#search-suggest button").all_inner_texts()
+    assert "Ilham Aliyev" in offered and "Heydar Aliyev" in offered, offered
+
+
 def test_a_linked_search_with_a_filter_gives_filtered_results_and_the_filters_fill_either_way(open_reader, site_url,
                                                                                               real_site):
     page = open_reader().page

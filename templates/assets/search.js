@@ -45,7 +45,8 @@ function fold(text) {
 }
 
 // A typed value is the filter's value of the same spelling in any case ("ilham aliyev"), or the only
-// one it folds to, or itself (which then finds nothing, and nearNames offers what it might be).
+// one it folds to, or the only one with every typed word among its words ("zakharova" for Maria
+// Zakharova), or itself (which then finds nothing, and nearNames offers what it might be).
 function filterValue(field) {
   const value = field.value.trim();
   const values = known[field.dataset.filter];
@@ -53,7 +54,34 @@ function filterValue(field) {
     return value;
   }
   const alike = values.folded.get(fold(value)) || [];
-  return values.lower.get(value.toLocaleLowerCase()) || (alike.length === 1 ? alike[0] : value);
+  const same = values.lower.get(value.toLocaleLowerCase()) || (alike.length === 1 ? alike[0] : null);
+  if (same) {
+    return same;
+  }
+  const words = fold(value).split(" ").filter(Boolean);
+  let only = null;
+  for (const [folded, names] of values.folded) {
+    const own = folded.split(" ");
+    if (words.length && words.every((word) => own.includes(word))) {
+      if (only !== null || names.length > 1) {
+        return value; // more than one: the reader chooses among those offered
+      }
+      only = names[0];
+    }
+  }
+  return only || value;
+}
+
+// A typed value that stands for one of the filter's values is shown as that value, so the reader sees
+// whom the search is filtered by.
+function showChosenNames() {
+  for (const field of typed) {
+    const values = known[field.dataset.filter];
+    const chosen = filterValue(field);
+    if (values && field.value.trim() && chosen !== field.value && values.lower.has(chosen.toLocaleLowerCase())) {
+      field.value = chosen;
+    }
+  }
 }
 
 // Up to five of a filter's values that share a word of three or more letters with what was typed.
@@ -383,6 +411,7 @@ async function find(term, given, order) {
 }
 
 async function run() {
+  showChosenNames();
   rememberInAddress();
   const mine = ++generation;
   list.setAttribute("aria-busy", "true");
