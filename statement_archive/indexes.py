@@ -24,7 +24,8 @@ RELATED_SCAN_LIMIT = 200
 
 ROLE_LABELS = {
     "speaker": "speaker",
-    "issuer": "issuer or participant",
+    "issuer": "issued the statement",
+    "participant": "taking part",
     "mentioned": "mentioned",
     "event": "event",
     "place": "place",
@@ -39,7 +40,11 @@ def statement_roles(statement: Statement) -> list[tuple[Ref, str]]:
     if statement.author:
         pairs.append((statement.author, "author"))
     pairs += [(ref, "speaker") for ref in statement.speakers]
-    pairs += [(ref, "issuer") for ref in statement.organisations]
+    # With no one named as speaking, the organisations are who issued the statement (and its authors in a
+    # citation); with speakers, they take part (the speakers' bodies, hosts, organisers), unless quoted.
+    quoted = {q.speaker for q in statement.quotes}
+    pairs += [(ref, "issuer" if not statement.speakers or ref in quoted else "participant")
+              for ref in statement.organisations]
     pairs += [(ref, "mentioned") for ref in statement.mentions]
     if statement.event:
         pairs.append((statement.event, "event"))

@@ -44,7 +44,7 @@ def test_statements_are_newest_first_and_an_entity_lists_its_parts(registry):
         ("statements/2024/05/05/middle/", ("speaker",)),
         ("statements/2023/01/01/old/", ("mentioned",)),
     ]
-    assert [a.roles for a in index.appearances[Ref("organisations", "mfa")]] == [("issuer",)]
+    assert [a.roles for a in index.appearances[Ref("organisations", "mfa")]] == [("participant",)]  # beside a speaker
     assert [a.roles for a in index.appearances[Ref("events", "briefing")]] == [("event",)]
     assert [a.roles for a in index.appearances[Ref("places", "moscow")]] == [("place",)]
     assert len(index.appearances[Ref("outlets", "apa")]) == 3

@@ -157,7 +157,7 @@ def test_the_facts_of_a_page_reach_the_index_as_separate_words(real_site):
     statement = records["/statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/"]["content"]
     assert "Speakers Maria Zakharova Organisations Ministry of Foreign Affairs of Russia Event Russian" in statement
     assert "20 March 2025 Places Moscow" in statement
-    labels = "|".join(("Date", "Places?", "Organisers", "Speakers", "Organisations", "Event", "Website", "Elsewhere",
+    labels = "|".join(("Date", "Places?", "Organisers", "Speakers", "Organisations", "Issued by", "Event", "Website", "Elsewhere",
                        "Also mentioned", "Also written", "Reported by"))
     for url, record in records.items():
         joined = re.findall(rf"(?<=[a-z0-9])(?:{labels})|(?:{labels})(?=[A-Z0-9])", record["content"])

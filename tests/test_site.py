@@ -261,6 +261,28 @@ def test_a_person_s_role_is_shown_with_the_date_of_the_report_that_gives_it(real
     assert dated >= 10
 
 
+def test_an_organisation_is_shown_as_issuer_only_where_no_one_speaks_or_its_words_are_quoted(real_site, registry,
+                                                                                              statements):
+    """A body that issued a statement (NGO Forum, Russian Community) is told apart from one taking part beside
+    the speakers (an embassy that organised the event, a ministry whose spokeswoman spoke)."""
+    parts = {}
+    for statement in statements:
+        speakers, quoted = statement.meta.get("speakers"), {q["speaker"] for q in statement.meta.get("quotes") or []}
+        facts = real_site.page(statement.file).select_one("dl.facts")
+        label = "Organisations" if speakers else "Issued by"
+        if statement.meta.get("organisations"):
+            assert facts.find("dt", string=label), (statement.file, label)
+        for name in statement.meta.get("organisations") or []:
+            kind, slug = lookup(registry, ("organisations",), name)
+            card = next(c for c in real_site.page(f"{kind}/{slug}/index.html").select("main article.card")
+                        if real_site.resolve(f"{kind}/{slug}/index.html", c.select_one(".card-title a")["href"]).target
+                        == statement.file)
+            expected = "issued the statement" if not speakers or name in quoted else "taking part"
+            assert [r.get_text() for r in card.select(".roles .role")] == [expected], (slug, statement.file)
+            parts[expected] = parts.get(expected, 0) + 1
+    assert parts.get("issued the statement") and parts.get("taking part")
+
+
 def test_people_are_listed_in_order_of_surname(real_site):
     from anyascii import anyascii
 
