@@ -113,8 +113,7 @@ class _Views:
         outlet = self.entity(statement.outlet).name
         byline = (self.entity(statement.author).name if statement.author else record.author)
         reporter = f"{byline}, {outlet}" if byline else outlet
-        title = cited_title(record)
-        title = f"{title}." if title.startswith("[") else f'"{title}."'
+        title = f"{cited_title(record)}." if record.title_note else f'"{record.title}."'  # a supplied title is bracketed
         return (f"{lead}{title} {display_date(record.date)}. Reported by {reporter}. "
                 f"{self.config.title}. {self.urls.absolute(statement_url(statement))} (accessed [date]).")
 

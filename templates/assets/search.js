@@ -9,6 +9,7 @@
 const PAGE_SIZE = 20;
 const PARAGRAPH_ID = /^p\d+[a-z]*$/;
 const SHARD = "shard"; // the filter each shard's pages carry in the browser (not a filter of the site)
+const PHRASE = /^\s*"(.+)"\s*$/; // a search in quotes, which Pagefind matches as a phrase
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
@@ -175,7 +176,7 @@ function matchedParagraph(data, term) {
       return found;
     }
   }
-  const phrase = /^\s*"(.+)"\s*$/.exec(term || "");
+  const phrase = PHRASE.exec(term || "");
   const wanted = phrase ? phrase[1].split(/\s+/).map((word) => bare(fold(word))).filter(Boolean) : [];
   const words = wanted.length ? (data.content || "").split(/\s+/).map((word) => bare(fold(word))) : [];
   for (let at = 0; at + wanted.length <= words.length && wanted.length; at++) {
@@ -336,7 +337,7 @@ function showMore() {
 // such pages. So each word keeps the search to the shards that hold it, or a word it begins ("Zakhar" for
 // "Zakharova"), and a word that no shard holds finds nothing. A phrase in quotes is matched exactly.
 async function shardsWithEveryWord(term) {
-  if (!term || /^\s*".+"\s*$/.test(term)) {
+  if (!term || PHRASE.test(term)) {
     return null;
   }
   const words = Array.from(new Set(term.split(/\s+/).filter((word) => bare(fold(word)))));
