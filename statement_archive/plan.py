@@ -63,6 +63,7 @@ class _Views:
         self._cards: dict[int, dict] = {}
         self._links: dict[Ref, dict] = {}
         self._calendar: dict[int, dict[int, list[Statement]]] | None = None
+        self._years: dict[Ref, dict] = {}
 
     def entity(self, ref: Ref):
         return self.index.entities[ref.kind][ref.slug]
@@ -84,6 +85,13 @@ class _Views:
                 date = statement.record.date
                 self._calendar.setdefault(date.year, {}).setdefault(date.month, []).append(statement)
         return self._calendar
+
+    def years(self, ref: Ref) -> dict:
+        """An entity's appearances by year when they have a page per year, else {} (indexes.entity_years):
+        the list of pages, the entity's page and each year's page all ask."""
+        if ref not in self._years:
+            self._years[ref] = entity_years(self.index.appearances.get(ref, ()), self.config.entity_page_limit)
+        return self._years[ref]
 
     def card(self, statement: Statement) -> dict:
         card = self._cards.get(id(statement))
@@ -239,7 +247,7 @@ def plan_entity(views: _Views, ref: Ref, common) -> PageSpec:
     appearances = views.index.appearances.get(ref, ())
     # An entity in very many statements lists the newest here and every one on its years' pages:
     # at 50,000 statements one person's page of 5,907 was 6.6 MB.
-    years = entity_years(appearances, views.config.entity_page_limit)
+    years = views.years(ref)
     shown = appearances[:LATEST_ON_ENTITY_PAGE] if years else appearances
     context = {
         **common(entity.name, url, KIND_SINGULAR[ref.kind]),
@@ -259,7 +267,7 @@ def plan_entity(views: _Views, ref: Ref, common) -> PageSpec:
 def plan_entity_year(views: _Views, ref: Ref, year: int, common) -> PageSpec:
     entity = views.entity(ref)
     url = entity_year_url(ref.kind, ref.slug, year)
-    years = entity_years(views.index.appearances.get(ref, ()), views.config.entity_page_limit)
+    years = views.years(ref)
     context = {
         **common(f"{entity.name}: {year}", url, "entity-year"),
         "entity": _entity_view(views, ref),
@@ -376,7 +384,7 @@ def outline(index: SiteIndex, config, urls: Urls) -> list[PageStub]:
             stubs.append(PageStub(entity_url(kind, slug), KIND_SINGULAR[kind], partial(plan_entity, views, ref, common)))
             stubs += [PageStub(entity_year_url(kind, slug, year), "entity-year",
                                partial(plan_entity_year, views, ref, year, common))
-                      for year in entity_years(index.appearances.get(ref, ()), config.entity_page_limit)]
+                      for year in views.years(ref)]
     planned = [(spec, "redirect") for spec in plan_redirects(views, common)]  # cheap: planned at once
     planned += [(spec, spec.context["page"]["kind"]) for spec in extra_pages(config, urls, common)]
     stubs += [PageStub(spec.url, kind, partial(_given, spec)) for spec, kind in planned]
