@@ -385,6 +385,7 @@ class Kept(NamedTuple):
     author: str | None  # the byline's person slug
     problems: tuple  # raised while resolving it
     shadows: tuple  # (kind, key) pairs that must not have become unregistered names
+    roles: tuple = ()  # ((kind, slug), text) of each role the statement gives
 
 
 class ResolveMemo:
@@ -462,7 +463,8 @@ def resolve_statements(records: list, registry: Registry, trust_html: bool = Fal
             quotes = tuple(_kept_quotes(record, statement.quotes))
             memo.keep(record, Kept(version, names, trust_html, refs, quotes,
                                    statement.author.slug if statement.author else None,
-                                   tuple(resolver.problems[mark:]), tuple(dict.fromkeys(resolver.shadows))))
+                                   tuple(resolver.problems[mark:]), tuple(dict.fromkeys(resolver.shadows)),
+                                   tuple((_pair(person), text) for person, text in statement.roles)))
     return statements, resolver.problems
 
 
@@ -488,6 +490,7 @@ def _replay(resolver: _Resolver, record: StatementRecord, body, entry: Kept) -> 
         quotes=tuple([ResolvedQuote(ref(speaker), quotes[i].text, paragraph_id, quotes[i].note)
                       for i, speaker, paragraph_id in entry.quotes]),
         author=Ref("people", entry.author) if entry.author else None,
+        roles=tuple((ref(person), text) for person, text in entry.roles),
     )
 
 
@@ -551,13 +554,43 @@ def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statemen
             continue
         quotes.append(ResolvedQuote(speaker, quote.text, paragraph.id, quote.note))
     resolver.problems += _unapplied_pins(record, body)
+    outlet = resolver.resolve(record, "outlet", ("outlets",), record.outlet)  # in this order: see ResolveMemo
+    event = resolver.resolve(record, "event", ("events",), record.event) if record.event else None
+    places = resolver.resolve_list(record, "places", ("places",), record.places)
+    mentions = resolver.resolve_list(record, "mentions", ("people", "organisations"), record.mentions)
     return Statement(
-        record=record, slug=record.slug, body=body,
-        outlet=resolver.resolve(record, "outlet", ("outlets",), record.outlet),
-        speakers=speakers, organisations=organisations,
-        event=resolver.resolve(record, "event", ("events",), record.event) if record.event else None,
-        places=resolver.resolve_list(record, "places", ("places",), record.places),
-        mentions=resolver.resolve_list(record, "mentions", ("people", "organisations"), record.mentions),
-        quotes=tuple(quotes),
-        author=resolver.author(record.author),
+        record=record, slug=record.slug, body=body, outlet=outlet, speakers=speakers, organisations=organisations,
+        event=event, places=places, mentions=mentions, quotes=tuple(quotes), author=resolver.author(record.author),
+        roles=_resolve_roles(resolver, record, body, (*speakers, *mentions)),
     )
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split()).casefold()
+
+
+def _resolve_roles(resolver: _Resolver, record: StatementRecord, body, people: tuple) -> tuple:
+    """(Ref, text) of each role the statement gives: a role belongs to one of its people, once, and is
+    worded as in the report (a warning otherwise: the archive gives the report's words, not the editors')."""
+    roles, seen = [], set()
+    reported = None
+    for role in record.roles:
+        person = resolver.known(("people",), role.name)
+        if person is None or person not in people:
+            resolver.problems.append(Problem(
+                record.path, role.line, f"roles: '{role.name}' is not among the statement's speakers or the people it "
+                                        "mentions", ERROR, "write the name as 'speakers' or 'mentions' has it, or add it there"))
+            continue
+        if person in seen:
+            resolver.problems.append(Problem(record.path, role.line, f"roles: '{role.name}' is given a second role",
+                                             ERROR, "give each person one role, the one the report gives"))
+            continue
+        seen.add(person)
+        if reported is None:
+            reported = _comparable(" ".join([record.title, *(p.text for p in body.paragraphs)]))
+        if _comparable(role.text) not in reported:
+            resolver.problems.append(Problem(
+                record.path, role.line, f"roles: '{role.text}' is not in the statement's title or text", WARNING,
+                "give the role in the report's own words, copied from the text"))
+        roles.append((person, role.text))
+    return tuple(roles)

@@ -56,6 +56,15 @@ class Quote(NamedTuple):
     note: str = ""  # the editors' word on the attribution, where the article leaves it to inference
 
 
+class Role(NamedTuple):
+    """A person's role as the report of one statement gives it (front matter `roles`), as of that statement:
+    the registry's `role` is one role at one date, and offices change."""
+
+    name: str  # the person's name as written in the front matter
+    text: str
+    line: int
+
+
 @dataclass(frozen=True)
 class StatementRecord:
     """A validated statement file: names still as the editor wrote them."""
@@ -79,6 +88,7 @@ class StatementRecord:
     mentions: tuple = ()
     aliases: tuple = ()
     quotes: tuple = ()  # of Quote
+    roles: tuple = ()  # of Role
 
     @property
     def body(self) -> str:
@@ -205,6 +215,7 @@ class Statement:
     mentions: tuple = ()  # of Ref (people or organisations)
     author: Ref | None = None  # the journalist, when the registry knows them
     quotes: tuple = ()  # of ResolvedQuote
+    roles: tuple = ()  # of (Ref, text): people's roles as this statement's report gives them
 
     @property
     def key(self) -> tuple:

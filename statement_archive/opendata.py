@@ -36,6 +36,8 @@ STATEMENT_FIELDS = (
     ("places", "array of strings", "Slugs of the places it concerns (places.json)."),
     ("mentioned_people", "array of strings", "Slugs of people mentioned but not speaking."),
     ("mentioned_organisations", "array of strings", "Slugs of organisations mentioned."),
+    ("roles", "array of objects", "Roles of people as this statement's report gives them, in its words: person "
+                                  "(slug) and role. Their role in people.json is one role at one date."),
     ("quotes", "array of objects", "Quotations: speaker (slug), speaker_kind (people or organisations), text, "
                                    "paragraph (id such as p3), url (permalink#p3), note (the editors' word on an "
                                    "inferred attribution; empty when the article names the speaker)."),
@@ -97,6 +99,7 @@ def statement_record(statement: Statement, urls: Urls, permalink: str | None = N
         "places": slugs(statement.places),
         "mentioned_people": [r.slug for r in mentions if r.kind == "people"],
         "mentioned_organisations": [r.slug for r in mentions if r.kind == "organisations"],
+        "roles": [{"person": person.slug, "role": text} for person, text in statement.roles],
         "quotes": [{"speaker": q.speaker.slug, "speaker_kind": q.speaker.kind, "text": q.text, "paragraph": q.paragraph_id,
                     "url": f"{permalink}#{q.paragraph_id}", "note": q.note} for q in statement.quotes],
         "paragraphs": [{"id": p.id, "text": p.text} for p in statement.body.paragraphs],

@@ -165,6 +165,7 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
             block_notes += [n for n in notes.get(pid, []) if n not in block_notes]
         blocks.append({"html": views.urls.in_site(block.html), "said_by": speakers, "notes": block_notes})
     outlet = views.entity(statement.outlet)
+    roles = dict(statement.roles)  # as this statement's report gives them; the registry's role is of one date
     previous, following = views.index.previous[url], views.index.following[url]
     context = {
         **common(record.title, url, "statement"),
@@ -180,11 +181,11 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
             "outlet": views.link(statement.outlet),
             "outlet_home": outlet.url,
             "source_url": record.source_url,
-            "speakers": [views.link(r) for r in statement.speakers],
+            "speakers": [{**views.link(r), "role": roles.get(r, "")} for r in statement.speakers],
             "organisations": [views.link(r) for r in statement.organisations],
             "event": views.link(statement.event) if statement.event else None,
             "places": [views.link(r) for r in statement.places],
-            "mentions": [views.link(r) for r in statement.mentions],
+            "mentions": [{**views.link(r), "role": roles.get(r, "")} for r in statement.mentions],
             "blocks": blocks,
             "quotes": [{"speaker": views.link(q.speaker), "text": q.text, "href": f"#{q.paragraph_id}",
                         "paragraph": q.paragraph_id, "note": q.note} for q in statement.quotes],

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 from .entities import slugify
 from .load import CONTROL_CHARACTER
 from .markup import PARAGRAPH_ID, pins_in_text
-from .model import ERROR, WARNING, EntityRecord, Problem, Quote, SourceFile, StatementRecord
+from .model import ERROR, WARNING, EntityRecord, Problem, Quote, Role, SourceFile, StatementRecord
 from .urls import normalise_alias
 
-TEXT, TEXT_LIST, DATE, URL, SLUG, QUOTES, URL_LIST, PATH_LIST = (
-    "text", "list of texts", "date", "URL", "slug", "quotes", "list of URLs", "list of URL paths",
+TEXT, TEXT_LIST, DATE, URL, SLUG, QUOTES, URL_LIST, PATH_LIST, ROLES = (
+    "text", "list of texts", "date", "URL", "slug", "quotes", "list of URLs", "list of URL paths", "roles",
 )
 
 
@@ -47,6 +47,7 @@ STATEMENT_KEYS = {
     "aliases": Key(PATH_LIST, example="aliases: [/statements/2025/03/19/old-slug/]"),
     "summary": Key(TEXT),
     "quotes": Key(QUOTES),
+    "roles": Key(ROLES, example='roles: {Maria Zakharova: "Foreign Ministry spokeswoman"}'),
 }
 
 COMMON_ENTITY_KEYS = {
@@ -215,6 +216,8 @@ class _Checker:
             return tuple(items)
         if kind == QUOTES:
             return self.check_quotes(key, value)
+        if kind == ROLES:
+            return self.check_roles(key, value)
         raise AssertionError(kind)
 
     def printable(self, key: str, value: str) -> bool:
@@ -319,6 +322,31 @@ class _Checker:
                 continue
             quotes.append(Quote(speaker.strip(), " ".join(text.split()), self.line(where), " ".join(note.split())))
         return tuple(quotes)
+
+
+    def check_roles(self, key: str, value):
+        """`roles`: a person's name, as the statement writes it, to their role in the report's words."""
+        hint = f"write '{key}:' and under it one line per person, such as '  Maria Zakharova: \"Foreign Ministry spokeswoman\"'"
+        if not isinstance(value, dict):
+            self.report(key, f"{key}: expected names with their roles, got {_type_name(value)}", hint)
+            return None
+        roles = []
+        for name, text in value.items():
+            name, text = _as_text(name), _as_text(text)
+            where = f"{key}.{name}"
+            if not isinstance(name, str) or not name.strip():
+                self.report(key, f"{key}: a role is given without a person's name", hint)
+                continue
+            if not isinstance(text, str) or not text.strip():
+                got = "nothing" if text in (None, "") else _type_name(text)
+                self.report(where, f"{key}: the role of '{name}' should be a single text, got {got}",
+                            f"write '  {name}: \"...\"', the role as the report words it")
+                continue
+            if any(CONTROL_CHARACTER.search(v) for v in (name, text)) and not all(
+                    self.printable(where, v) for v in (name, text)):
+                continue
+            roles.append(Role(name.strip(), " ".join(text.split()), self.line(where)))
+        return tuple(roles)
 
 
 def statement_slug(source: SourceFile, values: dict) -> str:
@@ -464,9 +492,10 @@ def _statement(checker: _Checker) -> tuple[StatementRecord | None, list[Problem]
         checker.problems += check_pins(source)
     if not all(k in values for k in ("title", "date", "outlet")) or unreadable:
         return None, checker.problems
-    if checker.failed - {"quotes"}:
-        # A mistyped or broken key (say 'speakrs') would make every quotation look misattributed.
+    if checker.failed - {"quotes", "roles"}:
+        # A mistyped or broken key (say 'speakrs') would make every quotation and role look misattributed.
         values.pop("quotes", None)
+        values.pop("roles", None)
     record = StatementRecord(
         path=source.path, lines=lines_with_body(source), markdown=source.markdown, slug=statement_slug(source, values),
         **{k: v for k, v in values.items() if k != "slug"},

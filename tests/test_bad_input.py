@@ -89,6 +89,11 @@ CASES = {
     "quote-wrong-keys": [f"{S}2025-01-10-quote-keys.md:7: quotes: item 1 must have the keys 'speaker' and "
                          "'text', and may have 'note'"],
     "quote-without-text": [f"{S}2025-01-10-quote-empty.md:7: quotes: item 1 has no text"],
+    "roles-not-a-mapping": [f"{S}2025-01-10-roles.md:6: roles: expected names with their roles, got a list"],
+    "role-without-text": [f"{S}2025-01-10-role-empty.md:7: roles: the role of 'Maria Zakharova' should be a single "
+                          "text, got nothing"],
+    "role-not-a-person-of-the-statement": [f"{S}2025-01-10-role-other.md:8: roles: 'Sergey Markov' is not among the "
+                                           "statement's speakers or the people it mentions"],
     "registry-slug-collision": ["content/people/zakharova-maria.md:3: slug 'maria-zakharova' is already used by "
                                 "content/people/maria-zakharova.md"],
     "alias-claimed-by-two-statements": [f"{S}2025-01-11-second.md:5: alias /statements/2024/12/31/old/ is already an "

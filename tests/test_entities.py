@@ -178,6 +178,57 @@ def test_a_quotation_not_in_the_text_is_an_error(project):
     assert problem.severity == ERROR and "not in any paragraph" in problem.message
 
 
+def test_a_role_belongs_to_a_speaker_or_mentioned_person_by_any_of_their_names(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova", aliases=["Zakharova"])
+    project.entity("people", "ilham-aliyev", name="Ilham Aliyev")
+    project.entity("outlets", "apa", name="APA")
+    project.statement(body="Foreign Ministry spokeswoman Maria Zakharova spoke of President Ilham Aliyev.\n",
+                      speakers=["Maria Zakharova"], mentions=["Ilham Aliyev"],
+                      roles={"Zakharova": "Foreign   Ministry spokeswoman", "Ilham Aliyev": "president"})
+    _, (statement,), problems = resolve(project)
+    assert problems == []
+    assert statement.roles == ((Ref("people", "maria-zakharova"), "Foreign Ministry spokeswoman"),
+                               (Ref("people", "ilham-aliyev"), "president"))
+
+
+def test_a_role_for_someone_the_statement_does_not_name_is_an_error(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("people", "ilham-aliyev", name="Ilham Aliyev")
+    project.entity("outlets", "apa", name="APA")
+    path = project.statement(body="The spokeswoman spoke.\n", speakers=["Maria Zakharova"],
+                             roles={"Ilham Aliyev": "spokeswoman"})
+    _, (statement,), problems = resolve(project)
+    assert statement.roles == ()
+    (problem,) = problems
+    assert problem.severity == ERROR and "'Ilham Aliyev' is not among the statement's speakers" in problem.message
+    assert path.read_text().splitlines()[problem.line - 1].strip().startswith("Ilham Aliyev:")
+
+
+def test_a_role_in_other_words_than_the_reports_is_a_warning(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    project.statement(body="Russian Foreign Ministry’s spokeswoman Maria Zakharova said so.\n",
+                      speakers=["Maria Zakharova"], roles={"Maria Zakharova": "Press secretary"})
+    _, (statement,), problems = resolve(project)
+    assert statement.roles == ((Ref("people", "maria-zakharova"), "Press secretary"),)  # kept: a warning only
+    (problem,) = problems
+    assert problem.severity == WARNING and "not in the statement's title or text" in problem.message
+    project.statement(body="Russian Foreign Ministry’s spokeswoman Maria Zakharova said so.\n",
+                      speakers=["Maria Zakharova"], roles={"Maria Zakharova": "Russian Foreign Ministry's spokeswoman"})
+    assert resolve(project)[2] == []  # the apostrophe typed either way
+
+
+def test_a_kept_statement_keeps_its_roles(project):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-a", body="The spokeswoman spoke.\n", speakers=["Maria Zakharova"],
+                      roles={"Maria Zakharova": "spokeswoman"})
+    _, _, kept = resolve_kept(project, {})
+    statements, _, _ = resolve_kept(project, kept)
+    assert statements[0].roles == ((Ref("people", "maria-zakharova"), "spokeswoman"),)
+    assert_kept_is_fresh(project, kept)
+
+
 @given(st.lists(st.text("ab \x00", max_size=8), max_size=5), st.text("ab \x00", max_size=4))
 def test_a_quotation_is_found_in_the_first_paragraph_that_holds_it(texts, quotation):
     """The quick search in the joined paragraphs gives what a search paragraph by paragraph gives."""

@@ -50,8 +50,10 @@ slugs = st.from_regex(r"[a-z0-9]+(-[a-z0-9]+){0,2}", fullmatch=True)
 aliases = st.lists(st.from_regex(r"/statements/20[0-9]{2}/0[1-9]/1[0-9]/[a-z]{1,8}/", fullmatch=True), max_size=3)
 quotes = st.lists(st.fixed_dictionaries({"speaker": st.just("Maria Zakharova"),
                                          "text": st.sampled_from(["The text", "text of", "of it"])}), max_size=3)
+roles = st.dictionaries(st.sampled_from(["Maria Zakharova", "Ilham Aliyev"]) | name, st.sampled_from(["text", "The text"]) | words,
+                        max_size=2)
 BY_TYPE = {"text": words, "list of texts": st.lists(name, max_size=4), "date": dates, "URL": urls, "slug": slugs,
-           "quotes": quotes, "list of URLs": st.lists(urls, max_size=2), "list of URL paths": aliases}
+           "quotes": quotes, "list of URLs": st.lists(urls, max_size=2), "list of URL paths": aliases, "roles": roles}
 
 
 def overrides(schema: dict):

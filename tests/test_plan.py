@@ -93,7 +93,8 @@ def test_every_internal_link_in_every_context_starts_with_the_base_path(pages):
 
 def test_a_statement_links_its_entities_and_its_quotations_to_their_paragraph(pages):
     statement = pages["statements/2025/03/20/briefing/"].context["statement"]
-    assert statement["speakers"] == [{"name": "Maria Zakharova", "href": "/archive/people/maria-zakharova/", "kind": "person"}]
+    assert statement["speakers"] == [{"name": "Maria Zakharova", "href": "/archive/people/maria-zakharova/", "kind": "person",
+                                      "role": ""}]  # the fixture gives no role
     assert statement["event"]["href"] == "/archive/events/briefing/"
     assert [link["href"] for link in statement["places"]] == ["/archive/places/moscow/"]
     (quote,) = statement["quotes"]

@@ -155,7 +155,8 @@ def test_the_facts_of_a_page_reach_the_index_as_separate_words(real_site):
     event = records["/events/russian-foreign-ministry-briefing-2025-03-20/"]["content"]
     assert "Date 20 March 2025 Place Moscow Organisers Ministry of Foreign Affairs of Russia" in event
     statement = records["/statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/"]["content"]
-    assert "Speakers Maria Zakharova Organisations Ministry of Foreign Affairs of Russia Event Russian" in statement
+    assert ("Speakers Maria Zakharova (official representative of the Russian Foreign Ministry) Organisations Ministry of "
+            "Foreign Affairs of Russia Event Russian") in statement
     assert "20 March 2025 Places Moscow" in statement
     labels = "|".join(("Date", "Places?", "Organisers", "Speakers", "Organisations", "Issued by", "Event", "Website", "Elsewhere",
                        "Also mentioned", "Also written", "Reported by"))

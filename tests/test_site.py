@@ -261,6 +261,29 @@ def test_a_person_s_role_is_shown_with_the_date_of_the_report_that_gives_it(real
     assert dated >= 10
 
 
+def test_a_statement_shows_each_person_s_role_in_the_report_s_words_beside_their_name(real_site, registry, statements):
+    """The role in which someone spoke is the one the report gives that day, not the registry's of another date."""
+    def comparable(text: str) -> str:
+        return normalise_space(text).replace("\u2019", "'").casefold()
+
+    shown = 0
+    for statement in statements:
+        roles = statement.meta.get("roles") or {}
+        page = real_site.page(statement.file)
+        record = json.loads((real_site.output / statement.site_path / "statement.json").read_text(encoding="utf-8"))
+        expected = {}
+        for name, role in roles.items():
+            _, slug = lookup(registry, ("people",), name)
+            expected[slug] = role
+            assert comparable(role) in comparable(statement.body), f"{statement.path.name}: {role!r} is not in the text"
+            link = next(a for a in page.select("dl.facts dd a") if a["href"].rstrip("/").endswith(f"/people/{slug}"))
+            assert normalise_space(link.find_next_sibling("span", class_="role").get_text()) == f"({role})"
+            shown += 1
+        assert {r["person"]: r["role"] for r in record["roles"]} == expected
+        assert len(page.select("dl.facts span.role")) == len(expected), f"{statement.file}: a role it does not give"
+    assert shown >= 20
+
+
 def test_an_organisation_is_shown_as_issuer_only_where_no_one_speaks_or_its_words_are_quoted(real_site, registry,
                                                                                               statements):
     """A body that issued a statement (NGO Forum, Russian Community) is told apart from one taking part beside
