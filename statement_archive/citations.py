@@ -1,7 +1,9 @@
 """Citations of a statement in BibTeX, RIS and CSL-JSON, written as files beside its page.
 
 The work cited is the statement as archived on this site (its permalink), reported by the
-outlet named on it; the reader adds the date they accessed it, as in the plain-text citation.
+outlet named on it (and the journalist, where the byline names one), with the address of the
+original report where it is known; the reader adds the date they accessed it, as in the
+plain-text citation. People are cited by family and given names, organisations whole.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from .entities import name_parts
 from .model import SiteIndex, Statement
 from .urls import Urls, statement_file_url, statement_url
 
@@ -28,13 +31,25 @@ class Work:
     key: str
     title: str
     date: object  # datetime.date
-    people: tuple  # names of speakers (as authors)
+    people: tuple  # (family, given) of each speaker (as authors)
     organisations: tuple  # names of issuing organisations (authors when no speaker is named)
     outlet: str
     permalink: str
     archive: str  # the site's title
     summary: str = ""
     language: str = "en"
+    reporter: str = ""  # "Abbas Ganbay, Azernews", or the outlet alone: see reported_by
+    source_url: str = ""  # the original report
+
+    @property
+    def note(self) -> str:
+        """What RIS and CSL have no field of their own for: who reported it, and where."""
+        original = f"; original report: {self.source_url}" if self.source_url else ""
+        return f"Reported by {self.reporter}{original}"
+
+
+# biblatex's `langid` takes babel's language names, not codes.
+BABEL_NAMES = {"en": "english", "ru": "russian", "de": "ngerman", "fr": "french", "tr": "turkish", "uk": "ukrainian"}
 
 
 def cited_title(record) -> str:
@@ -44,23 +59,41 @@ def cited_title(record) -> str:
     return f"[{record.title}]" if record.title_note else record.title
 
 
+def reported_by(statement: Statement, entities: dict) -> str:
+    """The byline and the outlet ("Abbas Ganbay, Azernews"), or the outlet alone, as every citation gives them."""
+    outlet = entities["outlets"][statement.outlet.slug].name
+    byline = entities["people"][statement.author.slug].name if statement.author else statement.record.author
+    return f"{byline}, {outlet}" if byline else outlet
+
+
 def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str, language: str) -> Work:
     def names(refs):
         return tuple(index.entities[r.kind][r.slug].name for r in refs)
+
+    def people(refs):
+        return tuple(name_parts(p.name, p.sort_as) for p in (index.entities[r.kind][r.slug] for r in refs))
 
     record = statement.record
     return Work(
         key=f"{record.date:%Y-%m-%d}-{statement.slug}",
         title=cited_title(record),
         date=record.date,
-        people=names(statement.speakers),
+        people=people(statement.speakers),
         organisations=() if statement.speakers else names(statement.organisations),
         outlet=index.entities["outlets"][statement.outlet.slug].name,
         permalink=urls.absolute(statement_url(statement)),
         archive=site_title,
         summary=record.summary,
         language=language,
+        reporter=reported_by(statement, index.entities),
+        source_url=record.source_url,
     )
+
+
+def inverted(person: tuple) -> str:
+    """"Hasanov, Ali": the form BibTeX and RIS read a person's name in without guessing."""
+    family, given = person
+    return f"{family}, {given}" if given else family
 
 
 def one_line(text: str) -> str:
@@ -78,20 +111,21 @@ def bibtex_escape(text: str) -> str:
 
 def bibtex(work: Work) -> str:
     """A @misc entry (BibTeX and biblatex both read it); organisations are braced so they stay whole."""
-    authors = [bibtex_escape(n) for n in work.people] + ["{" + bibtex_escape(n) + "}" for n in work.organisations]
+    authors = ([bibtex_escape(inverted(p)) for p in work.people]
+               + ["{" + bibtex_escape(n) + "}" for n in work.organisations])
     fields = []
     if authors:
         fields.append(("author", " and ".join(authors)))
     fields += [
         ("title", "{" + bibtex_escape(work.title) + "}"),
-        ("howpublished", "Reported by " + bibtex_escape(work.outlet)),
+        ("howpublished", "Reported by " + bibtex_escape(work.reporter)),
         ("year", str(work.date.year)),
         ("month", ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")[work.date.month - 1]),
-        ("day", str(work.date.day)),
         ("date", work.date.isoformat()),
         ("url", work.permalink.replace("%", r"\%").replace("#", r"\#")),
-        ("note", "Archived in " + bibtex_escape(work.archive)),
-        ("langid", bibtex_escape(work.language)),
+        ("note", bibtex_escape(f"Original report: {work.source_url}; archived in {work.archive}" if work.source_url
+                               else f"Archived in {work.archive}")),  # the byline is in howpublished
+        ("langid", bibtex_escape(BABEL_NAMES.get(work.language, work.language))),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}" for name, value in fields)
     return f"@misc{{{work.key},\n{body}\n}}\n"
@@ -100,7 +134,7 @@ def bibtex(work: Work) -> str:
 def ris(work: Work) -> str:
     """An RIS record (type NEWS); lines end in CRLF as the format's specification asks."""
     lines = [("TY", "NEWS")]
-    lines += [("AU", one_line(n)) for n in work.people + work.organisations]
+    lines += [("AU", one_line(inverted(p))) for p in work.people] + [("AU", one_line(n)) for n in work.organisations]
     lines += [
         ("TI", one_line(work.title)),
         ("T2", one_line(work.outlet)),
@@ -109,6 +143,7 @@ def ris(work: Work) -> str:
         ("UR", work.permalink),
         ("DB", one_line(work.archive)),
         ("LA", work.language),
+        ("N1", one_line(work.note)),
     ]
     if work.summary:
         lines.append(("AB", one_line(work.summary)))
@@ -127,8 +162,10 @@ def csl_item(work: Work) -> dict:
         "URL": work.permalink,
         "archive": work.archive,
         "language": work.language,
+        "note": work.note,
     }
-    authors = [{"literal": n} for n in work.people + work.organisations]
+    authors = ([{"family": family, "given": given} if given else {"family": family} for family, given in work.people]
+               + [{"literal": n} for n in work.organisations])
     if authors:
         item["author"] = authors
     if work.summary:

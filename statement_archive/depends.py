@@ -11,7 +11,8 @@ predict which pages an edit reaches.
 What goes into the hashes:
 - a statement's own fingerprint: its file's bytes (and path), and every entity its names
   resolved to, with what pages other than the entity's own show of it (its face: name,
-  aliases, website; a person's role, say, shows only on their page and in the lists);
+  aliases, website, and a person's sort_as, by which citations tell the family name; a person's
+  role, say, shows only on their page and in the lists);
 - a statement page: its fingerprint and those of its previous, next and related statements;
 - an entity page: the entity (all of it), the faces of the entities it links to (an event's place and organisers), the
   fingerprints and roles of every statement it appears in, and the months the archive spans
@@ -93,7 +94,7 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
     for kind in ENTITY_KINDS:
         for slug, entity in index.entities[kind].items():
             entity_hash[(kind, slug)] = _hash(entity)
-            face_hash[(kind, slug)] = _hash(kind, slug, entity.name, entity.aliases, entity.url)
+            face_hash[(kind, slug)] = _hash(kind, slug, entity.name, entity.aliases, entity.url, entity.sort_as)
 
     fingerprint = {}
     for statement in index.statements:

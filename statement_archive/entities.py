@@ -50,6 +50,19 @@ def fuzzy_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", anyascii(unicodedata.normalize("NFC", name)).casefold())
 
 
+def name_parts(name: str, sort_as: str = "") -> tuple[str, str]:
+    """A person's (family name, given names), as lists and citations use them: the last word of the name, or the
+    word the registry's `sort_as` begins with where it is one of the name's ("Mao Zedong"), and the rest."""
+    words = name.split()
+    if not words:
+        return "", ""
+    first = sort_as.split()[0] if sort_as.split() else ""
+    family = first if first in words else words[-1]
+    given = list(words)
+    given.remove(family)
+    return family, " ".join(given)
+
+
 def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     """Whether a and b are at most `limit` single-letter edits apart."""
     if abs(len(a) - len(b)) > limit:

@@ -13,8 +13,8 @@ from typing import Callable
 
 from .annotate import extra_pages
 from .chart import plural
-from .citations import cited_title
-from .entities import KIND_SINGULAR, fuzzy_key
+from .citations import cited_title, reported_by
+from .entities import KIND_SINGULAR, fuzzy_key, name_parts
 from .indexes import ROLE_LABELS, entity_years, spoken_in
 from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex, Statement
 from .urls import (
@@ -39,8 +39,8 @@ def list_order(entity) -> str:
         return fuzzy_key(entity.name)
     if entity.sort_as:
         return fuzzy_key(entity.sort_as)
-    *given, surname = entity.name.split() or [""]
-    return fuzzy_key(surname) + " " + fuzzy_key(" ".join(given))
+    surname, given = name_parts(entity.name)
+    return fuzzy_key(surname) + " " + fuzzy_key(given)
 
 
 def role_line(entity) -> str:
@@ -118,9 +118,7 @@ class _Views:
         record = statement.record
         who = [self.entity(r).name for r in statement.speakers] or [self.entity(r).name for r in statement.organisations]
         lead = (", ".join(who) + ". ") if who else ""
-        outlet = self.entity(statement.outlet).name
-        byline = (self.entity(statement.author).name if statement.author else record.author)
-        reporter = f"{byline}, {outlet}" if byline else outlet
+        reporter = reported_by(statement, self.index.entities)
         title = f"{cited_title(record)}." if record.title_note else f'"{record.title}."'  # a supplied title is bracketed
         return (f"{lead}{title} {display_date(record.date)}. Reported by {reporter}. "
                 f"{self.config.title}. {self.urls.absolute(statement_url(statement))} (accessed [date]).")

@@ -12,12 +12,14 @@ WORK = Work(
     key="2025-03-20-a-statement",
     title='Rates rise 5% & {braces} _under_ #1 "quoted"',
     date=dt.date(2025, 3, 20),
-    people=("Maria Zakharova", "Сергей Марков"),
+    people=(("Zakharova", "Maria"), ("Марков", "Сергей")),
     organisations=(),
     outlet="Vestnik Kavkaza",
     permalink="https://example.org/statements/2025/03/20/a-statement/",
     archive="Statements archive",
     summary="Line one\nline two.",
+    reporter="A. Writer, Vestnik Kavkaza",
+    source_url="https://vestnikkavkaza.net/news/a_b%20c.html",
 )
 
 
@@ -38,16 +40,22 @@ def test_bibtex_escapes_specials_and_keeps_braces_balanced():
     assert entry.startswith("@misc{2025-03-20-a-statement,\n") and entry.endswith("}\n")
     assert braces_balance(entry)
     assert r"title = {{Rates rise 5\% \& \{braces\} \_under\_ \#1 " in entry
-    assert "author = {Maria Zakharova and Сергей Марков}" in entry
+    assert "author = {Zakharova, Maria and Марков, Сергей}" in entry  # family names never guessed
     assert "year = {2025}" in entry and "month = mar," in entry and "date = {2025-03-20}" in entry
     assert "url = {https://example.org/statements/2025/03/20/a-statement/}" in entry
+    assert "howpublished = {Reported by A. Writer, Vestnik Kavkaza}" in entry
+    assert r"note = {Original report: https://vestnikkavkaza.net/news/a\_b\%20c.html; archived in Statements archive}" in entry
+    assert "langid = {english}" in entry and "day = " not in entry  # biblatex's names; `day` is no field of it
     fields = re.findall(r"^  (\w+) = ", entry, re.M)
     assert len(fields) == len(set(fields))
 
 
 def test_bibtex_keeps_an_organisation_author_whole():
-    entry = bibtex(Work(**{**WORK.__dict__, "people": (), "organisations": ("Russian Foreign Ministry",)}))
+    entry = bibtex(Work(**{**WORK.__dict__, "people": (), "organisations": ("Russian Foreign Ministry",), "source_url": ""}))
     assert "author = {{Russian Foreign Ministry}}" in entry
+    assert "note = {Archived in Statements archive}" in entry
+    (item,) = json.loads(csl_json(Work(**{**WORK.__dict__, "people": (("Madonna", ""),)})))
+    assert item["author"] == [{"family": "Madonna"}]
 
 
 def test_ris_has_one_tag_per_line_crlf_and_ends_with_er():
@@ -56,7 +64,8 @@ def test_ris_has_one_tag_per_line_crlf_and_ends_with_er():
     assert lines[0] == "TY  - NEWS" and lines[-2] == "ER  - " and lines[-1] == ""
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines[:-1])
     assert "\n" not in text.replace("\r\n", "")
-    assert "AU  - Maria Zakharova" in lines and "AU  - Сергей Марков" in lines
+    assert "AU  - Zakharova, Maria" in lines and "AU  - Марков, Сергей" in lines
+    assert "N1  - Reported by A. Writer, Vestnik Kavkaza; original report: https://vestnikkavkaza.net/news/a_b%20c.html" in lines
     assert "DA  - 2025/03/20/" in lines and "T2  - Vestnik Kavkaza" in lines
     assert "AB  - Line one line two." in lines  # a field never spans lines
 
@@ -66,7 +75,8 @@ def test_csl_json_is_one_item_that_citeproc_can_read():
     assert item["type"] == "article-newspaper"
     assert item["title"] == WORK.title
     assert item["issued"] == {"date-parts": [[2025, 3, 20]]}
-    assert item["author"] == [{"literal": "Maria Zakharova"}, {"literal": "Сергей Марков"}]
+    assert item["author"] == [{"family": "Zakharova", "given": "Maria"}, {"family": "Марков", "given": "Сергей"}]
+    assert item["note"] == "Reported by A. Writer, Vestnik Kavkaza; original report: " + WORK.source_url
     assert item["container-title"] == "Vestnik Kavkaza" and item["URL"] == WORK.permalink
 
 
@@ -110,7 +120,14 @@ def test_an_editors_title_is_cited_in_brackets_and_a_byline_is_named(real_projec
         else:
             assert f'"{meta["title"]}."' in plain and ris_title.group(1) == csl_title == meta["title"]
             checked.add("published")
+        reporter = re.search(r"Reported by (.*?)\. ", plain).group(1)  # the files name whom the page's citation names
+        files = {name: (real_site.output / folder / name).read_text(encoding="utf-8") for name, _, _ in FORMATS}
+        assert f"howpublished = {{Reported by {reporter}}}" in files["statement.bib"]
+        assert f"N1  - Reported by {reporter}" in files["statement.ris"]
+        assert json.loads(files["statement.csl.json"])[0]["note"].startswith(f"Reported by {reporter}")
+        if meta.get("source_url"):
+            assert all(meta["source_url"] in text for name, text in files.items() if name != "statement.bib")
         if meta.get("author"):
-            assert f"Reported by {meta['author']}, " in plain
+            assert reporter.startswith(f"{meta['author']}, ")
             checked.add("byline")
     assert checked == {"supplied", "published", "byline"}

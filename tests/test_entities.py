@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import TODAY
-from statement_archive.entities import ResolveMemo, _paragraph_finder, build_registry, resolve_statements, slugify
+from statement_archive.entities import (ResolveMemo, _paragraph_finder, build_registry, name_parts, resolve_statements,
+                                        slugify)
 from statement_archive.load import load_content
 from statement_archive.model import ERROR, WARNING, Paragraph, Ref
 from statement_archive.validate import validate_content
@@ -52,6 +53,14 @@ def test_slugify_gives_a_url_safe_slug_for_any_text(name):
     slug = slugify(name)
     assert slug == "" or SLUG.match(slug)
     assert slugify(unicodedata.normalize("NFD", name)) == slug, "composed and decomposed letters give one slug"
+
+
+def test_a_family_name_is_the_last_word_unless_sort_as_begins_with_another_of_the_name():
+    assert name_parts("Ilham Heydarovich Aliyev") == ("Aliyev", "Ilham Heydarovich")
+    assert name_parts("Mao Zedong", sort_as="Mao Zedong") == ("Mao", "Zedong")
+    assert name_parts("Ali Hasanov", sort_as="Hasanov Ali (1)") == ("Hasanov", "Ali")
+    assert name_parts("Ali Hasanov", sort_as="Gasanov") == ("Hasanov", "Ali")  # not a word of the name: ignored
+    assert name_parts("Madonna") == ("Madonna", "") and name_parts("  ") == ("", "")
 
 
 def test_every_alias_resolves_to_the_one_entity(project):

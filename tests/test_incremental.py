@@ -184,6 +184,17 @@ def test_registry_entry_edited_rewrites_only_pages_showing_it(site):
         assert before.get(rel) != (output / rel).read_bytes(), f"{rel} was rewritten with the same bytes"
 
 
+def test_a_person_s_sort_as_reaches_the_citations_of_the_statements_they_speak_in(site):
+    """Citations tell the family name by `sort_as`: their files are made again when it changes."""
+    root, output, scratch = site
+    citation = "statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/statement.ris"
+    assert "AU  - Zakharova, Maria" in (output / citation).read_text(encoding="utf-8")
+    edit(root / "content" / "people" / "maria-zakharova.md", "role:", "sort_as: Maria Zakharova\nrole:")
+    build(root, output)
+    assert "AU  - Maria, Zakharova" in (output / citation).read_text(encoding="utf-8")
+    assert_same_as_cold(root, output, scratch)
+
+
 def test_registry_entry_deleted(site):
     root, output, scratch = site
     (root / "content" / "people" / "abbas-ganbay.md").unlink()
