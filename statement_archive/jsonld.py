@@ -50,7 +50,8 @@ def statement_jsonld(statement: Statement, index: SiteIndex, urls: Urls, site_ti
         "datePublished": record.date.isoformat(),
         "inLanguage": language,
         "publisher": outlet,
-        "author": {"@type": "Person", "name": record.author} if record.author else outlet,
+        "author": (entity_node(index, urls, statement.author) if statement.author  # the journalist's page
+                   else {"@type": "Person", "name": record.author} if record.author else outlet),
         "isPartOf": website(urls, site_title),
     }
     if record.summary:
@@ -68,8 +69,17 @@ def statement_jsonld(statement: Statement, index: SiteIndex, urls: Urls, site_ti
     if statement.places:
         data["contentLocation"] = [entity_node(index, urls, ref) for ref in statement.places]
     if statement.quotes:
-        data["hasPart"] = [{"@type": "Quotation", "text": q.text, "url": f"{permalink}#{q.paragraph_id}",
-                            "spokenByCharacter": entity_node(index, urls, q.speaker)} for q in statement.quotes]
+        data["hasPart"] = [quotation(q, index, urls, permalink) for q in statement.quotes]
+    return data
+
+
+def quotation(quote, index: SiteIndex, urls: Urls, permalink: str) -> dict:
+    """A Quotation; one whose speaker the editors inferred says so, as the page does, so that it is not taken as
+    the report's own attribution."""
+    data = {"@type": "Quotation", "text": quote.text, "url": f"{permalink}#{quote.paragraph_id}",
+            "spokenByCharacter": entity_node(index, urls, quote.speaker)}
+    if quote.note:
+        data["description"] = f"Attribution inferred by the archive's editors: {quote.note}"
     return data
 
 
@@ -81,8 +91,9 @@ def entity_jsonld(ref: Ref, index: SiteIndex, urls: Urls) -> dict:
         data["url"] = entity.url  # the organisation's or outlet's own website
     if entity.aliases:
         data["alternateName"] = list(entity.aliases)
-    if entity.role:
-        data["jobTitle" if ref.kind == "people" else "description"] = entity.role
+    if entity.role:  # a person's too: a role of one date, not the jobTitle they hold now
+        data["description"] = (f"{entity.role} (as reported on {entity.role_date.isoformat()})" if entity.role_date
+                               else entity.role)
     if entity.same_as:
         data["sameAs"] = list(entity.same_as)
     if entity.date:

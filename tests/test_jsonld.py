@@ -53,6 +53,24 @@ def test_a_statement_is_a_news_article_with_quotations_spoken_by_people(real_sit
         assert data_of(real_site, person_page)["@id"] == quotation["spokenByCharacter"]["@id"]
 
 
+def test_an_inferred_attribution_says_so_and_a_known_journalist_is_the_node_of_their_page(real_site):
+    quotations = data_of(real_site, KHOJALY)["hasPart"]
+    page_notes = {quotation["url"].split("#")[1]: quotation.get("description", "") for quotation in quotations}
+    noted = {a["href"].split("#")[1] for li in real_site.page(KHOJALY).select(".quotes li")
+             if li.select_one(".attribution-note") for a in li.select(".who a[href^='#']")}
+    assert noted and {p for p, text in page_notes.items() if text} == noted
+    assert all(page_notes[p].startswith("Attribution inferred by the archive's editors: ") for p in noted)
+    page = "statements/2023/12/27/russian-community-supports-ilham-aliyev-candidacy/index.html"
+    author = data_of(real_site, page)["author"]
+    assert author["@id"] == data_of(real_site, "people/abbas-ganbay/index.html")["@id"]
+
+
+def test_a_person_s_role_is_dated_where_the_registry_dates_it(real_site):
+    bulbuloglu = data_of(real_site, "people/polad-bulbuloglu/index.html")
+    assert bulbuloglu["description"] == "Ambassador of Azerbaijan to Russia (as reported on 2023-02-26)"
+    assert "jobTitle" not in bulbuloglu  # not the post they hold now
+
+
 def test_entity_pages_describe_the_entity_with_its_aliases_and_same_as(real_site):
     markov = data_of(real_site, "people/sergey-markov/index.html")
     assert markov["@type"] == "Person" and markov["name"] == "Sergey Markov"
