@@ -29,6 +29,7 @@ STATEMENT_FIELDS = (
     ("summary", "string", "Editor's one-paragraph summary; may be empty."),
     ("outlet", "string", "Slug of the outlet that reported it (see outlets.json)."),
     ("author", "string", "Byline of the report; may be empty."),
+    ("author_person", "string or null", "Slug of the journalist in people.json, where the registry has the byline."),
     ("source_url", "string", "Address of the original report; may be empty."),
     ("speakers", "array of strings", "Slugs of the people quoted or speaking (people.json)."),
     ("organisations", "array of strings", "Slugs of the organisations issuing or taking part (organisations.json)."),
@@ -92,6 +93,7 @@ def statement_record(statement: Statement, urls: Urls, permalink: str | None = N
         "summary": record.summary,
         "outlet": statement.outlet.slug,
         "author": record.author,
+        "author_person": statement.author.slug if statement.author else None,
         "source_url": record.source_url,
         "speakers": slugs(statement.speakers),
         "organisations": slugs(statement.organisations),
@@ -288,7 +290,9 @@ def data_files_list(urls: Urls) -> list[dict]:
     """The files in data/, for the "About the data" page."""
     entries = [
         {"name": "statements.json", "what": "Every statement, newest first: a JSON array of statement records."},
-        {"name": "statements.csv", "what": "One row per statement (no quotations or text); lists joined with “; ”."},
+        {"name": "statements.csv", "what": "One row per statement, with the columns "
+                                           + ", ".join(CSV_COLUMNS) + " (the rest, such as quotations, roles and "
+                                           "text, is in statements.json); lists joined with “; ”."},
     ]
     entries += [{"name": name, "what": f"Every entry of the {kind} registry, by slug: a JSON array of entity records."}
                 for kind, name in ENTITY_FILES]

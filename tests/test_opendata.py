@@ -44,6 +44,7 @@ def test_statements_json_holds_every_statement_as_its_own_file_does(real_site):
 
 def test_statement_records_name_entities_by_slugs_that_exist(real_site):
     registries = {kind: {e["slug"]: e for e in load(real_site, f"data/{name}")} for kind, name in ENTITY_FILES}
+    bylines = []
     for record in load(real_site, "data/statements.json"):
         assert record["outlet"] in registries["outlets"]
         for key, kind in (("speakers", "people"), ("mentioned_people", "people"), ("organisations", "organisations"),
@@ -56,6 +57,13 @@ def test_statement_records_name_entities_by_slugs_that_exist(real_site):
         for quote in record["quotes"]:
             assert quote["speaker_kind"] in ("people", "organisations")
             assert quote["speaker"] in record["speakers" if quote["speaker_kind"] == "people" else "organisations"]
+        if record["author_person"]:  # the journalist's entry lists the statement: their slug is in the record too
+            assert registries["people"][record["author_person"]]["name"] == record["author"]
+            assert record["url"] in registries["people"][record["author_person"]]["statements"]
+            bylines.append(record["author_person"])
+        for role in record["roles"]:
+            assert role["person"] in record["speakers"] + record["mentioned_people"] and role["role"]
+    assert bylines == ["abbas-ganbay"]
 
 
 def test_entity_files_follow_the_schema_and_match_their_pages(real_site):
