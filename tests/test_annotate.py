@@ -19,8 +19,11 @@ def test_every_page_has_description_open_graph_and_twitter_tags(real_site):
         soup = real_site.page(page)
         if real_site.is_redirect(page):
             continue
-        canonical = soup.find("link", rel="canonical")["href"]
-        assert meta(soup, "property", "og:url") == canonical, page
+        if page == "404.html":  # the page of no address: no canonical one, and not for search engines
+            assert soup.find("link", rel="canonical") is None and meta(soup, "name", "robots") == "noindex"
+        else:
+            canonical = soup.find("link", rel="canonical")["href"]
+            assert meta(soup, "property", "og:url") == canonical, page
         assert meta(soup, "property", "og:title") and meta(soup, "property", "og:site_name"), page
         assert meta(soup, "name", "description") == meta(soup, "property", "og:description") \
             == meta(soup, "name", "twitter:description"), page
