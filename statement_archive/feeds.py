@@ -1,8 +1,9 @@
 """Atom feeds (RFC 4287): the whole site, and one for every person, organisation, event, outlet and place.
 
 Entries carry the full text. Ids are the statements' permalinks, which never change, and
-every date comes from the content (a statement's date), never from the clock, so two builds
-of the same content give the same bytes.
+every date comes from the content (a statement's date, and the date of its latest correction
+as its `updated`, so that readers see it again), never from the clock, so two builds of the same
+content give the same bytes.
 """
 
 from __future__ import annotations
@@ -110,13 +111,12 @@ class _Feeds:
         record = statement.record
         url = statement_url(statement)
         permalink = self.urls.absolute(url)
-        updated = timestamp(record.date)
         children = [
             leaf("id", self.urls.identifier(url)),
             leaf("title", record.title, (("type", "text"),)),
             leaf("link", None, (("rel", "alternate"), ("type", "text/html"), ("href", permalink))),
-            leaf("published", updated),
-            leaf("updated", updated),
+            leaf("published", timestamp(record.date)),
+            leaf("updated", timestamp(record.modified)),
         ]
         authors = list(statement.speakers) or list(statement.organisations) or [statement.outlet]
         children += [self.author(ref) for ref in authors]
@@ -138,7 +138,7 @@ class _Feeds:
                                             ("href", self.urls.absolute(feed_path)))))
         children.append(leaf("link", None, (("rel", "alternate"), ("type", "text/html"),
                                             ("href", self.urls.absolute(page_path)))))
-        newest = max((s.record.date for s in chosen), default=fallback)
+        newest = max((s.record.modified for s in chosen), default=fallback)
         children.append(leaf("updated", timestamp(newest)))
         children.append(parent("author", [leaf("name", self.site_title),
                                           leaf("uri", self.urls.absolute(HOME_URL))], 1))

@@ -48,6 +48,7 @@ def statement_jsonld(statement: Statement, index: SiteIndex, urls: Urls, site_ti
         "headline": record.title,
         "name": record.title,
         "datePublished": record.date.isoformat(),
+        "dateModified": record.modified.isoformat(),
         "inLanguage": language,
         "publisher": outlet,
         "author": (entity_node(index, urls, statement.author) if statement.author  # the journalist's page

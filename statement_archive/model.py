@@ -65,6 +65,14 @@ class Role(NamedTuple):
     line: int
 
 
+class Correction(NamedTuple):
+    """A change the editors made to a published statement's record (front matter `corrections`), said on its page."""
+
+    date: dt.date
+    note: str
+    line: int
+
+
 @dataclass(frozen=True)
 class StatementRecord:
     """A validated statement file: names still as the editor wrote them."""
@@ -89,10 +97,17 @@ class StatementRecord:
     aliases: tuple = ()
     quotes: tuple = ()  # of Quote
     roles: tuple = ()  # of Role
+    corrections: tuple = ()  # of Correction, oldest first
 
     @property
     def body(self) -> str:
         return text_of(self.markdown)
+
+    @property
+    def modified(self) -> dt.date:
+        """When its record last changed as far as readers are told: its latest correction, else its date.
+        Feeds' and the sitemap's dates come from it, so that a correction reaches subscribers."""
+        return max((c.date for c in self.corrections), default=self.date)
 
 
 class KeptText(Protocol):

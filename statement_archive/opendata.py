@@ -44,6 +44,8 @@ STATEMENT_FIELDS = (
                                    "inferred attribution; empty when the article names the speaker)."),
     ("paragraphs", "array of objects", "The text as published: id (p1, p2, ...) and text, in order."),
     ("old_urls", "array of strings", "Earlier addresses that now redirect to the permalink."),
+    ("corrections", "array of objects", "Changes the editors made to the record after publishing it, oldest first: "
+                                        "date (YYYY-MM-DD) and note (what was changed, and why)."),
 )
 
 # (field, type, description): the schema of one entity record in people.json, organisations.json, ...
@@ -106,6 +108,7 @@ def statement_record(statement: Statement, urls: Urls, permalink: str | None = N
                     "url": f"{permalink}#{q.paragraph_id}", "note": q.note} for q in statement.quotes],
         "paragraphs": [{"id": p.id, "text": p.text} for p in statement.body.paragraphs],
         "old_urls": [urls.absolute(alias) for alias in record.aliases],
+        "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in record.corrections],
     }
     return data
 

@@ -189,6 +189,10 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
                         "paragraph": q.paragraph_id, "note": q.note} for q in statement.quotes],
             "permalink": views.urls.absolute(url),
             "citation": views.citation(statement),
+            "corrections": [{"date": c.date.isoformat(), "date_display": display_date(c.date), "note": c.note}
+                            for c in record.corrections],
+            "modified": record.modified.isoformat(),
+            "modified_display": display_date(record.modified),
         },
         "previous": views.card(previous) if previous else None,
         "next": views.card(following) if following else None,

@@ -2,13 +2,15 @@
 
 Redirect stubs and the 404 page are left out. lastmod comes from the content: a statement's
 date, the newest statement an entity appears in, or the newest of a year's statements (on the
-timeline's or an entity's page of that year); never from the clock.
+timeline's or an entity's page of that year), or a later correction of a statement on the page;
+never from the clock.
 """
 
 from __future__ import annotations
 
 from html import escape as html_escape
 
+from .indexes import statement_roles
 from .model import ENTITY_KINDS, SiteIndex
 from .urls import (ROBOTS_URL, SITEMAP_URL, Urls, entity_url, entity_year_url, sitemap_part_url, statement_url,
                    timeline_year_url)
@@ -39,8 +41,25 @@ def sitemap_entries(pages: list[tuple[str, str]], index: SiteIndex) -> list[tupl
                     date = appearance.statement.record.date
                     dates[entity_year_url(ref.kind, ref.slug, date.year)] = date.isoformat()
     newest = index.statements[0].record.date.isoformat() if index.statements else ""
+    for statement in index.statements:
+        if statement.record.corrections:  # few: a correction dates the pages that show the statement
+            newest = max(newest, _corrected(dates, statement, years_of_entities))
     listing = {"home": newest, "timeline": newest, "list": newest}
     return [(url, dates.get(url) or listing.get(kind, "")) for url, kind in pages if kind not in LEFT_OUT_KINDS]
+
+
+def _corrected(dates: dict, statement, years_of_entities: set) -> str:
+    """Moves the lastmod of each page that shows `statement` to its latest correction, where that is later."""
+    modified = statement.record.modified.isoformat()
+    year = statement.record.date.year
+    pages = [statement_url(statement), timeline_year_url(year)]
+    for ref, _ in statement_roles(statement):
+        pages.append(entity_url(ref.kind, ref.slug))
+        if entity_year_url(ref.kind, ref.slug, year) in years_of_entities:
+            pages.append(entity_year_url(ref.kind, ref.slug, year))
+    for page in pages:
+        dates[page] = max(dates.get(page, ""), modified)
+    return modified
 
 
 def escape(text: str) -> str:

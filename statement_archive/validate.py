@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 from .entities import slugify
 from .load import CONTROL_CHARACTER
 from .markup import PARAGRAPH_ID, pins_in_text
-from .model import ERROR, WARNING, EntityRecord, Problem, Quote, Role, SourceFile, StatementRecord
+from .model import ERROR, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile, StatementRecord
 from .urls import normalise_alias
 
-TEXT, TEXT_LIST, DATE, URL, SLUG, QUOTES, URL_LIST, PATH_LIST, ROLES = (
+TEXT, TEXT_LIST, DATE, URL, SLUG, QUOTES, URL_LIST, PATH_LIST, ROLES, CORRECTIONS = (
     "text", "list of texts", "date", "URL", "slug", "quotes", "list of URLs", "list of URL paths", "roles",
+    "corrections",
 )
 
 
@@ -48,6 +49,7 @@ STATEMENT_KEYS = {
     "summary": Key(TEXT),
     "quotes": Key(QUOTES),
     "roles": Key(ROLES, example='roles: {Maria Zakharova: "Foreign Ministry spokeswoman"}'),
+    "corrections": Key(CORRECTIONS),
 }
 
 COMMON_ENTITY_KEYS = {
@@ -218,6 +220,8 @@ class _Checker:
             return self.check_quotes(key, value)
         if kind == ROLES:
             return self.check_roles(key, value)
+        if kind == CORRECTIONS:
+            return self.check_corrections(key, value)
         raise AssertionError(kind)
 
     def printable(self, key: str, value: str) -> bool:
@@ -347,6 +351,37 @@ class _Checker:
                 continue
             roles.append(Role(name.strip(), " ".join(text.split()), self.line(where)))
         return tuple(roles)
+
+
+    def check_corrections(self, key: str, value):
+        """`corrections`: what the editors changed in a published statement's record, and when, oldest first."""
+        hint = "write '- date: YYYY-MM-DD' and '  note: \"what was changed, and why\"' for each correction"
+        if not isinstance(value, list):
+            self.report(key, f"{key}: expected a list of 'date'/'note' pairs, got {_type_name(value)}", hint)
+            return None
+        corrections = []
+        for i, item in enumerate(value):
+            where = f"{key}[{i}]"
+            if not isinstance(item, dict) or set(item) != {"date", "note"}:
+                self.report(where, f"{key}: item {i + 1} must have the keys 'date' and 'note'", hint)
+                continue
+            date = self.check_value(f"{where}.date", Key(DATE), item["date"]) if item["date"] not in (None, "") else None
+            note = _as_text(item["note"])
+            if not isinstance(note, str) or not note.strip():
+                self.report(f"{where}.note", f"{key}: item {i + 1} has no note", "say what was changed, and why")
+                continue
+            if CONTROL_CHARACTER.search(note) and not self.printable(f"{where}.note", note):
+                continue
+            if date is None:
+                if item["date"] in (None, ""):
+                    self.report(where, f"{key}: item {i + 1} has no date", "add '  date: YYYY-MM-DD', the day of the change")
+                continue
+            if corrections and date < corrections[-1].date:
+                self.report(f"{where}.date", f"{key}: item {i + 1} is dated before the one above it",
+                            "list the corrections oldest first")
+                continue
+            corrections.append(Correction(date, " ".join(note.split()), self.line(where)))
+        return tuple(corrections)
 
 
 def statement_slug(source: SourceFile, values: dict) -> str:
@@ -492,10 +527,14 @@ def _statement(checker: _Checker) -> tuple[StatementRecord | None, list[Problem]
         checker.problems += check_pins(source)
     if not all(k in values for k in ("title", "date", "outlet")) or unreadable:
         return None, checker.problems
-    if checker.failed - {"quotes", "roles"}:
+    if checker.failed - {"quotes", "roles", "corrections"}:
         # A mistyped or broken key (say 'speakrs') would make every quotation and role look misattributed.
         values.pop("quotes", None)
         values.pop("roles", None)
+    for correction in values.get("corrections", ()):
+        if correction.date < values["date"]:
+            checker.report(f"corrections[{values['corrections'].index(correction)}].date",
+                           f"corrections: {correction.date} is before the statement's date", "check the year")
     record = StatementRecord(
         path=source.path, lines=lines_with_body(source), markdown=source.markdown, slug=statement_slug(source, values),
         **{k: v for k, v in values.items() if k != "slug"},

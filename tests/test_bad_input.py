@@ -89,6 +89,13 @@ CASES = {
     "quote-wrong-keys": [f"{S}2025-01-10-quote-keys.md:7: quotes: item 1 must have the keys 'speaker' and "
                          "'text', and may have 'note'"],
     "quote-without-text": [f"{S}2025-01-10-quote-empty.md:7: quotes: item 1 has no text"],
+    "corrections-not-a-list": [f"{S}2025-01-10-corrections.md:5: corrections: expected a list of 'date'/'note' pairs, "
+                               "got a text"],
+    "correction-without-note": [f"{S}2025-01-10-correction-note.md:7: corrections: item 1 has no note",
+                                f"{S}2025-01-10-correction-note.md:8: corrections: item 2 must have the keys 'date' and "
+                                "'note'"],
+    "correction-out-of-order": [f"{S}2025-01-10-correction-order.md:6: corrections: 2025-01-09 is before the statement's date",
+                                f"{S}2025-01-10-correction-order.md:10: corrections: item 3 is dated before the one above it"],
     "roles-not-a-mapping": [f"{S}2025-01-10-roles.md:6: roles: expected names with their roles, got a list"],
     "role-without-text": [f"{S}2025-01-10-role-empty.md:7: roles: the role of 'Maria Zakharova' should be a single "
                           "text, got nothing"],

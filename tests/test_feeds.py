@@ -134,6 +134,20 @@ def test_links_in_a_text_lead_to_the_site_under_its_sub_path_in_pages_and_feeds(
         "https://example.org/archive/statements/2025/03/20/first/"
 
 
+def test_a_correction_updates_the_entry_and_the_feed_but_not_its_publication(project):
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2020-05-05-a", date="2020-05-05",
+                      corrections=[{"date": "2021-01-02", "note": "A typo in the title."}])
+    project.statement("2020-06-06-b", date="2020-06-06")
+    assert project.build().ok
+    root = parse((project.root / "public/feed.xml").read_bytes())
+    dates = {e.findtext(A + "id").rsplit("/", 2)[-2]: (e.findtext(A + "published"), e.findtext(A + "updated"))
+             for e in root.findall(A + "entry")}
+    assert dates == {"a": ("2020-05-05T00:00:00Z", "2021-01-02T00:00:00Z"),
+                     "b": ("2020-06-06T00:00:00Z", "2020-06-06T00:00:00Z")}
+    assert root.findtext(A + "updated") == "2021-01-02T00:00:00Z"
+
+
 def test_feed_updated_comes_from_the_content_not_the_clock(project):
     project.entity("outlets", "apa", name="APA")
     project.statement("2020-05-05-a", date="2020-05-05")
@@ -154,10 +168,12 @@ def test_real_feeds_are_valid_and_ids_are_the_permalinks(absolute_archive_site):
         assert root.find(A + "link[@rel='self']").get("href") == site.url_of(feed)
         entries = root.findall(A + "entry")
         assert len(entries) <= FEED_LIMIT
-        dates = [e.findtext(A + "updated") for e in entries]
-        assert dates == sorted(dates, reverse=True)
+        published = [e.findtext(A + "published") for e in entries]
+        assert published == sorted(published, reverse=True)  # newest statement first
+        updated = [e.findtext(A + "updated") for e in entries]
+        assert all(u >= p for u, p in zip(updated, published))  # a correction updates an entry
         if entries:
-            assert root.findtext(A + "updated") == dates[0]
+            assert root.findtext(A + "updated") == max(updated)
         for entry in entries:
             permalink = entry.find(A + "link[@rel='alternate']").get("href")
             assert entry.findtext(A + "id") == permalink

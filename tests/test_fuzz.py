@@ -53,7 +53,9 @@ quotes = st.lists(st.fixed_dictionaries({"speaker": st.just("Maria Zakharova"),
 roles = st.dictionaries(st.sampled_from(["Maria Zakharova", "Ilham Aliyev"]) | name, st.sampled_from(["text", "The text"]) | words,
                         max_size=2)
 BY_TYPE = {"text": words, "list of texts": st.lists(name, max_size=4), "date": dates, "URL": urls, "slug": slugs,
-           "quotes": quotes, "list of URLs": st.lists(urls, max_size=2), "list of URL paths": aliases, "roles": roles}
+           "quotes": quotes, "list of URLs": st.lists(urls, max_size=2), "list of URL paths": aliases, "roles": roles,
+           "corrections": st.lists(st.fixed_dictionaries({"date": dates | st.dates().map(str) | wild, "note": words | wild}),
+                                   max_size=2)}
 
 
 def overrides(schema: dict):

@@ -8,6 +8,7 @@ extra files. Timings are the benchmark's business (bench/), not these tests'.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import shutil
@@ -600,25 +601,26 @@ def test_kept_validation_follows_the_date_and_the_bytes(site, monkeypatch):
     path = statement_files(root)[0]
     rel = path.relative_to(root).as_posix()
     date = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("date:"))
-    edit(path, date, "date: 2025-07-05")
+    day = dt.timedelta(days=1)
+    edit(path, date, f"date: {TODAY + 4 * day}")
     future = [p for p in build_site(config, TODAY).problems if "in the future" in p.message]
     assert checked == [rel]  # the other files' outcomes were kept
     assert [(p.path, p.severity) for p in future] == [(rel, "warning")]
     checked.clear()
-    assert [p.message for p in build_site(config, TODAY.replace(day=4)).problems if "in the future" in p.message] == \
+    assert [p.message for p in build_site(config, TODAY + 3 * day).problems if "in the future" in p.message] == \
         [p.message for p in future]
     assert checked == []  # another day, but the date is still in the future: nothing checked again
-    assert not [p for p in build_site(config, TODAY.replace(day=5)).problems if "in the future" in p.message]
+    assert not [p for p in build_site(config, TODAY + 4 * day).problems if "in the future" in p.message]
     assert checked == [rel]  # the day the date came: that file alone
     checked.clear()
     assert not [p for p in build_site(config, TODAY.replace(year=2030)).problems if "in the future" in p.message]
     assert checked == []
     assert [p.message for p in build_site(config, TODAY).problems if "in the future" in p.message] == \
         [p.message for p in future]  # the clock went back
-    edit(path, "date: 2025-07-05", "date: 2025-07-04")
+    edit(path, f"date: {TODAY + 4 * day}", f"date: {TODAY + 3 * day}")
     checked.clear()
     again = [p.message for p in build_site(config, TODAY).problems if "in the future" in p.message]
-    assert again == ["date: 2025-07-04 is in the future"]
+    assert again == [f"date: {TODAY + 3 * day} is in the future"]
     assert checked == [rel]
 
 

@@ -284,6 +284,26 @@ def test_a_statement_shows_each_person_s_role_in_the_report_s_words_beside_their
     assert shown >= 20
 
 
+def test_a_corrected_statement_says_what_was_changed_and_when(real_site, statements):
+    corrected = 0
+    for statement in statements:
+        corrections = statement.meta.get("corrections") or []
+        page = real_site.page(statement.file)
+        record = json.loads((real_site.output / statement.site_path / "statement.json").read_text(encoding="utf-8"))
+        jsonld = json.loads(page.find("script", type="application/ld+json").string)
+        shown = [(li.find("time")["datetime"], normalise_space(li.get_text().split(": ", 1)[1]))
+                 for li in page.select("section.corrections li")]
+        expected = [(c["date"].isoformat(), normalise_space(c["note"])) for c in corrections]
+        assert shown == expected
+        assert [(c["date"], c["note"]) for c in record["corrections"]] == expected
+        latest = max([d for d, _ in expected], default=statement.date.isoformat())
+        assert jsonld["dateModified"] == latest and jsonld["datePublished"] == statement.date.isoformat()
+        fact = page.select_one('dl.facts a[href="#corrections"] time')
+        assert (fact["datetime"] if fact else None) == (latest if corrections else None)
+        corrected += bool(corrections)
+    assert corrected == 2
+
+
 def test_an_organisation_is_shown_as_issuer_only_where_no_one_speaks_or_its_words_are_quoted(real_site, registry,
                                                                                               statements):
     """A body that issued a statement (NGO Forum, Russian Community) is told apart from one taking part beside

@@ -19,7 +19,13 @@ def test_the_sitemap_lists_every_real_page_once(absolute_archive_site):
     statement = site.url_of("statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/index.html")
     assert entries[statement] == "2025-03-20"
     assert entries[site.url_of("people/maria-zakharova/index.html")] == "2025-03-20"  # her newest statement
-    assert entries[site.url_of("index.html")] == "2025-06-30"  # the newest statement of all
+    # The Russian Community statement was corrected on 5 December 2026: its page, the pages that list it and
+    # the lists date from then; the home page too, later than the newest statement of all (30 June 2025).
+    corrected = "statements/2023/12/27/russian-community-supports-ilham-aliyev-candidacy/index.html"
+    for page in (corrected, "organisations/russian-community-of-azerbaijan/index.html", "people/ilham-aliyev/index.html",
+                 "timeline/2023/index.html", "index.html"):
+        assert entries[site.url_of(page)] == "2026-12-05", page
+    assert entries[site.url_of("timeline/2025/index.html")] == "2025-06-30"
 
 
 def test_robots_txt_allows_everything_and_names_the_sitemap(absolute_archive_site):

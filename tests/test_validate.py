@@ -27,6 +27,8 @@ def test_a_full_statement_becomes_a_typed_record(project):
         speakers=["Maria Zakharova"], organisations=["Russian Foreign Ministry"], event="Briefing",
         places=["Moscow"], mentions=["Ilham Aliyev"], aliases=["/statements/2025/03/19/old"],
         summary="One line.", quotes=[{"speaker": "Maria Zakharova", "text": "Text."}],
+        roles={"Maria Zakharova": "Spokeswoman"},
+        corrections=[{"date": "2025-04-01", "note": "A  typo."}, {"date": "2025-05-02", "note": "Another."}],
     )
     statements, _, problems = validate(project)
     assert problems == []
@@ -41,6 +43,9 @@ def test_a_full_statement_becomes_a_typed_record(project):
     assert record.aliases == ("statements/2025/03/19/old/",), "aliases become site paths"
     assert record.slug == "zakharova-on-may-9", "the slug is the file name without its date"
     assert [(q.speaker, q.text) for q in record.quotes] == [("Maria Zakharova", "Text.")]
+    assert [(r.name, r.text) for r in record.roles] == [("Maria Zakharova", "Spokeswoman")]
+    assert [(c.date, c.note) for c in record.corrections] == [(dt.date(2025, 4, 1), "A typo."), (dt.date(2025, 5, 2), "Another.")]
+    assert record.modified == dt.date(2025, 5, 2)  # the latest correction
 
 
 def test_a_quotation_may_carry_the_editors_note_on_its_attribution_as_text(project):
