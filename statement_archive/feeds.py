@@ -1,6 +1,7 @@
 """Atom feeds (RFC 4287): the whole site, and one for every person, organisation, event, outlet and place.
 
-Entries carry the full text. Ids are the statements' permalinks, which never change, and
+Entries carry the full text. Ids are the statements' permalinks (or, for one that moved, its
+first address), and
 every date comes from the content (a statement's date, and the date of its latest correction
 as its `updated`, so that readers see it again), never from the clock, so two builds of the same
 content give the same bytes.
@@ -112,7 +113,9 @@ class _Feeds:
         url = statement_url(statement)
         permalink = self.urls.absolute(url)
         children = [
-            leaf("id", self.urls.identifier(url)),
+            # An entry's id never changes (RFC 4287): a statement that moved keeps the id it had at its first
+            # address, its first alias, or readers would show it again as a new entry.
+            leaf("id", self.urls.identifier(record.aliases[0] if record.aliases else url)),
             leaf("title", record.title, (("type", "text"),)),
             leaf("link", None, (("rel", "alternate"), ("type", "text/html"), ("href", permalink))),
             leaf("published", timestamp(record.date)),

@@ -148,6 +148,17 @@ def test_a_correction_updates_the_entry_and_the_feed_but_not_its_publication(pro
     assert root.findtext(A + "updated") == "2021-01-02T00:00:00Z"
 
 
+def test_a_statement_that_moved_keeps_the_feed_entry_id_of_its_first_address(project):
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2020-05-05-new-slug", date="2020-05-05",
+                      aliases=["/statements/2020/05/04/first-slug/", "/statements/2020/05/05/second-slug/"])
+    assert project.build(base_url="https://example.org/archive/").ok
+    (entry,) = parse((project.root / "public/feed.xml").read_bytes()).findall(A + "entry")
+    assert entry.findtext(A + "id") == "https://example.org/archive/statements/2020/05/04/first-slug/"
+    assert entry.find(A + "link[@rel='alternate']").get("href") == \
+        "https://example.org/archive/statements/2020/05/05/new-slug/"
+
+
 def test_feed_updated_comes_from_the_content_not_the_clock(project):
     project.entity("outlets", "apa", name="APA")
     project.statement("2020-05-05-a", date="2020-05-05")
