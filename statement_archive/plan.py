@@ -234,8 +234,9 @@ def _appearances_view(views: _Views, ref: Ref, appearances) -> dict:
             if quote.speaker == ref:
                 quotes.append({"text": quote.text, "href": views.urls.href(statement_url(statement)) + f"#{quote.paragraph_id}",
                                "statement": views.card(statement), "note": quote.note})
-    return {"appearances": [{"statement": views.card(a.statement), "roles": [ROLE_LABELS[r] for r in a.roles]}
-                            for a in appearances],
+    # The role the report gives them in each statement (its `roles`), beside their part in it.
+    return {"appearances": [{"statement": views.card(a.statement), "roles": [ROLE_LABELS[r] for r in a.roles],
+                             "reported_role": dict(a.statement.roles).get(ref, "")} for a in appearances],
             "quotes": quotes}
 
 

@@ -277,10 +277,13 @@ def test_a_statement_shows_each_person_s_role_in_the_report_s_words_beside_their
             expected[slug] = role
             assert comparable(role) in comparable(statement.body), f"{statement.path.name}: {role!r} is not in the text"
             link = next(a for a in page.select("dl.facts dd a") if a["href"].rstrip("/").endswith(f"/people/{slug}"))
-            assert normalise_space(link.find_next_sibling("span", class_="role").get_text()) == f"({role})"
+            assert normalise_space(link.find_next_sibling("span", class_="reported-role").get_text()) == f"({role})"
+            cards = [card for card in real_site.page(f"people/{slug}/index.html").select(".appearances .card")
+                     if card.select_one(".card-title a")["href"].rstrip("/").endswith(statement.site_path.rstrip("/"))]
+            assert [normalise_space(c.select_one(".roles").get_text()).split(", as ")[-1] for c in cards] == [f"“{role}”"]
             shown += 1
         assert {r["person"]: r["role"] for r in record["roles"]} == expected
-        assert len(page.select("dl.facts span.role")) == len(expected), f"{statement.file}: a role it does not give"
+        assert len(page.select("dl.facts span.reported-role")) == len(expected), f"{statement.file}: a role it does not give"
     assert shown >= 20
 
 
