@@ -1,10 +1,9 @@
 """Atom feeds (RFC 4287): the whole site, and one for every person, organisation, event, outlet and place.
 
 Entries carry the full text. Ids are the statements' permalinks (or, for one that moved, its
-first address), and
-every date comes from the content (a statement's date, and the date of its latest correction
-as its `updated`, so that readers see it again), never from the clock, so two builds of the same
-content give the same bytes.
+first address), and every date comes from the content (a statement's date, and the date of its
+latest correction as its `updated`, so that readers see it again), never from the clock, so two
+builds of the same content give the same bytes.
 """
 
 from __future__ import annotations

@@ -352,7 +352,6 @@ class _Checker:
             roles.append(Role(name.strip(), " ".join(text.split()), self.line(where)))
         return tuple(roles)
 
-
     def check_corrections(self, key: str, value):
         """`corrections`: what the editors changed in a published statement's record, and when, oldest first."""
         hint = "write '- date: YYYY-MM-DD' and '  note: \"what was changed, and why\"' for each correction"
@@ -533,8 +532,8 @@ def _statement(checker: _Checker) -> tuple[StatementRecord | None, list[Problem]
         values.pop("roles", None)
     for correction in values.get("corrections", ()):
         if correction.date < values["date"]:
-            checker.report(f"corrections[{values['corrections'].index(correction)}].date",
-                           f"corrections: {correction.date} is before the statement's date", "check the year")
+            checker.problems.append(Problem(source.path, correction.line, f"corrections: {correction.date} is before "
+                                            "the statement's date", ERROR, "check the year"))
     record = StatementRecord(
         path=source.path, lines=lines_with_body(source), markdown=source.markdown, slug=statement_slug(source, values),
         **{k: v for k, v in values.items() if k != "slug"},
