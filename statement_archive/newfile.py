@@ -23,6 +23,7 @@ places: []
 mentions: []         # people and organisations named but not speaking
 summary: ""          # optional: one or two neutral sentences
 quotes: []           # e.g. - speaker: Name / text: "the exact words"
+roles: {}            # optional: each person's role in the article's words, e.g. Maria Zakharova: "spokeswoman"
 """
 
 

@@ -136,7 +136,7 @@ def test_new_writes_a_statement_file_ready_to_fill_and_never_overwrites(real_pro
     assert text.startswith("---\n")
     assert "title: Ilham Əliyev on the Victory" in text
     assert re.search(r"^date: '?2025-05-09'?$", text, re.MULTILINE)
-    for key in ("outlet:", "speakers:", "organisations:", "event:", "places:", "mentions:", "quotes:"):
+    for key in ("outlet:", "speakers:", "organisations:", "event:", "places:", "mentions:", "quotes:", "roles:"):
         assert key in text, key
     # The file is in the pipeline straight away: check asks for what is still missing.
     checked = run(real_project_copy, "check")
