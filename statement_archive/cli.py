@@ -93,7 +93,8 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
                 "entity_page_limit; a lower limit keeps theirs." if any(is_year_page(url) for url in gone) else ""
             print(f"Note: {len(gone)} page(s) of the last build are gone, and links to them now break: {shown}. "
                   "If a page moved, list its old address in the file it moved to: under 'aliases' for a "
-                  "statement, 'old_urls' for a person, organisation, event, outlet or place." + years)
+                  "statement, 'old_urls' for a person, organisation, event, outlet or place. To take a statement "
+                  "back, keep its file and mark it 'withdrawn' (with a date and a reason): its address stays." + years)
     return 0, lines
 
 

@@ -57,6 +57,8 @@ def statement_jsonld(statement: Statement, index: SiteIndex, urls: Urls, site_ti
     }
     if record.summary:
         data["description"] = record.summary
+    if record.withdrawn:
+        data["creativeWorkStatus"] = f"Withdrawn on {record.withdrawn.date.isoformat()}: {record.withdrawn.reason}"
     if record.source_url:
         data["isBasedOn"] = record.source_url
     if statement.event:

@@ -73,6 +73,15 @@ class Correction(NamedTuple):
     line: int
 
 
+class Withdrawal(NamedTuple):
+    """Why and when the editors withdrew a statement (front matter `withdrawn`): its address keeps working and says
+    so, rather than breaking the links that cite it."""
+
+    date: dt.date
+    reason: str
+    line: int
+
+
 @dataclass(frozen=True)
 class StatementRecord:
     """A validated statement file: names still as the editor wrote them."""
@@ -98,6 +107,7 @@ class StatementRecord:
     quotes: tuple = ()  # of Quote
     roles: tuple = ()  # of Role
     corrections: tuple = ()  # of Correction, oldest first
+    withdrawn: Withdrawal | None = None
 
     @property
     def body(self) -> str:
@@ -105,9 +115,10 @@ class StatementRecord:
 
     @property
     def modified(self) -> dt.date:
-        """When its record last changed as far as readers are told: its latest correction, else its date.
-        Feeds' and the sitemap's dates come from it, so that a correction reaches subscribers."""
-        return max((c.date for c in self.corrections), default=self.date)
+        """When its record last changed as far as readers are told: its latest correction or its withdrawal, else
+        its date. Feeds' and the sitemap's dates come from it, so that a correction reaches subscribers."""
+        changes = [c.date for c in self.corrections] + ([self.withdrawn.date] if self.withdrawn else [])
+        return max(changes, default=self.date)
 
 
 class KeptText(Protocol):

@@ -46,6 +46,8 @@ STATEMENT_FIELDS = (
     ("old_urls", "array of strings", "Earlier addresses that now redirect to the permalink."),
     ("corrections", "array of objects", "Changes the editors made to the record after publishing it, oldest first: "
                                         "date (YYYY-MM-DD) and note (what was changed, and why)."),
+    ("withdrawn", "object or null", "Set when the editors withdrew the statement: date (YYYY-MM-DD) and reason. "
+                                    "The record stays, as it was, so that citations of it still lead to it."),
 )
 
 # (field, type, description): the schema of one entity record in people.json, organisations.json, ...
@@ -109,6 +111,8 @@ def statement_record(statement: Statement, urls: Urls, permalink: str | None = N
         "paragraphs": [{"id": p.id, "text": p.text} for p in statement.body.paragraphs],
         "old_urls": [urls.absolute(alias) for alias in record.aliases],
         "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in record.corrections],
+        "withdrawn": {"date": record.withdrawn.date.isoformat(), "reason": record.withdrawn.reason} if record.withdrawn
+        else None,
     }
     return data
 

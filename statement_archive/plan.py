@@ -111,6 +111,7 @@ class _Views:
             "speakers": [self.link(r) for r in statement.speakers] or [self.link(r) for r in statement.organisations],
             "event": self.link(statement.event) if statement.event else None,
             "summary": record.summary,
+            "withdrawn": record.withdrawn is not None,
         }
 
     def citation(self, statement: Statement) -> str:
@@ -193,6 +194,8 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
                             for c in record.corrections],
             "modified": record.modified.isoformat(),
             "modified_display": display_date(record.modified),
+            "withdrawn": ({"date": record.withdrawn.date.isoformat(), "date_display": display_date(record.withdrawn.date),
+                           "reason": record.withdrawn.reason} if record.withdrawn else None),
         },
         "previous": views.card(previous) if previous else None,
         "next": views.card(following) if following else None,

@@ -2,8 +2,8 @@
 
 Redirect stubs and the 404 page are left out. lastmod comes from the content: a statement's
 date, the newest statement an entity appears in, or the newest of a year's statements (on the
-timeline's or an entity's page of that year), or a later correction of a statement on the page;
-never from the clock.
+timeline's or an entity's page of that year), or a later correction or withdrawal of a statement
+on the page; never from the clock.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def sitemap_entries(pages: list[tuple[str, str]], index: SiteIndex) -> list[tupl
                     dates[entity_year_url(ref.kind, ref.slug, date.year)] = date.isoformat()
     newest = index.statements[0].record.date.isoformat() if index.statements else ""
     for statement in index.statements:
-        if statement.record.corrections:  # few: a correction dates the pages that show the statement
+        if statement.record.modified > statement.record.date:  # few: a correction dates the pages showing it
             newest = max(newest, _corrected(dates, statement, years_of_entities))
     listing = {"home": newest, "timeline": newest, "list": newest}
     return [(url, dates.get(url) or listing.get(kind, "")) for url, kind in pages if kind not in LEFT_OUT_KINDS]

@@ -15,12 +15,13 @@ from urllib.parse import urlsplit
 from .entities import slugify
 from .load import CONTROL_CHARACTER
 from .markup import PARAGRAPH_ID, pins_in_text
-from .model import ERROR, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile, StatementRecord
+from .model import (ERROR, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile, StatementRecord,
+                    Withdrawal)
 from .urls import normalise_alias
 
-TEXT, TEXT_LIST, DATE, URL, SLUG, QUOTES, URL_LIST, PATH_LIST, ROLES, CORRECTIONS = (
+TEXT, TEXT_LIST, DATE, URL, SLUG, QUOTES, URL_LIST, PATH_LIST, ROLES, CORRECTIONS, WITHDRAWN = (
     "text", "list of texts", "date", "URL", "slug", "quotes", "list of URLs", "list of URL paths", "roles",
-    "corrections",
+    "corrections", "withdrawal",
 )
 
 
@@ -50,6 +51,7 @@ STATEMENT_KEYS = {
     "quotes": Key(QUOTES),
     "roles": Key(ROLES, example='roles: {Maria Zakharova: "Foreign Ministry spokeswoman"}'),
     "corrections": Key(CORRECTIONS),
+    "withdrawn": Key(WITHDRAWN),
 }
 
 COMMON_ENTITY_KEYS = {
@@ -222,6 +224,8 @@ class _Checker:
             return self.check_roles(key, value)
         if kind == CORRECTIONS:
             return self.check_corrections(key, value)
+        if kind == WITHDRAWN:
+            return self.check_withdrawal(key, value)
         raise AssertionError(kind)
 
     def printable(self, key: str, value: str) -> bool:
@@ -383,6 +387,25 @@ class _Checker:
         return tuple(corrections)
 
 
+    def check_withdrawal(self, key: str, value):
+        """`withdrawn`: when the editors withdrew the statement, and why."""
+        hint = "write 'withdrawn:', and under it '  date: YYYY-MM-DD' and '  reason: \"why it was withdrawn\"'"
+        if not isinstance(value, dict) or set(value) != {"date", "reason"}:
+            self.report(key, f"{key}: expected a 'date' and a 'reason'", hint)
+            return None
+        reason = _as_text(value["reason"])
+        if not isinstance(reason, str) or not reason.strip():
+            self.report(f"{key}.reason", f"{key}: the reason is missing", "say why the statement was withdrawn")
+            return None
+        if CONTROL_CHARACTER.search(reason) and not self.printable(f"{key}.reason", reason):
+            return None
+        if value["date"] in (None, ""):
+            self.report(f"{key}.date", f"{key}: the date is missing", "add '  date: YYYY-MM-DD', the day it was withdrawn")
+            return None
+        date = self.check_value(f"{key}.date", Key(DATE), value["date"])
+        return Withdrawal(date, " ".join(reason.split()), self.line(key)) if date else None
+
+
 def statement_slug(source: SourceFile, values: dict) -> str:
     """The slug from front matter, else from the file name without its leading date."""
     if values.get("slug"):
@@ -526,14 +549,14 @@ def _statement(checker: _Checker) -> tuple[StatementRecord | None, list[Problem]
         checker.problems += check_pins(source)
     if not all(k in values for k in ("title", "date", "outlet")) or unreadable:
         return None, checker.problems
-    if checker.failed - {"quotes", "roles", "corrections"}:
+    if checker.failed - {"quotes", "roles", "corrections", "withdrawn"}:
         # A mistyped or broken key (say 'speakrs') would make every quotation and role look misattributed.
         values.pop("quotes", None)
         values.pop("roles", None)
-    for correction in values.get("corrections", ()):
-        if correction.date < values["date"]:
-            checker.problems.append(Problem(source.path, correction.line, f"corrections: {correction.date} is before "
-                                            "the statement's date", ERROR, "check the year"))
+    for key, change in [("corrections", c) for c in values.get("corrections", ())] + [("withdrawn", values.get("withdrawn"))]:
+        if change and change.date < values["date"]:
+            checker.problems.append(Problem(source.path, change.line, f"{key}: {change.date} is before the statement's "
+                                            "date", ERROR, "check the year"))
     record = StatementRecord(
         path=source.path, lines=lines_with_body(source), markdown=source.markdown, slug=statement_slug(source, values),
         **{k: v for k, v in values.items() if k != "slug"},

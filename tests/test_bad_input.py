@@ -96,6 +96,8 @@ CASES = {
                                 "'note'"],
     "correction-out-of-order": [f"{S}2025-01-10-correction-order.md:6: corrections: 2025-01-09 is before the statement's date",
                                 f"{S}2025-01-10-correction-order.md:10: corrections: item 3 is dated before the one above it"],
+    "withdrawn-without-reason": [f"{S}2025-01-10-withdrawn.md:7: withdrawn: the reason is missing"],
+    "withdrawn-not-a-mapping": [f"{S}2025-01-10-withdrawn-yes.md:5: withdrawn: expected a 'date' and a 'reason'"],
     "roles-not-a-mapping": [f"{S}2025-01-10-roles.md:6: roles: expected names with their roles, got a list"],
     "role-without-text": [f"{S}2025-01-10-role-empty.md:7: roles: the role of 'Maria Zakharova' should be a single "
                           "text, got nothing"],

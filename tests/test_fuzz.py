@@ -55,7 +55,8 @@ roles = st.dictionaries(st.sampled_from(["Maria Zakharova", "Ilham Aliyev"]) | n
 BY_TYPE = {"text": words, "list of texts": st.lists(name, max_size=4), "date": dates, "URL": urls, "slug": slugs,
            "quotes": quotes, "list of URLs": st.lists(urls, max_size=2), "list of URL paths": aliases, "roles": roles,
            "corrections": st.lists(st.fixed_dictionaries({"date": dates | st.dates().map(str) | wild, "note": words | wild}),
-                                   max_size=2)}
+                                   max_size=2),
+           "withdrawal": st.fixed_dictionaries({"date": dates | wild, "reason": words | wild})}
 
 
 def overrides(schema: dict):

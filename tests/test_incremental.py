@@ -196,6 +196,15 @@ def test_a_person_s_sort_as_reaches_the_citations_of_the_statements_they_speak_i
     assert_same_as_cold(root, output, scratch)
 
 
+def test_a_statement_withdrawn_changes_its_cards_everywhere_as_a_cold_build_does(site):
+    root, output, scratch = site
+    path = root / "content" / "statements" / "2025-03-20-zakharova-azerbaijan-armenia-leaders-victory-day-visits.md"
+    edit(path, "title:", "withdrawn: {date: 2026-12-05, reason: Retracted.}\ntitle:")
+    build(root, output)
+    assert "Withdrawn:" in (output / "timeline/2025/index.html").read_text(encoding="utf-8")
+    assert_same_as_cold(root, output, scratch)
+
+
 def test_registry_entry_deleted(site):
     root, output, scratch = site
     (root / "content" / "people" / "abbas-ganbay.md").unlink()

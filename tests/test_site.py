@@ -589,6 +589,26 @@ def add_front_matter(path: Path, lines: str) -> None:
     path.write_text("---\n" + lines + text[4:], encoding="utf-8")
 
 
+def test_a_withdrawn_statement_keeps_its_address_and_says_why_wherever_it_is_shown(real_project_copy, tmp_path):
+    """Deleting the file would break every link and citation to it; withdrawing it keeps them, and tells."""
+    path = real_project_copy / "content" / "statements" / "2025-03-20-zakharova-azerbaijan-armenia-leaders-victory-day-visits.md"
+    reason = "The outlet retracted the report."
+    add_front_matter(path, f"withdrawn: {{date: 2026-12-05, reason: \"{reason}\"}}\n")
+    site = build_real(real_project_copy, tmp_path / "public", "/")
+    page = "statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/index.html"
+    notice = site.page(page).select_one("article .withdrawn-notice")
+    assert notice.find("time")["datetime"] == "2026-12-05" and reason in notice.get_text()
+    assert site.page(page).find(id="p1") is not None  # the record stays, as it was
+    for listing in ("index.html", "timeline/2025/index.html", "people/maria-zakharova/index.html"):
+        titles = [normalise_space(h.get_text()) for h in site.page(listing).select(".card-title")
+                  if h.a["href"].rstrip("/").endswith("victory-day-visits")]
+        assert titles and all(t.startswith("Withdrawn: ") for t in titles), listing
+    record = json.loads((site.output / page.replace("index.html", "statement.json")).read_text(encoding="utf-8"))
+    assert record["withdrawn"] == {"date": "2026-12-05", "reason": reason}
+    feed = (site.output / "people/maria-zakharova/feed.xml").read_text(encoding="utf-8")
+    assert "Withdrawn by the archive's editors on 2026-12-05:" in feed
+
+
 @pytest.mark.parametrize("base_url", ["/", "/archive/"])
 def test_aliases_in_front_matter_produce_redirect_pages(real_project_copy, tmp_path, base_url):
     path = markdown_files(real_project_copy / "content" / "statements")[0]

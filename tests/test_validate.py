@@ -29,6 +29,7 @@ def test_a_full_statement_becomes_a_typed_record(project):
         summary="One line.", quotes=[{"speaker": "Maria Zakharova", "text": "Text."}],
         roles={"Maria Zakharova": "Spokeswoman"},
         corrections=[{"date": "2025-04-01", "note": "A  typo."}, {"date": "2025-05-02", "note": "Another."}],
+        withdrawn={"date": "2025-06-01", "reason": "Retracted by the outlet."},
     )
     statements, _, problems = validate(project)
     assert problems == []
@@ -45,7 +46,8 @@ def test_a_full_statement_becomes_a_typed_record(project):
     assert [(q.speaker, q.text) for q in record.quotes] == [("Maria Zakharova", "Text.")]
     assert [(r.name, r.text) for r in record.roles] == [("Maria Zakharova", "Spokeswoman")]
     assert [(c.date, c.note) for c in record.corrections] == [(dt.date(2025, 4, 1), "A typo."), (dt.date(2025, 5, 2), "Another.")]
-    assert record.modified == dt.date(2025, 5, 2)  # the latest correction
+    assert (record.withdrawn.date, record.withdrawn.reason) == (dt.date(2025, 6, 1), "Retracted by the outlet.")
+    assert record.modified == dt.date(2025, 6, 1)  # the latest change: the withdrawal, after the corrections
 
 
 def test_a_quotation_may_carry_the_editors_note_on_its_attribution_as_text(project):
