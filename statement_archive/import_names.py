@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -575,4 +576,79 @@ def title_role(text: Text, o: Occurrence) -> Role | None:
     m = ROLE_APPOSITIVE.match(text.value[o.end:o.end + 160])
     if m:
         return Role("named with a title", o.start, o.end + m.end())
+    return None
+
+
+# --- a person's role, in the article's words ("Nazim Ibrahimov, chairman of the ... Committee, said")
+
+ROLE_NOUNS = frozenset(
+    "chairman chairwoman chair head director president vice-president minister spokesperson spokeswoman spokesman "
+    "representative member founder leader secretary ambassador editor editor-in-chief rector deputy adviser advisor "
+    "aide coordinator expert activist professor researcher lecturer officer official scientist analyst envoy governor "
+    "mayor senator mp diplomat journalist correspondent commissioner ombudsman lawmaker chief candidate".split()
+)
+_ROLE_AFTER = re.compile(r"^,\s+(?P<role>[^,;:.!?\n()]{3,120}?)(?=\s*[,.;]|\s*$)")
+_LEADING_LINKS = re.compile(r"^(?:(?:the|of|to|for|in)\s+)+", re.I)
+
+
+_LINKS = frozenset("of to for the in".split())
+
+
+def _role_noun(word: str) -> bool:
+    word = re.sub(r"[’']s$", "", word).lower()
+    return word in ROLE_NOUNS or (word.endswith("s") and word[:-1] in ROLE_NOUNS)  # "activists"
+
+
+def _title_before(before: str) -> list[str]:
+    """The words right before a name that can be a title: capitalised words, role nouns and the small words between
+    them ("Azerbaijani Ambassador to Russia"), and up to two lower-case words before a lower-case role noun
+    ("political scientist", "national leader"); a comma, a verb or any other word ends them."""
+    if not before[-1:].isspace():
+        return []
+    taken: list[str] = []
+    modifiers = 0
+    for word in reversed(before.split()):
+        if not word or word[-1] in ",;:.!?)”\"":
+            break
+        right = taken[0] if taken else ""
+        if word[0].isupper() or _role_noun(word) or (word in _LINKS and taken):
+            taken.insert(0, word)
+            modifiers = 0
+        elif word.isalpha() and word.islower() and modifiers < 2 and right and right[0].islower() and (
+                _role_noun(right) or modifiers):
+            taken.insert(0, word)
+            modifiers += 1
+        else:
+            break
+    return taken
+
+
+def _is_role(words: str) -> bool:
+    return any(_role_noun(w) for w in words.split()) and not BREAKERS.search(words) and \
+        words.count('"') % 2 == 0 and words.count("“") == words.count("”")
+
+
+def reported_role(text: Text, o: Occurrence, next_name: int | None = None) -> tuple[str, int, int] | None:
+    """The role the article gives a person where it names them, word for word, with where it stands: an
+    apposition after the name ("X, chairman of Y,") or a title before it ("Azerbaijani Ambassador to Russia X",
+    "the First Vice-President X"); None when neither holds a word such as chairman, minister or activist."""
+    if o.quoted:
+        return None
+    written = text.value[o.start:o.end].split()  # a title the name was found with: "President Ilham Aliyev"
+    titled = list(itertools.takewhile(lambda w: w in PERSON_TITLES or w.lower() in TITLE_WORDS, written[:-1]))
+    after = _after(text, o.end, 160)
+    m = _ROLE_AFTER.match(after)
+    # In "A, role, B, role, C spoke" a role between two names may be either's: left to the editor.
+    listed = next_name is not None and next_name - (o.end + m.end()) <= 40 if m else False
+    if m and not titled and not listed and _is_role(m.group("role")):
+        role = m.group("role").strip()
+        return role, o.start, o.end + m.end()
+    before = _before(text, o.start, 120)
+    words = _title_before(before) + titled
+    while words and words[0] in _LEADING_NOISE and words[0] not in PERSON_TITLES:  # "In", "Addressing", ...
+        words.pop(0)
+    role = _LEADING_LINKS.sub("", " ".join(words))
+    spoken = (before + text.value[o.start:o.end])
+    if role and _is_role(role) and role in spoken:
+        return role, o.start - len(before) + spoken.rindex(role), o.end
     return None

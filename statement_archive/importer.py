@@ -18,8 +18,8 @@ from pathlib import Path
 from .entities import Registry, build_registry, slugify
 from .import_clean import MONTH_PATTERN, MONTHS, Article, DateMention, clean_article, find_dates
 from .import_names import (
-    Occurrence, Text, find_registered, find_unregistered, make_text, organisation_roles, short_form_occurrences,
-    speaker_roles, surname_occurrences, title_role, tokenize,
+    Occurrence, Text, find_registered, find_unregistered, make_text, organisation_roles, reported_role,
+    short_form_occurrences, speaker_roles, surname_occurrences, title_role, tokenize,
 )
 from .load import decode, load_content
 from .model import ERROR, Problem
@@ -92,6 +92,7 @@ class Draft:
     places: list = field(default_factory=list)
     mentions: list = field(default_factory=list)
     new_names: list = field(default_factory=list)  # of Finding with slug ""
+    roles: list = field(default_factory=list)  # of (Finding of a speaker or mention, their role in the article's words)
 
 
 def load_registry(root: Path) -> Registry:
@@ -305,6 +306,14 @@ def _suggest_people_and_organisations(draft: Draft, text: Text, names: list[Occu
         if o.slug and o.kind in ("people", "organisations") and o.key not in speakers and o.key not in organisations:
             mentioned.setdefault(o.key, _finding(text, o, "named", o.start - 30, o.end + 30))
     draft.mentions = list(mentioned.values())
+    listed = {o.key: f for o in people for f in [speakers.get(o.key) or mentioned.get(o.key)] if f}
+    given: dict[str, tuple] = {}
+    for i, o in enumerate(people):  # the first place the article gives each of them a role
+        next_name = people[i + 1].start if i + 1 < len(people) else None
+        if o.key in listed and o.key not in given and (found := reported_role(text, o, next_name)):
+            role, start, end = found
+            given[o.key] = (_finding(text, o, "the article's words", start, end), role)
+    draft.roles = list(given.values())
 
 
 def _suggest_places(draft: Draft, text: Text, names: list[Occurrence], registry: Registry) -> None:
@@ -409,6 +418,9 @@ def render_draft(draft: Draft, today: dt.date) -> str:
     lines.append(f"mentions: {_names(draft.mentions)}  {g}: named but not speaking" if draft.mentions else "mentions: []")
     lines.append('summary: ""  # optional: one or two neutral sentences')
     lines.append('quotes: []  # optional: - speaker: Name / text: "the exact words"')
+    if draft.roles:
+        lines.append(f"roles:  {g}: each one's role as the article words it; see why below")
+        lines += [f"  {_q(f.name)}: {_q(role)}" for f, role in draft.roles]
     lines += _comment_block(draft)
     lines += ["---", "", "\n\n".join(markdown_safe(p) for p in draft.article.paragraphs)]
     return "\n".join(lines) + "\n"
@@ -424,6 +436,8 @@ def _comment_block(draft: Draft) -> list[str]:
             notes = (" NEW, not in the registry;" if not f.slug else "") + \
                     (" spelled differently in the text;" if f.fuzzy else "")
             out.append(f"#   {key}: {f.name} ({f.why};{notes}) {where} {_one_line(f.evidence)}".replace(";)", ")"))
+    for f, _ in draft.roles:
+        out.append(f"#   roles: {f.name} [p{f.paragraph}] {_one_line(f.evidence)}")
     if draft.other_events:
         out.append(f"#   other events that could match: {', '.join(draft.other_events)}")
     if draft.new_names:
