@@ -40,12 +40,14 @@ class Work:
     language: str = "en"
     reporter: str = ""  # "Abbas Ganbay, Azernews", or the outlet alone: see reported_by
     source_url: str = ""  # the original report
+    withdrawn: str = ""  # "withdrawn by the archive's editors on YYYY-MM-DD: reason", if it was
 
     @property
     def note(self) -> str:
-        """What RIS and CSL have no field of their own for: who reported it, and where."""
+        """What RIS and CSL have no field of their own for: who reported it, and where (and its withdrawal)."""
         original = f"; original report: {self.source_url}" if self.source_url else ""
-        return f"Reported by {self.reporter}{original}"
+        withdrawn = f"; {self.withdrawn}" if self.withdrawn else ""
+        return f"Reported by {self.reporter}{original}{withdrawn}"
 
 
 # biblatex's `langid` takes babel's language names, not codes.
@@ -87,6 +89,8 @@ def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str,
         language=language,
         reporter=reported_by(statement, index.entities),
         source_url=record.source_url,
+        withdrawn=(f"withdrawn by the archive's editors on {record.withdrawn.date.isoformat()}: {record.withdrawn.reason}"
+                   if record.withdrawn else ""),
     )
 
 
@@ -123,8 +127,9 @@ def bibtex(work: Work) -> str:
         ("month", ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")[work.date.month - 1]),
         ("date", work.date.isoformat()),
         ("url", work.permalink.replace("%", r"\%").replace("#", r"\#")),
-        ("note", bibtex_escape(f"Original report: {work.source_url}; archived in {work.archive}" if work.source_url
-                               else f"Archived in {work.archive}")),  # the byline is in howpublished
+        ("note", bibtex_escape("; ".join(filter(None, (
+            f"Original report: {work.source_url}; archived in {work.archive}" if work.source_url
+            else f"Archived in {work.archive}", work.withdrawn))))),  # the byline is in howpublished
         ("langid", bibtex_escape(BABEL_NAMES.get(work.language, work.language))),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" if name != "month" else f"  {name} = {value}" for name, value in fields)

@@ -19,7 +19,7 @@ What goes into the hashes:
   (its chart is drawn on the archive's span); a year's page of an entity in more statements
   than the site's entity_page_limit: the entity, its number of statements in each year, and
   the fingerprints and roles of that year's statements;
-- an entity's feed: the entity and its newest FEED_LIMIT statements (or, with none, the date
+- an entity's feed: the entity and the statements it carries (feeds.in_feed) (or, with none, the date
   of the archive's newest statement); the copies of it at its page's old addresses, the same;
 - a statement's citation and data files: its fingerprint;
 - and, in every hash, the program (every module of this package and the libraries it uses),
@@ -48,7 +48,7 @@ import marshal
 from .cache import ALL_LIBRARIES, code_fingerprint
 from .citations import FORMATS
 from .entities import KIND_SINGULAR
-from .feeds import FEED_LIMIT
+from .feeds import FEED_LIMIT, in_feed
 from .indexes import entity_years, spoken_in, statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
 from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url, old_feed_url,
@@ -123,6 +123,7 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
             inputs[statement_file_url(statement, name)] = files
 
     role_code = _PartsCode()
+    changed = any(s.record.modified != s.record.date for s in index.statements)  # corrected or withdrawn: rare
     dates = [s.record.date for s in index.statements]
     span = ((min(dates).year, min(dates).month), (max(dates).year, max(dates).month)) if dates else None
     newest = index.statements[0].record.date if index.statements else None
@@ -139,8 +140,10 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
             shown = [fingerprint[id(a.statement)] + role_code[a.roles] for a in appearances]
             inputs[entity_url(kind, slug)] = _hash(salt, template, entity_hash[(kind, slug)],
                                                    [face_hash.get(k) for k in linked], _digest(b"".join(shown)), span)
+            carried = (shown[:FEED_LIMIT] if not changed else  # with no correction anywhere, the newest
+                       [fingerprint[id(s)] for s in in_feed([a.statement for a in appearances])])
             feed = inputs[entity_feed_url(kind, slug)] = _hash(salt, "feed", entity_hash[(kind, slug)],
-                                                               _digest(b"".join(shown[:FEED_LIMIT])),
+                                                               _digest(b"".join(carried)),
                                                                None if appearances else newest)
             for old in entity.old_urls:  # the same feed, at each old address of its page
                 inputs[old_feed_url(old)] = feed

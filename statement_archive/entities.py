@@ -51,16 +51,21 @@ def fuzzy_key(name: str) -> str:
 
 
 def name_parts(name: str, sort_as: str = "") -> tuple[str, str]:
-    """A person's (family name, given names), as lists and citations use them: the last word of the name, or the
-    word the registry's `sort_as` begins with where it is one of the name's ("Mao Zedong"), and the rest."""
+    """A person's (family name, given names), as citations give them. The registry's `sort_as` begins with the
+    family name: up to a comma ("García Márquez, Gabriel"), or else its longest first words that stand together
+    in the name and leave a given name ("Mao Zedong": Mao; "von der Leyen": von der Leyen). Without it, or when
+    they are not the name's, the last word of the name."""
     words = name.split()
     if not words:
         return "", ""
-    first = sort_as.split()[0] if sort_as.split() else ""
-    family = first if first in words else words[-1]
-    given = list(words)
-    given.remove(family)
-    return family, " ".join(given)
+    head, comma, _ = sort_as.partition(",")
+    wanted = head.split()
+    for size in ([len(wanted)] if comma else range(len(wanted), 0, -1)):
+        family = wanted[:size]
+        for at in range(len(words) - size + 1):
+            if words[at:at + size] == family and (comma or size < len(words)):
+                return " ".join(family), " ".join(words[:at] + words[at + size:])
+    return words[-1], " ".join(words[:-1])
 
 
 def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
@@ -600,7 +605,8 @@ def _resolve_roles(resolver: _Resolver, record: StatementRecord, body, people: t
             continue
         seen.add(person)
         if reported is None:
-            reported = _comparable(" ".join([record.title, *(p.text for p in body.paragraphs)]))
+            # Each paragraph (and the title) apart: a role does not run from one into the next.
+            reported = "\0".join(_comparable(t) for t in [record.title, *(p.text for p in body.paragraphs)])
         if _comparable(role.text) not in reported:
             resolver.problems.append(Problem(
                 record.path, role.line, f"roles: '{role.text}' is not in the statement's title or text", WARNING,

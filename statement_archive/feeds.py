@@ -9,6 +9,7 @@ builds of the same content give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import html
 from collections.abc import Iterator
 
@@ -18,6 +19,13 @@ from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, old_fee
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50  # newest entries per feed; the open data has everything
+
+
+def in_feed(statements) -> list:
+    """The statements a feed carries, in its order: the FEED_LIMIT last published or changed (a correction or a
+    withdrawal brings an older statement back, so that subscribers see it), newest first; `statements` are newest
+    first by date, and keep that order among themselves."""
+    return heapq.nlargest(FEED_LIMIT, statements, key=lambda s: s.record.modified)
 EPOCH = dt.date(1970, 1, 1)
 XML_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 
@@ -135,7 +143,7 @@ class _Feeds:
         return self.entries[key]
 
     def feed(self, feed_path: str, page_path: str, title: str, subtitle: str, statements, fallback: dt.date) -> Chunks:
-        chosen = list(statements)[:FEED_LIMIT]  # newest first
+        chosen = in_feed(statements)
         children = [leaf("id", self.urls.identifier(feed_path)), leaf("title", title, (("type", "text"),))]
         if subtitle:
             children.append(leaf("subtitle", subtitle, (("type", "text"),)))

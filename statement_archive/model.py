@@ -117,6 +117,8 @@ class StatementRecord:
     def modified(self) -> dt.date:
         """When its record last changed as far as readers are told: its latest correction or its withdrawal, else
         its date. Feeds' and the sitemap's dates come from it, so that a correction reaches subscribers."""
+        if not self.corrections and self.withdrawn is None:  # nearly every statement: asked for 10,000s of times
+            return self.date
         changes = [c.date for c in self.corrections] + ([self.withdrawn.date] if self.withdrawn else [])
         return max(changes, default=self.date)
 

@@ -70,7 +70,7 @@ ENTITY_FIELDS = (
 )
 
 CSV_COLUMNS = ("url", "date", "title", "outlet", "speakers", "organisations", "event", "places",
-               "mentioned_people", "mentioned_organisations", "source_url", "summary", "json")
+               "mentioned_people", "mentioned_organisations", "source_url", "summary", "json", "withdrawn")
 
 ENTITY_FILES = (("people", "people.json"), ("organisations", "organisations.json"), ("events", "events.json"),
                 ("outlets", "outlets.json"), ("places", "places.json"))
@@ -198,8 +198,9 @@ def csv_rows():
     writer = csv.writer(out, lineterminator="\r\n")
 
     def row(record: dict) -> bytes:
-        writer.writerow(["; ".join(value) if isinstance(value, list) else ("" if value is None else value)
-                         for value in map(record.__getitem__, CSV_COLUMNS)])
+        # A list as its items joined; `withdrawn` (an object) as its date, so that a withdrawn row says so.
+        writer.writerow(["; ".join(value) if isinstance(value, list) else value["date"] if isinstance(value, dict)
+                         else ("" if value is None else value) for value in map(record.__getitem__, CSV_COLUMNS)])
         text = out.getvalue()
         out.seek(0)
         out.truncate()

@@ -32,6 +32,11 @@ def display_date(date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
+def sentence(text: str) -> str:
+    """Text ending as a sentence does, so that the page's next sentence does not run on from it."""
+    return text if text.endswith((".", "!", "?", "…", ".”", "?”", "!”", '."')) else text + "."
+
+
 def list_order(entity) -> str:
     """Where an entity stands in its list: people by surname, as a reference index has them (the last word of
     the name unless the registry says otherwise with `sort_as`), the others by name."""
@@ -192,10 +197,10 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
             "citation": views.citation(statement),
             "corrections": [{"date": c.date.isoformat(), "date_display": display_date(c.date), "note": c.note}
                             for c in record.corrections],
-            "modified": record.modified.isoformat(),
-            "modified_display": display_date(record.modified),
+            "corrected": record.corrections[-1].date.isoformat() if record.corrections else "",
+            "corrected_display": display_date(record.corrections[-1].date) if record.corrections else "",
             "withdrawn": ({"date": record.withdrawn.date.isoformat(), "date_display": display_date(record.withdrawn.date),
-                           "reason": record.withdrawn.reason} if record.withdrawn else None),
+                           "reason": sentence(record.withdrawn.reason)} if record.withdrawn else None),
         },
         "previous": views.card(previous) if previous else None,
         "next": views.card(following) if following else None,

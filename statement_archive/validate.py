@@ -403,7 +403,7 @@ class _Checker:
             self.report(f"{key}.date", f"{key}: the date is missing", "add '  date: YYYY-MM-DD', the day it was withdrawn")
             return None
         date = self.check_value(f"{key}.date", Key(DATE), value["date"])
-        return Withdrawal(date, " ".join(reason.split()), self.line(key)) if date else None
+        return Withdrawal(date, " ".join(reason.split()), self.line(f"{key}.date")) if date else None
 
 
 def statement_slug(source: SourceFile, values: dict) -> str:

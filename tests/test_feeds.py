@@ -159,6 +159,24 @@ def test_a_statement_that_moved_keeps_the_feed_entry_id_of_its_first_address(pro
         "https://example.org/archive/statements/2020/05/05/new-slug/"
 
 
+def test_a_correction_brings_an_old_statement_back_into_a_full_feed(project):
+    project.entity("outlets", "apa", name="APA")
+    for day in range(1, FEED_LIMIT + 3):
+        project.statement(f"2021-{1 + day // 28:02d}-{1 + day % 28:02d}-s{day}", date=f"2021-{1 + day // 28:02d}-{1 + day % 28:02d}")
+    project.statement("2016-01-01-old", date="2016-01-01")
+    assert project.build().ok
+
+    def ids(feed="feed.xml"):
+        return [e.findtext(A + "id").rsplit("/", 2)[-2] for e in parse((project.root / "public" / feed).read_bytes())
+                .findall(A + "entry")]
+
+    assert "old" not in ids() and len(ids()) == FEED_LIMIT
+    project.statement("2016-01-01-old", date="2016-01-01", corrections=[{"date": "2022-01-01", "note": "A typo."}])
+    assert project.build().ok
+    for feed in ("feed.xml", "outlets/apa/feed.xml"):  # the site's feed and an entity's, made incrementally
+        assert ids(feed)[0] == "old" and len(ids(feed)) == FEED_LIMIT
+
+
 def test_feed_updated_comes_from_the_content_not_the_clock(project):
     project.entity("outlets", "apa", name="APA")
     project.statement("2020-05-05-a", date="2020-05-05")
@@ -180,9 +198,10 @@ def test_real_feeds_are_valid_and_ids_are_the_permalinks(absolute_archive_site):
         entries = root.findall(A + "entry")
         assert len(entries) <= FEED_LIMIT
         published = [e.findtext(A + "published") for e in entries]
-        assert published == sorted(published, reverse=True)  # newest statement first
         updated = [e.findtext(A + "updated") for e in entries]
-        assert all(u >= p for u, p in zip(updated, published))  # a correction updates an entry
+        # Last published or changed first: a correction brings an older statement back to the top.
+        assert list(zip(updated, published)) == sorted(zip(updated, published), reverse=True)
+        assert all(u >= p for u, p in zip(updated, published))
         if entries:
             assert root.findtext(A + "updated") == max(updated)
         for entry in entries:

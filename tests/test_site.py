@@ -6,7 +6,9 @@ here with pyyaml), never from the build's own index, so a wrong index cannot pas
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 import subprocess
@@ -592,12 +594,15 @@ def add_front_matter(path: Path, lines: str) -> None:
 def test_a_withdrawn_statement_keeps_its_address_and_says_why_wherever_it_is_shown(real_project_copy, tmp_path):
     """Deleting the file would break every link and citation to it; withdrawing it keeps them, and tells."""
     path = real_project_copy / "content" / "statements" / "2025-03-20-zakharova-azerbaijan-armenia-leaders-victory-day-visits.md"
-    reason = "The outlet retracted the report."
-    add_front_matter(path, f"withdrawn: {{date: 2026-12-05, reason: \"{reason}\"}}\n")
+    reason = "The outlet retracted the report"  # no full stop: the page adds one before its next sentence
+    add_front_matter(path, f"withdrawn: {{date: 2026-12-05, reason: \"{reason}\"}}\n"
+                           "corrections: [{date: 2026-12-01, note: A typo.}]\n")
     site = build_real(real_project_copy, tmp_path / "public", "/")
     page = "statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/index.html"
     notice = site.page(page).select_one("article .withdrawn-notice")
-    assert notice.find("time")["datetime"] == "2026-12-05" and reason in notice.get_text()
+    assert notice.find("time")["datetime"] == "2026-12-05" and f"{reason}. The record is kept" in notice.get_text()
+    corrected = site.page(page).select_one('dl.facts a[href="#corrections"] time')
+    assert corrected["datetime"] == "2026-12-01"  # the latest correction, not the withdrawal
     assert site.page(page).find(id="p1") is not None  # the record stays, as it was
     for listing in ("index.html", "timeline/2025/index.html", "people/maria-zakharova/index.html"):
         titles = [normalise_space(h.get_text()) for h in site.page(listing).select(".card-title")
@@ -605,6 +610,14 @@ def test_a_withdrawn_statement_keeps_its_address_and_says_why_wherever_it_is_sho
         assert titles and all(t.startswith("Withdrawn: ") for t in titles), listing
     record = json.loads((site.output / page.replace("index.html", "statement.json")).read_text(encoding="utf-8"))
     assert record["withdrawn"] == {"date": "2026-12-05", "reason": reason}
+    rows = {r["url"]: r for r in csv.DictReader(io.StringIO((site.output / "data/statements.csv").read_text(encoding="utf-8"),
+                                                              newline=""))}
+    assert rows[record["url"]]["withdrawn"] == "2026-12-05"
+    assert sum(bool(r["withdrawn"]) for r in rows.values()) == 1
+    folder = site.output / page.replace("index.html", "")
+    withdrawal = f"withdrawn by the archive's editors on 2026-12-05: {reason}"
+    assert withdrawal in (folder / "statement.ris").read_text(encoding="utf-8")
+    assert withdrawal in json.loads((folder / "statement.csl.json").read_text(encoding="utf-8"))[0]["note"]
     feed = (site.output / "people/maria-zakharova/feed.xml").read_text(encoding="utf-8")
     assert "Withdrawn by the archive's editors on 2026-12-05:" in feed
 
