@@ -232,7 +232,7 @@ class _Checker:
         """Control characters (YAML lets "\\x0b" or "\\a" escapes through) would break feeds and pages."""
         found = CONTROL_CHARACTER.search(value)
         if found:
-            self.report(key, f"{key.split('[')[0]}: the invisible control character {_codepoint(found.group())} "
+            self.report(key, f"{key.split('[')[0].split('.')[0]}: the invisible control character {_codepoint(found.group())} "
                              f"is in the value", CONTROL_HINT)
         return not found
 
@@ -342,8 +342,11 @@ class _Checker:
         for name, text in value.items():
             name, text = _as_text(name), _as_text(text)
             where = f"{key}.{name}"
+            if where not in self.source.lines:  # a name YAML read as something else (0x1F, true, ~): its mapping's line
+                where = key
             if not isinstance(name, str) or not name.strip():
-                self.report(key, f"{key}: a role is given without a person's name", hint)
+                self.report(where, f"{key}: a role is given without a person's name", hint + "; put a name that YAML "
+                            "would read otherwise (yes, no, null, a number) in double quotes")
                 continue
             if not isinstance(text, str) or not text.strip():
                 got = "nothing" if text in (None, "") else _type_name(text)
