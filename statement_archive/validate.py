@@ -365,30 +365,34 @@ class _Checker:
         if not isinstance(value, list):
             self.report(key, f"{key}: expected a list of 'date'/'note' pairs, got {_type_name(value)}", hint)
             return None
-        corrections = []
+        corrections, above = [], None  # `above`: the date of the item above, usable or not
         for i, item in enumerate(value):
             where = f"{key}[{i}]"
             if not isinstance(item, dict) or set(item) != {"date", "note"}:
                 self.report(where, f"{key}: item {i + 1} must have the keys 'date' and 'note'", hint)
                 continue
-            date = self.check_value(f"{where}.date", Key(DATE), item["date"]) if item["date"] not in (None, "") else None
+            date = None
+            if item["date"] in (None, ""):
+                self.report(f"{where}.date", f"{key}: item {i + 1} has no date", "add '  date: YYYY-MM-DD', the day of the change")
+            else:
+                date = self.check_value(f"{where}.date", Key(DATE), item["date"])
             note = _as_text(item["note"])
-            if not isinstance(note, str) or not note.strip():
+            if note in (None, "") or (isinstance(note, str) and not note.strip()):
                 self.report(f"{where}.note", f"{key}: item {i + 1} has no note", "say what was changed, and why")
-                continue
-            if CONTROL_CHARACTER.search(note) and not self.printable(f"{where}.note", note):
-                continue
-            if date is None:
-                if item["date"] in (None, ""):
-                    self.report(where, f"{key}: item {i + 1} has no date", "add '  date: YYYY-MM-DD', the day of the change")
-                continue
-            if corrections and date < corrections[-1].date:
+                note = None
+            elif not isinstance(note, str):
+                self.report(f"{where}.note", f"{key}: item {i + 1} has a note that is not text", "write '  note: \"...\"'")
+                note = None
+            elif CONTROL_CHARACTER.search(note) and not self.printable(f"{where}.note", note):
+                note = None
+            dated_before = date is not None and above is not None and date < above
+            if dated_before:
                 self.report(f"{where}.date", f"{key}: item {i + 1} is dated before the one above it",
                             "list the corrections oldest first")
-                continue
-            corrections.append(Correction(date, " ".join(note.split()), self.line(where)))
+            above = date or above
+            if date is not None and note is not None and not dated_before:
+                corrections.append(Correction(date, " ".join(note.split()), self.line(where)))
         return tuple(corrections)
-
 
     def check_withdrawal(self, key: str, value):
         """`withdrawn`: when the editors withdrew the statement, and why."""
@@ -397,8 +401,11 @@ class _Checker:
             self.report(key, f"{key}: expected a 'date' and a 'reason'", hint)
             return None
         reason = _as_text(value["reason"])
-        if not isinstance(reason, str) or not reason.strip():
+        if reason in (None, "") or (isinstance(reason, str) and not reason.strip()):
             self.report(f"{key}.reason", f"{key}: the reason is missing", "say why the statement was withdrawn")
+            return None
+        if not isinstance(reason, str):
+            self.report(f"{key}.reason", f"{key}: the reason is not text", "write '  reason: \"...\"'")
             return None
         if CONTROL_CHARACTER.search(reason) and not self.printable(f"{key}.reason", reason):
             return None

@@ -67,6 +67,20 @@ def test_a_quotation_may_carry_the_editors_note_on_its_attribution_as_text(proje
                          "quotes: item 1 must have the keys 'speaker' and 'text', and may have 'note'")]
 
 
+def test_each_mistake_in_a_correction_is_reported_and_the_usable_ones_kept(project):
+    project.statement("2025-03-20-corrected", body="Text.\n", corrections=[
+        {"date": None, "note": ""},  # both missing: both said
+        {"date": "2025-05-01", "note": ["not", "text"]},
+        {"date": "2025-04-01", "note": "Before the one above, though that one is not usable."},
+        {"date": "2025-06-01", "note": "Fine."},
+    ])
+    (record,), _, problems = validate(project)
+    assert [p.message for p in sorted(problems, key=lambda p: p.line)] == [
+        "corrections: item 1 has no date", "corrections: item 1 has no note",
+        "corrections: item 2 has a note that is not text", "corrections: item 3 is dated before the one above it"]
+    assert [(c.date, c.note) for c in record.corrections] == [(dt.date(2025, 6, 1), "Fine.")]
+
+
 def test_a_person_s_role_date_is_a_date(project):
     project.entity("people", "polad-bulbuloglu", name="Polad Bulbuloglu", role="Ambassador", role_date="2023-02-26")
     project.entity("people", "someone-else", name="Someone Else", role="Minister", role_date="last year")
