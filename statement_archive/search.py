@@ -84,7 +84,8 @@ def statement_search(statement: Statement, index: SiteIndex) -> dict:
     filters.append({"name": "year", "value": str(statement.record.date.year)})
     involved = people + organisations + ([statement.event] if statement.event else []) + [statement.outlet]
     involved += list(statement.places)
-    return {"filters": filters, "sort_date": statement.record.date.isoformat(), "type": "Statement",
+    kind = "Withdrawn statement" if statement.record.withdrawn else "Statement"  # shown on each search result
+    return {"filters": filters, "sort_date": statement.record.date.isoformat(), "type": kind,
             "aliases": alias_text(index, involved)}
 
 

@@ -601,6 +601,9 @@ def test_a_withdrawn_statement_keeps_its_address_and_says_why_wherever_it_is_sho
     page = "statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/index.html"
     notice = site.page(page).select_one("article .withdrawn-notice")
     assert notice.find("time")["datetime"] == "2026-12-05" and f"{reason}. The record is kept" in notice.get_text()
+    assert site.page(page).select_one('[data-pagefind-meta="type"]').get_text() == "Withdrawn statement"  # on results
+    later = site.page("statements/2025/06/30/ngo-forum-condemns-violence-against-azerbaijanis-in-russia/index.html")
+    assert normalise_space(later.select_one('a[rel="prev"]').get_text()).startswith("Earlier Withdrawn: Maria Zakharova")
     corrected = site.page(page).select_one('dl.facts a[href="#corrections"] time')
     assert corrected["datetime"] == "2026-12-01"  # the latest correction, not the withdrawal
     assert site.page(page).find(id="p1") is not None  # the record stays, as it was
