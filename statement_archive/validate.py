@@ -376,22 +376,15 @@ class _Checker:
                 self.report(f"{where}.date", f"{key}: item {i + 1} has no date", "add '  date: YYYY-MM-DD', the day of the change")
             else:
                 date = self.check_value(f"{where}.date", Key(DATE), item["date"])
-            note = _as_text(item["note"])
-            if note in (None, "") or (isinstance(note, str) and not note.strip()):
-                self.report(f"{where}.note", f"{key}: item {i + 1} has no note", "say what was changed, and why")
-                note = None
-            elif not isinstance(note, str):
-                self.report(f"{where}.note", f"{key}: item {i + 1} has a note that is not text", "write '  note: \"...\"'")
-                note = None
-            elif CONTROL_CHARACTER.search(note) and not self.printable(f"{where}.note", note):
-                note = None
+            note = self.editors_text(f"{where}.note", item["note"], (f"{key}: item {i + 1} has no note",
+                                     "say what was changed, and why"), f"{key}: item {i + 1} has a note that is not text")
             dated_before = date is not None and above is not None and date < above
             if dated_before:
                 self.report(f"{where}.date", f"{key}: item {i + 1} is dated before the one above it",
                             "list the corrections oldest first")
             above = date or above
             if date is not None and note is not None and not dated_before:
-                corrections.append(Correction(date, " ".join(note.split()), self.line(where)))
+                corrections.append(Correction(date, note, self.line(where)))
         return tuple(corrections)
 
     def check_withdrawal(self, key: str, value):
@@ -400,20 +393,30 @@ class _Checker:
         if not isinstance(value, dict) or set(value) != {"date", "reason"}:
             self.report(key, f"{key}: expected a 'date' and a 'reason'", hint)
             return None
-        reason = _as_text(value["reason"])
-        if reason in (None, "") or (isinstance(reason, str) and not reason.strip()):
-            self.report(f"{key}.reason", f"{key}: the reason is missing", "say why the statement was withdrawn")
-            return None
-        if not isinstance(reason, str):
-            self.report(f"{key}.reason", f"{key}: the reason is not text", "write '  reason: \"...\"'")
-            return None
-        if CONTROL_CHARACTER.search(reason) and not self.printable(f"{key}.reason", reason):
+        reason = self.editors_text(f"{key}.reason", value["reason"], (f"{key}: the reason is missing",
+                                   "say why the statement was withdrawn"), f"{key}: the reason is not text")
+        if reason is None:
             return None
         if value["date"] in (None, ""):
             self.report(f"{key}.date", f"{key}: the date is missing", "add '  date: YYYY-MM-DD', the day it was withdrawn")
             return None
         date = self.check_value(f"{key}.date", Key(DATE), value["date"])
-        return Withdrawal(date, " ".join(reason.split()), self.line(f"{key}.date")) if date else None
+        return Withdrawal(date, reason, self.line(f"{key}.date")) if date else None
+
+    def editors_text(self, key: str, value, missing: tuple[str, str], not_text: str) -> str | None:
+        """A correction's note or a withdrawal's reason, on one line; None, with the problem reported, when it is
+        empty, not text, or holds a control character."""
+        value = _as_text(value)
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            self.report(key, *missing)
+            return None
+        if not isinstance(value, str):
+            name = key.rsplit(".", 1)[-1]
+            self.report(key, not_text, f"write '  {name}: \"...\"'")
+            return None
+        if CONTROL_CHARACTER.search(value) and not self.printable(key, value):
+            return None
+        return " ".join(value.split())
 
 
 def statement_slug(source: SourceFile, values: dict) -> str:
