@@ -216,3 +216,15 @@ _LINES = st.one_of(
 def test_check_body_reports_the_same_line_as_reading_line_by_line(body):
     found = [(line, "control" if "control" in message else "indent") for line, message in body_problem(body)]
     assert found == reference_body_problem(body)
+
+
+def test_the_tests_today_follows_the_latest_date_in_front_matter(tmp_path):
+    """A correction dated after the tests' fixed day moves that day on, so the real content never
+    becomes "in the future" for the tests; a date in a statement's text does not count."""
+    from conftest import latest_content_date
+    (tmp_path / "statements").mkdir()
+    (tmp_path / "statements" / "a.md").write_text(
+        "---\ndate: 2026-01-02\ncorrections:\n  - date: 2027-02-01\n    note: Fixed.\n---\nOn 2030-01-01 it ends.\n",
+        encoding="utf-8")
+    (tmp_path / "statements" / "b.md").write_text("---\ndate: 2026-99-01\n---\n", encoding="utf-8")
+    assert latest_content_date(tmp_path) == dt.date(2027, 2, 1)
