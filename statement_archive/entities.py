@@ -50,6 +50,33 @@ def fuzzy_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", anyascii(unicodedata.normalize("NFC", name)).casefold())
 
 
+# Letters of Azerbaijani Latin that no Unicode decomposition takes to ASCII: Pagefind finds "Huseynov" for
+# "Hüseynov" (it folds marks) but not "Mammadov" for "Məmmədov" or "Qasimov" for "Qasımov". search.js folds a
+# typed filter the same way (`fold`). Which names are in Azerbaijani Latin: those with one of these letters
+# (not ü or ö alone, which German names have too).
+_AZERBAIJANI_LETTERS = frozenset("əƏışŞçÇğĞ")
+_LETTER_FOR_LETTER = str.maketrans({"ə": "a", "Ə": "A", "ı": "i"})
+# How English-language reports write the same names (Məmmədov Mammadov, Cəfərov Jafarov, Şirinov Shirinov,
+# Xəlilov Khalilov, Quliyev Guliyev, Çələbiyev Chalabiyev): the spelling readers of those reports type.
+_ENGLISH_PRESS = str.maketrans({"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", "x": "kh", "X": "Kh", "c": "j", "C": "J",
+                                "q": "g", "Q": "G"})
+
+
+def search_spellings(name: str) -> tuple[str, ...]:
+    """ASCII spellings of a name written in Azerbaijani Latin, for search to find it as readers type it:
+    letter for letter (Qasımov: Qasimov) and as English-language reports write it (Gasimov). Other names
+    have none: their marks Pagefind folds itself, and an editor gives other spellings as aliases."""
+    name = unicodedata.normalize("NFC", name)
+    if _AZERBAIJANI_LETTERS.isdisjoint(name):
+        return ()
+
+    def plain(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.translate(_LETTER_FOR_LETTER))
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+    return tuple(s for s in dict.fromkeys((plain(name), plain(name.translate(_ENGLISH_PRESS)))) if s != name)
+
+
 def name_parts(name: str, sort_as: str = "") -> tuple[str, str]:
     """A person's (family name, given names), as citations give them. The registry's `sort_as` begins with the
     family name: up to a comma ("García Márquez, Gabriel"), or else its longest first words that stand together

@@ -12,7 +12,8 @@ the staging folder: the others keep their inode and time, as the pages do.
 What Pagefind indexes is marked in the templates: `data-pagefind-body` around a statement and
 around an entity's name and description; filters, sort keys and metadata sit in a hidden,
 `data-pagefind-ignore`d element; the aliases of every entity a page involves sit in a hidden
-element that *is* indexed, so "Sergei Markov" finds statements that say "Sergey Markov".
+element that *is* indexed, so "Sergei Markov" finds statements that say "Sergey Markov", and so do
+the ASCII spellings of names in Azerbaijani Latin (`entities.search_spellings`): "Mammadov" finds "Məmmədov".
 
 Pagefind 1.5 writes the values of each filter, and the list of filters, in Rust hash-map order,
 which changes from run to run (everything else it writes is stable). So that two builds of the
@@ -36,6 +37,7 @@ from pathlib import Path
 
 import cbor2
 
+from .entities import search_spellings
 from .model import ERROR, Problem, Ref, SiteIndex, Statement
 from .urls import (
     PAGEFIND_SHARDS_URL, PAGEFIND_URL, Urls, entity_kind_of, entity_pages_glob, pagefind_bundle_url, statement_pages_glob,
@@ -62,13 +64,28 @@ def _names(index: SiteIndex, refs) -> list[str]:
     return [index.entities[r.kind][r.slug].name for r in refs]
 
 
+# Whose names get ASCII spellings in the index: people and places, whose English spellings follow the letters
+# (Gəncə Ganja, Naxçıvan Nakhchivan); organisations' and events' names in Azerbaijani are translated instead
+# ("Azərbaycan Respublikası" is "Republic of Azerbaijan", never "Azarbayjan Respublikasi").
+SPELLED_KINDS = frozenset({"people", "places"})
+
+
+def other_spellings(entity, with_aliases: bool = True) -> list[str]:
+    """An entity's aliases (unless its page shows them) and the ASCII spellings of its names, without its name."""
+    names = (entity.name, *entity.aliases)
+    spelled = names if entity.kind in SPELLED_KINDS else ()
+    spellings = [spelling for name in spelled for spelling in search_spellings(name) if spelling not in names]
+    return list(dict.fromkeys((list(entity.aliases) if with_aliases else []) + spellings))
+
+
 def alias_text(index: SiteIndex, refs) -> str:
     """Every other name of the given entities, to be indexed but not shown."""
     parts = []
     for ref in dict.fromkeys(refs):
         entity = index.entities[ref.kind][ref.slug]
-        if entity.aliases:
-            parts.append(f"{entity.name}: " + ", ".join(entity.aliases))
+        others = other_spellings(entity)
+        if others:
+            parts.append(f"{entity.name}: " + ", ".join(others))
     return "; ".join(parts)
 
 
@@ -93,7 +110,7 @@ def entity_search(ref: Ref, index: SiteIndex, kind_label: str) -> dict:
     """Entity pages are found by name and by the aliases they show; events sort by their date."""
     entity = index.entities[ref.kind][ref.slug]
     return {"filters": [], "sort_date": entity.date.isoformat() if entity.date else "", "type": kind_label,
-            "aliases": ""}
+            "aliases": ", ".join(other_spellings(entity, with_aliases=False))}
 
 
 def search_page_context(urls: Urls) -> dict:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import TODAY
 from statement_archive.entities import (ResolveMemo, _paragraph_finder, build_registry, name_parts, resolve_statements,
-                                        slugify)
+                                        search_spellings, slugify)
 from statement_archive.load import load_content
 from statement_archive.model import ERROR, WARNING, Paragraph, Ref
 from statement_archive.validate import validate_content
@@ -331,3 +331,13 @@ def test_kept_outcomes_are_dropped_when_a_registered_name_or_the_file_changes(pr
     assert problems == [] and statements[0].speakers == (Ref("people", "maria-zakharova"),)
     path.write_text(path.read_text(encoding="utf-8").replace("Zakharova", "Maria Zakharova"), encoding="utf-8")
     assert_kept_is_fresh(project, kept)
+
+
+def test_names_in_azerbaijani_latin_have_the_ascii_spellings_readers_type():
+    assert search_spellings("Məmmədov") == ("Mammadov",)
+    assert search_spellings("Tofiq Qasımov") == ("Tofiq Qasimov", "Tofig Gasimov")
+    assert search_spellings("Xəyyam Çələbiyev") == ("Xayyam Calabiyev", "Khayyam Chalabiyev")
+    assert search_spellings("İlqar Hacıyev") == ("Ilqar Haciyev", "Ilgar Hajiyev")
+    assert search_spellings("Gəncə") == ("Ganca", "Ganja")
+    # Names in other scripts or without Azerbaijani letters: Pagefind folds marks itself, aliases do the rest.
+    assert search_spellings("Ilham Aliyev") == search_spellings("Zoë Müller") == search_spellings("Мария Захарова") == ()

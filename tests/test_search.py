@@ -122,6 +122,22 @@ def test_a_statement_tells_pagefind_its_filters_sort_date_and_every_alias(regist
     assert event["sort_date"] == "2025-03-20" and event["filters"] == []
 
 
+def test_people_and_places_in_azerbaijani_latin_are_found_by_their_ascii_spellings(registry):
+    """Pagefind folds marks (ü, ş) but not ə or ı: "Qasimov" would not find "Qasımov" without them."""
+    registry.entity("people", "tofiq-qasimov", name="Tofiq Qasımov", aliases=["Qasımov"])
+    registry.entity("places", "ganja", name="Gəncə")
+    registry.entity("organisations", "yap", name="Yeni Azərbaycan Partiyası")
+    registry.statement(speakers=["Tofiq Qasımov"], organisations=["Yeni Azərbaycan Partiyası"], places=["Gəncə"])
+    problems, index = registry.check()
+    assert problems == []
+    aliases = search.statement_search(index.statements[0], index)["aliases"]
+    assert "Tofiq Qasımov: Qasımov, Tofiq Qasimov, Tofig Gasimov, Qasimov, Gasimov" in aliases
+    assert "Gəncə: Ganca, Ganja" in aliases
+    assert "Azarbaycan" not in aliases  # an organisation's name in Azerbaijani is translated, not spelled out
+    person = search.entity_search(Ref("people", "tofiq-qasimov"), index, "Person")
+    assert person["aliases"] == "Tofiq Qasimov, Tofig Gasimov, Qasimov, Gasimov"  # the page shows its aliases
+
+
 def test_the_real_index_holds_statements_and_entities_with_their_filters(real_site):
     records = fragments(real_site.output)
     listing = json.loads((real_site.output / "pagefind/shards.json").read_text(encoding="utf-8"))["shards"]
