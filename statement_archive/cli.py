@@ -141,12 +141,13 @@ def run_new(args, root: Path) -> int:
     try:
         from .pipeline import today_for_build
 
-        date = dt.date.fromisoformat(args.date) if args.date else today_for_build()
+        today = today_for_build()
+        date = dt.date.fromisoformat(args.date) if args.date else today
     except ValueError:
         print(f"error: --date {args.date!r} is not a date in the form YYYY-MM-DD", file=sys.stderr)
         return 2
     try:
-        path = new_statement(root, args.title, date)
+        path = new_statement(root, args.title, date, added=today)
     except FileExistsError as exc:
         print(f"error: {Path(exc.filename).relative_to(root)} already exists; it was left untouched. "
               "Choose another title or edit that file.", file=sys.stderr)

@@ -421,6 +421,7 @@ def render_draft(draft: Draft, today: dt.date) -> str:
     if draft.roles:
         lines.append(f"roles:  {g}: each one's role as the article words it; see why below")
         lines += [f"  {_q(f.name)}: {_q(role)}" for f, role in draft.roles]
+    lines.append(f"added: {today.isoformat()}  # the day the archive added it")
     lines += _comment_block(draft)
     lines += ["---", "", "\n\n".join(markdown_safe(p) for p in draft.article.paragraphs)]
     return "\n".join(lines) + "\n"

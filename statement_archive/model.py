@@ -108,6 +108,7 @@ class StatementRecord:
     roles: tuple = ()  # of Role
     corrections: tuple = ()  # of Correction, oldest first
     withdrawn: Withdrawal | None = None
+    added: dt.date | None = None  # the day the archive added it, when later than its date
 
     @property
     def body(self) -> str:
@@ -116,11 +117,12 @@ class StatementRecord:
     @property
     def modified(self) -> dt.date:
         """When its record last changed as far as readers are told: its latest correction or its withdrawal, else
-        its date. Feeds' and the sitemap's dates come from it, so that a correction reaches subscribers."""
-        if not self.corrections and self.withdrawn is None:  # nearly every statement: asked for 10,000s of times
+        the day it was added, else its date. Feeds' and the sitemap's dates come from it, so that a correction,
+        and a statement of years ago added today, reach subscribers."""
+        if not self.corrections and self.withdrawn is None and self.added is None:  # asked for 10,000s of times
             return self.date
         changes = [c.date for c in self.corrections] + ([self.withdrawn.date] if self.withdrawn else [])
-        return max(changes, default=self.date)
+        return max(changes + [self.added or self.date, self.date])
 
 
 class KeptText(Protocol):

@@ -27,8 +27,9 @@ roles: {}            # optional: each person's role in the article's words, e.g.
 """
 
 
-def new_statement(root: Path, title: str, date: dt.date) -> Path:
-    """Write content/statements/<date>-<slug>.md and return its path; never overwrite."""
+def new_statement(root: Path, title: str, date: dt.date, added: dt.date | None = None) -> Path:
+    """Write content/statements/<date>-<slug>.md and return its path; never overwrite. `added`: the day the archive
+    adds it (today), which feeds order by when it is later than `date`."""
     slug = slugify(title) or "statement"
     folder = root / "content" / "statements"
     folder.mkdir(parents=True, exist_ok=True)
@@ -37,7 +38,8 @@ def new_statement(root: Path, title: str, date: dt.date) -> Path:
     head = frontmatter.dumps(post, sort_keys=False)
     opening, rest = head.split("\n", 1)
     keys, body = rest.split("\n---\n", 1)
-    text = f"{opening}\n{keys}\n{TEMPLATE_KEYS}---\n{body}"
+    added_line = f"{'added: ' + (added or date).isoformat():<20} # the day the archive added it\n"
+    text = f"{opening}\n{keys}\n{TEMPLATE_KEYS}{added_line}---\n{body}"
     with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
         handle.write(text)
     return path

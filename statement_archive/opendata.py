@@ -48,6 +48,8 @@ STATEMENT_FIELDS = (
                                         "date (YYYY-MM-DD) and note (what was changed, and why)."),
     ("withdrawn", "object or null", "Set when the editors withdrew the statement: date (YYYY-MM-DD) and reason. "
                                     "The record stays, as it was, so that citations of it still lead to it."),
+    ("added", "string or null", "The day the archive added the statement, YYYY-MM-DD, where the editors recorded "
+                                "it (a statement of years ago added later); null otherwise."),
 )
 
 # (field, type, description): the schema of one entity record in people.json, organisations.json, ...
@@ -70,7 +72,7 @@ ENTITY_FIELDS = (
 )
 
 CSV_COLUMNS = ("url", "date", "title", "outlet", "speakers", "organisations", "event", "places",
-               "mentioned_people", "mentioned_organisations", "source_url", "summary", "json", "withdrawn")
+               "mentioned_people", "mentioned_organisations", "source_url", "summary", "json", "withdrawn", "added")
 
 ENTITY_FILES = (("people", "people.json"), ("organisations", "organisations.json"), ("events", "events.json"),
                 ("outlets", "outlets.json"), ("places", "places.json"))
@@ -113,6 +115,7 @@ def statement_record(statement: Statement, urls: Urls, permalink: str | None = N
         "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in record.corrections],
         "withdrawn": {"date": record.withdrawn.date.isoformat(), "reason": record.withdrawn.reason} if record.withdrawn
         else None,
+        "added": record.added.isoformat() if record.added else None,
     }
     return data
 

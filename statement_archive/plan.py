@@ -199,6 +199,8 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
                             for c in record.corrections],
             "corrected": record.corrections[-1].date.isoformat() if record.corrections else "",
             "corrected_display": display_date(record.corrections[-1].date) if record.corrections else "",
+            "added": record.added.isoformat() if record.added and record.added > record.date else "",
+            "added_display": display_date(record.added) if record.added and record.added > record.date else "",
             "withdrawn": ({"date": record.withdrawn.date.isoformat(), "date_display": display_date(record.withdrawn.date),
                            "reason": sentence(record.withdrawn.reason)} if record.withdrawn else None),
         },

@@ -52,6 +52,7 @@ STATEMENT_KEYS = {
     "roles": Key(ROLES, example='roles: {Maria Zakharova: "Foreign Ministry spokeswoman"}'),
     "corrections": Key(CORRECTIONS),
     "withdrawn": Key(WITHDRAWN),
+    "added": Key(DATE, example="added: 2026-12-05"),
 }
 
 COMMON_ENTITY_KEYS = {
@@ -570,6 +571,10 @@ def _statement(checker: _Checker) -> tuple[StatementRecord | None, list[Problem]
         if change and change.date < values["date"]:
             checker.problems.append(Problem(source.path, change.line, f"{key}: {change.date} is before the statement's "
                                             "date", ERROR, "check the year"))
+    if values.get("added") and values["added"] < values["date"]:
+        checker.problems.append(Problem(source.path, checker.line("added"), f"added: {values['added']} is before the "
+                                        "statement's date", ERROR, "write the day the archive added it, or leave 'added' out"))
+        values.pop("added")
     record = StatementRecord(
         path=source.path, lines=lines_with_body(source), markdown=source.markdown, slug=statement_slug(source, values),
         **{k: v for k, v in values.items() if k != "slug"},

@@ -153,7 +153,12 @@ def test_new_writes_a_statement_file_ready_to_fill_and_never_overwrites(real_pro
 def test_new_dates_the_file_by_source_date_epoch(real_project_copy):
     done = run(real_project_copy, "new", "A statement", SOURCE_DATE_EPOCH="1700000000")
     assert done.returncode == 0, done.stderr
-    assert (real_project_copy / "content" / "statements" / "2023-11-14-a-statement.md").is_file()
+    text = (real_project_copy / "content" / "statements" / "2023-11-14-a-statement.md").read_text(encoding="utf-8")
+    assert re.search(r"^added: 2023-11-14 ", text, re.MULTILINE)  # the day the archive added it: today, so dated
+    dated = run(real_project_copy, "new", "An old statement", "--date", "2016-12-28", SOURCE_DATE_EPOCH="1700000000")
+    assert dated.returncode == 0, dated.stderr
+    text = (real_project_copy / "content" / "statements" / "2016-12-28-an-old-statement.md").read_text(encoding="utf-8")
+    assert re.search(r"^added: 2023-11-14 ", text, re.MULTILINE)
 
 
 @pytest.mark.parametrize("command", [[], ["build"], ["serve"], ["new"], ["check"]], ids=lambda c: c[0] if c else "top")

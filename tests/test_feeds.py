@@ -257,3 +257,17 @@ def test_feed_elements_are_written_as_elementtree_writes_them(text, value, other
         leaf("content", value, (("type", "html"), ("xml:base", other))),
     ], 1)
     assert written.encode("utf-8", "xmlcharrefreplace") == expected
+
+
+def test_a_statement_of_years_ago_added_now_leads_a_full_feed_and_keeps_its_date(project):
+    project.entity("outlets", "apa", name="APA")
+    for day in range(1, FEED_LIMIT + 3):
+        project.statement(f"2021-{1 + day // 28:02d}-{1 + day % 28:02d}-s{day}", date=f"2021-{1 + day // 28:02d}-{1 + day % 28:02d}")
+    assert project.build().ok
+    project.statement("2016-01-01-old", date="2016-01-01", added="2022-01-01")  # added by an incremental build
+    assert project.build().ok
+    for feed in ("feed.xml", "outlets/apa/feed.xml"):
+        entries = parse((project.root / "public" / feed).read_bytes()).findall(A + "entry")
+        assert len(entries) == FEED_LIMIT and entries[0].findtext(A + "id").rsplit("/", 2)[-2] == "old"
+        assert (entries[0].findtext(A + "published"), entries[0].findtext(A + "updated")) == \
+            ("2016-01-01T00:00:00Z", "2022-01-01T00:00:00Z")

@@ -486,6 +486,7 @@ def test_any_text_gives_a_draft_or_a_clear_problem_and_the_draft_always_loads(re
         return
     meta = front_matter_of(render_draft(draft, TODAY))
     assert set(meta) >= {"title", "date", "outlet", "speakers", "organisations", "places", "mentions"}
+    assert meta["added"] == TODAY.isoformat()  # the day the archive added it
 
 
 def test_markdown_safe_text_renders_as_the_same_words():

@@ -205,6 +205,21 @@ def test_a_statement_withdrawn_changes_its_cards_everywhere_as_a_cold_build_does
     assert_same_as_cold(root, output, scratch)
 
 
+def test_a_statement_s_added_date_set_then_removed_as_a_cold_build_does(site):
+    """`added` moves the statement's feed entries, sitemap dates and open data, and back."""
+    root, output, scratch = site
+    path = next(p for p in statement_files(root) if p.name.startswith("2016-"))
+    edit(path, "title:", "added: 2026-12-05\ntitle:")
+    build(root, output)
+    feed = (output / "feed.xml").read_text(encoding="utf-8")
+    entry = next(e for e in feed.split("<entry>")[1:] if "/statements/2016/" in e)
+    assert "<updated>2026-12-05T00:00:00Z</updated>" in entry
+    assert_same_as_cold(root, output, scratch)
+    edit(path, "added: 2026-12-05\n", "")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+
+
 def test_registry_entry_deleted(site):
     root, output, scratch = site
     (root / "content" / "people" / "abbas-ganbay.md").unlink()

@@ -128,3 +128,19 @@ def test_check_renders_every_page_one_at_a_time_without_keeping_them(project):
     broken = project.build(write=False, keep_pages=False)
     assert not broken.ok and broken.pages == {}
     assert any(p.path == f"templates/{person.name}" for p in broken.problems)
+
+
+def test_a_statement_added_after_its_date_says_when_the_archive_added_it(project):
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2016-12-28-old", date="2016-12-28", added="2026-12-05")
+    project.statement("2025-03-20-news", date="2025-03-20", added="2025-03-20")  # added the day it was reported
+    assert project.build().ok
+
+    def fact(slug, date):
+        page = BeautifulSoup((project.root / "public/statements" / date / slug / "index.html").read_text(encoding="utf-8"),
+                             "html.parser")
+        term = page.find("dt", string="Added to the archive")
+        return term.find_next_sibling("dd").time["datetime"] if term else None
+
+    assert fact("old", "2016/12/28") == "2026-12-05"
+    assert fact("news", "2025/03/20") is None

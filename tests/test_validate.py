@@ -228,3 +228,17 @@ def test_the_tests_today_follows_the_latest_date_in_front_matter(tmp_path):
         encoding="utf-8")
     (tmp_path / "statements" / "b.md").write_text("---\ndate: 2026-99-01\n---\n", encoding="utf-8")
     assert latest_content_date(tmp_path) == dt.date(2027, 2, 1)
+
+
+def test_added_is_the_day_the_archive_added_a_statement_and_not_before_its_date(project):
+    project.statement("2016-12-28-old-report", date="2016-12-28", added="2026-12-05")
+    project.statement("2025-03-20-added-too-early", date="2025-03-20", added="2025-03-19")
+    statements, _, problems = validate(project)
+    old = next(s for s in statements if s.slug == "old-report")
+    assert old.added == dt.date(2026, 12, 5) and old.modified == dt.date(2026, 12, 5)
+    early = next(s for s in statements if s.slug == "added-too-early")
+    assert early.added is None and early.modified == dt.date(2025, 3, 20)  # the build goes on without it
+    (problem,) = problems
+    assert (problem.path.endswith("added-too-early.md"), problem.message, problem.severity) == \
+        (True, "added: 2025-03-19 is before the statement's date", ERROR)
+    assert problem.line == 5  # the opening ---, then title, date and outlet, then added
