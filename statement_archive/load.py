@@ -15,7 +15,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from .model import ENTITY_KINDS, ERROR, Problem, SourceFile
+from .model import ENTITY_KINDS, ERROR, WARNING, Problem, SourceFile
 
 FENCE_LINE = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashes, as other tools read it
 # Characters XML 1.0 forbids, and C1 controls (U+0080-U+009F), which in UTF-8 text are nearly
@@ -98,16 +98,49 @@ def _compose_fast(head: str):
         loader.dispose()
 
 
-def content_files(content_dir: Path, kind: str) -> list[Path]:
-    """Markdown files of one kind, in a stable order; hidden and editor backup files skipped."""
+def content_files(content_dir: Path, kind: str, problems: list | None = None) -> list[Path]:
+    """Markdown files of one kind, in a stable order; hidden and editor backup files skipped.
+
+    What cannot be read, or is not read, goes into `problems` when given: a folder of statements
+    that is missing or unreadable, or a link that loops or leads nowhere, would otherwise publish
+    the site without those files as if the editors had deleted them."""
     folder = content_dir / kind
+    where = f"content/{kind}"
+    report = problems.append if problems is not None else (lambda problem: None)
+    names = []
     try:
         with os.scandir(folder) as listing:  # a directory listing: no Path and no stat per name unless needed
-            names = sorted(entry.name for entry in listing if entry.name.endswith(".md")
-                           and not entry.name.startswith((".", "_", "#")) and entry.is_file())
-    except OSError:  # missing or unreadable: as pathlib's glob, nothing
+            for entry in listing:
+                name = entry.name
+                if name.startswith((".", "_", "#")) or name.endswith("~"):
+                    continue
+                try:
+                    is_file, is_dir = entry.is_file(), entry.is_dir()
+                except OSError as exc:  # a link that loops
+                    report(Problem(f"{where}/{name}", 1, f"cannot be read: {(exc.strerror or str(exc)).lower()}", ERROR,
+                                   "replace the link with the file itself, or remove it"))
+                    continue
+                if name.endswith(".md") and is_file:
+                    names.append(name)
+                elif name.endswith(".md") and not is_dir:
+                    report(Problem(f"{where}/{name}", 1, "cannot be read: it is a link to a file that does not exist",
+                                   ERROR, "replace the link with the file itself, or remove it"))
+                elif is_dir:
+                    report(Problem(f"{where}/{name}/", 1, f"not read: folders inside {where}/ are not read", WARNING,
+                                   f"move its files into {where}/, or out of content/"))
+                else:
+                    report(Problem(f"{where}/{name}", 1, "not read: only files whose names end in '.md' are", WARNING,
+                                   "rename it to end in '.md' (lower case), or move it out of content/"))
+    except FileNotFoundError:
+        if kind == "statements":  # a new archive may have no places or events yet, never no statements
+            report(Problem(f"{where}/", 1, "the folder of statements is missing", ERROR,
+                           "statements are read from content/statements/: check that it was not renamed or moved"))
         return []
-    return [folder / name for name in names]
+    except OSError as exc:
+        report(Problem(f"{where}/", 1, f"cannot be read: {exc.strerror or exc}", ERROR,
+                       "check the folder's permissions"))
+        return []
+    return [folder / name for name in sorted(names)]
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -310,7 +343,7 @@ def load_content(root: Path, load_one=load_file) -> tuple[dict[str, list[SourceF
     problems: list[Problem] = []
     for kind in ("statements",) + ENTITY_KINDS:
         files[kind] = []
-        for path in content_files(content_dir, kind):
+        for path in content_files(content_dir, kind, problems):
             loaded, found = load_one(path, root)
             problems += found
             if loaded is not None:

@@ -37,13 +37,16 @@ def input_manifest(root) -> list[str]:
         try:
             with os.scandir(folder) as listing:
                 for entry in listing:
-                    if entry.is_dir(follow_symlinks=True):
+                    try:
+                        is_dir = entry.is_dir(follow_symlinks=True)
+                        stat = None if is_dir else entry.stat()
+                    except OSError:  # a link that loops or leads nowhere: an error the build must report
+                        entries.append(f"{entry.path}\0unreadable")
+                        continue
+                    if is_dir:
                         stack.append(entry.path)
+                        entries.append(f"{entry.path}\0folder")  # even empty, it is reported (load.content_files)
                     else:
-                        try:
-                            stat = entry.stat()
-                        except OSError:
-                            continue
                         entries.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}")
         except OSError:
             continue

@@ -382,6 +382,32 @@ def test_a_build_with_errors_exits_1_and_leaves_the_published_site_as_it_was(tmp
         "no staging folder left behind"
 
 
+def test_statements_the_build_cannot_read_fail_it_instead_of_vanishing_from_the_site(tmp_path, capsys):
+    """A renamed folder of statements, a link that loops or leads nowhere: the site would be published without
+    those statements, as if deleted. A file or folder that is not read is a warning."""
+    root = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert run(root, "build", "--output", str(out), capsys=capsys)[0] == 0
+    before = _snapshot(out)
+    statements = root / "content" / "statements"
+    statements.rename(root / "content" / "Statements")
+    status, problems, _ = run(root, "build", "--output", str(out), capsys=capsys)
+    assert (status, problems) == (1, [f"{S}:1: the folder of statements is missing (statements are read from "
+                                      "content/statements/: check that it was not renamed or moved)"])
+    (root / "content" / "Statements").rename(statements)
+    (statements / "2025-01-11-loop.md").symlink_to("2025-01-11-loop.md")
+    (statements / "2025-01-12-gone.md").symlink_to("elsewhere.md")
+    (statements / "2025-01-13-upper.MD").write_text("---\n", encoding="utf-8")
+    (statements / "drafts").mkdir()
+    status, problems, _ = run(root, "build", "--output", str(out), capsys=capsys)
+    assert status == 1 and [p.split(" (")[0] for p in problems] == [
+        f"{S}2025-01-11-loop.md:1: cannot be read: too many levels of symbolic links",
+        f"{S}2025-01-12-gone.md:1: cannot be read: it is a link to a file that does not exist",
+        f"{S}2025-01-13-upper.MD:1: warning: not read: only files whose names end in '.md' are",
+        f"{S}drafts/:1: warning: not read: folders inside content/statements/ are not read"], problems
+    assert _snapshot(out) == before
+
+
 def test_a_template_error_in_build_leaves_the_published_site_as_it_was(tmp_path, capsys):
     root = make_site(tmp_path / "site")
     out = tmp_path / "out"
