@@ -12,9 +12,19 @@ ROOT = Path(__file__).resolve().parent
 COMMANDS = ("build", "serve", "new", "check", "import")
 
 
+def _base_url(value: str) -> str:
+    from statement_archive.config import BASE_URL_HINT, base_url_mistake
+
+    mistake = base_url_mistake(value)
+    if mistake:
+        raise argparse.ArgumentTypeError(f"{mistake} ({BASE_URL_HINT})")
+    return value
+
+
 def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", metavar="DIR", help="output folder (default: output_dir in site.yaml)")
-    parser.add_argument("--base-url", metavar="URL", help="base URL, e.g. / or /archive/ or https://example.org/ (default: base_url in site.yaml)")
+    parser.add_argument("--base-url", metavar="URL", type=_base_url,
+                        help="base URL, e.g. / or /archive/ or https://example.org/ (default: base_url in site.yaml)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--quiet", action="store_true", help="print only problems: no progress, no summary line")
 

@@ -86,9 +86,36 @@ def _read(root: Path, raw: bytes | None, output: str | None, base_url: str | Non
                                     f"U+{ord(CONTROL_CHARACTER.search(value).group()):04X} is in the value", ERROR,
                                     "delete it"))
             del values[key]
+    mistake = base_url_mistake(values["base_url"]) if isinstance(values.get("base_url"), str) else None
+    if mistake:
+        problems.append(Problem("site.yaml", lines.get("base_url", 1), f"base_url: {mistake}", ERROR, BASE_URL_HINT))
+        del values["base_url"]
     if not problems:
         _remember(root, raw, values)
     return _finish(Config(root=root, **values), output, base_url), problems
+
+
+def base_url_mistake(value: str) -> str | None:
+    """What is wrong with a base URL, or None. Without a scheme, 'example.org' would prefix every link as a
+    folder of the page it is on, and every link on the site would break; a file name, a query or a space
+    would be repeated in front of every address."""
+    if any(ch.isspace() for ch in value):
+        return f"{value!r} contains a space"
+    if "?" in value or "#" in value:
+        return f"{value!r} has a query or fragment ('?' or '#'), which every address would repeat"
+    if value.startswith("//"):
+        return f"{value!r} has no scheme: write https:// before the host"
+    if not value.startswith("/"):
+        scheme, _, rest = value.partition("://")
+        if scheme not in ("http", "https") or not rest.split("/", 1)[0]:
+            return f"{value!r} is neither a path starting with '/' nor a full address starting with https://"
+    last = value.rstrip("/").rsplit("/", 1)[-1]
+    if "://" not in last and last.lower().endswith((".html", ".htm", ".php", ".xml")):
+        return f"{value!r} ends in a file name; the base URL is the folder the site is in"
+    return None
+
+
+BASE_URL_HINT = "write a full address such as https://statements.example.org/, or a path such as /archive/"
 
 
 def _finish(config: Config, output: str | None, base_url: str | None) -> Config:

@@ -480,6 +480,35 @@ def test_site_yaml_mistakes_are_reported_at_their_line(tmp_path, capsys):
     ]
 
 
+@pytest.mark.parametrize("base_url, mistake", [
+    ("statements.example.org", "is neither a path starting with '/' nor a full address starting with https://"),
+    ("ftp://example.org/", "is neither a path starting with '/' nor a full address starting with https://"),
+    ("https:///archive/", "is neither a path starting with '/' nor a full address starting with https://"),
+    ("//example.org/", "has no scheme: write https:// before the host"),
+    ("https://example.org/my archive/", "contains a space"),
+    ("https://example.org/?lang=en", "has a query or fragment ('?' or '#'), which every address would repeat"),
+    ("https://example.org/archive/index.html", "ends in a file name; the base URL is the folder the site is in"),
+])
+def test_a_base_url_that_would_break_every_link_is_refused_in_site_yaml_and_on_the_command_line(
+        base_url, mistake, tmp_path, capsys):
+    """Without a scheme, 'statements.example.org' made every link relative to the page it is on: the site
+    built with exit status 0 and no link worked."""
+    root = make_site(tmp_path / "site")
+    (root / "site.yaml").write_text(f"title: T\nbase_url: {base_url}\n", encoding="utf-8")
+    status, problems, _ = run(root, "check", capsys=capsys)
+    assert (status, problems) == (1, [f"site.yaml:2: base_url: {base_url!r} {mistake} (write a full address such as "
+                                      "https://statements.example.org/, or a path such as /archive/)"])
+    (root / "site.yaml").write_text("title: T\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exited:
+        BUILD.parse_args(["build", "--base-url", base_url])
+    assert exited.value.code == 2 and f"argument --base-url: {base_url!r} {mistake}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("base_url", ["/", "/archive/", "/archive", "https://example.org", "http://localhost:8000/a/"])
+def test_the_base_urls_the_readme_allows_are_accepted(base_url):
+    assert BUILD.parse_args(["build", "--base-url", base_url]).base_url == base_url
+
+
 def test_the_exit_status_of_a_clean_check_and_build_is_0(tmp_path, capsys):
     root = make_site(tmp_path / "site")
     assert run(root, "check", capsys=capsys)[0] == 0
