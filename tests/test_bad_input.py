@@ -420,6 +420,24 @@ def test_a_template_error_in_build_leaves_the_published_site_as_it_was(tmp_path,
     assert _snapshot(out) == before
 
 
+def test_any_error_an_expression_in_a_template_raises_is_reported_at_its_line_by_build_and_check(tmp_path, capsys):
+    """Not only Jinja's own errors: a division by zero in an edited template was a traceback from `build`."""
+    root = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert run(root, "build", "--output", str(out), capsys=capsys)[0] == 0
+    before = _snapshot(out)
+    template = root / "templates" / "person.html"
+    lines = template.read_text(encoding="utf-8").split("\n")
+    lines.insert(2, "{{ 1 / 0 }}")
+    template.write_text("\n".join(lines), encoding="utf-8")
+    expected = ["templates/person.html:3: template error while rendering /people/maria-zakharova/: division by zero "
+                "(fix the expression on that line)"]
+    for command in ("build", "check"):
+        status, problems, printed = run(root, command, "--output", str(out), capsys=capsys)
+        assert (status, problems) == (1, expected) and "Traceback" not in printed, printed
+    assert _snapshot(out) == before
+
+
 def test_a_broken_partial_is_reported_once_at_its_own_line(tmp_path, capsys):
     root = make_site(tmp_path / "site")
     (root / "templates" / "_cards.html").write_text("<ul>\n{{ card.title }\n</ul>\n", encoding="utf-8")
