@@ -497,8 +497,6 @@ def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, o
     workers = worker_count() if len(stubs) >= MIN_PARALLEL_PAGES else 1
 
     def work(indexes):
-        import jinja2
-
         out = []
         skipped = set(failed)
         for done, i in enumerate(indexes, start=1):
