@@ -311,6 +311,37 @@ def _record_lines(root, lines: dict, problems: list, path: str) -> bool:
     return True
 
 
+# A plain (unquoted) value of a key or list item, then ' #' and a letter or digit: YAML reads '#2758 and the
+# talks' as a comment and drops it, with no error ("title: On Resolution #2758" is "On Resolution").
+_KEY = r"(?:\"[^\"]*\"|'[^']*'|[^\s:#'\"\[{-][^:#]*?):\s+"  # a key, quoted or not ("Maria Zakharova: ...")
+_CUT_VALUE = re.compile(rf"^\s*(?:-\s+)?(?:{_KEY})?(?P<value>[^\s'\"\[{{|>#&*!-][^#\n{{}}\[\]]*?)\s#(?=\w)")
+_KEYED_LINE = re.compile(rf"^\s*(?:-\s+|{_KEY})")
+_BLOCK_START = re.compile(r":\s*[|>][+-]?\d*\s*(?:#.*)?$")
+_GUESSED = re.compile(r"\s#\s*guessed\b")  # build.py import's mark on each value it suggests
+
+
+def comment_problems(head: str, path: str) -> list[Problem]:
+    """Warnings about comments in the front matter that change what is published: a value cut short by an
+    unquoted ' #', and the importer's '# guessed' marks on values no editor has checked yet."""
+    problems = []
+    block_indent = None  # inside a '|' or '>' block, where '#' is text
+    for number, line in enumerate(head.split("\n"), start=1):  # `head` begins with the fence's line
+        indent = len(line) - len(line.lstrip())
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            continue
+        block_indent = indent if _BLOCK_START.search(line) else None
+        if line.lstrip().startswith("#") or not _KEYED_LINE.match(line):
+            continue
+        if _GUESSED.search(line):
+            problems.append(Problem(path, number, "this value is still marked '# guessed' by the importer", WARNING,
+                                    "check it against the article, correct it, then delete the mark"))
+        elif cut := _CUT_VALUE.match(line):
+            kept = cut.group("value").strip()
+            problems.append(Problem(path, number, f"the text after ' #' is read as a comment, so only '{kept}' is kept",
+                                    WARNING, "put the whole value in double quotes"))
+    return problems
+
+
 def load_file(path: Path, root: Path) -> tuple[SourceFile | None, list[Problem]]:
     """Read and split one content file: the file (None if it cannot be read) and its problems.
 
@@ -333,6 +364,8 @@ def load_file(path: Path, root: Path) -> tuple[SourceFile | None, list[Problem]]
     if isinstance(parsed, Problem):
         return None, [parsed]
     data, lines, problems = parsed
+    if "#" in head:
+        problems += comment_problems(head, rel)
     return SourceFile(rel, data, lines, body, body_line), problems
 
 

@@ -55,6 +55,12 @@ def run(root: Path, *argv: str, capsys) -> tuple[int, list[str], str]:
 CASES = {
     "missing-required-key": [f"{S}2025-01-10-no-outlet.md:1: missing required key 'outlet'"],
     "unknown-key": [f"{S}2025-01-10-typo.md:5: unknown key 'speakrs'"],
+    "comment-cuts-value": [
+        f"{S}2025-01-10-hash.md:2: warning: the text after ' #' is read as a comment, so only 'Zakharova on Resolution' is kept",
+        f"{S}2025-01-10-hash.md:9: warning: the text after ' #' is read as a comment, so only 'We welcome the talks on "
+        "resolution' is kept"],
+    "guessed-mark-left": [f"{S}2025-01-10-draft.md:{n}: warning: this value is still marked '# guessed' by the importer"
+                          for n in (4, 5, 7)],
     "wrong-type-string-for-list": [f"{S}2025-01-10-string.md:5: speakers: expected a list, got a single text"],
     "wrong-type-list-for-string": [f"{S}2025-01-10-list.md:2: title: expected a single text, got a list"],
     "wrong-type-mapping-for-list": [f"{S}2025-01-10-mapping.md:5: places: expected a list, got a mapping of keys to values"],
@@ -272,7 +278,8 @@ def _sort_key(line: str):
     return (m.group("path"), int(m.group("line")))
 
 
-@pytest.mark.parametrize("case", ["future-date", "unknown-name", "near-miss-name"])
+@pytest.mark.parametrize("case", ["future-date", "unknown-name", "near-miss-name", "comment-cuts-value",
+                                  "guessed-mark-left"])
 def test_warnings_alone_pass_but_fail_with_strict(case, tmp_path, capsys):
     root = make_site(tmp_path / "site", case)
     assert run(root, "check", capsys=capsys)[0] == 0
