@@ -169,7 +169,11 @@ def run_import(args, root: Path) -> int:
         if problem:
             report([problem])
             status = 1
-        elif args.dry_run:
+            continue
+        for copy in importer.archived_copies(root, draft):
+            print(f"warning: {label} seems to be in the archive already: {copy} holds its words. If it is the same "
+                  "statement, delete the new draft rather than publish it twice.", file=sys.stderr)
+        if args.dry_run:
             print(importer.render_draft(draft, today), end="")
             print(f"Dry run: nothing written for {label}. The editor would still have to:", file=sys.stderr)
             print("\n".join(importer.review_lines(draft)), file=sys.stderr)

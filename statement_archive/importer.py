@@ -463,6 +463,25 @@ def write_draft(root: Path, draft: Draft, today: dt.date) -> Path:
     return path
 
 
+def archived_copies(root: Path, draft: Draft) -> list[str]:
+    """The statement files (relative paths) that already hold the article's words: a run of a dozen words from
+    its longest paragraph, spaces and Markdown escapes aside. Importing an article twice would publish it twice."""
+    paragraphs = draft.article.paragraphs
+    words = max(paragraphs, key=len).split()[:12] if paragraphs else []
+    if len(words) < 8:  # too short to tell one article from another
+        return []
+    needle = " ".join(words)
+    found = []
+    for path in sorted((root / "content" / "statements").glob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if needle in " ".join(text.replace("\\", "").split()):
+            found.append(path.relative_to(root).as_posix())
+    return found
+
+
 def review_lines(draft: Draft) -> list[str]:
     """What the editor must still confirm or fill in, for the command's output."""
     confirm, fill = [], []

@@ -14,7 +14,7 @@ from html import unescape
 from urllib.parse import urlsplit
 
 from .markup import PARAGRAPH_ID
-from .model import ERROR, Appearance, Body, Problem, Ref, SiteIndex, Statement
+from .model import ERROR, WARNING, Appearance, Body, Problem, Ref, SiteIndex, Statement
 from .urls import entity_url, list_url, output_file, statement_url
 
 RELATED_COUNT = 5
@@ -109,6 +109,30 @@ def check_urls(statements: list[Statement]) -> list[Problem]:
             problems.append(Problem(statement.record.path, statement.record.lines.get(f"aliases[{i}]", 1),
                                     f"alias /{statement.record.aliases[i]} is a folder of another page's address", ERROR,
                                     "end the alias with '/' or choose another old address"))
+    return problems + same_report(ordered)
+
+
+def _report_key(url: str) -> str:
+    """The article an address leads to: scheme, 'www.', fragment and a final '/' aside."""
+    url = url.split("#", 1)[0].rstrip("/")
+    url = url.split("://", 1)[-1]
+    return url[4:] if url.startswith("www.") else url
+
+
+def same_report(statements: list[Statement]) -> list[Problem]:
+    """Statements with the same `source_url`: one report is one statement here, so the second is most likely
+    the same article added twice (by `build.py import`, say), which readers would find twice."""
+    by_report: dict[str, list[Statement]] = {}
+    for statement in statements:
+        if statement.record.source_url:
+            by_report.setdefault(_report_key(statement.record.source_url), []).append(statement)
+    problems = []
+    for claimants in by_report.values():
+        for statement in claimants[1:] if len(claimants) > 1 else ():
+            record = statement.record
+            problems.append(Problem(record.path, record.lines.get("source_url", 1),
+                                    f"source_url: {claimants[0].record.path} reports the same article", WARNING,
+                                    "if this is the same statement added twice, delete one of the files"))
     return problems
 
 

@@ -55,6 +55,7 @@ def run(root: Path, *argv: str, capsys) -> tuple[int, list[str], str]:
 CASES = {
     "missing-required-key": [f"{S}2025-01-10-no-outlet.md:1: missing required key 'outlet'"],
     "unknown-key": [f"{S}2025-01-10-typo.md:5: unknown key 'speakrs'"],
+    "same-source-url": [f"{S}2025-01-12-report.md:5: warning: source_url: {S}2025-01-11-report.md reports the same article"],
     "comment-cuts-value": [
         f"{S}2025-01-10-hash.md:2: warning: the text after ' #' is read as a comment, so only 'Zakharova on Resolution' is kept",
         f"{S}2025-01-10-hash.md:9: warning: the text after ' #' is read as a comment, so only 'We welcome the talks on "

@@ -556,6 +556,16 @@ def test_import_writes_a_draft_that_check_accepts_and_never_overwrites(real_proj
     assert path.read_text(encoding="utf-8") == text
 
 
+def test_an_article_already_in_the_archive_is_pointed_out(real_project_copy):
+    """Imported twice, an article would be published twice: its words are found in the statement that has them."""
+    article = FIXTURES / "embassy-book-presentation.txt"
+    first = run(real_project_copy, "import", str(article))
+    assert first.returncode == 0 and "warning:" not in first.stderr, first.stderr
+    again = run(real_project_copy, "import", "--dry-run", str(article))
+    assert f"warning: {article} seems to be in the archive already: content/statements/2024-11-05-book-on-azerbaijani-" \
+           "russian-literary-ties-presented-in-moscow.md holds its words" in again.stderr
+
+
 def test_check_lists_exactly_what_a_draft_still_needs(real_project_copy):
     before = problem_lines(run(real_project_copy, "check"))
     done = run(real_project_copy, "import", str(FIXTURES / "diaspora-forum-yekaterinburg.txt"),
