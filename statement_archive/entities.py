@@ -204,6 +204,7 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
     registry = Registry()
     problems: list[Problem] = []
     claimed: dict[str, tuple[str, EntityRecord]] = {}  # name -> (kind, record); people and organisations share mentions
+    folded: dict[tuple, tuple[str, EntityRecord]] = {}  # (scope, fuzzy key) -> (name as written, record)
     for kind in ENTITY_KINDS:
         for record in records.get(kind, []):
             if record.slug in registry.entities[kind]:
@@ -231,6 +232,13 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
                 claimed[(scope, key)] = (kind, record)
                 registry.names[kind][key] = record.slug
                 registry.fuzzy[kind].setdefault(fuzzy_key(name), record.name)
+                other_name, other = folded.setdefault((scope, fuzzy_key(name)), (name, record))
+                if other is not record:  # "zakharova" on one entry, "Zakharova" on another: one typo from a misattribution
+                    problems.append(Problem(record.path, record.lines.get(line_key, 1),
+                                            f"the name '{name}' differs only in case, accents or punctuation from "
+                                            f"'{other_name}' of {other.path}", WARNING,
+                                            f"names are matched as written, so a statement that writes '{name}' goes "
+                                            "to this entry: if that is a mistake, remove it here"))
     problems += _check_old_urls(registry, records)
     # Events name a place and organisers: they must exist.
     for record in records.get("events", []):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .entities import slugify
+from .entities import search_spellings, slugify
 from .load import CONTROL_CHARACTER
 from .markup import PARAGRAPH_ID, pins_in_text
 from .model import (ERROR, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile, StatementRecord,
@@ -74,6 +74,23 @@ ENTITY_KEYS = {
         "place": Key(TEXT), "organisers": Key(TEXT_LIST),
     },
 }
+
+# Words that tell nothing about whether a name and an address are the same entity's.
+_LINKING_WORDS = frozenset({"of", "the", "and", "in", "on", "for", "at", "to", "a", "an", "de", "al", "el"})
+
+
+def _shares_a_word(slug: str, names) -> bool:
+    """Whether the address and one of the names have a word in common, as its first four letters (a file
+    named in English spelling, "naxchivan" or "shaki", is the same place as "Naxçıvan" or "Şəki"), or the
+    address is the name's initials ("mfa" for the Ministry of Foreign Affairs of Russia)."""
+    def words(text: str) -> list[str]:
+        return [w for w in slugify(text).split("-") if w and w not in _LINKING_WORDS]
+
+    spelled = [spelling for name in names for spelling in (name, *search_spellings(name))]
+    stems = {w[:4] for n in spelled for w in words(n)}
+    initials = ["".join(w[0] for w in words(n)) for n in spelled]
+    return any(w[:4] in stems or (len(w) > 1 and any(i.startswith(w) for i in initials)) for w in words(slug))
+
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ENTITY_ADDRESS = re.compile(rf"(?:{'|'.join(ENTITY_KEYS)})/{SLUG_RE.pattern}/")  # "people/old-slug/"
@@ -592,6 +609,11 @@ def _entity(kind: str, checker: _Checker) -> tuple[EntityRecord | None, list[Pro
         return None, checker.problems
     stem = source.path.rsplit("/", 1)[-1][: -len(".md")]
     slug = values.pop("slug", None) or slugify(stem) or slugify(values["name"]) or "unnamed"
+    # People only: their files are named after them, where a body's may be its acronym in another language.
+    if kind == "people" and not _shares_a_word(slug, (values["name"], *values.get("aliases", ()))):
+        checker.report("name", f"the name '{values['name']}' shares no word with the address /{kind}/{slug}/, which "
+                       "comes from the file's name", f"if this is someone or something else, give it a file of its own: "
+                       "the address, and every link and citation to it, stays with this file", WARNING)
     role = values.pop("role", None) or values.pop("description", "")
     record = EntityRecord(kind=kind, path=source.path, lines=lines_with_body(source), slug=slug, role=role,
                           body=source.body, **values)

@@ -55,6 +55,14 @@ def run(root: Path, *argv: str, capsys) -> tuple[int, list[str], str]:
 CASES = {
     "missing-required-key": [f"{S}2025-01-10-no-outlet.md:1: missing required key 'outlet'"],
     "unknown-key": [f"{S}2025-01-10-typo.md:5: unknown key 'speakrs'"],
+    "registry-name-not-file-name": [
+        "content/people/john-doe.md:2: warning: the name 'Jane Roe' shares no word with the address /people/john-doe/, "
+        "which comes from the file's name",
+        "content/people/sergey-markov.md:2: warning: the name 'Dmitry Peskov' shares no word with the address "
+        "/people/sergey-markov/, which comes from the file's name"],
+    "alias-differs-in-case": [
+        "content/people/maria-zakharova.md:3: warning: the name 'Mariya Zakharova' differs only in case, accents or "
+        "punctuation from 'mariya zakharova' of content/people/ali-hasanov.md"],
     "same-source-url": [f"{S}2025-01-12-report.md:5: warning: source_url: {S}2025-01-11-report.md reports the same article"],
     "comment-cuts-value": [
         f"{S}2025-01-10-hash.md:2: warning: the text after ' #' is read as a comment, so only 'Zakharova on Resolution' is kept",
