@@ -612,8 +612,8 @@ def _entity(kind: str, checker: _Checker) -> tuple[EntityRecord | None, list[Pro
     # People only: their files are named after them, where a body's may be its acronym in another language.
     if kind == "people" and not _shares_a_word(slug, (values["name"], *values.get("aliases", ()))):
         checker.report("name", f"the name '{values['name']}' shares no word with the address /{kind}/{slug}/, which "
-                       "comes from the file's name", f"if this is someone or something else, give it a file of its own: "
-                       "the address, and every link and citation to it, stays with this file", WARNING)
+                       "comes from the file's name", "if this is someone else, give them a file of their own: the "
+                       "address, and every link and citation to it, stays with this file", WARNING)
     role = values.pop("role", None) or values.pop("description", "")
     record = EntityRecord(kind=kind, path=source.path, lines=lines_with_body(source), slug=slug, role=role,
                           body=source.body, **values)
