@@ -138,6 +138,10 @@ def run_new(args, root: Path) -> int:
 
     from .newfile import new_statement
 
+    if not args.title.strip():
+        print('error: the title is empty: write the statement\'s title, as in: build.py new "Zakharova on the talks"',
+              file=sys.stderr)
+        return 2
     try:
         from .pipeline import today_for_build
 

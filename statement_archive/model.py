@@ -15,6 +15,11 @@ WARNING = "warning"
 ENTITY_KINDS = ("people", "organisations", "events", "outlets", "places")
 
 
+# The text `build.py new` puts under the front matter, for the editor to replace with the article's
+# (validate.py reports a statement still holding it: it would be published as the statement's text).
+PLACEHOLDER_TEXT = "Paste the text of the article here, one paragraph per block."
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """A content mistake, reported like a linter: `path:line: message`."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import frontmatter
 
 from .entities import slugify
+from .model import PLACEHOLDER_TEXT
 
 TEMPLATE_KEYS = """\
 # Fill in what the article says; delete the optional keys you do not need.
@@ -34,7 +35,7 @@ def new_statement(root: Path, title: str, date: dt.date, added: dt.date | None =
     folder = root / "content" / "statements"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{date.isoformat()}-{slug}.md"
-    post = frontmatter.Post("Paste the text of the article here, one paragraph per block.\n", title=title, date=date.isoformat())
+    post = frontmatter.Post(PLACEHOLDER_TEXT + "\n", title=title, date=date.isoformat())
     head = frontmatter.dumps(post, sort_keys=False)
     opening, rest = head.split("\n", 1)
     keys, body = rest.split("\n---\n", 1)

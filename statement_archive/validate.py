@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from .entities import search_spellings, slugify
 from .load import CONTROL_CHARACTER
 from .markup import PARAGRAPH_ID, pins_in_text
-from .model import (ERROR, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile, StatementRecord,
-                    Withdrawal)
+from .model import (ERROR, PLACEHOLDER_TEXT, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile,
+                    StatementRecord, Withdrawal)
 from .urls import normalise_alias
 
 TEXT, TEXT_LIST, DATE, URL, SLUG, QUOTES, URL_LIST, PATH_LIST, ROLES, CORRECTIONS, WITHDRAWN = (
@@ -75,6 +75,8 @@ ENTITY_KEYS = {
     },
 }
 
+# Keys whose empty value is a mistake, not "none": an editor who writes 'withdrawn:' means to withdraw.
+_NEVER_EMPTY = frozenset({"withdrawn"})
 # Words that tell nothing about whether a name and an address are the same entity's.
 _LINKING_WORDS = frozenset({"of", "the", "and", "in", "on", "for", "at", "to", "a", "an", "de", "al", "el"})
 
@@ -172,6 +174,10 @@ class _Checker:
                 hint = f"add a line such as '{spec.example}'" if spec.example else f"add '{key}:'"
                 message = f"required key '{key}' is empty" if key in meta else f"missing required key '{key}'"
                 self.report(key, message, hint)
+        for key in _NEVER_EMPTY & set(schema):
+            if key in meta and meta[key] in (None, ""):
+                self.report(key, f"{key}: expected a 'date' and a 'reason', got nothing", "write the date and reason "
+                            "under it, or delete the line if the statement is not withdrawn")
         values = {}
         for key, spec in schema.items():
             if key in meta and meta[key] not in (None, ""):
@@ -574,6 +580,10 @@ def _statement(checker: _Checker) -> tuple[StatementRecord | None, list[Problem]
     if not source.body.strip():
         checker.problems.append(Problem(source.path, source.body_line, "the statement has no text after the front matter",
                                         ERROR, "paste the article text below the closing '---'"))
+    elif PLACEHOLDER_TEXT in source.body:
+        checker.problems.append(Problem(source.path, source.body_line + source.body[:source.body.index(PLACEHOLDER_TEXT)]
+                                        .count("\n"), "the text is still the placeholder 'build.py new' wrote", ERROR,
+                                        "replace it with the article's text"))
     unreadable = check_body(source)
     checker.problems += unreadable
     if not unreadable:

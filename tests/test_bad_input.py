@@ -55,6 +55,8 @@ def run(root: Path, *argv: str, capsys) -> tuple[int, list[str], str]:
 CASES = {
     "missing-required-key": [f"{S}2025-01-10-no-outlet.md:1: missing required key 'outlet'"],
     "unknown-key": [f"{S}2025-01-10-typo.md:5: unknown key 'speakrs'"],
+    "withdrawn-empty": [f"{S}2025-01-10-withdrawn.md:5: withdrawn: expected a 'date' and a 'reason', got nothing"],
+    "placeholder-text": [f"{S}2025-01-10-placeholder.md:7: the text is still the placeholder 'build.py new' wrote"],
     "registry-name-not-file-name": [
         "content/people/john-doe.md:2: warning: the name 'Jane Roe' shares no word with the address /people/john-doe/, "
         "which comes from the file's name",

@@ -150,6 +150,13 @@ def test_new_writes_a_statement_file_ready_to_fill_and_never_overwrites(real_pro
     assert path.read_text(encoding="utf-8") == text + "\nThe editor's text.\n"
 
 
+def test_new_refuses_an_empty_title(real_project_copy):
+    before = sorted((real_project_copy / "content" / "statements").iterdir())
+    done = run(real_project_copy, "new", "  ")
+    assert done.returncode == 2 and "error: the title is empty" in done.stderr
+    assert sorted((real_project_copy / "content" / "statements").iterdir()) == before
+
+
 def test_new_dates_the_file_by_source_date_epoch(real_project_copy):
     done = run(real_project_copy, "new", "A statement", SOURCE_DATE_EPOCH="1700000000")
     assert done.returncode == 0, done.stderr
