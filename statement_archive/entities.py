@@ -605,6 +605,11 @@ def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statemen
                 f"quotes: the text '{quote.text[:60]}' is not in any paragraph of the statement", ERROR,
                 "copy the words exactly as they stand in the text, quote marks included"))
             continue
+        if _cuts_a_word(paragraph.text, quote.text):
+            resolver.problems.append(Problem(
+                record.path, record.lines.get(f"quotes[{i}].text", quote.line),
+                f"quotes: the text '{quote.text[:60]}' begins or ends inside a word of paragraph {paragraph.id}",
+                WARNING, "copy whole words: a quotation begins and ends where the speaker's words do"))
         quotes.append(ResolvedQuote(speaker, quote.text, paragraph.id, quote.note))
     resolver.problems += _unapplied_pins(record, body)
     outlet = resolver.resolve(record, "outlet", ("outlets",), record.outlet)  # in this order: see ResolveMemo
@@ -616,6 +621,20 @@ def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statemen
         event=event, places=places, mentions=mentions, quotes=tuple(quotes), author=resolver.author(record.author),
         roles=_resolve_roles(resolver, record, body, (*speakers, *mentions)),
     )
+
+
+def _cuts_a_word(text: str, quote: str) -> bool:
+    """Whether every place the quotation stands in the text begins or ends inside a word ("e welcome the talk"
+    of "We welcome the talks"): the word-for-word check alone lets a slip of the mouse through."""
+    start = text.find(quote)
+    while start >= 0:
+        end = start + len(quote)
+        inside_before = start > 0 and text[start - 1].isalnum() and quote[0].isalnum()
+        inside_after = end < len(text) and text[end].isalnum() and quote[-1].isalnum()
+        if not inside_before and not inside_after:
+            return False
+        start = text.find(quote, start + 1)
+    return True
 
 
 def _comparable(text: str) -> str:

@@ -55,6 +55,8 @@ def run(root: Path, *argv: str, capsys) -> tuple[int, list[str], str]:
 CASES = {
     "missing-required-key": [f"{S}2025-01-10-no-outlet.md:1: missing required key 'outlet'"],
     "unknown-key": [f"{S}2025-01-10-typo.md:5: unknown key 'speakrs'"],
+    "quote-cuts-a-word": [f"{S}2025-01-10-cut.md:8: warning: quotes: the text 'e welcome the talk' begins or ends "
+                          "inside a word of paragraph p1"],
     "withdrawn-empty": [f"{S}2025-01-10-withdrawn.md:5: withdrawn: expected a 'date' and a 'reason', got nothing"],
     "placeholder-text": [f"{S}2025-01-10-placeholder.md:7: the text is still the placeholder 'build.py new' wrote"],
     "registry-name-not-file-name": [
