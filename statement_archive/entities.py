@@ -32,6 +32,23 @@ def _article(noun: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def odd_characters(name: str) -> str:
+    """What makes a name look like another and not be it: an invisible character (a zero-width space
+    pasted with the text) or a word that mixes alphabets (a Latin 'a' in 'Захаровa'); else ''."""
+    for ch in name:
+        if unicodedata.category(ch) in ("Cf", "Co", "Cn") or (ch.isspace() and ch not in " \u00a0"):
+            return f"it holds the invisible character U+{ord(ch):04X}"
+    for word in name.split():
+        scripts = {unicodedata.name(ch, "").split(" ")[0] for ch in word if ch.isalpha()} & set(_SCRIPTS)
+        if len(scripts) > 1:
+            mixed = " and ".join(sorted(script.title() for script in scripts))
+            return f"'{word}' mixes {mixed} letters that look alike"
+    return ""
+
+
 def slugify(text: str) -> str:
     """Readable ASCII slug for a name in any script; transliterates, never drops a letter."""
     text = unicodedata.normalize("NFC", text)
@@ -366,6 +383,8 @@ class _Resolver:
         else:
             message = f"'{name}' is not in {folders}; it gets a page of its own"
             hint = f"add a file for it in content/{kind}/, or add the name to an existing entry's aliases"
+        if oddity := odd_characters(name):  # why a name that looks registered is not: say so, or no one would see it
+            message, hint = f"{message}: {oddity}", "type the name again on the keyboard"
         self.problems.append(Problem(record.path, line, message, WARNING, hint))
         return self.unregistered(kind, name)
 

@@ -55,6 +55,11 @@ def run(root: Path, *argv: str, capsys) -> tuple[int, list[str], str]:
 CASES = {
     "missing-required-key": [f"{S}2025-01-10-no-outlet.md:1: missing required key 'outlet'"],
     "unknown-key": [f"{S}2025-01-10-typo.md:5: unknown key 'speakrs'"],
+    "name-with-look-alike-letters": [
+        f"{S}2025-01-10-look-alike.md:5: warning: 'Мария Захаровa' is not in the registry, but is almost 'Maria "
+        "Zakharova': 'Захаровa' mixes Cyrillic and Latin letters that look alike",
+        f"{S}2025-01-10-look-alike.md:6: warning: 'Sergey\u200bMarkov' is not in the registry, but is almost 'Sergey "
+        "Markov': it holds the invisible character U+200B"],
     "quote-cuts-a-word": [f"{S}2025-01-10-cut.md:8: warning: quotes: the text 'e welcome the talk' begins or ends "
                           "inside a word of paragraph p1"],
     "withdrawn-empty": [f"{S}2025-01-10-withdrawn.md:5: withdrawn: expected a 'date' and a 'reason', got nothing"],
