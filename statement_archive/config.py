@@ -7,6 +7,7 @@ that parses the file.
 
 from __future__ import annotations
 
+import re  # pathlib imports it already
 from collections import namedtuple
 from pathlib import Path
 
@@ -86,6 +87,12 @@ def _read(root: Path, raw: bytes | None, output: str | None, base_url: str | Non
                                     f"U+{ord(CONTROL_CHARACTER.search(value).group()):04X} is in the value", ERROR,
                                     "delete it"))
             del values[key]
+    language = values.get("language")
+    if isinstance(language, str) and not _LANGUAGE_TAG.fullmatch(language):
+        problems.append(Problem("site.yaml", lines.get("language", 1), f"language: {language!r} is not a language code",
+                                ERROR, "write a code such as 'en', 'ru' or 'az' (the page's lang attribute, and the "
+                                       "language search stems words for)"))
+        del values["language"]
     mistake = base_url_mistake(values["base_url"]) if isinstance(values.get("base_url"), str) else None
     if mistake:
         problems.append(Problem("site.yaml", lines.get("base_url", 1), f"base_url: {mistake}", ERROR, BASE_URL_HINT))
@@ -115,6 +122,7 @@ def base_url_mistake(value: str) -> str | None:
     return None
 
 
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")  # BCP 47's shape: en, en-GB, az-Latn
 BASE_URL_HINT = "write a full address such as https://statements.example.org/, or a path such as /archive/"
 
 

@@ -48,9 +48,11 @@ def read_source(raw: bytes, label: str) -> tuple[str | None, Problem | None]:
     if len(raw) > MAX_BYTES:
         return None, Problem(label, 1, f"the input is over {MAX_BYTES / 1e6:.0f} MB; an article is a few kilobytes",
                              ERROR, "import the text of one article, not a whole site or a binary file")
+    text, problem = decode(raw, label)  # before the NUL bytes: UTF-16 text is full of them
+    if problem and "UTF-16" in problem.message:
+        return None, problem
     if b"\x00" in raw:
         return None, binary
-    text, problem = decode(raw, label)
     if problem:
         return None, problem
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")

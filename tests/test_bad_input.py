@@ -55,6 +55,9 @@ def run(root: Path, *argv: str, capsys) -> tuple[int, list[str], str]:
 CASES = {
     "missing-required-key": [f"{S}2025-01-10-no-outlet.md:1: missing required key 'outlet'"],
     "unknown-key": [f"{S}2025-01-10-typo.md:5: unknown key 'speakrs'"],
+    "curly-quoted-title": [f"{S}2025-01-10-curly.md:2: warning: title: the value is wrapped in curly quotes, which are "
+                           "kept as part of it"],
+    "utf16-file": [f"{S}2025-01-10-notepad.md:1: the file is saved as UTF-16, not UTF-8"],
     "name-with-look-alike-letters": [
         f"{S}2025-01-10-look-alike.md:5: warning: 'Мария Захаровa' is not in the registry, but is almost 'Maria "
         "Zakharova': 'Захаровa' mixes Cyrillic and Latin letters that look alike",
@@ -514,12 +517,13 @@ def test_an_alias_that_is_a_pages_index_file_is_refused(tmp_path, capsys):
 
 def test_site_yaml_mistakes_are_reported_at_their_line(tmp_path, capsys):
     root = make_site(tmp_path / "site")
-    (root / "site.yaml").write_text("title: T\ntrust_html: \"false\"\nbase_urll: /\n", encoding="utf-8")
+    (root / "site.yaml").write_text("title: T\ntrust_html: \"false\"\nbase_urll: /\nlanguage: English\n", encoding="utf-8")
     status, problems, _ = run(root, "check", capsys=capsys)
     assert status == 1
     assert [line.split(" (")[0] for line in problems] == [
         "site.yaml:2: trust_html: expected true or false, got 'false'",
         "site.yaml:3: unknown key 'base_urll'",
+        "site.yaml:4: language: 'English' is not a language code",
     ]
 
 

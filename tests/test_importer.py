@@ -566,6 +566,12 @@ def test_an_article_already_in_the_archive_is_pointed_out(real_project_copy):
            "russian-literary-ties-presented-in-moscow.md holds its words" in again.stderr
 
 
+def test_an_article_saved_as_utf16_is_named_so_not_binary():
+    from statement_archive.importer import read_source
+    text, problem = read_source("Zakharova said the talks went well.\n".encode("utf-16"), "article.txt")
+    assert text is None and problem.message == "the file is saved as UTF-16, not UTF-8"
+
+
 def test_check_lists_exactly_what_a_draft_still_needs(real_project_copy):
     before = problem_lines(run(real_project_copy, "check"))
     done = run(real_project_copy, "import", str(FIXTURES / "diaspora-forum-yekaterinburg.txt"),
