@@ -183,7 +183,7 @@ def card_print(statement, face_hash: dict) -> tuple:
     event = face_hash[(statement.event.kind, statement.event.slug)] if statement.event else None
     return (statement_url(statement), record.title, record.date.isoformat(), record.summary,
             face_hash[(statement.outlet.kind, statement.outlet.slug)], [face_hash[(r.kind, r.slug)] for r in who], event,
-            record.withdrawn is not None)
+            record.withdrawn is not None, not statement.speakers)
 
 
 def unchanged(inputs: dict[str, bytes], previous: dict) -> frozenset:

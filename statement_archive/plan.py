@@ -114,6 +114,7 @@ class _Views:
             "date_display": display_date(record.date),
             "outlet": self.link(statement.outlet),
             "speakers": [self.link(r) for r in statement.speakers] or [self.link(r) for r in statement.organisations],
+            "issued": not statement.speakers,  # then "speakers" are the organisations that issued it
             "event": self.link(statement.event) if statement.event else None,
             "summary": record.summary,
             "withdrawn": record.withdrawn is not None,
