@@ -425,6 +425,20 @@ def test_a_name_typed_in_ascii_finds_its_azerbaijani_spelling(open_reader, site_
     assert "/" + KHOJALY_STATEMENT in [link.split("#")[0] for link in result_links(page)]
 
 
+def test_show_more_results_by_keyboard_moves_focus_to_the_first_new_result(open_reader, site_url):
+    page = open_reader().page
+    page.goto(site_url + "search/?q=Russia")
+    settled(page)
+    before = len(result_links(page))
+    page.focus("#search-more")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('#search-results li.result').length > {before}")
+    focused = page.evaluate("document.activeElement.closest('li.result') && "
+                            "[...document.querySelectorAll('#search-results li.result')].indexOf("
+                            "document.activeElement.closest('li.result'))")
+    assert focused == before  # the first of the new results, not the page's top
+
+
 def test_a_result_goes_to_the_paragraph_that_matched(open_reader, site_url, real_site):
     record = json.loads((real_site.output / NGO_STATEMENT / "statement.json").read_text(encoding="utf-8"))
     expected = next(p["id"] for p in record["paragraphs"] if "Yekaterinburg" in p["text"])

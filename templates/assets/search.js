@@ -313,7 +313,9 @@ function byDate(lists, newestFirst) {
   };
 }
 
-function showMore() {
+// `moveFocus`: the reader pressed the button, which may now be hidden; focus goes to the first new result
+// rather than to the top of the page, so a keyboard user goes on reading where the list grew.
+function showMore(moveFocus = false) {
   loading = loading.catch(() => {}).then(async () => {
     const mine = generation;
     const mySource = source;
@@ -321,11 +323,13 @@ function showMore() {
     if (mine !== generation || mySource !== source) {
       return;
     }
-    for (const entry of data) {
-      list.append(resultItem(entry));
-    }
+    const items = data.map(resultItem);
+    list.append(...items);
     shown += data.length;
     more.hidden = shown >= source.count;
+    if (moveFocus === true && items.length) {
+      items[0].querySelector("a")?.focus();
+    }
   });
   return loading;
 }
@@ -556,7 +560,7 @@ async function start() {
     clearTimeout(timer);
     run();
   });
-  more.addEventListener("click", showMore);
+  more.addEventListener("click", () => showMore(true));
   if (!filtered) {
     selects.forEach((select) => (select.disabled = true)); // "Any" alone until the values come
   }
