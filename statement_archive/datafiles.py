@@ -16,6 +16,7 @@ from .citations import citation_files
 from .feeds import build_feeds
 from .model import SiteIndex
 from .opendata import JSON_OPEN, JSON_SEPARATOR, MadeLines, open_data_files
+from .search import aliases_file
 from .sitemap import discovery_files
 from .urls import Urls, contained_output_file, data_file_url, entity_feed_url
 
@@ -134,5 +135,6 @@ def data_files(index: SiteIndex, pages: list[tuple[str, str]], config, urls: Url
     yield from open_data_files(index, urls, entity_feed_url, reuse, lines_of, spool)
     yield from citation_files(index, urls, config.title, config.language, reuse)
     yield from discovery_files(pages, index, urls).items()
+    yield from aliases_file(index).items()
     for lines in kept:
         lines.save()

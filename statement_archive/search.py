@@ -40,8 +40,8 @@ import cbor2
 from .entities import search_spellings
 from .model import ERROR, Problem, Ref, SiteIndex, Statement
 from .urls import (
-    PAGEFIND_SHARDS_URL, PAGEFIND_URL, Urls, entity_kind_of, entity_pages_glob, pagefind_bundle_url, statement_pages_glob,
-    statement_year_of,
+    PAGEFIND_SHARDS_URL, PAGEFIND_URL, SEARCH_ALIASES_URL, Urls, entity_kind_of, entity_pages_glob, pagefind_bundle_url,
+    statement_pages_glob, statement_year_of,
 )
 
 # Filter name -> the label the search page shows; values are display names (and years).
@@ -115,8 +115,23 @@ def entity_search(ref: Ref, index: SiteIndex, kind_label: str) -> dict:
 
 def search_page_context(urls: Urls) -> dict:
     """The search page reads the list of shards, then loads each shard's bundle beside that list."""
-    return {"shards": urls.href(PAGEFIND_SHARDS_URL), "base": urls.href(""),
+    return {"shards": urls.href(PAGEFIND_SHARDS_URL), "base": urls.href(""), "aliases": urls.href(SEARCH_ALIASES_URL),
             "filters": [{"name": n, "label": label, "typed": typed} for n, label, typed in FILTERS]}
+
+
+FILTER_KINDS = (("person", "people"), ("organisation", "organisations"), ("event", "events"))  # the typed filters
+
+
+def aliases_file(index: SiteIndex) -> dict[str, bytes]:
+    """{SEARCH_ALIASES_URL: JSON of {filter: {other name: name}}}: a typed filter's values are the entities' names,
+    so that "AMOR" or "Полад Бюльбюль оглы" typed in a filter stands for the entity, as in the search box. The
+    search page loads it with the filters' values; a few hundred kilobytes at 50,000 statements."""
+    data = {}
+    for name, kind in FILTER_KINDS:
+        data[name] = dict(sorted((alias, entity.name) for entity in index.entities[kind].values()
+                                 if entity.registered for alias in other_spellings(entity) if alias != entity.name))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return {SEARCH_ALIASES_URL: text.encode("utf-8")}
 
 
 # --- the index in shards ----------------------------------------------------------------------------

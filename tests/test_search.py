@@ -138,6 +138,16 @@ def test_people_and_places_in_azerbaijani_latin_are_found_by_their_ascii_spellin
     assert person["aliases"] == "Tofiq Qasimov, Tofig Gasimov, Qasimov, Gasimov"  # the page shows its aliases
 
 
+def test_the_aliases_file_maps_each_other_name_of_a_filter_s_entities_to_its_name(registry):
+    registry.statement(speakers=["Maria Zakharova"], mentions=["Sergei Markov", "MFA"], event="Briefing")
+    problems, index = registry.check()
+    assert problems == []
+    (path, data), = search.aliases_file(index).items()
+    assert path == "search/aliases.json"
+    assert json.loads(data) == {"person": {"Sergei Markov": "Sergey Markov", "Сергей Марков": "Sergey Markov"},
+                                "organisation": {"MFA": "Russian Foreign Ministry"}, "event": {}}
+
+
 def test_the_real_index_holds_statements_and_entities_with_their_filters(real_site):
     records = fragments(real_site.output)
     listing = json.loads((real_site.output / "pagefind/shards.json").read_text(encoding="utf-8"))["shards"]

@@ -64,10 +64,10 @@ function filterValue(field) {
   for (const [folded, names] of values.folded) {
     const own = folded.split(" ");
     if (words.length && words.every((word) => own.includes(word))) {
-      if (only !== null || names.length > 1) {
+      if ((only !== null && only !== names[0]) || names.length > 1) {
         return value; // more than one: the reader chooses among those offered
       }
-      only = names[0];
+      only = names[0]; // by its name or by one of its other names
     }
   }
   return only || value;
@@ -96,7 +96,7 @@ function nearNames(values, typedValue) {
     }
   }
   scored.sort((a, b) => b[0] - a[0] || a[1].localeCompare(b[1]));
-  return scored.slice(0, 5).map(([, name]) => name);
+  return Array.from(new Set(scored.map(([, name]) => name))).slice(0, 5); // once, if its other names match too
 }
 
 // Under "No results": for a typed filter value that is no value of the filter, the names it may mean.
@@ -480,7 +480,24 @@ async function loadIndex() {
   return true;
 }
 
-function fillFilters(available, params) {
+// The other names of the filters' values ({filter: {other name: name}}), so that a name typed in a filter
+// in any spelling the archive knows ("AMOR", "Полад Бюльбюль оглы") stands for its entity. Without the
+// file the filters still take the names themselves.
+async function loadAliases() {
+  try {
+    const response = await fetch(new URL(form.dataset.aliases, location.href));
+    return response.ok ? await response.json() : {};
+  } catch (error) {
+    return {};
+  }
+}
+
+async function loadFilters(params) {
+  const [available, aliases] = await Promise.all([pagefind.filters(), loadAliases()]);
+  fillFilters(available, aliases, params);
+}
+
+function fillFilters(available, aliases, params) {
   for (const field of fields) {
     const name = field.dataset.filter;
     const counts = available[name] || {};
@@ -497,6 +514,12 @@ function fillFilters(available, params) {
     for (const value of values) {
       const key = fold(value);
       folded.set(key, [...(folded.get(key) || []), value]);
+    }
+    for (const [other, value] of Object.entries(aliases[name] || {})) { // a name's own spelling comes first
+      const key = fold(other);
+      if (counts[value] !== undefined && !folded.has(key)) {
+        folded.set(key, [value]);
+      }
     }
     known[name] = { lower: new Map(values.map((value) => [value.toLocaleLowerCase(), value])), folded };
     const wanted = params.get(name);
@@ -530,7 +553,7 @@ async function start() {
       return;
     }
     if (filtered) {
-      fillFilters(await pagefind.filters(), params);
+      await loadFilters(params);
     }
   } catch (error) {
     say("The search index could not be loaded; browse instead, with the links below.");
@@ -567,7 +590,7 @@ async function start() {
   await run();
   if (!filtered) {
     try {
-      fillFilters(await pagefind.filters(), params);
+      await loadFilters(params);
       selects.forEach((select) => (select.disabled = false));
     } catch (error) {
       say(status.textContent + " The filters could not be loaded.");
