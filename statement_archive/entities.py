@@ -94,6 +94,14 @@ def search_spellings(name: str) -> tuple[str, ...]:
     return tuple(s for s in dict.fromkeys((plain(name), plain(name.translate(_ENGLISH_PRESS)))) if s != name)
 
 
+def name_language(name: str) -> str:
+    """The language a name is written in when it is not the site's: "ru" for Cyrillic (the archive's are
+    Russian), "az" for Azerbaijani Latin; else "". Screen readers then say "Полад Бюльбюль оглы" in Russian."""
+    if any("\u0400" <= ch <= "\u04ff" for ch in name):
+        return "ru"
+    return "az" if not _AZERBAIJANI_LETTERS.isdisjoint(unicodedata.normalize("NFC", name)) else ""
+
+
 def name_parts(name: str, sort_as: str = "") -> tuple[str, str]:
     """A person's (family name, given names), as citations give them. The registry's `sort_as` begins with the
     family name: up to a comma ("García Márquez, Gabriel"), or else its longest first words that stand together

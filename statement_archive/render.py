@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .chart import number
+from .entities import name_language
 from .model import ERROR, PageSpec, Problem
 
 
@@ -46,7 +48,14 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["number"] = number
+    env.filters["lang_attr"] = lang_attr
     return env
+
+
+def lang_attr(name: str) -> Markup:
+    """` lang="ru"` for a name in another language than the site's (entities.name_language), else nothing."""
+    language = name_language(name)
+    return Markup(f' lang="{language}"') if language else Markup("")
 
 
 def render_page(env: jinja2.Environment, spec: PageSpec) -> bytes:

@@ -736,3 +736,14 @@ def test_statement_texts_are_faithful_to_the_seed_articles(real_site, statements
             f"{best}: the text has words that are not in {seed.name}")
         if seed.byline:
             assert authors[best] == seed.byline, f"{best}: the article's byline is {seed.byline!r}"
+
+
+def test_other_names_in_russian_or_azerbaijani_are_marked_with_their_language(real_site):
+    """So that a screen reader says "Мария Захарова" in Russian and "Əli Həsənov" in Azerbaijani."""
+    zakharova = real_site.page("people/maria-zakharova/index.html")
+    assert {a.get_text(): a.get("lang") for a in zakharova.select("span.alias")}["Мария Захарова"] == "ru"
+    hasanov = real_site.page("people/ali-hasanov/index.html")
+    langs = {a.get_text(): a.get("lang") for a in hasanov.select("span.alias")}
+    assert langs["Əli Həsənov"] == "az" and langs["Hasanov"] is None
+    listed = real_site.page("people/index.html").find("span", string="Али Гасанов")
+    assert listed is not None and listed.get("lang") == "ru"
