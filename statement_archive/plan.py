@@ -39,7 +39,10 @@ def sentence(text: str) -> str:
 
 def list_order(entity) -> str:
     """Where an entity stands in its list: people by surname, as a reference index has them (the last word of
-    the name unless the registry says otherwise with `sort_as`), the others by name."""
+    the name unless the registry says otherwise with `sort_as`), events newest first, as a calendar of them
+    reads (their names often start with the same words: "Briefing by ..."), the others by name."""
+    if entity.kind == "events" and entity.date:
+        return f"{999_999 - entity.date.toordinal():06d} {fuzzy_key(entity.name)}"  # later days first
     if entity.kind != "people":
         return fuzzy_key(entity.name)
     if entity.sort_as:
@@ -303,7 +306,9 @@ def plan_list(views: _Views, kind: str, common) -> PageSpec:
         appearances = views.index.appearances.get(ref, ())
         entries.append({**views.link(ref), "role": role_line(entity), "count": len(appearances),
                         "spoken": spoken_in(appearances) if kind == "people" else None,
-                        "aliases": list(entity.aliases), "sort": (list_order(entity), slug)})
+                        "aliases": list(entity.aliases), "sort": (list_order(entity), slug),
+                        "date": entity.date.isoformat() if entity.date else "",
+                        "date_display": display_date(entity.date) if entity.date else ""})
     entries.sort(key=lambda e: e.pop("sort"))
     context = {**common(KIND_TITLES[kind], url, "list"), "kind": kind, "entries": entries}
     return PageSpec(url, f"{kind}.html", context)

@@ -747,3 +747,10 @@ def test_other_names_in_russian_or_azerbaijani_are_marked_with_their_language(re
     assert langs["Əli Həsənov"] == "az" and langs["Hasanov"] is None
     listed = real_site.page("people/index.html").find("span", string="Али Гасанов")
     assert listed is not None and listed.get("lang") == "ru"
+
+
+def test_the_events_list_is_a_calendar_newest_first_with_each_event_s_date(real_site):
+    items = real_site.page("events/index.html").select("ul.entity-list > li")
+    dates = [li.find("time")["datetime"] for li in items]
+    assert len(dates) >= 3 and dates == sorted(dates, reverse=True)
+    assert items[0].get_text().startswith("20 March 2025: ")
