@@ -71,11 +71,16 @@ def monthly_chart(dates, month_href, subject: str, span: tuple | None = None) ->
     years = [{"x": LEFT, "label": str(first[0])}]
     years += [{"x": round(LEFT + (year * 12 - start) * step, 2), "label": str(year)}
               for year in range(first[0] + 1, last[0] + 1)]
-    # Drop a year label that would overlap the one before it (a chart starting in December).
+    # A label that would overlap the one before it is dropped; but the chart's first label, when the chart
+    # starts late in a year (December 2016), gives way to the next January's, which marks a whole year:
+    # an axis reading "2016, 2018" looked as if 2017 were missing.
     spaced = []
     for year in years:
-        if not spaced or year["x"] - spaced[-1]["x"] >= 34:
-            spaced.append(year)
+        if spaced and year["x"] - spaced[-1]["x"] < 34:
+            if len(spaced) == 1 and first[1] != 1:
+                spaced[-1] = year
+            continue
+        spaced.append(year)
     busiest = max(counts, key=lambda ym: (counts[ym], ym))
     earliest, latest = min(counts), max(counts)
     total = sum(counts.values())
