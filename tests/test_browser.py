@@ -470,6 +470,20 @@ def test_a_result_goes_to_the_paragraph_that_matched(open_reader, site_url, real
     assert in_viewport(page, expected)
 
 
+def test_a_result_goes_to_the_paragraph_with_the_most_of_the_words_searched_for(open_reader, site_url, real_site):
+    """"Trofimchuk punished": the paragraph with both words, not the first that names Trofimchuk among guests."""
+    record = json.loads((real_site.output / KHOJALY_STATEMENT / "statement.json").read_text(encoding="utf-8"))
+    both = [p["id"] for p in record["paragraphs"] if "Trofimchuk" in p["text"] and "punish" in p["text"]]
+    first = next(p["id"] for p in record["paragraphs"] if "Trofimchuk" in p["text"])
+    assert len(both) == 1 and both[0] != first
+    page = open_reader().page
+    page.goto(site_url + "search/?q=Trofimchuk+punished")
+    settled(page)
+    assert page.title().startswith("“Trofimchuk punished” · Search · ")  # the tab and history say what was sought
+    assert page.locator(f"#search-results a[href^='/{KHOJALY_STATEMENT}']").first.get_attribute("href") == \
+        f"/{KHOJALY_STATEMENT}#{both[0]}"
+
+
 def test_results_sort_by_date_and_relevance(open_reader, site_url):
     reader = open_reader()
     page = reader.page

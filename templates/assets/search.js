@@ -26,6 +26,7 @@ const suggest = document.getElementById("search-suggest");
 // Once the filters' values are loaded, for each filter: { lower: Map(value in lower case -> value),
 // folded: Map(folded value -> [values]) }.
 const known = {};
+const pageTitle = document.title;
 
 let pagefind = null;
 let shards = []; // shard names, in the order of shards.json
@@ -153,6 +154,8 @@ function rememberInAddress() {
   }
   const query = params.toString();
   history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  // The tab and the browser's history say what was searched for: “Markov” · Search · (the site).
+  document.title = (input.value.trim() ? "“" + input.value.trim() + "” · " : "") + pageTitle;
 }
 
 // The paragraph (p1, p2, ...) holding the first matched word, from Pagefind's word positions and anchors.
@@ -170,15 +173,9 @@ function matchedParagraph(data, term) {
     }
     return current && current.element === "p" && PARAGRAPH_ID.test(current.id) ? current : null;
   };
-  for (const location of data.locations || []) {
-    const found = paragraphAt(location);
-    if (found) {
-      return found;
-    }
-  }
   const phrase = PHRASE.exec(term || "");
   const wanted = phrase ? phrase[1].split(/\s+/).map((word) => bare(fold(word))).filter(Boolean) : [];
-  const words = wanted.length ? (data.content || "").split(/\s+/).map((word) => bare(fold(word))) : [];
+  const words = (data.content || "").split(/\s+/).map((word) => bare(fold(word)));
   for (let at = 0; at + wanted.length <= words.length && wanted.length; at++) {
     if (wanted.every((word, i) => words[at + i].startsWith(word))) {
       const found = paragraphAt(at);
@@ -187,7 +184,28 @@ function matchedParagraph(data, term) {
       }
     }
   }
-  return null;
+  // Else the paragraph that holds the most of the words searched for ("Trofimchuk punished": the one with
+  // both, not the first with either), then the one with the most matches, then the first.
+  const terms = (term || "").split(/\s+/).map((word) => bare(fold(word))).filter(Boolean);
+  const hits = new Map(); // paragraph anchor -> { words: Set, count }
+  for (const location of data.locations || []) {
+    const found = paragraphAt(location);
+    if (found) {
+      const hit = hits.get(found) || { words: new Set(), count: 0 };
+      const word = words[location] || "";
+      hit.words.add(terms.find((t) => word.startsWith(t)) || word);
+      hit.count += 1;
+      hits.set(found, hit);
+    }
+  }
+  let best = null;
+  for (const [found, hit] of hits) { // in the order of the text: the first wins a tie
+    const top = best && hits.get(best);
+    if (!best || hit.words.size > top.words.size || (hit.words.size === top.words.size && hit.count > top.count)) {
+      best = found;
+    }
+  }
+  return best;
 }
 
 function bare(word) {
