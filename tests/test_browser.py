@@ -599,7 +599,13 @@ def test_printed_statement_keeps_text_citation_and_permalink(open_reader, site_u
     reader = open_reader()
     page = reader.page
     page.goto(site_url + ZAKHAROVA_STATEMENT)
+    # On screen too, each ¶ mark shows the number that quotations ("paragraph 7") give.
+    assert page.evaluate("getComputedStyle(document.querySelector('#p7 .pilcrow'), '::after').content") == '"\u20097"'
+    expect(page.locator(".cite .screen-only")).to_be_visible()
+    expect(page.locator(".cite .print-only")).to_be_hidden()
     page.emulate_media(media="print")
+    expect(page.locator(".cite .screen-only")).to_be_hidden()  # "by its ¶ mark" means nothing on paper
+    expect(page.locator(".cite .print-only")).to_be_visible()
     for visible in ("#p1", ".cite", "#citation-text", ".cite .permalink"):
         expect(page.locator(visible)).to_be_visible()
     for hidden in (".site-search", ".site-header nav", ".prev-next", ".site-footer", ".cite-actions"):
