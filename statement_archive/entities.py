@@ -228,7 +228,7 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
     """Index registry records by slug and by every name; report slug and alias collisions."""
     registry = Registry()
     problems: list[Problem] = []
-    claimed: dict[str, tuple[str, EntityRecord]] = {}  # name -> (kind, record); people and organisations share mentions
+    claimed: dict[tuple, tuple] = {}  # (scope, name) -> (kind, record, its line key); people and organisations share mentions
     folded: dict[tuple, tuple[str, EntityRecord]] = {}  # (scope, fuzzy key) -> (name as written, record)
     for kind in ENTITY_KINDS:
         for record in records.get(kind, []):
@@ -249,12 +249,15 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
                 line_key = "name" if i == 0 else f"aliases[{i - 1}]"
                 scope = "person-or-organisation" if kind in ("people", "organisations") else kind
                 if (scope, key) in claimed and claimed[(scope, key)][1] is not record:
-                    other_kind, other = claimed[(scope, key)]
+                    _, other, other_line = claimed[(scope, key)]
+                    hint = "a name or alias may belong to one entity only; remove it from one file"
+                    # In both files, each naming the other: the file that sorts first is not the one at fault.
                     problems.append(Problem(record.path, record.lines.get(line_key, 1),
-                                            f"the name '{name}' is also claimed by {other.path}", ERROR,
-                                            "a name or alias may belong to one entity only; remove it from one file"))
+                                            f"the name '{name}' is also claimed by {other.path}", ERROR, hint))
+                    problems.append(Problem(other.path, other.lines.get(other_line, 1),
+                                            f"the name '{name}' is also claimed by {record.path}", ERROR, hint))
                     continue
-                claimed[(scope, key)] = (kind, record)
+                claimed[(scope, key)] = (kind, record, line_key)
                 registry.names[kind][key] = record.slug
                 registry.fuzzy[kind].setdefault(fuzzy_key(name), record.name)
                 other_name, other = folded.setdefault((scope, fuzzy_key(name)), (name, record))

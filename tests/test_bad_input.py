@@ -177,7 +177,9 @@ CASES = {
                         "an alias is a web path, not a file path"],
     "alias-collides-with-page": [f"{S}2025-01-10-alias-clash.md:6: alias /statements/2025/03/20/briefing/ is the "
                                  f"address of {S}2025-03-20-briefing.md"],
-    "alias-claimed-twice": ["content/people/mariya-zakharova-junior.md:5: the name 'Mariya Zakharova' is also claimed "
+    "alias-claimed-twice": ["content/people/maria-zakharova.md:3: the name 'Mariya Zakharova' is also claimed by "
+                            "content/people/mariya-zakharova-junior.md",
+                            "content/people/mariya-zakharova-junior.md:5: the name 'Mariya Zakharova' is also claimed "
                             "by content/people/maria-zakharova.md"],
     "unknown-name": [f"{S}2025-01-10-unknown.md:5: warning: 'Ivan Petrov' is not in content/people/; "
                      "it gets a page of its own"],
