@@ -344,6 +344,7 @@ class _Resolver:
         self.problems: list[Problem] = []
         self.refs = _Refs()
         self.made: dict[str, set] = {kind: set() for kind in ENTITY_KINDS}  # name keys given an unregistered entity
+        self.warned: dict[tuple, tuple] = {}  # (kind, name key) -> the (message, hint) its first use was given
         # Of the statement being resolved (see ResolveMemo): whether it met an unregistered name, and the
         # (kind, key) pairs that must stay unregistered names for its outcome to hold in another build.
         self.stateful = False
@@ -375,7 +376,15 @@ class _Resolver:
         return None
 
     def resolve(self, record: StatementRecord, field_key: str, kinds: tuple, name: str) -> Ref:
-        return self.known(kinds, name) or self.unknown(record, field_key, kinds, name)
+        ref = self.known(kinds, name)
+        if ref is None:
+            return self.unknown(record, field_key, kinds, name)
+        warned = self.warned.get((ref.kind, self.registry.key(name)))
+        if warned:  # an unregistered name is reported wherever it is used, so the editor sees how far it reaches
+            line = record.lines.get(field_key, record.lines.get(field_key.split("[")[0], 1))
+            message, hint = warned
+            self.problems.append(Problem(record.path, line, message, WARNING, hint))
+        return ref
 
     def unknown(self, record: StatementRecord, field_key: str, kinds: tuple, name: str) -> Ref:
         self.stateful = True
@@ -397,7 +406,9 @@ class _Resolver:
         if oddity := odd_characters(name):  # why a name that looks registered is not: say so, or no one would see it
             message, hint = f"{message}: {oddity}", "type the name again on the keyboard"
         self.problems.append(Problem(record.path, line, message, WARNING, hint))
-        return self.unregistered(kind, name)
+        ref = self.unregistered(kind, name)
+        self.warned[(ref.kind, self.registry.key(name))] = (message, hint)
+        return ref
 
     def unregistered(self, kind: str, name: str) -> Ref:
         key = name_key(name)
@@ -416,7 +427,7 @@ class _Resolver:
     def resolve_list(self, record, key: str, kinds: tuple, names: tuple) -> tuple:
         refs = {}  # (kind, slug) -> Ref, in order: a tuple compares in C, a Ref in Python
         for i, name in enumerate(names):
-            ref = self.known(kinds, name) or self.unknown(record, f"{key}[{i}]", kinds, name)
+            ref = self.resolve(record, f"{key}[{i}]", kinds, name)
             if (ref.kind, ref.slug) in refs:
                 self.problems.append(Problem(record.path, record.lines.get(f"{key}[{i}]", 1),
                                              f"{key}: '{name}' names the same entity as an earlier item", WARNING,

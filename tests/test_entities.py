@@ -291,8 +291,8 @@ def test_statements_meeting_an_unregistered_name_are_resolved_again_every_time(p
     project.statement("2025-03-20-a", speakers=["Tərlan Həmzəyev"])
     project.statement("2025-03-20-b", mentions=["Tərlan Həmzəyev"])
     _, problems, kept = resolve_kept(project, {})
-    assert kept == {}  # which statement gives the name its page and its warning depends on the others
-    assert len(problems) == 1
+    assert kept == {}  # which statement gives the name its page depends on the others
+    assert len(problems) == 2  # a warning in each statement that names him
     assert_kept_is_fresh(project, kept)
 
 
@@ -341,3 +341,15 @@ def test_names_in_azerbaijani_latin_have_the_ascii_spellings_readers_type():
     assert search_spellings("Gəncə") == ("Ganca", "Ganja")
     # Names in other scripts or without Azerbaijani letters: Pagefind folds marks itself, aliases do the rest.
     assert search_spellings("Ilham Aliyev") == search_spellings("Zoë Müller") == search_spellings("Мария Захарова") == ()
+
+
+def test_an_unregistered_name_is_reported_in_every_statement_that_uses_it(project):
+    """So that the editor sees how far a missing registry entry reaches, not only its first use."""
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-a", speakers=["Ivan Petrov"])
+    project.statement("2025-03-21-b", mentions=["Ivan Petrov"])
+    registry, statements, problems = resolve(project)
+    assert [(p.path.rsplit("/", 1)[-1], p.line, p.severity) for p in sorted(problems)] == [
+        ("2025-03-20-a.md", 6, WARNING), ("2025-03-21-b.md", 6, WARNING)]  # the list item's line
+    assert len({p.message for p in problems}) == 1 and "'Ivan Petrov' is not in" in problems[0].message
+    assert statements[0].speakers == statements[1].mentions  # one page for him
