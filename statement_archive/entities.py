@@ -7,6 +7,7 @@ references to entities, plus Problems (collisions, unknown and near-miss names).
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import itertools
 import re
@@ -79,6 +80,7 @@ _ENGLISH_PRESS = str.maketrans({"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", 
                                 "q": "g", "Q": "G"})
 
 
+@functools.lru_cache(maxsize=None)  # asked for every name of every page a statement involves: a few thousand names
 def search_spellings(name: str) -> tuple[str, ...]:
     """ASCII spellings of a name written in Azerbaijani Latin, for search to find it as readers type it:
     letter for letter (Qasımov: Qasimov) and as English-language reports write it (Gasimov). Other names
