@@ -23,8 +23,8 @@ from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex
 from .opendata import ENTITY_FIELDS, STATEMENT_FIELDS, data_files_list
 from .search import entity_search, search_page_context, statement_search
 from .urls import (
-    DATA_URL, FEED_URL, HOME_URL, SEARCH_URL, SITEMAP_URL, TIMELINE_URL, Urls, asset_url, data_file_url, entity_feed_url,
-    entity_url, list_url, statement_file_url, statement_url, timeline_month_id, timeline_year_url,
+    ABOUT_URL, DATA_URL, FEED_URL, HOME_URL, SEARCH_URL, SITEMAP_URL, TIMELINE_URL, Urls, asset_url, data_file_url,
+    entity_feed_url, entity_url, list_url, statement_file_url, statement_url, timeline_month_id, timeline_year_url,
 )
 
 if TYPE_CHECKING:
@@ -51,7 +51,12 @@ def extra_pages(config, urls: Urls, common) -> list[PageSpec]:
         "feed": urls.href(FEED_URL),
         "sitemap": urls.href(SITEMAP_URL),
     }
-    return [PageSpec(SEARCH_URL, "search.html", search), PageSpec(DATA_URL, "about-data.html", data)]
+    about = {**common("About this archive", ABOUT_URL, "about"),
+             "description": "How the archive keeps its records: texts as published, attributions, corrections and "
+                            "withdrawals, and how to cite a statement or one paragraph of it.",
+             "about": {"data": urls.href(DATA_URL), "feed": urls.href(FEED_URL), "search": urls.href(SEARCH_URL)}}
+    return [PageSpec(SEARCH_URL, "search.html", search), PageSpec(DATA_URL, "about-data.html", data),
+            PageSpec(ABOUT_URL, "about.html", about)]
 
 
 class _Annotator:
@@ -76,6 +81,7 @@ class _Annotator:
 
     def nav(self, nav: dict) -> dict:
         return {**nav, "search": self.urls.href(SEARCH_URL), "data": self.urls.href(DATA_URL),
+                "about": self.urls.href(ABOUT_URL),
                 "feed": self.urls.href(FEED_URL), "js": self.urls.href(asset_url("site.js")),
                 "search_js": self.urls.href(asset_url("search.js")), "icon": self.urls.href(asset_url("icon.svg"))}
 

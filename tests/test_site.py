@@ -754,3 +754,15 @@ def test_the_events_list_is_a_calendar_newest_first_with_each_event_s_date(real_
     dates = [li.find("time")["datetime"] for li in items]
     assert len(dates) >= 3 and dates == sorted(dates, reverse=True)
     assert items[0].get_text().startswith("20 March 2025: ")
+
+
+def test_every_page_links_to_the_account_of_how_the_archive_keeps_its_records(real_site):
+    about = real_site.page("about/index.html")
+    assert about.find("h1").get_text() == "About this archive"
+    headings = [h.get_text() for h in about.select("main h2")]
+    assert headings == ["What a statement is here", "The text, as published", "Who said what",
+                        "Corrections and withdrawals", "Citing and linking", "More"]
+    for page in ("index.html", "people/maria-zakharova/index.html", "404.html",
+                 "statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/index.html"):
+        footer = real_site.page(page).find("footer")
+        assert footer.find("a", string="About this archive")["href"] == "/about/", page
