@@ -80,6 +80,11 @@ _ENGLISH_PRESS = str.maketrans({"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch", 
                                 "q": "g", "Q": "G"})
 
 
+def english_press(name: str) -> str:
+    """A name as English-language reports spell Azerbaijani ones (Cavid Qurbanov: Javid Gurbanov), whatever its letters."""
+    return unicodedata.normalize("NFC", name).translate(_ENGLISH_PRESS).translate(_LETTER_FOR_LETTER)
+
+
 @functools.lru_cache(maxsize=None)  # asked for every name of every page a statement involves: a few thousand names
 def search_spellings(name: str) -> tuple[str, ...]:
     """ASCII spellings of a name written in Azerbaijani Latin, for search to find it as readers type it:
@@ -231,7 +236,7 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
     registry = Registry()
     problems: list[Problem] = []
     claimed: dict[tuple, tuple] = {}  # (scope, name) -> (kind, record, its line key); people and organisations share mentions
-    folded: dict[tuple, tuple[str, EntityRecord]] = {}  # (scope, fuzzy key) -> (name as written, record)
+    folded: dict[tuple, tuple] = {}  # (scope, fuzzy key) -> (name as written, record, its line key)
     for kind in ENTITY_KINDS:
         for record in records.get(kind, []):
             if record.slug in registry.entities[kind]:
@@ -262,13 +267,16 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
                 claimed[(scope, key)] = (kind, record, line_key)
                 registry.names[kind][key] = record.slug
                 registry.fuzzy[kind].setdefault(fuzzy_key(name), record.name)
-                other_name, other = folded.setdefault((scope, fuzzy_key(name)), (name, record))
+                other_name, other, other_line = folded.setdefault((scope, fuzzy_key(name)), (name, record, line_key))
                 if other is not record:  # "zakharova" on one entry, "Zakharova" on another: one typo from a misattribution
-                    problems.append(Problem(record.path, record.lines.get(line_key, 1),
-                                            f"the name '{name}' differs only in case, accents or punctuation from "
-                                            f"'{other_name}' of {other.path}", WARNING,
-                                            f"names are matched as written, so a statement that writes '{name}' goes "
-                                            "to this entry: if that is a mistake, remove it here"))
+                    # In both files, each naming the other: which of the two is the stray one is the editors' to say.
+                    for here, written, line, there, theirs in ((record, name, line_key, other, other_name),
+                                                               (other, other_name, other_line, record, name)):
+                        problems.append(Problem(here.path, here.lines.get(line, 1),
+                                                f"the name '{written}' is written like '{theirs}' of {there.path}, "
+                                                "apart from case, accents, punctuation or alphabet", WARNING,
+                                                f"names are matched as written, so '{written}' goes to this entry and "
+                                                f"'{theirs}' to the other: remove the one that is a mistake"))
     problems += _check_old_urls(registry, records)
     # Events name a place and organisers: they must exist.
     for record in records.get("events", []):

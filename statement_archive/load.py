@@ -317,7 +317,10 @@ def _record_lines(root, lines: dict, problems: list, path: str) -> bool:
 # A plain (unquoted) value of a key or list item, then ' #' and a letter or digit: YAML reads '#2758 and the
 # talks' as a comment and drops it, with no error ("title: On Resolution #2758" is "On Resolution").
 _KEY = r"(?:\"[^\"]*\"|'[^']*'|[^\s:#'\"\[{-][^:#]*?):\s+"  # a key, quoted or not ("Maria Zakharova: ...")
-_CUT_VALUE = re.compile(rf"^\s*(?:-\s+)?(?:{_KEY})?(?P<value>[^\s'\"\[{{|>#&*!-][^#\n{{}}\[\]]*?)\s#(?=\w)")
+# A plain value: not quoted, not a list or mapping, and never holding ': ' (YAML would have refused it), so that a
+# quoted value is never read as a key and a plain value ('title: "On #1"' is a key and a quoted value).
+_PLAIN = r"[^\s'\"\[{|>#&*!-](?:(?!:\s)[^#\n{}\[\]])*?"
+_CUT_VALUE = re.compile(rf"^\s*(?:-\s+)?(?:{_KEY})?(?P<value>{_PLAIN})(?<!:)\s#(?=\w)")
 _KEYED_LINE = re.compile(rf"^\s*(?:-\s+|{_KEY})")
 _BLOCK_START = re.compile(r":\s*[|>][+-]?\d*\s*(?:#.*)?$")
 _GUESSED = re.compile(r"\s#\s*guessed\b")  # build.py import's mark on each value it suggests

@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .entities import search_spellings, slugify
+from anyascii import anyascii
+
+from .entities import english_press, search_spellings, slugify
 from .load import CONTROL_CHARACTER
 from .markup import PARAGRAPH_ID, pins_in_text
 from .model import (ERROR, PLACEHOLDER_TEXT, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile,
@@ -84,16 +86,16 @@ _LINKING_WORDS = frozenset({"of", "the", "and", "in", "on", "for", "at", "to", "
 
 
 def _shares_a_word(slug: str, names) -> bool:
-    """Whether the address and one of the names have a word in common, as its first four letters (a file
-    named in English spelling, "naxchivan" or "shaki", is the same place as "Naxçıvan" or "Şəki"), or the
-    address is the name's initials ("mfa" for the Ministry of Foreign Affairs of Russia)."""
-    def words(text: str) -> list[str]:
-        return [w for w in slugify(text).split("-") if w and w not in _LINKING_WORDS]
+    """Whether the address and one of the names have a word in common, as its first three letters, in any of
+    the name's ASCII spellings ("javid-gurbanov" for "Cavid Qurbanov", "ilham-aliyev" for "Ильхам Алиев"), or
+    the address is the name's initials ("jfk")."""
+    def words(text: str) -> list[str]:  # transliterated first, so that a soft sign's apostrophe joins the word
+        return [w for w in slugify(anyascii(text)).split("-") if w and w not in _LINKING_WORDS]
 
-    spelled = [spelling for name in names for spelling in (name, *search_spellings(name))]
-    stems = {w[:4] for n in spelled for w in words(n)}
+    spelled = [spelling for name in names for spelling in (name, *search_spellings(name), english_press(name))]
+    stems = {w[:3] for n in spelled for w in words(n)}
     initials = ["".join(w[0] for w in words(n)) for n in spelled]
-    return any(w[:4] in stems or (len(w) > 1 and any(i.startswith(w) for i in initials)) for w in words(slug))
+    return any(w[:3] in stems or (len(w) > 1 and any(i.startswith(w) for i in initials)) for w in words(slug))
 
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -627,7 +629,7 @@ def _entity(kind: str, checker: _Checker) -> tuple[EntityRecord | None, list[Pro
     # People only: their files are named after them, where a body's may be its acronym in another language.
     if kind == "people" and not _shares_a_word(slug, (values["name"], *values.get("aliases", ()))):
         checker.report("name", f"the name '{values['name']}' shares no word with the address /{kind}/{slug}/, which "
-                       "comes from the file's name", "if this is someone else, give them a file of their own: the "
+                       f"comes from the file's {'slug' if 'slug' in source.meta else 'name'}", "if this is someone else, give them a file of their own: the "
                        "address, and every link and citation to it, stays with this file", WARNING)
     role = values.pop("role", None) or values.pop("description", "")
     record = EntityRecord(kind=kind, path=source.path, lines=lines_with_body(source), slug=slug, role=role,
