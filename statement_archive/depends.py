@@ -25,8 +25,8 @@ What goes into the hashes:
 - and, in every hash, the program (every module of this package and the libraries it uses),
   the site's settings and, for pages, the hash of the page's templates.
 - the pages that list the whole archive: the home page, every statement's card (`card_print`:
-  its address, title, date, summary, outlet, speakers or organisations, event and whether it was
-  withdrawn, which is all
+  its address, title, date, summary, outlet, speakers or organisations (and which of the two), event
+  and whether it was withdrawn, which is all
   plan._card shows), and the number of entities of each kind; a year's page of the timeline,
   the cards of that year's statements and the list of years; the timeline's own page, the
   number of statements in each month; each list, every entity of its kind (all of it), the

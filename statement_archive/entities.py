@@ -346,6 +346,11 @@ class _Refs(dict):
         return ref
 
 
+def _line(record: StatementRecord, field_key: str) -> int:
+    """The line of a key ('speakers[1]'), else of its list ('speakers'), else the first."""
+    return record.lines.get(field_key, record.lines.get(field_key.split("[")[0], 1))
+
+
 class _Resolver:
     """Resolves the names of the statements; unknown names become unregistered entities."""
 
@@ -354,7 +359,9 @@ class _Resolver:
         self.problems: list[Problem] = []
         self.refs = _Refs()
         self.made: dict[str, set] = {kind: set() for kind in ENTITY_KINDS}  # name keys given an unregistered entity
-        self.warned: dict[tuple, tuple] = {}  # (kind, name key) -> the (message, hint) its first use was given
+        # (kind, name key) of an unregistered name -> (message, hint) its first use was given, and the last statement
+        # that was given it: the editor sees every statement that uses the name, each once.
+        self.warned: dict[tuple, tuple] = {}
         # Of the statement being resolved (see ResolveMemo): whether it met an unregistered name, and the
         # (kind, key) pairs that must stay unregistered names for its outcome to hold in another build.
         self.stateful = False
@@ -389,17 +396,18 @@ class _Resolver:
         ref = self.known(kinds, name)
         if ref is None:
             return self.unknown(record, field_key, kinds, name)
-        warned = self.warned.get((ref.kind, self.registry.key(name)))
-        if warned:  # an unregistered name is reported wherever it is used, so the editor sees how far it reaches
-            line = record.lines.get(field_key, record.lines.get(field_key.split("[")[0], 1))
-            message, hint = warned
-            self.problems.append(Problem(record.path, line, message, WARNING, hint))
+        key = (ref.kind, self.registry.key(name))
+        warned = self.warned.get(key)
+        if warned and warned[2] != record.path:  # reported in each statement that uses it, once in each
+            message, hint, _ = warned
+            self.warned[key] = (message, hint, record.path)
+            self.problems.append(Problem(record.path, _line(record, field_key), message, WARNING, hint))
         return ref
 
     def unknown(self, record: StatementRecord, field_key: str, kinds: tuple, name: str) -> Ref:
         self.stateful = True
         kind = kinds[0]
-        line = record.lines.get(field_key, record.lines.get(field_key.split("[")[0], 1))
+        line = _line(record, field_key)
         folders = " or ".join(f"content/{k}/" for k in kinds)
         other = self.registry.other_kind(kinds, name)
         near = None if other else self.registry.suggestion(kinds, name, "")
@@ -417,7 +425,7 @@ class _Resolver:
             message, hint = f"{message}: {oddity}", "type the name again on the keyboard"
         self.problems.append(Problem(record.path, line, message, WARNING, hint))
         ref = self.unregistered(kind, name)
-        self.warned[(ref.kind, self.registry.key(name))] = (message, hint)
+        self.warned[(ref.kind, self.registry.key(name))] = (message, hint, record.path)
         return ref
 
     def unregistered(self, kind: str, name: str) -> Ref:
@@ -499,7 +507,7 @@ class ResolveMemo:
     other statements say, given its record (`version(record)`, e.g. its file's content hash), the
     registered names, trust_html and the code (the caller stamps the memo with it). Only such outcomes
     are kept: the Refs as (kind, slug), the quotations, the byline and the problems raised. The rest
-    depends on the order of the statements (an unregistered name's slug and its one warning go to the
+    depends on the order of the statements (an unregistered name's slug and its first warning go to the
     first statement that meets it, and later lookups find it), so those statements are resolved on
     every build, in order. One more way the others reach a kept statement: a name it found only in a
     later kind (a mention registered as an organisation; an unknown byline) becomes an unregistered

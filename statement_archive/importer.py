@@ -8,6 +8,7 @@ Nothing here knows any one article: every suggestion comes from the text and the
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
@@ -21,7 +22,7 @@ from .import_names import (
     Occurrence, Text, find_registered, find_unregistered, make_text, organisation_roles, reported_role,
     short_form_occurrences, speaker_roles, surname_occurrences, title_role, tokenize,
 )
-from .load import decode, load_content
+from .load import content_files, decode, load_content
 from .model import ERROR, Problem
 from .validate import validate_content
 
@@ -48,11 +49,11 @@ def read_source(raw: bytes, label: str) -> tuple[str | None, Problem | None]:
     if len(raw) > MAX_BYTES:
         return None, Problem(label, 1, f"the input is over {MAX_BYTES / 1e6:.0f} MB; an article is a few kilobytes",
                              ERROR, "import the text of one article, not a whole site or a binary file")
-    text, problem = decode(raw, label)  # before the NUL bytes: UTF-16 text is full of them
-    if problem and "UTF-16" in problem.message:
-        return None, problem
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # before the NUL bytes: UTF-16 is full of them
+        return None, decode(raw, label)[1]
     if b"\x00" in raw:
         return None, binary
+    text, problem = decode(raw, label)
     if problem:
         return None, problem
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
@@ -474,7 +475,7 @@ def archived_copies(root: Path, draft: Draft) -> list[str]:
         return []
     needle = " ".join(words)
     found = []
-    for path in sorted((root / "content" / "statements").glob("*.md")):
+    for path in content_files(root / "content", "statements"):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

@@ -518,6 +518,8 @@ def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, o
             else:
                 try:
                     data = render_page(env, spec)
+                except MemoryError:
+                    raise  # the machine's trouble, not the template's
                 except Exception as exc:  # templates are edited by people: any mistake in one is a Problem (render.py)
                     skipped.add(spec.template)
                     out.append(("problem", i, (spec.template, template_problem(exc, root, spec))))

@@ -324,11 +324,15 @@ _CUT_VALUE = re.compile(rf"^\s*(?:-\s+)?(?:{_KEY})?(?P<value>{_PLAIN})(?<!:)\s#(
 _KEYED_LINE = re.compile(rf"^\s*(?:-\s+|{_KEY})")
 _BLOCK_START = re.compile(r":\s*[|>][+-]?\d*\s*(?:#.*)?$")
 _GUESSED = re.compile(r"\s#\s*guessed\b")  # build.py import's mark on each value it suggests
+# A title or name typed between curly quotes, which YAML does not read as quotes: they would be published with it.
+# Between straight quotes ('title: "“We will not allow it”"', a headline that is a quotation) they are meant.
+_CURLY_WRAPPED = re.compile(r"^(?P<key>title|name):\s+[“‘«„].*[”’»“]\s*(?:#.*)?$")
 
 
 def comment_problems(head: str, path: str) -> list[Problem]:
-    """Warnings about comments in the front matter that change what is published: a value cut short by an
-    unquoted ' #', and the importer's '# guessed' marks on values no editor has checked yet."""
+    """Warnings about what the front matter's lines say and YAML reads otherwise, changing what is published: a
+    value cut short by an unquoted ' #', a title between curly quotes, and the importer's '# guessed' marks on
+    values no editor has checked yet."""
     problems = []
     block_indent = None  # inside a '|' or '>' block, where '#' is text
     for number, line in enumerate(head.split("\n"), start=1):  # `head` begins with the fence's line
@@ -338,6 +342,10 @@ def comment_problems(head: str, path: str) -> list[Problem]:
         block_indent = indent if _BLOCK_START.search(line) else None
         if line.lstrip().startswith("#") or not _KEYED_LINE.match(line):
             continue
+        if curly := _CURLY_WRAPPED.match(line):
+            key = curly.group("key")
+            problems.append(Problem(path, number, f"{key}: the value is wrapped in curly quotes, which are kept as part "
+                                    "of it", WARNING, f"write it between straight double quotes instead, as {key}: \"...\""))
         if _GUESSED.search(line):
             problems.append(Problem(path, number, "this value is still marked '# guessed' by the importer", WARNING,
                                     "check it against the article, correct it, then delete the mark"))
@@ -370,7 +378,7 @@ def load_file(path: Path, root: Path) -> tuple[SourceFile | None, list[Problem]]
     if isinstance(parsed, Problem):
         return None, [parsed]
     data, lines, problems = parsed
-    if "#" in head:
+    if "#" in head or "“" in head or "‘" in head or "«" in head or "„" in head:
         problems += comment_problems(head, rel)
     return SourceFile(rel, data, lines, body, body_line), problems
 

@@ -77,8 +77,6 @@ ENTITY_KEYS = {
     },
 }
 
-# Quote marks YAML does not read as quotes: a title pasted between them would be published with them.
-_CURLY_OPENING, _CURLY_CLOSING = frozenset("“‘«„"), frozenset("”’»“")
 # Keys whose empty value is a mistake, not "none": an editor who writes 'withdrawn:' means to withdraw.
 _NEVER_EMPTY = frozenset({"withdrawn"})
 # Words that tell nothing about whether a name and an address are the same entity's.
@@ -205,9 +203,6 @@ class _Checker:
             if CONTROL_CHARACTER.search(value) and not self.printable(key, value):
                 return None
             if kind == TEXT:
-                if key in ("title", "name") and value[:1] in _CURLY_OPENING and value[-1:] in _CURLY_CLOSING:
-                    self.report(key, f"{key}: the value is wrapped in curly quotes, which are kept as part of it",
-                                f"write it between straight double quotes: {key}: \"{value[1:-1]}\"", WARNING)
                 return value
             if kind == URL:
                 return self.check_url(key, value)

@@ -353,3 +353,12 @@ def test_an_unregistered_name_is_reported_in_every_statement_that_uses_it(projec
         ("2025-03-20-a.md", 6, WARNING), ("2025-03-21-b.md", 6, WARNING)]  # the list item's line
     assert len({p.message for p in problems}) == 1 and "'Ivan Petrov' is not in" in problems[0].message
     assert statements[0].speakers == statements[1].mentions  # one page for him
+
+
+def test_an_unregistered_name_used_twice_in_one_statement_is_reported_there_once(project):
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-a", speakers=["Ivan Petrov"], mentions=["Ivan Petrov"])
+    project.statement("2025-03-21-b", speakers=["Ivan Petrov"], mentions=["Ivan Petrov"])
+    _, _, problems = resolve(project)
+    assert sorted(p.path.rsplit("/", 1)[-1] for p in problems if "Ivan Petrov" in p.message) == [
+        "2025-03-20-a.md", "2025-03-21-b.md"]

@@ -533,10 +533,12 @@ function fillFilters(available, aliases, params) {
       const key = fold(value);
       folded.set(key, [...(folded.get(key) || []), value]);
     }
-    for (const [other, value] of Object.entries(aliases[name] || {})) { // a name's own spelling comes first
+    const named = new Set(folded.keys()); // a name's own spelling comes first
+    for (const [other, value] of Object.entries(aliases[name] || {})) {
       const key = fold(other);
-      if (counts[value] !== undefined && !folded.has(key)) {
-        folded.set(key, [value]);
+      const already = folded.get(key) || [];
+      if (counts[value] !== undefined && !named.has(key) && !already.includes(value)) {
+        folded.set(key, [...already, value]); // two entities with such a spelling: the reader is offered both
       }
     }
     known[name] = { lower: new Map(values.map((value) => [value.toLocaleLowerCase(), value])), folded };
