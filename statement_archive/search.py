@@ -47,8 +47,10 @@ from .urls import (
 # Filter name -> the label the search page shows; values are display names (and years).
 # (name, label, typed): a typed filter's values grow with the archive (17,953 people, organisations and
 # events at 50,000 statements), too many to pick from a list, so the reader types and the browser suggests.
-FILTERS = (("person", "Person", True), ("organisation", "Organisation", True), ("event", "Event", True),
-           ("outlet", "Outlet", False), ("year", "Year", False))
+# "type" is every page's kind ("Statement", "Person", ...): a name searched for finds its page and every statement
+# that names it, and a reader who wants only the statements says so.
+FILTERS = (("type", "Kind of page", False), ("person", "Person", True), ("organisation", "Organisation", True),
+           ("event", "Event", True), ("outlet", "Outlet", False), ("year", "Year", False))
 PAGEFIND_TIMEOUT = 600  # seconds; a large archive takes seconds, not minutes
 
 
@@ -102,6 +104,7 @@ def statement_search(statement: Statement, index: SiteIndex) -> dict:
     involved = people + organisations + ([statement.event] if statement.event else []) + [statement.outlet]
     involved += list(statement.places)
     kind = "Withdrawn statement" if statement.record.withdrawn else "Statement"  # shown on each search result
+    filters.append({"name": "type", "value": kind})
     return {"filters": filters, "sort_date": statement.record.date.isoformat(), "type": kind,
             "aliases": alias_text(index, involved)}
 
@@ -109,7 +112,8 @@ def statement_search(statement: Statement, index: SiteIndex) -> dict:
 def entity_search(ref: Ref, index: SiteIndex, kind_label: str) -> dict:
     """Entity pages are found by name and by the aliases they show; events sort by their date."""
     entity = index.entities[ref.kind][ref.slug]
-    return {"filters": [], "sort_date": entity.date.isoformat() if entity.date else "", "type": kind_label,
+    return {"filters": [{"name": "type", "value": kind_label}], "sort_date": entity.date.isoformat() if entity.date
+            else "", "type": kind_label,
             "aliases": ", ".join(other_spellings(entity, with_aliases=False))}
 
 

@@ -484,6 +484,22 @@ def test_a_result_goes_to_the_paragraph_with_the_most_of_the_words_searched_for(
         f"/{KHOJALY_STATEMENT}#{both[0]}"
 
 
+def test_a_name_finds_its_page_and_its_statements_and_the_kind_of_page_narrows_to_statements(open_reader, site_url):
+    """"Khojaly" finds the place, the event, the organisations named after it... and one statement."""
+    page = open_reader().page
+    page.goto(site_url + "search/?q=Khojaly")
+    settled(page)
+    everything = result_links(page)
+    assert any(link.startswith("/places/") for link in everything) and any("/statements/" in link for link in everything)
+    choose(page, "#filter-type", "Statement")
+    statements = result_links(page)
+    assert statements and all(link.startswith("/statements/") for link in statements), statements
+    assert "type=Statement" in page.url
+    choose(page, "#filter-type", "Place")
+    places = [link.split("#")[0] for link in result_links(page)]
+    assert "/places/khojaly/" in places and all(link.startswith("/places/") for link in places), places
+
+
 def test_results_sort_by_date_and_relevance(open_reader, site_url):
     reader = open_reader()
     page = reader.page

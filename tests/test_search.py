@@ -114,12 +114,13 @@ def test_a_statement_tells_pagefind_its_filters_sort_date_and_every_alias(regist
         {"name": "event", "value": "Briefing"},
         {"name": "outlet", "value": "APA"},
         {"name": "year", "value": "2025"},
+        {"name": "type", "value": "Statement"},
     ]
     assert data["sort_date"] == "2025-03-20"
     for alias in ("Sergei Markov", "Сергей Марков", "MFA", "Azeri-Press Agency", "Москва"):
         assert alias in data["aliases"]
     event = search.entity_search(Ref("events", "briefing"), index, "Event")
-    assert event["sort_date"] == "2025-03-20" and event["filters"] == []
+    assert event["sort_date"] == "2025-03-20" and event["filters"] == [{"name": "type", "value": "Event"}]
 
 
 def test_people_and_places_in_azerbaijani_latin_are_found_by_their_ascii_spellings(registry):
@@ -196,7 +197,7 @@ def test_filter_files_are_rewritten_in_a_stable_order(real_site):
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     meta = read_pagefind_file(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
     names = [name for name, _ in meta[3]]
-    assert names == sorted(names) == ["event", "organisation", "outlet", "person", "year"]
+    assert names == sorted(names) == ["event", "organisation", "outlet", "person", "type", "year"]
     for name, stem in meta[3]:
         filter_name, values = read_pagefind_file(bundle / "filter" / f"{stem}.pf_filter")
         assert filter_name == name
