@@ -538,6 +538,9 @@ def test_phone_screens_have_no_sideways_scrolling(open_reader, site_url):
         page.goto(site_url + path)
         if name == "search":
             settled(page)
+            # The filters are folded away on a phone, so the results start on the first screen...
+            assert page.evaluate("document.getElementById('search-options-panel').open") is False
+            assert page.locator("#search-results li.result").first.bounding_box()["y"] < 740
         # Against the layout width: a mobile browser widens window.innerWidth to fit a page that overflows.
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name}: {overflow}px wider than the phone screen"
@@ -545,6 +548,9 @@ def test_phone_screens_have_no_sideways_scrolling(open_reader, site_url):
             box = page.locator("#p1 .pilcrow").bounding_box()
             assert box["width"] >= 24 and box["height"] >= 24, box
         reader.shot(f"07-phone-{name}")
+    page.goto(site_url + "search/?q=Aliyev&year=2023")  # ...unless the address chooses one
+    settled(page)
+    assert page.evaluate("document.getElementById('search-options-panel').open") is True
 
 
 def test_copy_citation_button_copies_the_citation(open_reader, site_url):

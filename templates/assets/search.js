@@ -562,6 +562,13 @@ async function start() {
   for (const field of typed) {
     field.value = params.get(field.dataset.filter) || "";
   }
+  // On a phone the filters would fill the first screen: they are folded away until the reader opens them,
+  // unless the address chooses one. (Without script they stay open, as the page is written.)
+  const panel = document.getElementById("search-options-panel");
+  const chosen = fields.some((field) => params.get(field.dataset.filter)) || params.has("sort");
+  if (panel && !chosen && window.matchMedia("(max-width: 40rem)").matches) {
+    panel.open = false;
+  }
   say("Loading the search index…");
   // The filters' values are most of what a first search loads (2.9 of 4.2 MB at 50,000 statements), so
   // they are loaded after the first results, unless the address chooses a filter that search needs.
