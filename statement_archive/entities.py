@@ -106,7 +106,7 @@ def name_language(name: str) -> str:
     Russian), "az" for Azerbaijani Latin; else "". Screen readers then say "Полад Бюльбюль оглы" in Russian."""
     if any("\u0400" <= ch <= "\u04ff" for ch in name):
         return "ru"
-    return "az" if not _AZERBAIJANI_LETTERS.isdisjoint(unicodedata.normalize("NFC", name)) else ""
+    return "az" if not (_AZERBAIJANI_LETTERS | {"İ"}).isdisjoint(unicodedata.normalize("NFC", name)) else ""
 
 
 def name_parts(name: str, sort_as: str = "") -> tuple[str, str]:

@@ -117,7 +117,7 @@ def draft_statement(text: str, registry: Registry, source: str = "-") -> tuple[D
     tokens = tokenize(body.value)
     draft = Draft(source=source, article=article, title=article.headline, author=article.byline)
     if not article.headline:
-        draft.title_note = "Editor's title; the article as published has no headline."
+        draft.title_note = "Editors’ title; the article as published has no headline."
     registered = find_registered(body, tokens, registry, ("people", "organisations", "places", "outlets"))
     registered += surname_occurrences(body, tokens, registered)
     registered += short_form_occurrences(body, registered, registry)

@@ -26,7 +26,7 @@ STATEMENT_FIELDS = (
     ("date_note", "string", "How the date was established when the source is unclear; may be empty."),
     ("title", "string", "Headline as published (or an editor's title; see title_note)."),
     ("title_note", "string", "Why the title differs from the source, if it does; may be empty."),
-    ("summary", "string", "Editor's one-paragraph summary; may be empty."),
+    ("summary", "string", "The editors’ one-paragraph summary, not the outlet's words; may be empty."),
     ("outlet", "string", "Slug of the outlet that reported it (see outlets.json)."),
     ("author", "string", "Byline of the report; may be empty."),
     ("author_person", "string or null", "Slug of the journalist in people.json, where the registry has the byline."),

@@ -747,6 +747,8 @@ def test_other_names_in_russian_or_azerbaijani_are_marked_with_their_language(re
     assert langs["Əli Həsənov"] == "az" and langs["Hasanov"] is None
     listed = real_site.page("people/index.html").find("span", string="Али Гасанов")
     assert listed is not None and listed.get("lang") == "ru"
+    dotted = real_site.page("people/index.html").find("span", string="Nazim İbrahimov")  # its one mark is İ
+    assert dotted is not None and dotted.get("lang") == "az"
 
 
 def test_the_events_list_is_a_calendar_newest_first_with_each_event_s_date(real_site):

@@ -459,14 +459,22 @@ async function search(mine) {
     say("Type a word or a name, or choose a filter.");
     return;
   }
-  const found = await find(term || null, filters, sort.value);
+  // Without words there is nothing to rank by: filtered statements come newest first, unless none has a date
+  // (a filter on people, say), when they come as the index has them.
+  let found = await find(term || null, filters, !term && sort.value === "relevance" ? "newest" : sort.value);
+  if (found !== null && found.count === 0 && !term && sort.value === "relevance") {
+    found = await find(null, filters, "relevance");
+  }
   if (mine !== generation || found === null) {
     return;
   }
   source = found;
   shown = 0;
   list.replaceChildren();
-  if (source.count === 0) {
+  if (source.count === 0 && sort.value !== "relevance" && filters.type) {
+    say("No results in date order: only statements and events have dates. Choose “Most relevant first”, "
+      + "or another kind of page.");
+  } else if (source.count === 0) {
     say(Object.keys(filters).length
       ? "No results. Set a filter back to “Any” or clear it, or try other words."
       : "No results. Try another spelling, fewer words, or a name.");

@@ -8,7 +8,7 @@
     citation.textContent = citation.textContent.replace("[date]", today);
     var note = document.querySelector(".access-note");
     if (note) {
-      note.textContent = "The date accessed is today’s.";
+      note.textContent = "The date accessed is today’s (" + today + ").";
     }
   }
 
