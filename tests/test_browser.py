@@ -124,7 +124,10 @@ def open_reader(browser):
                 if m.type == "error" else None)
         page.on("pageerror", lambda e: reader.errors.append(f"script error: {e} ({page.url})"))
         page.on("response", lambda r: reader.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        page.on("requestfailed", lambda r: reader.errors.append(f"request failed: {r.url} ({r.failure})"))
+        # A request the browser itself aborted (the page moved on, or the tab closed, while the icon was still
+        # loading) is no fault of the site's; a missing file is a 404, caught above.
+        page.on("requestfailed", lambda r: reader.errors.append(f"request failed: {r.url} ({r.failure})")
+                if "ERR_ABORTED" not in (r.failure or "") else None)
         readers.append(reader)
         return reader
 
