@@ -442,6 +442,10 @@ def test_a_name_typed_in_ascii_finds_its_azerbaijani_spelling(open_reader, site_
     page.goto(site_url + "search/?q=Qahramanli")
     settled(page)
     assert "/" + KHOJALY_STATEMENT in [link.split("#")[0] for link in result_links(page)]
+    # ...and the result goes to the paragraph that names her as the archive writes her name.
+    record = json.loads((real_site.output / KHOJALY_STATEMENT / "statement.json").read_text(encoding="utf-8"))
+    naming = next(p["id"] for p in record["paragraphs"] if "Kahramanli" in p["text"])
+    assert f"/{KHOJALY_STATEMENT}#{naming}" in result_links(page)
 
 
 def test_show_more_results_by_keyboard_moves_focus_to_the_first_new_result(open_reader, site_url):

@@ -205,7 +205,38 @@ function matchedParagraph(data, term) {
       best = found;
     }
   }
-  return best;
+  return best || paragraphNaming(data.content || "", words, terms, paragraphAt);
+}
+
+// A word found only among the other spellings a statement carries for search ("Also written: Fatima Kahramanli:
+// Fatimə Qəhrəmanlı, Kahramanli, Fatima Qahramanli, ..."; _search_data.html), as "Qahramanli" is: the first
+// paragraph that names that entity as the archive writes it (its last word, else any of its words).
+function paragraphNaming(content, words, terms, paragraphAt) {
+  const marker = content.lastIndexOf("Also written: ");
+  if (marker < 0 || !terms.length) {
+    return null;
+  }
+  const textWords = content.slice(0, marker).trim().split(/\s+/).length; // the words before the list are the text's
+  for (const entry of content.slice(marker + "Also written: ".length).split("; ")) {
+    const split = entry.indexOf(": ");
+    if (split < 0) {
+      continue;
+    }
+    const others = entry.slice(split + 2).split(/[\s,]+/).map((word) => bare(fold(word))).filter(Boolean);
+    if (!terms.some((term) => others.some((word) => word.startsWith(term)))) {
+      continue;
+    }
+    const own = entry.slice(0, split).split(/\s+/).map((word) => bare(fold(word))).filter(Boolean);
+    for (const wanted of [own.slice(-1), own]) {
+      for (let at = 0; at < textWords; at++) {
+        const found = wanted.includes(words[at]) ? paragraphAt(at) : null;
+        if (found) {
+          return found;
+        }
+      }
+    }
+  }
+  return null;
 }
 
 function bare(word) {
