@@ -73,6 +73,7 @@ def fuzzy_key(name: str) -> str:
 # typed filter the same way (`fold`). Which names are in Azerbaijani Latin: those with one of these letters
 # (not ü or ö alone, which German names have too).
 _AZERBAIJANI_LETTERS = frozenset("əƏışŞçÇğĞ")
+_AZERBAIJANI_MARKS = _AZERBAIJANI_LETTERS | {"İ"}  # what marks a name as Azerbaijani for its lang: İ too ("Nazim İbrahimov")
 _LETTER_FOR_LETTER = str.maketrans({"ə": "a", "Ə": "A", "ı": "i"})
 # How English-language reports write the same names (Məmmədov Mammadov, Cəfərov Jafarov, Şirinov Shirinov,
 # Xəlilov Khalilov, Quliyev Guliyev, Çələbiyev Chalabiyev): the spelling readers of those reports type.
@@ -93,12 +94,12 @@ def search_spellings(name: str) -> tuple[str, ...]:
     name = unicodedata.normalize("NFC", name)
     if _AZERBAIJANI_LETTERS.isdisjoint(name):
         return ()
+    spellings = (_without_marks(name.translate(_LETTER_FOR_LETTER)), _without_marks(english_press(name)))
+    return tuple(s for s in dict.fromkeys(spellings) if s != name)
 
-    def plain(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text.translate(_LETTER_FOR_LETTER))
-        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
-    return tuple(s for s in dict.fromkeys((plain(name), plain(name.translate(_ENGLISH_PRESS)))) if s != name)
+def _without_marks(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 def name_language(name: str) -> str:
@@ -106,7 +107,7 @@ def name_language(name: str) -> str:
     Russian), "az" for Azerbaijani Latin; else "". Screen readers then say "Полад Бюльбюль оглы" in Russian."""
     if any("\u0400" <= ch <= "\u04ff" for ch in name):
         return "ru"
-    return "az" if not (_AZERBAIJANI_LETTERS | {"İ"}).isdisjoint(unicodedata.normalize("NFC", name)) else ""
+    return "az" if not _AZERBAIJANI_MARKS.isdisjoint(unicodedata.normalize("NFC", name)) else ""
 
 
 def name_parts(name: str, sort_as: str = "") -> tuple[str, str]:

@@ -137,7 +137,7 @@ def content_files(content_dir: Path, kind: str, problems: list | None = None) ->
                            "statements are read from content/statements/: check that it was not renamed or moved"))
         return []
     except OSError as exc:
-        report(Problem(f"{where}/", 1, f"cannot be read: {exc.strerror or exc}", ERROR,
+        report(Problem(f"{where}/", 1, f"cannot be read: {(exc.strerror or str(exc)).lower()}", ERROR,
                        "check the folder's permissions"))
         return []
     return [folder / name for name in sorted(names)]
@@ -327,9 +327,10 @@ _GUESSED = re.compile(r"\s#\s*guessed\b")  # build.py import's mark on each valu
 # A title or name typed between curly quotes, which YAML does not read as quotes: they would be published with it.
 # Between straight quotes ('title: "“We will not allow it”"', a headline that is a quotation) they are meant.
 _CURLY_WRAPPED = re.compile(r"^(?P<key>title|name):\s+[“‘«„].*[”’»“]\s*(?:#.*)?$")
+_LINE_MARKS = ("#", "“", "‘", "«", "„")  # what each of the checks above begins from
 
 
-def comment_problems(head: str, path: str) -> list[Problem]:
+def raw_line_problems(head: str, path: str) -> list[Problem]:
     """Warnings about what the front matter's lines say and YAML reads otherwise, changing what is published: a
     value cut short by an unquoted ' #', a title between curly quotes, and the importer's '# guessed' marks on
     values no editor has checked yet."""
@@ -378,8 +379,8 @@ def load_file(path: Path, root: Path) -> tuple[SourceFile | None, list[Problem]]
     if isinstance(parsed, Problem):
         return None, [parsed]
     data, lines, problems = parsed
-    if "#" in head or "“" in head or "‘" in head or "«" in head or "„" in head:
-        problems += comment_problems(head, rel)
+    if any(mark in head for mark in _LINE_MARKS):  # most files have none: no line is looked at
+        problems += raw_line_problems(head, rel)
     return SourceFile(rel, data, lines, body, body_line), problems
 
 
