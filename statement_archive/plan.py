@@ -158,6 +158,7 @@ def _common(config, urls: Urls, title: str, site_path: str, kind: str) -> dict:
 def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
     record = statement.record
     url = statement_url(statement)
+    added = record.added if record.added and record.added > record.date else None  # worth saying: after its date
     said_by, notes = defaultdict(list), defaultdict(list)
     for quote in statement.quotes:
         link = views.link(quote.speaker)
@@ -203,8 +204,8 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
                             for c in record.corrections],
             "corrected": record.corrections[-1].date.isoformat() if record.corrections else "",
             "corrected_display": display_date(record.corrections[-1].date) if record.corrections else "",
-            "added": record.added.isoformat() if record.added and record.added > record.date else "",
-            "added_display": display_date(record.added) if record.added and record.added > record.date else "",
+            "added": added.isoformat() if added else "",
+            "added_display": display_date(added) if added else "",
             "withdrawn": ({"date": record.withdrawn.date.isoformat(), "date_display": display_date(record.withdrawn.date),
                            "reason": sentence(record.withdrawn.reason)} if record.withdrawn else None),
         },
