@@ -89,7 +89,7 @@ def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str,
         language=language,
         reporter=reported_by(statement, index.entities),
         source_url=record.source_url,
-        withdrawn=(f"withdrawn by the archive's editors on {record.withdrawn.date.isoformat()}: {record.withdrawn.reason}"
+        withdrawn=(f"{record.withdrawn.notice}: {record.withdrawn.reason}"
                    if record.withdrawn else ""),
     )
 

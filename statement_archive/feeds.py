@@ -110,7 +110,7 @@ class _Feeds:
         source = f' <a href="{html.escape(record.source_url)}">Original report</a>.' if record.source_url else ""
         lead = f"<p><em>Reported by {html.escape(outlet)} on {record.date.isoformat()}.</em>{source}</p>\n"
         if record.withdrawn:  # said first, as on its page
-            lead = (f"<p><strong>Withdrawn by the archive's editors on {record.withdrawn.date.isoformat()}:</strong> "
+            lead = (f"<p><strong>{html.escape(record.withdrawn.notice.capitalize(), quote=False)}:</strong> "
                     f"{html.escape(record.withdrawn.reason)}</p>\n") + lead
         return lead + "\n".join(self.urls.in_site(block.html) for block in statement.body.blocks)
 

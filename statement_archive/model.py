@@ -86,6 +86,11 @@ class Withdrawal(NamedTuple):
     reason: str
     line: int
 
+    @property
+    def notice(self) -> str:
+        """How feeds and citation files say it, before the reason (all lower case: a feed capitalises it)."""
+        return f"withdrawn by the archive's editors on {self.date.isoformat()}"
+
 
 @dataclass(frozen=True)
 class StatementRecord:
