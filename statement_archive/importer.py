@@ -117,7 +117,7 @@ def draft_statement(text: str, registry: Registry, source: str = "-") -> tuple[D
     tokens = tokenize(body.value)
     draft = Draft(source=source, article=article, title=article.headline, author=article.byline)
     if not article.headline:
-        draft.title_note = "Editors’ title; the article as published has no headline."
+        draft.title_note = "Editors’ title; the text as collected carries no headline."
     registered = find_registered(body, tokens, registry, ("people", "organisations", "places", "outlets"))
     registered += surname_occurrences(body, tokens, registered)
     registered += short_form_occurrences(body, registered, registry)
@@ -393,7 +393,7 @@ def render_draft(draft: Draft, today: dt.date) -> str:
     if draft.title:
         lines.append(f"title: {_q(draft.title)}  {g}: the headline line of the page")
     else:
-        lines.append('title: ""  # to fill: the article has no headline; write a short neutral title')
+        lines.append('title: ""  # to fill: the text has no headline; write a short neutral title')
         lines.append(f"title_note: {_q(draft.title_note)}")
     if draft.date:
         lines.append(f"date: {draft.date.isoformat()}  {g}: see date_note")
@@ -491,7 +491,7 @@ def review_lines(draft: Draft) -> list[str]:
     if draft.title:
         confirm.append("title")
     else:
-        fill.append("title (the article has no headline)")
+        fill.append("title (the text has no headline)")
     if draft.date:
         confirm.append(f"date {draft.date.isoformat()}")
     else:

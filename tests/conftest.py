@@ -164,11 +164,11 @@ def archive_site(real_project, tmp_path_factory) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def split_site(real_project, tmp_path_factory) -> BuiltSite:
-    """The real content built with entity_page_limit 2: the entities in three or more statements get a page per year."""
+    """The real content built with entity_page_limit 1: the entities in two or more statements get a page per year."""
     project = tmp_path_factory.mktemp("split") / "project"
     shutil.copytree(real_project, project)
     site_yaml = project / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\nentity_page_limit: 2\n", encoding="utf-8")
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\nentity_page_limit: 1\n", encoding="utf-8")
     return build_real(project, project / "public")
 
 

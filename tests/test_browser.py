@@ -90,7 +90,7 @@ def archive_url(archive_site, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def split_site_url(split_site):
-    """The real site with entity_page_limit 2 (conftest's split_site), served at the root of a local address."""
+    """The real site with entity_page_limit 1 (conftest's split_site), served at the root of a local address."""
     server, url = serve(split_site.output)
     yield url
     server.shutdown()

@@ -578,7 +578,7 @@ def test_check_lists_exactly_what_a_draft_still_needs(real_project_copy):
                str(FIXTURES / "caspian-civic-council.txt"))
     assert done.returncode == 0, done.stderr
     assert "fill in: date (the article prints 'October 14' without a year)" in done.stdout
-    assert "fill in: title (the article has no headline)" in done.stdout
+    assert "fill in: title (the text has no headline)" in done.stdout
     added = problem_lines(run(real_project_copy, "check")) - before
     found = {(re.match(r"^content/statements/([\w-]+)\.md:", line).group(1), line.split(": ", 1)[1].split(" (")[0])
              for line in added if "still marked '# guessed'" not in line}

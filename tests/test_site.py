@@ -306,7 +306,7 @@ def test_a_corrected_statement_says_what_was_changed_and_when(real_site, stateme
         fact = page.select_one('dl.facts a[href="#corrections"] time')
         assert (fact["datetime"] if fact else None) == (latest if corrections else None)
         corrected += bool(corrections)
-    assert corrected == 2
+    assert corrected == 5  # every statement of the real content has a correction (5 December 2026: the notes on titles)
 
 
 def test_an_organisation_is_shown_as_issuer_only_where_no_one_speaks_or_its_words_are_quoted(real_site, registry,
@@ -404,8 +404,8 @@ NAME_VARIANTS = {
                ("Ali Hasanov", "Hasanov"), ("Nazim Ibrahimov", "Ibrahimov"),
                ("Ilham Aliyev", "Ilham Heydarovich Aliyev", "President Ilham Aliyev"),
                ("Maria Zakharova", "Zakharova")],
-    "organisations": [("Russian Community of Azerbaijan", "Russian Community in Azerbaijan", "Russian Community",
-                       "Azerbaijan’s Russian community"),
+    # "Azerbaijan’s Russian community" (2016) is not among them: in lower case, it may mean the community itself.
+    "organisations": [("Russian Community of Azerbaijan", "Russian Community in Azerbaijan", "Russian Community"),
                       ("Azerbaijani Youth Union of Russia", "AMOR", "RAGB", "Azerbaijani Youth Organization of Russia"),
                       ("State Committee for Work with Diaspora", "Azerbaijani State Committee for Work with Diaspora"),
                       ("Russian Foreign Ministry", "Ministry of Foreign Affairs of Russia"),
@@ -474,7 +474,7 @@ def test_the_year_pages_of_an_entity_list_every_statement_of_its_page(real_site,
         assert spread == real_site.main_statement_links(page), page
         for year in years:
             assert all(f.startswith("statements/" + year.split("/")[-2] + "/") for f in split_site.main_statement_links(year))
-    assert split >= 3, "the limit of 2 should give several entities year pages"
+    assert split >= 3, "the limit of 1 should give several entities year pages"
 
 
 # --- links -----------------------------------------------------------------------------------
@@ -595,34 +595,33 @@ def test_a_withdrawn_statement_keeps_its_address_and_says_why_wherever_it_is_sho
     """Deleting the file would break every link and citation to it; withdrawing it keeps them, and tells."""
     path = real_project_copy / "content" / "statements" / "2025-03-20-zakharova-azerbaijan-armenia-leaders-victory-day-visits.md"
     reason = "The outlet retracted the report"  # no full stop: the page adds one before its next sentence
-    add_front_matter(path, f"withdrawn: {{date: 2026-12-05, reason: \"{reason}\"}}\n"
-                           "corrections: [{date: 2026-12-01, note: A typo.}]\n")
+    add_front_matter(path, f"withdrawn: {{date: 2026-12-07, reason: \"{reason}\"}}\n")  # it has a correction of 12-05
     site = build_real(real_project_copy, tmp_path / "public", "/")
     page = "statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/index.html"
     notice = site.page(page).select_one("article .withdrawn-notice")
-    assert notice.find("time")["datetime"] == "2026-12-05" and f"{reason}. The record is kept" in notice.get_text()
+    assert notice.find("time")["datetime"] == "2026-12-07" and f"{reason}. The record is kept" in notice.get_text()
     assert site.page(page).select_one('[data-pagefind-meta="type"]').get_text() == "Withdrawn statement"  # on results
     later = site.page("statements/2025/06/30/ngo-forum-condemns-violence-against-azerbaijanis-in-russia/index.html")
     assert normalise_space(later.select_one('a[rel="prev"]').get_text()).startswith("Earlier Withdrawn: Maria Zakharova")
     corrected = site.page(page).select_one('dl.facts a[href="#corrections"] time')
-    assert corrected["datetime"] == "2026-12-01"  # the latest correction, not the withdrawal
+    assert corrected["datetime"] == "2026-12-05"  # the latest correction, not the withdrawal
     assert site.page(page).find(id="p1") is not None  # the record stays, as it was
     for listing in ("index.html", "timeline/2025/index.html", "people/maria-zakharova/index.html"):
         titles = [normalise_space(h.get_text()) for h in site.page(listing).select(".card-title")
                   if h.a["href"].rstrip("/").endswith("victory-day-visits")]
         assert titles and all(t.startswith("Withdrawn: ") for t in titles), listing
     record = json.loads((site.output / page.replace("index.html", "statement.json")).read_text(encoding="utf-8"))
-    assert record["withdrawn"] == {"date": "2026-12-05", "reason": reason}
+    assert record["withdrawn"] == {"date": "2026-12-07", "reason": reason}
     rows = {r["url"]: r for r in csv.DictReader(io.StringIO((site.output / "data/statements.csv").read_text(encoding="utf-8"),
                                                               newline=""))}
-    assert rows[record["url"]]["withdrawn"] == "2026-12-05"
+    assert rows[record["url"]]["withdrawn"] == "2026-12-07"
     assert sum(bool(r["withdrawn"]) for r in rows.values()) == 1
     folder = site.output / page.replace("index.html", "")
-    withdrawal = f"withdrawn by the archive's editors on 2026-12-05: {reason}"
+    withdrawal = f"withdrawn by the archive's editors on 2026-12-07: {reason}"
     assert withdrawal in (folder / "statement.ris").read_text(encoding="utf-8")
     assert withdrawal in json.loads((folder / "statement.csl.json").read_text(encoding="utf-8"))[0]["note"]
     feed = (site.output / "people/maria-zakharova/feed.xml").read_text(encoding="utf-8")
-    assert "Withdrawn by the archive's editors on 2026-12-05:" in feed
+    assert "Withdrawn by the archive's editors on 2026-12-07:" in feed
 
 
 @pytest.mark.parametrize("base_url", ["/", "/archive/"])
