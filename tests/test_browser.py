@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import build_real
 from external_tools import (
     ARTEFACTS, AXE_JS, CHROMIUM_ARGS, require_chromium, require_node_package, require_playwright,
 )
@@ -672,6 +673,25 @@ def test_dark_theme_follows_the_reader_setting(open_reader, site_url):
         backgrounds[scheme] = sum(int(v) for v in re.findall(r"\d+", colour)[:3]) / 3
         reader.shot(f"10-theme-{scheme}")
     assert backgrounds["light"] > 200 and backgrounds["dark"] < 60, backgrounds
+
+
+def test_a_link_to_a_paragraph_of_a_moved_statement_reaches_that_paragraph(open_reader, real_project_copy, tmp_path):
+    """A citation of a paragraph by the statement's old address (listed under `aliases`) keeps its #p3."""
+    path = real_project_copy / "content" / "statements" / "2025-03-20-zakharova-azerbaijan-armenia-leaders-victory-day-visits.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text("---\naliases: [/statements/2025/03/19/zakharova-briefing/]\n" + text[4:], encoding="utf-8")
+    site = build_real(real_project_copy, tmp_path / "public", "/")
+    server, url = serve(site.output)
+    try:
+        reader = open_reader()
+        reader.page.goto(url + "statements/2025/03/19/zakharova-briefing/#p3")
+        reader.page.wait_for_url(url + ZAKHAROVA_STATEMENT + "#p3")
+        assert reader.page.evaluate("document.querySelector(':target').id") == "p3"
+        reader.page.goto(url + "statements/2025/03/19/zakharova-briefing/")  # and without a paragraph, the page itself
+        reader.page.wait_for_url(url + ZAKHAROVA_STATEMENT)
+        reader.assert_no_errors()
+    finally:
+        server.shutdown()
 
 
 def test_an_entity_in_many_statements_lists_the_latest_and_links_each_year(open_reader, split_site_url):
