@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import posixpath
 import re
 from collections import Counter
 from html import unescape
@@ -137,20 +138,35 @@ def same_report(statements: list[Statement]) -> list[Problem]:
 
 
 LINKED_SECTIONS = ("statements", "people", "organisations", "events", "outlets", "places")
-_HREF = re.compile(r'\bhref="(/[^"]*)"')
+_HREF = re.compile(r'\bhref="([^"]*)"')
+
+
+def _site_path(href: str, page: str, site_url: str) -> str | None:
+    """The site path (no leading "/") a text's link leads to, or None for a link out of the site or within
+    its page (#p3). A relative link is read from the text's page: "../../people/x/" on /statements/a/b/."""
+    if site_url and href.startswith(site_url):
+        return urlsplit(href).path[len(urlsplit(site_url).path):]
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    return posixpath.normpath(posixpath.join("/" + page, parts.path)).lstrip("/") + ("/" if parts.path.endswith("/") else "")
 
 
 def links_into_site(statement: Statement) -> bool:
-    """Whether a statement's text may hold a link into this site: only those texts are read for links."""
-    return 'href="/' in "".join(block.html for block in statement.body.blocks)
+    """Whether a statement's text may hold a link into this site (from its root, relative to its page, or by the
+    site's full address): only those texts are read for links."""
+    return 'href="' in "".join(block.html for block in statement.body.blocks)
 
 
-def check_links(statements: list[Statement], entities: dict, records: dict, may_link=links_into_site) -> list[Problem]:
+def check_links(statements: list[Statement], entities: dict, records: dict, may_link=links_into_site,
+                site_url: str = "") -> list[Problem]:
     """Links in texts to this site's statement and entity pages must lead to a page (and paragraph) that exists.
 
-    Only site-absolute links into the sections made from content are checked; a text names
-    a statement or entity this way, so a typo or a removed file would be a broken link.
-    `may_link(statement)` is links_into_site, or the build's, which remembers it for texts it has seen.
+    Links into the sections made from content are checked, whether written from the site's root
+    (/people/x/), relative to the text's own page (../../people/x/) or with the site's full address
+    (`site_url`, base_url with its host, as the page's permalink box gives it): a text names a statement
+    or entity this way, so a typo or a removed file would be a broken link. `may_link(statement)` is
+    links_into_site, or the build's, which remembers it for texts it has seen.
     """
     pages: dict[str, Body | None] = {}  # site path -> a statement's body (for its paragraph ids), or None
     for statement in statements:
@@ -166,26 +182,28 @@ def check_links(statements: list[Statement], entities: dict, records: dict, may_
         if may_link(statement):  # most texts link nowhere on the site
             html = "".join(block.html for block in statement.body.blocks)
             record = statement.record
-            problems += _broken_links(html, record.path, lambda: record.body, record.lines, pages)
+            problems += _broken_links(html, record.path, lambda: record.body, record.lines, pages,
+                                      statement_url(statement), site_url)
     for kind, kind_records in records.items():
         for record in kind_records:
             entity = entities.get(kind, {}).get(record.slug)
             if entity is not None and entity.path == record.path and entity.body_html:
-                problems += _broken_links(entity.body_html, record.path, lambda: record.body, record.lines, pages)
+                problems += _broken_links(entity.body_html, record.path, lambda: record.body, record.lines, pages,
+                                          entity_url(kind, record.slug), site_url)
     return problems
 
 
-def _broken_links(html: str, path: str, text, lines: dict, pages: dict) -> list[Problem]:
-    """Problems with the links of `html` into the site; `text()` gives the source, to find a broken one's line
-    (a kept statement's text is read back only then: model.KeptText)."""
+def _broken_links(html: str, path: str, text, lines: dict, pages: dict, page: str, site_url: str) -> list[Problem]:
+    """Problems with the links of `html` into the site, from the page at site path `page`; `text()` gives the
+    source, to find a broken one's line (a kept statement's text is read back only then: model.KeptText)."""
     problems = []
-    if 'href="/' not in html:
+    if 'href="' not in html:
         return problems
     for href in dict.fromkeys(unescape(m) for m in _HREF.findall(html)):
-        parts = urlsplit(href)
-        site_path = parts.path.lstrip("/")
-        if site_path.split("/", 1)[0] not in LINKED_SECTIONS:
+        site_path = _site_path(href, page, site_url)
+        if site_path is None or site_path.split("/", 1)[0] not in LINKED_SECTIONS:
             continue
+        parts = urlsplit(href)
         if site_path and not site_path.endswith(("/", ".html")):
             site_path += "/"
         def line() -> int:
@@ -194,8 +212,12 @@ def _broken_links(html: str, path: str, text, lines: dict, pages: dict) -> list[
             return lines.get("(body)", 1) + (body[:at].count("\n") if at >= 0 else 0)
 
         if site_path not in pages:
-            problems.append(Problem(path, line(), f"the link to {href} leads to no page of this site", ERROR,
-                                    "check the address against the page it should lead to, or remove the link"))
+            relative = not parts.scheme and not href.startswith("/")
+            problems.append(Problem(path, line(), f"the link to {href} leads to no page of this site"
+                                    + (f": from this text's page it is /{site_path}" if relative else ""), ERROR,
+                                    "check the address against the page it should lead to, or remove the link"
+                                    + ("; an address from the site's root, such as /people/x/, reads the same on every page"
+                                       if relative else "")))
         elif pages[site_path] is not None and PARAGRAPH_ID.fullmatch(parts.fragment) \
                 and parts.fragment not in {p.id for p in pages[site_path].paragraphs}:
             ids = [p.id for p in pages[site_path].paragraphs]  # in order; pinned ids (#p3a) may break the count

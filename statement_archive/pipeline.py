@@ -96,8 +96,9 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
                                            memo=cache.resolve_memo() if cache else None)
     problems += found
     problems += check_urls(statements)
+    site = Urls(config.base_url)
     problems += check_links(statements, registry.entities, entity_records,
-                            cache.links_into_site if cache else links_into_site)
+                            cache.links_into_site if cache else links_into_site, site.absolute("") if site.origin else "")
     index = build_index(statements, registry.entities, cache.related_memo() if cache else None)
     return sorted(strictly(problems, strict)), index
 

@@ -210,6 +210,15 @@ CASES = {
         "of this site",
         "content/people/ivan-petrov.md:8: the link to /organisations/ministry-of-truth/ leads to no page of this site",
     ],
+    # A relative link is read from the text's page; a full one by the site's own address (base_url) is a link in
+    # the site too. The correct ones (../../../03/20/briefing/#p1, .../people/maria-zakharova/) and the link
+    # out of the site say nothing.
+    "statement-links-relative-or-full-address": [
+        f"{S}2025-01-10-links.md:10: the link to ../../../../people/maria-zakharova/ leads to no page of this site: "
+        "from this text's page it is /statements/people/maria-zakharova/",
+        f"{S}2025-01-10-links.md:11: the link to https://statements.example.org/archive/statements/2025/03/21/briefing/ "
+        "leads to no page of this site",
+    ],
     "statement-links-to-missing-paragraph": [
         f"{S}2025-01-10-links.md:8: the link to /statements/2025/03/20/briefing/#p7 leads to a paragraph that "
         "does not exist",
