@@ -1,8 +1,11 @@
 """schema.org JSON-LD for every page, as plain dicts; templates print them with Jinja's `tojson`,
 which escapes <, >, & and ' so nothing in the data can close the <script> element.
 
-A statement is a NewsArticle whose Quotation parts are spoken by people; entity pages describe
-a Person, Organization, Event, NewsMediaOrganization or Place with its aliases and sameAs links.
+A statement's page is the archive's WebPage, whose main entity is the outlet's report: a NewsArticle
+published by the outlet (at its own address, when known, and archived at the page) whose Quotation parts
+are spoken by people. Keeping the two apart says that the outlet published the report, not the archive's
+page, and that the archive's corrections date the page, not the report. Entity pages describe a Person,
+Organization, Event, NewsMediaOrganization or Place with its aliases and sameAs links.
 Nodes share @id values (page address + "#" + kind), so a statement's mention of a person and
 the person's own page describe the same node.
 """
@@ -39,40 +42,50 @@ def statement_jsonld(statement: Statement, index: SiteIndex, urls: Urls, site_ti
     url = statement_url(statement)
     permalink = urls.absolute(url)
     outlet = entity_node(index, urls, statement.outlet)
-    data = {
-        "@context": CONTEXT,
+    report = {
         "@type": "NewsArticle",
-        "@id": urls.identifier(url),
-        "url": permalink,
-        "mainEntityOfPage": permalink,
-        "headline": record.title,
+        "@id": urls.identifier(url) + "#report",
         "name": record.title,
         "datePublished": record.date.isoformat(),
-        "dateModified": record.modified.isoformat(),
         "inLanguage": language,
         "publisher": outlet,
         "author": (entity_node(index, urls, statement.author) if statement.author  # the journalist's page
                    else {"@type": "Person", "name": record.author} if record.author else outlet),
-        "isPartOf": website(urls, site_title),
+        "archivedAt": permalink,
     }
-    if record.summary:
-        data["description"] = record.summary
-    if record.withdrawn:
-        data["creativeWorkStatus"] = f"Withdrawn on {record.withdrawn.date.isoformat()}: {record.withdrawn.reason}"
+    if not record.title_note:  # an editors' title is not the outlet's headline (citations bracket it likewise)
+        report["headline"] = record.title
     if record.source_url:
-        data["isBasedOn"] = record.source_url
+        report["url"] = record.source_url
+    if record.summary:
+        report["description"] = record.summary
     if statement.event:
-        data["about"] = entity_node(index, urls, statement.event)
+        report["about"] = entity_node(index, urls, statement.event)
     mentioned = []
     for ref in list(statement.speakers) + list(statement.organisations) + list(statement.mentions):
         if ref not in mentioned:
             mentioned.append(ref)
     if mentioned:
-        data["mentions"] = [entity_node(index, urls, ref) for ref in mentioned]
+        report["mentions"] = [entity_node(index, urls, ref) for ref in mentioned]
     if statement.places:
-        data["contentLocation"] = [entity_node(index, urls, ref) for ref in statement.places]
+        report["contentLocation"] = [entity_node(index, urls, ref) for ref in statement.places]
     if statement.quotes:
-        data["hasPart"] = [quotation(q, index, urls, permalink) for q in statement.quotes]
+        report["hasPart"] = [quotation(q, index, urls, permalink) for q in statement.quotes]
+    data = {
+        "@context": CONTEXT,
+        "@type": "WebPage",
+        "@id": urls.identifier(url),
+        "url": permalink,
+        "name": record.title,
+        "inLanguage": language,
+        "dateModified": record.modified.isoformat(),
+        "isPartOf": website(urls, site_title),
+        "mainEntity": report,
+    }
+    if record.summary:
+        data["description"] = record.summary
+    if record.withdrawn:
+        data["creativeWorkStatus"] = f"Withdrawn on {record.withdrawn.date.isoformat()}: {record.withdrawn.reason}"
     return data
 
 

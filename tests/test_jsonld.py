@@ -30,12 +30,28 @@ def test_every_page_has_one_block_that_parses(real_site):
         assert data["@context"] == "https://schema.org" and data["@type"], page
 
 
+HASANOV = "statements/2016/12/28/ali-hasanov-all-russian-azerbaijani-congress-moscow-meeting/index.html"
+
+
+def test_a_statement_page_is_the_archive_s_record_of_the_outlet_s_news_article(real_site):
+    """The outlet published the report, not the archive's page; the archive's corrections date its page."""
+    page = data_of(real_site, HASANOV)
+    assert page["@type"] == "WebPage" and page["url"] == page["@id"] == real_site.url_of(HASANOV)
+    assert page["isPartOf"]["@type"] == "WebSite" and page["dateModified"] == "2026-12-05"  # its correction
+    report = page["mainEntity"]
+    assert report["@type"] == "NewsArticle" and report["publisher"]["name"] == "APA"
+    assert report["datePublished"] == "2016-12-28" and report["archivedAt"] == page["url"]
+    assert report["url"].startswith("http://en.apa.az/")  # the outlet's own address
+    assert report["headline"] == real_site.page(HASANOV).find("h1").get_text()  # the outlet's headline
+    khojaly = data_of(real_site, KHOJALY)["mainEntity"]  # an editors' title is a name, not the outlet's headline
+    assert "headline" not in khojaly and khojaly["name"] == real_site.page(KHOJALY).find("h1").get_text()
+    assert "url" not in khojaly  # the archive does not know its address
+
+
 def test_a_statement_is_a_news_article_with_quotations_spoken_by_people(real_site):
-    data = data_of(real_site, KHOJALY)
+    data = data_of(real_site, KHOJALY)["mainEntity"]
     assert data["@type"] == "NewsArticle"
-    assert data["headline"] == real_site.page(KHOJALY).find("h1").get_text()
     assert data["datePublished"] == "2023-02-26"
-    assert data["url"] == data["@id"] == real_site.url_of(KHOJALY)
     assert data["about"]["@type"] == "Event"
     assert data["about"]["name"] == "Commemoration of the 31st anniversary of the Khojaly genocide in Moscow"
     assert data["publisher"] == {**data["publisher"], "@type": "NewsMediaOrganization", "name": "APA"}
@@ -54,14 +70,14 @@ def test_a_statement_is_a_news_article_with_quotations_spoken_by_people(real_sit
 
 
 def test_an_inferred_attribution_says_so_and_a_known_journalist_is_the_node_of_their_page(real_site):
-    quotations = data_of(real_site, KHOJALY)["hasPart"]
+    quotations = data_of(real_site, KHOJALY)["mainEntity"]["hasPart"]
     page_notes = {quotation["url"].split("#")[1]: quotation.get("description", "") for quotation in quotations}
     noted = {a["href"].split("#")[1] for li in real_site.page(KHOJALY).select(".quotes li")
              if li.select_one(".attribution-note") for a in li.select(".who a[href^='#']")}
     assert noted and {p for p, text in page_notes.items() if text} == noted
     assert all(page_notes[p].startswith("Attribution inferred by the archive's editors: ") for p in noted)
     page = "statements/2023/12/27/russian-community-supports-ilham-aliyev-candidacy/index.html"
-    author = data_of(real_site, page)["author"]
+    author = data_of(real_site, page)["mainEntity"]["author"]
     assert author["@id"] == data_of(real_site, "people/abbas-ganbay/index.html")["@id"]
 
 
@@ -103,6 +119,6 @@ def test_nothing_in_the_metadata_can_close_the_script_element(project):
         assert html.count("<script") == 2  # the JSON-LD block and site.js, nothing injected
     assert found["people/evil/"]["name"] == name
     assert found["people/evil/"]["alternateName"] == ["E </SCRIPT> vil"]
-    statement = found["statements/2025/03/20/a-statement/"]
+    statement = found["statements/2025/03/20/a-statement/"]["mainEntity"]
     assert statement["headline"] == "Title </script> end"
     assert [m["name"] for m in statement["mentions"]] == [name]

@@ -302,7 +302,7 @@ def test_a_corrected_statement_says_what_was_changed_and_when(real_site, stateme
         assert shown == expected
         assert [(c["date"], c["note"]) for c in record["corrections"]] == expected
         latest = max([d for d, _ in expected], default=statement.date.isoformat())
-        assert jsonld["dateModified"] == latest and jsonld["datePublished"] == statement.date.isoformat()
+        assert jsonld["dateModified"] == latest and jsonld["mainEntity"]["datePublished"] == statement.date.isoformat()
         fact = page.select_one('dl.facts a[href="#corrections"] time')
         assert (fact["datetime"] if fact else None) == (latest if corrections else None)
         corrected += bool(corrections)
