@@ -4,6 +4,12 @@ The work cited is the statement as archived on this site (its permalink), report
 outlet named on it (and the journalist, where the byline names one), with the address of the
 original report where it is known; the reader adds the date they accessed it, as in the
 plain-text citation. People are cited by family and given names, organisations whole.
+
+Its speakers (or the issuing organisation) are its authors, as a reference archive cites a
+statement by whoever made it. So the type is the archive's web page (RIS ELEC, CSL webpage,
+with the archive as the website), not a newspaper article: as one, with the outlet as the
+newspaper, reference managers would say the speakers wrote the outlet's report. The outlet and
+the byline go in the note ("Reported by ...").
 """
 
 from __future__ import annotations
@@ -33,7 +39,6 @@ class Work:
     date: object  # datetime.date
     people: tuple  # (family, given) of each speaker (as authors)
     organisations: tuple  # names of issuing organisations (authors when no speaker is named)
-    outlet: str
     permalink: str
     archive: str  # the site's title
     summary: str = ""
@@ -82,7 +87,6 @@ def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str,
         date=record.date,
         people=people(statement.speakers),
         organisations=() if statement.speakers else names(statement.organisations),
-        outlet=index.entities["outlets"][statement.outlet.slug].name,
         permalink=urls.absolute(statement_url(statement)),
         archive=site_title,
         summary=record.summary,
@@ -137,16 +141,16 @@ def bibtex(work: Work) -> str:
 
 
 def ris(work: Work) -> str:
-    """An RIS record (type NEWS); lines end in CRLF as the format's specification asks."""
-    lines = [("TY", "NEWS")]
+    """An RIS record (type ELEC, a web page: T2 is the website); lines end in CRLF as the format's specification
+    asks."""
+    lines = [("TY", "ELEC")]
     lines += [("AU", one_line(inverted(p))) for p in work.people] + [("AU", one_line(n)) for n in work.organisations]
     lines += [
         ("TI", one_line(work.title)),
-        ("T2", one_line(work.outlet)),
+        ("T2", one_line(work.archive)),
         ("PY", str(work.date.year)),
         ("DA", f"{work.date:%Y/%m/%d}/"),
         ("UR", work.permalink),
-        ("DB", one_line(work.archive)),
         ("LA", work.language),
         ("N1", one_line(work.note)),
     ]
@@ -160,12 +164,11 @@ def csl_item(work: Work) -> dict:
     """One CSL-JSON item, as read by Zotero, citeproc and pandoc."""
     item = {
         "id": work.key,
-        "type": "article-newspaper",
+        "type": "webpage",
         "title": work.title,
-        "container-title": work.outlet,
+        "container-title": work.archive,
         "issued": {"date-parts": [[work.date.year, work.date.month, work.date.day]]},
         "URL": work.permalink,
-        "archive": work.archive,
         "language": work.language,
         "note": work.note,
     }

@@ -14,7 +14,6 @@ WORK = Work(
     date=dt.date(2025, 3, 20),
     people=(("Zakharova", "Maria"), ("Марков", "Сергей")),
     organisations=(),
-    outlet="Vestnik Kavkaza",
     permalink="https://example.org/statements/2025/03/20/a-statement/",
     archive="Statements archive",
     summary="Line one\nline two.",
@@ -61,23 +60,24 @@ def test_bibtex_keeps_an_organisation_author_whole():
 def test_ris_has_one_tag_per_line_crlf_and_ends_with_er():
     text = ris(WORK)
     lines = text.split("\r\n")
-    assert lines[0] == "TY  - NEWS" and lines[-2] == "ER  - " and lines[-1] == ""
+    assert lines[0] == "TY  - ELEC" and lines[-2] == "ER  - " and lines[-1] == ""
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines[:-1])
     assert "\n" not in text.replace("\r\n", "")
     assert "AU  - Zakharova, Maria" in lines and "AU  - Марков, Сергей" in lines
     assert "N1  - Reported by A. Writer, Vestnik Kavkaza; original report: https://vestnikkavkaza.net/news/a_b%20c.html" in lines
-    assert "DA  - 2025/03/20/" in lines and "T2  - Vestnik Kavkaza" in lines
+    assert "DA  - 2025/03/20/" in lines and "T2  - Statements archive" in lines  # the website: the archive
+    assert not [line for line in lines if line.startswith(("T2  - Vestnik", "JO", "JF"))]  # no newspaper: the outlet is in N1
     assert "AB  - Line one line two." in lines  # a field never spans lines
 
 
 def test_csl_json_is_one_item_that_citeproc_can_read():
     (item,) = json.loads(csl_json(WORK))
-    assert item["type"] == "article-newspaper"
+    assert item["type"] == "webpage"  # the speakers did not write the outlet's report
     assert item["title"] == WORK.title
     assert item["issued"] == {"date-parts": [[2025, 3, 20]]}
     assert item["author"] == [{"family": "Zakharova", "given": "Maria"}, {"family": "Марков", "given": "Сергей"}]
     assert item["note"] == "Reported by A. Writer, Vestnik Kavkaza; original report: " + WORK.source_url
-    assert item["container-title"] == "Vestnik Kavkaza" and item["URL"] == WORK.permalink
+    assert item["container-title"] == "Statements archive" and item["URL"] == WORK.permalink
 
 
 def test_every_statement_page_offers_the_three_files_and_they_exist(real_site):
