@@ -10,6 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 COMMANDS = ("build", "serve", "new", "check", "import")
+# The import names of pyproject.toml's dependencies: without one, the command says how to install them.
+LIBRARIES = {"jinja2", "markdown", "yaml", "frontmatter", "anyascii", "nh3", "watchdog", "pagefind", "cbor2"}
 
 
 def _base_url(value: str) -> str:
@@ -70,9 +72,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from statement_archive import cli
+    try:
+        from statement_archive import cli
 
-    return cli.run(args, ROOT)
+        return cli.run(args, ROOT)
+    except ModuleNotFoundError as exc:  # run with a Python that lacks the project's libraries (pyproject.toml's)
+        if (exc.name or "").split(".")[0] not in LIBRARIES:
+            raise
+        print(f"error: the library '{exc.name}' that the build needs is not installed for {sys.executable}. "
+              "Run 'make build', 'make serve' or 'make check' (they install everything into .venv on first use), "
+              "or run .venv/bin/python build.py", file=sys.stderr)
+        return 1
 
 
 def exit_now(status: int) -> None:

@@ -389,7 +389,7 @@ def render_draft(draft: Draft, today: dt.date) -> str:
     lines = ["---",
              f"# Draft written by 'build.py import' from {_one_line(source, 80)} on {today.isoformat()}.",
              "# Each value marked '# guessed' is the importer's suggestion: check it against the article, correct",
-             "# it, then delete the mark. 'python build.py check' reports required keys that are still empty."]
+             "# it, then delete the mark. 'make check' reports required keys that are still empty."]
     if draft.title:
         lines.append(f"title: {_q(draft.title)}  {g}: the headline line of the page")
     else:

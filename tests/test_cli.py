@@ -266,3 +266,27 @@ def test_the_process_ends_without_teardown_yet_a_profiler_still_gets_its_report(
     assert done.returncode == 0, done.stderr
     assert "0 error(s)" in done.stderr
     assert report.is_file() and report.stat().st_size > 0
+
+
+def test_a_python_without_the_project_s_libraries_is_told_how_to_install_them(real_project_copy):
+    """`python build.py check` with the system's Python (as `new` used to suggest) gave a ModuleNotFoundError."""
+    hide = "import runpy, sys; sys.modules['frontmatter'] = None; sys.argv = ['build.py', 'check']; " \
+           "runpy.run_path('build.py', run_name='__main__')"
+    done = subprocess.run([sys.executable, "-c", hide], cwd=real_project_copy, env=subprocess_env(),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "the library 'frontmatter' that the build needs is not installed" in done.stderr
+    assert "make check" in done.stderr and ".venv/bin/python build.py" in done.stderr
+
+
+def test_the_libraries_build_py_names_are_those_pyproject_toml_installs():
+    import importlib.util
+    import tomllib
+
+    spec = importlib.util.spec_from_file_location("build_entry", Path(__file__).resolve().parents[1] / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    import_names = {"pyyaml": "yaml", "python-frontmatter": "frontmatter"}  # where the two differ
+    required = {re.split(r"[\[<>=!~ ]", d, maxsplit=1)[0].lower() for d in pyproject["project"]["dependencies"]}
+    assert {import_names.get(name, name) for name in required} == build.LIBRARIES
