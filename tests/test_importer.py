@@ -457,6 +457,12 @@ def test_binary_huge_non_utf8_and_empty_inputs_are_refused_with_a_clear_message(
                         ("Привет".encode("cp1251"), "UTF-8")):
         text, problem = read_source(raw, "in.txt")
         assert text is None and words_ in problem.message and problem.path == "in.txt"
+    for page in (b"<!DOCTYPE html>\n<html lang=en><head><title>News</title></head><body><p>Zakharova said.</p>",
+                 b"\n  <html>\n<body><nav>Home | Politics</nav><p>Hasanov said.</p></body></html>"):
+        text, problem = read_source(page, "article.html")  # the page's source, saved from the browser
+        assert text is None and "web page's HTML source, not the text of an article" in problem.message
+    text, problem = read_source(b"He wrote <b>bold</b> claims and <i>more</i>.", "in.txt")  # tags in a text: imported
+    assert problem is None
     text, problem = read_source(b"", "in.txt")
     draft, problem = draft_statement(text, registry, "in.txt")
     assert draft is None and "no article text" in problem.message
