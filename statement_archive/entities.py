@@ -623,7 +623,7 @@ def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
     for written in pinned:
         if pinned.count(written) > 1 or not PARAGRAPH_ID.fullmatch(written) or "{#" + written + "}" not in html:
             continue  # pinned twice or no id: validate.py's to report; not in the page: applied
-        line = record.lines.get("(body)", 1) + text.count("\n", 0, text.find("{#" + written + "}"))
+        line = _text_line(record, text.find("{#" + written + "}"))
         if written in taken:
             problems.append(Problem(record.path, line, f"the pinned id #{written} is the id of an earlier paragraph",
                                     ERROR, "pin an id after the one of the paragraph before it, such as #p3a after #p3"))
@@ -632,6 +632,34 @@ def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
                                     ERROR, "only paragraphs have ids: the items of a list without blank lines "
                                            "between them do not; remove the pin, or put blank lines between the items"))
     return problems
+
+
+_INDENTED = re.compile(r"^(?: {4,}|\t)\S", re.MULTILINE)
+# A line Markdown made a list item whose words read as speech set off by dashes, the Russian way:
+# "- We are waiting, - she said." The item loses its dash.
+_DIALOGUE_ITEM = re.compile(r"^[-*+] .*?[,.!?…] [-–—] \w", re.MULTILINE)
+
+
+def _layout_problems(record: StatementRecord, body) -> list[Problem]:
+    """Markdown that changed a pasted text: indented lines shown as code, not paragraphs (the text then has none
+    to quote or cite), and dialogue dashes taken for a list's bullets. The text must read as the article did."""
+    html = "".join(block.html for block in body.blocks)
+    problems = []
+    if "<pre>" in html and (found := _INDENTED.search(record.body)):
+        problems.append(Problem(record.path, _text_line(record, found.start()), "this line is indented by four spaces "
+                                "or a tab, so the page shows it and the lines after it as code, not as paragraphs",
+                                WARNING, "remove the spaces at the start of the text's lines, which a pasted text often "
+                                         "brings"))
+    if "<li>" in html and (found := _DIALOGUE_ITEM.search(record.body)):
+        problems.append(Problem(record.path, _text_line(record, found.start()), f"this line begins with "
+                                f"'{found.group(0)[0]} ', so the page shows it as an item of a list, without the dash",
+                                WARNING, "if the dash is the article's, as when it sets off speech, write it as "
+                                         f"'\\{found.group(0)[0]}'; a list written on purpose can stay"))
+    return problems
+
+
+def _text_line(record: StatementRecord, offset: int) -> int:
+    return record.lines.get("(body)", 1) + record.body.count("\n", 0, offset)
 
 
 def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statement:
@@ -671,7 +699,7 @@ def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statemen
                 f"quotes: the text '{quote.text[:60]}' begins or ends inside a word of paragraph {paragraph.id}",
                 WARNING, "copy whole words: a quotation begins and ends where the speaker's words do"))
         quotes.append(ResolvedQuote(speaker, quote.text, paragraph.id, quote.note))
-    resolver.problems += _unapplied_pins(record, body)
+    resolver.problems += _unapplied_pins(record, body) + _layout_problems(record, body)
     outlet = resolver.resolve(record, "outlet", ("outlets",), record.outlet)  # in this order: see ResolveMemo
     event = resolver.resolve(record, "event", ("events",), record.event) if record.event else None
     places = resolver.resolve_list(record, "places", ("places",), record.places)

@@ -219,6 +219,10 @@ CASES = {
         f"{S}2025-01-10-links.md:11: the link to https://statements.example.org/archive/statements/2025/03/21/briefing/ "
         "leads to no page of this site",
     ],
+    "indented-text": [f"{S}2025-01-10-indented.md:7: warning: this line is indented by four spaces or a tab, so the "
+                      "page shows it and the lines after it as code, not as paragraphs"],
+    "dialogue-dash": [f"{S}2025-01-10-dialogue.md:9: warning: this line begins with '- ', so the page shows it as an "
+                      "item of a list, without the dash"],
     "statement-links-to-missing-paragraph": [
         f"{S}2025-01-10-links.md:8: the link to /statements/2025/03/20/briefing/#p7 leads to a paragraph that "
         "does not exist",
