@@ -487,6 +487,27 @@ def _paragraph_finder(paragraphs: tuple):
     return find
 
 
+def where_a_quotation_differs(text: str, paragraphs: tuple) -> str:
+    """Where the paragraph that holds the most of a quotation's beginning parts from it, for the editor to see
+    at once what to correct ("'...the decision' is followed by '.', the paragraph has ','"); "" if none holds
+    its first words. A quotation is matched character for character: ' is not ’."""
+    def longest(paragraph: str) -> int:  # the longest beginning of the text the paragraph holds
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if text[:middle] in paragraph else (low, middle - 1)
+        return low
+
+    best, paragraph = max(((longest(p.text), p) for p in paragraphs), key=lambda found: found[0], default=(0, None))
+    if paragraph is None or best < min(12, len(text)):
+        return ""
+    at = paragraph.text.find(text[:best]) + best
+    held = text[max(0, best - 30):best]
+    there = repr(paragraph.text[at]) if at < len(paragraph.text) else "its end"
+    return (f"paragraph {paragraph.id} has '{'…' if best > 30 else ''}{held}', then {there} where the quotation has "
+            f"{text[best]!r}; ")
+
+
 class Kept(NamedTuple):
     """One statement's kept outcome (see ResolveMemo): what it was resolved from, and what it found."""
 
@@ -691,7 +712,8 @@ def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statemen
             resolver.problems.append(Problem(
                 record.path, record.lines.get(f"quotes[{i}].text", quote.line),
                 f"quotes: the text '{quote.text[:60]}' is not in any paragraph of the statement", ERROR,
-                "copy the words exactly as they stand in the text, quote marks included"))
+                where_a_quotation_differs(quote.text, body.paragraphs)
+                + "copy the words exactly as they stand in the text, quote marks included"))
             continue
         if _cuts_a_word(paragraph.text, quote.text):
             resolver.problems.append(Problem(

@@ -362,3 +362,18 @@ def test_an_unregistered_name_used_twice_in_one_statement_is_reported_there_once
     _, _, problems = resolve(project)
     assert sorted(p.path.rsplit("/", 1)[-1] for p in problems if "Ivan Petrov" in p.message) == [
         "2025-03-20-a.md", "2025-03-21-b.md"]
+
+
+def test_a_quotation_not_in_the_text_is_told_where_it_parts_from_the_nearest_paragraph():
+    from statement_archive.entities import where_a_quotation_differs
+
+    paragraphs = (Paragraph("p1", "Zakharova answered a question."),
+                  Paragraph("p2", "“We welcome the decision,” she said, ’twas so."))
+    hint = where_a_quotation_differs("We welcome the decision. It matters.", paragraphs)
+    assert hint == "paragraph p2 has 'We welcome the decision', then ',' where the quotation has '.'; "
+    assert where_a_quotation_differs("We welcome the decision, she said", paragraphs).startswith(
+        "paragraph p2 has 'We welcome the decision,', then '”' where the quotation has ' '")
+    long = "Zakharova answered a question at length"
+    assert where_a_quotation_differs(long, paragraphs) == (
+        "paragraph p1 has 'Zakharova answered a question', then '.' where the quotation has ' '; ")
+    assert where_a_quotation_differs("Words never said", paragraphs) == ""  # no paragraph holds its first words
