@@ -611,9 +611,16 @@ def _statement(checker: _Checker) -> tuple[StatementRecord | None, list[Problem]
     return record, checker.problems
 
 
+STATEMENT_SHAPE = {"title", "date", "outlet"}  # a statement's required keys
+
+
 def _entity(kind: str, checker: _Checker) -> tuple[EntityRecord | None, list[Problem]]:
     """A record whenever the name is usable, so statements that name it do not report it unknown."""
     source = checker.source
+    if STATEMENT_SHAPE <= set(source.meta) and "name" not in source.meta:
+        # A statement saved in the wrong folder: one message that says so, not one per key it "lacks" or "misspells".
+        return None, [Problem(source.path, 1, f"this file has the keys of a statement ({', '.join(sorted(STATEMENT_SHAPE))}), "
+                              f"not of an entry of content/{kind}/", ERROR, "move it to content/statements/")]
     values = checker.check_keys(ENTITY_KEYS[kind])
     unreadable = check_body(source)
     checker.problems += unreadable

@@ -223,6 +223,8 @@ CASES = {
                       "page shows it and the lines after it as code, not as paragraphs"],
     "dialogue-dash": [f"{S}2025-01-10-dialogue.md:9: warning: this line begins with '- ', so the page shows it as an "
                       "item of a list, without the dash"],
+    "statement-in-the-registry": ["content/people/2025-01-10-briefing.md:1: this file has the keys of a statement "
+                                  "(date, outlet, title), not of an entry of content/people/"],
     "statement-links-to-missing-paragraph": [
         f"{S}2025-01-10-links.md:8: the link to /statements/2025/03/20/briefing/#p7 leads to a paragraph that "
         "does not exist",
