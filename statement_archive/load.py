@@ -324,6 +324,7 @@ _CUT_VALUE = re.compile(rf"^\s*(?:-\s+)?(?:{_KEY})?(?P<value>{_PLAIN})(?<!:)\s#(
 _KEYED_LINE = re.compile(rf"^\s*(?:-\s+|{_KEY})")
 _BLOCK_START = re.compile(r":\s*[|>][+-]?\d*\s*(?:#.*)?$")
 _GUESSED = re.compile(r"\s#\s*guessed\b")  # build.py import's mark on each value it suggests
+_KEY_OF_LINE = re.compile(r"^\s*([A-Za-z_][\w-]*):")  # "title" of 'title: "..."  # guessed'
 # A title or name typed between curly quotes, which YAML does not read as quotes: they would be published with it.
 # Between straight quotes ('title: "“We will not allow it”"', a headline that is a quotation) they are meant.
 _CURLY_WRAPPED = re.compile(r"^(?P<key>title|name):\s+[“‘«„].*[”’»“]\s*(?:#.*)?$")
@@ -348,7 +349,9 @@ def raw_line_problems(head: str, path: str) -> list[Problem]:
             problems.append(Problem(path, number, f"{key}: the value is wrapped in curly quotes, which are kept as part "
                                     "of it", WARNING, f"write it between straight double quotes instead, as {key}: \"...\""))
         if _GUESSED.search(line):
-            problems.append(Problem(path, number, "this value is still marked '# guessed' by the importer", WARNING,
+            key = _KEY_OF_LINE.match(line)
+            problems.append(Problem(path, number, (f"{key.group(1)}: " if key else "")
+                                    + "this value is still marked '# guessed' by the importer", WARNING,
                                     "check it against the article, correct it, then delete the mark"))
         elif cut := _CUT_VALUE.match(line):
             kept = cut.group("value").strip()

@@ -173,7 +173,8 @@ class _Checker:
                 self.report(key, f"unknown key '{key}'", hint)
         for key, spec in schema.items():
             if spec.required and (key not in meta or meta[key] in (None, "")):
-                hint = f"add a line such as '{spec.example}'" if spec.example else f"add '{key}:'"
+                hint = (f"fill it in, as in '{spec.example}'" if key in meta else f"add a line such as '{spec.example}'") \
+                    if spec.example else f"add '{key}:'"
                 message = f"required key '{key}' is empty" if key in meta else f"missing required key '{key}'"
                 self.report(key, message, hint)
         for key in _NEVER_EMPTY & set(schema):

@@ -82,8 +82,8 @@ CASES = {
         f"{S}2025-01-10-hash.md:2: warning: the text after ' #' is read as a comment, so only 'Zakharova on Resolution' is kept",
         f"{S}2025-01-10-hash.md:9: warning: the text after ' #' is read as a comment, so only 'We welcome the talks on "
         "resolution' is kept"],
-    "guessed-mark-left": [f"{S}2025-01-10-draft.md:{n}: warning: this value is still marked '# guessed' by the importer"
-                          for n in (4, 5, 7)],
+    "guessed-mark-left": [f"{S}2025-01-10-draft.md:{n}: warning: {key}: this value is still marked '# guessed' by the "
+                          "importer" for n, key in ((4, "title"), (5, "date"), (7, "speakers"))],
     "wrong-type-string-for-list": [f"{S}2025-01-10-string.md:5: speakers: expected a list, got a single text"],
     "wrong-type-list-for-string": [f"{S}2025-01-10-list.md:2: title: expected a single text, got a list"],
     "wrong-type-mapping-for-list": [f"{S}2025-01-10-mapping.md:5: places: expected a list, got a mapping of keys to values"],

@@ -550,8 +550,8 @@ def test_import_writes_a_draft_that_check_accepts_and_never_overwrites(real_proj
     added = problem_lines(check) - before
     rel = path.relative_to(real_project_copy).as_posix()
     # Left for the editor: each value still marked '# guessed', and the two new people, each a warning.
-    marks = {f"{rel}:{n}: warning: this value is still marked '# guessed' by the importer (check it against the "
-             "article, correct it, then delete the mark)"
+    marks = {f"{rel}:{n}: warning: {line.split(':')[0].strip()}: this value is still marked '# guessed' by the importer "
+             "(check it against the article, correct it, then delete the mark)"
              for n, line in enumerate(text.split("\n"), start=1) if "# guessed" in line and not line.startswith("#")}
     assert len(marks) >= 5 and marks <= added
     names = added - marks
