@@ -28,6 +28,9 @@ KIND_TITLES = {"people": "People", "organisations": "Organisations", "events": "
                "places": "Places"}
 
 
+_NESTED_QUOTES = str.maketrans({'"': "'", "“": "‘", "”": "’"})  # quotation marks inside a quoted title
+
+
 def display_date(date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
@@ -129,7 +132,8 @@ class _Views:
         who = [self.entity(r).name for r in statement.speakers] or [self.entity(r).name for r in statement.organisations]
         lead = (", ".join(who) + ". ") if who else ""
         reporter = reported_by(statement, self.index.entities)
-        title = f"{cited_title(record)}." if record.title_note else f'"{record.title}."'  # a supplied title is bracketed
+        # A supplied title is bracketed; a headline is quoted, its own double quotes made single, as style guides nest them.
+        title = f"{cited_title(record)}." if record.title_note else f'"{record.title.translate(_NESTED_QUOTES)}."'
         return (f"{lead}{title} {display_date(record.date)}. Reported by {reporter}. "
                 f"{self.config.title}. {self.urls.absolute(statement_url(statement))} (accessed [date]).")
 

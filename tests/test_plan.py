@@ -40,7 +40,7 @@ def pages(project, planned):
                       quotes=[{"speaker": "Maria Zakharova", "text": "We are waiting."}])
     project.statement("2024-01-02-earlier", date="2024-01-02", title="Earlier", mentions=["Maria Zakharova"],
                       body="As [Zakharova](/people/maria-zakharova/) said [later](/statements/2025/03/20/briefing/#p2), "
-                           "see [elsewhere](https://example.net/x/) and [a relative link](notes/).\n")
+                           "see [elsewhere](https://example.net/x/) and [a relative link](../../../../2025/03/20/briefing/).\n")
     project.statement("2024-11-30-later-that-year", date="2024-11-30", title="Later that year")
     return planned()
 
@@ -86,7 +86,7 @@ def test_every_internal_link_in_every_context_starts_with_the_base_path(pages):
     assert linked_in_html >= 1
     earlier = pages["statements/2024/01/02/earlier/"].context["statement"]["blocks"][0]["html"]
     assert 'href="/archive/statements/2025/03/20/briefing/#p2"' in earlier
-    assert 'href="https://example.net/x/"' in earlier and 'href="notes/"' in earlier  # left as they are
+    assert 'href="https://example.net/x/"' in earlier and 'href="../../../../2025/03/20/briefing/"' in earlier  # left as they are
     person = pages["people/eli-hesenov/"].context["entity"]["body_html"]
     assert 'href="/archive/statements/2025/03/20/briefing/#p2"' in person
 
@@ -102,6 +102,13 @@ def test_a_statement_links_its_entities_and_its_quotations_to_their_paragraph(pa
     assert statement["permalink"] == "https://example.org/archive/statements/2025/03/20/briefing/"
     assert statement["citation"].startswith('Maria Zakharova. "Briefing." 20 March 2025. Reported by APA.')
     assert statement["citation"].endswith("https://example.org/archive/statements/2025/03/20/briefing/ (accessed [date]).")
+
+
+def test_a_quoted_headline_s_own_quotation_marks_become_single_in_the_citation(project, planned):
+    project.entity("outlets", "apa", name="APA")
+    project.statement(title='Zakharova: "We are waiting" and “welcome”')
+    (context,) = [p.context for url, p in planned().items() if url.startswith("statements/2025/")]
+    assert context["statement"]["citation"].startswith('"Zakharova: \'We are waiting\' and ‘welcome’." 20 March 2025.')
 
 
 def test_a_statement_knows_its_neighbours_by_date(pages):
