@@ -16,16 +16,29 @@ def test_the_sitemap_lists_every_real_page_once(absolute_archive_site):
     pages = [f for f in site.html_files() if f != "404.html" and not site.is_redirect(f)]
     assert sorted(entries) == sorted(site.url_of(f) for f in pages)
     assert all(loc.startswith("https://example.org/archive/") for loc in entries)
-    statement = site.url_of("statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/index.html")
-    assert entries[statement] == "2025-03-20"
-    assert entries[site.url_of("people/maria-zakharova/index.html")] == "2025-03-20"  # her newest statement
-    # The Russian Community statement was corrected on 5 December 2026: its page, the pages that list it and
-    # the lists date from then; the home page too, later than the newest statement of all (30 June 2025).
-    corrected = "statements/2023/12/27/russian-community-supports-ilham-aliyev-candidacy/index.html"
-    for page in (corrected, "organisations/russian-community-of-azerbaijan/index.html", "people/ilham-aliyev/index.html",
-                 "timeline/2023/index.html", "index.html"):
+    # Every statement of the real content has a correction: the Khojaly statement's of 4 December 2026, then
+    # all five of 5 December. A page dates from its latest; the pages that list it and the lists from the latest
+    # of theirs; the home page too, later than the newest statement of all (30 June 2025).
+    khojaly = "statements/2023/02/26/khojaly-genocide-commemoration-moscow-tolerance-center/index.html"
+    for page in (khojaly, "organisations/russian-community-of-azerbaijan/index.html", "people/ilham-aliyev/index.html",
+                 "timeline/2023/index.html", "timeline/2025/index.html", "index.html"):
         assert entries[site.url_of(page)] == "2026-12-05", page
-    assert entries[site.url_of("timeline/2025/index.html")] == "2025-06-30"
+
+
+def test_an_uncorrected_statement_s_page_and_its_entities_date_from_the_statement(project, tmp_path):
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-briefing", speakers=["Maria Zakharova"])
+    project.statement("2024-01-02-earlier", date="2024-01-02", title="Earlier", speakers=["Maria Zakharova"],
+                      corrections=[{"date": "2024-02-01", "note": "A name corrected."}])
+    result = project.build(base_url="https://example.org/", output=str(tmp_path / "public"))
+    assert result.ok, [p.format() for p in result.problems]
+    root = ET.fromstring((tmp_path / "public" / "sitemap.xml").read_bytes())
+    entries = {u.findtext(S + "loc"): u.findtext(S + "lastmod") for u in root.findall(S + "url")}
+    assert entries["https://example.org/statements/2025/03/20/briefing/"] == "2025-03-20"  # its own date
+    assert entries["https://example.org/statements/2024/01/02/earlier/"] == "2024-02-01"  # its correction
+    assert entries["https://example.org/people/maria-zakharova/"] == "2025-03-20"  # her newest statement
+    assert entries["https://example.org/timeline/2024/"] == "2024-02-01"
 
 
 def test_robots_txt_allows_everything_and_names_the_sitemap(absolute_archive_site):
