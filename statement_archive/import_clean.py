@@ -42,6 +42,8 @@ MORE_LINK = re.compile(r"^(?:Read more|READ MORE|Read also|READ ALSO|Also read|C
 BYLINE_MORE = re.compile(r"^(?:By\s+)?(?P<name>[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]+){1,3})"
                          r"\s+(?:Read more|READ MORE)\s*[:.…>»]*$")
 RULE_LINE = re.compile(r"^(?:[-—–_*=~•·.]\s*){3,}$")
+# A site's menu or breadcrumb trail: "Home | Politics | Follow us on Telegram", "Home › World › Europe".
+_NAV_SEPARATOR = re.compile(r"\s+[|›»>/]\s+")
 BULLET_TEASER = re.compile(r"^[•·▪►▸*-]\s+.*(?:\.\.\.|…)$")
 _END_OF_SENTENCE = re.compile(r"[.!?…](?:[\"”»’)\]]+)?$|[\"”»]$")
 _OPEN_QUOTE_END = re.compile(r"(?:^|[\s:,(—–-])[\"“«]$")
@@ -66,6 +68,14 @@ _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 def _normalise_line(line: str) -> str:
     """The line with invisible characters dropped and runs of any kind of space made one space."""
     return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
+
+
+def _is_navigation(line: str) -> bool:
+    """Three or more short parts between separators, none of them a sentence; or two, the first 'Home'."""
+    parts = _NAV_SEPARATOR.split(line)
+    if len(parts) < 2 or len(line) > 160 or any(len(part.split()) > 5 or _END_OF_SENTENCE.search(part) for part in parts):
+        return False
+    return len(parts) >= 3 or parts[0].lower() in ("home", "main", "main page")
 
 
 def _is_timestamp(line: str) -> bool:
@@ -133,7 +143,7 @@ def clean_article(text: str) -> Article:
             i = max(run, i + 1)
             continue
         if RULE_LINE.match(line) or BULLET_TEASER.match(line) or MORE_LINK.match(line) \
-                or (len(line) <= 100 and SHARE_LINE.match(line)):
+                or (len(line) <= 100 and SHARE_LINE.match(line)) or _is_navigation(line):
             removed.append(line)
             i += 1
             continue
@@ -144,7 +154,8 @@ def clean_article(text: str) -> Article:
             i += 1
             continue
         kept.append(line)
-        seen_text = True
+        # The page's date line counts until the text's first sentence: a headline may stand above it.
+        seen_text = seen_text or bool(_END_OF_SENTENCE.search(line)) or len(line) > 200
         i += 1
     paragraphs = _rejoin(kept)
     headline = ""

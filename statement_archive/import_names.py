@@ -386,6 +386,9 @@ def find_unregistered(text: Text, tokens: list[Token], registered: list[Occurren
         taken[start:end] = b"\x01" * (end - start)
         found.append(Occurrence("organisations", "", text.value[start:end], start, end, text.is_quoted(start, end)))
     for run in _chains(tokens, text.value, connectors=False):
+        titled = [i for i, t in enumerate(run[:-1]) if t.text in PERSON_TITLES]
+        if titled:  # "Russian Foreign Minister Sergey Lavrov": the name follows the last title
+            run = run[titled[-1] + 1:]
         while run and (run[0].text in _LEADING_NOISE or any(taken[run[0].start:run[0].end])):
             run = run[1:]
         while run and any(taken[run[-1].start:run[-1].end]):

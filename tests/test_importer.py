@@ -100,6 +100,25 @@ def test_share_and_follow_lines_rules_and_read_more_go_and_the_byline_is_kept_ap
                                     "Share on Facebook", "Read more: Another story"}
 
 
+def test_a_menu_line_goes_and_a_date_line_under_the_headline_dates_the_article(registry):
+    """The common layout of a news page: menu, headline, date line, text."""
+    text = ("Home | Politics | Follow us on Telegram\n\nLavrov: Baku and Moscow agree on new consulate\n\n"
+            "14 April 2025 11:32\n\nMOSCOW, April 14. Russian Foreign Minister Sergey Lavrov said on Monday that a "
+            "consulate would open, APA's Moscow correspondent reports.\n\nNews | World | Europe | Talks at a glance\n")
+    article = clean_article(text)
+    assert article.headline == "Lavrov: Baku and Moscow agree on new consulate"
+    assert article.removed == ("Home | Politics | Follow us on Telegram", "14 April 2025 11:32",
+                               "News | World | Europe | Talks at a glance")
+    assert [full for _, full, _ in article.page_dates] == [dt.date(2025, 4, 14)]
+    draft = draft_of(text, registry)
+    assert draft.date == dt.date(2025, 4, 14)
+    # The name after the last title of "Russian Foreign Minister Sergey Lavrov", and the whole title as the role.
+    assert names(draft.speakers) == {"Sergey Lavrov"}
+    assert {f.name: role for f, role in draft.roles}["Sergey Lavrov"] == "Russian Foreign Minister"
+    kept = clean_article("Talks in Baku | Moscow | Minsk ended. The minister said so.\n\nBaku / Moscow talks go on\n")
+    assert kept.paragraphs[0].startswith("Talks in Baku")  # a sentence, not a menu
+
+
 def test_sentences_that_only_look_like_furniture_are_kept():
     text = ("Readers can read more about the forum on its site.\n\n"
             "Share of the vote rose to 40 percent.\n\n"
