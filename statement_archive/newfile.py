@@ -13,6 +13,7 @@ from .model import PLACEHOLDER_TEXT
 TEMPLATE_KEYS = """\
 # Fill in what the article says; delete the optional keys you do not need.
 # Names must match a name or alias in content/people, organisations, events, outlets, places.
+title_note: ""       # optional: where the title comes from, if it is not the article's headline
 date_note: ""        # optional: how the date was worked out, if the article does not print it
 outlet: ""           # required: the news outlet, e.g. APA
 source_url: ""       # optional: the address of the article
@@ -25,6 +26,8 @@ mentions: []         # people and organisations named but not speaking
 summary: ""          # optional: one or two neutral sentences
 quotes: []           # e.g. - speaker: Name / text: "the exact words"
 roles: {}            # optional: each person's role in the article's words, e.g. Maria Zakharova: "spokeswoman"
+# Once it is published, if ever needed: corrections, withdrawn, aliases (old addresses) and slug;
+# see the README, "Changing a published record".
 """
 
 
@@ -35,7 +38,7 @@ def new_statement(root: Path, title: str, date: dt.date, added: dt.date | None =
     folder = root / "content" / "statements"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{date.isoformat()}-{slug}.md"
-    post = frontmatter.Post(PLACEHOLDER_TEXT + "\n", title=title, date=date.isoformat())
+    post = frontmatter.Post(PLACEHOLDER_TEXT + "\n", title=title, date=date)  # a date, not text: unquoted
     head = frontmatter.dumps(post, sort_keys=False)
     opening, rest = head.split("\n", 1)
     keys, body = rest.split("\n---\n", 1)
