@@ -114,7 +114,7 @@ def name_parts(name: str, sort_as: str = "") -> tuple[str, str]:
     """A person's (family name, given names), as citations give them. The registry's `sort_as` begins with the
     family name: up to a comma ("García Márquez, Gabriel"), or else its longest first words that stand together
     in the name and leave a given name ("Mao Zedong": Mao; "von der Leyen": von der Leyen). Without it, or when
-    they are not the name's, the last word of the name."""
+    they are not the name's, the last word of the name, or the last two when it is "oğlu" or "qızı"."""
     words = name.split()
     if not words:
         return "", ""
@@ -125,7 +125,14 @@ def name_parts(name: str, sort_as: str = "") -> tuple[str, str]:
         for at in range(len(words) - size + 1):
             if words[at:at + size] == family and (comma or size < len(words)):
                 return " ".join(family), " ".join(words[:at] + words[at + size:])
+    if len(words) > 2 and words[-1].casefold() in _PATRONYMIC_MARKS:  # "Nizami Cəfər oğlu": "Cəfər oğlu" stands as one
+        return " ".join(words[-2:]), " ".join(words[:-2])
     return words[-1], " ".join(words[:-1])
+
+
+# The last word of an Azerbaijani name written with a patronymic and no family name ("Polad Bülbül oğlu"),
+# in Azerbaijani Latin, ASCII and Russian.
+_PATRONYMIC_MARKS = frozenset("oğlu oglu ogly qızı qizi gizi kyzy оглы кызы".split())
 
 
 def edit_distance_at_most(a: str, b: str, limit: int) -> bool:

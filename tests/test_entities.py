@@ -63,6 +63,9 @@ def test_a_family_name_is_the_last_word_unless_sort_as_begins_with_other_words_o
     assert name_parts("Madonna") == ("Madonna", "") and name_parts("  ") == ("", "")
     assert name_parts("Ursula von der Leyen", sort_as="von der Leyen") == ("von der Leyen", "Ursula")
     assert name_parts("Polad Bülbül oğlu", sort_as="Bülbül oğlu") == ("Bülbül oğlu", "Polad")
+    assert name_parts("Polad Bülbül oğlu") == ("Bülbül oğlu", "Polad")  # a patronymic with no family name
+    assert name_parts("Nizami Cəfər qızı") == ("Cəfər qızı", "Nizami") and name_parts("Полад Бюльбюль оглы")[0] == "Бюльбюль оглы"
+    assert name_parts("İsmayıl Rövşən oğlu Orucov") == ("Orucov", "İsmayıl Rövşən oğlu")  # the family name last
     assert name_parts("Gabriel García Márquez", sort_as="García Márquez, Gabriel") == ("García Márquez", "Gabriel")
     assert name_parts("Mao Zedong", sort_as="Mao, Zedong") == ("Mao", "Zedong")
 
