@@ -259,7 +259,7 @@ class StageCache:
         self.path_keys[record.path] = kept[0]
         return kept[0]
 
-    def links_into_site(self, statement) -> bool:
+    def links_into_site(self, statement) -> tuple:
         """indexes.links_into_site, kept beside the body key: it read all 50 MB of text of every build at 10,000."""
         from .indexes import links_into_site
 

@@ -144,18 +144,32 @@ _HREF = re.compile(r'\bhref="([^"]*)"')
 def _site_path(href: str, page: str, site_url: str) -> str | None:
     """The site path (no leading "/") a text's link leads to, or None for a link out of the site or within
     its page (#p3). A relative link is read from the text's page: "../../people/x/" on /statements/a/b/."""
-    if site_url and href.startswith(site_url):
-        return urlsplit(href).path[len(urlsplit(site_url).path):]
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path:
+    if parts.netloc:  # a full address: the site's own when it has base_url's host and begins with its path
+        site = urlsplit(site_url)
+        same = site_url and parts.netloc.lower() == site.netloc.lower() and parts.path.startswith(site.path)
+        return parts.path[len(site.path):] if same else None
+    if parts.scheme or not parts.path:
         return None
     return posixpath.normpath(posixpath.join("/" + page, parts.path)).lstrip("/") + ("/" if parts.path.endswith("/") else "")
 
 
-def links_into_site(statement: Statement) -> bool:
-    """Whether a statement's text may hold a link into this site (from its root, relative to its page, or by the
-    site's full address): only those texts are read for links."""
-    return 'href="' in "".join(block.html for block in statement.body.blocks)
+def links_into_site(statement: Statement) -> tuple:
+    """Where a statement's text links that may be into this site: "" for a link from the site's root or relative
+    to its page, and the scheme and host ("https://example.org") of each full address, which is the site's when
+    base_url has that host. Only the texts that may link into the site are read for links (check_links), and
+    what this gives is kept between builds, whatever the base_url: a text linking only elsewhere is not read."""
+    html = "".join(block.html for block in statement.body.blocks)
+    if 'href="' not in html:
+        return ()
+    found = set()
+    for href in _HREF.findall(html):
+        parts = urlsplit(unescape(href))
+        if parts.netloc:
+            found.add(f"{parts.scheme}://{parts.netloc}".lower())
+        elif not parts.scheme and parts.path:
+            found.add("")
+    return tuple(sorted(found))
 
 
 def check_links(statements: list[Statement], entities: dict, records: dict, may_link=links_into_site,
@@ -178,8 +192,9 @@ def check_links(statements: list[Statement], entities: dict, records: dict, may_
         for slug in by_slug:
             pages[entity_url(kind, slug)] = None
     problems = []
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url)).lower() if site_url else ""
     for statement in sorted(statements, key=lambda s: s.record.path):
-        if may_link(statement):  # most texts link nowhere on the site
+        if not {"", origin}.isdisjoint(may_link(statement)):  # most texts link nowhere on the site
             html = "".join(block.html for block in statement.body.blocks)
             record = statement.record
             problems += _broken_links(html, record.path, lambda: record.body, record.lines, pages,

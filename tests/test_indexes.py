@@ -140,3 +140,20 @@ def test_related_statements_kept_from_the_last_build_follow_every_change(registr
     memo = assert_kept_related_is_fresh(registry, memo)
     (registry.root / "content" / "statements" / "2023-05-05-shares-two.md").unlink()
     assert_kept_related_is_fresh(registry, memo)
+
+
+def test_a_text_is_read_for_links_only_when_one_may_lead_into_the_site():
+    """What links_into_site gives is kept between builds: a text whose links all lead elsewhere is never read again."""
+    from types import SimpleNamespace
+
+    from statement_archive.indexes import links_into_site
+    from statement_archive.model import Block
+
+    def marks(html):
+        return links_into_site(SimpleNamespace(body=SimpleNamespace(blocks=(Block(html, ()),))))
+
+    assert marks("<p>No link.</p>") == ()
+    assert marks('<p><a href="https://Example.NET/x">out</a> <a href="mailto:a@b.c">mail</a> <a href="#p2">p2</a></p>') \
+        == ("https://example.net",)
+    assert marks('<p><a href="/people/x/">a</a> <a href="../../y/">b</a> '
+                 '<a href="https://statements.example.org/people/x/">c</a></p>') == ("", "https://statements.example.org")
