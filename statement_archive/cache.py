@@ -662,8 +662,9 @@ def open_store(root: Path, modules: tuple = (), libraries: tuple = (), read_only
 # The layout of the kept files (FileCache, slim_entry) is this module's: it is part of what they depend on.
 LOAD_CODE = (("load", "validate", "model", "cache"), ("PyYAML", "python-frontmatter"))
 MARKUP_CODE = (("markup", "model"), ("Markdown", "nh3"))
-# A kept resolution holds paragraph ids (markup) and problems about fields as validated (load, validate).
-RESOLVE_CODE = (("entities", "markup", "model", "load", "validate"),
+# A kept resolution holds paragraph ids (markup) and problems about fields as validated (load, validate); the same
+# store keeps each text's indexes.links_into_site (incremental.StageCache.links_into_site).
+RESOLVE_CODE = (("entities", "markup", "model", "load", "validate", "indexes"),
                 ("Markdown", "nh3", "anyascii", "PyYAML", "python-frontmatter"))
 INDEX_CODE = (("indexes", "model", "urls"), ())
 RENDER_CODE = (("render", "incremental", "urls", "write"), ("Jinja2", "MarkupSafe"))

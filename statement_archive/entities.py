@@ -13,6 +13,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from html import unescape
 from typing import NamedTuple
 
 from anyascii import anyascii
@@ -506,13 +507,13 @@ def where_a_quotation_differs(text: str, paragraphs: tuple) -> str:
         return low
 
     best, paragraph = max(((longest(p.text), p) for p in paragraphs), key=lambda found: found[0], default=(0, None))
-    if paragraph is None or best < min(12, len(text)):
+    if paragraph is None or not text or best == len(text) or best < min(12, len(text)):
         return ""
     at = paragraph.text.find(text[:best]) + best
-    held = text[max(0, best - 30):best]
-    there = repr(paragraph.text[at]) if at < len(paragraph.text) else "its end"
-    return (f"paragraph {paragraph.id} has '{'…' if best > 30 else ''}{held}', then {there} where the quotation has "
-            f"{text[best]!r}; ")
+    held = f"{'…' if best > 30 else ''}{text[max(0, best - 30):best]}"
+    if at == len(paragraph.text):
+        return f"paragraph {paragraph.id} ends with '{held}', and a quotation stays within one paragraph; "
+    return f"paragraph {paragraph.id} has '{held}', then {paragraph.text[at]!r} where the quotation has {text[best]!r}; "
 
 
 class Kept(NamedTuple):
@@ -662,28 +663,54 @@ def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
     return problems
 
 
-_INDENTED = re.compile(r"^(?: {4,}|\t)\S", re.MULTILINE)
-# A line Markdown made a list item whose words read as speech set off by dashes, the Russian way:
-# "- We are waiting, - she said." The item loses its dash.
-_DIALOGUE_ITEM = re.compile(r"^[-*+] .*?[,.!?…] [-–—] \w", re.MULTILINE)
+_CODE_BLOCK = re.compile(r"<pre><code[^>]*>(.*?)</code></pre>", re.DOTALL)
+_LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+# Words of a list item that read as speech set off by dashes, the Russian way: "- We are waiting, - she said."
+_DIALOGUE = re.compile(r"[,.!?…] [-–—] \w")
+_ITEM_MARK = re.compile(r"^\s*(?:>\s*)*([-*+])\s+")  # "- ", "> - ": where a source line makes a list item
 
 
 def _layout_problems(record: StatementRecord, body) -> list[Problem]:
     """Markdown that changed a pasted text: indented lines shown as code, not paragraphs (the text then has none
-    to quote or cite), and dialogue dashes taken for a list's bullets. The text must read as the article did."""
+    to quote or cite), and dialogue dashes taken for a list's bullets. The text must read as the article did.
+    Read from what the text became (its code blocks and list items), each found back at its line."""
     html = "".join(block.html for block in body.blocks)
+    if "<pre>" not in html and "<li>" not in html:
+        return []
+    lines = record.body.split("\n")
     problems = []
-    if "<pre>" in html and (found := _INDENTED.search(record.body)):
-        problems.append(Problem(record.path, _text_line(record, found.start()), "this line is indented by four spaces "
-                                "or a tab, so the page shows it and the lines after it as code, not as paragraphs",
-                                WARNING, "remove the spaces at the start of the text's lines, which a pasted text often "
-                                         "brings"))
-    if "<li>" in html and (found := _DIALOGUE_ITEM.search(record.body)):
-        problems.append(Problem(record.path, _text_line(record, found.start()), f"this line begins with "
-                                f"'{found.group(0)[0]} ', so the page shows it as an item of a list, without the dash",
-                                WARNING, "if the dash is the article's, as when it sets off speech, write it as "
-                                         f"'\\{found.group(0)[0]}'; a list written on purpose can stay"))
+    after = 0
+    for code in _CODE_BLOCK.findall(html):
+        first = unescape(code).split("\n", 1)[0].strip()
+        at = next((i for i in range(after, len(lines)) if lines[i][:1] in (" ", "\t") and lines[i].strip() == first), None)
+        after = at + 1 if at is not None else after
+        problems.append(Problem(record.path, _line_number(record, at), "this line is indented by four spaces or a "
+                                "tab, so the page shows it and the lines after it as code, not as paragraphs", WARNING,
+                                "remove the spaces at the start of the text's lines, which a pasted text often brings"))
+    after = 0
+    for item in _LIST_ITEM.findall(html):
+        words = " ".join(unescape(_TAG.sub("", item)).split())
+        if not _DIALOGUE.search(words):
+            continue
+        found = None
+        for i in range(after, len(lines)):
+            mark = _ITEM_MARK.match(lines[i])
+            if mark and " ".join(lines[i][mark.end():].split())[:20] == words[:20]:
+                found = (i, mark.group(1))
+                break
+        at, bullet = found or (None, "-")
+        after = at + 1 if at is not None else after
+        problems.append(Problem(record.path, _line_number(record, at), f"this line begins with '{bullet} ', so the "
+                                "page shows it as an item of a list, without the dash", WARNING,
+                                f"if the dash is the article's, as when it sets off speech, write it as '\\{bullet}'; "
+                                "a list written on purpose can stay"))
     return problems
+
+
+def _line_number(record: StatementRecord, index: int | None) -> int:
+    """The file's line of the text's line `index` (the text's first line when it was not found)."""
+    return record.lines.get("(body)", 1) + (index or 0)
 
 
 def _text_line(record: StatementRecord, offset: int) -> int:

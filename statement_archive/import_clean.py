@@ -42,8 +42,10 @@ MORE_LINK = re.compile(r"^(?:Read more|READ MORE|Read also|READ ALSO|Also read|C
 BYLINE_MORE = re.compile(r"^(?:By\s+)?(?P<name>[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]+){1,3})"
                          r"\s+(?:Read more|READ MORE)\s*[:.…>»]*$")
 RULE_LINE = re.compile(r"^(?:[-—–_*=~•·.]\s*){3,}$")
-# A site's menu or breadcrumb trail: "Home | Politics | Follow us on Telegram", "Home › World › Europe".
-_NAV_SEPARATOR = re.compile(r"\s+[|›»>/]\s+")
+# A site's menu or breadcrumb trail above the text: "Home | Politics | Follow us on Telegram", "News › World".
+_NAV_SEPARATOR = re.compile(r"\s+[|›»]\s+")
+_MENU_WORDS = frozenset("home main news politics economy business world region regions society sport sports culture "
+                        "menu sections analytics opinion".split())
 BULLET_TEASER = re.compile(r"^[•·▪►▸*-]\s+.*(?:\.\.\.|…)$")
 _END_OF_SENTENCE = re.compile(r"[.!?…](?:[\"”»’)\]]+)?$|[\"”»]$")
 _OPEN_QUOTE_END = re.compile(r"(?:^|[\s:,(—–-])[\"“«]$")
@@ -71,11 +73,12 @@ def _normalise_line(line: str) -> str:
 
 
 def _is_navigation(line: str) -> bool:
-    """Three or more short parts between separators, none of them a sentence; or two, the first 'Home'."""
+    """Short parts between '|', '›' or '»', none of them a sentence, the first a section of a news site ("Home",
+    "Politics"). Asked only above the text's first sentence: a line of the text is never taken for a menu."""
     parts = _NAV_SEPARATOR.split(line)
     if len(parts) < 2 or len(line) > 160 or any(len(part.split()) > 5 or _END_OF_SENTENCE.search(part) for part in parts):
         return False
-    return len(parts) >= 3 or parts[0].lower() in ("home", "main", "main page")
+    return parts[0].strip().lower() in _MENU_WORDS
 
 
 def _is_timestamp(line: str) -> bool:
@@ -143,7 +146,7 @@ def clean_article(text: str) -> Article:
             i = max(run, i + 1)
             continue
         if RULE_LINE.match(line) or BULLET_TEASER.match(line) or MORE_LINK.match(line) \
-                or (len(line) <= 100 and SHARE_LINE.match(line)) or _is_navigation(line):
+                or (len(line) <= 100 and SHARE_LINE.match(line)) or (not seen_text and _is_navigation(line)):
             removed.append(line)
             i += 1
             continue

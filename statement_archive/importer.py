@@ -59,14 +59,15 @@ def read_source(raw: bytes, label: str) -> tuple[str | None, Problem | None]:
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
     if controls > max(8, len(text) // 20):
         return None, binary
-    if _WEB_PAGE.search(text[:20_000]):  # its text would be the page's source: tags, scripts, menus
+    if _WEB_PAGE.match(text):  # its text would be the page's source: tags, scripts, menus
         return None, Problem(label, 1, "this is a web page's HTML source, not the text of an article", ERROR,
                              "open the page in a browser, copy the article's text (headline, date line and "
                              "paragraphs) into a plain-text UTF-8 file and import that")
     return text, None
 
 
-_WEB_PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head>", re.IGNORECASE)
+# A page's source begins so (after spaces and comments); an article may mention "<body>" in its text.
+_WEB_PAGE = re.compile(r"\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -267,7 +267,7 @@ class StageCache:
         kept = self.body_keys.get(name)
         if kept is None:
             return links_into_site(statement)
-        if kept[1] is None:
+        if not isinstance(kept[1], tuple):  # not asked yet (None), or an answer of another shape
             kept = self.body_keys[name] = (kept[0], links_into_site(statement))
         return kept[1]
 

@@ -151,13 +151,17 @@ def _site_path(href: str, page: str, site_url: str) -> str | None:
         return parts.path[len(site.path):] if same else None
     if parts.scheme or not parts.path:
         return None
-    return posixpath.normpath(posixpath.join("/" + page, parts.path)).lstrip("/") + ("/" if parts.path.endswith("/") else "")
+    base = "/site/" if parts.path.startswith("/") else "/site/" + page  # "/site/": to see a relative link climb out
+    resolved = posixpath.normpath(posixpath.join(base, parts.path.lstrip("/")))
+    if not resolved.startswith("/site/"):
+        return "../"  # above the site's root: under a sub-path, out of the site
+    return resolved[len("/site/"):] + ("/" if parts.path.endswith("/") else "")
 
 
 def links_into_site(statement: Statement) -> tuple:
     """Where a statement's text links that may be into this site: "" for a link from the site's root or relative
-    to its page, and the scheme and host ("https://example.org") of each full address, which is the site's when
-    base_url has that host. Only the texts that may link into the site are read for links (check_links), and
+    to its page, and the host ("example.org") of each full address, which is the site's when base_url has that
+    host. Only the texts that may link into the site are read for links (check_links), and
     what this gives is kept between builds, whatever the base_url: a text linking only elsewhere is not read."""
     html = "".join(block.html for block in statement.body.blocks)
     if 'href="' not in html:
@@ -166,7 +170,7 @@ def links_into_site(statement: Statement) -> tuple:
     for href in _HREF.findall(html):
         parts = urlsplit(unescape(href))
         if parts.netloc:
-            found.add(f"{parts.scheme}://{parts.netloc}".lower())
+            found.add(parts.netloc.lower())
         elif not parts.scheme and parts.path:
             found.add("")
     return tuple(sorted(found))
@@ -192,7 +196,7 @@ def check_links(statements: list[Statement], entities: dict, records: dict, may_
         for slug in by_slug:
             pages[entity_url(kind, slug)] = None
     problems = []
-    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url)).lower() if site_url else ""
+    origin = urlsplit(site_url).netloc.lower()
     for statement in sorted(statements, key=lambda s: s.record.path):
         if not {"", origin}.isdisjoint(may_link(statement)):  # most texts link nowhere on the site
             html = "".join(block.html for block in statement.body.blocks)
@@ -216,15 +220,18 @@ def _broken_links(html: str, path: str, text, lines: dict, pages: dict, page: st
         return problems
     for href in dict.fromkeys(unescape(m) for m in _HREF.findall(html)):
         site_path = _site_path(href, page, site_url)
+        parts = urlsplit(href)
+        if site_path == "../":
+            problems.append(Problem(path, _line_of(href, text, lines), f"the link to {href} climbs above the site's "
+                                    "root from this text's page", ERROR, "an address from the site's root, such as "
+                                    "/people/x/, reads the same on every page"))
+            continue
         if site_path is None or site_path.split("/", 1)[0] not in LINKED_SECTIONS:
             continue
-        parts = urlsplit(href)
         if site_path and not site_path.endswith(("/", ".html")):
             site_path += "/"
         def line() -> int:
-            body = text()
-            at = body.find(href)
-            return lines.get("(body)", 1) + (body[:at].count("\n") if at >= 0 else 0)
+            return _line_of(href, text, lines)
 
         if site_path not in pages:
             relative = not parts.scheme and not href.startswith("/")
@@ -242,6 +249,13 @@ def _broken_links(html: str, path: str, text, lines: dict, pages: dict, page: st
             problems.append(Problem(path, line(), f"the link to {href} leads to a paragraph that does not exist", ERROR,
                                     hint))
     return problems
+
+
+def _line_of(href: str, text, lines: dict) -> int:
+    """The line of the source (`text()`) where a link's address is written."""
+    body = text()
+    at = body.find(href)
+    return lines.get("(body)", 1) + (body[:at].count("\n") if at >= 0 else 0)
 
 
 def _parents(file: str) -> list[str]:

@@ -218,11 +218,17 @@ CASES = {
         "from this text's page it is /statements/people/maria-zakharova/",
         f"{S}2025-01-10-links.md:11: the link to https://statements.example.org/archive/statements/2025/03/21/briefing/ "
         "leads to no page of this site",
+        f"{S}2025-01-10-links.md:13: the link to ../../../../../../people/maria-zakharova/ climbs above the site's root "
+        "from this text's page",
+        f"{S}2025-01-10-links.md:14: the link to http://statements.example.org/archive/people/nobody/ leads to no page "
+        "of this site",
     ],
-    "indented-text": [f"{S}2025-01-10-indented.md:7: warning: this line is indented by four spaces or a tab, so the "
+    # The indented line after a list item continues it; the one after a paragraph is a block of code.
+    "indented-text": [f"{S}2025-01-10-indented.md:15: warning: this line is indented by four spaces or a tab, so the "
                       "page shows it and the lines after it as code, not as paragraphs"],
-    "dialogue-dash": [f"{S}2025-01-10-dialogue.md:9: warning: this line begins with '- ', so the page shows it as an "
-                      "item of a list, without the dash"],
+    # Each dash taken for a bullet, in a blockquote too; not one that stays in its paragraph, nor a plain list.
+    "dialogue-dash": [f"{S}2025-01-10-dialogue.md:{n}: warning: this line begins with '- ', so the page shows it as an "
+                      "item of a list, without the dash" for n in (9, 14)],
     "statement-in-the-registry": ["content/people/2025-01-10-briefing.md:1: this file has the keys of a statement "
                                   "(date, outlet, title), not of an entry of content/people/"],
     "statement-links-to-missing-paragraph": [

@@ -380,3 +380,13 @@ def test_a_quotation_not_in_the_text_is_told_where_it_parts_from_the_nearest_par
     assert where_a_quotation_differs(long, paragraphs) == (
         "paragraph p1 has 'Zakharova answered a question', then '.' where the quotation has ' '; ")
     assert where_a_quotation_differs("Words never said", paragraphs) == ""  # no paragraph holds its first words
+
+
+def test_the_hint_of_a_quotation_not_in_the_text_never_fails():
+    from statement_archive.entities import where_a_quotation_differs
+
+    paragraphs = (Paragraph("p1", "The talks went well."), Paragraph("p2", "They will go on."))
+    assert where_a_quotation_differs("", paragraphs) == "" and where_a_quotation_differs("x", ()) == ""
+    assert where_a_quotation_differs("The talks went well.", paragraphs) == ""  # found whole: nothing to say
+    assert where_a_quotation_differs("The talks went well. They will go on.", paragraphs) == (
+        "paragraph p1 ends with 'The talks went well.', and a quotation stays within one paragraph; ")
