@@ -497,8 +497,8 @@ def _paragraph_finder(paragraphs: tuple):
 
 def where_a_quotation_differs(text: str, paragraphs: tuple) -> str:
     """Where the paragraph that holds the most of a quotation's beginning parts from it, for the editor to see
-    at once what to correct ("'...the decision' is followed by '.', the paragraph has ','"); "" if none holds
-    its first words. A quotation is matched character for character: ' is not ’."""
+    at once what to correct ("paragraph p2 has 'We welcome the decision', then ',' where the quotation has '.'");
+    "" if none holds its first words. A quotation is matched character for character: ' is not ’."""
     def longest(paragraph: str) -> int:  # the longest beginning of the text the paragraph holds
         low, high = 0, len(text)
         while low < high:
@@ -714,6 +714,7 @@ def _line_number(record: StatementRecord, index: int | None) -> int:
 
 
 def _text_line(record: StatementRecord, offset: int) -> int:
+    """The file's line of the character at `offset` in the text."""
     return record.lines.get("(body)", 1) + record.body.count("\n", 0, offset)
 
 

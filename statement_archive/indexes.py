@@ -161,8 +161,8 @@ def _site_path(href: str, page: str, site_url: str) -> str | None:
 def links_into_site(statement: Statement) -> tuple:
     """Where a statement's text links that may be into this site: "" for a link from the site's root or relative
     to its page, and the host ("example.org") of each full address, which is the site's when base_url has that
-    host. Only the texts that may link into the site are read for links (check_links), and
-    what this gives is kept between builds, whatever the base_url: a text linking only elsewhere is not read."""
+    host. Only the texts that may link into the site are read for links (check_links); what this gives is kept
+    between builds, whatever the base_url, so a text whose links all lead elsewhere is not read again."""
     html = "".join(block.html for block in statement.body.blocks)
     if 'href="' not in html:
         return ()
