@@ -223,32 +223,31 @@ def _broken_links(html: str, path: str, text, lines: dict, pages: dict, page: st
         parts = urlsplit(href)
         if site_path == "../":
             problems.append(Problem(path, _line_of(href, text, lines), f"the link to {href} climbs above the site's "
-                                    "root from this text's page", ERROR, "an address from the site's root, such as "
-                                    "/people/x/, reads the same on every page"))
+                                    "root from this text's page", ERROR, _FROM_THE_ROOT))
             continue
         if site_path is None or site_path.split("/", 1)[0] not in LINKED_SECTIONS:
             continue
         if site_path and not site_path.endswith(("/", ".html")):
             site_path += "/"
-        def line() -> int:
-            return _line_of(href, text, lines)
-
         if site_path not in pages:
             relative = not parts.scheme and not href.startswith("/")
-            problems.append(Problem(path, line(), f"the link to {href} leads to no page of this site"
+            problems.append(Problem(path, _line_of(href, text, lines), f"the link to {href} leads to no page of this site"
                                     + (f": from this text's page it is /{site_path}" if relative else ""), ERROR,
                                     "check the address against the page it should lead to, or remove the link"
-                                    + ("; an address from the site's root, such as /people/x/, reads the same on every page"
-                                       if relative else "")))
+                                    + (f"; {_FROM_THE_ROOT}" if relative else "")))
         elif pages[site_path] is not None and PARAGRAPH_ID.fullmatch(parts.fragment) \
                 and parts.fragment not in {p.id for p in pages[site_path].paragraphs}:
             ids = [p.id for p in pages[site_path].paragraphs]  # in order; pinned ids (#p3a) may break the count
             hint = "that statement has no numbered paragraphs" if not ids else \
                 f"that statement has one paragraph, #{ids[0]}" if len(ids) == 1 else \
                 f"that statement has paragraphs #{ids[0]} to #{ids[-1]}"
-            problems.append(Problem(path, line(), f"the link to {href} leads to a paragraph that does not exist", ERROR,
+            problems.append(Problem(path, _line_of(href, text, lines), f"the link to {href} leads to a paragraph that "
+                                    "does not exist", ERROR,
                                     hint))
     return problems
+
+
+_FROM_THE_ROOT = "an address from the site's root, such as /people/x/, reads the same on every page"
 
 
 def _line_of(href: str, text, lines: dict) -> int:
