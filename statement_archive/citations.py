@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .entities import name_parts
 from .model import SiteIndex, Statement
-from .urls import Urls, statement_file_url, statement_url
+from .urls import Urls, statement_file_url, statement_file_urls, statement_url
 
 # name in the statement's folder, format label, MIME type
 FORMATS = (
@@ -178,6 +178,8 @@ def csl_item(work: Work) -> dict:
         item["author"] = authors
     if work.summary:
         item["abstract"] = work.summary
+    if work.withdrawn:  # CSL's publication status, which styles can print; the reason stays in the note
+        item["status"] = "withdrawn"
     return item
 
 
@@ -188,12 +190,14 @@ def csl_json(work: Work) -> str:
 def citation_files(index: SiteIndex, urls: Urls, site_title: str, language: str, reuse=frozenset()):
     """(site path, bytes) of every statement's citation files but those in `reuse`, one at a time."""
     for statement in index.statements:
-        if statement_file_url(statement, FORMATS[0][0]) in reuse:
+        paths = {name: statement_file_urls(statement, name) for name, _, _ in FORMATS}
+        if all(path in reuse for path in paths[FORMATS[0][0]]):
             continue
         work = work_of(statement, index, urls, site_title, language)
         texts = {"statement.bib": bibtex(work), "statement.ris": ris(work), "statement.csl.json": csl_json(work)}
         for name, text in texts.items():
-            yield statement_file_url(statement, name), text.encode("utf-8")
+            data = text.encode("utf-8")
+            yield from ((path, data) for path in paths[name] if path not in reuse)
 
 
 def download_links(statement: Statement, urls: Urls) -> list[dict]:

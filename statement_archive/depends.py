@@ -52,7 +52,7 @@ from .feeds import FEED_LIMIT, in_feed
 from .indexes import entity_years, spoken_in, statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
 from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url, old_feed_url,
-                   statement_file_url, statement_url, timeline_year_url)
+                   statement_file_urls, statement_url, timeline_year_url)
 
 STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + ("statement.json",)
 PAGE_TEMPLATES = ("statement.html",) + tuple(f"{KIND_SINGULAR[kind]}.html" for kind in ENTITY_KINDS)
@@ -120,7 +120,8 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
                             print_of(index.following[url]), [print_of(s) for s in index.related[url]])
         files = _hash(salt, "files", own)
         for name in STATEMENT_FILES:
-            inputs[statement_file_url(statement, name)] = files
+            for path in statement_file_urls(statement, name):
+                inputs[path] = files
 
     role_code = _PartsCode()
     changed = any(s.record.modified != s.record.date for s in index.statements)  # corrected or withdrawn: rare

@@ -15,7 +15,7 @@ import json
 
 from .cache import Chunks, FileRange, Spool
 from .model import Ref, SiteIndex, Statement
-from .urls import Urls, data_file_url, entity_url, statement_file_url, statement_url
+from .urls import Urls, data_file_url, entity_url, statement_file_url, statement_file_urls, statement_url
 
 # (field, type, description): the schema of one statement record, in output order.
 STATEMENT_FIELDS = (
@@ -277,8 +277,11 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(),
         record = once(functools.partial(statement_record, statement, urls))  # only if a line is made
         line = json_lines.get(path, lambda: to_json(record()).encode("utf-8"))
         row = csv_lines.get(path, lambda: csv_row(record()))
-        if path not in reuse:
-            yield path, bytes(line) + b"\n"
+        own_file = None
+        for copy in statement_file_urls(statement, "statement.json"):  # beside the page and its old addresses
+            if copy not in reuse:
+                own_file = own_file or bytes(line) + b"\n"
+                yield copy, own_file
         paths.append(path)
         lines.append(spool.add(line) if isinstance(line, bytes) else line)
         rows.append(spool.add(row) if isinstance(row, bytes) else row)

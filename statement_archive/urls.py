@@ -162,6 +162,12 @@ def statement_file_url(statement: Statement, name: str) -> str:
     return statement_url(statement) + name
 
 
+def statement_file_urls(statement: Statement, name: str) -> list[str]:
+    """That file beside the page and beside each old address of it (`aliases`): a reference manager or
+    script that saved the old file's address still gets the file, as an old page's address still leads."""
+    return [statement_file_url(statement, name)] + [alias + name for alias in statement.record.aliases]
+
+
 def output_file(site_path: str) -> str:
     """File path in the output folder for a site path: directories get index.html."""
     if site_path == "" or site_path.endswith("/"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 
 from conftest import TODAY, copy_real_project
 from statement_archive import incremental, nochange, parallel
+from statement_archive.depends import STATEMENT_FILES
 from statement_archive.config import load_config
 from statement_archive.pipeline import build_site
 from statement_archive.write import MARKER
@@ -168,6 +170,29 @@ def test_statement_renamed(site):
     path.rename(path.with_name(path.name.replace(".md", "-renamed.md")))
     build(root, output)
     assert_same_as_cold(root, output, scratch)
+
+
+def test_a_moved_statement_keeps_its_data_and_citation_files_at_its_old_address_then_drops_them(site):
+    """A reference manager saves statement.ris or statement.json by address: moving the statement keeps them there."""
+    root, output, scratch = site
+    path = statement_files(root)[-1]
+    text = path.read_text(encoding="utf-8")
+    date = re.search(r"^date: (\d{4})-(\d\d)-(\d\d)$", text, re.M).groups()
+    slug = path.stem[len("YYYY-MM-DD-"):]
+    old = "statements/{}/{}/{}/{}/".format(*date, slug)
+    before = {name: (output / old / name).read_bytes() for name in STATEMENT_FILES}
+    path.write_text("---\naliases: [/" + old + "]\n" + text[4:].replace(f"slug: {slug}\n", ""), encoding="utf-8")
+    path.rename(path.with_name(path.name.replace(slug, slug + "-moved")))
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    new = old.replace(slug, slug + "-moved")
+    for name, was in before.items():
+        assert (output / old / name).read_bytes() == (output / new / name).read_bytes() != was  # now its new address
+    assert b"http-equiv=\"refresh\"" in (output / old / "index.html").read_bytes()
+    edit(path.with_name(path.name.replace(slug, slug + "-moved")), f"aliases: [/{old}]\n", "")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert not (output / old).exists()
 
 
 def test_registry_entry_edited_rewrites_only_pages_showing_it(site):

@@ -619,7 +619,8 @@ def test_a_withdrawn_statement_keeps_its_address_and_says_why_wherever_it_is_sho
     folder = site.output / page.replace("index.html", "")
     withdrawal = f"withdrawn by the archive's editors on 2026-12-07: {reason}"
     assert withdrawal in (folder / "statement.ris").read_text(encoding="utf-8")
-    assert withdrawal in json.loads((folder / "statement.csl.json").read_text(encoding="utf-8"))[0]["note"]
+    csl = json.loads((folder / "statement.csl.json").read_text(encoding="utf-8"))[0]
+    assert withdrawal in csl["note"] and csl["status"] == "withdrawn"
     feed = (site.output / "people/maria-zakharova/feed.xml").read_text(encoding="utf-8")
     assert "Withdrawn by the archive's editors on 2026-12-07:" in feed
 
