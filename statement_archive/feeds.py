@@ -109,6 +109,8 @@ class _Feeds:
         outlet = self.entity(statement.outlet).name
         source = f' <a href="{html.escape(record.source_url)}">Original report</a>.' if record.source_url else ""
         lead = f"<p><em>Reported by {html.escape(outlet)} on {record.date.isoformat()}.</em>{source}</p>\n"
+        if record.title_note:  # under the title, as on its page: the entry's title may be the editors', not the outlet's
+            lead = f"<p><em>{html.escape(record.title_note, quote=False)}</em></p>\n" + lead
         if record.withdrawn:  # said first, as on its page
             lead = (f"<p><strong>{html.escape(record.withdrawn.notice.capitalize(), quote=False)}:</strong> "
                     f"{html.escape(record.withdrawn.reason)}</p>\n") + lead

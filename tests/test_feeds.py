@@ -211,6 +211,17 @@ def test_real_feeds_are_valid_and_ids_are_the_permalinks(absolute_archive_site):
             assert site.exists(site.file_for(permalink.removeprefix("https://example.org/archive/")))
 
 
+def test_an_entry_whose_title_is_the_editors_says_so_before_its_text_as_its_page_does(real_site):
+    entries = parse((real_site.output / "feed.xml").read_bytes()).findall(A + "entry")
+    noted = [e for e in entries if e.findtext(A + "content").startswith("<p><em>Editors’ title")]
+    assert noted and len(noted) < len(entries)  # four of the five real texts carry no headline
+    for entry in entries:
+        permalink = entry.find(A + "link[@rel='alternate']").get("href")
+        page = real_site.page(real_site.file_for(permalink.removeprefix(real_site.url_of(""))))
+        note = page.select_one("article header .note, article .note")
+        assert (entry in noted) == (note is not None and note.get_text().startswith("Editors’ title"))
+
+
 def test_pages_announce_their_feeds(real_site):
     home = real_site.page("index.html").find_all("link", rel="alternate", type="application/atom+xml")
     assert [real_site.resolve("index.html", l["href"]).target for l in home] == ["feed.xml"]
