@@ -275,8 +275,9 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
                     continue
                 claimed[(scope, key)] = (kind, record, line_key)
                 registry.names[kind][key] = record.slug
-                registry.fuzzy[kind].setdefault(fuzzy_key(name), record.name)
-                other_name, other, other_line = folded.setdefault((scope, fuzzy_key(name)), (name, record, line_key))
+                fuzzy = fuzzy_key(name)
+                registry.fuzzy[kind].setdefault(fuzzy, record.name)
+                other_name, other, other_line = folded.setdefault((scope, fuzzy), (name, record, line_key))
                 if other is not record:  # "zakharova" on one entry, "Zakharova" on another: one typo from a misattribution
                     # In both files, each naming the other: which of the two is the stray one is the editors' to say.
                     for here, written, line, there, theirs in ((record, name, line_key, other, other_name),

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as etree
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.sane_lists import SaneListExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Block, Body, Paragraph
@@ -153,7 +154,8 @@ class _ParagraphIdExtension(Extension):
 @functools.cache
 def _converter() -> markdown.Markdown:
     """One converter per process, reset before each body: building one costs as much as a short body."""
-    return markdown.Markdown(extensions=["sane_lists", _ParagraphIdExtension()], output_format="html")
+    # The extension itself, not its name: a name makes Markdown look through every installed package's entry points.
+    return markdown.Markdown(extensions=[SaneListExtension(), _ParagraphIdExtension()], output_format="html")
 
 
 def _sanitised_chunks(html: str, md: markdown.Markdown) -> list[str]:
@@ -211,5 +213,5 @@ def sanitise(html: str, id_marker: str | None = None) -> str:
 
 def render_markdown(text: str, trust_html: bool = False) -> str:
     """Plain Markdown to HTML for registry descriptions (no paragraph ids)."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = markdown.markdown(text, extensions=[SaneListExtension()], output_format="html")
     return html if trust_html else sanitise(html)
