@@ -134,7 +134,9 @@ class _Views:
         reporter = reported_by(statement, self.index.entities)
         # A supplied title is bracketed; a headline is quoted, its own double quotes made single, as style guides nest them.
         title = f"{cited_title(record)}." if record.title_note else f'"{record.title.translate(_NESTED_QUOTES)}."'
-        return (f"{lead}{title} {display_date(record.date)}. Reported by {reporter}. "
+        # A withdrawal is said as the citation files say it: a reader quoting it should know.
+        withdrawn = f" {sentence(record.withdrawn.notice.capitalize())}" if record.withdrawn else ""
+        return (f"{lead}{title} {display_date(record.date)}. Reported by {reporter}.{withdrawn} "
                 f"{self.config.title}. {self.urls.absolute(statement_url(statement))} (accessed [date]).")
 
 

@@ -610,6 +610,12 @@ def test_a_withdrawn_statement_keeps_its_address_and_says_why_wherever_it_is_sho
         titles = [normalise_space(h.get_text()) for h in site.page(listing).select(".card-title")
                   if h.a["href"].rstrip("/").endswith("victory-day-visits")]
         assert titles and all(t.startswith("Withdrawn: ") for t in titles), listing
+    # Her quotations on her page say whose record they come from is withdrawn, and so does the citation to copy.
+    quoted = [normalise_space(li.select_one(".who").get_text())
+              for li in site.page("people/maria-zakharova/index.html").select("ul.quotes li")]
+    assert quoted and all(w.startswith("Withdrawn: ") for w in quoted)
+    citation = site.page(page).select_one("#citation-text").get_text()
+    assert "Reported by Vestnik Kavkaza. Withdrawn by the archive's editors on 2026-12-07. " in citation
     record = json.loads((site.output / page.replace("index.html", "statement.json")).read_text(encoding="utf-8"))
     assert record["withdrawn"] == {"date": "2026-12-07", "reason": reason}
     rows = {r["url"]: r for r in csv.DictReader(io.StringIO((site.output / "data/statements.csv").read_text(encoding="utf-8"),
