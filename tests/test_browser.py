@@ -449,6 +449,42 @@ def test_a_name_typed_in_ascii_finds_its_azerbaijani_spelling(open_reader, site_
     assert f"/{KHOJALY_STATEMENT}#{naming}" in result_links(page)
 
 
+@pytest.mark.parametrize("query, slug", [
+    ("AMOR", "azerbaijani-youth-union-of-russia"),  # named in the 2016 text only by its full name
+    ("Русская община", "russian-community-of-azerbaijan"),
+    ("Azərbaycan Hava Yolları", "azerbaijan-airlines"),
+])
+def test_a_result_found_by_another_name_links_to_a_paragraph_naming_it_or_to_the_page(open_reader, site_url, real_site,
+                                                                                        query, slug):
+    """Not to the first paragraph holding the last word of its name ("... of Russia")."""
+    entity = next(e for e in json.loads((real_site.output / "data/organisations.json").read_text(encoding="utf-8"))
+                  if e["slug"] == slug)
+    names = [n.casefold() for n in [entity["name"], *entity["aliases"]]]
+    page = open_reader().page
+    page.goto(site_url + "search/?" + urllib.parse.urlencode({"q": query}))
+    settled(page)
+    links = result_links(page)
+    assert any(link.startswith("/statements/") for link in links)
+    for link in links:
+        path, _, paragraph = link.lstrip("/").partition("#")
+        if paragraph and path.startswith("statements/"):
+            record = json.loads((real_site.output / path / "statement.json").read_text(encoding="utf-8"))
+            text = next(p["text"] for p in record["paragraphs"] if p["id"] == paragraph).casefold()
+            assert any(name in text for name in names), (link, text[:120])
+
+
+def test_words_of_the_page_s_own_labels_lead_to_no_paragraph(open_reader, site_url, real_site):
+    """"Quotation attributed to ..." under a quoted paragraph is the archive's label, not the text."""
+    page = open_reader().page
+    page.goto(site_url + "search/?q=attributed")
+    settled(page)
+    for link in result_links(page):
+        path, _, paragraph = link.lstrip("/").partition("#")
+        if paragraph:
+            record = json.loads((real_site.output / path / "statement.json").read_text(encoding="utf-8"))
+            assert "attributed" in next(p["text"] for p in record["paragraphs"] if p["id"] == paragraph), link
+
+
 def test_show_more_results_by_keyboard_moves_focus_to_the_first_new_result(open_reader, site_url):
     page = open_reader().page
     page.goto(site_url + "search/?q=Russia")

@@ -210,29 +210,45 @@ function matchedParagraph(data, term) {
 
 // A word found only among the other spellings a statement carries for search ("Also written: Fatima Kahramanli:
 // Fatimə Qəhrəmanlı, Kahramanli, Fatima Qahramanli, ..."; _search_data.html), as "Qahramanli" is: the first
-// paragraph that names that entity as the archive writes it (its last word, else any of its words).
+// paragraph that names that entity as the archive writes it: its whole name, else one of its other spellings
+// as the text has it ("AMOR"), else, for a short name, its last word (a surname: "Kahramanli said"). A longer
+// name's last word ("... of Russia") is no sign of it: then no paragraph, and the result links to the page.
 function paragraphNaming(content, words, terms, paragraphAt) {
   const marker = content.lastIndexOf("Also written: ");
   if (marker < 0 || !terms.length) {
     return null;
   }
   const textWords = content.slice(0, marker).trim().split(/\s+/).length; // the words before the list are the text's
+  const phraseAt = (wanted) => {
+    for (let at = 0; wanted.length && at + wanted.length <= textWords; at++) {
+      const found = wanted.every((word, i) => words[at + i] === word) ? paragraphAt(at) : null;
+      if (found) {
+        return found;
+      }
+    }
+    return null;
+  };
+  const wordsOf = (name) => name.split(/\s+/).map((word) => bare(fold(word))).filter(Boolean);
+  const entities = [];
   for (const entry of content.slice(marker + "Also written: ".length).split("; ")) {
     const split = entry.indexOf(": ");
     if (split < 0) {
       continue;
     }
-    const others = entry.slice(split + 2).split(/[\s,]+/).map((word) => bare(fold(word))).filter(Boolean);
-    if (!terms.some((term) => others.some((word) => word.startsWith(term)))) {
-      continue;
+    const spellings = entry.slice(split + 2).split(", ").map(wordsOf);
+    const matched = terms.filter((term) => spellings.some((spelling) => spelling.some((word) => word.startsWith(term))));
+    if (matched.length) {
+      entities.push({ own: wordsOf(entry.slice(0, split)), spellings, matched: matched.length });
     }
-    const own = entry.slice(0, split).split(/\s+/).map((word) => bare(fold(word))).filter(Boolean);
-    for (const wanted of [own.slice(-1), own]) {
-      for (let at = 0; at < textWords; at++) {
-        const found = wanted.includes(words[at]) ? paragraphAt(at) : null;
-        if (found) {
-          return found;
-        }
+  }
+  // The entity that more of the words searched for name first ("Azərbaycan Hava Yolları": the airline, not
+  // another body whose other name begins "Azərbaycan"); a tie keeps the page's order.
+  entities.sort((a, b) => b.matched - a.matched);
+  for (const { own, spellings } of entities) {
+    for (const wanted of [own, ...spellings, own.length <= 3 ? own.slice(-1) : []]) {
+      const found = phraseAt(wanted);
+      if (found) {
+        return found;
       }
     }
   }
