@@ -93,7 +93,9 @@ def alias_text(index: SiteIndex, refs) -> str:
 
 def statement_search(statement: Statement, index: SiteIndex) -> dict:
     """Filters, sort key, metadata and indexed aliases for a statement page."""
+    # Every person the statement's page names and whose page lists it: its byline too, when registered.
     people = list(statement.speakers) + [r for r in statement.mentions if r.kind == "people"]
+    people += [statement.author] if statement.author else []
     organisations = list(statement.organisations) + [r for r in statement.mentions if r.kind == "organisations"]
     filters = [{"name": "person", "value": v} for v in dict.fromkeys(_names(index, people))]
     filters += [{"name": "organisation", "value": v} for v in dict.fromkeys(_names(index, organisations))]

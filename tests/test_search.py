@@ -102,6 +102,16 @@ def registry(project):
     return project
 
 
+def test_the_person_filter_finds_a_statement_by_its_registered_byline_as_that_person_s_page_lists_it(registry):
+    registry.entity("people", "abbas-ganbay", name="Abbas Ganbay", aliases=["Abbas Qənbəy"])
+    registry.statement(speakers=["Maria Zakharova"], author="Abbas Ganbay")
+    problems, index = registry.check()
+    assert problems == [] and index.statements[0].author == Ref("people", "abbas-ganbay")
+    data = search.statement_search(index.statements[0], index)
+    assert [f["value"] for f in data["filters"] if f["name"] == "person"] == ["Maria Zakharova", "Abbas Ganbay"]
+    assert "Abbas Qənbəy" in data["aliases"]
+
+
 def test_a_statement_tells_pagefind_its_filters_sort_date_and_every_alias(registry):
     registry.statement(speakers=["Maria Zakharova"], mentions=["Sergei Markov", "MFA"], event="Briefing", places=["Moscow"])
     problems, index = registry.check()
