@@ -587,6 +587,19 @@ def test_search_works_under_a_sub_path(open_reader, archive_url):
     assert page.url.startswith(archive_url) and page.locator("h1").count() == 1
 
 
+def test_a_site_built_for_a_path_gives_the_reader_whole_addresses_to_cite(open_reader, archive_url, archive_site):
+    """With base_url /archive/ the built page can only say /archive/statements/...; the page's script,
+    which knows where it is, completes the citation and the permalink a reader copies."""
+    built = archive_site.page(ZAKHAROVA_STATEMENT + "index.html").select_one("#citation-text").get_text()
+    assert " /archive/" + ZAKHAROVA_STATEMENT + " (accessed [date])" in built
+    reader = open_reader()
+    reader.page.goto(archive_url + ZAKHAROVA_STATEMENT)
+    citation = reader.page.locator("#citation-text").inner_text()
+    assert " " + archive_url + ZAKHAROVA_STATEMENT + " (accessed " in citation and "[date]" not in citation
+    assert reader.page.locator(".permalink a").inner_text() == archive_url + ZAKHAROVA_STATEMENT
+    reader.assert_no_errors()
+
+
 # --- phones, JavaScript off, copying, print, dark theme ------------------------------------------
 
 def test_phone_screens_have_no_sideways_scrolling(open_reader, site_url):

@@ -12,6 +12,21 @@
     }
   }
 
+  // A site built with a base_url that is only a path (a preview, or one whose address is not known yet)
+  // gives its permalink without a host; the browser knows where the page is, so the citation and the
+  // permalink a reader copies are whole addresses.
+  var canonical = document.querySelector('link[rel="canonical"]');
+  var path = canonical ? canonical.getAttribute("href") : "";
+  if (path.charAt(0) === "/" && path.charAt(1) !== "/") {
+    if (citation) {
+      citation.textContent = citation.textContent.replace(" " + path + " (accessed", " " + canonical.href + " (accessed");
+    }
+    var permalink = document.querySelector(".permalink a");
+    if (permalink && permalink.textContent === path) {
+      permalink.textContent = canonical.href;
+    }
+  }
+
   // A "Copy" button copies the text of the element its data-copy names; where the browser cannot copy,
   // it stays hidden and the text can be selected and copied by hand.
   function wire(button, done) {
@@ -34,7 +49,6 @@
 
   // A paragraph the address points to (#p3, from its ¶ mark or a link) offers its permanent link, the
   // statement's permalink and the paragraph's id: the way to cite one paragraph.
-  var canonical = document.querySelector('link[rel="canonical"]');
   function offerParagraphLink() {
     var old = document.getElementById("paragraph-link");
     if (old) {
