@@ -763,6 +763,31 @@ def test_an_entity_in_many_statements_lists_the_latest_and_links_each_year(open_
     assert page.url == split_site_url + "places/moscow/"
 
 
+def test_the_data_page_s_field_tables_scroll_on_a_phone_by_keyboard_with_readable_meanings(open_reader, site_url):
+    reader = open_reader(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = reader.page
+    page.goto(site_url + "data/")
+    boxes = page.locator(".table-scroll")
+    assert boxes.count() == 2
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # the table is wider than a phone: it scrolls
+        widths = box.locator("tbody td:last-child").evaluate_all("cells => cells.map(c => c.getBoundingClientRect().width)")
+        assert min(widths) > 150, widths  # a meaning is read a few words a line, not two letters
+    page.keyboard.press("Tab")
+    for _ in range(60):  # by keyboard alone, the first box takes focus, and the arrow keys then scroll it
+        if page.evaluate("document.activeElement.classList.contains('table-scroll')"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-labelledby')") == "statement-fields"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.activeElement.scrollLeft > 0")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['scrollable-region-focusable']}})")
+    assert result["violations"] == [] and result["passes"]
+    reader.assert_no_errors()
+
+
 # --- accessibility --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
