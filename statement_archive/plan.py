@@ -45,13 +45,19 @@ def list_order(entity) -> str:
     the name unless the registry says otherwise with `sort_as`), events newest first, as a calendar of them
     reads (their names often start with the same words: "Briefing by ..."), the others by name."""
     if entity.kind == "events" and entity.date:
-        return f"{999_999 - entity.date.toordinal():06d} {fuzzy_key(entity.name)}"  # later days first
+        return f"{999_999 - entity.date.toordinal():06d} {_word_by_word(entity.name)}"  # later days first
     if entity.kind != "people":
-        return fuzzy_key(entity.name)
+        return _word_by_word(entity.name)
     if entity.sort_as:
-        return fuzzy_key(entity.sort_as)
+        return _word_by_word(entity.sort_as)
     surname, given = name_parts(entity.name)
-    return fuzzy_key(surname) + " " + fuzzy_key(given)
+    return _word_by_word(surname) + "  " + _word_by_word(given)
+
+
+def _word_by_word(name: str) -> str:
+    """A name's key for sorting word by word, as an index is: "Azerbaijan National NGO Forum" before
+    "Azerbaijani Youth Union" (the space sorts before every letter); each word folded as fuzzy_key folds it."""
+    return " ".join(filter(None, (fuzzy_key(word) for word in name.split())))
 
 
 def role_line(entity) -> str:

@@ -203,3 +203,10 @@ def test_people_are_ordered_by_surname_unless_the_registry_says_otherwise():
         "Heydar Aliyev", "Ilham Aliyev", "Polad Bülbüloğlu", "Mao Zedong", "Maria Zakharova"]
     organisations = [Entity("organisations", "state-duma", "State Duma"), Entity("organisations", "alef", "ALEF")]
     assert [o.name for o in sorted(organisations, key=list_order)] == ["ALEF", "State Duma"]  # by name
+    # Word by word, as an index sorts: a shorter first word comes first, whatever follows it.
+    organisations = [Entity("organisations", "youth", "Azerbaijani Youth Union of Russia"),
+                     Entity("organisations", "forum", "Azerbaijan National NGO Forum"),
+                     Entity("organisations", "airlines", "Azerbaijan Airlines")]
+    assert [o.slug for o in sorted(organisations, key=list_order)] == ["airlines", "forum", "youth"]
+    people = [Entity("people", "leyla-aliyeva", "Leyla Aliyeva"), Entity("people", "zaur-aliyev", "Zaur Aliyev")]
+    assert [p.slug for p in sorted(people, key=list_order)] == ["zaur-aliyev", "leyla-aliyeva"]  # Aliyev, then Aliyeva
