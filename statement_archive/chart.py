@@ -87,9 +87,14 @@ def monthly_chart(dates, month_href, subject: str, span: tuple | None = None) ->
     if earliest == latest:
         when = f"all in {MONTH_NAMES[latest[1] - 1]} {latest[0]}"
     else:
+        # The busiest month, unless there is none: one statement in each, or several months tied (then the latest).
+        most = counts[busiest]
+        tied = sum(count == most for count in counts.values())
+        busiest_said = ("one in each" if most == 1 else
+                f"the most in one month is {most}, in {MONTH_NAMES[busiest[1] - 1]} {busiest[0]}" if tied == 1 else
+                f"the most in one month is {most}, in {tied} months, the latest {MONTH_NAMES[busiest[1] - 1]} {busiest[0]}")
         when = (f"from {MONTH_NAMES[earliest[1] - 1]} {earliest[0]} to {MONTH_NAMES[latest[1] - 1]} {latest[0]}, "
-                f"in {plural(len(counts), 'month')}; the most in one month is {counts[busiest]}, "
-                f"in {MONTH_NAMES[busiest[1] - 1]} {busiest[0]}")
+                f"in {plural(len(counts), 'month')}; {busiest_said}")
     summary = f"{subject}: {plural(total)}, {when}."
     if (first, last) != (earliest, latest):
         summary += f" The chart runs from {MONTH_NAMES[first[1] - 1]} {first[0]} to {MONTH_NAMES[last[1] - 1]} {last[0]}."

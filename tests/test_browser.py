@@ -695,7 +695,7 @@ def test_printed_statement_keeps_text_citation_and_permalink(open_reader, site_u
     page = reader.page
     page.goto(site_url + ZAKHAROVA_STATEMENT)
     # On screen too, each ¶ mark shows the number that quotations ("paragraph 7") give.
-    assert page.evaluate("getComputedStyle(document.querySelector('#p7 .pilcrow'), '::after').content") == '"\u20097"'
+    assert page.evaluate("getComputedStyle(document.querySelector('#p7 .pilcrow'), '::after').content") == '"\u202f7"'
     expect(page.locator(".cite .screen-only")).to_be_visible()
     expect(page.locator(".cite .print-only")).to_be_hidden()
     page.emulate_media(media="print")
@@ -708,7 +708,7 @@ def test_printed_statement_keeps_text_citation_and_permalink(open_reader, site_u
     assert "https://statements.example.org/" + ZAKHAROVA_STATEMENT in page.locator(".cite .permalink").inner_text()
     # Paper keeps the paragraph numbers that the quotations ("paragraph 7") and ¶ links cite.
     expect(page.locator("#p7 .pilcrow")).to_be_visible()
-    assert page.evaluate("getComputedStyle(document.querySelector('#p7 .pilcrow'), '::after').content") == '"\u20097"'
+    assert page.evaluate("getComputedStyle(document.querySelector('#p7 .pilcrow'), '::after').content") == '"\u202f7"'
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(SHOTS / "09-statement-print.pdf"))
 

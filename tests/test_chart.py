@@ -37,6 +37,14 @@ def test_bars_counts_and_table_agree():
     assert "the most in one month is 2, in February 2023" in chart["summary"]
 
 
+def test_the_summary_names_a_busiest_month_only_when_there_is_one():
+    ones = monthly_chart([dt.date(2023, 2, 26), dt.date(2025, 6, 30)], href, "Statements")
+    assert ones["summary"] == "Statements: 2 statements, from February 2023 to June 2025, in 2 months; one in each."
+    tied = monthly_chart([dt.date(2023, 2, 1), dt.date(2023, 2, 2), dt.date(2025, 6, 1), dt.date(2025, 6, 2),
+                          dt.date(2024, 1, 1)], href, "Statements")
+    assert "; the most in one month is 2, in 2 months, the latest June 2025." in tied["summary"]
+
+
 def test_every_shape_fits_inside_the_drawing():
     dates = [dt.date(2016, 12, 28)] + [dt.date(2025, m, 1) for m in (1, 1, 3, 6)]
     chart = monthly_chart(dates, href, "Statements")
