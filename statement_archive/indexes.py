@@ -54,10 +54,12 @@ def statement_roles(statement: Statement) -> list[tuple[Ref, str]]:
 
 
 def related_keys(statement: Statement) -> set[tuple[str, str]]:
-    """The entities that make two statements related: people, organisations, the event, as (kind, slug)."""
+    """The entities that make two statements related: people, organisations, the event, as (kind, slug);
+    mentioned ones too, as each entity's list of statements has them: a statement that names a body is
+    related to that body's statement, and the other way round (not places or outlets, which most share)."""
     keys = {(r.kind, r.slug) for r in statement.speakers}
     keys.update((r.kind, r.slug) for r in statement.organisations)
-    keys.update((r.kind, r.slug) for r in statement.mentions if r.kind == "people")
+    keys.update((r.kind, r.slug) for r in statement.mentions if r.kind in ("people", "organisations"))
     if statement.event:
         keys.add((statement.event.kind, statement.event.slug))
     return keys

@@ -79,6 +79,14 @@ def test_related_statements_share_people_organisations_or_the_event(registry):
     assert related == ["statements/2025/03/01/shares-two/", "statements/2025/03/02/shares-one/"]
 
 
+def test_related_statements_go_both_ways_when_one_names_the_other_s_organisation(registry):
+    registry.statement("2025-03-20-by-the-ministry", organisations=["Russian Foreign Ministry"])
+    registry.statement("2025-03-01-naming-it", date="2025-03-01", mentions=["Russian Foreign Ministry"])
+    _, index = registry.check()
+    assert urls_of(index.related["statements/2025/03/20/by-the-ministry/"]) == ["statements/2025/03/01/naming-it/"]
+    assert urls_of(index.related["statements/2025/03/01/naming-it/"]) == ["statements/2025/03/20/by-the-ministry/"]
+
+
 def test_two_statements_with_one_address_are_an_error_in_both_files(registry):
     registry.statement("2025-03-20-same", title="One")
     registry.statement("other-file", title="Two", slug="same")
