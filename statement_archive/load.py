@@ -34,6 +34,18 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+
+class _TextLoader(_Loader):
+    """_Loader for front matter, where every value is text, a date or a list of them: numbers are left as
+    written. YAML 1.1 would read `title: 12:30` as 750 (base 60), `010` as 8 and `1_000` as 1000, and the
+    archive would publish those."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+
 _TAG_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a date",
               "binary": "base64 data", "null": "null"}
 
@@ -58,12 +70,11 @@ for _tag, _construct in list(yaml.SafeLoader.yaml_constructors.items()):
 # libyaml reads the same YAML about ten times faster. It is tried first; on any error, or on
 # characters the pure-Python reader rejects, the pure-Python loader runs instead, so every
 # problem is reported exactly as before (the error messages of the two differ).
-_FastLoader = None
+_FAST_LOADERS = {}  # _Loader or _TextLoader -> libyaml's SafeLoader with the same resolvers
 if getattr(yaml, "__with_libyaml__", False):
-    class _FastLoader(yaml.CSafeLoader):  # noqa: N801 - same role as _Loader
-        """libyaml's SafeLoader with the same resolvers as _Loader."""
-
-    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    for _slow in (_Loader, _TextLoader):
+        _FAST_LOADERS[_slow] = type(f"_Fast{_slow.__name__[1:]}", (yaml.CSafeLoader,),
+                                    {"yaml_implicit_resolvers": _slow.yaml_implicit_resolvers})
 
 
 class _TooDeep(Exception):
@@ -78,11 +89,11 @@ def _too_deep(path: str, line: int) -> Problem:
     return Problem(path, line, "the YAML is nested too deeply", ERROR, "use plain 'key: value' lines, and lists of names")
 
 
-def _compose_fast(head: str):
-    """(node, data) from libyaml, or None when the pure-Python loader must decide."""
-    if _FastLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(head):
+def _compose_fast(head: str, slow):
+    """(node, data) from libyaml, or None when the pure-Python loader `slow` must decide."""
+    if slow not in _FAST_LOADERS or yaml.reader.Reader.NON_PRINTABLE.search(head):
         return None
-    loader = _FastLoader(head)
+    loader = _FAST_LOADERS[slow](head)
     try:
         node = loader.get_single_node()
         return node, (loader.construct_document(node) if node is not None else {})
@@ -234,12 +245,13 @@ def compose_yaml(head: str, path: str, front_matter: bool = True) -> tuple[dict,
     Front matter starts with the opening fence's line, so YAML line N is line N + 1 of the file.
     """
     loader = None
+    slow = _TextLoader if front_matter else _Loader  # site.yaml has numbers (entity_page_limit)
     try:
-        fast = _compose_fast(head)
+        fast = _compose_fast(head, slow)
         if fast is not None:
             node, data = fast
         else:
-            loader = _Loader(head)  # reading already rejects control characters
+            loader = slow(head)  # reading already rejects control characters
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as exc:

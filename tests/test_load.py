@@ -43,6 +43,20 @@ def test_load_file_splits_front_matter_and_body_and_records_lines(project):
     assert source.body_line == 12
 
 
+def test_numbers_in_front_matter_stay_as_written_and_site_yaml_keeps_its_numbers(project):
+    """YAML 1.1 reads 12:30 as 750 (base 60), 010 as 8 and 1_000 as 1000: a title is text as the editor typed it."""
+    written = {"title": "12:30", "summary": "010", "date_note": "1_000", "author": "12.50", "event": "0x1F", "outlet": "1e3"}
+    path = project.write("content/statements/2025-03-20-x.md", "---\n" + "".join(
+        f"{key}: {value}\n" for key, value in written.items()) + "date: 2025-03-20\n---\n\nText.\n")
+    source, problems = load_file(path, project.root)
+    assert problems == [] and {key: source.meta[key] for key in written} == written
+    tagged = project.write("content/statements/2025-03-21-y.md", "---\ntitle: !!int 010\n---\n\nText.\n")
+    assert load_file(tagged, project.root)[0].meta["title"] == 8  # asked for a number: validation says so
+    project.write("site.yaml", "title: T\nentity_page_limit: 25\nlatest_count: 0x0A\n")
+    config = project.config()
+    assert config.entity_page_limit == 25 and config.latest_count == 10
+
+
 def test_decode_drops_a_byte_order_mark_and_normalises_line_endings():
     text, problem = decode("\ufeff---\r\ntitle: x\r\n---\rbody".encode("utf-8"), "f.md")
     assert problem is None
