@@ -372,6 +372,21 @@ def raw_line_problems(head: str, path: str) -> list[Problem]:
     return problems
 
 
+_CONFLICT_START = re.compile(r"^<{7}(?: .*)?$", re.M)
+_CONFLICT_END = re.compile(r"^>{7}(?: .*)?$", re.M)
+
+
+def _merge_conflict(text: str, path: str) -> Problem | None:
+    """Git's marks of a merge it could not make: published, both versions would stand as one text, the marks
+    as paragraphs and quotations, and every later paragraph's number would move."""
+    start = _CONFLICT_START.search(text)
+    if start is None or not _CONFLICT_END.search(text, start.end()):
+        return None
+    return Problem(path, text.count("\n", 0, start.start()) + 1,
+                   "the file holds a merge conflict: lines '<<<<<<<', '=======' and '>>>>>>>' from git", ERROR,
+                   "keep the right version of the lines between the marks, then delete the other and the three mark lines")
+
+
 def load_file(path: Path, root: Path) -> tuple[SourceFile | None, list[Problem]]:
     """Read and split one content file: the file (None if it cannot be read) and its problems.
 
@@ -381,11 +396,16 @@ def load_file(path: Path, root: Path) -> tuple[SourceFile | None, list[Problem]]
     rel = path.relative_to(root).as_posix()
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:  # listed a moment ago: moved or deleted while the build ran
+        return None, [Problem(rel, 1, "the file went away while the build was reading the content", ERROR,
+                              "build again once the files are where they belong")]
     except OSError as exc:
         return None, [Problem(rel, 1, f"cannot read the file: {exc.strerror}", ERROR, "check the file's permissions")]
     text, problem = decode(raw, rel)
     if problem:
         return None, [problem]
+    if "<<<<<<<" in text and (conflict := _merge_conflict(text, rel)):
+        return None, [conflict]
     split = split_front_matter(text, rel)
     if isinstance(split, Problem):
         return None, [split]

@@ -93,6 +93,8 @@ CASES = {
     ],
     "impossible-date": [f"{S}2023-02-30-impossible.md:3: date: '2023-02-30' is not a real calendar date"],
     "unparseable-date": [f"{S}2025-03-05-words.md:3: date: '5 March 2025' is not a date in the form YYYY-MM-DD"],
+    "merge-conflict": [f"{S}2025-01-10-conflict.md:9: the file holds a merge conflict: lines '<<<<<<<', '=======' and "
+                       "'>>>>>>>' from git"],
     "number-date": [f"{S}2025-01-10-number.md:3: date: '20250110' is not a date in the form YYYY-MM-DD"],
     "future-date": [f"{S}2999-01-01-future.md:3: warning: date: 2999-01-01 is in the future"],
     "malformed-yaml": [f"{S}2025-01-10-yaml.md:6: malformed YAML in the front matter: found unexpected end of the "

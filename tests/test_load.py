@@ -57,6 +57,17 @@ def test_numbers_in_front_matter_stay_as_written_and_site_yaml_keeps_its_numbers
     assert config.entity_page_limit == 25 and config.latest_count == 10
 
 
+def test_a_file_gone_between_listing_and_reading_is_said_so_not_blamed_on_permissions(project):
+    source, problems = load_file(project.root / "content" / "statements" / "2025-03-20-gone.md", project.root)
+    assert source is None and [(p.line, p.message, p.hint) for p in problems] == [
+        (1, "the file went away while the build was reading the content", "build again once the files are where they belong")]
+
+
+def test_a_line_of_equals_signs_alone_is_markdown_not_a_merge_conflict(project):
+    path = project.write("content/statements/2025-03-20-x.md", "---\ntitle: T\n---\n\nA heading\n=======\n\nText.\n")
+    assert load_file(path, project.root)[1] == []
+
+
 def test_decode_drops_a_byte_order_mark_and_normalises_line_endings():
     text, problem = decode("\ufeff---\r\ntitle: x\r\n---\rbody".encode("utf-8"), "f.md")
     assert problem is None
