@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
-from .markup import PARAGRAPH_ID, pins_in_text, render_body, render_markdown, unapplied_pin
+from .markup import ALLOWED_TAGS, PARAGRAPH_ID, pins_in_text, render_body, render_markdown, unapplied_pin
 from .model import (
     ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Paragraph, Problem, Ref, ResolvedQuote, Statement,
     StatementRecord,
@@ -674,13 +674,14 @@ _ITEM_MARK = re.compile(r"^\s*(?:>\s*)*([-*+])\s+")  # "- ", "> - ": where a sou
 
 def _layout_problems(record: StatementRecord, body) -> list[Problem]:
     """Markdown that changed a pasted text: indented lines shown as code, not paragraphs (the text then has none
-    to quote or cite), and dialogue dashes taken for a list's bullets. The text must read as the article did.
-    Read from what the text became (its code blocks and list items), each found back at its line."""
+    to quote or cite), dialogue dashes taken for a list's bullets, and the other marks below. The text must read
+    as the article did. Read from what the text became (its code blocks and list items), each found back at its
+    line, or from the lines Markdown reads as more than text."""
     html = "".join(block.html for block in body.blocks)
+    problems = _text_shown_problems(record, html)
     if "<pre>" not in html and "<li>" not in html:
-        return []
+        return problems
     lines = record.body.split("\n")
-    problems = []
     after = 0
     for code in _CODE_BLOCK.findall(html):
         first = unescape(code).split("\n", 1)[0].strip()
@@ -706,6 +707,65 @@ def _layout_problems(record: StatementRecord, body) -> list[Problem]:
                                 "page shows it as an item of a list, without the dash", WARNING,
                                 f"if the dash is the article's, as when it sets off speech, write it as '\\{bullet}'; "
                                 "a list written on purpose can stay"))
+    return problems
+
+
+# A line Python-Markdown reads as a heading though no space follows the '#': a hashtag ("#Azerbaijan and ...").
+_HASHTAG_LINE = re.compile(r"^ {0,3}#+[^\s#]", re.M)
+# A line under a line of text that makes it a heading ("Text\n---"): a pasted text's separator, without a blank line.
+_UNDERLINE = re.compile(r"^(?=.*\S)(?! {0,3}[-*+>#] ).+\n {0,3}(?:-+|=+) *$", re.M)
+# A line that begins a block of HTML, which Markdown leaves as it is: its text gets no paragraph numbers.
+_HTML_BLOCK_LINE = re.compile(r"^ {0,3}<(?:div|p|table|section|article|main|header|footer|aside|figure|ul|ol|dl|h[1-6]|"
+                              r"blockquote|pre|form|nav)\b[^>]*>", re.M | re.I)
+# Words between angle brackets that read as an HTML tag the page may not show ("<signed by the minister>"): the
+# sanitiser drops the tag and every word inside it. Links written as <https://...> are Markdown's own.
+_DROPPED_TAG = re.compile(r"<(?!(?:https?|mailto|ftp):)(?!/?(?:%s)[\s/>])[A-Za-z][^<>\n]*>"
+                          % "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)))
+# Italics or bold whose text begins or ends with a space or a mark, not a word: asterisks that were the article's
+# ("Islamic State*, ... (*banned in Russia)"), not ones put round a word on purpose.
+_STRAY_EMPHASIS = re.compile(r"<(em|strong)>(?:[\s,.;:()\[\]](?:(?!</\1>).)*|(?:(?!</\1>).)*[\s,;:(\[])</\1>", re.S)
+
+
+def _text_shown_problems(record: StatementRecord, html: str) -> list[Problem]:
+    """What of a pasted text the page would show otherwise, or not at all: hashtags and underlined lines taken
+    for headings, HTML blocks, words in angle brackets, asterisks taken for italics; and a text that shows nothing."""
+    text = record.body
+    problems = []
+
+    def warn(offset: int, message: str, hint: str) -> None:
+        problems.append(Problem(record.path, _text_line(record, offset), message, WARNING, hint))
+
+    if text.strip() and not any(ch.isalnum() for ch in unescape(_TAG.sub("", html))):  # an empty one: validate's to say
+        return [Problem(record.path, record.lines.get("(body)", 1), "the statement's text shows nothing on the page: "
+                        "it holds only marks, a comment or characters that are not shown", ERROR,
+                        "paste the article's text below the closing '---'")]
+    if "#" in text:
+        for found in _HASHTAG_LINE.finditer(text):
+            warn(found.start(), "this line begins with '#', so the page shows it as a heading, without the '#', and it "
+                 "has no paragraph number to cite", "if the '#' is the article's, as in a hashtag, write it as '\\#'")
+    if "\n-" in text or "\n=" in text or "\n " in text:
+        for found in _UNDERLINE.finditer(text):
+            warn(found.start(), "the line under this one is all '-' or '=', so the page shows this line as a heading, "
+                 "with no paragraph number to cite", "put an empty line between the two lines")
+    if "<" in text:
+        blocks = set()
+        for found in _HTML_BLOCK_LINE.finditer(text):
+            blocks.add(text.count("\n", 0, found.start()))
+            warn(found.start(), "this line begins a block of HTML: the page shows its text, but with no paragraph "
+                 "numbers, and statement.json leaves it out", "paste the article's text, not the HTML of its page")
+        for found in _DROPPED_TAG.finditer(text):
+            if text.count("\n", 0, found.start()) in blocks:  # said once, for the block
+                continue
+            warn(found.start(), f"'{found.group(0)[:60]}' reads as an HTML tag, so the page leaves it out, words and all",
+                 "if these words are the article's, write the opening bracket as '&lt;'")
+    if "<em>" in html or "<strong>" in html:
+        for found in _STRAY_EMPHASIS.finditer(html):
+            shown = " ".join(unescape(_TAG.sub("", found.group(0))).split())
+            start = shown[:12].split(" ")[0] or shown[:12]
+            at = next((text.find(mark + start) for mark in ("**", "__", "*", "_") if text.find(mark + start) >= 0), 0)
+            warn(at, f"the text '{shown[:60]}' is shown in italics or bold, without the asterisks or "
+                 "underscores around it", "if they are the article's, as Russian reports mark a banned "
+                 "organisation with '*', write each as '\\*' or '\\_'")
     return problems
 
 

@@ -231,6 +231,20 @@ CASES = {
     # Each dash taken for a bullet, in a blockquote too; not one that stays in its paragraph, nor a plain list.
     "dialogue-dash": [f"{S}2025-01-10-dialogue.md:{n}: warning: this line begins with '- ', so the page shows it as an "
                       "item of a list, without the dash" for n in (9, 14)],
+    "text-marks": [
+        f"{S}2025-01-10-marks.md:9: warning: this line begins with '#', so the page shows it as a heading, without the "
+        "'#', and it has no paragraph number to cite",
+        f"{S}2025-01-10-marks.md:11: warning: the line under this one is all '-' or '=', so the page shows this line "
+        "as a heading, with no paragraph number to cite",
+        f"{S}2025-01-10-marks.md:14: warning: this line begins a block of HTML: the page shows its text, but with no "
+        "paragraph numbers, and statement.json leaves it out",
+        f"{S}2025-01-10-marks.md:16: warning: '<signed by the minister>' reads as an HTML tag, so the page leaves it "
+        "out, words and all",
+        f"{S}2025-01-10-marks.md:18: warning: the text ', the Taliban and others (' is shown in italics or bold, "
+        "without the asterisks or underscores around it",
+    ],
+    "text-shows-nothing": [f"{S}2025-01-10-nothing.md:7: the statement's text shows nothing on the page: it holds only "
+                           "marks, a comment or characters that are not shown"],
     "statement-in-the-registry": ["content/people/2025-01-10-briefing.md:1: this file has the keys of a statement "
                                   "(date, outlet, title), not of an entry of content/people/"],
     "statement-links-to-missing-paragraph": [
