@@ -661,7 +661,26 @@ def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
             problems.append(Problem(record.path, line, f"the pinned id #{written} is not at the end of a paragraph",
                                     ERROR, "only paragraphs have ids: the items of a list without blank lines "
                                            "between them do not; remove the pin, or put blank lines between the items"))
+    # A pin below the number of the paragraph before it, when that one is numbered by its place (validate.py
+    # compares pins with each other): "{#p1a}" after the second paragraph would put #p1a after #p2.
+    valid = {w for w in pinned if pinned.count(w) == 1 and (m := PARAGRAPH_ID.fullmatch(w)) and not m.group(1).startswith("0")}
+    previous, last_pin = None, None
+    for paragraph in body.paragraphs:
+        after_pins = last_pin is None or _id_order(paragraph.id) > last_pin  # else validate.py says so
+        if paragraph.id in valid and previous is not None and previous not in valid and after_pins \
+                and _id_order(paragraph.id) < _id_order(previous):
+            problems.append(Problem(record.path, _text_line(record, text.find("{#" + paragraph.id + "}")),
+                                    f"the pinned id #{paragraph.id} comes after #{previous}, the paragraph before it",
+                                    ERROR, "pinned ids go up through the text: after #p2, pin #p2a or #p3"))
+        if paragraph.id in valid:
+            last_pin = max(last_pin or (0, ""), _id_order(paragraph.id))
+        previous = paragraph.id
     return problems
+
+
+def _id_order(pid: str) -> tuple:
+    found = PARAGRAPH_ID.fullmatch(pid)
+    return (int(found.group(1)), pid) if found else (0, pid)
 
 
 _CODE_BLOCK = re.compile(r"<pre><code[^>]*>(.*?)</code></pre>", re.DOTALL)

@@ -540,6 +540,9 @@ def _too_many_brackets(source: SourceFile) -> list[Problem]:
     return []
 
 
+_NEAR_PIN = re.compile(r"\{[ \t]*:?[ \t]*#[^{}\n]*\}")  # {#p3}, and what was meant as one: {: #p3}, { #p3 }
+
+
 def check_pins(source: SourceFile) -> list[Problem]:
     """Paragraph ids pinned in a statement's text ("{#p3a}" at a paragraph's end, see markup.py) must be ids,
     each given once, going up through the text; otherwise a citation would lead to the wrong paragraph."""
@@ -547,12 +550,21 @@ def check_pins(source: SourceFile) -> list[Problem]:
     body = source.body
     seen: dict[str, int] = {}
     previous = None
-    for written, offset in pins_in_text(body):
+    pins = pins_in_text(body)
+    if "{" in body:  # a pin written almost right is published as text: "{: #p3}", "{#p3}.", "{#p3}{#p4}"
+        exact = {offset for _, offset in pins}
+        for near in _NEAR_PIN.finditer(body):
+            if near.start() not in exact:
+                problems.append(Problem(source.path, _body_line(source, near.start()), f"'{near.group(0)}' looks like a "
+                                        "pinned paragraph id, but is not one, so the page would show it as text", ERROR,
+                                        "write a pin as {#p3}, straight after the last word of its paragraph, "
+                                        "with nothing after it on the line"))
+    for written, offset in pins:
         line = _body_line(source, offset)
         found = PARAGRAPH_ID.fullmatch(written)
-        if found is None:
+        if found is None or found.group(1).startswith("0"):  # "p0", "p01": the numbers start at p1, as the page's do
             problems.append(Problem(source.path, line, f"'{{#{written}}}' at the end of a paragraph is not a paragraph id",
-                                    ERROR, "a pinned id is p, a number and maybe letters, such as {#p3} or {#p3a}"))
+                                    ERROR, "a pinned id is p, a number from 1 and maybe letters, such as {#p3} or {#p3a}"))
             continue
         if written in seen:
             problems.append(Problem(source.path, line, f"the paragraph id #{written} is pinned twice, first on line "

@@ -231,6 +231,10 @@ CASES = {
     # Each dash taken for a bullet, in a blockquote too; not one that stays in its paragraph, nor a plain list.
     "dialogue-dash": [f"{S}2025-01-10-dialogue.md:{n}: warning: this line begins with '- ', so the page shows it as an "
                       "item of a list, without the dash" for n in (9, 14)],
+    "pin-near-miss": [f"{S}2025-01-10-pins.md:{n}: '{pin}' looks like a pinned paragraph id, but is not one, so the page "
+                      "would show it as text" for n, pin in ((7, "{: #p1}"), (9, "{ #p2 }"), (11, "{#p3a}"), (13, "{#p4}"))]
+                     + [f"{S}2025-01-10-pins.md:15: '{{#p01}}' at the end of a paragraph is not a paragraph id"],
+    "pin-below-its-place": [f"{S}2025-01-10-pins.md:11: the pinned id #p1a comes after #p2, the paragraph before it"],
     "text-marks": [
         f"{S}2025-01-10-marks.md:9: warning: this line begins with '#', so the page shows it as a heading, without the "
         "'#', and it has no paragraph number to cite",
