@@ -108,6 +108,8 @@ def base_url_mistake(value: str) -> str | None:
     would be repeated in front of every address."""
     if any(ch.isspace() for ch in value):
         return f"{value!r} contains a space"
+    if "\\" in value:  # browsers read "/\\x" as the host x, and "a\\b" as a folder of its own
+        return f"{value!r} contains a backslash; web addresses use '/' between their parts"
     if "?" in value or "#" in value:
         return f"{value!r} has a query or fragment ('?' or '#'), which every address would repeat"
     if value.startswith("//"):

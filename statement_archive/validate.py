@@ -172,7 +172,7 @@ class _Checker:
                 hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(schema)
                 self.report(key, f"unknown key '{key}'", hint)
         for key, spec in schema.items():
-            if spec.required and (key not in meta or meta[key] in (None, "")):
+            if spec.required and (key not in meta or meta[key] is None or (isinstance(meta[key], str) and not meta[key].strip())):
                 hint = (f"fill it in, as in '{spec.example}'" if key in meta else f"add a line such as '{spec.example}'") \
                     if spec.example else f"add '{key}:'"
                 message = f"required key '{key}' is empty" if key in meta else f"missing required key '{key}'"

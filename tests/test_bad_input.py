@@ -112,7 +112,8 @@ CASES = {
                                   "in the value"],
     "control-character-in-text": [f"{S}2025-01-10-mojibake.md:9: the text contains the invisible control character "
                                   "U+0093"],
-    "required-key-empty": [f"{S}2025-01-10-empty-title.md:2: required key 'title' is empty"],
+    "required-key-empty": [f"{S}2025-01-10-empty-title.md:2: required key 'title' is empty",
+                           f"{S}2025-01-11-blank-title.md:2: required key 'title' is empty"],  # spaces only
     "listed-twice": [f"{S}2025-01-10-twice.md:5: warning: speakers: 'Maria Zakharova' is listed twice"],
     "same-entity-twice": [f"{S}2025-01-10-same.md:7: warning: speakers: 'Mariya Zakharova' names the same entity as "
                           "an earlier item"],
@@ -578,6 +579,7 @@ def test_site_yaml_mistakes_are_reported_at_their_line(tmp_path, capsys):
     ("https:///archive/", "is neither a path starting with '/' nor a full address starting with https://"),
     ("//example.org/", "has no scheme: write https:// before the host"),
     ("https://example.org/my archive/", "contains a space"),
+    ("https://statements.example.org\\archive\\", "contains a backslash; web addresses use '/' between their parts"),
     ("https://example.org/?lang=en", "has a query or fragment ('?' or '#'), which every address would repeat"),
     ("https://example.org/archive/index.html", "ends in a file name; the base URL is the folder the site is in"),
 ])
