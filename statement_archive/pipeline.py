@@ -25,7 +25,7 @@ from .load import load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
 from .nochange import build_key, forget_gone_outputs, remember_build, today_iso
 from .plan import outline
-from .render import render_pages
+from .render import render_pages, unreadable_templates
 from .search import SearchIndexFailed, index_shards
 from .urls import Urls, asset_url
 from .validate import validate_content, validate_file
@@ -158,6 +158,10 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
         return BuildResult(tuple(problems), index, seconds=time.perf_counter() - started)
     urls = Urls(config.base_url)
     template_dir = config.root / "templates"
+    unreadable = unreadable_templates(template_dir, config.root)  # said once, not as an error of every page
+    if unreadable:
+        progress.done()
+        return BuildResult(tuple(sorted(problems + unreadable)), index, seconds=time.perf_counter() - started)
     if not write:
         # In one process: rendering in two took check at 10,000 statements from 16 s to 12 s, but
         # its peak from 245 MB to 380 MB, and with no cache to read from, from 565 MB to 967 MB.

@@ -106,13 +106,22 @@ def unreadable_templates(template_dir: Path, root: Path) -> list[Problem]:
     from .load import decode
 
     problems = []
-    for path in sorted(template_dir.rglob("*")):
+    try:
+        paths = sorted(template_dir.rglob("*"))
+    except OSError as exc:  # the folder, or one inside it, may not be read
+        return [Problem("templates", 1, f"cannot read the templates folder: {exc.strerror}", ERROR,
+                        "make the templates folder and its files readable by this user")]
+    for path in paths:
         if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
             try:
                 rel = path.resolve().relative_to(root.resolve()).as_posix()
             except ValueError:
                 rel = path.as_posix()
-            _, problem = decode(path.read_bytes(), rel)
+            try:
+                problem = decode(path.read_bytes(), rel)[1]
+            except OSError as exc:
+                problem = Problem(rel, 1, f"cannot read the template: {exc.strerror}", ERROR,
+                                  "make the file readable by this user")
             if problem:
                 problems.append(problem)
     return problems

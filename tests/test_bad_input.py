@@ -520,13 +520,32 @@ def test_a_broken_partial_is_reported_once_at_its_own_line(tmp_path, capsys):
     assert [line.split(" (")[0] for line in problems] == ["templates/_cards.html:2: template syntax error: unexpected '}'"]
 
 
-def test_a_template_that_is_not_utf8_is_named_with_its_byte_offset(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_template_that_is_not_utf8_is_named_with_its_byte_offset(tmp_path, capsys, command):
+    """Said once, by check and by the build alike: not as an error of every page template that includes it."""
     root = make_site(tmp_path / "site")
     (root / "templates" / "_cards.html").write_bytes(b"<ul>\n<li>Caf\xe9</li>\n</ul>\n")
-    status, problems, printed = run(root, "check", capsys=capsys)
+    status, problems, printed = run(root, command, capsys=capsys)
     assert status == 1
     assert [line.split(" (")[0] for line in problems] == [
         "templates/_cards.html:2: not valid UTF-8: byte 0xe9 at byte offset 12"]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_site_yaml_or_template_that_cannot_be_read_is_an_error_not_a_traceback(tmp_path, capsys, command):
+    root = make_site(tmp_path / "site")
+    (root / "site.yaml").rename(root / "site.yaml.kept")
+    (root / "site.yaml").mkdir()  # a folder where the file should be: the same error as a file one may not read
+    status, problems, printed = run(root, command, capsys=capsys)
+    assert status == 1 and problems == ["site.yaml:1: cannot read site.yaml: Is a directory (make site.yaml a file "
+                                        "this user may read, as the README describes it)"]
+    (root / "site.yaml").rmdir()
+    (root / "site.yaml.kept").rename(root / "site.yaml")
+    (root / "templates" / "_cards.html").unlink()
+    (root / "templates" / "_cards.html").mkdir()
+    (root / "templates" / "_cards.html" / "x.html").symlink_to(root / "templates" / "nowhere.html")
+    status, problems, printed = run(root, command, capsys=capsys)
+    assert status == 1 and "Traceback" not in printed
 
 
 def test_a_non_utf8_byte_after_a_byte_order_mark_is_counted_from_the_start_of_the_file(tmp_path, capsys):
