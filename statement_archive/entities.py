@@ -64,6 +64,15 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
 
+SLUG_LIMIT = 70  # letters of a slug made from a headline: an address to cite, and a file name the disk accepts
+
+
+def short_slug(text: str) -> str:
+    """slugify(text), cut at a word to SLUG_LIMIT letters: a 300-letter headline made a file name too long to save."""
+    slug = slugify(text)
+    return slug[:SLUG_LIMIT + 1].rsplit("-", 1)[0] if len(slug) > SLUG_LIMIT else slug
+
+
 def fuzzy_key(name: str) -> str:
     """Key for near-miss hints: case folded, transliterated, punctuation removed."""
     return re.sub(r"[^a-z0-9]", "", anyascii(unicodedata.normalize("NFC", name)).casefold())

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .entities import Registry, build_registry, slugify
+from .entities import Registry, build_registry, short_slug
 from .import_clean import MONTH_PATTERN, MONTHS, Article, DateMention, clean_article, find_dates
 from .import_names import (
     Occurrence, Text, find_registered, find_unregistered, make_text, organisation_roles, reported_role,
@@ -355,10 +355,7 @@ def draft_slug(draft: Draft) -> str:
         lede = _LEDE_DATELINE.sub("", draft.article.paragraphs[0])
         words = [w for w in re.findall(r"[^\W_]+", lede) if w.lower() not in _STOPWORDS]
         source = " ".join(words[:8])
-    slug = slugify(source)
-    if len(slug) > 70:
-        slug = slug[:70].rsplit("-", 1)[0]
-    return slug or "statement"
+    return short_slug(source) or "statement"
 
 
 def draft_path(root: Path, draft: Draft, today: dt.date) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import frontmatter
 
-from .entities import slugify
+from .entities import short_slug
 from .model import PLACEHOLDER_TEXT
 
 TEMPLATE_KEYS = """\
@@ -34,7 +34,7 @@ roles: {}            # optional: each person's role in the article's words, e.g.
 def new_statement(root: Path, title: str, date: dt.date, added: dt.date | None = None) -> Path:
     """Write content/statements/<date>-<slug>.md and return its path; never overwrite. `added`: the day the archive
     adds it (today), which feeds order by when it is later than `date`."""
-    slug = slugify(title) or "statement"
+    slug = short_slug(title) or "statement"
     folder = root / "content" / "statements"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{date.isoformat()}-{slug}.md"

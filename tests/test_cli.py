@@ -150,6 +150,17 @@ def test_new_writes_a_statement_file_ready_to_fill_and_never_overwrites(real_pro
     assert path.read_text(encoding="utf-8") == text + "\nThe editor's text.\n"
 
 
+def test_new_names_the_file_after_the_first_words_of_a_very_long_title(real_project_copy):
+    """A 300-letter headline made a file name the disk refuses (OSError: File name too long)."""
+    title = "Statement " + " ".join(f"word{i}" for i in range(60))
+    done = run(real_project_copy, "new", title, "--date", "2025-05-09")
+    assert done.returncode == 0, done.stderr
+    (path,) = (real_project_copy / "content" / "statements").glob("2025-05-09-statement-word0-*.md")
+    slug = path.stem[len("2025-05-09-"):]
+    assert len(slug) <= 70 and slug.endswith(tuple(f"-word{i}" for i in range(60)))  # cut at a word
+    assert f"title: {title}" in path.read_text(encoding="utf-8").replace("\n  ", " ")  # the title itself is whole
+
+
 def test_new_refuses_an_empty_title(real_project_copy):
     before = sorted((real_project_copy / "content" / "statements").iterdir())
     done = run(real_project_copy, "new", "  ")
