@@ -301,6 +301,11 @@ class _Checker:
         if any(seg in ("..", ".") for seg in segments) or "?" in value or "#" in value:
             self.report(key, f"{name}: '{value}' must not contain '..', '.', '?' or '#'", example)
             return None
+        last = segments[-1]
+        if name == "aliases" and not value.strip().endswith("/") and "." in last and not last.endswith(".html"):
+            self.report(key, f"{name}: '{value}' is the address of a file, not of a page", f"{example}: the files "  # statement.json
+                        "that were beside the old page are kept beside it again")
+            return None
         path = normalise_alias(value)
         if not path or not all(re.fullmatch(r"[A-Za-z0-9._~-]+", seg) for seg in path.rstrip("/").split("/")):
             self.report(key, f"{name}: '{value}' is not a usable site path",

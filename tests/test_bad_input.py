@@ -174,6 +174,8 @@ CASES = {
                     "without '/', '..' or a scheme"],
     "alias-dotdot": [f"{S}2025-01-10-alias-dots.md:7: aliases: '/statements/../../etc/passwd' must not contain "
                      "'..', '.', '?' or '#'"],
+    "alias-a-file": [f"{S}2025-01-10-alias-file.md:6: aliases: '/statements/2025/01/09/old-slug/statement.json' is the "
+                     "address of a file, not of a page"],
     "alias-scheme": [f"{S}2025-01-10-alias-scheme.md:6: aliases: 'https://elsewhere.example/statements/x/' is a full "
                      "address or has a scheme; an alias is a path on this site"],
     "alias-absolute-path": [f"{S}2025-01-10-alias-root.md:6: alias /people/sergey-markov/ is outside /statements/ and "
