@@ -34,8 +34,10 @@ class Config(namedtuple("Config", _FIELDS, defaults=tuple(_FIELDS.values())[1:])
 KNOWN_KEYS = set(_FIELDS) - {"root"}
 
 
-def load_config(root: Path, output: str | None = None, base_url: str | None = None) -> tuple[Config, list]:
-    """Read site.yaml under `root`; return the config and any problems with it (model.Problem)."""
+def load_config(root: Path, output: str | None = None, base_url: str | None = None,
+                remember: bool = False) -> tuple[Config, list]:
+    """Read site.yaml under `root`; return the config and any problems with it (model.Problem). `remember`: keep
+    its values in the build's cache (remember_site_yaml); `check`, which writes nothing, does not."""
     try:
         raw = (root / "site.yaml").read_bytes()
     except FileNotFoundError:
@@ -49,10 +51,11 @@ def load_config(root: Path, output: str | None = None, base_url: str | None = No
     known = _remembered(root, raw)
     if known is not None:
         return _finish(Config(root=root, **known), output, base_url), []
-    return _read(root, raw, output, base_url)
+    return _read(root, raw, output, base_url, remember)
 
 
-def _read(root: Path, raw: bytes | None, output: str | None, base_url: str | None) -> tuple[Config, list]:
+def _read(root: Path, raw: bytes | None, output: str | None, base_url: str | None,
+          remember: bool = False) -> tuple[Config, list]:
     """site.yaml's bytes (None: missing) parsed and checked, every problem reported."""
     from .model import ERROR, Problem
 
@@ -103,7 +106,7 @@ def _read(root: Path, raw: bytes | None, output: str | None, base_url: str | Non
     if mistake:
         problems.append(Problem("site.yaml", lines.get("base_url", 1), f"base_url: {mistake}", ERROR, BASE_URL_HINT))
         del values["base_url"]
-    if not problems:
+    if remember and not problems:
         _remember(root, raw, values)
     return _finish(Config(root=root, **values), output, base_url), problems
 
@@ -151,7 +154,7 @@ _CONFIG_CODE = (("config", "load", "model"), ("PyYAML", "python-frontmatter"))
 
 def remember_site_yaml(root: Path) -> None:
     """For a build, once its cache folder exists: the next build then reads site.yaml without YAML."""
-    load_config(root)
+    load_config(root, remember=True)
 
 
 def _remembered(root: Path, raw: bytes | None) -> dict | None:
@@ -164,7 +167,7 @@ def _remembered(root: Path, raw: bytes | None) -> dict | None:
 
 
 def _remember(root: Path, raw: bytes, values: dict) -> None:
-    """Only into a cache a build has made: reading site.yaml alone (`check`, a refused build) writes nothing."""
+    """Only into a cache a build has made: a refused build writes nothing."""
     from .cache import digest, open_store
 
     store = open_store(root, *_CONFIG_CODE)

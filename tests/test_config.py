@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from conftest import TODAY, copy_real_project
-from statement_archive.config import load_config
+from statement_archive.config import load_config, remember_site_yaml
 from statement_archive.pipeline import build_site
 
 SITE = 'title: "Archive"\nbase_url: "/archive"\nlatest_count: 5\n'
@@ -18,7 +18,7 @@ def with_cache(folder):
 
 def test_remembered_values_follow_every_edit_of_site_yaml(tmp_path):
     with_cache(tmp_path)
-    first, problems = load_config(tmp_path)
+    first, problems = load_config(tmp_path, remember=True)
     assert not problems and first.title == "Archive" and first.base_url == "/archive/"
     again, problems = load_config(tmp_path, output="elsewhere")  # from the remembered values
     assert not problems and again.title == "Archive" and again.output_dir == "elsewhere"
@@ -37,8 +37,21 @@ def test_remembered_values_follow_every_edit_of_site_yaml(tmp_path):
 
 def test_reading_site_yaml_writes_nothing_before_a_build_made_the_cache(tmp_path):
     (tmp_path / "site.yaml").write_text(SITE, encoding="utf-8")
-    assert load_config(tmp_path)[0].title == "Archive"
+    assert load_config(tmp_path, remember=True)[0].title == "Archive"
     assert [p.name for p in tmp_path.iterdir()] == ["site.yaml"]
+
+
+def test_reading_site_yaml_for_check_writes_nothing_into_a_build_s_cache(tmp_path):
+    """`check` writes nothing at all, the cache included: only a build remembers site.yaml."""
+    with_cache(tmp_path)
+    cache = tmp_path / ".cache" / "statement-archive"
+    assert load_config(tmp_path)[0].title == "Archive" and list(cache.iterdir()) == []
+    remember_site_yaml(tmp_path)
+    kept = {p.name: p.read_bytes() for p in cache.iterdir()}
+    assert kept
+    (tmp_path / "site.yaml").write_text(SITE.replace("Archive", "Records"), encoding="utf-8")
+    assert load_config(tmp_path)[0].title == "Records"
+    assert {p.name: p.read_bytes() for p in cache.iterdir()} == kept
 
 
 def imports_yaml(root: Path) -> bool:
@@ -53,7 +66,8 @@ def imports_yaml(root: Path) -> bool:
 
 def test_a_remembered_site_yaml_is_read_without_importing_yaml(tmp_path):
     with_cache(tmp_path)
-    assert imports_yaml(tmp_path)  # the first reading parses it
+    assert imports_yaml(tmp_path)  # reading it parses it
+    remember_site_yaml(tmp_path)  # as a build does
     assert not imports_yaml(tmp_path)
 
 
@@ -77,7 +91,7 @@ def test_config_repr_names_every_value_and_options_replace_them(tmp_path):
 
 def test_a_remembered_site_yaml_is_read_without_model_or_dataclasses(tmp_path):
     with_cache(tmp_path)
-    load_config(tmp_path)
+    remember_site_yaml(tmp_path)
     probe = ("import sys; from pathlib import Path; from statement_archive.config import load_config; "
              f"config, problems = load_config(Path({str(tmp_path)!r})); "
              "print(not problems, sorted({'statement_archive.model', 'dataclasses'} & set(sys.modules)))")
