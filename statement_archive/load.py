@@ -160,7 +160,8 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     A bad byte is reported with its offset in the file as saved (byte-order mark included),
     so a hex editor or `cmp` finds it.
     """
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+    # Notepad's "Unicode", with its byte-order mark or without: then every other byte of ASCII text is a zero.
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (raw[:2] in (b"-\0", b"\0-")):
         return None, Problem(path, 1, "the file is saved as UTF-16, not UTF-8", ERROR,
                              "save it with UTF-8 encoding: in most editors, Save As and choose UTF-8")
     start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0

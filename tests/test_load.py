@@ -68,6 +68,13 @@ def test_a_line_of_equals_signs_alone_is_markdown_not_a_merge_conflict(project):
     assert load_file(path, project.root)[1] == []
 
 
+def test_a_file_saved_as_utf16_is_said_so_with_or_without_its_byte_order_mark():
+    for raw in ("---\ntitle: T\n".encode("utf-16"), "---\ntitle: T\n".encode("utf-16-le"),
+                "---\ntitle: T\n".encode("utf-16-be")):
+        text, problem = decode(raw, "x.md")
+        assert text is None and problem.message == "the file is saved as UTF-16, not UTF-8", raw[:4]
+
+
 def test_decode_drops_a_byte_order_mark_and_normalises_line_endings():
     text, problem = decode("\ufeff---\r\ntitle: x\r\n---\rbody".encode("utf-8"), "f.md")
     assert problem is None
