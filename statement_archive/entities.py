@@ -706,7 +706,7 @@ def _layout_problems(record: StatementRecord, body) -> list[Problem]:
     as the article did. Read from what the text became (its code blocks and list items), each found back at its
     line, or from the lines Markdown reads as more than text."""
     html = "".join(block.html for block in body.blocks)
-    problems = _text_shown_problems(record, html)
+    problems = _text_shown_problems(record, body, html)
     if "<pre>" not in html and "<li>" not in html:
         return problems
     lines = record.body.split("\n")
@@ -754,7 +754,7 @@ _DROPPED_TAG = re.compile(r"<(?!(?:https?|mailto|ftp):)(?!/?(?:%s)[\s/>])[A-Za-z
 _STRAY_EMPHASIS = re.compile(r"<(em|strong)>(?:[\s,.;:()\[\]](?:(?!</\1>).)*|(?:(?!</\1>).)*[\s,;:(\[])</\1>", re.S)
 
 
-def _text_shown_problems(record: StatementRecord, html: str) -> list[Problem]:
+def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Problem]:
     """What of a pasted text the page would show otherwise, or not at all: hashtags and underlined lines taken
     for headings, HTML blocks, words in angle brackets, asterisks taken for italics; and a text that shows nothing."""
     text = record.body
@@ -763,7 +763,9 @@ def _text_shown_problems(record: StatementRecord, html: str) -> list[Problem]:
     def warn(offset: int, message: str, hint: str) -> None:
         problems.append(Problem(record.path, _text_line(record, offset), message, WARNING, hint))
 
-    if text.strip() and not any(ch.isalnum() for ch in unescape(_TAG.sub("", html))):  # an empty one: validate's to say
+    shows_nothing = not any(ch.isalnum() for p in body.paragraphs for ch in p.text) \
+        and not any(ch.isalnum() for ch in unescape(_TAG.sub("", html)))  # read only for a text without paragraphs
+    if text.strip() and shows_nothing:  # an empty one: validate's to say
         return [Problem(record.path, record.lines.get("(body)", 1), "the statement's text shows nothing on the page: "
                         "it holds only marks, a comment or characters that are not shown", ERROR,
                         "paste the article's text below the closing '---'")]

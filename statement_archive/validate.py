@@ -301,9 +301,9 @@ class _Checker:
         if any(seg in ("..", ".") for seg in segments) or "?" in value or "#" in value:
             self.report(key, f"{name}: '{value}' must not contain '..', '.', '?' or '#'", example)
             return None
-        last = segments[-1]
+        last = segments[-1]  # "statement.json" of ".../old-slug/statement.json": the build would make it a folder
         if name == "aliases" and not value.strip().endswith("/") and "." in last and not last.endswith(".html"):
-            self.report(key, f"{name}: '{value}' is the address of a file, not of a page", f"{example}: the files "  # statement.json
+            self.report(key, f"{name}: '{value}' is the address of a file, not of a page", f"{example}: the files "
                         "that were beside the old page are kept beside it again")
             return None
         path = normalise_alias(value)
