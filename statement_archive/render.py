@@ -6,6 +6,7 @@ sanitised, is marked safe in the templates.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -107,8 +108,12 @@ def unreadable_templates(template_dir: Path, root: Path) -> list[Problem]:
 
     problems = []
     try:
+        with os.scandir(template_dir):  # rglob would pass over a folder it may not read, in silence
+            pass
         paths = sorted(template_dir.rglob("*"))
-    except OSError as exc:  # the folder, or one inside it, may not be read
+    except FileNotFoundError:
+        return []  # each page's template is then reported as not found
+    except OSError as exc:
         return [Problem("templates", 1, f"cannot read the templates folder: {exc.strerror}", ERROR,
                         "make the templates folder and its files readable by this user")]
     for path in paths:
