@@ -45,7 +45,7 @@ def load_config(root: Path, output: str | None = None, base_url: str | None = No
     except OSError as exc:  # a folder, or a file this user may not read
         from .model import ERROR, Problem
 
-        return _finish(Config(root=root), output, None), [Problem(
+        return _finish(Config(root=root), output, base_url), [Problem(
             "site.yaml", 1, f"cannot read site.yaml: {exc.strerror}", ERROR,
             "make site.yaml a file this user may read, as the README describes it")]
     known = _remembered(root, raw)

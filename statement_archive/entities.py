@@ -17,8 +17,10 @@ from html import unescape
 from typing import NamedTuple
 
 from anyascii import anyascii
+from markdown.blockprocessors import SetextHeaderProcessor
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-from .markup import ALLOWED_TAGS, PARAGRAPH_ID, pins_in_text, render_body, render_markdown, unapplied_pin
+from .markup import ALLOWED_TAGS, PARAGRAPH_ID, pin_order, pins_in_text, render_body, render_markdown, unapplied_pin
 from .model import (
     ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Paragraph, Problem, Ref, ResolvedQuote, Statement,
     StatementRecord,
@@ -70,7 +72,10 @@ SLUG_LIMIT = 70  # letters of a slug made from a headline: an address to cite, a
 def short_slug(text: str) -> str:
     """slugify(text), cut at a word to SLUG_LIMIT letters: a 300-letter headline made a file name too long to save."""
     slug = slugify(text)
-    return slug[:SLUG_LIMIT + 1].rsplit("-", 1)[0] if len(slug) > SLUG_LIMIT else slug
+    if len(slug) <= SLUG_LIMIT:
+        return slug
+    cut = slug[:SLUG_LIMIT + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut else slug[:SLUG_LIMIT]
 
 
 def fuzzy_key(name: str) -> str:
@@ -672,24 +677,20 @@ def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
                                            "between them do not; remove the pin, or put blank lines between the items"))
     # A pin below the number of the paragraph before it, when that one is numbered by its place (validate.py
     # compares pins with each other): "{#p1a}" after the second paragraph would put #p1a after #p2.
-    valid = {w for w in pinned if pinned.count(w) == 1 and (m := PARAGRAPH_ID.fullmatch(w)) and not m.group(1).startswith("0")}
+    valid = {w for w in pinned if pinned.count(w) == 1 and pin_order(w) is not None}
     previous, last_pin = None, None
     for paragraph in body.paragraphs:
-        after_pins = last_pin is None or _id_order(paragraph.id) > last_pin  # else validate.py says so
+        order = pin_order(paragraph.id) or (0, paragraph.id)
+        after_pins = last_pin is None or order > last_pin  # else validate.py says so
         if paragraph.id in valid and previous is not None and previous not in valid and after_pins \
-                and _id_order(paragraph.id) < _id_order(previous):
+                and order < (pin_order(previous) or (0, previous)):
             problems.append(Problem(record.path, _text_line(record, text.find("{#" + paragraph.id + "}")),
                                     f"the pinned id #{paragraph.id} comes after #{previous}, the paragraph before it",
                                     ERROR, "pinned ids go up through the text: after #p2, pin #p2a or #p3"))
         if paragraph.id in valid:
-            last_pin = max(last_pin or (0, ""), _id_order(paragraph.id))
+            last_pin = max(last_pin or (0, ""), order)
         previous = paragraph.id
     return problems
-
-
-def _id_order(pid: str) -> tuple:
-    found = PARAGRAPH_ID.fullmatch(pid)
-    return (int(found.group(1)), pid) if found else (0, pid)
 
 
 _CODE_BLOCK = re.compile(r"<pre><code[^>]*>(.*?)</code></pre>", re.DOTALL)
@@ -738,20 +739,21 @@ def _layout_problems(record: StatementRecord, body) -> list[Problem]:
     return problems
 
 
-# A line Python-Markdown reads as a heading though no space follows the '#': a hashtag ("#Azerbaijan and ...").
-_HASHTAG_LINE = re.compile(r"^ {0,3}#+[^\s#]", re.M)
-# A line under a line of text that makes it a heading ("Text\n---"): a pasted text's separator, without a blank line.
-_UNDERLINE = re.compile(r"^(?=.*\S)(?! {0,3}[-*+>#] ).+\n {0,3}(?:-+|=+) *$", re.M)
+# A line Python-Markdown reads as a heading though no space follows the '#': a hashtag ("#Azerbaijan and ..."), at
+# the start of a line, of a quotation's line or of a list's item.
+_HASHTAG_LINE = re.compile(r"^ {0,3}(?:>[ \t]?)*(?:(?:[-*+]|\d+\.)[ \t]+)?#+[^\s#]", re.M)
+# The text's blocks, as Markdown splits them: at blank lines.
+_BLOCK = re.compile(r"(?:\A|\n[ \t]*\n)(?P<block>[^\n].*?)(?=\n[ \t]*\n|\Z)", re.S)
 # A line that begins a block of HTML, which Markdown leaves as it is: its text gets no paragraph numbers.
-_HTML_BLOCK_LINE = re.compile(r"^ {0,3}<(?:div|p|table|section|article|main|header|footer|aside|figure|ul|ol|dl|h[1-6]|"
-                              r"blockquote|pre|form|nav)\b[^>]*>", re.M | re.I)
+_HTML_BLOCK_LINE = re.compile(r"^ {0,3}<(?:%s)\b[^>]*>" % "|".join(BLOCK_LEVEL_ELEMENTS), re.M | re.I)
 # Words between angle brackets that read as an HTML tag the page may not show ("<signed by the minister>"): the
-# sanitiser drops the tag and every word inside it. Links written as <https://...> are Markdown's own.
-_DROPPED_TAG = re.compile(r"<(?!(?:https?|mailto|ftp):)(?!/?(?:%s)[\s/>])[A-Za-z][^<>\n]*>"
+# sanitiser drops the tag and every word inside it. Links written as <https://...> or <name@host> are Markdown's.
+_DROPPED_TAG = re.compile(r"<(?!(?i:https?|mailto|ftp):)(?![^<>\s]+@[^<>\s]+>)(?!/?(?:%s)[\s/>])[A-Za-z][^<>\n]*>"
                           % "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)))
-# Italics or bold whose text begins or ends with a space or a mark, not a word: asterisks that were the article's
-# ("Islamic State*, ... (*banned in Russia)"), not ones put round a word on purpose.
-_STRAY_EMPHASIS = re.compile(r"<(em|strong)>(?:[\s,.;:()\[\]](?:(?!</\1>).)*|(?:(?!</\1>).)*[\s,;:(\[])</\1>", re.S)
+# Italics or bold that begin with a space or a mark no word begins with, or end with one no word ends with: the
+# article's asterisks ("Islamic State*, ... (*banned in Russia)", "ISIS*-linked"), not ones put round words
+# on purpose ("**Question:**", "*(Translated from Russian.)*").
+_STRAY_EMPHASIS = re.compile(r"<(em|strong)>(?:[\s,;:.!?)\]/-](?:(?!</\1>).)*|(?:(?!</\1>).)*[\s(\[/-])</\1>", re.S)
 
 
 def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Problem]:
@@ -773,10 +775,12 @@ def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Probl
         for found in _HASHTAG_LINE.finditer(text):
             warn(found.start(), "this line begins with '#', so the page shows it as a heading, without the '#', and it "
                  "has no paragraph number to cite", "if the '#' is the article's, as in a hashtag, write it as '\\#'")
-    if "\n-" in text or "\n=" in text or "\n " in text:
-        for found in _UNDERLINE.finditer(text):
-            warn(found.start(), "the line under this one is all '-' or '=', so the page shows this line as a heading, "
-                 "with no paragraph number to cite", "put an empty line between the two lines")
+    if "\n-" in text or "\n=" in text:
+        for found in _BLOCK.finditer(text):  # a block whose first line is underlined, as Markdown itself reads it
+            block = found.group("block")
+            if not block.startswith(("    ", "\t")) and SetextHeaderProcessor.RE.match(block):
+                warn(found.start("block"), "the line under this one is all '-' or '=', so the page shows this line as "
+                     "a heading, with no paragraph number to cite", "put an empty line between the two lines")
     if "<" in text:
         blocks = set()
         for found in _HTML_BLOCK_LINE.finditer(text):
@@ -789,10 +793,13 @@ def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Probl
             warn(found.start(), f"'{found.group(0)[:60]}' reads as an HTML tag, so the page leaves it out, words and all",
                  "if these words are the article's, write the opening bracket as '&lt;'")
     if "<em>" in html or "<strong>" in html:
+        after = 0  # each found in the text after the last, so that two alike are told at their own lines
         for found in _STRAY_EMPHASIS.finditer(html):
             shown = " ".join(unescape(_TAG.sub("", found.group(0))).split())
-            start = shown[:12].split(" ")[0] or shown[:12]
-            at = next((text.find(mark + start) for mark in ("**", "__", "*", "_") if text.find(mark + start) >= 0), 0)
+            start = shown.split(" ", 1)[0] or shown[:1]
+            places = [at for at in (text.find(mark + start, after) for mark in ("**", "__", "*", "_")) if at >= 0]
+            at = min(places) if places else after
+            after = at + 1
             warn(at, f"the text '{shown[:60]}' is shown in italics or bold, without the asterisks or "
                  "underscores around it", "if they are the article's, as Russian reports mark a banned "
                  "organisation with '*', write each as '\\*' or '\\_'")

@@ -49,12 +49,20 @@ ALLOWED_ATTRIBUTES = {
 PARAGRAPH_ID = re.compile(r"p([0-9]+)[a-z]*")  # p3; p3a for a paragraph pinned between p3 and p4
 _PIN = re.compile(r"[ \t]*\{#(p([0-9]+)[a-z]*)\}[ \t]*$")  # a pinned id, at the very end of a paragraph
 # What an editor wrote as a pin, at the end of a paragraph's last line: validate.py checks each one.
-_PIN_IN_TEXT = re.compile(r"\{#([^}\n]*)\}[ \t]*(?=\n[ \t]*\n|\n?[ \t]*\Z)")
+# A paragraph ends at a blank line, at the end of the text, or, inside a quotation, at a line of '>' alone.
+_PIN_IN_TEXT = re.compile(r"\{#([^}\n]*)\}[ \t]*(?=\n[ \t]*(?:>[ \t]*)*\n|\n?[ \t]*\Z)")
 
 
 def pins_in_text(text: str) -> list[tuple[str, int]]:
     """(what is written between '{#' and '}', its offset) for each id pinned at a paragraph's end."""
     return [(m.group(1), m.start()) for m in _PIN_IN_TEXT.finditer(text)] if "{#" in text else []
+
+
+def pin_order(written: str) -> tuple | None:
+    """Where a pinned id stands among a text's ids ((3, "p3a") for "p3a"), or None when it is none: the
+    numbers start at 1, as the page's own do, with no leading 0. validate.py and entities.py both ask."""
+    found = PARAGRAPH_ID.fullmatch(written)
+    return (int(found.group(1)), written) if found and not found.group(1).startswith("0") else None
 
 
 def unapplied_pin(paragraph_text: str) -> str | None:

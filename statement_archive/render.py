@@ -106,17 +106,20 @@ def unreadable_templates(template_dir: Path, root: Path) -> list[Problem]:
     """Templates that are not UTF-8, named with the byte offset (Jinja2 would only say 'codec can't decode')."""
     from .load import decode
 
-    problems = []
-    try:
-        with os.scandir(template_dir):  # rglob would pass over a folder it may not read, in silence
-            pass
-        paths = sorted(template_dir.rglob("*"))
-    except FileNotFoundError:
-        return []  # each page's template is then reported as not found
-    except OSError as exc:
-        return [Problem("templates", 1, f"cannot read the templates folder: {exc.strerror}", ERROR,
-                        "make the templates folder and its files readable by this user")]
-    for path in paths:
+    problems, errors, paths = [], [], []
+    for current, _, names in os.walk(template_dir, onerror=errors.append):  # rglob passes over what it may not read
+        paths += [Path(current) / name for name in names]
+    for error in errors:
+        if isinstance(error, FileNotFoundError) and Path(error.filename) == template_dir:
+            return []  # no templates folder: each page's template is reported as not found
+        folder = Path(error.filename)
+        try:
+            where = folder.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            where = folder.as_posix()
+        return [Problem(where, 1, f"cannot read the templates folder: {error.strerror}", ERROR,
+                        "make the templates folder, the folders in it and its files readable by this user")]
+    for path in sorted(paths):
         if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
             try:
                 rel = path.resolve().relative_to(root.resolve()).as_posix()

@@ -165,7 +165,8 @@ def statement_file_url(statement: Statement, name: str) -> str:
 def statement_file_urls(statement: Statement, name: str) -> list[str]:
     """That file beside the page and beside each old address of it (`aliases`): a reference manager or
     script that saved the old file's address still gets the file, as an old page's address still leads."""
-    return [statement_file_url(statement, name)] + [alias + name for alias in statement.record.aliases]
+    return [statement_file_url(statement, name)] + [alias + name for alias in statement.record.aliases
+                                                     if alias.endswith("/")]  # not beside an old "x.html"
 
 
 def output_file(site_path: str) -> str:

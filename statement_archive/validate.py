@@ -16,7 +16,7 @@ from anyascii import anyascii
 
 from .entities import english_press, search_spellings, slugify
 from .load import CONTROL_CHARACTER
-from .markup import PARAGRAPH_ID, pins_in_text
+from .markup import pin_order, pins_in_text
 from .model import (ERROR, PLACEHOLDER_TEXT, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile,
                     StatementRecord, Withdrawal)
 from .urls import normalise_alias
@@ -566,8 +566,8 @@ def check_pins(source: SourceFile) -> list[Problem]:
                                         "with nothing after it on the line"))
     for written, offset in pins:
         line = _body_line(source, offset)
-        found = PARAGRAPH_ID.fullmatch(written)
-        if found is None or found.group(1).startswith("0"):  # "p0", "p01": the numbers start at p1, as the page's do
+        order = pin_order(written)
+        if order is None:  # "p0", "p01" too: the numbers start at p1, as the page's do
             problems.append(Problem(source.path, line, f"'{{#{written}}}' at the end of a paragraph is not a paragraph id",
                                     ERROR, "a pinned id is p, a number from 1 and maybe letters, such as {#p3} or {#p3a}"))
             continue
@@ -576,7 +576,6 @@ def check_pins(source: SourceFile) -> list[Problem]:
                                                        f"{seen[written]}", ERROR, "give each paragraph its own id"))
             continue
         seen[written] = line
-        order = (int(found.group(1)), written)
         if previous is not None and order < previous[0]:
             problems.append(Problem(source.path, line, f"the pinned id #{written} comes after #{previous[1]}", ERROR,
                                     "pinned ids go up through the text: #p3, #p3a, #p4, ..."))

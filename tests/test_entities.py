@@ -390,3 +390,38 @@ def test_the_hint_of_a_quotation_not_in_the_text_never_fails():
     assert where_a_quotation_differs("The talks went well.", paragraphs) == ""  # found whole: nothing to say
     assert where_a_quotation_differs("The talks went well. They will go on.", paragraphs) == (
         "paragraph p1 ends with 'The talks went well.', and a quotation stays within one paragraph; ")
+
+
+def layout_warnings(project, body: str) -> list[tuple[int, str]]:
+    """(line, message) of what check says of a statement with this text, its front matter five lines long."""
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-x", body=body)
+    _, _, problems = resolve(project)
+    return sorted((p.line, p.message.split(",")[0]) for p in problems if p.path.endswith("2025-03-20-x.md"))
+
+
+def test_pasted_text_warnings_find_each_mark_at_its_own_line_and_leave_ordinary_text_alone(project):
+    """What the first version of these warnings got wrong: the same mark twice told at the first one's line,
+    bold labels of a transcript, links in angle brackets, underlines Markdown does not read as headings."""
+    ordinary = ("**Question:** Will the talks go on?\n\n**Maria Zakharova:** They will.\n\n*(Translated from Russian.)*\n\n"
+                "Write to <press@mfa.gov.az> or see <HTTPS://MFA.GOV.AZ>; a < b and c > d.\n\n"
+                "Line one\nLine two\n---\n\nLine three\nLine four\n===\n\n> Quote one. {#p6a}\n>\n> Quote two.\n")
+    assert layout_warnings(project, ordinary) == []
+    banned = "A paragraph.\n\nIslamic State*, the group (*banned in Russia).\n\nAgain.\n\nIslamic State*, the group (*banned).\n"
+    assert [line for line, _ in layout_warnings(project, banned)] == [9, 13]
+    marks = ("ISIS*-linked groups and al-Nusra*-linked cells.\n\n> #Azerbaijan is here\n\n- #hashtag item\n\n"
+             "<li>An item pasted as HTML</li>\n\n> quoted line\n---\n")
+    assert layout_warnings(project, marks) == [
+        (7, "the text '-linked groups and al-Nusra' is shown in italics or bold"),
+        (9, "this line begins with '#'"), (11, "this line begins with '#'"),
+        (13, "this line begins a block of HTML: the page shows its text"),
+        (15, "the line under this one is all '-' or '='")]
+
+
+def test_a_slug_from_a_long_headline_is_at_most_seventy_letters_cut_at_a_word_if_it_can_be():
+    from statement_archive.entities import SLUG_LIMIT, short_slug
+
+    assert short_slug("a" * 100) == "a" * SLUG_LIMIT
+    words = short_slug(" ".join(["word"] * 40))
+    assert len(words) <= SLUG_LIMIT and words.endswith("-word") and not words.endswith("-")
+    assert short_slug("Short title") == "short-title"

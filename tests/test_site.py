@@ -638,10 +638,18 @@ def test_aliases_in_front_matter_produce_redirect_pages(real_project_copy, tmp_p
     old_slug = "an-old-address"
     # Rename the statement (new slug) and keep both earlier addresses working.
     previous = f"/statements/{meta['date']:%Y/%m/%d}/{re.sub(r'^[0-9-]{11}', '', path.stem)}/"
-    add_front_matter(path, f"slug: a-new-address\naliases: [{previous}, /statements/2001/02/03/{old_slug}]\n")
+    add_front_matter(path, f"slug: a-new-address\naliases: [{previous}, /statements/2001/02/03/{old_slug}, "
+                           "/statements/2001/02/03/a-page.html]\n")
     site = build_real(real_project_copy, tmp_path / "public", base_url)
     target = f"statements/{meta['date']:%Y/%m/%d}/a-new-address/index.html"
     assert site.exists(target)
+    # An old page of another site's shape ("a-page.html") redirects too; the statement's files are kept beside
+    # its old folders only, never as "a-page.htmlstatement.json".
+    assert site.is_redirect("statements/2001/02/03/a-page.html")
+    assert sorted(f for f in site.files() if f.startswith("statements/2001/")) == sorted(
+        [f"statements/2001/02/03/{old_slug}/{name}" for name in ("index.html", "statement.bib", "statement.csl.json",
+                                                                 "statement.json", "statement.ris")]
+        + ["statements/2001/02/03/a-page.html"])
     for old in (previous.strip("/") + "/index.html", f"statements/2001/02/03/{old_slug}/index.html"):
         assert site.exists(old), f"no redirect page at /{old}"
         assert site.is_redirect(old)
