@@ -1,5 +1,5 @@
-// The site works without this script; it only fills in the citation's access date (today, for the reader)
-// and adds the "Copy citation" button where the browser can copy.
+// The site works without this script; it only fills in the citation's access date (today, for the reader),
+// completes a permalink given without a host, and adds the "Copy" buttons where the browser can copy.
 (function () {
   "use strict";
   var citation = document.getElementById("citation-text");
