@@ -103,28 +103,22 @@ def template_problem(exc: Exception, root: Path, spec: PageSpec) -> Problem:
 
 
 def unreadable_templates(template_dir: Path, root: Path) -> list[Problem]:
-    """Templates that are not UTF-8, named with the byte offset (Jinja2 would only say 'codec can't decode')."""
+    """Templates (and folders of them) that cannot be read, and templates that are not UTF-8, named with the
+    byte offset: Jinja2 would only say 'codec can't decode', for every page template that includes one."""
     from .load import decode
 
     problems, errors, paths = [], [], []
     for current, _, names in os.walk(template_dir, onerror=errors.append):  # rglob passes over what it may not read
         paths += [Path(current) / name for name in names]
-    for error in errors:
+    if errors:
+        error = errors[0]
         if isinstance(error, FileNotFoundError) and Path(error.filename) == template_dir:
             return []  # no templates folder: each page's template is reported as not found
-        folder = Path(error.filename)
-        try:
-            where = folder.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            where = folder.as_posix()
-        return [Problem(where, 1, f"cannot read the templates folder: {error.strerror}", ERROR,
-                        "make the templates folder, the folders in it and its files readable by this user")]
+        return [Problem(_shown(Path(error.filename), root), 1, f"cannot read the templates folder: {error.strerror}",
+                        ERROR, "make the templates folder, the folders in it and its files readable by this user")]
     for path in sorted(paths):
         if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
-            try:
-                rel = path.resolve().relative_to(root.resolve()).as_posix()
-            except ValueError:
-                rel = path.as_posix()
+            rel = _shown(path, root)
             try:
                 problem = decode(path.read_bytes(), rel)[1]
             except OSError as exc:
@@ -133,6 +127,14 @@ def unreadable_templates(template_dir: Path, root: Path) -> list[Problem]:
             if problem:
                 problems.append(problem)
     return problems
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as messages name it: from the project's folder when it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def render_pages(template_dir: Path, root: Path, specs: Iterable[PageSpec],

@@ -144,3 +144,27 @@ def test_a_statement_added_after_its_date_says_when_the_archive_added_it(project
 
     assert fact("old", "2016/12/28") == "2026-12-05"
     assert fact("news", "2025/03/20") is None
+
+
+def test_a_folder_of_templates_that_cannot_be_read_is_named_not_passed_over(tmp_path, monkeypatch):
+    """rglob skipped a folder it could not list: a build then published the site without its stylesheet and scripts.
+    (The tests run as root, whom permissions do not stop, so the refusal is made here.)"""
+    import os
+
+    from statement_archive.render import unreadable_templates
+
+    templates = tmp_path / "templates"
+    (templates / "assets").mkdir(parents=True)
+    (templates / "base.html").write_text("<p>{{ x }}</p>\n", encoding="utf-8")
+    assert unreadable_templates(templates, tmp_path) == []
+    listing = os.scandir
+
+    def refusing(path="."):
+        if os.fspath(path).endswith("assets"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    (problem,) = unreadable_templates(templates, tmp_path)
+    assert (problem.path, problem.message) == ("templates/assets", "cannot read the templates folder: Permission denied")
+    assert unreadable_templates(tmp_path / "nowhere", tmp_path) == []  # no folder: each template is "not found"
