@@ -920,15 +920,22 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
         stale = sorted(s for s, key in shard_keys.items() if rewrite_all or old_shards.get(s) != key)
         removed = sorted(set(old_shards) - set(shard_keys))
         if stale or removed:
+            import threading
             from concurrent.futures import ThreadPoolExecutor
 
             from .urls import PAGEFIND_SHARDS_URL, pagefind_bundle_url
 
             derived = [pagefind_bundle_url(s) for s in stale + removed] + [PAGEFIND_SHARDS_URL]
             pool = ThreadPoolExecutor(max_workers=1)
+            starting = threading.Event()
             search = pool.submit(_index_for_search, work, before_swap, stale, sorted(shard_keys),
-                                 page_outputs if valid else None, before)
+                                 page_outputs if valid else None, before, starting)
+            search.add_done_callback(lambda _: starting.set())  # no Pagefind run at all: no waiting
             pool.shutdown(wait=False)
+            # Until its Pagefind process starts, the search thread copies the shard's pages in Python; the feeds
+            # and data files made meanwhile would share the interpreter with it, and put off Pagefind, which
+            # takes longer than they do. (An edit at 10,000 statements: some 0.1 s sooner done.)
+            starting.wait()
     try:
         progress.stage("making and writing feeds and data files" + (" (search indexing alongside)" if search else ""))
         trim()  # what rendering freed: Pagefind now runs beside this process
@@ -990,7 +997,7 @@ def _write_files(work: Path, files: Iterable, kept: dict, old: dict, rewrite_all
 
 
 def _index_for_search(work: Path, before_swap, stale: list, all_shards: list, page_outputs: set | None,
-                      before: str | None = None) -> None:
+                      before: str | None = None, starting=None) -> None:
     """Remove pages that no build made from the stale shards' folders (Pagefind would index them), then index."""
     if page_outputs is not None:
         from .search import shard_glob
@@ -1000,7 +1007,7 @@ def _index_for_search(work: Path, before_swap, stale: list, all_shards: list, pa
             for relative in unmade(work, before, page_outputs, "", under=base):
                 if relative.endswith(".html"):
                     remove_file(work, relative)
-    before_swap(work, stale, all_shards)
+    before_swap(work, stale, all_shards, starting)
 
 
 def _shard_keys(keys: dict) -> dict:

@@ -229,10 +229,11 @@ def index_folder(folder: Path) -> None:
     index_shards(folder, shards, shards)
 
 
-def index_shards(folder: Path, stale: Iterable[str], all_shards: Iterable[str]) -> None:
+def index_shards(folder: Path, stale: Iterable[str], all_shards: Iterable[str], starting=None) -> None:
     """(Re)index the `stale` shards of a built folder, remove shards not in `all_shards`, and write the list
     the search page reads. Other shards are left as they are, file for file. A shard in `all_shards` whose
-    bundle is missing is indexed too, so the list never names a bundle that is not there."""
+    bundle is missing is indexed too, so the list never names a bundle that is not there. `starting` (a
+    threading.Event) is set as a Pagefind process starts: see incremental._fill."""
     all_shards = sorted(set(all_shards))
     root = folder / PAGEFIND_URL
     if root.exists() and not root.is_dir():
@@ -251,7 +252,7 @@ def index_shards(folder: Path, stale: Iterable[str], all_shards: Iterable[str]) 
                                              "cannot be built", ERROR,
                                              "run: .venv/bin/pip install -e . (it installs pagefind[bin])")])
         with ThreadPoolExecutor(max_workers=PAGEFIND_JOBS) as pool:
-            failures = [p for p in pool.map(lambda shard: _index_shard(folder, shard), todo) if p]
+            failures = [p for p in pool.map(lambda shard: _index_shard(folder, shard, starting=starting), todo) if p]
         if failures:
             raise SearchIndexFailed(failures[:1])
     try:
@@ -321,7 +322,7 @@ def remove_killed_scratch() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _index_shard(folder: Path, shard: str, in_memory: bool = True) -> Problem | None:
+def _index_shard(folder: Path, shard: str, in_memory: bool = True, starting=None) -> Problem | None:
     """Run Pagefind for one shard and make its output deterministic; a Problem if that failed.
 
     In memory where there is some: a shard is indexed from copies of its pages made in name order (so
@@ -340,7 +341,7 @@ def _index_shard(folder: Path, shard: str, in_memory: bool = True) -> Problem | 
             except OSError:
                 pass  # the pages themselves, then
         if scratch is not None and bundle.is_dir() and not bundle.is_symlink():  # a bundle to bring level
-            problem = _run_pagefind(site, shard, scratch / "bundle")
+            problem = _run_pagefind(site, shard, scratch / "bundle", starting)
             if problem is None:
                 try:
                     _bring_level(scratch / "bundle", folder, shard)
@@ -349,15 +350,17 @@ def _index_shard(folder: Path, shard: str, in_memory: bool = True) -> Problem | 
                     pass
         else:  # no bundle yet (a cold build): all its files are new, written straight into the folder
             shutil.rmtree(bundle, ignore_errors=True)  # Pagefind does not remove files it no longer needs
-            problem = _run_pagefind(site, shard, bundle.absolute())
+            problem = _run_pagefind(site, shard, bundle.absolute(), starting)
             if problem is None or scratch is None:
                 return problem
-    return _index_shard(folder, shard, in_memory=False)  # what failed with memory, once more without
+    return _index_shard(folder, shard, in_memory=False, starting=starting)  # what failed with memory, once more without
 
 
-def _run_pagefind(site: Path, shard: str, bundle: Path) -> Problem | None:
+def _run_pagefind(site: Path, shard: str, bundle: Path, starting=None) -> Problem | None:
     """Index a shard's pages in `site` into `bundle`, made deterministic, without the files the site does not use."""
     full = pagefind_command(site) + ["--glob", shard_glob(shard), "--output-path", str(bundle)]
+    if starting is not None:
+        starting.set()
     try:
         result = subprocess.run(full, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -762,6 +762,31 @@ def test_an_edit_makes_the_feeds_and_data_files_in_the_building_process(site, mo
     assert_same_as_cold(root, output, scratch)
 
 
+def test_an_edit_makes_the_feeds_and_data_files_once_pagefind_runs_not_while_its_pages_are_copied(site, monkeypatch):
+    """The search thread copies the shard's pages in Python before Pagefind starts; feeds made meanwhile would
+    share the interpreter with it and put off Pagefind, the longer of the two."""
+    from statement_archive import search
+
+    root, output, scratch = site
+    order = []
+    run_pagefind, write_files = search._run_pagefind, incremental._write_files
+
+    def pagefind(*args):
+        order.append("pagefind")
+        return run_pagefind(*args)
+
+    def feeds(*args):
+        order.append("feeds and data files")
+        return write_files(*args)
+
+    monkeypatch.setattr(search, "_run_pagefind", pagefind)
+    monkeypatch.setattr(incremental, "_write_files", feeds)
+    edit(statement_files(root)[0], "\n\n", "\n\nA new first paragraph.\n\n")
+    build(root, output)
+    assert order == ["pagefind", "feeds and data files"]
+    assert_same_as_cold(root, output, scratch)
+
+
 def test_progress_only_on_a_terminal(capsys):
     import io
 
