@@ -14,6 +14,7 @@ import html
 from collections.abc import Iterator
 
 from .cache import Chunks, Spool, SpoolRange
+from .citations import cited_title
 from .model import ENTITY_KINDS, Ref, SiteIndex, Statement
 from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, old_feed_url, statement_url
 
@@ -128,7 +129,7 @@ class _Feeds:
             # An entry's id never changes (RFC 4287): a statement that moved keeps the id it had at its first
             # address, its first alias, or readers would show it again as a new entry.
             leaf("id", self.urls.identifier(record.aliases[0] if record.aliases else url)),
-            leaf("title", record.title, (("type", "text"),)),
+            leaf("title", cited_title(record), (("type", "text"),)),  # an editors' title bracketed, as cited
             leaf("link", None, (("rel", "alternate"), ("type", "text/html"), ("href", permalink))),
             leaf("published", timestamp(record.date)),
             leaf("updated", timestamp(record.modified)),

@@ -189,7 +189,8 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
     roles = dict(statement.roles)  # as this statement's report gives them; the registry's role is of one date
     previous, following = views.index.previous[url], views.index.following[url]
     context = {
-        **common(record.title, url, "statement"),
+        # The browser tab, link previews and bookmarks bracket an editors' title, as citations do.
+        **common(cited_title(record), url, "statement"),
         "statement": {
             "title": record.title,
             "title_note": record.title_note,

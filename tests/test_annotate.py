@@ -35,7 +35,9 @@ def test_a_statement_is_an_article_with_its_summary_and_date(real_site):
     soup = real_site.page(STATEMENT)
     assert meta(soup, "property", "og:type") == "article"
     assert meta(soup, "property", "article:published_time") == "2025-03-20"
-    assert meta(soup, "property", "og:title") == soup.find("h1").get_text()
+    # The heading shows the editors' title plainly, with its note beneath; a preview brackets it, as citations do.
+    assert meta(soup, "property", "og:title") == f'[{soup.find("h1").get_text()}]'
+    assert soup.find("h1").find_next("p")["class"] == ["note"]
     assert meta(soup, "name", "description").startswith("At a briefing for journalists on March 20")
     person = real_site.page("people/maria-zakharova/index.html")
     assert meta(person, "property", "og:type") == "profile"

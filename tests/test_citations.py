@@ -111,6 +111,11 @@ def test_an_editors_title_is_cited_in_brackets_and_a_byline_is_named(real_projec
     """A title the editors supplied (it has a title_note) must not be quoted as the outlet's headline."""
     import frontmatter
 
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = {e.find(f"{atom}link").get("href"): e.find(f"{atom}title").text
+               for e in ET.parse(real_site.output / "feed.xml").getroot().iter(f"{atom}entry")}
     checked = set()
     for path in sorted((real_project / "content" / "statements").glob("*.md")):
         meta = frontmatter.load(path).metadata
@@ -118,9 +123,15 @@ def test_an_editors_title_is_cited_in_brackets_and_a_byline_is_named(real_projec
         (folder,) = [p.parent.relative_to(real_site.output) for p in
                      (real_site.output / f"statements/{date:%Y/%m/%d}").glob("*/statement.ris")
                      if p.parent.name in path.stem]
-        plain = real_site.page(f"{folder}/index.html").find(id="citation-text").get_text()
+        page = real_site.page(f"{folder}/index.html")
+        plain = page.find(id="citation-text").get_text()
+        # The tab, link previews and the feed give the title as the citation does.
+        shown = {page.title.get_text().split(" · ")[0], page.find("meta", property="og:title")["content"],
+                 page.find("meta", attrs={"name": "twitter:title"})["content"]}
+        shown.add(entries[real_site.url_of(f"{folder}/index.html")])
         ris_title = re.search(r"^TI  - (.*?)\r?$", (real_site.output / folder / "statement.ris").read_text(encoding="utf-8"), re.M)
         csl_title = json.loads((real_site.output / folder / "statement.csl.json").read_text(encoding="utf-8"))[0]["title"]
+        assert shown == {f"[{meta['title']}]" if meta.get("title_note") else meta["title"]}
         if meta.get("title_note"):
             assert f"[{meta['title']}]." in plain and f'"{meta["title"]}' not in plain
             assert ris_title.group(1) == csl_title == f"[{meta['title']}]"
