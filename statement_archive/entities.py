@@ -103,10 +103,14 @@ def english_press(name: str) -> str:
 
 @functools.lru_cache(maxsize=None)  # asked for every name of every page a statement involves: a few thousand names
 def search_spellings(name: str) -> tuple[str, ...]:
-    """ASCII spellings of a name written in Azerbaijani Latin, for search to find it as readers type it:
-    letter for letter (Qasımov: Qasimov) and as English-language reports write it (Gasimov). Other names
-    have none: their marks Pagefind folds itself, and an editor gives other spellings as aliases."""
+    """ASCII spellings of a name, for search to find it as readers type it. In Azerbaijani Latin: letter for
+    letter (Qasımov: Qasimov) and as English-language reports write it (Gasimov). In Cyrillic: romanised, as
+    reports from Russian sources spell it (Ильхам Алиев: Ilkham Aliev, Ильгар Гаджиев: Ilgar Gadzhiev), the soft
+    sign's apostrophe left out as the press leaves it. Other names have none: their marks Pagefind folds
+    itself, and an editor gives other spellings as aliases."""
     name = unicodedata.normalize("NFC", name)
+    if name_language(name) == "ru":
+        return (re.sub(r"['\"]", "", anyascii(name)),)
     if _AZERBAIJANI_LETTERS.isdisjoint(name):
         return ()
     spellings = (_without_marks(name.translate(_LETTER_FOR_LETTER)), _without_marks(english_press(name)))

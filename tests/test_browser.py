@@ -449,6 +449,17 @@ def test_a_name_typed_in_ascii_finds_its_azerbaijani_spelling(open_reader, site_
     assert f"/{KHOJALY_STATEMENT}#{naming}" in result_links(page)
 
 
+def test_a_name_typed_as_reports_from_russian_sources_romanise_it_finds_the_statement(open_reader, site_url, real_site):
+    """Ilgar Hajiyev is Ильгар Гаджиев in the registry; a reader of a report from Russian sources types "Gadzhiev",
+    which neither the text nor the registry writes: the romanised alias finds his statement."""
+    congress = "statements/2016/12/28/ali-hasanov-all-russian-azerbaijani-congress-moscow-meeting/"
+    assert "gadzhiev" not in real_site.page(congress + "index.html").find("section", class_="text").get_text().casefold()
+    page = open_reader().page
+    page.goto(site_url + "search/?q=Gadzhiev")
+    settled(page)
+    assert "/" + congress in [link.split("#")[0] for link in result_links(page)]
+
+
 @pytest.mark.parametrize("query, slug", [
     ("AMOR", "azerbaijani-youth-union-of-russia"),  # named in the 2016 text only by its full name
     ("Русская община", "russian-community-of-azerbaijan"),
