@@ -754,6 +754,20 @@ _HTML_BLOCK_LINE = re.compile(r"^ {0,3}<(?:%s)\b[^>]*>" % "|".join(BLOCK_LEVEL_E
 # sanitiser drops the tag and every word inside it. Links written as <https://...> or <name@host> are Markdown's.
 _DROPPED_TAG = re.compile(r"<(?!(?i:https?|mailto|ftp):)(?![^<>\s]+@[^<>\s]+>)(?!/?(?:%s)[\s/>])[A-Za-z][^<>\n]*>"
                           % "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)))
+# A tag the sanitiser keeps, with words that are no attribute's name=value: prose in angle brackets that begins
+# with a tag's name ("<a terrorist organisation banned in Russia>", "<b>" aside), whose words are never shown.
+_KEPT_TAG_WITH_WORDS = re.compile(r"<(?:%s)\s+([^<>\n]*)>" % "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)))
+_ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+
+
+def _words_in_tags(text: str):
+    """The spans of text in angle brackets that read as a tag and take their words with them, in order."""
+    found = list(_DROPPED_TAG.finditer(text))
+    found += [m for m in _KEPT_TAG_WITH_WORDS.finditer(text)
+              if any(not a.group(2) for a in _ATTRIBUTE.finditer(m.group(1).rstrip("/")))]
+    return sorted(found, key=lambda m: m.start())
+
+
 # Italics or bold that begin with a space or a mark no word begins with, or end with one no word ends with: the
 # article's asterisks ("Islamic State*, ... (*banned in Russia)", "ISIS*-linked"), not ones put round words
 # on purpose ("**Question:**", "*(Translated from Russian.)*").
@@ -791,7 +805,7 @@ def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Probl
             blocks.add(text.count("\n", 0, found.start()))
             warn(found.start(), "this line begins a block of HTML: the page shows its text, but with no paragraph "
                  "numbers, and statement.json leaves it out", "paste the article's text, not the HTML of its page")
-        for found in _DROPPED_TAG.finditer(text):
+        for found in _words_in_tags(text):
             if text.count("\n", 0, found.start()) in blocks:  # said once, for the block
                 continue
             warn(found.start(), f"'{found.group(0)[:60]}' reads as an HTML tag, so the page leaves it out, words and all",
