@@ -774,6 +774,27 @@ def test_an_entity_in_many_statements_lists_the_latest_and_links_each_year(open_
     assert page.url == split_site_url + "places/moscow/"
 
 
+def test_a_chart_keeps_readable_labels_on_a_phone_and_scrolls_sideways_by_keyboard(open_reader, site_url):
+    """Shrunk to a phone's width, the archive's nine years of months made the labels some 5 px tall."""
+    reader = open_reader(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = reader.page
+    page.goto(site_url + "people/maria-zakharova/")
+    box = page.locator(".chart-scroll")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")
+    heights = page.locator(".chart .label").evaluate_all("ls => ls.map(l => l.getBoundingClientRect().height)")
+    assert len(heights) > 2 and min(heights) >= 10, heights
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('.chart-scroll').scrollLeft > 0")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['scrollable-region-focusable']}})")
+    assert result["violations"] == [] and result["passes"]
+    reader.assert_no_errors()
+    wide = open_reader(viewport={"width": 1280, "height": 800}).page  # on a wide screen it fits, as before
+    wide.goto(site_url + "people/maria-zakharova/")
+    assert not wide.locator(".chart-scroll").evaluate("b => b.scrollWidth > b.clientWidth")
+
+
 def test_the_data_page_s_field_tables_scroll_on_a_phone_by_keyboard_with_readable_meanings(open_reader, site_url):
     reader = open_reader(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = reader.page
