@@ -10,11 +10,12 @@ its inputs: an edited statement changes the contexts of its own page, its neighb
 related statements and the entity and index pages that list it, and nothing else.
 
 How the site stays safe: beside the output folder lives a "shadow" folder, a second copy of the
-site one build behind, sharing every unchanged file with the output through hard links (so they
-cost no space and keep their modification times). A build first brings the shadow level with the
-output by hard-linking the files the previous build changed, then writes the files that changed
-this time, deletes those that went away, runs the search indexer when an HTML file changed, and
-swaps shadow and output in one atomic rename (renameat2 RENAME_EXCHANGE). The published folder is
+site sharing every file with the output through hard links (so they cost no space and keep their
+modification times). A build writes the files that changed into the shadow, deletes those that went
+away, runs the search indexer when an HTML file changed, and swaps shadow and output in one atomic
+rename (renameat2 RENAME_EXCHANGE); the shadow, now the site as it was, is then brought level with
+the new one by hard-linking the files that changed (and, should a build be stopped before that,
+the next build does it first). The published folder is
 never written into: an interrupted or failed build leaves it exactly as it was, and files are
 never half-written there. The state (which folder is which, what each file holds) is saved after
 the swap; if it does not match the folders found, the build writes everything afresh.
@@ -802,15 +803,7 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
             if listing is not None:
                 listed = _Listed(listing, _listing_stamp(shadow, store.folder / records.state))
             os.rename(shadow, work)
-            for relative in state["pending"]:
-                if relative.endswith("/"):  # a derived folder, replaced as a whole
-                    shutil.rmtree(work / relative, ignore_errors=True)
-                    if (output / relative).is_dir():
-                        link_tree(output / relative, work / relative)
-                elif (output / relative).exists():
-                    link_file(output, work, relative)
-                else:
-                    remove_file(work, relative)
+            _bring_level(output, work, state["pending"])  # none: the last build did it (states saved before it did not)
         else:
             if shadow.exists():
                 if not (shadow / MARKER).is_file():
@@ -849,8 +842,26 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
             link_tree(output, work)
             changed = []
         os.rename(work, shadow)
-        store.save(name, {**new_state, "live": folder_id(output), "shadow": folder_id(shadow), "pending": changed})
+        # At once, not when the next build begins: the shadow lies beside the site, and someone who serves the
+        # folder that holds both would otherwise publish the site as it was before, corrected texts and all.
+        # A build stopped before the state is saved leaves a state that fits neither folder: the next makes both afresh.
+        _bring_level(output, shadow, changed)
+        store.save(name, {**new_state, "live": folder_id(output), "shadow": folder_id(shadow), "pending": []})
         return outcome
+
+
+def _bring_level(output: Path, folder: Path, changed: list) -> None:
+    """Make `folder` (the shadow) hold what the output holds at each path a build changed: a link to the output's
+    file, or nothing; a derived folder (a search bundle) is replaced as a whole."""
+    for relative in changed:
+        if relative.endswith("/"):
+            shutil.rmtree(folder / relative, ignore_errors=True)
+            if (output / relative).is_dir():
+                link_tree(output / relative, folder / relative)
+        elif (output / relative).exists():
+            link_file(output, folder, relative)
+        else:
+            remove_file(folder, relative)
 
 
 @dataclass
@@ -1024,7 +1035,7 @@ def _shard_keys(keys: dict) -> dict:
 
 
 def shadow_of(output: Path) -> Path:
-    """The shadow of an output folder (its real path): the site one build behind, hidden beside it."""
+    """The shadow of an output folder (its real path): a copy of the site in hard links, hidden beside it."""
     return output.parent / f".{output.name}{SHADOW_SUFFIX}"
 
 

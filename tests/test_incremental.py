@@ -622,6 +622,24 @@ def test_shadow_shares_unchanged_files_with_output(site):
     assert os.path.samefile(page, shadow / "index.html")
 
 
+def test_after_an_edit_the_shadow_is_the_new_site_not_the_one_before(site):
+    """The shadow lies beside the site: one who serves the folder holding both must not find the text as it was
+    before a correction there. Every file of the shadow is the output's own (same inode), and no other."""
+    root, output, scratch = site
+    shadow = incremental.shadow_of(output.resolve())
+    edit(statement_files(root)[0], "\n---\n", "\n---\n\nA paragraph added by the test.\n\n")
+    path = statement_files(root)[1]
+    path.rename(path.with_name("2020-01-01-moved-by-the-test.md"))  # a page gone, a page new, a search shard
+    build(root, output)
+
+    def files(folder: Path) -> set[str]:
+        return {str(p.relative_to(folder)) for p in folder.rglob("*") if not p.is_dir()}
+
+    assert files(shadow) == files(output)
+    assert all(os.path.samefile(output / name, shadow / name) for name in files(output))
+    assert_same_as_cold(root, output, scratch)
+
+
 def test_failed_build_leaves_site_and_next_build_is_right(site):
     root, output, scratch = site
     before = tree(output)
