@@ -539,6 +539,19 @@ def test_a_result_goes_to_the_paragraph_with_the_most_of_the_words_searched_for(
         f"/{KHOJALY_STATEMENT}#{both[0]}"
 
 
+def test_a_result_goes_to_the_paragraph_with_the_word_as_typed_before_one_with_its_stem(open_reader, site_url, real_site):
+    """"punished": Trofimchuk's paragraph saying "punished", not Markov's before it saying "punishing"."""
+    record = json.loads((real_site.output / KHOJALY_STATEMENT / "statement.json").read_text(encoding="utf-8"))
+    stem = [p["id"] for p in record["paragraphs"] if "punishing" in p["text"]]
+    typed = [p["id"] for p in record["paragraphs"] if "punished" in p["text"]]
+    assert len(stem) == len(typed) == 1 and int(stem[0][1:]) < int(typed[0][1:])
+    page = open_reader().page
+    page.goto(site_url + "search/?q=punished&person=Grigory+Trofimchuk")
+    settled(page)
+    assert page.locator(f"#search-results a[href^='/{KHOJALY_STATEMENT}']").first.get_attribute("href") == \
+        f"/{KHOJALY_STATEMENT}#{typed[0]}"
+
+
 def test_a_name_finds_its_page_and_its_statements_and_the_kind_of_page_narrows_to_statements(open_reader, site_url):
     """"Khojaly" finds the place, the event, the organisations named after it... and one statement."""
     page = open_reader().page

@@ -185,23 +185,31 @@ function matchedParagraph(data, term) {
     }
   }
   // Else the paragraph that holds the most of the words searched for ("Trofimchuk punished": the one with
-  // both, not the first with either), then the one with the most matches, then the first.
+  // both, not the first with either), then the one with the most of them as typed, not only their stem
+  // ("punished": the paragraph saying "punished" before one saying "punishing"), then the one with the
+  // most matches, then the first.
   const terms = (term || "").split(/\s+/).map((word) => bare(fold(word))).filter(Boolean);
-  const hits = new Map(); // paragraph anchor -> { words: Set, count }
+  const hits = new Map(); // paragraph anchor -> { words: Set, typed: Set, count }
   for (const location of data.locations || []) {
     const found = paragraphAt(location);
     if (found) {
-      const hit = hits.get(found) || { words: new Set(), count: 0 };
+      const hit = hits.get(found) || { words: new Set(), typed: new Set(), count: 0 };
       const word = words[location] || "";
-      hit.words.add(terms.find((t) => word.startsWith(t)) || word);
+      const typed = terms.find((t) => word.startsWith(t));
+      hit.words.add(typed || word);
+      if (typed) {
+        hit.typed.add(typed);
+      }
       hit.count += 1;
       hits.set(found, hit);
     }
   }
+  const rank = (hit) => [hit.words.size, hit.typed.size, hit.count];
   let best = null;
   for (const [found, hit] of hits) { // in the order of the text: the first wins a tie
-    const top = best && hits.get(best);
-    if (!best || hit.words.size > top.words.size || (hit.words.size === top.words.size && hit.count > top.count)) {
+    const [mine, top] = [rank(hit), best && rank(hits.get(best))];
+    const at = top ? mine.findIndex((value, i) => value !== top[i]) : -1;
+    if (!best || (at >= 0 && mine[at] > top[at])) {
       best = found;
     }
   }
