@@ -106,7 +106,8 @@ def statement_search(statement: Statement, index: SiteIndex) -> dict:
     involved = people + organisations + ([statement.event] if statement.event else []) + [statement.outlet]
     involved += list(statement.places)
     kind = "Withdrawn statement" if statement.record.withdrawn else "Statement"  # shown on each search result
-    filters.append({"name": "type", "value": kind})
+    # A withdrawn statement is a statement too: "Statement" finds every one, "Withdrawn statement" those alone.
+    filters += [{"name": "type", "value": value} for value in dict.fromkeys(("Statement", kind))]
     return {"filters": filters, "sort_date": statement.record.date.isoformat(), "type": kind,
             "aliases": alias_text(index, involved)}
 

@@ -112,6 +112,16 @@ def test_the_person_filter_finds_a_statement_by_its_registered_byline_as_that_pe
     assert "Abbas Qənbəy" in data["aliases"]
 
 
+def test_a_withdrawn_statement_is_found_by_the_kind_statement_and_by_its_own(registry):
+    """A reader listing every statement of a body must not miss the one that was withdrawn."""
+    registry.statement(speakers=["Maria Zakharova"], withdrawn={"date": "2025-04-01", "reason": "Retracted by the outlet."})
+    problems, index = registry.check()
+    assert problems == []
+    data = search.statement_search(index.statements[0], index)
+    assert [f["value"] for f in data["filters"] if f["name"] == "type"] == ["Statement", "Withdrawn statement"]
+    assert data["type"] == "Withdrawn statement"  # as each result says
+
+
 def test_a_statement_tells_pagefind_its_filters_sort_date_and_every_alias(registry):
     registry.statement(speakers=["Maria Zakharova"], mentions=["Sergei Markov", "MFA"], event="Briefing", places=["Moscow"])
     problems, index = registry.check()
