@@ -682,11 +682,19 @@ def test_a_paragraph_the_address_points_to_offers_its_permanent_link_to_copy(ope
     bar.get_by_role("button", name="Copy link").click()
     expect(bar.locator(".copy-status")).to_have_text("Link copied.")
     assert page.evaluate("navigator.clipboard.readText()") == permalink + "#p3"
+    # The citation has a twin for that paragraph, the same but for the paragraph's number and address.
+    whole = page.locator("#citation-text").inner_text().strip()
+    cited = page.locator("#paragraph-citation")
+    assert cited.inner_text().strip() == whole.replace(f". {permalink} (accessed", f", para. 3. {permalink}#p3 (accessed")
+    assert "(accessed [date])" not in cited.inner_text()  # the date filled in, as in the whole citation
+    page.get_by_role("button", name="Copy the paragraph's citation").click()
+    assert page.evaluate("navigator.clipboard.readText()") == cited.inner_text().strip()
     page.locator("#p5 .pilcrow").click()  # the reader's own ¶ click moves the offer with the address
     expect(bar).to_contain_text("Link to paragraph 5: " + permalink + "#p5")
-    assert page.locator(".paragraph-link").count() == 1
+    expect(cited).to_contain_text(f", para. 5. {permalink}#p5 (accessed")
+    assert page.locator(".paragraph-link").count() == 1 and page.locator("#paragraph-citation").count() == 1
     page.goto(site_url + ZAKHAROVA_STATEMENT)
-    assert page.locator(".paragraph-link").count() == 0
+    assert page.locator(".paragraph-link").count() == 0 and page.locator("#paragraph-citation").count() == 0
     reader.shot("08b-paragraph-link")
 
 

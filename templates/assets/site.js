@@ -48,12 +48,15 @@
   });
 
   // A paragraph the address points to (#p3, from its ¶ mark or a link) offers its permanent link, the
-  // statement's permalink and the paragraph's id: the way to cite one paragraph.
+  // statement's permalink and the paragraph's id: the way to cite one paragraph; and the citation gets a
+  // twin for that paragraph ("…, para. 3. https://…#p3 (accessed …)"), as a style cites a page without pages.
   function offerParagraphLink() {
-    var old = document.getElementById("paragraph-link");
-    if (old) {
-      old.parentNode.removeChild(old);
-    }
+    ["paragraph-link", "paragraph-citation-box"].forEach(function (old) {
+      old = document.getElementById(old);
+      if (old) {
+        old.parentNode.removeChild(old);
+      }
+    });
     var id = decodeURIComponent(location.hash.slice(1));
     var paragraph = /^p[0-9]+[a-z]*$/.test(id) ? document.getElementById(id) : null;
     if (!paragraph || !canonical || !paragraph.closest(".text")) {
@@ -82,6 +85,44 @@
     bar.appendChild(status);
     paragraph.parentNode.insertBefore(bar, paragraph.nextSibling);
     wire(button, "Link copied.");
+    offerParagraphCitation(id, url.textContent);
+  }
+
+  function offerParagraphCitation(id, address) {
+    var whole = address.split("#")[0];
+    var at = citation ? citation.textContent.lastIndexOf(". " + whole + " (accessed") : -1;
+    if (at < 0) {
+      return;
+    }
+    var text = citation.textContent;
+    var box = document.createElement("div");
+    box.id = "paragraph-citation-box";
+    var label = document.createElement("p");
+    label.appendChild(document.createTextNode("Paragraph " + id.slice(1) + " alone, as the address points to it:"));
+    var cited = document.createElement("pre");
+    cited.className = "citation";
+    cited.id = "paragraph-citation";
+    cited.textContent = text.slice(0, at) + ", para. " + id.slice(1) + ". " + address + text.slice(at + 2 + whole.length);
+    var actions = document.createElement("p");
+    actions.className = "cite-actions";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.hidden = true;
+    button.setAttribute("data-copy", cited.id);
+    button.textContent = "Copy the paragraph's citation";
+    var status = document.createElement("span");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    actions.appendChild(button);
+    actions.appendChild(document.createTextNode(" "));
+    actions.appendChild(status);
+    box.appendChild(label);
+    box.appendChild(cited);
+    box.appendChild(actions);
+    var after = citation.nextElementSibling || citation; // under the citation's own Copy button
+    after.parentNode.insertBefore(box, after.nextSibling);
+    wire(button, "Citation copied.");
   }
   offerParagraphLink();
   window.addEventListener("hashchange", offerParagraphLink);
