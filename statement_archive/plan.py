@@ -380,7 +380,7 @@ def plan_redirects(views: _Views, common) -> list[PageSpec]:
                    "heading": heading}
         return PageSpec(old, "redirect.html", context)
 
-    pages = [redirect(alias, statement_url(statement), statement.record.title, "This statement has moved")
+    pages = [redirect(alias, statement_url(statement), cited_title(statement.record), "This statement has moved")
              for statement in views.index.statements for alias in statement.record.aliases]
     for kind in ENTITY_KINDS:
         for slug, entity in sorted(views.index.entities[kind].items()):

@@ -639,8 +639,10 @@ def test_aliases_in_front_matter_produce_redirect_pages(real_project_copy, tmp_p
     # Rename the statement (new slug) and keep both earlier addresses working.
     previous = f"/statements/{meta['date']:%Y/%m/%d}/{re.sub(r'^[0-9-]{11}', '', path.stem)}/"
     add_front_matter(path, f"slug: a-new-address\naliases: [{previous}, /statements/2001/02/03/{old_slug}, "
-                           "/statements/2001/02/03/a-page.html]\n")
+                           "/statements/2001/02/03/a-page.html]\ntitle_note: \"The editors' title, for the test.\"\n")
     site = build_real(real_project_copy, tmp_path / "public", base_url)
+    # An editors' title is bracketed on the page that redirects too, as in the tab of the page it leads to.
+    assert site.page(f"statements/2001/02/03/{old_slug}/index.html").title.get_text() == f"Moved: [{meta['title']}]"
     target = f"statements/{meta['date']:%Y/%m/%d}/a-new-address/index.html"
     assert site.exists(target)
     # An old page of another site's shape ("a-page.html") redirects too; the statement's files are kept beside
