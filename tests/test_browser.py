@@ -397,6 +397,7 @@ def test_a_typed_filter_name_outside_the_archive_is_offered_the_names_it_may_mea
     offer.get_by_role("button", name="Sergey Markov").click()
     settled(page)
     assert page.locator("#filter-person").input_value() == "Sergey Markov"
+    assert page.evaluate("document.activeElement.id") == "filter-person"  # not lost with the button that went
     assert [link.split("#")[0] for link in result_links(page)] == ["/" + KHOJALY_STATEMENT]
     assert offer.is_hidden()
     reader.shot("06c-search-did-you-mean")

@@ -121,6 +121,7 @@ function offerNames() {
       button.textContent = name;
       button.addEventListener("click", () => {
         field.value = name;
+        field.focus(); // the offer goes with the search it starts: focus stays where the choice was made, not on the page
         run();
       });
       line.append(button);
