@@ -82,6 +82,10 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
         organisations = len(index.entities["organisations"])
         print(f"Built {len(result.pages)} pages ({len(index.statements)} statements, {people} people, "
               f"{organisations} organisations) in {time.perf_counter() - started:.2f} s into {config.output}")
+        if "://" not in config.base_url:  # a path only (config.base_url_mistake allows no other form without a host)
+            print(f"Note: base_url {config.base_url} has no host, so the sitemap, the feeds' ids, the JSON-LD and the "
+                  "citation files give addresses without one, which search engines, feed readers and reference "
+                  f"managers cannot open; to publish, build with the full address (https://…{config.base_url}).")
         gone = getattr(result, "gone", ())  # a build that found nothing to do removed nothing
         if gone:
             shown = ", ".join("/" + url for url in gone[:GONE_SHOWN]) + (

@@ -100,7 +100,11 @@ def test_with_no_record_of_the_last_build_the_published_folder_says_which_pages_
 def test_output_and_base_url_on_the_command_line_override_site_yaml(real_project_copy, tmp_path):
     done = run(real_project_copy, "--output", str(tmp_path / "out"), "--base-url", "/archive/")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.rstrip().endswith(f"into {(tmp_path / 'out').resolve()}")
+    summary, note = done.stdout.splitlines()
+    assert summary.endswith(f"into {(tmp_path / 'out').resolve()}")
+    # A path with no host makes a site whose links work, but whose sitemap, feeds and citation files lack a host.
+    assert note.startswith("Note: base_url /archive/ has no host, so the sitemap, the feeds' ids, the JSON-LD and the "
+                           "citation files give addresses without one") and note.endswith("(https://…/archive/).")
     assert not (real_project_copy / "public").exists()
     home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     hrefs = re.findall(r'href="(/[^"]*)"', home)
