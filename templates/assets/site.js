@@ -70,21 +70,9 @@
     url.id = "paragraph-link-url";
     url.textContent = canonical.href.split("#")[0] + "#" + id;
     bar.appendChild(url);
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "copy";
-    button.hidden = true;
-    button.setAttribute("data-copy", url.id);
-    button.textContent = "Copy link";
-    var status = document.createElement("span");
-    status.className = "copy-status";
-    status.setAttribute("role", "status");
     bar.appendChild(document.createTextNode(" "));
-    bar.appendChild(button);
-    bar.appendChild(document.createTextNode(" "));
-    bar.appendChild(status);
     paragraph.parentNode.insertBefore(bar, paragraph.nextSibling);
-    wire(button, "Link copied.");
+    copyButton(bar, url.id, "Copy link", "Link copied.");
     offerParagraphCitation(id, url.textContent);
   }
 
@@ -105,24 +93,29 @@
     cited.textContent = text.slice(0, at) + ", para. " + id.slice(1) + ". " + address + text.slice(at + 2 + whole.length);
     var actions = document.createElement("p");
     actions.className = "cite-actions";
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "copy";
-    button.hidden = true;
-    button.setAttribute("data-copy", cited.id);
-    button.textContent = "Copy the paragraph's citation";
-    var status = document.createElement("span");
-    status.className = "copy-status";
-    status.setAttribute("role", "status");
-    actions.appendChild(button);
-    actions.appendChild(document.createTextNode(" "));
-    actions.appendChild(status);
     box.appendChild(label);
     box.appendChild(cited);
     box.appendChild(actions);
     var after = citation.nextElementSibling || citation; // under the citation's own Copy button
     after.parentNode.insertBefore(box, after.nextSibling);
-    wire(button, "Citation copied.");
+    copyButton(actions, cited.id, "Copy the paragraph's citation", "Citation copied.");
+  }
+
+  // A Copy button for the element `source` names, and the status that says it was copied, at the end of `where`.
+  function copyButton(where, source, label, done) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.hidden = true;
+    button.setAttribute("data-copy", source);
+    button.textContent = label;
+    var status = document.createElement("span");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    where.appendChild(button);
+    where.appendChild(document.createTextNode(" "));
+    where.appendChild(status);
+    wire(button, done);
   }
   offerParagraphLink();
   window.addEventListener("hashchange", offerParagraphLink);
