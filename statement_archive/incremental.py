@@ -594,11 +594,14 @@ def write_file(folder: Path, site_path: str, data) -> None:
     target = output_path(folder, site_path)
     try:
         handle = open(target, "xb")
-    except FileExistsError:
-        os.unlink(target)
-        handle = open(target, "xb")
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+    except (FileExistsError, FileNotFoundError, NotADirectoryError) as exc:
+        try:
+            if isinstance(exc, FileExistsError):  # an old file, as a rule
+                os.unlink(target)
+            else:  # no folder yet, as a rule
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+        except OSError:  # a folder, or a file where a folder must be: an earlier build's
+            _make_way(target)
         handle = open(target, "xb")
     with handle:
         if isinstance(data, Chunks):
@@ -607,12 +610,32 @@ def write_file(folder: Path, site_path: str, data) -> None:
             handle.write(data)
 
 
+def _make_way(target) -> None:
+    """Clear the way for a new file at `target`, in a folder of the build's own: its folders made, and what is in
+    the way removed. A file where a folder must be, or a folder where the file goes, is an earlier build's: an
+    old address that was a folder (a page and a statement's files, /old.html/) and is now a page (/old.html),
+    or the other way round."""
+    target = os.fspath(target)
+    parent = os.path.dirname(target)
+    ancestor = parent
+    while not os.path.isdir(ancestor):  # the nearest that exists, a file then
+        if os.path.lexists(ancestor):
+            os.unlink(ancestor)
+            break
+        ancestor = os.path.dirname(ancestor)
+    os.makedirs(parent, exist_ok=True)
+    if os.path.isdir(target) and not os.path.islink(target):
+        shutil.rmtree(target)
+    elif os.path.lexists(target):
+        os.unlink(target)
+
+
 def remove_file(folder: Path, relative: str) -> None:
     target = folder / relative
     try:
         target.unlink()
-    except FileNotFoundError:
-        return
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):  # gone; or a file or folder of this build's
+        return                                                           # stands where it or its folder was
     parent = target.parent
     while parent != folder:  # a cold build leaves no empty folders, so neither may this one
         try:
@@ -628,9 +651,10 @@ def link_file(source_root: Path, target_root: Path, relative: str) -> None:
     target = target_root / relative
     try:
         target.unlink()
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    os.link(source, target)
+        os.link(source, target)
+    except OSError:  # no file there yet, or something in the way (see _make_way)
+        _make_way(target)
+        os.link(source, target)
 
 
 def link_tree(source: Path, target: Path) -> None:
@@ -858,9 +882,9 @@ def _bring_level(output: Path, folder: Path, changed: list) -> None:
             shutil.rmtree(folder / relative, ignore_errors=True)
             if (output / relative).is_dir():
                 link_tree(output / relative, folder / relative)
-        elif (output / relative).exists():
+        elif (output / relative).is_file():
             link_file(output, folder, relative)
-        else:
+        elif not (output / relative).is_dir():  # a file gone; (a folder now: its files are among `changed`)
             remove_file(folder, relative)
 
 

@@ -125,6 +125,12 @@ def content_files(content_dir: Path, kind: str, problems: list | None = None) ->
                 name = entry.name
                 if name.startswith((".", "_", "#")) or name.endswith("~"):
                     continue
+                if not name.isprintable():  # bytes that are not UTF-8 (read as lone surrogates), or a control character
+                    shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in
+                                    name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+                    report(Problem(f"{where}/{shown}", 1, "the file's name is not in UTF-8, or holds an invisible "
+                                   "character, and cannot be read", ERROR, "rename it, with letters, digits and '-' only"))
+                    continue
                 try:
                     is_file, is_dir = entry.is_file(), entry.is_dir()
                 except OSError as exc:  # a link that loops

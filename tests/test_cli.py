@@ -124,6 +124,21 @@ def test_a_failed_build_reports_file_and_line_and_keeps_the_published_site(real_
     assert (output / "index.html").read_bytes() == before
 
 
+def test_a_file_name_that_is_not_utf8_is_an_error_naming_the_file_not_a_traceback(real_project_copy):
+    """Saved by an older system (Latin-1 "é"), the name once crashed the build as it saved its cache."""
+    import os
+
+    folder = real_project_copy / "content" / "statements"
+    first = sorted(folder.glob("*.md"))[0]
+    os.rename(first, os.path.join(os.fsencode(folder), b"2023-12-27-caf\xe9-community.md"))
+    for command in ("check", "build"):
+        done = run(real_project_copy, command)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert ("content/statements/2023-12-27-caf\ufffd-community.md:1: the file's name is not in UTF-8, or holds "
+                "an invisible character, and cannot be read (rename it, with letters, digits and '-' only)") in done.stderr
+    assert not (real_project_copy / "public").exists()
+
+
 def test_check_validates_without_writing(real_project_copy):
     done = run(real_project_copy, "check")
     assert done.returncode == 0, done.stderr

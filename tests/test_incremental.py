@@ -626,17 +626,39 @@ def test_after_an_edit_the_shadow_is_the_new_site_not_the_one_before(site):
     """The shadow lies beside the site: one who serves the folder holding both must not find the text as it was
     before a correction there. Every file of the shadow is the output's own (same inode), and no other."""
     root, output, scratch = site
-    shadow = incremental.shadow_of(output.resolve())
     edit(statement_files(root)[0], "\n---\n", "\n---\n\nA paragraph added by the test.\n\n")
     path = statement_files(root)[1]
     path.rename(path.with_name("2020-01-01-moved-by-the-test.md"))  # a page gone, a page new, a search shard
     build(root, output)
+    assert_shadow_is_output(output)
+    assert_same_as_cold(root, output, scratch)
+
+
+def assert_shadow_is_output(output: Path) -> None:
+    """Every file of the shadow is the output's own (the same inode), and it has no other."""
+    shadow = incremental.shadow_of(output.resolve())
 
     def files(folder: Path) -> set[str]:
         return {str(p.relative_to(folder)) for p in folder.rglob("*") if not p.is_dir()}
 
     assert files(shadow) == files(output)
     assert all(os.path.samefile(output / name, shadow / name) for name in files(output))
+
+
+def test_an_old_address_that_turns_from_a_folder_into_a_file_and_back_builds_as_cold(site):
+    """/old.html/ is a folder (a page and the statement's files); /old.html, a page's file. Each build must clear
+    the other's way in its staging folder and in the shadow, or every later build failed ("Is a directory")."""
+    root, output, scratch = site
+    path = statement_files(root)[0]
+    text = path.read_text(encoding="utf-8")
+    for alias in ("/statements/2019/old.html/", "/statements/2019/old.html", "/statements/2019/old.html/", None):
+        path.write_text(text.replace("title:", f"aliases: [{alias}]\ntitle:", 1) if alias else text, encoding="utf-8")
+        build(root, output)
+        assert_same_as_cold(root, output, scratch)
+        assert_shadow_is_output(output)
+        assert (output / "statements/2019/old.html").is_dir() == bool(alias and alias.endswith("/"))
+    edit(statement_files(root)[1], "\n---\n", "\n---\n\nA paragraph added by the test.\n\n")  # and after it
+    build(root, output)
     assert_same_as_cold(root, output, scratch)
 
 
