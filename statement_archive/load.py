@@ -21,7 +21,8 @@ FENCE_LINE = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dash
 # Characters XML 1.0 forbids, and C1 controls (U+0080-U+009F), which in UTF-8 text are nearly
 # always a Windows-1252 quote mark or dash converted wrongly. Tab and line breaks are fine.
 # YAML's reader rejects them written as they are, but lets escapes such as "\x0b" through.
-CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Surrogates too: YAML's "\ud800" gives half of a pair, which no page or feed can be written with.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 YAML_HINT = "check indentation, colons, and quote values that contain ': ' or start with a quote"
 
 

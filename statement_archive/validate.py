@@ -109,7 +109,8 @@ CONTROL_HINT = ("delete it, or retype the character around it; such characters c
 
 
 def _codepoint(char: str) -> str:
-    return f"U+{ord(char):04X}"
+    half = " (half of a surrogate pair, which no text may hold alone)" if "\ud800" <= char <= "\udfff" else ""
+    return f"U+{ord(char):04X}{half}"
 
 
 def _type_name(value) -> str:

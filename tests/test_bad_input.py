@@ -110,6 +110,9 @@ CASES = {
                          "too deep for Markdown"],
     "control-character-escaped": [f"{S}2025-01-10-escaped.md:5: summary: the invisible control character U+000B is "
                                   "in the value"],
+    # YAML's escape of one half of a surrogate pair: no page could be written with it (blamed on a template).
+    "surrogate-escaped": [f"{S}2025-01-10-surrogate.md:2: title: the invisible control character U+D800 (half of a "
+                          "surrogate pair, which no text may hold alone) is in the value"],
     "control-character-in-text": [f"{S}2025-01-10-mojibake.md:9: the text contains the invisible control character "
                                   "U+0093"],
     "required-key-empty": [f"{S}2025-01-10-empty-title.md:2: required key 'title' is empty",
