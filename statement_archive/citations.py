@@ -28,6 +28,7 @@ FORMATS = (
     ("statement.ris", "RIS", "application/x-research-info-systems"),
     ("statement.csl.json", "CSL-JSON", "application/vnd.citationstyles.csl+json"),
 )
+STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + ("statement.json",)  # beside each statement's page
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ import hashlib
 import marshal
 
 from .cache import ALL_LIBRARIES, code_fingerprint
-from .citations import FORMATS
+from .citations import STATEMENT_FILES
 from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT, in_feed
 from .indexes import entity_years, spoken_in, statement_roles
@@ -54,7 +54,6 @@ from .model import ENTITY_KINDS, Ref, SiteIndex
 from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url, old_feed_url,
                    statement_file_urls, statement_url, timeline_year_url)
 
-STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + ("statement.json",)
 PAGE_TEMPLATES = ("statement.html",) + tuple(f"{KIND_SINGULAR[kind]}.html" for kind in ENTITY_KINDS)
 
 

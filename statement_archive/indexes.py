@@ -14,6 +14,7 @@ from collections import Counter
 from html import unescape
 from urllib.parse import urlsplit
 
+from .citations import STATEMENT_FILES
 from .markup import PARAGRAPH_ID
 from .model import ERROR, WARNING, Appearance, Body, Problem, Ref, SiteIndex, Statement
 from .urls import entity_url, list_url, output_file, statement_url
@@ -112,6 +113,16 @@ def check_urls(statements: list[Statement]) -> list[Problem]:
             problems.append(Problem(statement.record.path, statement.record.lines.get(f"aliases[{i}]", 1),
                                     f"alias /{statement.record.aliases[i]} is a folder of another page's address", ERROR,
                                     "end the alias with '/' or choose another old address"))
+        elif what == "alias":  # nor a folder where the files beside a page are: ".../slug/statement.json/"
+            for parent in _parents(file):
+                folder, _, name = parent.rpartition("/")
+                beside = owners.get(output_file(folder + "/")) if name in STATEMENT_FILES else None
+                if beside:
+                    i = next(i for i, a in enumerate(statement.record.aliases) if output_file(a) == file)
+                    problems.append(Problem(statement.record.path, statement.record.lines.get(f"aliases[{i}]", 1),
+                                            f"alias /{statement.record.aliases[i]} would make a folder of /{parent}, "
+                                            f"a file of {beside[0].record.path}", ERROR,
+                                            "an alias must be an old address of a page; remove it"))
     return problems + same_report(ordered)
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
-from .entities import english_press, search_spellings, slugify
+from .entities import english_press, search_spellings, short_slug, slugify
 from .load import CONTROL_CHARACTER
 from .markup import pin_order, pins_in_text
 from .model import (ERROR, PLACEHOLDER_TEXT, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile,
@@ -97,6 +97,7 @@ def _shares_a_word(slug: str, names) -> bool:
 
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+NAME_MAX = 255  # the longest name of a file or folder (ext4, APFS, NTFS), in bytes: a slug's ASCII letters
 ENTITY_ADDRESS = re.compile(rf"(?:{'|'.join(ENTITY_KEYS)})/{SLUG_RE.pattern}/")  # "people/old-slug/"
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SINGLE_TYPES = frozenset((TEXT, URL, SLUG, DATE))
@@ -280,6 +281,10 @@ class _Checker:
             self.report(key, f"{key}: '{value}' is not a slug: only lower-case ASCII letters, digits and single hyphens",
                         f"use '{slugify(value)}'")
             return None
+        if len(value) > NAME_MAX:
+            self.report(key, f"{key}: '{value[:40]}...' is {len(value)} characters long; it names a folder, and a "
+                             f"folder's name may have at most {NAME_MAX}", f"use a few words, such as '{short_slug(value)}'")
+            return None
         return value
 
     def check_alias(self, key: str, value: str):
@@ -311,6 +316,12 @@ class _Checker:
         if not path or not all(re.fullmatch(r"[A-Za-z0-9._~-]+", seg) for seg in path.rstrip("/").split("/")):
             self.report(key, f"{name}: '{value}' is not a usable site path",
                         f"use ASCII letters, digits and hyphens between slashes, e.g. '{shape}'")
+            return None
+        longest = max(path.rstrip("/").split("/"), key=len)
+        if len(longest) > NAME_MAX:
+            self.report(key, f"{name}: '{value[:60]}...' has a part of {len(longest)} characters; each part names a "
+                             f"folder or file, whose name may have at most {NAME_MAX}", f"write the old address as it was, "
+                             f"such as '{shape}'")
             return None
         if name == "old_urls" and not ENTITY_ADDRESS.fullmatch(path):  # the only kind of address an entity had
             self.report(key, f"old_urls: '{value}' is not the address of an entity page",

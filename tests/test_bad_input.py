@@ -150,6 +150,16 @@ CASES = {
                         "letters, digits and single hyphens"],
     "alias-folder-clash": [f"{S}2025-01-10-folder.md:7: alias /statements/old.html is a folder of another page's "
                            "address"],
+    # Not a page's address but the files beside one: check passed it, and the build failed with "Is a directory".
+    "alias-makes-a-folder-of-a-file": [f"{S}2025-01-10-into.md:5: alias /statements/2025/03/20/briefing/statement.json/ "
+                                       "would make a folder of /statements/2025/03/20/briefing/statement.json, a file of "
+                                       f"{S}2025-03-20-briefing.md"],
+    # Each names a folder: the build failed with "File name too long".
+    "slug-too-long": [f"{S}2025-01-10-long.md:5: slug: 'word-word-word-word-word-word-word-word-...' is 299 characters "
+                      "long; it names a folder, and a folder's name may have at most 255",
+                      f"{S}2025-01-10-long.md:6: aliases: '/statements/2001/02/03/old-old-old-old-old-old-old-old-old-"
+                      "o...' has a part of 279 characters; each part names a folder or file, whose name may have at "
+                      "most 255"],
     "template-not-found": ["templates/person.html:3: template not found: _no_such_partial.html"],
     "control-character": [f"{S}2025-01-10-control.md:5: malformed YAML in the front matter: the invisible control "
                           "character U+0007 is not allowed in YAML"],

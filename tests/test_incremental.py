@@ -20,7 +20,7 @@ import pytest
 
 from conftest import TODAY, copy_real_project
 from statement_archive import incremental, nochange, parallel
-from statement_archive.depends import STATEMENT_FILES
+from statement_archive.citations import STATEMENT_FILES
 from statement_archive.config import load_config
 from statement_archive.pipeline import build_site
 from statement_archive.write import MARKER
