@@ -229,9 +229,16 @@ class Chunks(list):
 
 def file_identity(path) -> tuple:
     """What tells a file from any other and from itself changed: device, inode, size and modification
-    time in nanoseconds (as rsync and git's index trust a file whose size and time are unchanged)."""
+    and change times in nanoseconds (as git's index trusts a file whose size and times are unchanged)."""
     stat = os.stat(path)
-    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _times(stat) -> tuple[int, int]:
+    """A file's modification and change times. The change time too, as git's index has it: a tool that edits
+    a file and then sets its modification time back (or a copy that keeps it, of the same size) cannot set
+    that one, so the edit is seen."""
+    return (stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def code_fingerprint(modules: tuple = (), libraries: tuple = ()) -> str:
@@ -678,7 +685,7 @@ class FileCache:
     its kept validation holds on that day."""
 
     def __init__(self, entries: dict | None = None, day: str | None = None):
-        self.entries = entries or {}  # path -> (size, mtime_ns, digest, result[, (first day, last day, outcome)])
+        self.entries = entries or {}  # path -> (size, times, digest, result[, (first day, last day, outcome)])
         self.used: dict = {}
         self.day = day
 
@@ -686,7 +693,8 @@ class FileCache:
         return type(entry[3][0]) is not KeptSource or (self.day is not None and _holds(entry, self.day))
 
     def lookup(self, path: Path, rel: str) -> tuple[bool, object, tuple | None]:
-        """(found, cached result, key): key is (size, mtime_ns, digest) for `remember`, None if unreadable."""
+        """(found, cached result, key): key is (size, times, digest) for `remember`, None if unreadable; the times
+        are the modification and the change time (`_times`)."""
         try:
             stat = path.stat()
         except OSError:
@@ -694,14 +702,14 @@ class FileCache:
         entry = self.entries.get(rel)
         if entry and not self._usable(entry):
             entry = None
-        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+        if entry and entry[0] == stat.st_size and entry[1] == _times(stat):
             self.used[rel] = entry
             return True, entry[3], entry[:3]
         try:
             data = path.read_bytes()
         except OSError:
             return False, None, None
-        key = (stat.st_size, stat.st_mtime_ns, digest(data))
+        key = (stat.st_size, _times(stat), digest(data))
         if entry and entry[2] == key[2]:
             self.used[rel] = (*key, *entry[3:])
             return True, entry[3], key
