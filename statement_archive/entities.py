@@ -748,6 +748,7 @@ def _layout_problems(record: StatementRecord, body) -> list[Problem]:
 _HASHTAG_LINE = re.compile(r"^ {0,3}(?:>[ \t]?)*(?:(?:[-*+]|\d+\.)[ \t]+)?#+[^\s#]", re.M)
 # The text's blocks, as Markdown splits them: at blank lines.
 _BLOCK = re.compile(r"(?:\A|\n[ \t]*\n)(?P<block>[^\n].*?)(?=\n[ \t]*\n|\Z)", re.S)
+_UNDERLINE = re.compile(r"\n(?:=+|-+)[ ]*(?:\n|\Z)")  # the second line of SetextHeaderProcessor.RE, alone
 # A line that begins a block of HTML, which Markdown leaves as it is: its text gets no paragraph numbers.
 _HTML_BLOCK_LINE = re.compile(r"^ {0,3}<(?:%s)\b[^>]*>" % "|".join(BLOCK_LEVEL_ELEMENTS), re.M | re.I)
 # Words between angle brackets that read as an HTML tag the page may not show ("<signed by the minister>"): the
@@ -793,7 +794,7 @@ def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Probl
         for found in _HASHTAG_LINE.finditer(text):
             warn(found.start(), "this line begins with '#', so the page shows it as a heading, without the '#', and it "
                  "has no paragraph number to cite", "if the '#' is the article's, as in a hashtag, write it as '\\#'")
-    if "\n-" in text or "\n=" in text:
+    if _UNDERLINE.search(text):  # first the line of '-' or '=' it needs: most texts have none, and blocks are many
         for found in _BLOCK.finditer(text):  # a block whose first line is underlined, as Markdown itself reads it
             block = found.group("block")
             if not block.startswith(("    ", "\t")) and SetextHeaderProcessor.RE.match(block):
