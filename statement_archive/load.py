@@ -23,6 +23,7 @@ FENCE_LINE = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dash
 # YAML's reader rejects them written as they are, but lets escapes such as "\x0b" through.
 # Surrogates too: YAML's "\ud800" gives half of a pair, which no page or feed can be written with.
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # os.fsdecode's stand-ins for bytes that are not UTF-8
 YAML_HINT = "check indentation, colons, and quote values that contain ': ' or start with a quote"
 
 
@@ -126,11 +127,10 @@ def content_files(content_dir: Path, kind: str, problems: list | None = None) ->
                 name = entry.name
                 if name.startswith((".", "_", "#")) or name.endswith("~"):
                     continue
-                if not name.isprintable():  # bytes that are not UTF-8 (read as lone surrogates), or a control character
-                    shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in
-                                    name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
-                    report(Problem(f"{where}/{shown}", 1, "the file's name is not in UTF-8, or holds an invisible "
-                                   "character, and cannot be read", ERROR, "rename it, with letters, digits and '-' only"))
+                if _NOT_UTF8.search(name):  # bytes that are not UTF-8, which Python reads as lone surrogates
+                    shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                    report(Problem(f"{where}/{shown}", 1, "the file's name is not in UTF-8, and cannot be read", ERROR,
+                                   "rename it, with letters, digits and '-' only"))
                     continue
                 try:
                     is_file, is_dir = entry.is_file(), entry.is_dir()
