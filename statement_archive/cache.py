@@ -228,10 +228,10 @@ class Chunks(list):
 
 
 def file_identity(path) -> tuple:
-    """What tells a file from any other and from itself changed: device, inode, size and modification
-    and change times in nanoseconds (as git's index trusts a file whose size and times are unchanged)."""
+    """What tells a file the build wrote from any other and from itself changed: device, inode, size and
+    modification time in nanoseconds. Not the change time: the shadow's hard links to it change that."""
     stat = os.stat(path)
-    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def _times(stat) -> tuple[int, int]:
