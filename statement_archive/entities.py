@@ -753,11 +753,12 @@ _UNDERLINE = re.compile(r"\n(?:=+|-+)[ ]*(?:\n|\Z)")  # the second line of Setex
 _HTML_BLOCK_LINE = re.compile(r"^ {0,3}<(?:%s)\b[^>]*>" % "|".join(BLOCK_LEVEL_ELEMENTS), re.M | re.I)
 # Words between angle brackets that read as an HTML tag the page may not show ("<signed by the minister>"): the
 # sanitiser drops the tag and every word inside it. Links written as <https://...> or <name@host> are Markdown's.
+_KEPT_TAG_NAMES = "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True))  # longest first: "strong" before "s"
 _DROPPED_TAG = re.compile(r"<(?!(?i:https?|mailto|ftp):)(?![^<>\s]+@[^<>\s]+>)(?!/?(?:%s)[\s/>])[A-Za-z][^<>\n]*>"
-                          % "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)))
+                          % _KEPT_TAG_NAMES)
 # A tag the sanitiser keeps, with words that are no attribute's name=value: prose in angle brackets that begins
 # with a tag's name ("<a terrorist organisation banned in Russia>", "<b>" aside), whose words are never shown.
-_KEPT_TAG_WITH_WORDS = re.compile(r"<(?:%s)\s+([^<>\n]*)>" % "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)))
+_KEPT_TAG_WITH_WORDS = re.compile(r"<(?:%s)\s+([^<>\n]*)>" % _KEPT_TAG_NAMES)
 _ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 
 
