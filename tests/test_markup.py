@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import frontmatter
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from statement_archive import markup
 from statement_archive.markup import render_body, render_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def soup_of(body) -> BeautifulSoup:
@@ -136,3 +143,36 @@ def test_script_and_style_content_is_no_paragraph_text_whether_html_is_trusted_o
     assert "secret" not in shown and "He said" in shown
     assert render_body("A &lt;script&gt; written as text stays.\n").paragraphs[0].text == \
         "A <script> written as text stays."
+
+
+# Markdown's inline step skips texts that hold nothing its patterns look for (markup._QuickInlineProcessor).
+_MARKDOWN_TEXT = st.lists(st.sampled_from(["a", "b", " ", "  ", "\n", "\n\n", "*", "_", "`", "\\", "[", "]", "(", ")",
+                                           "!", "<", ">", "&", "#", ";", ":", "/", "@", "-", "1.", "> ", "- ", "    ",
+                                           "x;", "\t", "http://e.org", "amp", "«", "ə", "{#p2}"]), max_size=40).map("".join)
+
+
+def markdowns_own(text: str):
+    """The body as Markdown's own inline step makes it, every text tried with every pattern."""
+    inline = markup._converter().treeprocessors["inline"]
+    inline.quick = False
+    try:
+        return render_body(text)
+    finally:
+        inline.quick = True
+
+
+def test_the_inline_step_is_quick_only_for_markdowns_own_patterns():
+    assert markup._converter().treeprocessors["inline"].quick
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MARKDOWN_TEXT)
+def test_skipping_texts_without_inline_markup_changes_no_html(text):
+    assert render_body(text) == markdowns_own(text)
+
+
+def test_skipping_texts_without_inline_markup_changes_no_html_of_the_content():
+    texts = [frontmatter.load(path).content for path in sorted((ROOT / "content" / "statements").glob("*.md"))]
+    assert texts
+    for text in texts:
+        assert render_body(text) == markdowns_own(text)
