@@ -177,7 +177,7 @@ def links_into_site(statement: Statement) -> tuple:
     host. Only the texts that may link into the site are read for links (check_links); what this gives is kept
     between builds, whatever the base_url, so a text whose links all lead elsewhere is not read again."""
     html = "".join(block.html for block in statement.body.blocks)
-    if 'href="' not in html:
+    if html.count('href="') == html.count('href="#'):  # none, or only links within the page, such as the ¶ links
         return ()
     found = set()
     for href in _HREF.findall(html):

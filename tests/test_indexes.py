@@ -161,6 +161,8 @@ def test_a_text_is_read_for_links_only_when_one_may_lead_into_the_site():
         return links_into_site(SimpleNamespace(body=SimpleNamespace(blocks=(Block(html, ()),))))
 
     assert marks("<p>No link.</p>") == ()
+    assert marks('<p>Within the page <a href="#p1">¶</a> <a class="pilcrow" href="#p2">¶</a></p>') == ()
+    assert marks('<p><a href="#p1">¶</a> <a href="/people/x/">a</a></p>') == ("",)
     assert marks('<p><a href="https://Example.NET/x">out</a> <a href="mailto:a@b.c">mail</a> <a href="#p2">p2</a></p>') \
         == ("example.net",)
     assert marks('<p><a href="/people/x/">a</a> <a href="../../y/">b</a> '
