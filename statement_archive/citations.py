@@ -46,7 +46,7 @@ class Work:
     language: str = "en"
     reporter: str = ""  # "Abbas Ganbay, Azernews", or the outlet alone: see reported_by
     source_url: str = ""  # the original report
-    withdrawn: str = ""  # "withdrawn by the archive's editors on YYYY-MM-DD: reason", if it was
+    withdrawn: str = ""  # "withdrawn by the archive's editors on 7 December 2026: reason", if it was
 
     @property
     def note(self) -> str:
@@ -94,8 +94,7 @@ def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str,
         language=language,
         reporter=reported_by(statement, index.entities),
         source_url=record.source_url,
-        withdrawn=(f"{record.withdrawn.notice}: {record.withdrawn.reason}"
-                   if record.withdrawn else ""),
+        withdrawn=record.withdrawn.sentence if record.withdrawn else "",
     )
 
 
@@ -179,8 +178,8 @@ def csl_item(work: Work) -> dict:
         item["author"] = authors
     if work.summary:
         item["abstract"] = work.summary
-    if work.withdrawn:  # CSL's publication status, which styles can print; the reason stays in the note
-        item["status"] = "withdrawn"
+    # A withdrawal is in the note only. CSL's "status" would be printed by Chicago's style before the date as
+    # though it were the withdrawal's ("withdrawn January 10, 2024", the statement's date), and not at all by APA's.
     return item
 
 

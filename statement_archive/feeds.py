@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from .cache import Chunks, Spool, SpoolRange
 from .citations import cited_title
-from .model import ENTITY_KINDS, Ref, SiteIndex, Statement
+from .model import ENTITY_KINDS, Ref, SiteIndex, Statement, capitalised
 from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, old_feed_url, statement_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -113,7 +113,7 @@ class _Feeds:
         if record.title_note:  # under the title, as on its page: the entry's title may be the editors', not the outlet's
             lead = f"<p><em>{html.escape(record.title_note, quote=False)}</em></p>\n" + lead
         if record.withdrawn:  # said first, as on its page
-            lead = (f"<p><strong>{html.escape(record.withdrawn.notice.capitalize(), quote=False)}:</strong> "
+            lead = (f"<p><strong>{html.escape(capitalised(record.withdrawn.notice), quote=False)}:</strong> "
                     f"{html.escape(record.withdrawn.reason)}</p>\n") + lead
         return lead + "\n".join(self.urls.in_site(block.html) for block in statement.body.blocks)
 

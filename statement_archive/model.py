@@ -78,6 +78,20 @@ class Correction(NamedTuple):
     line: int
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def display_date(date: dt.date) -> str:
+    """"5 December 2026": a date as the pages and citations give it."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def capitalised(text: str) -> str:
+    """The first letter made a capital, the rest as it is (str.capitalize would make "December" lower case)."""
+    return text[:1].upper() + text[1:]
+
+
 class Withdrawal(NamedTuple):
     """Why and when the editors withdrew a statement (front matter `withdrawn`): its address keeps working and says
     so, rather than breaking the links that cite it."""
@@ -88,8 +102,14 @@ class Withdrawal(NamedTuple):
 
     @property
     def notice(self) -> str:
-        """How feeds and citation files say it, before the reason (all lower case: a feed capitalises it)."""
-        return f"withdrawn by the archive's editors on {self.date.isoformat()}"
+        """How feeds and citations say it, before the reason (lower case: a feed's or the page's sentence
+        capitalises it), its date as the pages give dates."""
+        return f"withdrawn by the archive's editors on {display_date(self.date)}"
+
+    @property
+    def sentence(self) -> str:
+        """The notice and the reason, as the citation files and the page's citation give them."""
+        return f"{self.notice}: {self.reason}"
 
 
 @dataclass(frozen=True)

@@ -16,23 +16,17 @@ from .chart import plural
 from .citations import cited_title, reported_by
 from .entities import KIND_SINGULAR, fuzzy_key, name_parts
 from .indexes import ROLE_LABELS, entity_years, spoken_in
-from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex, Statement
+from .model import ENTITY_KINDS, MONTHS, PageSpec, Ref, SiteIndex, Statement, capitalised, display_date
 from .urls import (
     HOME_URL, NOT_FOUND_URL, TIMELINE_URL, Urls, asset_url, entity_url, entity_year_url, list_url, statement_url,
     timeline_month_id, timeline_year_url,
 )
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 KIND_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events", "outlets": "Outlets",
                "places": "Places"}
 
 
 _NESTED_QUOTES = str.maketrans({'"': "'", "“": "‘", "”": "’"})  # quotation marks inside a quoted title
-
-
-def display_date(date) -> str:
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def sentence(text: str) -> str:
@@ -140,8 +134,8 @@ class _Views:
         reporter = reported_by(statement, self.index.entities)
         # A supplied title is bracketed; a headline is quoted, its own double quotes made single, as style guides nest them.
         title = f"{cited_title(record)}." if record.title_note else f'"{record.title.translate(_NESTED_QUOTES)}."'
-        # A withdrawal is said as the citation files say it: a reader quoting it should know.
-        withdrawn = f" {sentence(record.withdrawn.notice.capitalize())}" if record.withdrawn else ""
+        # A withdrawal is said as the citation files say it, with its reason: a reader quoting it should know.
+        withdrawn = f" {sentence(capitalised(record.withdrawn.sentence))}" if record.withdrawn else ""
         return (f"{lead}{title} {display_date(record.date)}. Reported by {reporter}.{withdrawn} "
                 f"{self.config.title}. {self.urls.absolute(statement_url(statement))} (accessed [date]).")
 
