@@ -109,7 +109,20 @@ def statement_search(statement: Statement, index: SiteIndex) -> dict:
     # A withdrawn statement is a statement too: "Statement" finds every one, "Withdrawn statement" those alone.
     filters += [{"name": "type", "value": value} for value in dict.fromkeys(("Statement", kind))]
     return {"filters": filters, "sort_date": statement.record.date.isoformat(), "type": kind,
-            "aliases": alias_text(index, involved)}
+            "aliases": alias_text(index, involved), "said": said_where(statement, index)}
+
+
+def said_where(statement: Statement, index: SiteIndex) -> str:
+    """JSON of {speaker's name: the paragraphs quoting them}: with a person chosen as a filter, the search page
+    links a result to a paragraph that person is quoted in, where one holds the words searched for, rather
+    than to another speaker's (the names are the person filter's values). "" for a statement with no quotations."""
+    said: dict[str, list[str]] = {}
+    for quote in statement.quotes:
+        paragraphs = said.setdefault(_names(index, [quote.speaker])[0], [])
+        if quote.paragraph_id and quote.paragraph_id not in paragraphs:
+            paragraphs.append(quote.paragraph_id)
+    said = {name: paragraphs for name, paragraphs in said.items() if paragraphs}
+    return json.dumps(said, ensure_ascii=False, separators=(",", ":")) if said else ""
 
 
 def entity_search(ref: Ref, index: SiteIndex, kind_label: str) -> dict:
@@ -117,7 +130,7 @@ def entity_search(ref: Ref, index: SiteIndex, kind_label: str) -> dict:
     entity = index.entities[ref.kind][ref.slug]
     return {"filters": [{"name": "type", "value": kind_label}], "sort_date": entity.date.isoformat() if entity.date
             else "", "type": kind_label,
-            "aliases": ", ".join(other_spellings(entity, with_aliases=False))}
+            "aliases": ", ".join(other_spellings(entity, with_aliases=False)), "said": ""}
 
 
 def search_page_context(urls: Urls) -> dict:

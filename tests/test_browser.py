@@ -553,6 +553,26 @@ def test_a_result_goes_to_the_paragraph_with_the_word_as_typed_before_one_with_i
         f"/{KHOJALY_STATEMENT}#{typed[0]}"
 
 
+def test_with_a_person_chosen_a_result_goes_to_a_paragraph_quoting_that_person(open_reader, site_url, real_site):
+    """"Russia" with Korotchenko chosen: his quoted paragraph, not the one that says "Russia" most, which is not his."""
+    record = json.loads((real_site.output / KHOJALY_STATEMENT / "statement.json").read_text(encoding="utf-8"))
+    his = {q["paragraph"] for q in record["quotes"] if q["speaker"] == "igor-korotchenko"}
+    saying = [p for p in record["paragraphs"] if re.search(r"\bRussia\b", p["text"])]
+    most = max(saying, key=lambda p: p["text"].count("Russia"))["id"]
+    (expected,) = [p["id"] for p in saying if p["id"] in his]
+    assert most not in his
+    page = open_reader().page
+    page.goto(site_url + "search/?q=Russia")
+    settled(page)
+    link = f"#search-results a[href^='/{KHOJALY_STATEMENT}']"
+    assert page.locator(link).first.get_attribute("href") != f"/{KHOJALY_STATEMENT}#{expected}"  # the words alone
+    page.goto(site_url + "search/?q=Russia&person=Igor+Korotchenko")
+    settled(page)
+    assert page.locator(link).first.get_attribute("href") == f"/{KHOJALY_STATEMENT}#{expected}"
+    assert page.locator(link).first.locator("xpath=ancestor::li").locator(".meta").inner_text().endswith(
+        f"match in paragraph {expected[1:]}")
+
+
 def test_a_name_finds_its_page_and_its_statements_and_the_kind_of_page_narrows_to_statements(open_reader, site_url):
     """"Khojaly" finds the place, the event, the organisations named after it... and one statement."""
     page = open_reader().page

@@ -112,6 +112,21 @@ def test_the_person_filter_finds_a_statement_by_its_registered_byline_as_that_pe
     assert "Abbas Qənbəy" in data["aliases"]
 
 
+def test_a_statement_says_which_paragraphs_quote_each_speaker(registry):
+    body = "Intro with no quotation.\n\n“We are ready,” Zakharova said.\n\n“We are too,” Markov said. “Indeed,” she added."
+    registry.statement(speakers=["Maria Zakharova", "Sergei Markov"], body=body,
+                       quotes=[{"speaker": "Maria Zakharova", "text": "We are ready"},
+                               {"speaker": "Sergei Markov", "text": "We are too"},
+                               {"speaker": "Maria Zakharova", "text": "Indeed"}])
+    problems, index = registry.check()
+    assert problems == []
+    said = json.loads(search.statement_search(index.statements[0], index)["said"])
+    assert said == {"Maria Zakharova": ["p2", "p3"], "Sergey Markov": ["p3"]}  # the filter's names, not as written
+    registry.statement(speakers=["Maria Zakharova"])
+    index = registry.check()[1]
+    assert search.statement_search(index.statements[0], index)["said"] == ""  # no quotations
+
+
 def test_a_withdrawn_statement_is_found_by_the_kind_statement_and_by_its_own(registry):
     """A reader listing every statement of a body must not miss the one that was withdrawn."""
     registry.statement(speakers=["Maria Zakharova"], withdrawn={"date": "2025-04-01", "reason": "Retracted by the outlet."})
@@ -191,6 +206,10 @@ def test_the_real_index_holds_statements_and_entities_with_their_filters(real_si
     assert khojaly["filters"]["year"] == ["2023"] and khojaly["filters"]["outlet"] == ["APA"]
     assert "Sergey Markov" in khojaly["filters"]["person"]
     assert khojaly["meta"]["type"] == "Statement" and khojaly["meta"]["date"] == "26 February 2023"
+    # Which paragraphs quote each speaker, by the person filter's names: the search page prefers them (search.js).
+    said = json.loads(khojaly["meta"]["said"])
+    assert set(said) <= set(khojaly["filters"]["person"]) and said["Igor Korotchenko"]
+    assert all(re.fullmatch(r"p\d+", pid) for paragraphs in said.values() for pid in paragraphs)
     paragraph_anchors = [a["id"] for a in khojaly["anchors"] if a["element"] == "p" and a["id"].startswith("p")]
     assert paragraph_anchors == [p["id"] for p in real_site.paragraphs(KHOJALY.strip("/") + "/index.html")]
 

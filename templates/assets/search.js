@@ -159,10 +159,26 @@ function rememberInAddress() {
   document.title = (input.value.trim() ? "“" + input.value.trim() + "” · " : "") + pageTitle;
 }
 
+// The paragraphs of a statement that quote the person chosen as a filter (its "said" metadata, written by
+// search.py), or an empty set when no person is chosen or the statement quotes them nowhere.
+function quotedParagraphs(data) {
+  const person = chosenFilters().person;
+  let said = {};
+  try {
+    said = JSON.parse((data.meta && data.meta.said) || "{}");
+  } catch (error) {
+    said = {};
+  }
+  return new Set((person && said[person]) || []);
+}
+
 // The paragraph (p1, p2, ...) holding the first matched word, from Pagefind's word positions and anchors.
 // For a phrase in quotes Pagefind gives only its first place, often in the title or summary, so the
-// phrase is looked for in the page's words too.
+// phrase is looked for in the page's words too. With a person chosen as a filter, a paragraph quoting
+// that person comes first among those that match: "punished" with Trofimchuk chosen leads to his
+// words, not to another speaker's paragraph that says it too.
 function matchedParagraph(data, term) {
+  const quoted = quotedParagraphs(data);
   const anchors = (data.anchors || []).slice().sort((a, b) => a.location - b.location);
   const paragraphAt = (location) => {
     let current = null;
@@ -177,18 +193,23 @@ function matchedParagraph(data, term) {
   const phrase = PHRASE.exec(term || "");
   const wanted = phrase ? phrase[1].split(/\s+/).map((word) => bare(fold(word))).filter(Boolean) : [];
   const words = (data.content || "").split(/\s+/).map((word) => bare(fold(word)));
+  let firstFound = null;
   for (let at = 0; at + wanted.length <= words.length && wanted.length; at++) {
     if (wanted.every((word, i) => words[at + i].startsWith(word))) {
       const found = paragraphAt(at);
-      if (found) {
+      if (found && (quoted.has(found.id) || !quoted.size)) {
         return found;
       }
+      firstFound = firstFound || found;
     }
   }
-  // Else the paragraph that holds the most of the words searched for ("Trofimchuk punished": the one with
-  // both, not the first with either), then the one with the most of them as typed, not only their stem
-  // ("punished": the paragraph saying "punished" before one saying "punishing"), then the one with the
-  // most matches, then the first.
+  if (firstFound) {
+    return firstFound;
+  }
+  // Else, a paragraph quoting the chosen person first, the paragraph that holds the most of the words
+  // searched for ("Trofimchuk punished": the one with both, not the first with either), then the one with
+  // the most of them as typed, not only their stem ("punished": the paragraph saying "punished" before one
+  // saying "punishing"), then the one with the most matches, then the first.
   const terms = (term || "").split(/\s+/).map((word) => bare(fold(word))).filter(Boolean);
   const hits = new Map(); // paragraph anchor -> { words: Set, typed: Set, count }
   for (const location of data.locations || []) {
@@ -205,10 +226,10 @@ function matchedParagraph(data, term) {
       hits.set(found, hit);
     }
   }
-  const rank = (hit) => [hit.words.size, hit.typed.size, hit.count];
+  const rank = (hit, found) => [quoted.has(found.id) ? 1 : 0, hit.words.size, hit.typed.size, hit.count];
   let best = null;
   for (const [found, hit] of hits) { // in the order of the text: the first wins a tie
-    const [mine, top] = [rank(hit), best && rank(hits.get(best))];
+    const [mine, top] = [rank(hit, found), best && rank(hits.get(best), best)];
     const at = top ? mine.findIndex((value, i) => value !== top[i]) : -1;
     if (!best || (at >= 0 && mine[at] > top[at])) {
       best = found;
