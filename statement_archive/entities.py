@@ -421,6 +421,11 @@ class _Resolver:
         return None
 
     def resolve(self, record: StatementRecord, field_key: str, kinds: tuple, name: str) -> Ref:
+        if len(name) > 2 and name[0] in "“‘«„" and name[-1] in "”’»“":  # YAML keeps curly quotes as part of a name
+            self.problems.append(Problem(record.path, _line(record, field_key), f"{field_key.split('[')[0]}: '{name}' "
+                                         "is wrapped in curly quotes, which are read as part of the name", WARNING,
+                                         f"write it between straight double quotes instead, as \"{name[1:-1]}\""))
+            name = name[1:-1].strip()
         ref = self.known(kinds, name)
         if ref is None:
             return self.unknown(record, field_key, kinds, name)
@@ -471,7 +476,11 @@ class _Resolver:
         return self.ref(kind, slug)
 
     def resolve_list(self, record, key: str, kinds: tuple, names: tuple) -> tuple:
-        refs = {}  # (kind, slug) -> Ref, in order: a tuple compares in C, a Ref in Python
+        return tuple(ref for _, _, ref in self.resolve_items(record, key, kinds, names))
+
+    def resolve_items(self, record, key: str, kinds: tuple, names: tuple) -> list[tuple[int, str, Ref]]:
+        """(position, name as written, Ref) of each item that names an entity no earlier item names."""
+        refs = {}  # (kind, slug) -> item, in order: a tuple compares in C, a Ref in Python
         for i, name in enumerate(names):
             ref = self.resolve(record, f"{key}[{i}]", kinds, name)
             if (ref.kind, ref.slug) in refs:
@@ -479,8 +488,8 @@ class _Resolver:
                                              f"{key}: '{name}' names the same entity as an earlier item", WARNING,
                                              "remove the repeat"))
                 continue
-            refs[(ref.kind, ref.slug)] = ref
-        return tuple(refs.values())
+            refs[(ref.kind, ref.slug)] = (i, name, ref)
+        return list(refs.values())
 
     def author(self, name: str) -> Ref | None:
         """A byline links to a person page when the registry knows the journalist; otherwise it stays text."""
@@ -526,13 +535,40 @@ def where_a_quotation_differs(text: str, paragraphs: tuple) -> str:
         return low
 
     best, paragraph = max(((longest(p.text), p) for p in paragraphs), key=lambda found: found[0], default=(0, None))
-    if paragraph is None or not text or best == len(text) or best < min(12, len(text)):
+    if paragraph is None or not text or best == len(text):
         return ""
+    if best < min(12, len(text)):  # it may differ early, in a mark that looks alike ("I'm" for "I’m")
+        return _typographic_difference(text, paragraphs)
     at = paragraph.text.find(text[:best]) + best
     held = f"{'…' if best > 30 else ''}{text[max(0, best - 30):best]}"
     if at == len(paragraph.text):
         return f"paragraph {paragraph.id} ends with '{held}', and a quotation stays within one paragraph; "
     return f"paragraph {paragraph.id} has '{held}', then {paragraph.text[at]!r} where the quotation has {text[best]!r}; "
+
+
+# Marks that look alike, each read as the plainest of its kind, to find a quotation that differs from the text in them.
+_LOOK_ALIKE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+                             "–": "-", "—": "-", "\u00a0": " "})
+_OPENING_QUOTES, _CLOSING_QUOTES = "\"“„«‘'", "\"”“»’'"
+
+
+def _typographic_difference(text: str, paragraphs: tuple) -> str:
+    """Where a quotation differs from the paragraph that holds it but for marks that look alike, or "": the
+    quotation between quotation marks ("“We are ready”"), or with a mark the text has another way (' for ’)."""
+    if len(text) > 2 and text[0] in _OPENING_QUOTES and text[-1] in _CLOSING_QUOTES:
+        inner = text[1:-1].strip()
+        for paragraph in paragraphs:
+            if inner and inner in paragraph.text:
+                return (f"paragraph {paragraph.id} has the words without the quotation marks around them; leave "
+                        "those out, as a quotation's text is the speaker's words alone; ")
+    folded = text.translate(_LOOK_ALIKE)
+    for paragraph in paragraphs:
+        at = paragraph.text.translate(_LOOK_ALIKE).find(folded)
+        if at >= 0:
+            i = next(i for i, ch in enumerate(text) if paragraph.text[at + i] != ch)
+            after = f" after '{text[max(0, i - 30):i]}'" if i else " at the start"
+            return f"paragraph {paragraph.id} has {paragraph.text[at + i]!r} where the quotation has {text[i]!r}{after}; "
+    return ""
 
 
 class Kept(NamedTuple):
@@ -866,7 +902,7 @@ def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statemen
                 record.path, record.lines.get(f"quotes[{i}].text", quote.line),
                 f"quotes: the text '{quote.text[:60]}' is not in any paragraph of the statement", ERROR,
                 where_a_quotation_differs(quote.text, body.paragraphs)
-                + "copy the words exactly as they stand in the text, quote marks included"))
+                + "copy the words exactly as they stand in the text, with its own apostrophes, quotation marks and dashes"))
             continue
         if _cuts_a_word(paragraph.text, quote.text):
             resolver.problems.append(Problem(
@@ -878,12 +914,30 @@ def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statemen
     outlet = resolver.resolve(record, "outlet", ("outlets",), record.outlet)  # in this order: see ResolveMemo
     event = resolver.resolve(record, "event", ("events",), record.event) if record.event else None
     places = resolver.resolve_list(record, "places", ("places",), record.places)
-    mentions = resolver.resolve_list(record, "mentions", ("people", "organisations"), record.mentions)
+    mentions = _not_listed_before(resolver, record, resolver.resolve_items(record, "mentions", ("people", "organisations"),
+                                                                          record.mentions),
+                                  {"speakers": speakers, "organisations": organisations})
     return Statement(
         record=record, slug=record.slug, body=body, outlet=outlet, speakers=speakers, organisations=organisations,
         event=event, places=places, mentions=mentions, quotes=tuple(quotes), author=resolver.author(record.author),
         roles=_resolve_roles(resolver, record, body, (*speakers, *mentions)),
     )
+
+
+def _not_listed_before(resolver: _Resolver, record: StatementRecord, mentions: list, lists: dict) -> tuple:
+    """The mentions without those the statement lists as a speaker or organisation already, each reported: the page
+    would show that entity twice, as speaking and as "also mentioned" (a mention is often an alias: "Zakharova")."""
+    kept = []
+    for i, name, ref in mentions:
+        listed = next((key for key, refs in lists.items() if ref in refs), None)
+        if listed is None:
+            kept.append(ref)
+            continue
+        resolver.problems.append(Problem(record.path, _line(record, f"mentions[{i}]"),
+                                         f"mentions: '{name}' names {resolver.registry.entities[ref.kind][ref.slug].name}, "
+                                         f"already among the statement's {listed}", WARNING,
+                                         "remove it from mentions: the page lists each entity once"))
+    return tuple(kept)
 
 
 def _cuts_a_word(text: str, quote: str) -> bool:

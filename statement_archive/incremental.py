@@ -272,6 +272,10 @@ class StageCache:
             kept = self.body_keys[name] = (kept[0], links_into_site(statement))
         return kept[1]
 
+    def text_key(self, record) -> str:
+        """body_key of a statement's text, as `prerender` found it: no text is read or hashed again."""
+        return self.path_keys[record.path]
+
     def render_body(self, record, trust_html: bool = False):
         """entities.render_record, from what prerender made or found (its text is not read again)."""
         key = self.path_keys.get(record.path) or body_key(record.body, trust_html)

@@ -133,6 +133,23 @@ def _report_key(url: str) -> str:
     return url[4:] if url.startswith("www.") else url
 
 
+def same_text(statements: list[Statement], text_key) -> list[Problem]:
+    """Statements with the very same text (`text_key(record)`, a hash of it): a file copied, or an article imported
+    again, without its `source_url` (same_report finds those with it), which readers would find twice."""
+    first_with: dict[str, Statement] = {}
+    problems = []
+    for statement in sorted(statements, key=lambda s: s.record.path):
+        record = statement.record  # its text is not read: a kept statement's comes back from the cache only if needed
+        first = first_with.setdefault(text_key(record), statement)
+        if first is statement or (record.source_url and first.record.source_url
+                                  and _report_key(record.source_url) == _report_key(first.record.source_url)):
+            continue
+        problems.append(Problem(record.path, record.lines.get("(body)", 1), f"the text is the same as that of "
+                                f"{first.record.path}", WARNING,
+                                "if this is the same statement added twice, delete one of the files"))
+    return problems
+
+
 def same_report(statements: list[Statement]) -> list[Problem]:
     """Statements with the same `source_url`: one report is one statement here, so the second is most likely
     the same article added twice (by `build.py import`, say), which readers would find twice."""

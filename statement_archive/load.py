@@ -439,4 +439,30 @@ def load_content(root: Path, load_one=load_file) -> tuple[dict[str, list[SourceF
             problems += found
             if loaded is not None:
                 files[kind].append(loaded)
-    return files, problems
+    return files, problems + unread_in_content(content_dir, ("statements",) + ENTITY_KINDS)
+
+
+def unread_in_content(content_dir: Path, kinds: tuple) -> list[Problem]:
+    """What sits in content/ beside the folders the build reads, which the build would pass over in silence: a
+    statement in content/statement/ (a folder's name mistyped) would never be published."""
+    import difflib
+
+    problems = []
+    try:
+        names = sorted(os.listdir(content_dir))
+    except OSError:
+        return []  # no content folder: each kind's folder is reported (content_files)
+    for name in names:
+        if name in kinds or name.startswith((".", "_", "#")) or name.endswith("~"):
+            continue
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        near = difflib.get_close_matches(name.lower(), kinds, n=1, cutoff=0.6)
+        where = f"content/{near[0]}/" if near else "the folder of its kind: " + ", ".join(f"content/{k}/" for k in kinds)
+        if os.path.isdir(content_dir / name):
+            problems.append(Problem(f"content/{shown}/", 1, "not read: the build reads only the folders "
+                                    + ", ".join(f"{k}/" for k in kinds) + " of content/", WARNING,
+                                    f"move its files into {where}"))
+        else:
+            problems.append(Problem(f"content/{shown}", 1, "not read: files directly in content/ are not read", WARNING,
+                                    f"move it into {where}"))
+    return problems

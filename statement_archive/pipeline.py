@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .annotate import page_planner
-from .cache import CACHE_DIR, sweep, thawed
+from .cache import CACHE_DIR, body_key, sweep, thawed
 from .config import Config, remember_site_yaml
 from .datafiles import data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
 from .entities import build_registry, render_record, resolve_statements
 from .incremental import (OutputPages, Progress, Quiet, SiteOutput, StageCache, list_shadow, published_pages,
                           template_hashes, write_incremental)
-from .indexes import build_index, check_links, check_urls, links_into_site
+from .indexes import build_index, check_links, check_urls, links_into_site, same_text
 from .load import load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
 from .nochange import build_key, forget_gone_outputs, remember_build, today_iso
@@ -96,6 +96,7 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
                                            memo=cache.resolve_memo() if cache else None)
     problems += found
     problems += check_urls(statements)
+    problems += same_text(statements, cache.text_key if cache else lambda record: body_key(record.body, config.trust_html))
     site = Urls(config.base_url)
     problems += check_links(statements, registry.entities, entity_records,
                             cache.links_into_site if cache else links_into_site, site.absolute("") if site.origin else "")

@@ -23,8 +23,10 @@ def registry(project):
 def test_counts_shared_statements_most_first_and_leaves_out_the_entity_itself(registry):
     registry.statement("2025-03-20-a", speakers=["Maria Zakharova"], organisations=["Russian Foreign Ministry"],
                        mentions=["Ilham Aliyev"], event="Briefing", places=["Moscow"])
-    registry.statement("2025-03-21-b", date="2025-03-21", speakers=["Maria Zakharova"], mentions=["Ilham Aliyev"])
-    registry.statement("2025-03-22-c", date="2025-03-22", speakers=["Sergey Markov"], mentions=["Ilham Aliyev"])
+    registry.statement("2025-03-21-b", date="2025-03-21", speakers=["Maria Zakharova"], mentions=["Ilham Aliyev"],
+                       body="The second statement.\n")
+    registry.statement("2025-03-22-c", date="2025-03-22", speakers=["Sergey Markov"], mentions=["Ilham Aliyev"],
+                       body="The third statement.\n")
     problems, index = registry.check()
     assert problems == []
     assert appears_with(index, Ref("people", "maria-zakharova")) == [

@@ -77,6 +77,21 @@ CASES = {
         "content/people/maria-zakharova.md, apart from case, accents, punctuation or alphabet",
         "content/people/maria-zakharova.md:3: warning: the name 'Mariya Zakharova' is written like 'mariya zakharova' "
         "of content/people/ali-hasanov.md, apart from case, accents, punctuation or alphabet"],
+    "same-text": [f"{S}2025-01-11-copy.md:8: warning: the text is the same as that of {S}2025-01-10-first.md"],
+    "curly-quoted-name": [f"{S}2025-01-10-curly-name.md:5: warning: speakers: '“Maria Zakharova”' is wrapped in curly "
+                          "quotes, which are read as part of the name"],
+    "speaker-also-mentioned": [
+        f"{S}2025-01-10-mentioned.md:7: warning: mentions: 'Mariya Zakharova' names Maria Zakharova, already among the "
+        "statement's speakers",
+        f"{S}2025-01-10-mentioned.md:7: warning: mentions: 'Russian Foreign Ministry' names Russian Foreign Ministry, "
+        "already among the statement's organisations"],
+    "quote-look-alike-marks": [
+        f"{S}2025-01-10-marks.md:8: quotes: the text 'The \"Justice for Khojaly\" campaign goes on' is not in any "
+        "paragraph of the statement",
+        f"{S}2025-01-10-marks.md:10: quotes: the text '“we are always happy to see guests”' is not in any paragraph of "
+        "the statement"],
+    "misnamed-content-folder": ["content/statement/:1: warning: not read: the build reads only the folders statements/, "
+                                "people/, organisations/, events/, outlets/, places/ of content/"],
     "same-source-url": [f"{S}2025-01-12-report.md:5: warning: source_url: {S}2025-01-11-report.md reports the same article"],
     "comment-cuts-value": [
         f"{S}2025-01-10-hash.md:2: warning: the text after ' #' is read as a comment, so only 'Zakharova on Resolution' is kept",
@@ -362,6 +377,28 @@ def _sort_key(line: str):
     return (m.group("path"), int(m.group("line")))
 
 
+@pytest.mark.parametrize("case, hints", [
+    ("quote-look-alike-marks", ["paragraph p1 has '“' where the quotation has '\"' after 'The '; copy the words exactly",
+                                "paragraph p2 has the words without the quotation marks around them; leave those out"]),
+    ("curly-quoted-name", ['write it between straight double quotes instead, as "Maria Zakharova"']),
+    ("misnamed-content-folder", ["move its files into content/statements/"]),
+    ("same-text", ["if this is the same statement added twice, delete one of the files"]),
+])
+def test_the_hint_says_what_differs_and_what_to_do(case, hints, tmp_path, capsys):
+    """A quotation with ' for the text's ’, or in quotation marks the text does not have: the hint says so; the
+    advice for a name in curly quotes is to write straight ones, not to make the marks an alias."""
+    _, problems, printed = run(make_site(tmp_path / "site", case), "check", capsys=capsys)
+    given = [PROBLEM_LINE.match(line).group("hint") for line in problems]
+    assert len(given) == len(hints) and all(h.startswith(w) for h, w in zip(given, hints)), printed
+
+
+def test_a_name_in_curly_quotes_is_read_without_them(tmp_path, capsys):
+    root = make_site(tmp_path / "site", "curly-quoted-name")
+    assert run(root, "--output", str(tmp_path / "out"), capsys=capsys)[0] == 0
+    page = (tmp_path / "out" / "statements/2025/01/10/curly-name/index.html").read_text(encoding="utf-8")
+    assert 'href="/people/maria-zakharova/"' in page and "“Maria Zakharova”" not in page
+
+
 @pytest.mark.parametrize("case", ["future-date", "unknown-name", "near-miss-name", "comment-cuts-value",
                                   "guessed-mark-left"])
 def test_warnings_alone_pass_but_fail_with_strict(case, tmp_path, capsys):
@@ -483,8 +520,11 @@ def test_statements_the_build_cannot_read_fail_it_instead_of_vanishing_from_the_
     statements = root / "content" / "statements"
     statements.rename(root / "content" / "Statements")
     status, problems, _ = run(root, "build", "--output", str(out), capsys=capsys)
-    assert (status, problems) == (1, [f"{S}:1: the folder of statements is missing (statements are read from "
-                                      "content/statements/: check that it was not renamed or moved)"])
+    assert (status, problems) == (1, [  # and the renamed folder is named, with where its files go
+        "content/Statements/:1: warning: not read: the build reads only the folders statements/, people/, organisations/, "
+        "events/, outlets/, places/ of content/ (move its files into content/statements/)",
+        f"{S}:1: the folder of statements is missing (statements are read from "
+        "content/statements/: check that it was not renamed or moved)"])
     (root / "content" / "Statements").rename(statements)
     (statements / "2025-01-11-loop.md").symlink_to("2025-01-11-loop.md")
     (statements / "2025-01-12-gone.md").symlink_to("elsewhere.md")

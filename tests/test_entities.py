@@ -369,9 +369,9 @@ def test_an_unregistered_name_is_reported_in_every_statement_that_uses_it(projec
 def test_an_unregistered_name_used_twice_in_one_statement_is_reported_there_once(project):
     project.entity("outlets", "apa", name="APA")
     project.statement("2025-03-20-a", speakers=["Ivan Petrov"], mentions=["Ivan Petrov"])
-    project.statement("2025-03-21-b", speakers=["Ivan Petrov"], mentions=["Ivan Petrov"])
+    project.statement("2025-03-21-b", speakers=["Ivan Petrov"], mentions=["Ivan Petrov"], body="Another text.\n")
     _, _, problems = resolve(project)
-    assert sorted(p.path.rsplit("/", 1)[-1] for p in problems if "Ivan Petrov" in p.message) == [
+    assert sorted(p.path.rsplit("/", 1)[-1] for p in problems if "'Ivan Petrov' is not in" in p.message) == [
         "2025-03-20-a.md", "2025-03-21-b.md"]
 
 
@@ -388,6 +388,13 @@ def test_a_quotation_not_in_the_text_is_told_where_it_parts_from_the_nearest_par
     assert where_a_quotation_differs(long, paragraphs) == (
         "paragraph p1 has 'Zakharova answered a question', then '.' where the quotation has ' '; ")
     assert where_a_quotation_differs("Words never said", paragraphs) == ""  # no paragraph holds its first words
+    # Differing early, in marks that look alike: the first is named, however soon it comes.
+    paragraphs += (Paragraph("p3", "“I’m sure,” she said – and left."),)
+    assert where_a_quotation_differs("I'm sure", paragraphs) == "paragraph p3 has '’' where the quotation has \"'\" after 'I'; "
+    assert where_a_quotation_differs("she said - and left", paragraphs) == (
+        "paragraph p3 has '–' where the quotation has '-' after 'she said '; ")
+    assert where_a_quotation_differs("“she said”", paragraphs).startswith(
+        "paragraph p2 has the words without the quotation marks around them")  # the first that has them
 
 
 def test_the_hint_of_a_quotation_not_in_the_text_never_fails():
