@@ -127,6 +127,11 @@ def base_url_mistake(value: str) -> str | None:
         scheme, _, rest = value.partition("://")
         if scheme not in ("http", "https") or not rest.split("/", 1)[0]:
             return f"{value!r} is neither a path starting with '/' nor a full address starting with https://"
+    path = value if value.startswith("/") else "/" + value.partition("://")[2].partition("/")[2]
+    if "//" in path:  # "https://example.org//archive/": every link would be "//archive/...", a host of its own
+        return f"{value!r} has an empty part ('//') in its path, which every link would repeat"
+    if any(part in (".", "..") for part in path.split("/")):
+        return f"{value!r} has a '.' or '..' part in its path; write the folder's own path"
     last = value.rstrip("/").rsplit("/", 1)[-1]
     if "://" not in last and last.lower().endswith((".html", ".htm", ".php", ".xml")):
         return f"{value!r} ends in a file name; the base URL is the folder the site is in"

@@ -658,6 +658,9 @@ def test_site_yaml_mistakes_are_reported_at_their_line(tmp_path, capsys):
     ("https://statements.example.org\\archive\\", "contains a backslash; web addresses use '/' between their parts"),
     ("https://example.org/?lang=en", "has a query or fragment ('?' or '#'), which every address would repeat"),
     ("https://example.org/archive/index.html", "ends in a file name; the base URL is the folder the site is in"),
+    ("https://example.org//archive/", "has an empty part ('//') in its path, which every link would repeat"),
+    ("/archive//", "has an empty part ('//') in its path, which every link would repeat"),
+    ("/x/../archive/", "has a '.' or '..' part in its path; write the folder's own path"),
 ])
 def test_a_base_url_that_would_break_every_link_is_refused_in_site_yaml_and_on_the_command_line(
         base_url, mistake, tmp_path, capsys):
