@@ -701,7 +701,9 @@ def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
     if "{#" not in text:
         return []
     pinned = [written for written, _ in pins_in_text(text)]
-    taken = {unapplied_pin(paragraph.text) for paragraph in body.paragraphs}
+    ids = [paragraph.id for paragraph in body.paragraphs]
+    # pin left in a paragraph's text -> the ids of the two paragraphs before that one
+    taken = {unapplied_pin(paragraph.text): ids[max(0, i - 2):i] for i, paragraph in enumerate(body.paragraphs)}
     html = "".join(block.html for block in body.blocks)
     problems = []
     for written in pinned:
@@ -709,8 +711,14 @@ def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
             continue  # pinned twice or no id: validate.py's to report; not in the page: applied
         line = _text_line(record, text.find("{#" + written + "}"))
         if written in taken:
+            before = taken[written]
+            # Most often a paragraph was added just above, and took this number by its place: that one is to be pinned.
+            hint = (f"if the paragraph before it, now #{before[-1]}, was added, pin that one instead, as "
+                    f"#{before[0]}a after #{before[0]}, and remove this pin; else pin an id after #{before[-1]}, "
+                    f"such as #{before[-1]}a") if len(before) == 2 else \
+                "pin an id after the one of the paragraph before it, such as #p3a after #p3"
             problems.append(Problem(record.path, line, f"the pinned id #{written} is the id of an earlier paragraph",
-                                    ERROR, "pin an id after the one of the paragraph before it, such as #p3a after #p3"))
+                                    ERROR, hint))
         else:
             problems.append(Problem(record.path, line, f"the pinned id #{written} is not at the end of a paragraph",
                                     ERROR, "only paragraphs have ids: the items of a list without blank lines "

@@ -341,7 +341,9 @@ HINTS = {
     "old-url-not-entity-address": "an old address of this entry is its folder and its old slug, such as "
                                   "'/organisations/old-slug/'",
     "old-url-scheme": "write it as '/people/old-slug/'",
-    "pin-already-given": "pin an id after the one of the paragraph before it, such as #p3a after #p3",
+    # An editor who added the second paragraph and pinned the old second one: pin the added one instead.
+    "pin-already-given": "if the paragraph before it, now #p2, was added, pin that one instead, as #p1a after #p1, and "
+                         "remove this pin; else pin an id after #p2, such as #p2a",
 }
 
 
