@@ -308,6 +308,10 @@ class StageCache:
         self.related = RelatedMemo(self.related_old)
         return self.related
 
+    def read_afresh(self) -> set[str]:
+        """The paths of the files this build read afresh (new or edited since a build kept them)."""
+        return {rel for rel, entry in self.files.used.items() if self.files.entries.get(rel) is not entry}
+
     def fresh(self) -> int:
         """How many files this build read afresh: their cache entries hold what they were read into."""
         return sum(self.files.entries.get(rel) is not entry for rel, entry in self.files.used.items())

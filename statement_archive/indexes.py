@@ -133,6 +133,43 @@ def _report_key(url: str) -> str:
     return url[4:] if url.startswith("www.") else url
 
 
+def moved_paragraphs(statements: list[Statement], published) -> list[Problem]:
+    """Paragraph anchors that an edit would move: a paragraph added or removed without a pin (markup.py) renumbers
+    every paragraph after it, and a citation of #p3 would then lead to other words, with nothing to show it.
+    `published(statement)` gives (id, text) of each paragraph as the site now has it, or None. Once such an
+    edit is published, that is what the site has: `check` before the build tells, and so does that build."""
+    problems = []
+    for statement in statements:
+        old = published(statement)
+        if not old:
+            continue
+        now = {p.id: p.text for p in statement.body.paragraphs}
+        order = {pid: i for i, pid in enumerate(now)}
+        moved_to: dict[str, str] = {}
+        for pid, text in now.items():
+            moved_to.setdefault(text, pid)
+        for i, (pid, text) in enumerate(old):
+            there = moved_to.get(text)
+            if pid not in now or now[pid] == text or there is None or there == pid:
+                continue
+            if order[there] > order[pid]:  # its words went down: a paragraph was added above them
+                before = old[i - 1][0] if i else ""
+                fix = (f"pin the paragraph added after #{before} as {{#{before}a}}, at its end" if before else
+                       "no id comes before #p1, so a paragraph added before the first cannot be pinned: join it to "
+                       "the first paragraph, or let the numbers move")
+            else:  # they went up: a paragraph above them was removed
+                fix = f"put {{#{pid}}} at the end of the paragraph that was #{pid}, now #{there}"
+            record = statement.record
+            problems.append(Problem(
+                record.path, record.lines.get("(body)", 1),
+                f"paragraph #{pid} as published would hold other words, and its own would be #{there}: links "
+                f"and citations of #{pid} would lead to the wrong paragraph", WARNING,
+                f"a paragraph added or removed above it moves the numbers after it; {fix}, as the README says under "
+                "Addresses"))
+            break
+    return problems
+
+
 def same_text(statements: list[Statement], text_key) -> list[Problem]:
     """Statements with the very same text (`text_key(record)`, a hash of it): a file copied, or an article imported
     again, without its `source_url` (same_report finds those with it), which readers would find twice."""

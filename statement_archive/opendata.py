@@ -12,6 +12,7 @@ import csv
 import functools
 import io
 import json
+from pathlib import Path
 
 from .cache import Chunks, FileRange, Spool
 from .model import Ref, SiteIndex, Statement
@@ -312,3 +313,13 @@ def data_files_list(urls: Urls) -> list[dict]:
     entries += [{"name": name, "what": f"Every entry of the {kind} registry, by slug: a JSON array of entity records."}
                 for kind, name in ENTITY_FILES]
     return [{**e, "href": urls.href(data_file_url(e["name"]))} for e in entries]
+
+
+def published_paragraphs(output: Path, statement: Statement) -> list[tuple[str, str]] | None:
+    """(id, text) of each paragraph of a statement as the published site's statement.json gives it, or None when
+    the site has no such record at its address (not built yet, or moved) or it cannot be read."""
+    try:
+        record = json.loads((output / statement_file_url(statement, "statement.json")).read_text(encoding="utf-8"))
+        return [(paragraph["id"], paragraph["text"]) for paragraph in record["paragraphs"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

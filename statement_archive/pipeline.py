@@ -7,6 +7,7 @@ render and write run only when there are no errors. Edit this function to extend
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -20,10 +21,11 @@ from .depends import PAGE_TEMPLATES, output_inputs, unchanged
 from .entities import build_registry, render_record, resolve_statements
 from .incremental import (OutputPages, Progress, Quiet, SiteOutput, StageCache, list_shadow, published_pages,
                           template_hashes, write_incremental)
-from .indexes import build_index, check_links, check_urls, links_into_site, same_text
+from .indexes import build_index, check_links, check_urls, links_into_site, moved_paragraphs, same_text
 from .load import load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
 from .nochange import build_key, forget_gone_outputs, remember_build, today_iso
+from .opendata import published_paragraphs
 from .plan import outline
 from .render import render_pages, unreadable_templates
 from .search import SearchIndexFailed, index_shards
@@ -97,6 +99,11 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     problems += found
     problems += check_urls(statements)
     problems += same_text(statements, cache.text_key if cache else lambda record: body_key(record.body, config.trust_html))
+    # Only the statements edited since a build kept them (all, without a cache) are compared with the published site.
+    if config.output.is_dir():  # a first build has nothing published to compare with
+        edited = cache.read_afresh() if cache else None
+        problems += moved_paragraphs([s for s in statements if edited is None or s.record.path in edited],
+                                     functools.partial(published_paragraphs, config.output))
     site = Urls(config.base_url)
     problems += check_links(statements, registry.entities, entity_records,
                             cache.links_into_site if cache else links_into_site, site.absolute("") if site.origin else "")

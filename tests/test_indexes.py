@@ -171,3 +171,31 @@ def test_a_text_is_read_for_links_only_when_one_may_lead_into_the_site():
         == ("example.net",)
     assert marks('<p><a href="/people/x/">a</a> <a href="../../y/">b</a> '
                  '<a href="https://statements.example.org/people/x/">c</a></p>') == ("", "statements.example.org")  # hosts: http or https
+
+
+def test_an_edit_that_would_move_a_published_paragraph_s_anchor_is_told_how_to_pin_it(registry):
+    """Citations of #p3 must keep leading to the words they cite: a paragraph added or removed without a pin
+    renumbers the ones after it, which `check` and the build that publishes it say, with the pin to add."""
+    text = "First words.\n\nSecond words.\n\nThird words.\n\nFourth words.\n"
+    registry.statement(body=text)
+    assert registry.build().ok
+    assert registry.check()[0] == []  # the published site holds the same paragraphs
+    registry.statement(body=text.replace("Second words.\n\n", "Second words.\n\nAdded words.\n\n"))
+    problems, _ = registry.check()
+    assert [(p.message, p.hint.split("; ")[1]) for p in problems] == [(
+        "paragraph #p3 as published would hold other words, and its own would be #p4: links and citations of #p3 "
+        "would lead to the wrong paragraph", "pin the paragraph added after #p2 as {#p2a}, at its end, as the README "
+        "says under Addresses")]
+    registry.statement(body=text.replace("Second words.\n\n", "Second words.\n\nAdded words. {#p2a}\n\n"))
+    assert registry.check()[0] == []  # pinned: every published anchor keeps its words
+    registry.statement(body=text.replace("Second words.\n\n", ""))
+    problems, _ = registry.check()
+    assert [p.hint.split("; ")[1] for p in problems] == [
+        "put {#p3} at the end of the paragraph that was #p3, now #p2, as the README says under Addresses"]
+    registry.statement(body=text.replace("Second words.\n\nThird words.", "Third words. {#p3}"))
+    assert registry.check()[0] == []
+    # A typo corrected keeps every anchor, and is no move; once published, the site holds the new numbers.
+    registry.statement(body=text.replace("Third", "The third"))
+    assert registry.check()[0] == []
+    registry.statement(body=text.replace("Second words.\n\n", ""))
+    assert registry.build().ok and registry.check()[0] == []
