@@ -710,6 +710,9 @@ class WriteOutcome:
     written: int = 0
     deleted: int = 0
     swapped: bool = False
+    # Site paths of the last build's pages this one no longer makes (redirect pages at old addresses too), in order;
+    # None when there is no record of the last build.
+    gone_pages: list | None = None
 
 
 class OutputPages:
@@ -926,6 +929,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     written = done = 0
     # Pages that went away go first: the search index never sees them.
     page_outputs = {output_file(url) for url in new_pages} | {output_file(stub.url) for stub in output_plan.stubs}
+    gone_pages = sorted(url for url in state["pages"] if output_file(url) not in page_outputs) if valid else None
     gone = [output_file(url) for url in state["pages"] if output_file(url) not in page_outputs]
     for relative in gone:
         remove_file(work, relative)
@@ -1015,7 +1019,8 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     anything = rewrite_all or bool(changed or derived or live_strays)
     new_state = {"version": STATE_VERSION, "pages": new_pages, "files": new_files, "inputs": output_plan.inputs,
                  "search": search_keys, "shards": shard_keys}
-    return _Filled([], list(new_pages), written, len(gone), anything, new_state, sorted(set(changed)) + derived)
+    return _Filled([], list(new_pages), written, len(gone), anything, gone_pages, new_state,
+                   sorted(set(changed)) + derived)
 
 
 def _write_files(work: Path, files: Iterable, kept: dict, old: dict, rewrite_all: bool) -> tuple[dict, list]:

@@ -215,4 +215,7 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
     remember_build(config, key, problems, index, len(pages), cache.days)
     sweep(config.root / CACHE_DIR)  # what earlier versions of the program left in the cache
     forget_gone_outputs(config.root / CACHE_DIR)  # and what it kept about output folders since deleted
+    # What the last build published and this one does not: from its record of pages, redirect pages at old addresses
+    # included (an alias replaced by another), else from the published folder's pages.
+    gone = outcome.gone_pages if outcome.gone_pages is not None else gone
     return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, True, tuple(gone))

@@ -64,6 +64,22 @@ def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers
     assert len(run(real_project_copy, "--quiet").stdout) == 0
 
 
+def test_an_old_address_that_no_longer_redirects_is_named_as_gone(real_project_copy):
+    """A slug changed twice, the second alias put in place of the first: the first address redirected, and goes."""
+    path = sorted((real_project_copy / "content" / "statements").glob("*.md"))[0]
+    text = path.read_text(encoding="utf-8")
+    date = re.search(r"^date: (\d{4})-(\d\d)-(\d\d)$", text, re.M).groups()
+    first = "/statements/{}/{}/{}/".format(*date) + path.stem[11:] + "/"
+    path.write_text(text.replace("\n---\n", f"\nslug: second\naliases: [{first}]\n---\n", 1), encoding="utf-8")
+    assert run(real_project_copy).returncode == 0
+    second = "/statements/{}/{}/{}/second/".format(*date)
+    path.write_text(text.replace("\n---\n", f"\nslug: third\naliases: [{second}]\n---\n", 1), encoding="utf-8")
+    done = run(real_project_copy)
+    assert done.returncode == 0, done.stderr
+    summary, note = done.stdout.splitlines()
+    assert note.startswith(f"Note: 1 page(s) of the last build are gone, and links to them now break: {first}."), note
+
+
 def test_year_pages_that_go_are_named_with_why(real_project_copy):
     site_yaml = real_project_copy / "site.yaml"
     text = site_yaml.read_text(encoding="utf-8")
