@@ -160,7 +160,7 @@ def run_new(args, root: Path) -> int:
         print(f"error: {Path(exc.filename).relative_to(root)} already exists; it was left untouched. "
               "Choose another title or edit that file.", file=sys.stderr)
         return 1
-    print(f"Wrote {path.relative_to(root)}: fill in the front matter and paste the text, then run 'make check'.")
+    print(f"Wrote {path.relative_to(root)}: fill in the front matter and paste the text, then run 'make check' (or build.py check).")
     return 0
 
 
@@ -193,7 +193,7 @@ def run_import(args, root: Path) -> int:
                       f"Edit that file, or move it away and import {label} again.", file=sys.stderr)
                 status = 1
                 continue
-            print(f"Wrote {path.relative_to(root)} from {label}. Review it, then run 'make check':")
+            print(f"Wrote {path.relative_to(root)} from {label}. Review it, then run 'make check' (or build.py check):")
             print("\n".join(importer.review_lines(draft)))
     return status
 

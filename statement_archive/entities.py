@@ -447,7 +447,7 @@ class _Resolver:
         if other:
             wanted = " or ".join(KIND_SINGULAR[k] for k in kinds)
             message = (f"'{name}' is registered as {_article(KIND_SINGULAR[other.kind])} in {other.path}, "
-                       f"not as {_article(wanted)}; it gets a {KIND_SINGULAR[kind]} page of its own")
+                       f"not as {_article(wanted)}; it gets {_article(KIND_SINGULAR[kind])} page of its own")
             hint = f"move it to '{_FIELD_FOR_KIND.get(other.kind, other.kind)}:' if that is what is meant"
         elif near:
             message, hint = near
