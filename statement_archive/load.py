@@ -25,6 +25,9 @@ FENCE_LINE = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dash
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # os.fsdecode's stand-ins for bytes that are not UTF-8
 YAML_HINT = "check indentation, colons, and quote values that contain ': ' or start with a quote"
+# A value between double quotes with more after its closing one: '"the "Justice to Khojaly" campaign"', whose
+# quotation marks inside were meant as text.
+_QUOTES_INSIDE_QUOTES = re.compile(r'(?:^|[:\-\[,]\s*)"(?:[^"\\\n]|\\.)*"[^\s,\]}#\n]')
 
 
 class _Loader(yaml.SafeLoader):
@@ -243,6 +246,9 @@ def _yaml_problem(exc: yaml.YAMLError, head: str, path: str, front_matter: bool 
         hint = "check this value's indentation, and remove any '!!' tag before it"
     elif "found duplicate anchor" in what or "found undefined alias" in what:
         hint = "a value starting with '&' or '*' must be quoted"
+    elif _QUOTES_INSIDE_QUOTES.search(head.split("\n")[line - 1] if 0 < line <= head.count("\n") + 1 else ""):
+        hint = ("a value between double quotes ends at the next '\"': write a '\"' inside it as '\\\"', or put the "
+                "value between single quotes instead")
     where = " in the front matter" if front_matter else ""
     return Problem(path, line, f"malformed YAML{where}: {what}", ERROR, hint)
 

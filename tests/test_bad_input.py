@@ -77,6 +77,8 @@ CASES = {
         "content/people/maria-zakharova.md, apart from case, accents, punctuation or alphabet",
         "content/people/maria-zakharova.md:3: warning: the name 'Mariya Zakharova' is written like 'mariya zakharova' "
         "of content/people/ali-hasanov.md, apart from case, accents, punctuation or alphabet"],
+    "quotes-inside-quotes": [f"{S}2025-01-10-inner.md:8: malformed YAML in the front matter: expected <block end>, "
+                             "but found '<scalar>', while parsing a block mapping that starts on line 7"],
     "same-text": [f"{S}2025-01-11-copy.md:8: warning: the text is the same as that of {S}2025-01-10-first.md"],
     "curly-quoted-name": [f"{S}2025-01-10-curly-name.md:5: warning: speakers: '“Maria Zakharova”' is wrapped in curly "
                           "quotes, which are read as part of the name"],
@@ -342,6 +344,8 @@ HINTS = {
                                   "'/organisations/old-slug/'",
     "old-url-scheme": "write it as '/people/old-slug/'",
     # An editor who added the second paragraph and pinned the old second one: pin the added one instead.
+    "quotes-inside-quotes": "a value between double quotes ends at the next '\"': write a '\"' inside it as '\\\"', "
+                            "or put the value between single quotes instead",
     "pin-already-given": "if the paragraph before it, now #p2, was added, pin that one instead, as #p1a after #p1, and "
                          "remove this pin; else pin an id after #p2, such as #p2a",
 }
