@@ -88,18 +88,23 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
                   f"managers cannot open; to publish, build with the full address (https://…{config.base_url}).")
         gone = getattr(result, "gone", ())  # a build that found nothing to do removed nothing
         if gone:
-            shown = ", ".join("/" + url for url in gone[:GONE_SHOWN]) + (
-                f" and {len(gone) - GONE_SHOWN} more" if len(gone) > GONE_SHOWN else "")
-            from .urls import is_year_page
-
-            years = " A year's page goes when no statement of that year is left, or when a person, " \
-                "organisation, event, outlet or place is in no more statements than site.yaml's " \
-                "entity_page_limit; a lower limit keeps theirs." if any(is_year_page(url) for url in gone) else ""
-            print(f"Note: {len(gone)} page(s) of the last build are gone, and links to them now break: {shown}. "
-                  "If a page moved, list its old address in the file it moved to: under 'aliases' for a "
-                  "statement, 'old_urls' for a person, organisation, event, outlet or place. To take a statement "
-                  "back, keep its file and mark it 'withdrawn' (with a date and a reason): its address stays." + years)
+            print(gone_note(gone, "of the last build are gone, and links to them now break"))
     return 0, lines
+
+
+def gone_note(gone, what: str) -> str:
+    """The note naming pages that a build removed, or that `check` finds a build would remove."""
+    from .urls import is_year_page
+
+    shown = ", ".join("/" + url for url in gone[:GONE_SHOWN]) + (
+        f" and {len(gone) - GONE_SHOWN} more" if len(gone) > GONE_SHOWN else "")
+    years = " A year's page goes when no statement of that year is left, or when a person, " \
+        "organisation, event, outlet or place is in no more statements than site.yaml's " \
+        "entity_page_limit; a lower limit keeps theirs." if any(is_year_page(url) for url in gone) else ""
+    return (f"Note: {len(gone)} page(s) {what}: {shown}. "
+            "If a page moved, list its old address in the file it moved to: under 'aliases' for a "
+            "statement, 'old_urls' for a person, organisation, event, outlet or place. To take a statement "
+            "back, keep its file and mark it 'withdrawn' (with a date and a reason): its address stays." + years)
 
 
 def run_check(args, root: Path) -> int:
@@ -108,7 +113,11 @@ def run_check(args, root: Path) -> int:
         # The whole build, templates included, without writing anything.
         from .pipeline import build_site
 
-        problems += list(build_site(config, strict=args.strict, write=False, keep_pages=False).problems)
+        result = build_site(config, strict=args.strict, write=False, keep_pages=False)
+        problems += list(result.problems)
+        if result.gone:  # before they are published: a build would say so only once they are gone
+            print(gone_note(result.gone, f"of the site published in {config.output} would be gone after a build, "
+                                         "and links to them would break"), file=sys.stderr)
     report(problems)
     errors = _errors(problems)
     warnings = len(problems) - len(errors)

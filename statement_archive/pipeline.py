@@ -175,9 +175,12 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
         # its peak from 245 MB to 380 MB, and with no cache to read from, from 565 MB to 967 MB.
         progress.stage("rendering pages")
         planner = page_planner(index, config, urls)  # each page planned as it is rendered, then let go
-        specs = (planner(stub) for stub in outline(index, config, urls))
-        pages, found = render_pages(template_dir, config.root, specs, keep=keep_pages)
-        return BuildResult(tuple(sorted(problems + found)), index, pages, time.perf_counter() - started, False)
+        stubs = outline(index, config, urls)
+        pages, found = render_pages(template_dir, config.root, (planner(stub) for stub in stubs), keep=keep_pages)
+        made = {stub.url for stub in stubs}
+        gone = sorted(url for url in published_pages(config.output) if url not in made)  # what a build would remove
+        return BuildResult(tuple(sorted(problems + found)), index, pages, time.perf_counter() - started, False,
+                           tuple(gone))
 
     gone: list[str] = []
 

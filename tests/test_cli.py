@@ -64,6 +64,19 @@ def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers
     assert len(run(real_project_copy, "--quiet").stdout) == 0
 
 
+def test_check_names_the_published_pages_a_build_would_remove_before_it_removes_them(real_project_copy):
+    people = real_project_copy / "content" / "people"
+    assert run(real_project_copy).returncode == 0
+    (people / "abbas-ganbay.md").rename(people / "abbas-qanbay.md")  # renamed, old address forgotten
+    done = run(real_project_copy, "check")
+    assert done.returncode == 0, done.stderr
+    assert "Note: 1 page(s) of the site published in " in done.stderr
+    assert " would be gone after a build, and links to them would break: /people/abbas-ganbay/." in done.stderr
+    (people / "abbas-qanbay.md").write_text((people / "abbas-qanbay.md").read_text(encoding="utf-8").replace(
+        "name:", "old_urls: [/people/abbas-ganbay/]\nname:", 1), encoding="utf-8")
+    assert "Note:" not in run(real_project_copy, "check").stderr  # the old address will redirect
+
+
 def test_an_old_address_that_no_longer_redirects_is_named_as_gone(real_project_copy):
     """A slug changed twice, the second alias put in place of the first: the first address redirected, and goes."""
     path = sorted((real_project_copy / "content" / "statements").glob("*.md"))[0]
