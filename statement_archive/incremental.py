@@ -953,7 +953,6 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
             if rewrite_all or old is None or old[1] != entry[1]:
                 changed.append(output_file(stub.url))
         search_keys.update(searched)
-    env.globals["cached"].forget()  # the cards made once (render.py): not held while the feeds are made
     if problems:
         return _Filled(problems, [])
     # The search index reads only pages, so it is built (Pagefind, on the other core) while this

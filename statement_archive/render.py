@@ -50,28 +50,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     )
     env.filters["number"] = number
     env.filters["lang_attr"] = lang_attr
-    env.globals["cached"] = _made_once_per_object()
     return env
-
-
-def _made_once_per_object():
-    """`cached(macro, obj)` in a template: the macro's output for `obj`, made the first time and then reused
-    by this environment's pages (one build's, in one process and the workers forked from it), as Hugo's
-    partialCached.
-
-    For what is the same wherever it is shown, such as a statement's card: its object (plan.py makes one card
-    per statement) is the key, and is kept with the output so that its id is never another object's."""
-    made: dict = {}
-
-    def cached(macro, obj):
-        key = (macro.name, id(obj))
-        hit = made.get(key)
-        if hit is None or hit[0] is not obj:
-            hit = made[key] = (obj, macro(obj))
-        return hit[1]
-
-    cached.forget = made.clear  # when the pages are rendered
-    return cached
 
 
 def lang_attr(name: str) -> Markup:

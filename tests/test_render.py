@@ -89,25 +89,6 @@ def test_dotted_names_on_dicts_give_what_jinja2_gives(tmp_path):
         make_environment(tmp_path).get_template("missing.html").render(context)
 
 
-def test_what_a_macro_makes_of_an_object_is_made_once_for_that_object_and_never_for_another(tmp_path):
-    """`cached(macro, obj)` (a statement's card on its many pages): made once per object, as the macro makes it."""
-    (tmp_path / "_m.html").write_text("{% macro shown(card) %}<b>{{ card.title }}</b>{{ card.n }}{% endmacro %}",
-                                      encoding="utf-8")
-    (tmp_path / "page.html").write_text('{% from "_m.html" import shown %}'
-                                        "{% for c in cards %}{{ cached(shown, c) }}|{{ shown(c) }};{% endfor %}",
-                                        encoding="utf-8")
-    env = make_environment(tmp_path)
-    first, same_title = {"title": "A & B", "n": 1}, {"title": "A & B", "n": 1}
-    text = env.get_template("page.html").render({"cards": [first, first, same_title]})
-    assert text == "<b>A &amp; B</b>1|<b>A &amp; B</b>1;" * 3  # escaped as the macro escapes
-    first["n"] = 2  # plan.py never changes a card; were it changed, the output made for it stays
-    assert env.get_template("page.html").render({"cards": [first]}) == "<b>A &amp; B</b>1|<b>A &amp; B</b>2;"
-    env.globals["cached"].forget()
-    assert env.get_template("page.html").render({"cards": [first]}) == "<b>A &amp; B</b>2|<b>A &amp; B</b>2;"
-    other = {"title": "C", "n": 3}  # a new object is never given another's output, even at a reused id
-    assert env.get_template("page.html").render({"cards": [other]}) == "<b>C</b>3|<b>C</b>3;"
-
-
 def test_check_renders_every_page_one_at_a_time_without_keeping_them(project):
     """`check` renders every page (a mistake in a template is still found) but keeps none: at 10,000
     statements the pages held were some 440 MB. Pages are planned as they are rendered."""
