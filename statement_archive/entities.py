@@ -564,8 +564,8 @@ def _typographic_difference(text: str, paragraphs: tuple) -> str:
     folded = text.translate(_LOOK_ALIKE)
     for paragraph in paragraphs:
         at = paragraph.text.translate(_LOOK_ALIKE).find(folded)
-        if at >= 0:
-            i = next(i for i, ch in enumerate(text) if paragraph.text[at + i] != ch)
+        i = next((i for i, ch in enumerate(text) if paragraph.text[at + i] != ch), None) if at >= 0 else None
+        if i is not None:
             after = f" after '{text[max(0, i - 30):i]}'" if i else " at the start"
             return f"paragraph {paragraph.id} has {paragraph.text[at + i]!r} where the quotation has {text[i]!r}{after}; "
     return ""
