@@ -158,8 +158,13 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(ensure_ascii=
 
 
 def to_json(record: dict) -> str:
-    """One record on one line (the standard library's fast encoder; UTF-8 kept readable)."""
-    return _ENCODER.encode(record)
+    """One record on one line (the standard library's fast encoder; UTF-8 kept readable). The line and paragraph
+    separators U+2028 and U+2029, which JSON allows as they are, are escaped: a reader splitting the file into
+    lines with Python's str.splitlines, which counts them as line ends, would break a record at them."""
+    text = _ENCODER.encode(record)
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text
 
 
 JSON_OPEN, JSON_SEPARATOR, JSON_CLOSE = b"[\n", b",\n", b"\n]\n"

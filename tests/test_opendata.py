@@ -129,3 +129,13 @@ def test_a_json_array_takes_lines_next_to_each_other_in_the_last_file_as_one_ran
     assert json.loads(bytes(changed)) == [{"a": 1}, {"b": 2}, {"c": 30}, {"d": 4}]
     apart = json_array([ranges[0], ranges[2]])  # not next to each other: two ranges
     assert json.loads(bytes(apart)) == [{"a": 1}, {"c": 3}] and len(apart) == 5
+
+
+def test_a_record_stays_on_one_line_with_line_separators_in_its_text():
+    """U+2028 and U+2029 in a title or summary (pasted from a word processor) are escaped: str.splitlines and
+    other readers that count them as line ends would cut the record in three."""
+    from statement_archive.opendata import to_json
+
+    record = {"title": "A\u2028title", "summary": "One\u2029two", "outlet": "Azərbaycan"}
+    line = to_json(record)
+    assert len(line.splitlines()) == 1 and json.loads(line) == record and "Azərbaycan" in line
