@@ -33,7 +33,13 @@ RELATED_HEADING = re.compile(r"^(?:related(?:\s+(?:news|news\s+releases|articles
                              r"recommended|you\s+may\s+also\s+like)\s*:?$", re.I)
 SOCIAL = r"(?:Twitter|X|Facebook|Telegram|Instagram|WhatsApp|YouTube|LinkedIn|VK|TikTok|Google\s+News)"
 # Short lines only, and never a sentence of the text: "Share on the market rose" stays.
-SHARE_LINE = re.compile(rf"^(?:(?:follow|join|find)\s+us\s+(?:on|in|at)\s+(?:{SOCIAL}|@|https?:|www\.|our\b).*|subscribe\s+(?:to|for|now)\b.*|"
+# "Follow us on Twitter @AzerNewsAz", "... on Facebook, X and Telegram", "... on our Telegram channel: t.me/x": the
+# networks, a handle or an address, and nothing more, so that "Follow us on Telegram, the ministry urged." stays.
+_HANDLE = r"(?:@\S+|https?:\S+|www\.\S+|t\.me/\S+)"
+_FOLLOW = (rf"(?:follow|join|find)\s+us\s+(?:on|in|at)\s+(?:our\s+)?(?:{SOCIAL}|{_HANDLE})"
+           rf"(?:\s*(?:,|and|&|\||•|·)?\s*(?:{SOCIAL}))*(?:\s+(?:channel|page|account|feed)s?)?"
+           rf"(?:\s*[:\-–—]?\s*{_HANDLE})*\s*[.!]?")
+SHARE_LINE = re.compile(rf"^(?:{_FOLLOW}|subscribe\s+(?:to|for|now)\b.*|"
                         rf"share(?:\s+(?:this|the)\s+(?:article|story|post|page|news))?(?:\s+on\s+{SOCIAL})?\s*:?|"
                         rf"(?:share\s+on\s+)?(?:{SOCIAL}[\s,|•·]*){{1,8}}|print(?:\s+this)?|e-?mail|tweet|copy\s+link|"
                         rf"advertisement|©.*|\(c\)\s.*|all\s+rights\s+reserved.*)$", re.I)

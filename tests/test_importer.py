@@ -127,13 +127,17 @@ def test_sentences_that_only_look_like_furniture_are_kept():
             "Share of the vote rose to 40 percent.\n\n"
             "Related news\n\n• Another story cut off...\nBaku hosts a conference\n\n"
             "The forum closed on Friday.\n\n"
-            "Follow us on the road to peace, the minister said in closing.")
+            "Follow us on the road to peace, the minister said in closing.\n\n"
+            "Follow us on Telegram, the ministry urged citizens abroad.\n\n"
+            "Follow us on Facebook, X and Telegram: @apa_news")
     article = clean_article(text)
     assert article.paragraphs == ("Readers can read more about the forum on its site.",
                                   "Share of the vote rose to 40 percent.",
                                   "The forum closed on Friday.",
-                                  "Follow us on the road to peace, the minister said in closing.")
-    assert article.removed == ("Related news", "• Another story cut off...", "Baku hosts a conference")
+                                  "Follow us on the road to peace, the minister said in closing.",
+                                  "Follow us on Telegram, the ministry urged citizens abroad.")
+    assert article.removed == ("Related news", "• Another story cut off...", "Baku hosts a conference",
+                               "Follow us on Facebook, X and Telegram: @apa_news")
 
 
 def test_paragraphs_split_mid_sentence_are_rejoined_and_whole_ones_are_not():
