@@ -167,6 +167,7 @@ class _Name:
     slug: str
     keys: tuple
     acronym: bool
+    capitals: tuple = ()  # for each word, whether the registry writes it with a capital
 
 
 def _registry_names(registry: Registry, kinds) -> list[_Name]:
@@ -176,9 +177,11 @@ def _registry_names(registry: Registry, kinds) -> list[_Name]:
             if not entity.registered:
                 continue
             for written in (entity.name,) + tuple(entity.aliases):
-                keys = tuple(t.key for t in tokenize(written) if t.key)
+                words = [t for t in tokenize(written) if t.key]
+                keys = tuple(t.key for t in words)
                 if keys:
-                    names.append(_Name(kind, slug, keys, len(keys) == 1 and written.strip().isupper()))
+                    names.append(_Name(kind, slug, keys, len(keys) == 1 and written.strip().isupper(),
+                                       tuple(t.text[:1].isupper() for t in words)))
     return names
 
 
@@ -238,8 +241,13 @@ def _case_ok(name: _Name, span: list[Token]) -> bool:
         return span[0].text.isupper()
     if len(span) == 1:
         return span[0].text[:1].isupper()
-    # Two common words in lower case ("national defense") are not the magazine; a longer name is distinctive.
-    return len(span) >= 3 or any(t.text[:1].isupper() for t in span)
+    # Two common words in lower case ("national defense") are not the magazine, nor is a name's word the registry
+    # capitalises written in lower case ("Azerbaijan's Russian community" is not the Russian Community of
+    # Azerbaijan, whose alias is "Russian Community"); a longer name is distinctive.
+    if len(span) >= 3:
+        return True
+    return any(t.text[:1].isupper() for t in span) and \
+        all(t.text[:1].isupper() for t, capital in zip(span, name.capitals) if capital)
 
 
 def _adjacent(value: str, span: list[Token]) -> bool:

@@ -261,6 +261,16 @@ def test_bodies_that_issue_organise_speak_through_a_representative_or_take_part(
     assert names(draft.mentions) == {"State Duma", "National Defense"}
 
 
+def test_a_two_word_alias_is_found_only_as_the_registry_capitalises_it():
+    """"Azerbaijan’s Russian community" (the people) is not the Russian Community of Azerbaijan (a body, alias
+    "Russian Community"): proposing it as a mention was the attribution the editors had to correct."""
+    registry = small_registry(organisations=[("Russian Community of Azerbaijan", ["Russian Community"])])
+    draft = draft_of("Hasanov noted the contribution of Azerbaijan’s Russian community to the ties.", registry)
+    assert names(draft.organisations) | names(draft.mentions) == set()
+    draft = draft_of("The Russian Community said it supports the candidacy.", registry)
+    assert names(draft.organisations) | names(draft.mentions) == {"Russian Community of Azerbaijan"}
+
+
 def test_new_names_in_speech_patterns_are_listed_with_their_kind():
     registry = small_registry(places=[("Baku", [])])
     draft = draft_of(
