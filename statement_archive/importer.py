@@ -327,10 +327,14 @@ def _suggest_people_and_organisations(draft: Draft, text: Text, names: list[Occu
     draft.roles = list(given.values())
 
 
+# "Official Moscow" or "official Baku" is the government there, not the place.
+_GOVERNMENT_BY_ITS_CAPITAL = re.compile(r"\bofficial\s+$", re.I)
+
+
 def _suggest_places(draft: Draft, text: Text, names: list[Occurrence], registry: Registry) -> None:
     places: dict[str, Finding] = {}
     for o in names:
-        if o.kind == "places":
+        if o.kind == "places" and not _GOVERNMENT_BY_ITS_CAPITAL.search(text.value[max(0, o.start - 12):o.start]):
             places.setdefault(o.slug, _finding(text, o, "named", o.start - 30, o.end + 30))
     if draft.title:  # "... presented in Moscow": the headline may name the place the text does not
         headline = make_text([draft.title])

@@ -271,6 +271,13 @@ def test_a_two_word_alias_is_found_only_as_the_registry_capitalises_it():
     assert names(draft.organisations) | names(draft.mentions) == {"Russian Community of Azerbaijan"}
 
 
+def test_official_moscow_is_the_government_not_the_place():
+    registry = small_registry(places=[("Moscow", []), ("Baku", [])])
+    draft = draft_of("Such crimes are sanctioned with the tacit consent of official Moscow, the forum said in Baku.",
+                     registry)
+    assert names(draft.places) == {"Baku"}
+
+
 def test_new_names_in_speech_patterns_are_listed_with_their_kind():
     registry = small_registry(places=[("Baku", [])])
     draft = draft_of(
