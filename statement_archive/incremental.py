@@ -929,8 +929,9 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     written = done = 0
     # Pages that went away go first: the search index never sees them.
     page_outputs = {output_file(url) for url in new_pages} | {output_file(stub.url) for stub in output_plan.stubs}
-    gone_pages = sorted(url for url in state["pages"] if output_file(url) not in page_outputs) if valid else None
-    gone = [output_file(url) for url in state["pages"] if output_file(url) not in page_outputs]
+    gone_urls = [url for url in state["pages"] if output_file(url) not in page_outputs]
+    gone_pages = sorted(gone_urls) if valid else None
+    gone = [output_file(url) for url in gone_urls]
     for relative in gone:
         remove_file(work, relative)
     old_files = {path: hashed for path, hashed in state["files"].items() if path in reused}

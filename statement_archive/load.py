@@ -114,6 +114,16 @@ def _compose_fast(head: str, slow):
         loader.dispose()
 
 
+def passed_over(name: str) -> bool:
+    """Hidden files, editors' backups and notes ("_drafts", "#file#", "file~"), which content folders may hold."""
+    return name.startswith((".", "_", "#")) or name.endswith("~")
+
+
+def shown_name(name: str) -> str:
+    """A file name as messages show it: bytes that are not UTF-8 as '�'."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def content_files(content_dir: Path, kind: str, problems: list | None = None) -> list[Path]:
     """Markdown files of one kind, in a stable order; hidden and editor backup files skipped.
 
@@ -128,11 +138,10 @@ def content_files(content_dir: Path, kind: str, problems: list | None = None) ->
         with os.scandir(folder) as listing:  # a directory listing: no Path and no stat per name unless needed
             for entry in listing:
                 name = entry.name
-                if name.startswith((".", "_", "#")) or name.endswith("~"):
+                if passed_over(name):
                     continue
                 if _NOT_UTF8.search(name):  # bytes that are not UTF-8, which Python reads as lone surrogates
-                    shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                    report(Problem(f"{where}/{shown}", 1, "the file's name is not in UTF-8, and cannot be read", ERROR,
+                    report(Problem(f"{where}/{shown_name(name)}", 1, "the file's name is not in UTF-8, and cannot be read", ERROR,
                                    "rename it, with letters, digits and '-' only"))
                     continue
                 try:
@@ -459,9 +468,9 @@ def unread_in_content(content_dir: Path, kinds: tuple) -> list[Problem]:
     except OSError:
         return []  # no content folder: each kind's folder is reported (content_files)
     for name in names:
-        if name in kinds or name.startswith((".", "_", "#")) or name.endswith("~"):
+        if name in kinds or passed_over(name):
             continue
-        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        shown = shown_name(name)
         near = difflib.get_close_matches(name.lower(), kinds, n=1, cutoff=0.6)
         where = f"content/{near[0]}/" if near else "the folder of its kind: " + ", ".join(f"content/{k}/" for k in kinds)
         if os.path.isdir(content_dir / name):

@@ -111,6 +111,12 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     return sorted(strictly(problems, strict)), index
 
 
+def pages_gone(published, stubs) -> list[str]:
+    """The pages among the site paths `published` (files too; pages end in "/") that no stub makes, sorted."""
+    made = {stub.url for stub in stubs}
+    return sorted(url for url in published if url.endswith("/") and url not in made)
+
+
 def build_site(config: Config, today: dt.date | None = None, strict: bool = False, write: bool = True,
                progress: Progress | None = None, keep_pages: bool = True, key: str | None = None) -> BuildResult:
     """Run the whole pipeline; write the site only when there are no errors.
@@ -177,8 +183,7 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
         planner = page_planner(index, config, urls)  # each page planned as it is rendered, then let go
         stubs = outline(index, config, urls)
         pages, found = render_pages(template_dir, config.root, (planner(stub) for stub in stubs), keep=keep_pages)
-        made = {stub.url for stub in stubs}
-        gone = sorted(url for url in published_pages(config.output) if url not in made)  # what a build would remove
+        gone = pages_gone(published_pages(config.output), stubs)  # what a build would remove
         return BuildResult(tuple(sorted(problems + found)), index, pages, time.perf_counter() - started, False,
                            tuple(gone))
 
@@ -188,11 +193,9 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
         """Plan and make only what changed since the build whose inputs are `previous_inputs`."""
         progress.stage("planning pages")
         stubs = outline(index, config, urls)
-        made = {stub.url for stub in stubs}  # pages end in "/"; the statements' and entities' files do not
         # With no record of the last build (the cache deleted, the program upgraded), the pages are
         # those of the published folder itself.
-        published = previous_inputs or published_pages(config.output)
-        gone[:] = sorted(url for url in published if url.endswith("/") and url not in made)
+        gone[:] = pages_gone(previous_inputs or published_pages(config.output), stubs)
         digests = {path: entry[2] for path, entry in cache.files.used.items()}
         names = {*PAGE_TEMPLATES, *(p.name for p in template_dir.glob("*.html"))}
         templates = template_hashes(template_dir, sorted(names))
