@@ -374,6 +374,9 @@ class _Refs(dict):
         return ref
 
 
+CURLY_OPENING, CURLY_CLOSING = "“‘«„", "”’»“"  # quotation marks YAML reads as text ("“" also closes German „...“)
+
+
 def _line(record: StatementRecord, field_key: str) -> int:
     """The line of a key ('speakers[1]'), else of its list ('speakers'), else the first."""
     return record.lines.get(field_key, record.lines.get(field_key.split("[")[0], 1))
@@ -421,7 +424,7 @@ class _Resolver:
         return None
 
     def resolve(self, record: StatementRecord, field_key: str, kinds: tuple, name: str) -> Ref:
-        if len(name) > 2 and name[0] in "“‘«„" and name[-1] in "”’»“":  # YAML keeps curly quotes as part of a name
+        if len(name) > 2 and name[0] in CURLY_OPENING and name[-1] in CURLY_CLOSING:  # YAML keeps them in the name
             self.problems.append(Problem(record.path, _line(record, field_key), f"{field_key.split('[')[0]}: '{name}' "
                                          "is wrapped in curly quotes, which are read as part of the name", WARNING,
                                          f"write it between straight double quotes instead, as \"{name[1:-1]}\""))
@@ -549,7 +552,7 @@ def where_a_quotation_differs(text: str, paragraphs: tuple) -> str:
 # Marks that look alike, each read as the plainest of its kind, to find a quotation that differs from the text in them.
 _LOOK_ALIKE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
                              "–": "-", "—": "-", "\u00a0": " "})
-_OPENING_QUOTES, _CLOSING_QUOTES = "\"“„«‘'", "\"”“»’'"
+_OPENING_QUOTES, _CLOSING_QUOTES = "\"'" + CURLY_OPENING, "\"'" + CURLY_CLOSING
 
 
 def _typographic_difference(text: str, paragraphs: tuple) -> str:
