@@ -134,40 +134,76 @@ def _report_key(url: str) -> str:
 
 
 def moved_paragraphs(statements: list[Statement], published) -> list[Problem]:
-    """Paragraph anchors that an edit would move: a paragraph added or removed without a pin (markup.py) renumbers
-    every paragraph after it, and a citation of #p3 would then lead to other words, with nothing to show it.
-    `published(statement)` gives (id, text) of each paragraph as the site now has it, or None. Once such an
-    edit is published, that is what the site has: `check` before the build tells, and so does that build."""
+    """Paragraph anchors that an edit would move or take away: a paragraph added or removed without a pin (markup.py)
+    renumbers every paragraph after it, and a citation of #p3 would then lead to other words, with nothing to show
+    it; a paragraph removed, or a pin taken away, leaves a citation of its anchor finding no paragraph.
+    `published(statement)` gives the statement as the site now has it: (id, text) of each paragraph and the number
+    of its corrections, or None. Once such an edit is published, that is what the site has: `check` before the
+    build tells, and so does that build."""
     problems = []
     for statement in statements:
         old = published(statement)
         if not old:
             continue
+        paragraphs, corrections = old
         now = {p.id: p.text for p in statement.body.paragraphs}
-        order = {pid: i for i, pid in enumerate(now)}
-        moved_to: dict[str, str] = {}
-        for pid, text in now.items():
-            moved_to.setdefault(text, pid)
-        for i, (pid, text) in enumerate(old):
-            there = moved_to.get(text)
-            if pid not in now or now[pid] == text or there is None or there == pid:
-                continue
-            if order[there] > order[pid]:  # its words went down: a paragraph was added above them
-                before = old[i - 1][0] if i else ""
-                fix = (f"pin the paragraph added after #{before} as {{#{before}a}}, at its end" if before else
-                       "no id comes before #p1, so a paragraph added before the first cannot be pinned: join it to "
-                       "the first paragraph, or let the numbers move")
-            else:  # they went up: a paragraph above them was removed
-                fix = f"put {{#{pid}}} at the end of the paragraph that was #{pid}, now #{there}"
-            record = statement.record
-            problems.append(Problem(
-                record.path, record.lines.get("(body)", 1),
-                f"paragraph #{pid} as published would hold other words, and its own would be #{there}: links "
-                f"and citations of #{pid} would lead to the wrong paragraph", WARNING,
-                f"a paragraph added or removed above it moves the numbers after it; {fix}, as the README says under "
-                "Addresses"))
-            break
+        record = statement.record
+        found = _moved_anchor(paragraphs, now) or _gone_anchors(paragraphs, now, len(record.corrections) > corrections)
+        if found:
+            problems.append(Problem(record.path, record.lines.get("(body)", 1), found[0], WARNING, found[1]))
     return problems
+
+
+def _first_ids(now: dict[str, str]) -> dict[str, str]:
+    """Each text of the paragraphs `now` (id: text) and the first id that holds it."""
+    ids: dict[str, str] = {}
+    for pid, text in now.items():
+        ids.setdefault(text, pid)
+    return ids
+
+
+def _moved_anchor(old: list[tuple[str, str]], now: dict[str, str]) -> tuple[str, str] | None:
+    """The message and hint for the first published anchor that would lead to other words, if any."""
+    order = {pid: i for i, pid in enumerate(now)}
+    moved_to = _first_ids(now)
+    for i, (pid, text) in enumerate(old):
+        there = moved_to.get(text)
+        if pid not in now or now[pid] == text or there is None or there == pid:
+            continue
+        if order[there] > order[pid]:  # its words went down: a paragraph was added above them
+            before = old[i - 1][0] if i else ""
+            fix = (f"pin the paragraph added after #{before} as {{#{before}a}}, at its end" if before else
+                   "no id comes before #p1, so a paragraph added before the first cannot be pinned: join it to "
+                   "the first paragraph, or let the numbers move")
+        else:  # they went up: a paragraph above them was removed
+            fix = f"put {{#{pid}}} at the end of the paragraph that was #{pid}, now #{there}"
+        return (f"paragraph #{pid} as published would hold other words, and its own would be #{there}: links and "
+                f"citations of #{pid} would lead to the wrong paragraph",
+                f"a paragraph added or removed above it moves the numbers after it; {fix}, as the README says under "
+                "Addresses")
+    return None
+
+
+def _gone_anchors(old: list[tuple[str, str]], now: dict[str, str], corrected: bool) -> tuple[str, str] | None:
+    """The message and hint for published anchors that no paragraph would have: a pin taken away from words that are
+    still there, or paragraphs removed with no new entry in `corrections` to tell the reader who follows a link to
+    them (the page points such a reader to the corrections)."""
+    ids = _first_ids(now)
+    gone = [(pid, ids.get(text)) for pid, text in old if pid not in now]
+    for pid, there in gone:
+        if there is not None:
+            return (f"paragraph #{pid} as published would be gone, and its words would be #{there}: links and citations "
+                    f"of #{pid} would find no paragraph",
+                    f"put {{#{pid}}} back at the end of the paragraph that is now #{there}, as the README says under "
+                    "Addresses")
+    if not gone or corrected:
+        return None
+    ids_gone = " and ".join(", ".join(f"#{pid}" for pid, _ in gone).rsplit(", ", 1))
+    return (f"{'paragraphs' if len(gone) > 1 else 'paragraph'} {ids_gone} as published would be gone with "
+            f"{'their' if len(gone) > 1 else 'its'} words: links and citations of {ids_gone} would find no paragraph",
+            "if the words were removed on purpose, add an entry to corrections that says what was removed and why, as "
+            "the README says under Changing a published record: the page points a reader who follows such a link to "
+            "the corrections")
 
 
 def same_text(statements: list[Statement], text_key) -> list[Problem]:

@@ -320,11 +320,12 @@ def data_files_list(urls: Urls) -> list[dict]:
     return [{**e, "href": urls.href(data_file_url(e["name"]))} for e in entries]
 
 
-def published_paragraphs(output: Path, statement: Statement) -> list[tuple[str, str]] | None:
-    """(id, text) of each paragraph of a statement as the published site's statement.json gives it, or None when
-    the site has no such record at its address (not built yet, or moved) or it cannot be read."""
+def published_paragraphs(output: Path, statement: Statement) -> tuple[list[tuple[str, str]], int] | None:
+    """(id, text) of each paragraph of a statement and the number of its corrections, as the published site's
+    statement.json gives them, or None when the site has no such record at its address (not built yet, or moved)
+    or it cannot be read."""
     try:
         record = json.loads((output / statement_file_url(statement, "statement.json")).read_text(encoding="utf-8"))
-        return [(paragraph["id"], paragraph["text"]) for paragraph in record["paragraphs"]]
+        return [(paragraph["id"], paragraph["text"]) for paragraph in record["paragraphs"]], len(record["corrections"])
     except (OSError, ValueError, KeyError, TypeError):
         return None

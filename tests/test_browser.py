@@ -719,6 +719,36 @@ def test_a_paragraph_the_address_points_to_offers_its_permanent_link_to_copy(ope
     reader.shot("08b-paragraph-link")
 
 
+def test_an_address_to_a_paragraph_the_text_does_not_have_says_so(open_reader, site_url):
+    """A citation of #p4, made before a correction removed that paragraph, or a mistyped number, does not leave the
+    reader at the top of the page with nothing to go on: the page says the text has no such paragraph."""
+    from playwright.sync_api import expect
+
+    reader = open_reader()
+    page = reader.page
+    page.goto(site_url + ZAKHAROVA_STATEMENT + "#p99")
+    note = page.locator("#paragraph-missing")
+    expect(note).to_have_text("The address points to paragraph 99, which this statement’s text does not have now. "
+                              "The record was changed after it was published: see Corrections.")
+    assert page.evaluate("document.querySelector('#paragraph-missing').closest('.text') !== null")
+    expect(note).to_be_in_viewport()
+    assert page.locator("#paragraph-link").count() == 0
+    reader.shot("08c-paragraph-missing")
+    note.get_by_role("link", name="Corrections").click()  # the reader follows it: the note has done its work
+    expect(page.locator("#corrections")).to_be_in_viewport()
+    assert page.locator("#paragraph-missing").count() == 0
+    page.evaluate("location.hash = '#p3'")  # a paragraph the text has: its link, as before, and no note
+    expect(page.locator("#paragraph-link")).to_contain_text("Link to paragraph 3: ")
+    assert page.locator("#paragraph-missing").count() == 0
+    # A record with no corrections says how its paragraphs are numbered instead.
+    page.evaluate("document.querySelector('section.corrections').remove(); location.hash = '#p98'")
+    expect(note).to_have_text("The address points to paragraph 98, which this statement’s text does not have. "
+                              "Each paragraph’s number is by its ¶ mark.")
+    page.goto(site_url + "people/sergey-markov/#p3")  # not a statement: nothing to say
+    assert page.locator("#paragraph-missing").count() == 0
+    reader.assert_no_errors()
+
+
 def test_without_javascript_the_site_is_browsable_and_search_says_how(open_reader, site_url):
     from playwright.sync_api import expect
 

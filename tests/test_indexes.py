@@ -193,9 +193,38 @@ def test_an_edit_that_would_move_a_published_paragraph_s_anchor_is_told_how_to_p
     assert [p.hint.split("; ")[1] for p in problems] == [
         "put {#p3} at the end of the paragraph that was #p3, now #p2, as the README says under Addresses"]
     registry.statement(body=text.replace("Second words.\n\nThird words.", "Third words. {#p3}"))
-    assert registry.check()[0] == []
+    problems, _ = registry.check()  # no anchor moves, but #p2 is gone: a citation of it finds no paragraph
+    assert [(p.message, p.hint.split(":")[0]) for p in problems] == [(
+        "paragraph #p2 as published would be gone with its words: links and citations of #p2 would find no paragraph",
+        "if the words were removed on purpose, add an entry to corrections that says what was removed and why, as "
+        "the README says under Changing a published record")]
+    correction = [{"date": "2025-03-21", "note": "The second paragraph, not in the report, was removed."}]
+    registry.statement(body=text.replace("Second words.\n\nThird words.", "Third words. {#p3}"), corrections=correction)
+    assert registry.check()[0] == []  # said in a correction, to which the page points a reader who follows #p2
     # A typo corrected keeps every anchor, and is no move; once published, the site holds the new numbers.
     registry.statement(body=text.replace("Third", "The third"))
     assert registry.check()[0] == []
     registry.statement(body=text.replace("Second words.\n\n", ""))
     assert registry.build().ok and registry.check()[0] == []
+
+
+def test_an_edit_that_would_take_a_published_paragraph_s_anchor_away_is_told(registry):
+    """A citation of #p4 finds no paragraph once the last paragraph is removed, or once a pin is taken away from words
+    that are still there: `check` says so, and names the pin to put back."""
+    text = "First words.\n\nSecond words.\n\nThird words.\n\nAdded words. {#p3a}\n\nFourth words.\n"
+    registry.statement(body=text)
+    assert registry.build().ok
+    registry.statement(body=text.replace(" {#p3a}", "").replace("\n\nFourth words.", ""))
+    problems, _ = registry.check()
+    assert [(p.message, p.hint.split(",")[0]) for p in problems] == [(
+        "paragraph #p3a as published would be gone, and its words would be #p4: links and citations of #p3a would "
+        "find no paragraph", "put {#p3a} back at the end of the paragraph that is now #p4")]
+    registry.statement(body=text.replace("\n\nFourth words.", "").replace("\n\nSecond words.", ""))
+    problems, _ = registry.check()  # #p3's words, now #p2, are told first; then #p2's, once #p3 is pinned again
+    assert [p.message.split(":")[0] for p in problems] == ["paragraph #p3 as published would be gone, and its words would be #p2"]
+    registry.statement(body=text.replace("Second words.\n\nThird words.", "Third words. {#p3}")
+                       .replace("\n\nFourth words.", ""))
+    problems, _ = registry.check()
+    assert [p.message for p in problems] == [
+        "paragraphs #p2 and #p4 as published would be gone with their words: links and citations of #p2 and #p4 "
+        "would find no paragraph"]

@@ -51,7 +51,7 @@
   // statement's permalink and the paragraph's id: the way to cite one paragraph; and the citation gets a
   // twin for that paragraph ("…, para. 3. https://…#p3 (accessed …)"), as a style cites a page without pages.
   function offerParagraphLink() {
-    ["paragraph-link", "paragraph-citation-box"].forEach(function (old) {
+    ["paragraph-link", "paragraph-citation-box", "paragraph-missing"].forEach(function (old) {
       old = document.getElementById(old);
       if (old) {
         old.parentNode.removeChild(old);
@@ -59,6 +59,11 @@
     });
     var id = decodeURIComponent(location.hash.slice(1));
     var paragraph = /^p[0-9]+[a-z]*$/.test(id) ? document.getElementById(id) : null;
+    var text = document.querySelector("article .text");
+    if (!paragraph && /^p[0-9]+[a-z]*$/.test(id) && canonical && text) {
+      sayParagraphMissing(id, text);
+      return;
+    }
     if (!paragraph || !canonical || !paragraph.closest(".text")) {
       return;
     }
@@ -74,6 +79,30 @@
     paragraph.parentNode.insertBefore(bar, paragraph.nextSibling);
     copyButton(bar, url.id, "Copy link", "Link copied.");
     offerParagraphCitation(id, url.textContent);
+  }
+
+  // An address to a paragraph the text does not have (#p9 of eight, or one removed since it was cited) says so
+  // above the text, rather than leaving the reader at the top of the page with nothing to go on.
+  function sayParagraphMissing(id, text) {
+    var note = document.createElement("p");
+    note.id = "paragraph-missing";
+    note.className = "paragraph-missing";
+    note.setAttribute("role", "status");
+    note.appendChild(document.createTextNode("The address points to paragraph " + id.slice(1) +
+      ", which this statement’s text does not have"));
+    if (document.getElementById("corrections")) {
+      note.appendChild(document.createTextNode(" now. The record was changed after it was published: see "));
+      var link = document.createElement("a");
+      link.href = "#corrections";
+      link.textContent = "Corrections";
+      note.appendChild(link);
+      note.appendChild(document.createTextNode("."));
+    } else {
+      note.appendChild(document.createTextNode(". Each paragraph’s number is by its ¶ mark."));
+    }
+    var heading = text.querySelector("h2");
+    text.insertBefore(note, heading ? heading.nextSibling : text.firstChild);
+    note.scrollIntoView({ block: "center" }); // where the paragraph would have been shown, below a long header on a phone
   }
 
   function offerParagraphCitation(id, address) {
