@@ -10,6 +10,7 @@ Markdown and PyYAML are imported.
 
 from __future__ import annotations
 
+import functools
 import gc
 import marshal
 import os
@@ -245,22 +246,41 @@ def code_fingerprint(modules: tuple = (), libraries: tuple = ()) -> str:
     """A hash of this package's source files (or just `modules`) and of the named libraries' versions.
 
     Each cache entry is stamped with the fingerprint of the code that made it: a changed
-    program or library never reads an old answer.
+    program or library never reads an old answer. The code is the one this process runs (running_code).
     """
     h = blake2b(digest_size=16)
-    names = [f"{m}.py" for m in modules] if modules else _package_files()
-    for name in names:
+    sources, installed = running_code()
+    for name in [f"{m}.py" for m in modules] if modules else sorted(sources):
         h.update(name.encode())
+        h.update(sources.get(name, b"missing"))
+    for name in libraries:
+        h.update(f"{name}={installed.get(_normal(name), 'none')}".encode())
+    return h.hexdigest()
+
+
+@functools.cache
+def running_code() -> tuple[dict[str, bytes], dict[str, str]]:
+    """The digest of each of the package's source files, and the installed libraries' versions, as this process
+    first read them: the code it runs. Why once: `serve` builds again and again in one process, and a source
+    edited meanwhile is not what that process runs; had its answers been stamped with the edited code's
+    fingerprint, the next run of the new code would have trusted them."""
+    return _source_digests(), installed_versions()
+
+
+def code_changed_since_start() -> bool:
+    """Whether the package's sources on disk differ from those this process runs (running_code)."""
+    return _source_digests() != running_code()[0]
+
+
+def _source_digests() -> dict[str, bytes]:
+    digests = {}
+    for name in _package_files():
         try:
             with open(os.path.join(PACKAGE_DIR, name), "rb") as source:
-                h.update(source.read())
+                digests[name] = blake2b(source.read(), digest_size=16).digest()
         except OSError:
-            h.update(b"missing")
-    if libraries:
-        installed = installed_versions()
-        for name in libraries:
-            h.update(f"{name}={installed.get(_normal(name), 'none')}".encode())
-    return h.hexdigest()
+            continue
+    return digests
 
 
 def _package_files() -> list[str]:

@@ -128,6 +128,7 @@ def run_check(args, root: Path) -> int:
 def run_serve(args, root: Path) -> int:
     import datetime as dt
 
+    from .cache import code_changed_since_start
     from .serve import serve
     from .urls import Urls
 
@@ -136,10 +137,22 @@ def run_serve(args, root: Path) -> int:
     if status != 0 and not (config.output / "index.html").exists():
         print("Nothing to serve yet: fix the errors above; serving will start once a build succeeds.", file=sys.stderr)
 
-    def rebuild() -> list[str]:
+    told = []
+
+    def rebuild() -> tuple[list[str], tuple | None]:
         print(f"[{dt.datetime.now():%H:%M:%S}] change seen, rebuilding...", flush=True)
-        _, lines = run_build(args, root)
-        return [line for line in lines if ": warning:" not in line]
+        if not told and code_changed_since_start():
+            told.append(True)
+            print("Note: the program's code changed since serve started, and serve still runs the old code; "
+                  "stop it and start it again to run the new.", flush=True)
+        status, lines = run_build(args, root)
+        errors = [line for line in lines if ": warning:" not in line]
+        if status != 0:
+            return errors, None
+        config, problems = load_config(root, args.output, args.base_url)  # as this build read it, but for a change
+        if _errors(problems):  # since, which the watcher has seen: the next build says what is wrong
+            return errors, None
+        return errors, (config.output, Urls(config.base_url).base_path)
 
     first_errors = [line for line in lines if ": warning:" not in line] if status else []
     serve(root, config.output, Urls(config.base_url).base_path, rebuild, port=args.port, errors=first_errors)

@@ -21,15 +21,30 @@ DEBOUNCE_SECONDS = 0.3
 
 
 class BuildState:
-    """What the last rebuild said; shared by the watcher thread and the request handlers."""
+    """What the last rebuild said, and where its site is; shared by the watcher thread and the request handlers.
 
-    def __init__(self):
+    Where: site.yaml's `output_dir` and `base_url` may change while serving, and the server follows them once a
+    build has made the site there, so that it never serves the pages at an address they do not link to."""
+
+    def __init__(self, output: Path, base_path: str):
         self.lock = threading.Lock()
         self.errors: list[str] = []
+        self.output, self.base_path = output, base_path
 
     def set_errors(self, errors: list[str]) -> None:
         with self.lock:
             self.errors = list(errors)
+
+    def move(self, output: Path, base_path: str) -> bool:
+        """Serve the site at `output` under `base_path` from now on; whether either changed."""
+        with self.lock:
+            moved = (output, base_path) != (self.output, self.base_path)
+            self.output, self.base_path = output, base_path
+        return moved
+
+    def where(self) -> tuple[Path, str]:
+        with self.lock:
+            return self.output, self.base_path
 
     def banner(self) -> bytes:
         with self.lock:
@@ -43,11 +58,10 @@ class BuildState:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def __init__(self, *args, output: Path, base_path: str, state: BuildState, **kwargs):
-        self.output = output
-        self.base_path = base_path
+    def __init__(self, *args, state: BuildState, **kwargs):
+        self.output, self.base_path = state.where()
         self.state = state
-        super().__init__(*args, directory=str(output), **kwargs)
+        super().__init__(*args, directory=str(self.output), **kwargs)
 
     def log_message(self, format, *args):  # keep the terminal for build messages
         pass
@@ -56,6 +70,27 @@ class _Handler(SimpleHTTPRequestHandler):
         if self.base_path != "/" and path.startswith(self.base_path):
             path = "/" + path[len(self.base_path):]
         return super().translate_path(path)
+
+    def do_GET(self):
+        if self._to_base_path():
+            return
+        super().do_GET()
+
+    def do_HEAD(self):
+        if self._to_base_path():
+            return
+        super().do_HEAD()
+
+    def _to_base_path(self) -> bool:
+        """The server's root, or the base path without its final slash, leads to the site's home page."""
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if self.base_path == "/" or path not in ("/", self.base_path.rstrip("/")):
+            return False
+        self.send_response(302)
+        self.send_header("Location", self.base_path)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
 
     def send_error(self, code, message=None, explain=None):
         page = self.output / "404.html"
@@ -83,6 +118,11 @@ class _Handler(SimpleHTTPRequestHandler):
         return body
 
     def send_head(self):
+        if not self.path.startswith(self.base_path):
+            # Pages are served under the base path only, as where the site is hosted: a link that leaves it
+            # out works nowhere but here, and must not seem to.
+            self.send_error(404)
+            return None
         path = self.translate_path(self.path)
         if Path(path).is_dir() and self.path.endswith("/"):
             path = str(Path(path) / "index.html")
@@ -123,14 +163,14 @@ class _Changes(FileSystemEventHandler):
 
 def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.0.1", port: int = 8000,
           errors: list[str] = ()) -> None:
-    """Serve `output` and call `rebuild()` (returning error lines) after each change.
+    """Serve `output` under `base_path` and call `rebuild()` after each change. It returns the error lines, and
+    the output folder and base path of the site it built, or None when it built none (the last one stays).
 
     `errors` are those of the first build, shown until a rebuild succeeds."""
-    state = BuildState()
+    state = BuildState(output, base_path)
     state.set_errors(errors)
     try:
-        server = ThreadingHTTPServer((host, port),
-                                     functools.partial(_Handler, output=output, base_path=base_path, state=state))
+        server = ThreadingHTTPServer((host, port), functools.partial(_Handler, state=state))
     except OSError as exc:
         raise SystemExit(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}; choose another with --port")
     changed = threading.Event()
@@ -150,7 +190,10 @@ def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.
                 changed.clear()
                 time.sleep(DEBOUNCE_SECONDS)
             try:
-                state.set_errors(rebuild())
+                errors, site = rebuild()
+                state.set_errors(errors)
+                if site and state.move(*site):
+                    print(f"Now serving http://{host}:{port}{site[1]} (site.yaml changed)", flush=True)
             except Exception as exc:  # keep watching and serving the last good site whatever happened
                 traceback.print_exc()
                 state.set_errors([f"the rebuild stopped with an internal error: {exc!r}; please report it"])

@@ -374,9 +374,9 @@ def test_serve_shows_the_errors_when_no_build_has_succeeded_yet(tmp_path):
     """The handler on its own: an output folder that was never built, and the first build's errors."""
     from statement_archive.serve import BuildState, _Handler
 
-    state = BuildState()
+    state = BuildState(tmp_path / "never-built", "/")
     state.set_errors(["content/statements/x.md:1: the file is empty (start it with front matter ...)"])
-    handler = functools.partial(_Handler, output=tmp_path / "never-built", base_path="/", state=state)
+    handler = functools.partial(_Handler, state=state)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,124 @@
+"""`build.py serve` as an editor leaves it running: the site under its base path only, site.yaml's changes
+followed, and a change to the program itself never stamped on what the old program made."""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from http_helpers import fetch, free_port, wait_for
+from test_output_safety import _project_copy
+
+
+def _site(folder: Path, title: str) -> Path:
+    for page in ("", "people/x/"):
+        (folder / page).mkdir(parents=True, exist_ok=True)
+        (folder / page / "index.html").write_text(f"<!DOCTYPE html><body><h1>{title} {page}</h1></body>", encoding="utf-8")
+    (folder / "404.html").write_text("<!DOCTYPE html><body><h1>Not here</h1></body>", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def handler_server(tmp_path):
+    from statement_archive.serve import BuildState, _Handler
+
+    state = BuildState(_site(tmp_path / "one", "One"), "/archive/")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, state=state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield state, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _status_and_location(url: str, method: str = "GET") -> tuple[int, str | None]:
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, method=method), timeout=2) as response:
+            return response.status, response.headers.get("Location")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location")
+
+
+def test_pages_are_served_under_the_base_path_only(handler_server):
+    """A link that leaves out the base path works nowhere but on the editor's machine: here it must fail too."""
+    _, server = handler_server
+    assert fetch(server + "/archive/people/x/") == (200, "<!DOCTYPE html><body><h1>One people/x/</h1></body>")
+    status, body = fetch(server + "/people/x/")
+    assert status == 404 and "Not here" in body
+    assert fetch(server + "/archive/no/such/")[0] == 404
+    # The server's root and the base path without its slash lead to the home page.
+    for path in ("/", "/archive", "/?q=1"):
+        assert _status_and_location(server + path) == (302, "/archive/"), path
+    assert _status_and_location(server + "/", method="HEAD") == (302, "/archive/")
+    assert fetch(server + "/")[1] == "<!DOCTYPE html><body><h1>One </h1></body>"
+
+
+def test_the_server_follows_the_site_to_a_new_folder_and_base_path(handler_server, tmp_path):
+    state, server = handler_server
+    assert not state.move(*state.where())
+    assert state.move(_site(tmp_path / "two", "Two"), "/")
+    assert fetch(server + "/people/x/") == (200, "<!DOCTYPE html><body><h1>Two people/x/</h1></body>")
+    assert fetch(server + "/archive/people/x/")[0] == 404
+
+
+def test_serve_follows_site_yaml_and_never_stamps_old_code_as_new(tmp_path):
+    """site.yaml's base_url changed while serving: the pages move there. The program's own code changed while
+    serving: serve says to restart it, and what the old code built is not taken for the new code's work."""
+    root = _project_copy(tmp_path / "project", statements=0)
+    output = tmp_path / "out"
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the copy's package
+    with open(log, "w", encoding="utf-8") as out:
+        server = subprocess.Popen([sys.executable, "-u", "build.py", "serve", "--port", str(port), "--output", str(output)],
+                                  cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    site_yaml = root / "site.yaml"
+    try:
+        status, home = wait_for(lambda: fetch(base + "/outlets/"), 30, "the server did not answer")
+        assert status == 200 and "<h1>Outlets</h1>" in home
+
+        site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("base_url: /", "base_url: /archive/"),
+                             encoding="utf-8")
+        wait_for(lambda: fetch(base + "/archive/outlets/")[0] == 200, 30, "the site was not served at the new base path")
+        assert 'href="/archive/people/"' in fetch(base + "/archive/outlets/")[1]
+        assert fetch(base + "/outlets/")[0] == 404
+        wait_for(lambda: f"Now serving {base}/archive/" in log.read_text(encoding="utf-8"), 5, "the new address was not said")
+
+        plan = root / "statement_archive" / "plan.py"
+        plan.write_text(plan.read_text(encoding="utf-8").replace('"outlets": "Outlets"', '"outlets": "News outlets"'),
+                        encoding="utf-8")
+        statement = root / "content" / "statements" / "2025-03-20-briefing.md"
+        statement.write_text(statement.read_text(encoding="utf-8") + "\nA paragraph added.\n", encoding="utf-8")
+        wait_for(lambda: "A paragraph added." in fetch(base + "/archive/statements/2025/03/20/briefing/")[1], 30,
+                 "the edit was not rebuilt")
+        assert "the program's code changed since serve started" in log.read_text(encoding="utf-8")
+        assert "<h1>Outlets</h1>" in fetch(base + "/archive/outlets/")[1]  # serve still runs the code it started with
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        print(log.read_text(encoding="utf-8"))  # shown by pytest only when the test fails
+    # The new code, run afresh, makes its own pages: serve's builds were stamped with the code that made them.
+    done = subprocess.run([sys.executable, "build.py", "--quiet", "--output", str(output)], cwd=root, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "<h1>News outlets</h1>" in (output / "outlets" / "index.html").read_text(encoding="utf-8")
