@@ -23,8 +23,8 @@ from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex
 from .opendata import ENTITY_FIELDS, STATEMENT_FIELDS, data_files_list
 from .search import entity_search, search_page_context, statement_search
 from .urls import (
-    ABOUT_URL, DATA_URL, FEED_URL, HOME_URL, SEARCH_URL, SITEMAP_URL, TIMELINE_URL, Urls, asset_url, data_file_url,
-    entity_feed_url, entity_url, list_url, statement_file_url, statement_url, timeline_month_id, timeline_year_url,
+    ABOUT_URL, DATA_URL, FEED_URL, HOME_URL, SEARCH_URL, SITEMAP_URL, STATEMENT_JSON, TIMELINE_URL, Urls, asset_url, data_file_url,
+    entity_feed_url, entity_url, list_url, statement_file_url, statement_url, timeline_month_url,
 )
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class _Annotator:
         self.span = ((min(dates).year, min(dates).month), (max(dates).year, max(dates).month)) if dates else None
 
     def month_href(self, year: int, month: int) -> str:
-        return self.urls.href(timeline_year_url(year)) + "#" + timeline_month_id(year, month)
+        return self.urls.href(timeline_month_url(year, month))
 
     def companions_of(self, statement) -> set:
         key = id(statement)
@@ -108,7 +108,7 @@ class _Annotator:
             "search": {**statement_search(statement, self.index),
                        "date_display": spec.context["statement"]["date_display"]},
             "cite": {"downloads": download_links(statement, self.urls),
-                     "json": self.urls.href(statement_file_url(statement, "statement.json"))},
+                     "json": self.urls.href(statement_file_url(statement, STATEMENT_JSON))},
         }
 
     def entity(self, spec: PageSpec) -> dict:

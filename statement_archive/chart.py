@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
+from .model import display_month
+
 
 # Geometry in SVG user units; the SVG scales to the width of the page.
 HEIGHT = 120  # plot area
@@ -66,7 +66,7 @@ def monthly_chart(dates, month_href, subject: str, span: tuple | None = None) ->
         height = round(HEIGHT * count / peak, 2)
         bars.append({"x": round(LEFT + position * step + gap / 2, 2), "y": round(TOP + HEIGHT - height, 2),
                      "width": round(step - gap, 2), "height": height,
-                     "label": f"{MONTH_NAMES[month - 1]} {year}: {plural(count)}"})
+                     "label": f"{display_month(year, month)}: {plural(count)}"})
     # A year label at the chart's first month and at every January after it.
     years = [{"x": LEFT, "label": str(first[0])}]
     years += [{"x": round(LEFT + (year * 12 - start) * step, 2), "label": str(year)}
@@ -85,20 +85,20 @@ def monthly_chart(dates, month_href, subject: str, span: tuple | None = None) ->
     earliest, latest = min(counts), max(counts)
     total = sum(counts.values())
     if earliest == latest:
-        when = f"all in {MONTH_NAMES[latest[1] - 1]} {latest[0]}"
+        when = f"all in {display_month(*latest)}"
     else:
         # The busiest month, unless there is none: one statement in each, or several months tied (then the latest).
         most = counts[busiest]
         tied = sum(count == most for count in counts.values())
         busiest_said = ("one in each" if most == 1 else
-                f"the most in one month is {most}, in {MONTH_NAMES[busiest[1] - 1]} {busiest[0]}" if tied == 1 else
-                f"the most in one month is {most}, in {tied} months, the latest {MONTH_NAMES[busiest[1] - 1]} {busiest[0]}")
-        when = (f"from {MONTH_NAMES[earliest[1] - 1]} {earliest[0]} to {MONTH_NAMES[latest[1] - 1]} {latest[0]}, "
+                f"the most in one month is {most}, in {display_month(*busiest)}" if tied == 1 else
+                f"the most in one month is {most}, in {tied} months, the latest {display_month(*busiest)}")
+        when = (f"from {display_month(*earliest)} to {display_month(*latest)}, "
                 f"in {plural(len(counts), 'month')}; {busiest_said}")
     summary = f"{subject}: {plural(total)}, {when}."
     if (first, last) != (earliest, latest):
-        summary += f" The chart runs from {MONTH_NAMES[first[1] - 1]} {first[0]} to {MONTH_NAMES[last[1] - 1]} {last[0]}."
-    rows = [{"month": f"{MONTH_NAMES[m - 1]} {y}", "count": counts[(y, m)], "href": month_href(y, m)}
+        summary += f" The chart runs from {display_month(*first)} to {display_month(*last)}."
+    rows = [{"month": display_month(y, m), "count": counts[(y, m)], "href": month_href(y, m)}
             for (y, m) in sorted(counts, reverse=True)]
     return {
         "title": subject + " per month",

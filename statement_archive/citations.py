@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .entities import name_parts
 from .model import SiteIndex, Statement
-from .urls import Urls, statement_file_url, statement_file_urls, statement_url
+from .urls import STATEMENT_JSON, Urls, statement_file_url, statement_file_urls, statement_url
 
 # name in the statement's folder, format label, MIME type
 FORMATS = (
@@ -28,7 +28,7 @@ FORMATS = (
     ("statement.ris", "RIS", "application/x-research-info-systems"),
     ("statement.csl.json", "CSL-JSON", "application/vnd.citationstyles.csl+json"),
 )
-STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + ("statement.json",)  # beside each statement's page
+STATEMENT_FILES = tuple(name for name, _, _ in FORMATS) + (STATEMENT_JSON,)  # beside each statement's page
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 from .cache import Chunks, Spool, SpoolRange
 from .citations import cited_title
-from .model import ENTITY_KINDS, Ref, SiteIndex, Statement, capitalised
-from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, old_feed_url, statement_url
+from .model import ENTITY_KINDS, Ref, SiteIndex, Statement, capitalised, display_date
+from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, list_url, old_feed_url, statement_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50  # newest entries per feed; the open data has everything
@@ -102,14 +102,14 @@ class _Feeds:
         key = (ref.kind, ref.slug)
         if key not in self.categories:
             self.categories[key] = leaf("category", None, (("term", ref.slug), ("label", self.entity(ref).name),
-                                                           ("scheme", self.urls.absolute(f"{ref.kind}/"))))
+                                                           ("scheme", self.urls.absolute(list_url(ref.kind)))))
         return self.categories[key]
 
     def content_html(self, statement: Statement) -> str:
         record = statement.record
         outlet = self.entity(statement.outlet).name
         source = f' <a href="{html.escape(record.source_url)}">Original report</a>.' if record.source_url else ""
-        lead = f"<p><em>Reported by {html.escape(outlet)} on {record.date.isoformat()}.</em>{source}</p>\n"
+        lead = f"<p><em>Reported by {html.escape(outlet)} on {display_date(record.date)}.</em>{source}</p>\n"
         if record.title_note:  # under the title, as on its page: the entry's title may be the editors', not the outlet's
             lead = f"<p><em>{html.escape(record.title_note, quote=False)}</em></p>\n" + lead
         if record.withdrawn:  # said first, as on its page

@@ -13,8 +13,8 @@ the person's own page describe the same node.
 from __future__ import annotations
 
 from .entities import KIND_SINGULAR
-from .model import Ref, SiteIndex, Statement
-from .urls import HOME_URL, SEARCH_URL, Urls, entity_url, statement_url
+from .model import Ref, SiteIndex, Statement, display_date
+from .urls import HOME_URL, SEARCH_URL, Urls, entity_url, paragraph_url, statement_url
 
 CONTEXT = "https://schema.org"
 TYPES = {"people": "Person", "organisations": "Organization", "events": "Event",
@@ -92,7 +92,7 @@ def statement_jsonld(statement: Statement, index: SiteIndex, urls: Urls, site_ti
 def quotation(quote, index: SiteIndex, urls: Urls, permalink: str) -> dict:
     """A Quotation; one whose speaker the editors inferred says so, as the page does, so that it is not taken as
     the report's own attribution."""
-    data = {"@type": "Quotation", "text": quote.text, "url": f"{permalink}#{quote.paragraph_id}",
+    data = {"@type": "Quotation", "text": quote.text, "url": paragraph_url(permalink, quote.paragraph_id),
             "spokenByCharacter": entity_node(index, urls, quote.speaker)}
     if quote.note:
         data["description"] = f"Attribution inferred by the archive's editors: {quote.note}"
@@ -108,7 +108,7 @@ def entity_jsonld(ref: Ref, index: SiteIndex, urls: Urls) -> dict:
     if entity.aliases:
         data["alternateName"] = list(entity.aliases)
     if entity.role:  # a person's too: a role of one date, not the jobTitle they hold now
-        data["description"] = (f"{entity.role} (as reported on {entity.role_date.isoformat()})" if entity.role_date
+        data["description"] = (f"{entity.role} (as reported on {display_date(entity.role_date)})" if entity.role_date
                                else entity.role)
     if entity.same_as:
         data["sameAs"] = list(entity.same_as)

@@ -87,6 +87,11 @@ def display_date(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
+def display_month(year: int, month: int) -> str:
+    """"March 2025": a month as the pages give it."""
+    return f"{MONTHS[month - 1]} {year}"
+
+
 def capitalised(text: str) -> str:
     """The first letter made a capital, the rest as it is (str.capitalize would make "December" lower case)."""
     return text[:1].upper() + text[1:]

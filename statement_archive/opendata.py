@@ -16,7 +16,9 @@ from pathlib import Path
 
 from .cache import Chunks, FileRange, Spool
 from .model import Ref, SiteIndex, Statement
-from .urls import Urls, data_file_url, entity_url, statement_file_url, statement_file_urls, statement_url
+from .urls import (
+    STATEMENT_JSON, Urls, data_file_url, entity_url, paragraph_url, statement_file_url, statement_file_urls, statement_url,
+)
 
 # (field, type, description): the schema of one statement record, in output order.
 STATEMENT_FIELDS = (
@@ -92,7 +94,7 @@ def statement_record(statement: Statement, urls: Urls, permalink: str | None = N
     mentions = statement.mentions
     data = {
         "url": permalink,
-        "json": urls.absolute(statement_file_url(statement, "statement.json")),
+        "json": urls.absolute(statement_file_url(statement, STATEMENT_JSON)),
         "slug": statement.slug,
         "date": record.date.isoformat(),
         "date_note": record.date_note,
@@ -111,7 +113,7 @@ def statement_record(statement: Statement, urls: Urls, permalink: str | None = N
         "mentioned_organisations": [r.slug for r in mentions if r.kind == "organisations"],
         "roles": [{"person": person.slug, "role": text} for person, text in statement.roles],
         "quotes": [{"speaker": q.speaker.slug, "speaker_kind": q.speaker.kind, "text": q.text, "paragraph": q.paragraph_id,
-                    "url": f"{permalink}#{q.paragraph_id}", "note": q.note} for q in statement.quotes],
+                    "url": paragraph_url(permalink, q.paragraph_id), "note": q.note} for q in statement.quotes],
         "paragraphs": [{"id": p.id, "text": p.text} for p in statement.body.paragraphs],
         "old_urls": [urls.absolute(alias) for alias in record.aliases],
         "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in record.corrections],
@@ -279,12 +281,12 @@ def open_data_files(index: SiteIndex, urls: Urls, feed_url, reuse=frozenset(),
 
     paths, lines, rows = [], [], []
     for statement in index.statements:  # newest first
-        path = statement_file_url(statement, "statement.json")
+        path = statement_file_url(statement, STATEMENT_JSON)
         record = once(functools.partial(statement_record, statement, urls))  # only if a line is made
         line = json_lines.get(path, lambda: to_json(record()).encode("utf-8"))
         row = csv_lines.get(path, lambda: csv_row(record()))
         own_file = None
-        for copy in statement_file_urls(statement, "statement.json"):  # beside the page and its old addresses
+        for copy in statement_file_urls(statement, STATEMENT_JSON):  # beside the page and its old addresses
             if copy not in reuse:
                 own_file = own_file or bytes(line) + b"\n"
                 yield copy, own_file
@@ -325,7 +327,7 @@ def published_paragraphs(output: Path, statement: Statement) -> tuple[list[tuple
     statement.json gives them, or None when the site has no such record at its address (not built yet, or moved)
     or it cannot be read."""
     try:
-        record = json.loads((output / statement_file_url(statement, "statement.json")).read_text(encoding="utf-8"))
+        record = json.loads((output / statement_file_url(statement, STATEMENT_JSON)).read_text(encoding="utf-8"))
         return [(paragraph["id"], paragraph["text"]) for paragraph in record["paragraphs"]], len(record["corrections"])
     except (OSError, ValueError, KeyError, TypeError):
         return None

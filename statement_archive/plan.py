@@ -19,7 +19,7 @@ from .indexes import ROLE_LABELS, entity_years, spoken_in
 from .model import ENTITY_KINDS, MONTHS, PageSpec, Ref, SiteIndex, Statement, capitalised, display_date
 from .urls import (
     HOME_URL, NOT_FOUND_URL, TIMELINE_URL, Urls, asset_url, entity_url, entity_year_url, list_url, statement_url,
-    timeline_month_id, timeline_year_url,
+    paragraph_url, timeline_month_id, timeline_month_url, timeline_year_url,
 )
 
 KIND_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events", "outlets": "Outlets",
@@ -203,7 +203,7 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
             "places": [views.link(r) for r in statement.places],
             "mentions": [{**views.link(r), "role": roles.get(r, "")} for r in statement.mentions],
             "blocks": blocks,
-            "quotes": [{"speaker": views.link(q.speaker), "text": q.text, "href": f"#{q.paragraph_id}",
+            "quotes": [{"speaker": views.link(q.speaker), "text": q.text, "href": paragraph_url("", q.paragraph_id),
                         "paragraph": q.paragraph_id, "note": q.note} for q in statement.quotes],
             "permalink": views.urls.absolute(url),
             "citation": views.citation(statement),
@@ -254,7 +254,7 @@ def _appearances_view(views: _Views, ref: Ref, appearances) -> dict:
         statement = appearance.statement
         for quote in statement.quotes:
             if quote.speaker == ref:
-                quotes.append({"text": quote.text, "href": views.urls.href(statement_url(statement)) + f"#{quote.paragraph_id}",
+                quotes.append({"text": quote.text, "href": paragraph_url(views.urls.href(statement_url(statement)), quote.paragraph_id),
                                "statement": views.card(statement), "note": quote.note})
     # The role the report gives them in each statement (its `roles`), beside their part in it.
     return {"appearances": [{"statement": views.card(a.statement), "roles": [ROLE_LABELS[r] for r in a.roles],
@@ -332,7 +332,7 @@ def plan_timeline(views: _Views, common) -> PageSpec:
             "year": year, "id": f"y{year}", "href": href,
             "count": plural(sum(len(statements) for statements in months.values())),
             "months": [{"name": MONTHS[month - 1], "id": timeline_month_id(year, month),
-                        "href": f"{href}#{timeline_month_id(year, month)}", "count": len(statements)}
+                        "href": views.urls.href(timeline_month_url(year, month)), "count": len(statements)}
                        for month, statements in months.items()],
         })
     context = {**common("Timeline", TIMELINE_URL, "timeline"), "years": years,

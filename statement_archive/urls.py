@@ -99,6 +99,20 @@ def timeline_year_url(year: int) -> str:
     return f"{TIMELINE_URL}{year}/"
 
 
+STATEMENT_JSON = "statement.json"  # a statement's record, beside its page (statement_file_url)
+
+
+def paragraph_url(page: str, paragraph_id: str) -> str:
+    """A paragraph of a statement: its page's address (any form: a site path, an href, a permalink, or "" for the
+    page itself) and the paragraph's anchor."""
+    return f"{page}#{paragraph_id}"
+
+
+def timeline_month_url(year: int, month: int) -> str:
+    """A month's heading on its year's page of the timeline."""
+    return f"{timeline_year_url(year)}#{timeline_month_id(year, month)}"
+
+
 def timeline_month_id(year: int, month: int) -> str:
     """The id of a month's heading on its year's page, and of its entry on the timeline's own page,
     so that a link made before the years had pages of their own (timeline/#y2025-03) still lands."""

@@ -83,7 +83,7 @@ def test_an_inferred_attribution_says_so_and_a_known_journalist_is_the_node_of_t
 
 def test_a_person_s_role_is_dated_where_the_registry_dates_it(real_site):
     bulbuloglu = data_of(real_site, "people/polad-bulbuloglu/index.html")
-    assert bulbuloglu["description"] == "Ambassador of Azerbaijan to Russia (as reported on 2023-02-26)"
+    assert bulbuloglu["description"] == "Ambassador of Azerbaijan to Russia (as reported on 26 February 2023)"
     assert "jobTitle" not in bulbuloglu  # not the post they hold now
 
 
