@@ -904,7 +904,7 @@ def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statemen
         if speaker is None:
             resolver.problems.append(Problem(
                 record.path, quote.line, f"quotes: '{quote.speaker}' is not among the statement's speakers or organisations",
-                ERROR, "add the name to 'speakers' or 'organisations', or correct the quotation's 'speaker:'"))
+                ERROR, _unlisted_speaker_hint(registry, record, quote.speaker)))
             continue
         finder = finder or _paragraph_finder(body.paragraphs)
         paragraph = finder(quote.text)
@@ -949,6 +949,21 @@ def _not_listed_before(resolver: _Resolver, record: StatementRecord, mentions: l
                                          f"already among the statement's {listed}", WARNING,
                                          "remove it from mentions: the page lists each entity once"))
     return tuple(kept)
+
+
+def _unlisted_speaker_hint(registry: Registry, record: StatementRecord, name: str) -> str:
+    """What to do about a quotation whose speaker is not listed. Most often the speaker is listed, but misspelt
+    there ('Maria Zaharova' in speakers, 'Maria Zakharova' in the quotation): that is the place to correct."""
+    def registered(kind: str, name: str) -> str | None:
+        slug = registry.lookup(kind, name)
+        return slug if slug and registry.entities[kind][slug].registered else None
+
+    for key, kind, listed in (("speakers", "people", record.speakers), ("organisations", "organisations", record.organisations)):
+        wanted = registered(kind, name)
+        for other in listed if wanted else ():
+            if not registered(kind, other) and (near := registry.near_miss(kind, other)) and registered(kind, near) == wanted:
+                return f"'{other}' in '{key}' is almost '{name}': correct it there, and the quotation is attributed"
+    return "add the name to 'speakers' or 'organisations', or correct the quotation's 'speaker:'"
 
 
 def _cuts_a_word(text: str, quote: str) -> bool:

@@ -11,6 +11,7 @@ import html
 import threading
 import time
 import traceback
+from io import BytesIO
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -132,8 +133,6 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            from io import BytesIO
-
             return BytesIO(body)
         return super().send_head()
 

@@ -234,6 +234,9 @@ CASES = {
                              "it gets a person page of its own"],
     "quote-not-a-speaker": [f"{S}2025-01-10-quote.md:9: quotes: 'Maria Zakharova' is not among the statement's "
                             "speakers or organisations"],
+    "quote-speaker-misspelt-in-speakers": [
+        f"{S}2025-01-10-misspelt.md:5: warning: 'Maria Zaharova' is not in the registry, but is almost 'Maria Zakharova'",
+        f"{S}2025-01-10-misspelt.md:7: quotes: 'Maria Zakharova' is not among the statement's speakers or organisations"],
     "quote-not-in-text": [f"{S}2025-01-10-quote-text.md:8: quotes: the text 'Words never said' is not in any "
                           "paragraph of the statement"],
     "registry-missing-reference": [
@@ -336,6 +339,9 @@ HINTS = {
     "not-utf8": "save the file with UTF-8 encoding",
     "tab-indentation": "indent with spaces",
     "malformed-yaml-colon": "put the value in double quotes if it contains ': '",
+    "quote-speaker-misspelt-in-speakers": "'Maria Zaharova' in 'speakers' is almost 'Maria Zakharova': correct it "
+                                          "there, and the quotation is attributed",
+    "quote-not-a-speaker": "add the name to 'speakers' or 'organisations', or correct the quotation's 'speaker:'",
     "near-miss-name": "did you mean Sergey Markov? if so, add 'sergey markov' to the aliases in "
                       "content/people/sergey-markov.md",
     "registry-missing-reference": "did you mean Moscow? if so, add 'Moskow' to the aliases in content/places/moscow.md",
