@@ -18,6 +18,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .urls import NOT_FOUND_URL
+
 DEBOUNCE_SECONDS = 0.3
 
 
@@ -94,7 +96,7 @@ class _Handler(SimpleHTTPRequestHandler):
         return True
 
     def send_error(self, code, message=None, explain=None):
-        page = self.output / "404.html"
+        page = self.output / NOT_FOUND_URL
         if code == 404 and (page.is_file() or self.state.banner()):
             if page.is_file():
                 body = self.with_banner(page.read_bytes())
