@@ -173,6 +173,11 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
         inputs[timeline_year_url(year)] = _hash(salt, timeline_year_template, archive_years, _hash(shown))
     inputs[HOME_URL] = _hash(salt, template_hashes.get("home.html", b""), _hash(cards),
                              [len(index.entities[kind]) for kind in ENTITY_KINDS])
+    # A folder by date (statements/2025/03/20/) leads to its place on the timeline: some 7,000 pages at most,
+    # one a day, which an edit should not make again.
+    redirect_template = template_hashes.get("redirect.html", b"")
+    for folder, place in index.date_folders.items():
+        inputs[folder] = _hash(salt, redirect_template, folder, place)
     return inputs
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from .citations import STATEMENT_FILES
 from .markup import PARAGRAPH_ID
 from .model import ERROR, WARNING, Appearance, Body, Problem, Ref, SiteIndex, Statement
-from .urls import entity_url, list_url, output_file, statement_url
+from .urls import date_folder, date_folders_of, entity_url, list_url, output_file, statement_url
 
 RELATED_COUNT = 5
 # An entity that appears in very many statements says little about relatedness, and
@@ -398,7 +398,26 @@ def build_index(statements: list[Statement], entities: dict, memo: RelatedMemo |
         appearances[ref] = tuple(row)
     related = _related(ordered, urls, by_url, roles, memo)
     return SiteIndex(statements=newest_first, entities=entities, appearances=appearances,
-                     previous=previous, following=following, related=related)
+                     previous=previous, following=following, related=related, date_folders=date_folder_targets(ordered))
+
+
+def date_folder_targets(statements: list[Statement]) -> dict[str, tuple]:
+    """Each folder by date that holds a statement's address or alias (urls.date_folders_of), and where on the
+    timeline it leads, as (year, month): its month on its year's page where that month has statements, else
+    (year, None), its year's page, else (None, None), the timeline. On a host, such a folder would be a listing
+    of folders, a refusal or nothing; a reader who shortens /statements/2025/03/20/slug/ by hand finds that
+    day's statements."""
+    months = {(s.record.date.year, s.record.date.month) for s in statements}
+    years = {year for year, _ in months}
+    pages = [statement_url(s) for s in statements] + [alias for s in statements for alias in s.record.aliases]
+    taken = set(pages)
+    targets = {}
+    for folder in date_folders_of(pages):
+        if folder in taken:  # an alias already leads on from there
+            continue
+        year, month, _ = date_folder(folder)
+        targets[folder] = (year, month) if (year, month) in months else (year, None) if year in years else (None, None)
+    return targets
 
 
 def spoken_in(appearances) -> int:

@@ -312,6 +312,7 @@ class SiteIndex:
     previous: dict  # statement slug path -> Statement | None
     following: dict
     related: dict  # statement url -> tuple of Statement
+    date_folders: dict = field(default_factory=dict)  # "statements/2025/03/20/" -> (2025, 3): where on the timeline
 
 
 @dataclass(frozen=True)

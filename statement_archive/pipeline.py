@@ -29,7 +29,7 @@ from .opendata import published_paragraphs
 from .plan import outline
 from .render import render_pages, unreadable_templates
 from .search import SearchIndexFailed, index_shards
-from .urls import Urls, asset_url
+from .urls import Urls, asset_url, date_folder
 from .validate import validate_content, validate_file
 from .write import check_output_dir
 
@@ -114,7 +114,13 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
 def pages_gone(published, stubs) -> list[str]:
     """The pages among the site paths `published` (files too; pages end in "/") that no stub makes, sorted."""
     made = {stub.url for stub in stubs}
-    return sorted(url for url in published if url.endswith("/") and url not in made)
+    return worth_noting(url for url in published if url.endswith("/") and url not in made)
+
+
+def worth_noting(gone) -> list[str]:
+    """The pages gone that a note should name, sorted: not a folder by date (urls.date_folder), which goes with
+    the last statement of its day, as it should, and leads only to the timeline."""
+    return sorted(url for url in gone if date_folder(url) is None)
 
 
 def build_site(config: Config, today: dt.date | None = None, strict: bool = False, write: bool = True,
@@ -223,5 +229,5 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
     forget_gone_outputs(config.root / CACHE_DIR)  # and what it kept about output folders since deleted
     # What the last build published and this one does not: from its record of pages, redirect pages at old addresses
     # included (an alias replaced by another), else from the published folder's pages.
-    gone = outcome.gone_pages if outcome.gone_pages is not None else gone
+    gone = worth_noting(outcome.gone_pages) if outcome.gone_pages is not None else gone
     return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, True, tuple(gone))

@@ -6,6 +6,7 @@ plain dicts with every link already built, so templates hold no logic beyond loo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
@@ -16,10 +17,10 @@ from .chart import plural
 from .citations import cited_title, reported_by
 from .entities import KIND_SINGULAR, fuzzy_key, name_parts
 from .indexes import ROLE_LABELS, entity_years, spoken_in
-from .model import ENTITY_KINDS, MONTHS, PageSpec, Ref, SiteIndex, Statement, capitalised, display_date
+from .model import ENTITY_KINDS, MONTHS, PageSpec, Ref, SiteIndex, Statement, capitalised, display_date, display_month
 from .urls import (
-    HOME_URL, NOT_FOUND_URL, TIMELINE_URL, Urls, asset_url, entity_url, entity_year_url, list_url, statement_url,
-    paragraph_url, timeline_month_id, timeline_month_url, timeline_year_url,
+    HOME_URL, NOT_FOUND_URL, TIMELINE_URL, Urls, asset_url, date_folder, entity_url, entity_year_url, list_url,
+    paragraph_url, statement_url, timeline_month_id, timeline_month_url, timeline_place_url, timeline_year_url,
 )
 
 KIND_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events", "outlets": "Outlets",
@@ -367,11 +368,16 @@ def plan_home(views: _Views, common) -> PageSpec:
 
 
 def plan_redirects(views: _Views, common) -> list[PageSpec]:
-    """A page at every old address (a statement's aliases, an entity's old_urls) that sends readers on."""
+    """A page at every old address (a statement's aliases, an entity's old_urls) that sends readers on, and at every
+    folder by date of the statements' addresses (indexes.date_folder_targets), which leads to the timeline."""
 
-    def redirect(old: str, target: str, title: str, heading: str) -> PageSpec:
-        context = {**common(title, target, "redirect"), "target": views.urls.href(target), "title": title,
-                   "heading": heading}
+    def redirect(old: str, target: str, title: str, heading: str, lead: str = "It is now at",
+                 document_title: str = "") -> PageSpec:
+        """`title` is the link's text; the page's own is `document_title`, else "Moved: " and the link's."""
+        context = {**common(document_title or title, target.partition("#")[0], "redirect"),
+                   "target": views.urls.href(target), "title": title, "heading": heading, "lead": lead,
+                   "document_title": document_title or f"Moved: {title}",
+                   "keep_hash": "#" not in target}  # a link to #p3 of an old address goes to #p3 of the new
         return PageSpec(old, "redirect.html", context)
 
     pages = [redirect(alias, statement_url(statement), cited_title(statement.record), "This statement has moved")
@@ -380,7 +386,21 @@ def plan_redirects(views: _Views, common) -> list[PageSpec]:
         for slug, entity in sorted(views.index.entities[kind].items()):
             pages += [redirect(old, entity_url(kind, slug), entity.name, f"This {KIND_SINGULAR[kind]}'s page has moved")
                       for old in entity.old_urls]
+    for folder, (year, month) in views.index.date_folders.items():
+        heading = date_folder_heading(folder)
+        where = ("the timeline" if year is None else f"the timeline of {year}" if month is None else
+                 f"the timeline of {year}, under {MONTHS[month - 1]}")
+        pages.append(redirect(folder, timeline_place_url(year, month), where, heading, "They are listed in", heading))
     return pages
+
+
+def date_folder_heading(folder: str) -> str:
+    """"Statements of 20 March 2025", of a folder of statement addresses by date (urls.date_folder)."""
+    year, month, day = date_folder(folder)
+    if year is None:
+        return "Statements by date"
+    return "Statements of " + (display_date(dt.date(year, month, day)) if day else
+                               display_month(year, month) if month else str(year))
 
 
 @dataclass(frozen=True)

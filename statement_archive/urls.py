@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -52,8 +53,43 @@ class Urls:
         return absolute if "://" in absolute else "tag:statement-archive.invalid,2000:" + absolute
 
 
+STATEMENTS_URL = "statements/"
+
+
 def statement_path(date, slug: str) -> str:
-    return f"statements/{date.year}/{date.month:02d}/{date.day:02d}/{slug}/"  # as %Y/%m/%d, without strftime
+    return f"{STATEMENTS_URL}{date.year}/{date.month:02d}/{date.day:02d}/{slug}/"  # as %Y/%m/%d, without strftime
+
+
+_DATE_FOLDER = re.compile(r"statements/(?:(\d{4})/(?:(\d{2})/(?:(\d{2})/)?)?)?")
+
+
+def date_folder(site_path: str) -> tuple[int | None, int | None, int | None] | None:
+    """(year, month, day), each None where the path stops, of a folder of statement addresses by date:
+    "statements/", "statements/2025/", "statements/2025/03/", "statements/2025/03/20/"; None for other paths."""
+    found = _DATE_FOLDER.fullmatch(site_path)
+    if not found:
+        return None
+    year, month, day = (int(part) if part else None for part in found.groups())
+    try:
+        if year is not None:
+            datetime.date(year, month or 1, day or 1)  # an alias may hold any digits: "statements/2025/13/"
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def date_folders_of(site_paths) -> list[str]:
+    """The folders by date ("statements/2025/03/20/" and up) that hold the given pages, sorted: a reader who
+    shortens a statement's address by hand meets them."""
+    folders = set()
+    for path in site_paths:
+        parts = path.split("/")
+        for size in range(1, min(len(parts) - 1, 5)):
+            folder = "/".join(parts[:size]) + "/"
+            if date_folder(folder) is None:
+                break
+            folders.add(folder)
+    return sorted(folders)
 
 
 def statement_url(statement: Statement) -> str:
@@ -106,6 +142,11 @@ def paragraph_url(page: str, paragraph_id: str) -> str:
     """A paragraph of a statement: its page's address (any form: a site path, an href, a permalink, or "" for the
     page itself) and the paragraph's anchor."""
     return f"{page}#{paragraph_id}"
+
+
+def timeline_place_url(year: int | None, month: int | None) -> str:
+    """The timeline (year None), one of its years' pages, or a month on it (indexes.date_folder_targets)."""
+    return TIMELINE_URL if year is None else timeline_year_url(year) if month is None else timeline_month_url(year, month)
 
 
 def timeline_month_url(year: int, month: int) -> str:

@@ -107,7 +107,7 @@ def test_a_statement_links_its_entities_and_its_quotations_to_their_paragraph(pa
 def test_a_quoted_headline_s_own_quotation_marks_become_single_in_the_citation(project, planned):
     project.entity("outlets", "apa", name="APA")
     project.statement(title='Zakharova: "We are waiting" and “welcome”')
-    (context,) = [p.context for url, p in planned().items() if url.startswith("statements/2025/")]
+    (context,) = [p.context for url, p in planned().items() if url.startswith("statements/2025/") and p.template == "statement.html"]
     assert context["statement"]["citation"].startswith('"Zakharova: \'We are waiting\' and ‘welcome’." 20 March 2025.')
 
 
