@@ -85,18 +85,21 @@ def check_urls(statements: list[Statement]) -> list[Problem]:
                                     f"this statement would have the same URL /{statement_url(statement)} as {others}",
                                     ERROR, f"give one of them a different 'slug:' or file name; "
                                            f"they share the date {record.date} and the slug '{statement.slug}'"))
+    # Addresses that differ only in case are one file where the site is copied to macOS, Windows or some hosts.
+    folded = {file.casefold(): file for file in owners}
     for statement in ordered:
         for i, alias in enumerate(statement.record.aliases):
             line = statement.record.lines.get(f"aliases[{i}]", statement.record.lines.get("aliases", 1))
             file = output_file(alias)
-            if file in owners:
-                other, what = owners[file]
+            if file in owners or file.casefold() in folded:
+                other, what = owners[folded[file.casefold()]]
+                case = "" if file in owners else ", but for the case of its letters, which many file systems and hosts do not tell apart,"
                 if what == "page" and other is statement:
-                    message = f"alias /{alias} is this statement's own address"
+                    message = f"alias /{alias} is{case} this statement's own address"
                 elif what == "page":
-                    message = f"alias /{alias} is the address of {other.record.path}"
+                    message = f"alias /{alias} is{case} the address of {other.record.path}"
                 else:
-                    message = f"alias /{alias} is already an alias of {other.record.path}"
+                    message = f"alias /{alias} is{case} already an alias of {other.record.path}"
                 problems.append(Problem(statement.record.path, line, message, ERROR,
                                         "an alias must be an old address that no page uses now; remove it"))
             elif not alias.startswith("statements/"):
@@ -105,6 +108,7 @@ def check_urls(statements: list[Statement]) -> list[Problem]:
                                         "aliases are old statement addresses such as /statements/2025/03/20/old-slug/"))
             else:
                 owners[file] = (statement, "alias")
+                folded[file.casefold()] = file
     # A file may not also be a folder: "statements/a.html" and "statements/a.html/index.html".
     folders = {parent for file in owners for parent in _parents(file)}
     for file, (statement, what) in sorted(owners.items()):

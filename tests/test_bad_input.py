@@ -212,6 +212,9 @@ CASES = {
                             "could hide a page of the site"],
     "alias-backslash": [f"{S}2025-01-10-alias-backslash.md:6: aliases: 'statements\\2025\\old' contains a backslash; "
                         "an alias is a web path, not a file path"],
+    "alias-differs-in-case-from-page": [
+        f"{S}2025-01-10-case-clash.md:6: alias /statements/2025/03/20/Briefing/ is, but for the case of its letters, "
+        "which many file systems and hosts do not tell apart, the address of content/statements/2025-03-20-briefing.md"],
     "alias-collides-with-page": [f"{S}2025-01-10-alias-clash.md:6: alias /statements/2025/03/20/briefing/ is the "
                                  f"address of {S}2025-03-20-briefing.md"],
     "alias-claimed-twice": ["content/people/maria-zakharova.md:3: the name 'Mariya Zakharova' is also claimed by "
