@@ -367,18 +367,20 @@ def plan_home(views: _Views, common) -> PageSpec:
     return PageSpec(HOME_URL, "home.html", context)
 
 
-def plan_redirects(views: _Views, common) -> list[PageSpec]:
-    """A page at every old address (a statement's aliases, an entity's old_urls) that sends readers on, and at every
-    folder by date of the statements' addresses (indexes.date_folder_targets), which leads to the timeline."""
+def _redirect(views: _Views, common, old: str, target: str, title: str, heading: str, lead: str = "It is now at",
+              document_title: str = "") -> PageSpec:
+    """A page at `old` that sends readers on to `target`. `title` is the link's text; the page's own is
+    `document_title`, else "Moved: " and the link's."""
+    context = {**common(document_title or title, target.partition("#")[0], "redirect"),
+               "target": views.urls.href(target), "title": title, "heading": heading, "lead": lead,
+               "document_title": document_title or f"Moved: {title}",
+               "keep_hash": "#" not in target}  # a link to #p3 of an old address goes to #p3 of the new
+    return PageSpec(old, "redirect.html", context)
 
-    def redirect(old: str, target: str, title: str, heading: str, lead: str = "It is now at",
-                 document_title: str = "") -> PageSpec:
-        """`title` is the link's text; the page's own is `document_title`, else "Moved: " and the link's."""
-        context = {**common(document_title or title, target.partition("#")[0], "redirect"),
-                   "target": views.urls.href(target), "title": title, "heading": heading, "lead": lead,
-                   "document_title": document_title or f"Moved: {title}",
-                   "keep_hash": "#" not in target}  # a link to #p3 of an old address goes to #p3 of the new
-        return PageSpec(old, "redirect.html", context)
+
+def plan_redirects(views: _Views, common) -> list[PageSpec]:
+    """A page at every old address (a statement's aliases, an entity's old_urls) that sends readers on."""
+    redirect = partial(_redirect, views, common)
 
     pages = [redirect(alias, statement_url(statement), cited_title(statement.record), "This statement has moved")
              for statement in views.index.statements for alias in statement.record.aliases]
@@ -386,12 +388,18 @@ def plan_redirects(views: _Views, common) -> list[PageSpec]:
         for slug, entity in sorted(views.index.entities[kind].items()):
             pages += [redirect(old, entity_url(kind, slug), entity.name, f"This {KIND_SINGULAR[kind]}'s page has moved")
                       for old in entity.old_urls]
-    for folder, (year, month) in views.index.date_folders.items():
-        heading = date_folder_heading(folder)
-        where = ("the timeline" if year is None else f"the timeline of {year}" if month is None else
-                 f"the timeline of {year}, under {MONTHS[month - 1]}")
-        pages.append(redirect(folder, timeline_place_url(year, month), where, heading, "They are listed in", heading))
     return pages
+
+
+def plan_date_folder(views: _Views, folder: str, common) -> PageSpec:
+    """A folder by date of the statements' addresses (indexes.date_folder_targets) leads to its place on the
+    timeline. Planned only when made: there are some thousands, one a day, and an edit makes none again."""
+    year, month = views.index.date_folders[folder]
+    heading = date_folder_heading(folder)
+    where = ("the timeline" if year is None else f"the timeline of {year}" if month is None else
+             f"the timeline of {year}, under {MONTHS[month - 1]}")
+    return _redirect(views, common, folder, timeline_place_url(year, month), where, heading, "They are listed in",
+                     heading)
 
 
 def date_folder_heading(folder: str) -> str:
@@ -433,7 +441,9 @@ def outline(index: SiteIndex, config, urls: Urls) -> list[PageStub]:
             stubs += [PageStub(entity_year_url(kind, slug, year), "entity-year",
                                partial(plan_entity_year, views, ref, year, common))
                       for year in views.years(ref)]
-    planned = [(spec, "redirect") for spec in plan_redirects(views, common)]  # cheap: planned at once
+    stubs += [PageStub(folder, "redirect", partial(plan_date_folder, views, folder, common))
+              for folder in index.date_folders]
+    planned = [(spec, "redirect") for spec in plan_redirects(views, common)]  # few: planned at once
     planned += [(spec, spec.context["page"]["kind"]) for spec in extra_pages(config, urls, common)]
     stubs += [PageStub(spec.url, kind, partial(_given, spec)) for spec, kind in planned]
     stubs.append(PageStub(NOT_FOUND_URL, "404", lambda: PageSpec(NOT_FOUND_URL, "404.html",
