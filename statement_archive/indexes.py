@@ -6,6 +6,7 @@ URLs that two files would both claim. Nothing here compares all pairs of stateme
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import operator
 import posixpath
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 from .citations import STATEMENT_FILES
 from .markup import PARAGRAPH_ID
 from .model import ERROR, WARNING, Appearance, Body, Problem, Ref, SiteIndex, Statement
-from .urls import date_folder, date_folders_of, entity_url, list_url, output_file, statement_url
+from .urls import date_folder, date_folders_of, entity_url, list_url, output_file, statement_path, statement_url
 
 RELATED_COUNT = 5
 # An entity that appears in very many statements says little about relatedness, and
@@ -409,17 +410,19 @@ def date_folder_targets(statements: list[Statement]) -> dict[str, tuple]:
     """Each folder by date that holds a statement's address or alias (urls.date_folders_of), and where on the
     timeline it leads, as (year, month): its month on its year's page where that month has statements, else
     (year, None), its year's page, else (None, None), the timeline. On a host, such a folder would be a listing
-    of folders, a refusal or nothing; a reader who shortens /statements/2025/03/20/slug/ by hand finds that
-    day's statements."""
+    of folders, a refusal or nothing; a reader who shortens /statements/2025/03/20/slug/ by hand to its month
+    finds that month's statements."""
     months = {(s.record.date.year, s.record.date.month) for s in statements}
     years = {year for year, _ in months}
-    pages = [statement_url(s) for s in statements] + [alias for s in statements for alias in s.record.aliases]
-    taken = set(pages)
+    aliases = [alias for s in statements for alias in s.record.aliases]
+    # A statement's own address is in its month's folder: one address a month says which folders there are.
+    pages = [statement_path(dt.date(year, month, 1), "x") for year, month in months] + aliases
+    taken = set(aliases)
     targets = {}
     for folder in date_folders_of(pages):
         if folder in taken:  # an alias already leads on from there
             continue
-        year, month, _ = date_folder(folder)
+        year, month = date_folder(folder)
         targets[folder] = (year, month) if (year, month) in months else (year, None) if year in years else (None, None)
     return targets
 

@@ -6,7 +6,6 @@ plain dicts with every link already built, so templates hold no logic beyond loo
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
@@ -393,7 +392,7 @@ def plan_redirects(views: _Views, common) -> list[PageSpec]:
 
 def plan_date_folder(views: _Views, folder: str, common) -> PageSpec:
     """A folder by date of the statements' addresses (indexes.date_folder_targets) leads to its place on the
-    timeline. Planned only when made: there are some thousands, one a day, and an edit makes none again."""
+    timeline. Planned only when made: an edit makes none again."""
     year, month = views.index.date_folders[folder]
     heading = date_folder_heading(folder)
     where = ("the timeline" if year is None else f"the timeline of {year}" if month is None else
@@ -403,12 +402,11 @@ def plan_date_folder(views: _Views, folder: str, common) -> PageSpec:
 
 
 def date_folder_heading(folder: str) -> str:
-    """"Statements of 20 March 2025", of a folder of statement addresses by date (urls.date_folder)."""
-    year, month, day = date_folder(folder)
+    """"Statements of March 2025", of a folder of statement addresses by date (urls.date_folder)."""
+    year, month = date_folder(folder)
     if year is None:
         return "Statements by date"
-    return "Statements of " + (display_date(dt.date(year, month, day)) if day else
-                               display_month(year, month) if month else str(year))
+    return "Statements of " + (display_month(year, month) if month else str(year))
 
 
 @dataclass(frozen=True)

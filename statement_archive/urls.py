@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -73,31 +72,29 @@ def statement_path(date, slug: str) -> str:
     return f"{STATEMENTS_URL}{date.year}/{date.month:02d}/{date.day:02d}/{slug}/"  # as %Y/%m/%d, without strftime
 
 
-_DATE_FOLDER = re.compile(r"statements/(?:(\d{4})/(?:(\d{2})/(?:(\d{2})/)?)?)?")
+_DATE_FOLDER = re.compile(r"statements/(?:(\d{4})/(?:(\d{2})/)?)?")
 
 
-def date_folder(site_path: str) -> tuple[int | None, int | None, int | None] | None:
-    """(year, month, day), each None where the path stops, of a folder of statement addresses by date:
-    "statements/", "statements/2025/", "statements/2025/03/", "statements/2025/03/20/"; None for other paths."""
+def date_folder(site_path: str) -> tuple[int | None, int | None] | None:
+    """(year, month), each None where the path stops, of a folder of statement addresses by date: "statements/",
+    "statements/2025/", "statements/2025/03/"; None for other paths. Not a day's ("statements/2025/03/20/"):
+    there are thousands, and each would cost every build of an archive (see bench/README.md)."""
     found = _DATE_FOLDER.fullmatch(site_path)
     if not found:
         return None
-    year, month, day = (int(part) if part else None for part in found.groups())
-    try:
-        if year is not None:
-            datetime.date(year, month or 1, day or 1)  # an alias may hold any digits: "statements/2025/13/"
-    except ValueError:
+    year, month = (int(part) if part else None for part in found.groups())
+    if month is not None and not 1 <= month <= 12:  # an alias may hold any digits: "statements/2025/13/"
         return None
-    return year, month, day
+    return year, month
 
 
 def date_folders_of(site_paths) -> list[str]:
-    """The folders by date ("statements/2025/03/20/" and up) that hold the given pages, sorted: a reader who
+    """The folders by date ("statements/2025/03/" and up) that hold the given pages, sorted: a reader who
     shortens a statement's address by hand meets them."""
     folders = set()
     for path in site_paths:
         parts = path.split("/")
-        for size in range(1, min(len(parts) - 1, 5)):
+        for size in range(1, min(len(parts) - 1, 4)):
             folder = "/".join(parts[:size]) + "/"
             if date_folder(folder) is None:
                 break

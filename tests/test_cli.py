@@ -65,21 +65,21 @@ def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers
 
 
 def test_a_folder_by_date_goes_with_its_last_statement_and_is_not_named_as_gone(real_project_copy):
-    """/statements/2016/12/28/ leads to the timeline while a statement of that day is there; when the statement moves
-    to another day, the folder's page goes and the new day's comes, and the note names only the statement's page."""
+    """/statements/2016/12/ leads to the timeline while a statement of that month is there; when the statement moves
+    to another month, the folder's page goes and the new month's comes, and the note names only the statement's page."""
     output = real_project_copy / "public"
     path = sorted((real_project_copy / "content" / "statements").glob("2016-12-28-*.md"))[0]
     assert run(real_project_copy).returncode == 0
-    assert (output / "statements/2016/12/28/index.html").is_file()
-    path.write_text(path.read_text(encoding="utf-8").replace("date: 2016-12-28", "date: 2016-12-27", 1), encoding="utf-8")
+    assert (output / "statements/2016/12/index.html").is_file()
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2016-12-28", "date: 2016-11-28", 1), encoding="utf-8")
     done = run(real_project_copy)
     assert done.returncode == 0, done.stderr
     note = done.stdout.splitlines()[1]
     assert note.startswith("Note: 1 page(s) of the last build are gone, and links to them now break: /statements/2016/12/28/")
-    assert "/statements/2016/12/28/." not in note and "/statements/2016/12/28/ " not in note
-    assert not (output / "statements/2016/12/28/index.html").exists()
-    page = (output / "statements/2016/12/27/index.html").read_text(encoding="utf-8")
-    assert "<h1>Statements of 27 December 2016</h1>" in page and 'href="/timeline/2016/#y2016-12"' in page
+    assert "/statements/2016/12/." not in note and "/statements/2016/12/ " not in note
+    assert not (output / "statements/2016/12/index.html").exists()
+    page = (output / "statements/2016/11/index.html").read_text(encoding="utf-8")
+    assert "<h1>Statements of November 2016</h1>" in page and 'href="/timeline/2016/#y2016-11"' in page
 
 
 def test_check_names_the_published_pages_a_build_would_remove_before_it_removes_them(real_project_copy):

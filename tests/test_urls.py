@@ -81,13 +81,13 @@ def test_the_folders_by_date_of_statement_addresses():
     """What a reader meets who shortens /statements/2025/03/20/slug/ by hand: each folder up to /statements/."""
     from statement_archive.urls import date_folder, date_folders_of
 
-    assert date_folders_of(["statements/2025/03/20/a/", "statements/2025/03/19/b/", "people/x/",
-                            "statements/old-page/", "statements/2025/03/20/"]) == [
-        "statements/", "statements/2025/", "statements/2025/03/", "statements/2025/03/19/", "statements/2025/03/20/"]
-    assert date_folder("statements/") == (None, None, None)
-    assert date_folder("statements/2025/03/") == (2025, 3, None)
-    assert date_folder("statements/2025/03/20/") == (2025, 3, 20)
-    for other in ("statements/2025/03/20/a/", "statements/2025/13/", "statements/2025/02/30/", "timeline/2025/",
+    assert date_folders_of(["statements/2025/03/20/a/", "statements/2024/12/19/b/", "people/x/",
+                            "statements/old-page/", "statements/2023/03/"]) == [
+        "statements/", "statements/2023/", "statements/2024/", "statements/2024/12/", "statements/2025/",
+        "statements/2025/03/"]
+    assert date_folder("statements/") == (None, None)
+    assert date_folder("statements/2025/03/") == (2025, 3)
+    for other in ("statements/2025/03/20/", "statements/2025/03/20/a/", "statements/2025/13/", "timeline/2025/",
                   "statements/25/", "statements"):
         assert date_folder(other) is None, other
 
