@@ -975,9 +975,9 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
 
             derived = [pagefind_bundle_url(s) for s in stale + removed] + [PAGEFIND_SHARDS_URL]
             pool = ThreadPoolExecutor(max_workers=1)
-            starting = threading.Event()
+            starting, stop = threading.Event(), threading.Event()
             search = pool.submit(_index_for_search, work, before_swap, stale, sorted(shard_keys),
-                                 page_outputs if valid else None, before, starting)
+                                 page_outputs if valid else None, before, starting, stop)
             search.add_done_callback(lambda _: starting.set())  # no Pagefind run at all: no waiting
             pool.shutdown(wait=False)
             # Until its Pagefind process starts, the search thread copies the shard's pages in Python; the feeds
@@ -1008,12 +1008,21 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
                 live_strays = bool(untracked(output, expected, MARKER))
         if search is not None and while_searching is not None:
             while_searching()  # on this core, while Pagefind runs on the other
+    except BaseException:  # interrupted (Ctrl-C), or failed: the folder the search thread writes into goes
+        if search is not None:
+            stop.set()  # so no Pagefind run starts after this, nor goes on writing into it once it is removed
+        raise
     finally:
         if search is not None:
             from concurrent.futures import wait
 
             progress.stage("indexing for search")
-            wait([search])
+            try:
+                wait([search])
+            except BaseException:  # interrupted while waiting
+                stop.set()
+                wait([search])  # at once: its Pagefind runs end within STOP_POLL_SECONDS
+                raise
     if search is not None:
         search.result()  # Pagefind's failure (SearchIndexFailed), raised here
     anything = rewrite_all or bool(changed or derived or live_strays)
@@ -1046,7 +1055,7 @@ def _write_files(work: Path, files: Iterable, kept: dict, old: dict, rewrite_all
 
 
 def _index_for_search(work: Path, before_swap, stale: list, all_shards: list, page_outputs: set | None,
-                      before: str | None = None, starting=None) -> None:
+                      before: str | None = None, starting=None, stop=None) -> None:
     """Remove pages that no build made from the stale shards' folders (Pagefind would index them), then index."""
     if page_outputs is not None:
         from .search import shard_glob
@@ -1056,7 +1065,7 @@ def _index_for_search(work: Path, before_swap, stale: list, all_shards: list, pa
             for relative in unmade(work, before, page_outputs, "", under=base):
                 if relative.endswith(".html"):
                     remove_file(work, relative)
-    before_swap(work, stale, all_shards, starting)
+    before_swap(work, stale, all_shards, starting, stop)
 
 
 def _shard_keys(keys: dict) -> dict:

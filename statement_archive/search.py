@@ -31,6 +31,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -52,6 +53,9 @@ from .urls import (
 FILTERS = (("type", "Kind of page", False), ("person", "Person", True), ("organisation", "Organisation", True),
            ("event", "Event", True), ("outlet", "Outlet", False), ("year", "Year", False))
 PAGEFIND_TIMEOUT = 600  # seconds; a large archive takes seconds, not minutes
+STOP_POLL_SECONDS = 0.1  # how soon a Pagefind run ends once its build is interrupted
+STOPPED = Problem("pagefind", 1, "the search index was not made: the build was interrupted", ERROR,
+                  "build again: the published site was left as it was")
 
 
 class SearchIndexFailed(Exception):
@@ -243,11 +247,12 @@ def index_folder(folder: Path) -> None:
     index_shards(folder, shards, shards)
 
 
-def index_shards(folder: Path, stale: Iterable[str], all_shards: Iterable[str], starting=None) -> None:
+def index_shards(folder: Path, stale: Iterable[str], all_shards: Iterable[str], starting=None, stop=None) -> None:
     """(Re)index the `stale` shards of a built folder, remove shards not in `all_shards`, and write the list
     the search page reads. Other shards are left as they are, file for file. A shard in `all_shards` whose
     bundle is missing is indexed too, so the list never names a bundle that is not there. `starting` (a
-    threading.Event) is set as a Pagefind process starts: see incremental._fill."""
+    threading.Event) is set as a Pagefind process starts: see incremental._fill. Once `stop` (another) is set,
+    a build interrupted, no Pagefind process starts and those running are ended: the build removes the folder."""
     all_shards = sorted(set(all_shards))
     root = folder / PAGEFIND_URL
     if root.exists() and not root.is_dir():
@@ -266,7 +271,8 @@ def index_shards(folder: Path, stale: Iterable[str], all_shards: Iterable[str], 
                                              "cannot be built", ERROR,
                                              "run: .venv/bin/pip install -e . (it installs pagefind[bin])")])
         with ThreadPoolExecutor(max_workers=PAGEFIND_JOBS) as pool:
-            failures = [p for p in pool.map(lambda shard: _index_shard(folder, shard, starting=starting), todo) if p]
+            failures = [p for p in pool.map(lambda shard: _index_shard(folder, shard, starting=starting, stop=stop), todo)
+                        if p]
         if failures:
             raise SearchIndexFailed(failures[:1])
     try:
@@ -336,7 +342,7 @@ def remove_killed_scratch() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _index_shard(folder: Path, shard: str, in_memory: bool = True, starting=None) -> Problem | None:
+def _index_shard(folder: Path, shard: str, in_memory: bool = True, starting=None, stop=None) -> Problem | None:
     """Run Pagefind for one shard and make its output deterministic; a Problem if that failed.
 
     In memory where there is some: a shard is indexed from copies of its pages made in name order (so
@@ -344,6 +350,8 @@ def _index_shard(folder: Path, shard: str, in_memory: bool = True, starting=None
     the shard has a bundle already, Pagefind writes the new one there, to be brought level with the old
     file by file (`_bring_level`). If that fails (memory full, say), the shard is indexed again from the
     pages straight into the folder."""
+    if stop is not None and stop.is_set():
+        return STOPPED
     bundle = folder / pagefind_bundle_url(shard)
     with contextlib.ExitStack() as stack:
         scratch = _memory_scratch(stack) if in_memory else None
@@ -355,7 +363,7 @@ def _index_shard(folder: Path, shard: str, in_memory: bool = True, starting=None
             except OSError:
                 pass  # the pages themselves, then
         if scratch is not None and bundle.is_dir() and not bundle.is_symlink():  # a bundle to bring level
-            problem = _run_pagefind(site, shard, scratch / "bundle", starting)
+            problem = _run_pagefind(site, shard, scratch / "bundle", starting, stop)
             if problem is None:
                 try:
                     _bring_level(scratch / "bundle", folder, shard)
@@ -364,25 +372,31 @@ def _index_shard(folder: Path, shard: str, in_memory: bool = True, starting=None
                     pass
         else:  # no bundle yet (a cold build): all its files are new, written straight into the folder
             shutil.rmtree(bundle, ignore_errors=True)  # Pagefind does not remove files it no longer needs
-            problem = _run_pagefind(site, shard, bundle.absolute(), starting)
-            if problem is None or scratch is None:
+            problem = _run_pagefind(site, shard, bundle.absolute(), starting, stop)
+            if problem is None or scratch is None or problem is STOPPED:
                 return problem
-    return _index_shard(folder, shard, in_memory=False, starting=starting)  # what failed with memory, once more without
+        if problem is STOPPED:
+            return problem
+    # What failed with memory, once more without.
+    return _index_shard(folder, shard, in_memory=False, starting=starting, stop=stop)
 
 
-def _run_pagefind(site: Path, shard: str, bundle: Path, starting=None) -> Problem | None:
+def _run_pagefind(site: Path, shard: str, bundle: Path, starting=None, stop=None) -> Problem | None:
     """Index a shard's pages in `site` into `bundle`, made deterministic, without the files the site does not use."""
     full = pagefind_command(site) + ["--glob", shard_glob(shard), "--output-path", str(bundle)]
     if starting is not None:
         starting.set()
+    if stop is not None and stop.is_set():  # while the shard's pages were copied
+        return STOPPED
     try:
-        result = subprocess.run(full, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, check=False)
+        returncode, output = _until_done(full, stop)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Problem("pagefind", 1, f"Pagefind could not run: {exc}", ERROR,
                        "reinstall it: .venv/bin/pip install --force-reinstall 'pagefind[bin]'")
-    output = (result.stderr + result.stdout).strip()
-    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        detail = output.splitlines()[-1] if output else f"exit status {result.returncode}"
+    if returncode is None:
+        return STOPPED
+    if returncode != 0 or not (bundle / "pagefind.js").is_file():
+        detail = output.splitlines()[-1] if output else f"exit status {returncode}"
         return Problem("pagefind", 1, f"Pagefind failed to index the site: {detail}",
                        ERROR, "the published site was left as it was")
     try:
@@ -393,6 +407,24 @@ def _run_pagefind(site: Path, shard: str, bundle: Path, starting=None) -> Proble
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     return None
+
+
+def _until_done(command: list[str], stop=None) -> tuple[int | None, str]:
+    """Run `command` to its end (its exit status and output), or until `stop` is set (None, and it is ended)."""
+    deadline = time.monotonic() + PAGEFIND_TIMEOUT
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+        while True:
+            try:
+                output, _ = process.communicate(timeout=STOP_POLL_SECONDS)
+                return process.returncode, output.strip()
+            except subprocess.TimeoutExpired:
+                stopped = stop is not None and stop.is_set()
+                if stopped or time.monotonic() > deadline:
+                    process.kill()
+                    process.communicate()
+                    if stopped:
+                        return None, ""
+                    raise subprocess.TimeoutExpired(command, PAGEFIND_TIMEOUT) from None
 
 
 def _bring_level(made: Path, folder: Path, shard: str) -> None:

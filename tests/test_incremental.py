@@ -844,6 +844,42 @@ def test_an_edit_makes_the_feeds_and_data_files_once_pagefind_runs_not_while_its
     assert_same_as_cold(root, output, scratch)
 
 
+def test_a_build_interrupted_while_pagefind_runs_ends_it_and_leaves_no_folder(site, monkeypatch):
+    """Ctrl-C while the search index is made: the Pagefind runs end with the build, and none starts after it,
+    or they would go on writing into the staging folder the build removed, which then stayed, unmarked."""
+    import sys
+
+    from statement_archive import search
+
+    root, output, scratch = site
+    (scratch / "probe").mkdir()
+    pids = scratch / "probe" / "pagefind-pids"
+    sleeper = [sys.executable, "-c", f"import os, time; open({str(pids)!r}, 'a').write(f'{{os.getpid()}}\\n'); time.sleep(60)"]
+    monkeypatch.setattr(search, "pagefind_command", lambda folder: sleeper)
+
+    def interrupted(*args):
+        while not pids.exists():  # a Pagefind run has started
+            time.sleep(0.01)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(incremental, "_write_files", interrupted)
+    published = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    edit(statement_files(root)[0], "\n\n", "\n\nA new first paragraph.\n\n")
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        build(root, output)
+    assert time.monotonic() - started < 30  # not the sleeper's minute
+    for pid in pids.read_text().split():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            continue
+        pytest.fail(f"the Pagefind run {pid} still runs")
+    time.sleep(0.5)  # what a run left going would write meanwhile
+    assert [p.name for p in output.parent.iterdir() if p.name.startswith(".staging-")] == []
+    assert {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()} == published
+
+
 def test_progress_only_on_a_terminal(capsys):
     import io
 
