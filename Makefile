@@ -27,7 +27,7 @@ pins:
 	rm -rf .venv-pins
 
 serve: $(BIN)/.installed
-	$(BIN)/python build.py serve
+	$(BIN)/python build.py serve $(if $(PORT),--port $(PORT))
 
 build: $(BIN)/.installed
 	$(BIN)/python build.py

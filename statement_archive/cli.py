@@ -129,9 +129,13 @@ def run_serve(args, root: Path) -> int:
     import datetime as dt
 
     from .cache import code_changed_since_start
-    from .serve import serve
+    from .serve import port_problem, serve
     from .urls import Urls
 
+    busy = port_problem("127.0.0.1", args.port)  # before the first build, which may take a while
+    if busy:
+        print(busy, file=sys.stderr)
+        return 1
     status, lines = run_build(args, root)
     config, _ = load_config(root, args.output, args.base_url)
     if status != 0 and not (config.output / "index.html").exists():

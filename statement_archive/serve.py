@@ -18,6 +18,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .load import passed_over
 from .urls import NOT_FOUND_URL
 
 DEBOUNCE_SECONDS = 0.3
@@ -120,6 +121,12 @@ class _Handler(SimpleHTTPRequestHandler):
             body = body[:end] + banner + body[end:]
         return body
 
+    def list_directory(self, path):
+        """A folder with no index.html is not found, as on a host (most do not list folders): a link to one must
+        not seem to work here."""
+        self.send_error(404)
+        return None
+
     def send_head(self):
         if not self.path.startswith(self.base_path):
             # Pages are served under the base path only, as where the site is hosted: a link that leaves it
@@ -145,21 +152,62 @@ class _Handler(SimpleHTTPRequestHandler):
 CHANGE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
 
 
+WATCHED_FOLDERS = ("content", "templates")
+WATCHED_FILES = ("site.yaml",)
+RECHECK_SECONDS = 1.0  # how often the watched folders are looked at for having been replaced
+
+
 class _Changes(FileSystemEventHandler):
+    """Sets `flag` when a file the build reads may have changed: under content/ or templates/, or site.yaml; not
+    for the names the build passes over (load.passed_over: editors' swap and backup files, hidden files), which
+    an editor's program writes again and again as one types."""
+
     def __init__(self, root: Path, flag: threading.Event):
-        self.root = root
+        self.roots = (root.absolute(), root.resolve())  # as the events give paths, and with links followed
         self.flag = flag
 
     def on_any_event(self, event):
         if event.event_type not in CHANGE_EVENTS:
             return
-        path = Path(str(getattr(event, "dest_path", "") or event.src_path))
-        try:
-            rel = path.resolve().relative_to(self.root)
-        except ValueError:
-            return
-        if rel.parts and (rel.parts[0] in ("content", "templates") or rel.as_posix() == "site.yaml"):
+        paths = [event.src_path, getattr(event, "dest_path", "")]  # a file moved away counts as much as one moved in
+        if any(self.read_by_the_build(str(path)) for path in paths if path):
             self.flag.set()
+
+    def read_by_the_build(self, path: str) -> bool:
+        for root in self.roots:
+            try:
+                parts = Path(path).relative_to(root).parts  # content/ may be a link: not resolved first
+                break
+            except ValueError:
+                continue
+        else:
+            return False
+        if not parts or any(passed_over(part) for part in parts[1:]):
+            return False
+        return parts[0] in WATCHED_FOLDERS or (len(parts) == 1 and parts[0] in WATCHED_FILES)
+
+
+def _identity(folder: Path) -> tuple | None:
+    try:
+        found = folder.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port, as the message to give, or None: asked before the first build,
+    which would otherwise run in full before it failed."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as ThreadingHTTPServer does
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return (f"error: cannot serve on {host}:{port}: {exc.strerror or exc}; choose another port: "
+                    f"build.py serve --port {port + 1}, or make serve PORT={port + 1}")
+    return None
 
 
 def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.0.1", port: int = 8000,
@@ -172,24 +220,47 @@ def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.
     state.set_errors(errors)
     try:
         server = ThreadingHTTPServer((host, port), functools.partial(_Handler, state=state))
-    except OSError as exc:
-        raise SystemExit(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}; choose another with --port")
+    except OSError:
+        raise SystemExit(port_problem(host, port) or f"error: cannot serve on {host}:{port}") from None
     changed = threading.Event()
     observer = Observer()
-    handler = _Changes(root.resolve(), changed)
-    for folder in ("content", "templates"):
+    handler = _Changes(root, changed)
+    watches: dict[str, object] = {}
+    identities = {folder: _identity(root / folder) for folder in WATCHED_FOLDERS}
+
+    def watch_folder(folder: str) -> None:
+        old = watches.pop(folder, None)
+        if old is not None:
+            try:
+                observer.unschedule(old)
+            except (KeyError, OSError):
+                pass  # its folder is gone, and its watch with it
         if (root / folder).is_dir():
-            observer.schedule(handler, str(root / folder), recursive=True)
+            watches[folder] = observer.schedule(handler, str(root / folder), recursive=True)
+
+    for folder in WATCHED_FOLDERS:
+        watch_folder(folder)
     observer.schedule(handler, str(root), recursive=False)
     observer.start()
+    rebuilding = threading.Event()
 
     def watch():
         while True:
-            changed.wait()
+            if not changed.wait(RECHECK_SECONDS):
+                # A folder removed and made again (restored from a copy, say) is another folder: its old watch
+                # sees nothing more. So is one that was missing when serving began.
+                for folder in WATCHED_FOLDERS:
+                    now = _identity(root / folder)
+                    if now != identities[folder]:
+                        identities[folder] = now
+                        watch_folder(folder)
+                        changed.set()
+                continue
             time.sleep(DEBOUNCE_SECONDS)
             while changed.is_set():
                 changed.clear()
                 time.sleep(DEBOUNCE_SECONDS)
+            rebuilding.set()
             try:
                 errors, site = rebuild()
                 state.set_errors(errors)
@@ -198,13 +269,19 @@ def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.
             except Exception as exc:  # keep watching and serving the last good site whatever happened
                 traceback.print_exc()
                 state.set_errors([f"the rebuild stopped with an internal error: {exc!r}; please report it"])
+            finally:
+                rebuilding.clear()
 
     threading.Thread(target=watch, daemon=True).start()
     print(f"Serving http://{host}:{port}{base_path} (Ctrl-C to stop); rebuilding on changes to content/, templates/, site.yaml", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        print("\nStopped.")
+        if rebuilding.is_set():
+            print("\nStopped during a rebuild. The published site is whole: the one before it, or the new one if it "
+                  "was already published; build again (or start serve) to publish the last changes.")
+        else:
+            print("\nStopped.")
     finally:
         observer.stop()
         server.server_close()

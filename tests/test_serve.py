@@ -68,6 +68,64 @@ def test_pages_are_served_under_the_base_path_only(handler_server):
     assert fetch(server + "/")[1] == "<!DOCTYPE html><body><h1>One </h1></body>"
 
 
+def test_a_folder_without_an_index_page_is_not_found_as_on_a_host(handler_server):
+    """Python's server would list the folder's files, where most hosts answer 404: a link to a folder must fail here too."""
+    _, server = handler_server
+    status, body = fetch(server + "/archive/people/")
+    assert status == 404 and "Not here" in body and "Directory listing" not in body
+
+
+def test_editors_swap_and_backup_files_do_not_start_a_build(tmp_path):
+    """Vim's and Emacs's files beside the one being edited change as one types; the build passes over them."""
+    from types import SimpleNamespace
+
+    from statement_archive.serve import _Changes
+
+    root = tmp_path / "project"
+    (root / "content" / "statements").mkdir(parents=True)
+    flag = threading.Event()
+    changes = _Changes(root, flag)
+
+    def seen(src: str, dest: str = "", kind: str = "modified") -> bool:
+        flag.clear()
+        changes.on_any_event(SimpleNamespace(event_type=kind, src_path=str(root / src),
+                                             dest_path=str(root / dest) if dest else ""))
+        return flag.is_set()
+
+    statements = "content/statements/"
+    for passed_over in (".x.md.swp", "x.md~", "#x.md#", ".#x.md", ".DS_Store", "_drafts/x.md"):
+        assert not seen(statements + passed_over), passed_over
+    assert seen(statements + "x.md") and seen("templates/base.html") and seen("site.yaml")
+    assert not seen("public/index.html") and not seen("README.md")
+    assert seen("content", kind="deleted")  # the folder itself
+    assert seen(statements + "x.md", statements + "_drafts/x.md", "moved")  # moved out of the site: a change
+    assert seen(statements + ".x.md.tmp", statements + "x.md", "moved")  # written aside, then moved in
+    # content/ may be a link to a folder elsewhere: its events, which name the link, still count.
+    (tmp_path / "elsewhere" / "statements").mkdir(parents=True)
+    linked = tmp_path / "linked-project"
+    linked.mkdir()
+    (linked / "content").symlink_to(tmp_path / "elsewhere")
+    flag.clear()
+    _Changes(linked, flag).on_any_event(SimpleNamespace(event_type="modified", dest_path="",
+                                                        src_path=str(linked / "content" / "statements" / "y.md")))
+    assert flag.is_set()
+
+
+def test_a_port_in_use_is_said_before_building(tmp_path):
+    import socket
+
+    from statement_archive.serve import port_problem
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        problem = port_problem("127.0.0.1", port)
+    assert problem.startswith(f"error: cannot serve on 127.0.0.1:{port}: ")
+    assert problem.endswith(f"choose another port: build.py serve --port {port + 1}, or make serve PORT={port + 1}")
+    assert port_problem("127.0.0.1", free_port()) is None
+
+
 def test_the_server_follows_the_site_to_a_new_folder_and_base_path(handler_server, tmp_path):
     state, server = handler_server
     assert not state.move(*state.where())
