@@ -169,6 +169,8 @@ class _Changes(FileSystemEventHandler):
     def on_any_event(self, event):
         if event.event_type not in CHANGE_EVENTS:
             return
+        if event.is_directory and event.event_type == "modified":  # a file made or removed in it: its own event says
+            return
         paths = [event.src_path, getattr(event, "dest_path", "")]  # a file moved away counts as much as one moved in
         if any(self.read_by_the_build(str(path)) for path in paths if path):
             self.flag.set()

@@ -86,9 +86,9 @@ def test_editors_swap_and_backup_files_do_not_start_a_build(tmp_path):
     flag = threading.Event()
     changes = _Changes(root, flag)
 
-    def seen(src: str, dest: str = "", kind: str = "modified") -> bool:
+    def seen(src: str, dest: str = "", kind: str = "modified", folder: bool = False) -> bool:
         flag.clear()
-        changes.on_any_event(SimpleNamespace(event_type=kind, src_path=str(root / src),
+        changes.on_any_event(SimpleNamespace(event_type=kind, src_path=str(root / src), is_directory=folder,
                                              dest_path=str(root / dest) if dest else ""))
         return flag.is_set()
 
@@ -97,7 +97,8 @@ def test_editors_swap_and_backup_files_do_not_start_a_build(tmp_path):
         assert not seen(statements + passed_over), passed_over
     assert seen(statements + "x.md") and seen("templates/base.html") and seen("site.yaml")
     assert not seen("public/index.html") and not seen("README.md")
-    assert seen("content", kind="deleted")  # the folder itself
+    assert seen("content", kind="deleted", folder=True)  # the folder itself
+    assert not seen("content/statements", folder=True)  # a swap file made in it: the folder's time changed
     assert seen(statements + "x.md", statements + "_drafts/x.md", "moved")  # moved out of the site: a change
     assert seen(statements + ".x.md.tmp", statements + "x.md", "moved")  # written aside, then moved in
     # content/ may be a link to a folder elsewhere: its events, which name the link, still count.
@@ -106,7 +107,7 @@ def test_editors_swap_and_backup_files_do_not_start_a_build(tmp_path):
     linked.mkdir()
     (linked / "content").symlink_to(tmp_path / "elsewhere")
     flag.clear()
-    _Changes(linked, flag).on_any_event(SimpleNamespace(event_type="modified", dest_path="",
+    _Changes(linked, flag).on_any_event(SimpleNamespace(event_type="modified", dest_path="", is_directory=False,
                                                         src_path=str(linked / "content" / "statements" / "y.md")))
     assert flag.is_set()
 
