@@ -475,10 +475,10 @@ def test_a_page_dropped_in_by_hand_is_removed_before_its_shard_is_indexed(regist
     seen, started = [], registry.root / "indexer-started"
     data_files = pipeline.data_files
 
-    def indexer(work, stale, all_shards, starting=None):
+    def indexer(work, stale, all_shards, starting=None, stop=None):
         seen.append(sorted(p.relative_to(work).as_posix() for p in work.glob(search.shard_glob("statements-2023"))))
         started.touch()
-        return search.index_shards(work, stale, all_shards, starting)
+        return search.index_shards(work, stale, all_shards, starting, stop)
 
     def held_back(*args, **kwargs):
         waited = time.monotonic()
