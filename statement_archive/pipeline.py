@@ -119,7 +119,7 @@ def pages_gone(published, stubs) -> list[str]:
 
 def worth_noting(gone) -> list[str]:
     """The pages gone that a note should name, sorted: not a folder by date (urls.date_folder), which goes with
-    the last statement of its day, as it should, and leads only to the timeline."""
+    the last statement of its month, as it should, and leads only to the timeline."""
     return sorted(url for url in gone if date_folder(url) is None)
 
 

@@ -159,8 +159,8 @@ RECHECK_SECONDS = 1.0  # how often the watched folders are looked at for having 
 
 class _Changes(FileSystemEventHandler):
     """Sets `flag` when a file the build reads may have changed: under content/ or templates/, or site.yaml; not
-    for the names the build passes over (load.passed_over: editors' swap and backup files, hidden files), which
-    an editor's program writes again and again as one types."""
+    for the names the build passes over in content/ (load.passed_over: editors' swap and backup files, hidden
+    files, drafts), nor editors' files among the templates, which an editor's program writes as one types."""
 
     def __init__(self, root: Path, flag: threading.Event):
         self.roots = (root.absolute(), root.resolve())  # as the events give paths, and with links followed
@@ -184,9 +184,13 @@ class _Changes(FileSystemEventHandler):
                 continue
         else:
             return False
-        if not parts or any(passed_over(part) for part in parts[1:]):
+        if not parts:
             return False
-        return parts[0] in WATCHED_FOLDERS or (len(parts) == 1 and parts[0] in WATCHED_FILES)
+        if parts[0] == "content":
+            return not any(passed_over(part) for part in parts[1:])
+        if parts[0] == "templates":  # "_cards.html" is a template the others include: only editors' files are not
+            return not any(part.startswith((".", "#")) or part.endswith("~") for part in parts[1:])
+        return len(parts) == 1 and parts[0] in WATCHED_FILES
 
 
 def _identity(folder: Path) -> tuple | None:

@@ -96,6 +96,7 @@ def test_editors_swap_and_backup_files_do_not_start_a_build(tmp_path):
     for passed_over in (".x.md.swp", "x.md~", "#x.md#", ".#x.md", ".DS_Store", "_drafts/x.md"):
         assert not seen(statements + passed_over), passed_over
     assert seen(statements + "x.md") and seen("templates/base.html") and seen("site.yaml")
+    assert seen("templates/_cards.html") and not seen("templates/.base.html.swp") and not seen("templates/base.html~")
     assert not seen("public/index.html") and not seen("README.md")
     assert seen("content", kind="deleted", folder=True)  # the folder itself
     assert not seen("content/statements", folder=True)  # a swap file made in it: the folder's time changed
