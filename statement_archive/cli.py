@@ -143,24 +143,31 @@ def run_serve(args, root: Path) -> int:
 
     told = []
 
-    def rebuild() -> tuple[list[str], tuple | None]:
+    def rebuild() -> tuple[list[str], list[str], tuple | None]:
         print(f"[{dt.datetime.now():%H:%M:%S}] change seen, rebuilding...", flush=True)
         if not told and code_changed_since_start():
             told.append(True)
             print("Note: the program's code changed since serve started, and serve still runs the old code; "
                   "stop it and start it again to run the new.", flush=True)
         status, lines = run_build(args, root)
-        errors = [line for line in lines if ": warning:" not in line]
+        errors, warnings = _banner_lines(status, lines)
         if status != 0:
-            return errors, None
+            return errors, warnings, None
         config, problems = load_config(root, args.output, args.base_url)  # as this build read it, but for a change
         if _errors(problems):  # since, which the watcher has seen: the next build says what is wrong
-            return errors, None
-        return errors, (config.output, Urls(config.base_url).base_path)
+            return errors, warnings, None
+        return errors, warnings, (config.output, Urls(config.base_url).base_path)
 
-    first_errors = [line for line in lines if ": warning:" not in line] if status else []
-    serve(root, config.output, Urls(config.base_url).base_path, rebuild, port=args.port, errors=first_errors)
+    errors, warnings = _banner_lines(status, lines)
+    serve(root, config.output, Urls(config.base_url).base_path, rebuild, port=args.port, errors=errors,
+          warnings=warnings)
     return 0
+
+
+def _banner_lines(status: int, lines: list[str]) -> tuple[list[str], list[str]]:
+    """A build's (errors, warnings) for serve's banner: errors if it failed, else its warnings."""
+    warnings = [line for line in lines if ": warning:" in line]
+    return ([line for line in lines if ": warning:" not in line], warnings) if status else ([], warnings)
 
 
 def run_new(args, root: Path) -> int:

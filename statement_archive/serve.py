@@ -22,6 +22,7 @@ from .load import passed_over
 from .urls import NOT_FOUND_URL
 
 DEBOUNCE_SECONDS = 0.3
+BANNER_LINES = 20
 
 
 class BuildState:
@@ -33,11 +34,13 @@ class BuildState:
     def __init__(self, output: Path, base_path: str):
         self.lock = threading.Lock()
         self.errors: list[str] = []
+        self.warnings: list[str] = []
         self.output, self.base_path = output, base_path
 
-    def set_errors(self, errors: list[str]) -> None:
+    def set_errors(self, errors: list[str], warnings: list[str] = ()) -> None:
+        """What the last build said: its errors (it failed), else its warnings (it built the site)."""
         with self.lock:
-            self.errors = list(errors)
+            self.errors, self.warnings = list(errors), list(warnings)
 
     def move(self, output: Path, base_path: str) -> bool:
         """Serve the site at `output` under `base_path` from now on; whether either changed."""
@@ -51,10 +54,21 @@ class BuildState:
             return self.output, self.base_path
 
     def banner(self) -> bytes:
+        """At the top of every page: the last build's errors, or else its warnings, which an editor would
+        otherwise see only in a terminal scrolled away ("not read: ..." of a file in the wrong folder, say)."""
         with self.lock:
-            if not self.errors:
-                return b""
-            items = "".join(f"<li>{html.escape(e)}</li>" for e in self.errors)
+            errors, warnings = list(self.errors), list(self.warnings)
+        if not errors and not warnings:
+            return b""
+        shown = errors or warnings
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in shown[:BANNER_LINES])
+        if len(shown) > BANNER_LINES:
+            items += f"<li>and {len(shown) - BANNER_LINES} more: the terminal has them all</li>"
+        if not errors:
+            return (
+                '<div role="status" style="background:#fff3c4;color:#1b1b1b;padding:1rem;font:14px/1.4 monospace">'
+                f"<strong>The last build has {len(warnings)} warning(s); the site was built.</strong><ul>{items}</ul></div>"
+            ).encode("utf-8")
         return (
             '<div role="alert" style="background:#7a0000;color:#fff;padding:1rem;font:14px/1.4 monospace">'
             f"<strong>The last rebuild failed; this is the last good site.</strong><ul>{items}</ul></div>"
@@ -217,13 +231,14 @@ def port_problem(host: str, port: int) -> str | None:
 
 
 def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.0.1", port: int = 8000,
-          errors: list[str] = ()) -> None:
-    """Serve `output` under `base_path` and call `rebuild()` after each change. It returns the error lines, and
-    the output folder and base path of the site it built, or None when it built none (the last one stays).
+          errors: list[str] = (), warnings: list[str] = ()) -> None:
+    """Serve `output` under `base_path` and call `rebuild()` after each change. It returns the error lines, the
+    warning lines, and the output folder and base path of the site it built, or None when it built none (the
+    last one stays).
 
-    `errors` are those of the first build, shown until a rebuild succeeds."""
+    `errors` and `warnings` are those of the first build, shown until the next."""
     state = BuildState(output, base_path)
-    state.set_errors(errors)
+    state.set_errors(errors, warnings)
     try:
         server = ThreadingHTTPServer((host, port), functools.partial(_Handler, state=state))
     except OSError:
@@ -268,8 +283,8 @@ def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.
                 time.sleep(DEBOUNCE_SECONDS)
             rebuilding.set()
             try:
-                errors, site = rebuild()
-                state.set_errors(errors)
+                errors, warnings, site = rebuild()
+                state.set_errors(errors, warnings)
                 if site and state.move(*site):
                     print(f"Now serving http://{host}:{port}{site[1]} (site.yaml changed)", flush=True)
             except Exception as exc:  # keep watching and serving the last good site whatever happened

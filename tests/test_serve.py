@@ -68,6 +68,25 @@ def test_pages_are_served_under_the_base_path_only(handler_server):
     assert fetch(server + "/")[1] == "<!DOCTYPE html><body><h1>One </h1></body>"
 
 
+def test_the_last_build_s_warnings_are_shown_on_every_page_until_the_next(handler_server):
+    """A statement dropped in the wrong folder is not published, and the terminal's warning scrolls away: the
+    page the editor looks at says so. Errors, when a build fails, are shown instead."""
+    state, server = handler_server
+    warning = "content/2025-04-04-wrong.md:1: warning: not read: files directly in content/ are not read"
+    state.set_errors([], [warning])
+    status, page = fetch(server + "/archive/people/x/")
+    assert status == 200 and 'role="status"' in page and 'role="alert"' not in page
+    assert "The last build has 1 warning(s); the site was built." in page and warning in page
+    state.set_errors(["content/statements/x.md:1: the file is empty"], [warning])
+    page = fetch(server + "/archive/people/x/")[1]
+    assert 'role="alert"' in page and "The last rebuild failed" in page and warning not in page
+    state.set_errors([], [f"{warning} {i}" for i in range(25)])
+    page = fetch(server + "/archive/people/x/")[1]
+    assert page.count("<li>") == 21 and "and 5 more: the terminal has them all" in page
+    state.set_errors([], [])
+    assert "<li>" not in fetch(server + "/archive/people/x/")[1]
+
+
 def test_a_folder_without_an_index_page_is_not_found_as_on_a_host(handler_server):
     """Python's server would list the folder's files, where most hosts answer 404: a link to a folder must fail here too."""
     _, server = handler_server
