@@ -74,6 +74,13 @@ class Progress:
         self.stages.append((label, time.monotonic() - self.started))
         self._show(label)
 
+    def say(self, text: str) -> None:
+        """Shown at once on a terminal, whatever the delay: what the build waits for, which no stage will tell."""
+        if self.enabled:
+            self.stream.write(f"\r\x1b[2K{text}")
+            self.stream.flush()
+            self.shown = True
+
     def count(self, done: int, total: int) -> None:
         self._show(f"{self.label}: {done}/{total} pages")
 
@@ -753,14 +760,19 @@ class OutputPages:
 class _Lock:
     """One build at a time per output folder (say `serve` and a build by hand)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, progress: Progress | None = None):
         self.path = path
+        self.progress = progress or Quiet()
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         while True:
             self.handle = open(self.path, "a+b")
-            fcntl.flock(self.handle, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # another build of this folder is running: say why nothing happens
+                self.progress.say("Waiting for another build of this output folder to finish (serve's, say)...")
+                fcntl.flock(self.handle, fcntl.LOCK_EX)
             # The file may have been deleted while this waited for it (nochange.forget_gone_outputs
             # deletes the lock of a folder that is gone, holding it): a lock on a deleted file would
             # not keep out the next build, which opens the path anew. Then lock the file there now.
@@ -820,7 +832,7 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
     template_dir = root / "templates"
 
     # Old folders are deleted beside the build (write.remove_beside), and are gone before the lock is let go.
-    with _Lock(store.folder / records.lock), ExitStack() as before_unlocking:
+    with _Lock(store.folder / records.lock, progress), ExitStack() as before_unlocking:
         clean_leftovers(output)
         check_output_dir(output, root)
         state = store.load(name)

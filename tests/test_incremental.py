@@ -1082,3 +1082,33 @@ def test_rendered_statement_bodies_go_to_the_cache_a_batch_at_a_time(site, monke
     assert added and set(added) == {1}  # this process's share, one body at a time; forked workers' not seen here
     monkeypatch.undo()
     assert_same_as_cold(root, output, scratch)
+
+
+def test_a_build_that_waits_for_another_of_the_same_folder_says_so(tmp_path):
+    """`build.py` run while serve rebuilds the same folder waits for it; on a terminal it says why nothing happens."""
+    import fcntl
+    import io
+    import threading
+
+    lock = tmp_path / "lock"
+    held = open(lock, "a+b")
+    fcntl.flock(held, fcntl.LOCK_EX)
+    stream = io.StringIO()
+    entered = threading.Event()
+
+    def other_build():
+        with incremental._Lock(lock, incremental.Progress(enabled=True, stream=stream)):
+            entered.set()
+
+    thread = threading.Thread(target=other_build)
+    thread.start()
+    time.sleep(0.3)
+    assert not entered.is_set() and "Waiting for another build of this output folder to finish" in stream.getvalue()
+    fcntl.flock(held, fcntl.LOCK_UN)
+    held.close()
+    thread.join(5)
+    assert entered.is_set()
+    quiet = io.StringIO()
+    with incremental._Lock(lock, incremental.Progress(enabled=True, stream=quiet)):
+        pass
+    assert quiet.getvalue() == ""  # no other build: nothing said
