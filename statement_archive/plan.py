@@ -204,7 +204,7 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
             "mentions": [{**views.link(r), "role": roles.get(r, "")} for r in statement.mentions],
             "blocks": blocks,
             "quotes": [{"speaker": views.link(q.speaker), "text": q.text, "href": paragraph_url("", q.paragraph_id),
-                        "paragraph": q.paragraph_id, "note": q.note} for q in statement.quotes],
+                        "paragraph": q.paragraph_id.removeprefix("p"), "note": q.note} for q in statement.quotes],
             "permalink": views.urls.absolute(url),
             "citation": views.citation(statement),
             "corrections": [{"date": c.date.isoformat(), "date_display": display_date(c.date), "note": c.note}
