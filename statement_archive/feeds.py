@@ -115,8 +115,7 @@ class _Feeds:
         if record.withdrawn:  # said first, as on its page
             lead = (f"<p><strong>{html.escape(capitalised(record.withdrawn.notice), quote=False)}:</strong> "
                     f"{html.escape(record.withdrawn.reason)}</p>\n") + lead
-        url = statement_url(statement)
-        return lead + "\n".join(self.urls.whole_addresses(block.html, url) for block in statement.body.blocks)
+        return lead + "\n".join(self.urls.in_site(block.html) for block in statement.body.blocks)
 
     def entry(self, statement: Statement) -> SpoolRange:
         """One statement's <entry>, serialised once and reused by every feed it appears in."""

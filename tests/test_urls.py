@@ -90,16 +90,3 @@ def test_the_folders_by_date_of_statement_addresses():
     for other in ("statements/2025/03/20/", "statements/2025/03/20/a/", "statements/2025/13/", "timeline/2025/",
                   "statements/25/", "statements"):
         assert date_folder(other) is None, other
-
-
-def test_a_feed_entry_s_links_are_whole_addresses():
-    """A reader that shows an entry in a page of its own, ignoring the entry's xml:base, still reaches the ¶ marks
-    and the archive's pages; links elsewhere stay as they are."""
-    html = ('<p>Text <a href="/people/x/">X</a> <a class="pilcrow" href="#p3" data-n="3">¶</a> '
-            '<a href="//cdn.example.net/a">c</a> <a href="https://e.org/#top">e</a></p>')
-    page = "statements/2025/03/20/s/"
-    assert Urls("https://example.org/archive/").whole_addresses(html, page) == html.replace(
-        'href="/people/', 'href="https://example.org/archive/people/').replace(
-        'href="#p3"', 'href="https://example.org/archive/statements/2025/03/20/s/#p3"')
-    assert Urls("/archive/").whole_addresses(html, page) == html.replace(  # no host to give: from the site's root
-        'href="/people/', 'href="/archive/people/').replace('href="#p3"', 'href="/archive/statements/2025/03/20/s/#p3"')
