@@ -77,16 +77,16 @@ class Progress:
     def say(self, text: str) -> None:
         """Shown at once on a terminal, whatever the delay: what the build waits for, which no stage will tell."""
         if self.enabled:
-            self.stream.write(f"\r\x1b[2K{text}")
-            self.stream.flush()
-            self.shown = True
+            self._write(text)
 
     def count(self, done: int, total: int) -> None:
         self._show(f"{self.label}: {done}/{total} pages")
 
     def _show(self, text: str) -> None:
-        if not self.enabled or time.monotonic() - self.started < self.delay:
-            return
+        if self.enabled and time.monotonic() - self.started >= self.delay:
+            self._write(text)
+
+    def _write(self, text: str) -> None:
         self.stream.write(f"\r\x1b[2K{text}")
         self.stream.flush()
         self.shown = True

@@ -373,11 +373,9 @@ def _index_shard(folder: Path, shard: str, in_memory: bool = True, starting=None
         else:  # no bundle yet (a cold build): all its files are new, written straight into the folder
             shutil.rmtree(bundle, ignore_errors=True)  # Pagefind does not remove files it no longer needs
             problem = _run_pagefind(site, shard, bundle.absolute(), starting, stop)
-            if problem is None or scratch is None or problem is STOPPED:
+            if problem is None or scratch is None:
                 return problem
-        if problem is STOPPED:
-            return problem
-    # What failed with memory, once more without.
+    # What failed with memory, once more without (or STOPPED at once, if that was why).
     return _index_shard(folder, shard, in_memory=False, starting=starting, stop=stop)
 
 
