@@ -1,6 +1,7 @@
 """Atom feeds (RFC 4287): the whole site, and one for every person, organisation, event, outlet and place.
 
-Entries carry the full text. Ids are the statements' permalinks (or, for one that moved, its
+Entries carry the full text, without the page's ¶ links, and with every link a whole address, for
+readers that ignore an entry's xml:base. Ids are the statements' permalinks (or, for one that moved, its
 first address), and every date comes from the content (a statement's date, and the date of its
 latest correction as its `updated`, so that readers see it again), never from the clock, so two
 builds of the same content give the same bytes.
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 
 from .cache import Chunks, Spool, SpoolRange
 from .citations import cited_title
+from .markup import without_pilcrows
 from .model import ENTITY_KINDS, Ref, SiteIndex, Statement, capitalised, display_date
 from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, list_url, old_feed_url, statement_url
 
@@ -115,7 +117,9 @@ class _Feeds:
         if record.withdrawn:  # said first, as on its page
             lead = (f"<p><strong>{html.escape(capitalised(record.withdrawn.notice), quote=False)}:</strong> "
                     f"{html.escape(record.withdrawn.reason)}</p>\n") + lead
-        return lead + "\n".join(self.urls.in_site(block.html) for block in statement.body.blocks)
+        url = statement_url(statement)
+        return lead + "\n".join(self.urls.whole_addresses(without_pilcrows(block.html), url)
+                                for block in statement.body.blocks)
 
     def entry(self, statement: Statement) -> SpoolRange:
         """One statement's <entry>, serialised once and reused by every feed it appears in."""

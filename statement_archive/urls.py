@@ -11,6 +11,7 @@ from .model import ENTITY_KINDS, Statement
 
 
 _SITE_ABSOLUTE = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")  # "/x", not "//host/x"
+_IN_PAGE = re.compile(r"""(\shref=["'])#""")  # "#fn1"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,19 @@ class Urls:
         if self.base_path == "/" or '="/' not in html and "='/" not in html:
             return html
         return _SITE_ABSOLUTE.sub(lambda found: found.group(1) + self.base_path, html)
+
+    def whole_addresses(self, html: str, site_path: str) -> str:
+        """HTML of the page at `site_path` (as in_site gives it) with its links into the site and within the page
+        whole addresses: for a feed's entry, which a reader may show in a page of its own and resolve what is left
+        relative against that page, not against the entry's xml:base. Few texts have such links (a feed's
+        entries have no ¶ links), so most blocks are returned as they are after two searches."""
+        html = self.in_site(html)
+        if self.origin and ('="/' in html or "='/" in html):
+            html = _SITE_ABSOLUTE.sub(lambda found: found.group(1) + self.origin + "/", html)
+        if '="#' in html or "='#" in html:
+            page = self.absolute(site_path)
+            html = _IN_PAGE.sub(lambda found: found.group(1) + page + "#", html)
+        return html
 
     def absolute(self, site_path: str) -> str:
         """Full URL for citations, canonical links and feeds (base_url as configured)."""

@@ -116,22 +116,38 @@ def test_every_entity_has_its_own_feed(small_site):
 
 def test_links_in_a_text_lead_to_the_site_under_its_sub_path_in_pages_and_feeds(project):
     """A text links to the site's pages as /people/x/; published under /archive/, that must be
-    /archive/people/x/ on the page and in the feed (whose xml:base is the statement's permalink)."""
+    /archive/people/x/ on the page, and the whole address in the feed, whose readers may show an
+    entry in a page of their own and ignore its xml:base."""
     project.entity("people", "maria-zakharova", name="Maria Zakharova")
     project.entity("outlets", "apa", name="APA")
     project.statement("2025-03-20-first", speakers=["Maria Zakharova"],
-                      body="As [she said](/people/maria-zakharova/) on [the day](/statements/2025/03/20/first/#p1).\n")
+                      body="As [she said](/people/maria-zakharova/) on [the day](/statements/2025/03/20/first/#p1), "
+                           "[above](#p1).\n\nSecond.\n")
     result = project.build(base_url="https://example.org/archive/")
     assert result.ok, [p.format() for p in result.problems]
     site = project.root / "public"
     page = (site / "statements/2025/03/20/first/index.html").read_text(encoding="utf-8")
     content = parse((site / "feed.xml").read_bytes()).find(A + "entry").find(A + "content")
+    assert 'href="/archive/people/maria-zakharova/"' in page
+    assert 'href="/archive/statements/2025/03/20/first/#p1"' in page
+    permalink = "https://example.org/archive/statements/2025/03/20/first/"
+    assert 'href="https://example.org/archive/people/maria-zakharova/"' in content.text
+    assert f'href="{permalink}#p1">the day</a>' in content.text
+    assert f'href="{permalink}#p1">above</a>' in content.text
     for html in (page, content.text):
-        assert 'href="/archive/people/maria-zakharova/"' in html
-        assert 'href="/archive/statements/2025/03/20/first/#p1"' in html
         assert 'href="/people/' not in html and 'href="/statements/' not in html
-    assert content.get("{http://www.w3.org/XML/1998/namespace}base") == \
-        "https://example.org/archive/statements/2025/03/20/first/"
+    assert 'href="#' not in content.text
+    assert content.get("{http://www.w3.org/XML/1998/namespace}base") == permalink
+
+
+def test_a_feed_entry_has_the_text_without_the_pages_paragraph_links(small_site):
+    """The ¶ links lead within the statement's page (#p2): in a feed reader they would be clutter, or
+    lead nowhere; the paragraphs keep their ids, and the page keeps its links."""
+    content = parse((small_site / "feed.xml").read_bytes()).find(A + "entry").findtext(A + "content")
+    page = (small_site / "statements/2025/03/20/first/index.html").read_text(encoding="utf-8")
+    assert 'class="pilcrow"' in page and "¶" in page
+    assert "pilcrow" not in content and "¶" not in content
+    assert '<p id="p2">Second paragraph.</p>' in content
 
 
 def test_a_correction_updates_the_entry_and_the_feed_but_not_its_publication(project):
