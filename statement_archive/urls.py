@@ -12,6 +12,7 @@ from .model import ENTITY_KINDS, Statement
 
 _SITE_ABSOLUTE = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")  # "/x", not "//host/x"
 _IN_PAGE = re.compile(r"""(\shref=["'])#""")  # "#fn1"
+_RELATIVE = re.compile(r"""=["'][/#]""")  # either of the two, or "//host/x": few texts have one
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,9 @@ class Urls:
         """HTML of the page at `site_path` (as in_site gives it) with its links into the site and within the page
         whole addresses: for a feed's entry, which a reader may show in a page of its own and resolve what is left
         relative against that page, not against the entry's xml:base. Few texts have such links (a feed's
-        entries have no ¶ links), so most blocks are returned as they are after two searches."""
+        entries have no ¶ links), so most texts are returned as they are after one search."""
+        if not _RELATIVE.search(html):
+            return html
         html = self.in_site(html)
         if self.origin and ('="/' in html or "='/" in html):
             html = _SITE_ABSOLUTE.sub(lambda found: found.group(1) + self.origin + "/", html)

@@ -6,12 +6,13 @@ import re
 from pathlib import Path
 
 import frontmatter
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from statement_archive import markup
-from statement_archive.markup import render_body, render_markdown
+from statement_archive.markup import render_body, render_markdown, without_pilcrows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -176,3 +177,16 @@ def test_skipping_texts_without_inline_markup_changes_no_html_of_the_content():
     assert texts
     for text in texts:
         assert render_body(text) == markdowns_own(text)
+
+
+@pytest.mark.parametrize("trust_html", [False, True])
+def test_a_feed_s_text_loses_every_paragraph_link_and_nothing_else(trust_html):
+    body = render_body("One *two* [x](/people/x/).\n\n> Three,\n> four. {#p2a}\n\n- a list\n\n<div>raw</div>\n",
+                       trust_html)
+    html = "\n".join(block.html for block in body.blocks)
+    assert html.count('class="pilcrow"') == 2  # a tight list's items are no paragraphs
+    stripped = without_pilcrows(html)
+    assert "pilcrow" not in stripped and "¶" not in stripped
+    assert '<p id="p1">One <em>two</em> <a href="/people/x/">x</a>.</p>' in stripped
+    assert '<p id="p2a">Three,\nfour.</p>' in stripped
+    assert re.sub(r' <a [^>]*class="pilcrow"[^>]*>¶</a>', "", html) == stripped

@@ -77,6 +77,17 @@ def test_links_written_for_the_sites_root_move_under_the_base_path():
     assert Urls("/archive/").in_site(html) == moved
 
 
+def test_a_feeds_links_are_whole_addresses_for_readers_that_ignore_xml_base():
+    html = ('<p><a href="/people/x/">X</a> <a href="#p2">here</a> <a href="//cdn.example.org/a">cdn</a> '
+            '<a href="https://e.org/">e</a></p>')
+    whole = Urls("https://example.org/archive/").whole_addresses(html, "statements/2025/03/20/x/")
+    assert whole == html.replace('href="/people/', 'href="https://example.org/archive/people/').replace(
+        'href="#p2"', 'href="https://example.org/archive/statements/2025/03/20/x/#p2"')
+    # Without a host, site paths are all there is (the build says such a site is not for publishing).
+    assert Urls("/archive/").whole_addresses(html, "s/") == html.replace('"/people/', '"/archive/people/').replace(
+        '"#p2"', '"/archive/s/#p2"')
+
+
 def test_the_folders_by_date_of_statement_addresses():
     """What a reader meets who shortens /statements/2025/03/20/slug/ by hand: each folder up to /statements/."""
     from statement_archive.urls import date_folder, date_folders_of
