@@ -40,7 +40,7 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
         return 1, [p.format() for p in problems]
     try:
         # Nothing changed since the last build: done, before the heavy stages are even imported.
-        from .nochange import build_key, unchanged_build
+        from .nochange import Unchanged, build_key, unchanged_build
 
         # The inputs' identities, taken once before anything is read: the check and the build share them.
         key = build_key(config, args.strict)
@@ -74,14 +74,24 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
     report(list(result.problems))
     lines = [p.format() for p in result.problems]
     if not result.ok:
-        print(f"Build failed: {len(result.errors)} error(s); the site in {config.output} was left as it was.", file=sys.stderr)
+        # Said as it is: serve's first start, with errors and nothing built before, has no site to leave as it was.
+        left = (f"the site in {config.output} was left as it was" if (config.output / "index.html").exists()
+                else f"nothing was written to {config.output}")
+        print(f"Build failed: {len(result.errors)} error(s); {left}.", file=sys.stderr)
         return 1, lines
     if not quiet and not getattr(args, "quiet", False):
         index = result.index
         people = len(index.entities["people"])
         organisations = len(index.entities["organisations"])
-        print(f"Built {len(result.pages)} pages ({len(index.statements)} statements, {people} people, "
-              f"{organisations} organisations) in {time.perf_counter() - started:.2f} s into {config.output}")
+        counts = (f"{len(result.pages)} pages ({len(index.statements)} statements, {people} people, "
+                  f"{organisations} organisations)")
+        seconds = time.perf_counter() - started
+        if isinstance(result, Unchanged):
+            print(f"Up to date: nothing changed since the last build of {counts} into {config.output} "
+                  f"(checked in {seconds:.2f} s)")
+        else:
+            print(f"Built {counts} in {seconds:.2f} s into {config.output} ({result.files_written} "
+                  f"file(s) written, {result.files_removed} removed)")
         if "://" not in config.base_url:  # a path only (config.base_url_mistake allows no other form without a host)
             print(f"Note: base_url {config.base_url} has no host, so the sitemap, the feeds' ids, the JSON-LD and the "
                   "citation files give addresses without one, which search engines, feed readers and reference "

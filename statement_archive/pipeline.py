@@ -49,6 +49,9 @@ class BuildResult:
     # Statement and entity pages the last build published that this one does not make, nor redirects
     # from: links to them break. Said, not a problem: a page is sometimes removed on purpose.
     gone: tuple = ()
+    # What this build changed in the output folder, the search index aside: an edit writes a few dozen files.
+    files_written: int = 0
+    files_removed: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -230,4 +233,5 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
     # What the last build published and this one does not: from its record of pages, redirect pages at old addresses
     # included (an alias replaced by another), else from the published folder's pages.
     gone = worth_noting(outcome.gone_pages) if outcome.gone_pages is not None else gone
-    return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, True, tuple(gone))
+    return BuildResult(tuple(problems), index, pages, time.perf_counter() - started, True, tuple(gone),
+                       outcome.written, outcome.deleted)

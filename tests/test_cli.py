@@ -13,7 +13,10 @@ import pytest
 from conftest import subprocess_env
 from http_helpers import fetch, free_port, wait_for
 
-SUMMARY = re.compile(r"^Built (\d+) pages \((\d+) statements, (\d+) people, (\d+) organisations\) in [\d.]+ s into (.+)$")
+SUMMARY = re.compile(r"^Built (\d+) pages \((\d+) statements, (\d+) people, (\d+) organisations\) in [\d.]+ s into (.+) "
+                     r"\((\d+) file\(s\) written, (\d+) removed\)$")
+UP_TO_DATE = re.compile(r"^Up to date: nothing changed since the last build of (\d+) pages \((\d+) statements, "
+                        r"(\d+) people, (\d+) organisations\) into (.+) \(checked in [\d.]+ s\)$")
 
 
 def run(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
@@ -32,7 +35,8 @@ def test_build_prints_one_summary_line_with_the_counts(real_project_copy):
     assert len(lines) == 1, done.stdout
     match = SUMMARY.match(lines[0])
     assert match, lines[0]
-    pages, statements, people, organisations, where = match.groups()
+    pages, statements, people, organisations, where, written, removed = match.groups()
+    assert int(written) >= int(pages) and int(removed) == 0
     assert int(statements) == count(real_project_copy, "statements")
     assert int(people) == count(real_project_copy, "people")
     assert int(organisations) == count(real_project_copy, "organisations")
@@ -40,6 +44,31 @@ def test_build_prints_one_summary_line_with_the_counts(real_project_copy):
     output = real_project_copy / "public"  # output_dir in site.yaml
     assert Path(where) == output.resolve()
     assert (output / "index.html").is_file()
+
+
+def test_the_summary_says_what_a_build_changed_and_when_nothing_had_to_be(real_project_copy):
+    """An editor who saves a file, or builds twice, is told what the build did: a few files written for an edit,
+    nothing at all when nothing changed (not "Built N pages" again)."""
+    first = SUMMARY.match(run(real_project_copy).stdout.strip())
+    assert first
+    again = run(real_project_copy)
+    assert again.returncode == 0, again.stderr
+    match = UP_TO_DATE.match(again.stdout.strip())
+    assert match, again.stdout
+    assert match.groups()[:5] == first.groups()[:5]
+    path = sorted((real_project_copy / "content" / "statements").glob("*.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence the editors added.\n", encoding="utf-8")
+    edited = SUMMARY.match(run(real_project_copy).stdout.strip())
+    assert edited, "an edit gets the summary of a build"
+    assert 0 < int(edited.group(6)) < int(first.group(6)) / 4 and edited.group(7) == "0"
+    # A file with errors, no build before: the message does not say an earlier site was left as it was.
+    path.write_text("", encoding="utf-8")
+    failed = run(real_project_copy, "--output", str(real_project_copy / "nowhere-yet"))
+    assert failed.returncode == 1
+    assert f"nothing was written to {(real_project_copy / 'nowhere-yet').resolve()}" in failed.stderr, failed.stderr
+    assert "left as it was" not in failed.stderr
+    failed = run(real_project_copy)
+    assert "the site in" in failed.stderr and "was left as it was" in failed.stderr
 
 
 def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers_them(real_project_copy):
@@ -148,7 +177,7 @@ def test_output_and_base_url_on_the_command_line_override_site_yaml(real_project
     done = run(real_project_copy, "--output", str(tmp_path / "out"), "--base-url", "/archive/")
     assert done.returncode == 0, done.stderr
     summary, note = done.stdout.splitlines()
-    assert summary.endswith(f"into {(tmp_path / 'out').resolve()}")
+    assert SUMMARY.match(summary).group(5) == str((tmp_path / 'out').resolve())
     # A path with no host makes a site whose links work, but whose sitemap, feeds and citation files lack a host.
     assert note.startswith("Note: base_url /archive/ has no host, so the sitemap, the feeds' ids, the JSON-LD and the "
                            "citation files give addresses without one") and note.endswith("(https://…/archive/).")
@@ -291,7 +320,7 @@ def test_serve_serves_the_site_and_rebuilds_after_a_change(real_project_copy, tm
 
 
 def test_a_no_change_build_repeats_the_problems_without_loading_the_pipeline(real_project_copy):
-    """Nothing changed: the same problems and summary as the build before, from modules that load no pipeline."""
+    """Nothing changed: the same problems and counts as the build before, from modules that load no pipeline."""
     path = sorted((real_project_copy / "content" / "statements").glob("*.md"))[0]
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"^speakers: \[", "speakers: [Someone Entirely New, ", text, count=1, flags=re.MULTILINE),
@@ -309,7 +338,7 @@ def test_a_no_change_build_repeats_the_problems_without_loading_the_pipeline(rea
                            "dataclasses", "jinja2", "markdown", "yaml"}
     problems = [line for line in again.stderr.splitlines() if not line.startswith("import time:")]
     assert problems == first.stderr.splitlines()
-    assert SUMMARY.match(again.stdout.strip()).groups()[:4] == SUMMARY.match(first.stdout.strip()).groups()[:4]
+    assert UP_TO_DATE.match(again.stdout.strip()).groups()[:4] == SUMMARY.match(first.stdout.strip()).groups()[:4]
 
 
 def test_the_no_change_check_and_the_build_after_it_look_at_the_inputs_once(real_project_copy, monkeypatch):
