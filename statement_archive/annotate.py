@@ -23,7 +23,8 @@ from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex
 from .opendata import ENTITY_FIELDS, STATEMENT_FIELDS, data_files_list
 from .search import entity_search, search_page_context, statement_search
 from .urls import (
-    ABOUT_URL, DATA_URL, FEED_URL, HOME_URL, SEARCH_URL, SITEMAP_URL, STATEMENT_JSON, TIMELINE_URL, Urls, asset_url, data_file_url,
+    ABOUT_URL, DATA_URL, FEED_URL, HOME_URL, NOT_FOUND_URL, SEARCH_URL, SITEMAP_URL, STATEMENT_JSON, TIMELINE_URL, Urls,
+    asset_url, data_file_url,
     entity_feed_url, entity_url, list_url, statement_file_url, statement_url, timeline_month_url,
 )
 
@@ -153,6 +154,14 @@ class _Annotator:
         description = spec.context.get("description") or self.config.description
         return {"meta": self.meta(spec.context, description, "website", jsonld, self.site_feeds())}
 
+    def not_found(self, spec: PageSpec) -> dict:
+        """The page of any missing address names no address of its own: a link preview or a crawler would
+        otherwise take /404.html for the address asked for (no canonical link either: 404.html)."""
+        extra = self.other(spec)
+        extra["meta"]["og"] = [tag for tag in extra["meta"]["og"] if tag["property"] != "og:url"]
+        extra["meta"]["jsonld"] = {k: v for k, v in extra["meta"]["jsonld"].items() if k not in ("@id", "url")}
+        return extra
+
     def annotate(self, spec: PageSpec) -> PageSpec:
         if spec.url in self.statements and spec.template == "statement.html":
             extra = self.statement(spec)
@@ -162,6 +171,8 @@ class _Annotator:
             extra = self.home(spec)
         elif spec.url == DATA_URL:
             extra = self.data_page(spec)
+        elif spec.url == NOT_FOUND_URL:
+            extra = self.not_found(spec)
         else:
             extra = self.other(spec)
         context = {**spec.context, **extra}

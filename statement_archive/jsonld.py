@@ -31,10 +31,12 @@ def website(urls: Urls, site_title: str) -> dict:
 
 
 def entity_node(index: SiteIndex, urls: Urls, ref: Ref) -> dict:
-    """A short reference to an entity, enough for a consumer to follow to its page."""
+    """A short reference to an entity, enough for a consumer to follow to its page (its @id is an address there).
+    Its url is the same wherever the node stands: the organisation's or outlet's own website when the registry
+    has one (schema.org's url is the item's own), else the archive's page."""
     entity = index.entities[ref.kind][ref.slug]
     return {"@type": TYPES[ref.kind], "@id": node_id(urls, ref), "name": entity.name,
-            "url": urls.absolute(entity_url(ref.kind, ref.slug))}
+            "url": entity.url or urls.absolute(entity_url(ref.kind, ref.slug))}
 
 
 def statement_jsonld(statement: Statement, index: SiteIndex, urls: Urls, site_title: str, language: str) -> dict:
@@ -103,8 +105,6 @@ def entity_jsonld(ref: Ref, index: SiteIndex, urls: Urls) -> dict:
     entity = index.entities[ref.kind][ref.slug]
     page = urls.absolute(entity_url(ref.kind, ref.slug))
     data = {"@context": CONTEXT, **entity_node(index, urls, ref), "mainEntityOfPage": page}
-    if entity.url:
-        data["url"] = entity.url  # the organisation's or outlet's own website
     if entity.aliases:
         data["alternateName"] = list(entity.aliases)
     if entity.role:  # a person's too: a role of one date, not the jobTitle they hold now

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from statement_archive.annotate import page_planner
 from statement_archive.plan import outline
 from statement_archive.urls import Urls
@@ -21,6 +23,9 @@ def test_every_page_has_description_open_graph_and_twitter_tags(real_site):
             continue
         if page == "404.html":  # the page of no address: no canonical one, and not for search engines
             assert soup.find("link", rel="canonical") is None and meta(soup, "name", "robots") == "noindex"
+            assert meta(soup, "property", "og:url") is None  # a preview of a mistyped link would name /404.html
+            jsonld = json.loads(soup.find("script", type="application/ld+json").string)
+            assert "@id" not in jsonld and "url" not in jsonld and jsonld["@type"] == "WebPage"
         else:
             canonical = soup.find("link", rel="canonical")["href"]
             assert meta(soup, "property", "og:url") == canonical, page

@@ -103,6 +103,30 @@ def test_entity_pages_describe_the_entity_with_its_aliases_and_same_as(real_site
     assert data_of(real_site, "data/index.html")["@type"] == "Dataset"
 
 
+def test_a_node_says_the_same_of_itself_on_every_page(real_site):
+    """One @id, one url and one name: an outlet's node had its website on its own page and the archive's page
+    on its statements', two urls for one thing to a consumer that merges the pages' graphs."""
+    seen: dict = {}
+
+    def visit(node, page):
+        if isinstance(node, list):
+            for item in node:
+                visit(item, page)
+        elif isinstance(node, dict):
+            if "@id" in node and "url" in node:
+                said = (node["url"], node.get("name"))
+                assert seen.setdefault(node["@id"], (said, page))[0] == said, (node["@id"], page, seen[node["@id"]])
+            for value in node.values():
+                visit(value, page)
+
+    for page in real_site.html_files():
+        if not real_site.is_redirect(page):
+            visit(data_of(real_site, page), page)
+    apa = data_of(real_site, "outlets/apa/index.html")
+    assert apa["url"].startswith("http") and "/outlets/apa/" not in apa["url"]  # the outlet's own website
+    assert apa["mainEntityOfPage"] == real_site.url_of("outlets/apa/index.html")
+
+
 def test_nothing_in_the_metadata_can_close_the_script_element(project):
     name = 'Evil </script><script>alert("x")</script> <!-- & Co'
     project.entity("people", "evil", name=name, aliases=["E </SCRIPT> vil"])
