@@ -24,7 +24,7 @@ from .opendata import ENTITY_FIELDS, STATEMENT_FIELDS, data_files_list
 from .search import entity_search, search_page_context, statement_search
 from .urls import (
     ABOUT_URL, DATA_URL, FEED_URL, HOME_URL, NOT_FOUND_URL, SEARCH_URL, SITEMAP_URL, STATEMENT_JSON, TIMELINE_URL, Urls,
-    asset_url, data_file_url,
+    data_file_url,
     entity_feed_url, entity_url, list_url, statement_file_url, statement_url, timeline_month_url,
 )
 
@@ -83,8 +83,8 @@ class _Annotator:
     def nav(self, nav: dict) -> dict:
         return {**nav, "search": self.urls.href(SEARCH_URL), "data": self.urls.href(DATA_URL),
                 "about": self.urls.href(ABOUT_URL),
-                "feed": self.urls.href(FEED_URL), "js": self.urls.href(asset_url("site.js")),
-                "search_js": self.urls.href(asset_url("search.js")), "icon": self.urls.href(asset_url("icon.svg"))}
+                "feed": self.urls.href(FEED_URL), "js": self.urls.asset("site.js"),
+                "search_js": self.urls.asset("search.js"), "icon": self.urls.asset("icon.svg")}
 
     def meta(self, context: dict, description: str, og_type: str, jsonld: dict, feeds: list, extra_og=()) -> dict:
         page, site = context["page"], context["site"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -79,6 +80,19 @@ def read_assets(template_dir: Path) -> dict[str, bytes]:
     if not folder.is_dir():
         return {}
     return {asset_url(p.relative_to(folder).as_posix()): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def asset_versions(assets: dict[str, bytes]) -> tuple:
+    """(name, version) for each asset (Urls.asset_versions): the start of its bytes' hash, which changes with them."""
+    prefix = len(asset_url(""))
+    return tuple((path[prefix:], hashlib.blake2b(data, digest_size=6).hexdigest()) for path, data in assets.items())
+
+
+def with_assets(templates: dict, versions: tuple) -> dict:
+    """The templates' hashes (incremental.template_hashes), each also covering the assets' versions, which every
+    page's links carry: a changed style sheet or script makes every page again."""
+    assets = repr(versions).encode()
+    return {name: hashlib.blake2b(digest + assets, digest_size=16).digest() for name, digest in templates.items()}
 
 
 def check_site(config: Config, today: dt.date | None = None, strict: bool = False,
@@ -179,8 +193,9 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
     if failed:
         progress.done()
         return BuildResult(tuple(problems), index, seconds=time.perf_counter() - started)
-    urls = Urls(config.base_url)
     template_dir = config.root / "templates"
+    assets = read_assets(template_dir)
+    urls = Urls(config.base_url, asset_versions(assets))
     unreadable = unreadable_templates(template_dir, config.root)  # said once, not as an error of every page
     if unreadable:
         progress.done()
@@ -207,12 +222,12 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
         gone[:] = pages_gone(previous_inputs or published_pages(config.output), stubs)
         digests = {path: entry[2] for path, entry in cache.files.used.items()}
         names = {*PAGE_TEMPLATES, *(p.name for p in template_dir.glob("*.html"))}
-        templates = template_hashes(template_dir, sorted(names))
+        templates = with_assets(template_hashes(template_dir, sorted(names)), urls.asset_versions)
         inputs = output_inputs(index, config, digests, templates)
         reuse = unchanged(inputs, previous_inputs)
         planned = [stub for stub in stubs if stub.url not in reuse]  # planned where and when they are rendered
         pages = [(stub.url, stub.kind) for stub in stubs]
-        files = itertools.chain(read_assets(template_dir).items(), data_files(index, pages, config, urls, reuse, inputs))
+        files = itertools.chain(assets.items(), data_files(index, pages, config, urls, reuse, inputs))
         return SiteOutput(planned, page_planner(index, config, urls), files, reuse, inputs, templates)
 
     try:  # the search index is built in the shadow folder, before it replaces the site

@@ -18,6 +18,20 @@ _RELATIVE = re.compile(r"""=["'][/#]""")  # either of the two, or "//host/x": fe
 @dataclass(frozen=True)
 class Urls:
     base_url: str  # "/" or "/archive/" or "https://example.org/archive/"
+    # (asset name, version) pairs: a page links to an asset with its version (style.css?v=1a2b3c4d5e6f), so that
+    # a browser holding an older copy (hosts let browsers keep such files for a while) fetches the new one
+    # with the pages that need it, and never runs an old search script against a new search index.
+    asset_versions: tuple = ()
+
+    @cached_property
+    def _versions(self) -> dict:
+        return dict(self.asset_versions)
+
+    def asset(self, name: str) -> str:
+        """Link target for one of templates/assets' files, with its version when known."""
+        href = self.href(asset_url(name))
+        version = self._versions.get(name)
+        return f"{href}?v={version}" if version else href
 
     # Worked out once per Urls, not per link: a cold build at 10,000 statements asks 1.4 million times.
     @cached_property

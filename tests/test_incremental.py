@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import os
 import re
 import shutil
@@ -275,6 +276,22 @@ def test_template_edited(site):
     root, output, scratch = site
     edit(root / "templates" / "base.html", "</footer>", "<!-- edited by the test --></footer>")
     build(root, output)
+    assert_same_as_cold(root, output, scratch)
+
+
+def test_a_style_sheet_edited_gives_every_page_its_new_version_as_a_cold_build_does(site):
+    """Pages link to style.css?v=..., the version following its bytes: after a deploy, a browser's older copy is
+    not used with the new pages. So an edited asset makes every page again, and the result is a cold build's."""
+    root, output, scratch = site
+    version = re.compile(r'href="[^"]*assets/style\.css\?v=([0-9a-f]{12})"')
+    before = version.search((output / "index.html").read_text(encoding="utf-8")).group(1)
+    style = root / "templates" / "assets" / "style.css"
+    style.write_bytes(style.read_bytes() + b"\n/* edited by the test */\n")
+    build(root, output)
+    after = {page: version.search((output / page).read_text(encoding="utf-8")).group(1)
+             for page in ("index.html", "people/index.html", "404.html")}
+    assert set(after.values()) == {hashlib.blake2b(style.read_bytes(), digest_size=6).hexdigest()} != {before}
+    assert (output / "assets/style.css").read_bytes() == style.read_bytes()
     assert_same_as_cold(root, output, scratch)
 
 

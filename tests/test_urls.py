@@ -88,6 +88,13 @@ def test_a_feeds_links_are_whole_addresses_for_readers_that_ignore_xml_base():
         '"#p2"', '"/archive/s/#p2"')
 
 
+def test_an_asset_s_address_carries_its_version_when_known():
+    urls = Urls("/archive/", (("style.css", "1a2b3c4d5e6f"),))
+    assert urls.asset("style.css") == "/archive/assets/style.css?v=1a2b3c4d5e6f"
+    assert urls.asset("site.js") == "/archive/assets/site.js"
+    assert Urls("/").asset("style.css") == "/assets/style.css"
+
+
 def test_the_folders_by_date_of_statement_addresses():
     """What a reader meets who shortens /statements/2025/03/20/slug/ by hand: each folder up to /statements/."""
     from statement_archive.urls import date_folder, date_folders_of
