@@ -2,8 +2,7 @@
 and "About the data" pages.
 
 Runs after plan.py and before render.py. Every page gets head metadata (description, Open
-Graph and Twitter tags, JSON-LD, feed autodiscovery) and the links of the search box and
-scripts; statement pages get search filters and citation downloads; entity pages and the home
+Graph and Twitter tags, JSON-LD, feed autodiscovery); statement pages get search filters and citation downloads; entity pages and the home
 page get the chart of statements per month; entity pages get "appears with". Contexts stay
 plain dicts with every link built by urls.py.
 """
@@ -79,12 +78,6 @@ class _Annotator:
         if key not in self.companions:
             self.companions[key] = statement_companions(statement)
         return self.companions[key]
-
-    def nav(self, nav: dict) -> dict:
-        return {**nav, "search": self.urls.href(SEARCH_URL), "data": self.urls.href(DATA_URL),
-                "about": self.urls.href(ABOUT_URL),
-                "feed": self.urls.href(FEED_URL), "js": self.urls.asset("site.js"),
-                "search_js": self.urls.asset("search.js"), "icon": self.urls.asset("icon.svg")}
 
     def meta(self, context: dict, description: str, og_type: str, jsonld: dict, feeds: list, extra_og=()) -> dict:
         page, site = context["page"], context["site"]
@@ -175,10 +168,7 @@ class _Annotator:
             extra = self.not_found(spec)
         else:
             extra = self.other(spec)
-        context = {**spec.context, **extra}
-        if "nav" in context:
-            context["nav"] = self.nav(context["nav"])
-        return PageSpec(spec.url, spec.template, context)
+        return PageSpec(spec.url, spec.template, {**spec.context, **extra})
 
 
 def page_planner(index: SiteIndex, config, urls: Urls) -> Callable[[PageStub], PageSpec]:

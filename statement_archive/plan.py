@@ -18,8 +18,9 @@ from .entities import KIND_SINGULAR, fuzzy_key, name_parts
 from .indexes import ROLE_LABELS, entity_years, spoken_in
 from .model import ENTITY_KINDS, MONTHS, PageSpec, Ref, SiteIndex, Statement, capitalised, display_date, display_month
 from .urls import (
-    HOME_URL, NOT_FOUND_URL, TIMELINE_URL, Urls, date_folder, entity_url, entity_year_url, list_url,
-    paragraph_url, statement_url, timeline_month_id, timeline_month_url, timeline_place_url, timeline_year_url,
+    ABOUT_URL, DATA_URL, FEED_URL, HOME_URL, NOT_FOUND_URL, SEARCH_URL, TIMELINE_URL, Urls, date_folder, entity_url,
+    entity_year_url, list_url, paragraph_url, statement_url, timeline_month_id, timeline_month_url, timeline_place_url,
+    timeline_year_url,
 )
 
 KIND_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events", "outlets": "Outlets",
@@ -154,7 +155,9 @@ def _common(config, urls: Urls, title: str, site_path: str, kind: str) -> dict:
             "home": urls.href(HOME_URL),
             "timeline": urls.href(TIMELINE_URL),
             **{kind_: urls.href(list_url(kind_)) for kind_ in ENTITY_KINDS},
-            "css": urls.asset("style.css"),
+            "search": urls.href(SEARCH_URL), "data": urls.href(DATA_URL), "about": urls.href(ABOUT_URL),
+            "feed": urls.href(FEED_URL), "css": urls.asset("style.css"), "js": urls.asset("site.js"),
+            "search_js": urls.asset("search.js"), "icon": urls.asset("icon.svg"),
         },
         "page": {"title": title, "kind": kind, "canonical": urls.absolute(site_path), "href": urls.href(site_path),
                  "current": current},
