@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .entities import name_parts
+from .entities import name_parts, short_slug
 from .model import SiteIndex, Statement
 from .urls import STATEMENT_JSON, Urls, statement_file_url, statement_file_urls, statement_url
 
@@ -201,10 +201,11 @@ def citation_files(index: SiteIndex, urls: Urls, site_title: str, language: str,
 
 
 def download_links(statement: Statement, urls: Urls) -> list[dict]:
-    """Links for the statement page; `download` names the saved file after the statement."""
+    """Links for the statement page; `download` names the saved file after the statement, its slug cut at a word
+    as a headline's is (a slug of 255 letters, which an editor may give, made a name longer than a disk takes)."""
     links = []
     for name, label, mime in FORMATS:
         extension = name.removeprefix("statement")
         links.append({"label": label, "href": urls.href(statement_file_url(statement, name)), "type": mime,
-                      "download": f"{statement.record.date:%Y-%m-%d}-{statement.slug}{extension}"})
+                      "download": f"{statement.record.date:%Y-%m-%d}-{short_slug(statement.slug)}{extension}"})
     return links

@@ -151,3 +151,19 @@ def test_an_editors_title_is_cited_in_brackets_and_a_byline_is_named(real_projec
             assert reporter.startswith(f"{meta['author']}, ")
             checked.add("byline")
     assert checked == {"supplied", "published", "byline"}
+
+
+def test_a_long_slug_saves_under_a_name_a_disk_takes(project):
+    """An editor may give a slug of up to 255 letters (the address keeps it); the saved file's name is cut at a word,
+    as a headline's slug is, rather than passing the 255 bytes a file name may have."""
+    from bs4 import BeautifulSoup
+
+    project.entity("outlets", "apa", name="APA")
+    slug = "-".join(["word"] * 50)  # 249 letters
+    project.statement("2025-03-20-long", slug=slug)
+    assert project.build().ok
+    page = project.root / "public" / f"statements/2025/03/20/{slug}/index.html"
+    names = [a["download"] for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+             .select(".downloads a[download]")]
+    assert names == [f"2025-03-20-{'-'.join(['word'] * 14)}{ext}" for ext in (".bib", ".ris", ".csl.json")]
+    assert all(len(name.encode()) < 100 for name in names)
