@@ -2,9 +2,9 @@
 and "About the data" pages.
 
 Runs after plan.py and before render.py. Every page gets head metadata (description, Open
-Graph and Twitter tags, JSON-LD, feed autodiscovery); statement pages get search filters and citation downloads; entity pages and the home
-page get the chart of statements per month; entity pages get "appears with". Contexts stay
-plain dicts with every link built by urls.py.
+Graph and Twitter tags, JSON-LD, feed autodiscovery); statement pages get search filters and
+citation downloads; entity pages and the home page get the chart of statements per month;
+entity pages get "appears with". Contexts stay plain dicts with every link built by urls.py.
 """
 
 from __future__ import annotations
