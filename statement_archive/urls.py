@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .model import ENTITY_KINDS, Statement
 
 
 _SITE_ABSOLUTE = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")  # "/x", not "//host/x"
-_IN_PAGE = re.compile(r"""(\shref=["'])#""")  # "#fn1"
-_RELATIVE = re.compile(r"""=["'][/#]""")  # either of the two, or "//host/x": few texts have one
+# A quoted attribute value that may be a link not yet whole: not "https:..." and not a paragraph's id ("p3").
+# Not exact (a title is one too): it only spares most texts the search below, and begins with text, so it is fast.
+_MAYBE_RELATIVE = re.compile(r"""=["'](?![a-zA-Z][a-zA-Z0-9+.\-]*:|p[0-9]+[a-z]*["'])""")
+_LINK = re.compile(r"""(?i)(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 
 @dataclass(frozen=True)
@@ -59,19 +62,24 @@ class Urls:
         return _SITE_ABSOLUTE.sub(lambda found: found.group(1) + self.base_path, html)
 
     def whole_addresses(self, html: str, site_path: str) -> str:
-        """HTML of the page at `site_path` (as in_site gives it) with its links into the site and within the page
-        whole addresses: for a feed's entry, which a reader may show in a page of its own and resolve what is left
-        relative against that page, not against the entry's xml:base. Few texts have such links (a feed's
-        entries have no ¶ links), so most texts are returned as they are after one search."""
-        if not _RELATIVE.search(html):
+        """HTML of the page at `site_path` (as in_site gives it) with every link a whole address, resolved as the
+        page resolves it ("/people/x/", "../../x/", "#p3"): for a feed's entry, which a reader may show in a page
+        of its own and resolve what is left relative against that page, not against the entry's xml:base. Most
+        texts have no such link (a feed's entries have no ¶ links), and are returned after one fast search.
+        (Sanitised HTML quotes every value; an unquoted one, in HTML a site trusts, is left as written.)"""
+        if not _MAYBE_RELATIVE.search(html):
             return html
-        html = self.in_site(html)
-        if self.origin and ('="/' in html or "='/" in html):
-            html = _SITE_ABSOLUTE.sub(lambda found: found.group(1) + self.origin + "/", html)
-        if '="#' in html or "='#" in html:
-            page = self.absolute(site_path)
-            html = _IN_PAGE.sub(lambda found: found.group(1) + page + "#", html)
-        return html
+        page = self.absolute(site_path)
+
+        def whole(found) -> str:
+            double, single, bare = found.group(2), found.group(3), found.group(4)
+            value = double if double is not None else single if single is not None else bare
+            if _SCHEME.match(value):
+                return found.group(0)
+            quote = "'" if single is not None else '"'
+            return f"{found.group(1)}{quote}{urljoin(page, value)}{quote}"
+
+        return _LINK.sub(whole, self.in_site(html))
 
     def absolute(self, site_path: str) -> str:
         """Full URL for citations, canonical links and feeds (base_url as configured)."""

@@ -122,7 +122,7 @@ def test_links_in_a_text_lead_to_the_site_under_its_sub_path_in_pages_and_feeds(
     project.entity("outlets", "apa", name="APA")
     project.statement("2025-03-20-first", speakers=["Maria Zakharova"],
                       body="As [she said](/people/maria-zakharova/) on [the day](/statements/2025/03/20/first/#p1), "
-                           "[above](#p1).\n\nSecond.\n")
+                           "[above](#p1), [her page](../../../../../people/maria-zakharova/).\n\nSecond.\n")
     result = project.build(base_url="https://example.org/archive/")
     assert result.ok, [p.format() for p in result.problems]
     site = project.root / "public"
@@ -134,9 +134,10 @@ def test_links_in_a_text_lead_to_the_site_under_its_sub_path_in_pages_and_feeds(
     assert 'href="https://example.org/archive/people/maria-zakharova/"' in content.text
     assert f'href="{permalink}#p1">the day</a>' in content.text
     assert f'href="{permalink}#p1">above</a>' in content.text
+    assert 'href="https://example.org/archive/people/maria-zakharova/">her page</a>' in content.text
     for html in (page, content.text):
         assert 'href="/people/' not in html and 'href="/statements/' not in html
-    assert 'href="#' not in content.text
+    assert 'href="#' not in content.text and 'href="../' not in content.text
     assert content.get("{http://www.w3.org/XML/1998/namespace}base") == permalink
 
 

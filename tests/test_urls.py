@@ -78,14 +78,22 @@ def test_links_written_for_the_sites_root_move_under_the_base_path():
 
 
 def test_a_feeds_links_are_whole_addresses_for_readers_that_ignore_xml_base():
-    html = ('<p><a href="/people/x/">X</a> <a href="#p2">here</a> <a href="//cdn.example.org/a">cdn</a> '
-            '<a href="https://e.org/">e</a></p>')
+    html = ('<p id="p1"><a href="/people/x/">X</a> <a href="#p2">here</a> <a href="//cdn.example.org/a">cdn</a> '
+            '<a href="https://e.org/">e</a> <a href="../../../../../events/y/">y</a> <a title="t" href=\'z/\'>z</a> '
+            '<A HREF="mailto:a@b.org">mail</A> <a href="?q=1&amp;r=2">q</a></p>')
     whole = Urls("https://example.org/archive/").whole_addresses(html, "statements/2025/03/20/x/")
-    assert whole == html.replace('href="/people/', 'href="https://example.org/archive/people/').replace(
-        'href="#p2"', 'href="https://example.org/archive/statements/2025/03/20/x/#p2"')
+    page = "https://example.org/archive/statements/2025/03/20/x/"
+    assert whole == (f'<p id="p1"><a href="https://example.org/archive/people/x/">X</a> <a href="{page}#p2">here</a> '
+                     '<a href="https://cdn.example.org/a">cdn</a> <a href="https://e.org/">e</a> '
+                     '<a href="https://example.org/archive/events/y/">y</a> '
+                     f"<a title=\"t\" href='{page}z/'>z</a> "
+                     f'<A HREF="mailto:a@b.org">mail</A> <a href="{page}?q=1&amp;r=2">q</a></p>')
     # Without a host, site paths are all there is (the build says such a site is not for publishing).
-    assert Urls("/archive/").whole_addresses(html, "s/") == html.replace('"/people/', '"/archive/people/').replace(
-        '"#p2"', '"/archive/s/#p2"')
+    assert Urls("/archive/").whole_addresses(html, "s/").startswith(
+        '<p id="p1"><a href="/archive/people/x/">X</a> <a href="/archive/s/#p2">here</a>')
+    # A text with no link, only its paragraphs' ids, is returned as it is.
+    plain = '<p id="p1">Text.</p>\n<p id="p2a">More, with a <abbr title="title">t</abbr>.</p>'
+    assert Urls("https://example.org/").whole_addresses(plain, "s/") == plain
 
 
 def test_an_asset_s_address_carries_its_version_when_known():
