@@ -86,12 +86,13 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
         counts = (f"{len(result.pages)} pages ({len(index.statements)} statements, {people} people, "
                   f"{organisations} organisations)")
         seconds = time.perf_counter() - started
-        if isinstance(result, Unchanged):
+        # Up to date also when a file was saved again as it was: the build looked, and found nothing to write.
+        if isinstance(result, Unchanged) or not (result.files_written or result.files_removed):
             print(f"Up to date: nothing changed since the last build of {counts} into {config.output} "
                   f"(checked in {seconds:.2f} s)")
         else:
             print(f"Built {counts} in {seconds:.2f} s into {config.output} ({result.files_written} "
-                  f"file(s) written, {result.files_removed} removed)")
+                  "file(s) written besides the search index)")
         if "://" not in config.base_url:  # a path only (config.base_url_mistake allows no other form without a host)
             print(f"Note: base_url {config.base_url} has no host, so the sitemap, the feeds' ids, the JSON-LD and the "
                   "citation files give addresses without one, which search engines, feed readers and reference "

@@ -1010,14 +1010,14 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
             remove_file(work, relative)
         gone += gone_files
         changed += gone
-        live_strays = False
+        live_strays = 0
         if valid:  # files nobody asked for (dropped in by hand, or left by an older program) go too
             for relative in unmade(work, before, expected, MARKER):
                 remove_file(work, relative)
             # A build that swaps anyway replaces the live site's strays with `work`; only one that
             # would otherwise leave the output alone has to look for them (a walk of ~70,000 files).
             if not (changed or derived):
-                live_strays = bool(untracked(output, expected, MARKER))
+                live_strays = len(untracked(output, expected, MARKER))
         if search is not None and while_searching is not None:
             while_searching()  # on this core, while Pagefind runs on the other
     except BaseException:  # interrupted (Ctrl-C), or failed: the folder the search thread writes into goes
@@ -1040,7 +1040,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     anything = rewrite_all or bool(changed or derived or live_strays)
     new_state = {"version": STATE_VERSION, "pages": new_pages, "files": new_files, "inputs": output_plan.inputs,
                  "search": search_keys, "shards": shard_keys}
-    return _Filled([], list(new_pages), written, len(gone), anything, gone_pages, new_state,
+    return _Filled([], list(new_pages), written, len(gone) + live_strays, anything, gone_pages, new_state,
                    sorted(set(changed)) + derived)
 
 

@@ -50,7 +50,8 @@ class BuildResult:
     # Statement and entity pages the last build published that this one does not make, nor redirects
     # from: links to them break. Said, not a problem: a page is sometimes removed on purpose.
     gone: tuple = ()
-    # What this build changed in the output folder, the search index aside: an edit writes a few dozen files.
+    # Pages and files this build wrote, and those it no longer makes (and, when it changed nothing else, files put in
+    # the published folder by hand), the search index aside: an edit writes a few dozen.
     files_written: int = 0
     files_removed: int = 0
 
