@@ -114,9 +114,14 @@ def _compose_fast(head: str, slow):
         loader.dispose()
 
 
+def editors_file(name: str) -> bool:
+    """Hidden files and what editors' programs write beside a file as one types (".x.swp", "#x#", "x~")."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
 def passed_over(name: str) -> bool:
-    """Hidden files, editors' backups and notes ("_drafts", "#file#", "file~"), which content folders may hold."""
-    return name.startswith((".", "_", "#")) or name.endswith("~")
+    """Editors' files, and notes ("_drafts"), which content folders may hold."""
+    return editors_file(name) or name.startswith("_")
 
 
 def shown_name(name: str) -> str:

@@ -23,7 +23,7 @@ from .entities import build_registry, render_record, resolve_statements
 from .incremental import (OutputPages, Progress, Quiet, SiteOutput, StageCache, list_shadow, published_pages,
                           template_hashes, write_incremental)
 from .indexes import build_index, check_links, check_urls, links_into_site, moved_paragraphs, same_text
-from .load import load_content
+from .load import editors_file, load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
 from .nochange import build_key, forget_gone_outputs, remember_build, today_iso
 from .opendata import published_paragraphs
@@ -77,10 +77,13 @@ def strictly(problems: list[Problem], strict: bool) -> list[Problem]:
 
 
 def read_assets(template_dir: Path) -> dict[str, bytes]:
+    """templates/assets' files, but for editors' swap and backup files, which would be published and, as every
+    page links the assets with their versions, make every page again as they come and go."""
     folder = template_dir / "assets"
     if not folder.is_dir():
         return {}
-    return {asset_url(p.relative_to(folder).as_posix()): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    found = (p for p in sorted(folder.rglob("*")) if not any(editors_file(part) for part in p.relative_to(folder).parts))
+    return {asset_url(p.relative_to(folder).as_posix()): p.read_bytes() for p in found if p.is_file()}
 
 
 def asset_versions(assets: dict[str, bytes]) -> tuple:

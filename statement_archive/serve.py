@@ -18,7 +18,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .load import passed_over
+from .load import editors_file, passed_over
 from .urls import NOT_FOUND_URL
 
 DEBOUNCE_SECONDS = 0.3
@@ -203,7 +203,7 @@ class _Changes(FileSystemEventHandler):
         if parts[0] == "content":
             return not any(passed_over(part) for part in parts[1:])
         if parts[0] == "templates":  # "_cards.html" is a template the others include: only editors' files are not
-            return not any(part.startswith((".", "#")) or part.endswith("~") for part in parts[1:])
+            return not any(editors_file(part) for part in parts[1:])
         return len(parts) == 1 and parts[0] in WATCHED_FILES
 
 

@@ -295,6 +295,17 @@ def test_a_style_sheet_edited_gives_every_page_its_new_version_as_a_cold_build_d
     assert_same_as_cold(root, output, scratch)
 
 
+def test_an_editor_s_swap_file_among_the_assets_is_not_published_and_makes_no_page_again(site):
+    root, output, scratch = site
+    before = mtimes(output)
+    assets = root / "templates" / "assets"
+    for name in (".style.css.swp", "style.css~", "#site.js#"):
+        (assets / name).write_bytes(b"half-typed")
+    build(root, output)
+    assert mtimes(output) == before
+    assert not [name for name in os.listdir(output / "assets") if name.startswith((".", "#")) or name.endswith("~")]
+
+
 def test_template_included_by_a_variable_edited(site):
     # `{% include partial %}` names its template only at render time: editing that template
     # must still re-render the pages that include it.
