@@ -14,6 +14,7 @@ the byline go in the note ("Reported by ...").
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -200,12 +201,24 @@ def citation_files(index: SiteIndex, urls: Urls, site_title: str, language: str,
             yield from ((path, data) for path in paths[name] if path not in reuse)
 
 
+DOWNLOAD_SLUG_LIMIT = 120  # letters of the slug in a saved file's name: well inside a disk's 255 bytes and Windows' paths
+
+
+def download_name(statement: Statement) -> str:
+    """The name a statement's citation file is saved under, but for its extension: its date and slug. A slug an
+    editor gave of up to 255 letters made a name longer than a disk takes, so a long one is cut at a word, with
+    a few letters of its hash, as two slugs of a day may begin alike."""
+    slug = statement.slug
+    if len(slug) > DOWNLOAD_SLUG_LIMIT:
+        slug = f"{short_slug(slug, DOWNLOAD_SLUG_LIMIT - 7)}-{hashlib.blake2b(slug.encode(), digest_size=3).hexdigest()}"
+    return f"{statement.record.date:%Y-%m-%d}-{slug}"
+
+
 def download_links(statement: Statement, urls: Urls) -> list[dict]:
-    """Links for the statement page; `download` names the saved file after the statement, its slug cut at a word
-    as a headline's is (a slug of 255 letters, which an editor may give, made a name longer than a disk takes)."""
+    """Links for the statement page; `download` names the saved file after the statement."""
     links = []
     for name, label, mime in FORMATS:
         extension = name.removeprefix("statement")
         links.append({"label": label, "href": urls.href(statement_file_url(statement, name)), "type": mime,
-                      "download": f"{statement.record.date:%Y-%m-%d}-{short_slug(statement.slug)}{extension}"})
+                      "download": download_name(statement) + extension})
     return links

@@ -69,13 +69,13 @@ def name_key(name: str) -> str:
 SLUG_LIMIT = 70  # letters of a slug made from a headline: an address to cite, and a file name the disk accepts
 
 
-def short_slug(text: str) -> str:
-    """slugify(text), cut at a word to SLUG_LIMIT letters: a 300-letter headline made a file name too long to save."""
+def short_slug(text: str, limit: int = SLUG_LIMIT) -> str:
+    """slugify(text), cut at a word to `limit` letters: a 300-letter headline made a file name too long to save."""
     slug = slugify(text)
-    if len(slug) <= SLUG_LIMIT:
+    if len(slug) <= limit:
         return slug
-    cut = slug[:SLUG_LIMIT + 1]
-    return cut.rsplit("-", 1)[0] if "-" in cut else slug[:SLUG_LIMIT]
+    cut = slug[:limit + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit]
 
 
 def fuzzy_key(name: str) -> str:

@@ -153,17 +153,27 @@ def test_an_editors_title_is_cited_in_brackets_and_a_byline_is_named(real_projec
     assert checked == {"supplied", "published", "byline"}
 
 
-def test_a_long_slug_saves_under_a_name_a_disk_takes(project):
+def test_a_long_slug_saves_under_a_name_a_disk_takes_and_no_other_statement_s(project):
     """An editor may give a slug of up to 255 letters (the address keeps it); the saved file's name is cut at a word,
-    as a headline's slug is, rather than passing the 255 bytes a file name may have."""
+    with a few letters of the slug's hash, as two statements of a day may have slugs that begin alike."""
     from bs4 import BeautifulSoup
 
     project.entity("outlets", "apa", name="APA")
-    slug = "-".join(["word"] * 50)  # 249 letters
-    project.statement("2025-03-20-long", slug=slug)
+    slugs = ["-".join(["word"] * 50), "-".join(["word"] * 49 + ["other"])]  # 249 and 250 letters
+    for number, slug in enumerate(slugs):
+        project.statement(f"2025-03-20-long-{number}", slug=slug)
     assert project.build().ok
-    page = project.root / "public" / f"statements/2025/03/20/{slug}/index.html"
-    names = [a["download"] for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-             .select(".downloads a[download]")]
-    assert names == [f"2025-03-20-{'-'.join(['word'] * 14)}{ext}" for ext in (".bib", ".ris", ".csl.json")]
-    assert all(len(name.encode()) < 100 for name in names)
+    names = []
+    for slug in slugs:
+        page = project.root / "public" / f"statements/2025/03/20/{slug}/index.html"
+        found = [a["download"] for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+                 .select(".downloads a[download]")]
+        assert [name.rsplit(".", 1)[0].removesuffix(".csl") for name in found] == [found[0].removesuffix(".bib")] * 3
+        assert found[0].startswith("2025-03-20-word-word-") and len(found[0].encode()) < 150
+        names.append(found[0])
+    assert names[0] != names[1]
+    short = project.root / "content/statements/2025-03-20-long-0.md"
+    short.write_text(short.read_text(encoding="utf-8").replace(slugs[0], "a-short-slug"), encoding="utf-8")
+    assert project.build().ok
+    page = project.root / "public/statements/2025/03/20/a-short-slug/index.html"
+    assert 'download="2025-03-20-a-short-slug.bib"' in page.read_text(encoding="utf-8")
