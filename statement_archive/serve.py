@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import html
+import sys
 import threading
 import time
 import traceback
@@ -73,6 +74,14 @@ class BuildState:
             '<div role="alert" style="background:#7a0000;color:#fff;padding:1rem;font:14px/1.4 monospace">'
             f"<strong>The last rebuild failed; this is the last good site.</strong><ul>{items}</ul></div>"
         ).encode("utf-8")
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A reader's browser that closes a connection early (a page left while a large file loads) is no error: it
+        had printed a traceback of some 25 lines into the terminal, where the builds' messages are."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -240,7 +249,7 @@ def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.
     state = BuildState(output, base_path)
     state.set_errors(errors, warnings)
     try:
-        server = ThreadingHTTPServer((host, port), functools.partial(_Handler, state=state))
+        server = _Server((host, port), functools.partial(_Handler, state=state))
     except OSError:
         raise SystemExit(port_problem(host, port) or f"error: cannot serve on {host}:{port}") from None
     changed = threading.Event()
@@ -290,13 +299,15 @@ def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.
             except Exception as exc:  # keep watching and serving the last good site whatever happened
                 traceback.print_exc()
                 state.set_errors([f"the rebuild stopped with an internal error: {exc!r}; please report it"])
-            finally:
-                rebuilding.clear()
+            rebuilding.clear()  # not after Ctrl-C (a KeyboardInterrupt), which the message below tells of
 
-    threading.Thread(target=watch, daemon=True).start()
+    # Rebuilds run in the main thread, where Ctrl-C lands: a build interrupted there stops its Pagefind runs and
+    # removes its staging and scratch folders, as on the command line. In a thread of its own, it had been cut
+    # off as the program ended, and left them (a scratch folder in memory, until a later build's search index).
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving http://{host}:{port}{base_path} (Ctrl-C to stop); rebuilding on changes to content/, templates/, site.yaml", flush=True)
     try:
-        server.serve_forever()
+        watch()
     except KeyboardInterrupt:
         if rebuilding.is_set():
             print("\nStopped during a rebuild. The published site is whole: the one before it, or the new one if it "
@@ -305,4 +316,5 @@ def serve(root: Path, output: Path, base_path: str, rebuild, host: str = "127.0.
             print("\nStopped.")
     finally:
         observer.stop()
+        server.shutdown()
         server.server_close()

@@ -201,3 +201,71 @@ def test_serve_follows_site_yaml_and_never_stamps_old_code_as_new(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "<h1>News outlets</h1>" in (output / "outlets" / "index.html").read_text(encoding="utf-8")
+
+
+def test_ctrl_c_during_a_rebuild_stops_its_search_index_and_leaves_no_folder(tmp_path):
+    """Rebuilds run where Ctrl-C lands: the build stops its Pagefind run and removes its scratch folder in memory,
+    as on the command line. In a thread of its own, the rebuild had been cut off as serve ended, which waited for
+    Pagefind, and left the folder (held in memory until a later build made a search index)."""
+    memory = Path("/dev/shm")
+    if not memory.is_dir():
+        pytest.skip("no /dev/shm here: the search index is made on disk, in the staging folder")
+    root = _project_copy(tmp_path / "project", statements=0)
+    slow = tmp_path / "slow"  # while it exists, "Pagefind" waits a minute first: the rebuild is interrupted there
+    search = root / "statement_archive" / "search.py"
+    launcher = (f"import os, sys, time\nif os.path.exists({str(slow)!r}): time.sleep(60)\n"
+                "os.execv(sys.argv[1], sys.argv[1:])")
+    source = search.read_text(encoding="utf-8")
+    assert "    full = pagefind_command(site) + [" in source
+    search.write_text(source.replace("    full = pagefind_command(site) + [",
+                                     f"    full = [sys.executable, '-c', {launcher!r}] + pagefind_command(site) + [", 1)
+                      .replace("import os\n", "import os\nimport sys\n", 1), encoding="utf-8")
+    output = tmp_path / "out"
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the copy's package
+    with open(log, "w", encoding="utf-8") as out:
+        server = subprocess.Popen([sys.executable, "-u", "build.py", "serve", "--port", str(port), "--output", str(output)],
+                                  cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    page = f"http://127.0.0.1:{port}/statements/2025/03/20/briefing/"
+    scratch = f"statement-archive-search-*-{server.pid}"
+    try:
+        wait_for(lambda: fetch(page)[0] == 200, 30, "the server did not answer")
+        slow.touch()
+        statement = root / "content" / "statements" / "2025-03-20-briefing.md"
+        statement.write_text(statement.read_text(encoding="utf-8") + "\nA paragraph added.\n", encoding="utf-8")
+        wait_for(lambda: list(memory.glob(scratch)), 30, "the rebuild did not reach its search index")
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=10)
+        left = list(memory.glob(scratch))
+        for folder in left:  # not to leave it behind when the test fails
+            subprocess.run(["rm", "-rf", str(folder)])
+        print(log.read_text(encoding="utf-8"))  # shown by pytest only when the test fails
+    assert "Stopped during a rebuild." in log.read_text(encoding="utf-8")
+    assert not left, "the scratch folder in memory was left"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".staging-")]
+    assert "A paragraph added." not in (output / "statements/2025/03/20/briefing/index.html").read_text(encoding="utf-8")
+
+
+def test_a_connection_a_browser_closes_early_is_not_printed_as_an_error(capsys):
+    """A reader leaving a page while a large file loads had printed some 25 lines of traceback where the builds'
+    messages are; any other error of a request is still printed."""
+    from statement_archive.serve import _Server
+
+    server = _Server(("127.0.0.1", 0), lambda *args: None)
+    try:
+        for error in (ConnectionResetError(104, "Connection reset by peer"), BrokenPipeError(32, "Broken pipe"),
+                      ValueError("a mistake of ours")):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    printed = capsys.readouterr().err
+    assert "ValueError: a mistake of ours" in printed
+    assert "Connection reset" not in printed and "Broken pipe" not in printed
