@@ -75,7 +75,7 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
     lines = [p.format() for p in result.problems]
     if not result.ok:
         # Said as it is: serve's first start, with errors and nothing built before, has no site to leave as it was.
-        left = (f"the site in {config.output} was left as it was" if (config.output / "index.html").exists()
+        left = (f"the site in {config.output} was left as it was" if _has_site(config)
                 else f"nothing was written to {config.output}")
         print(f"Build failed: {len(result.errors)} error(s); {left}.", file=sys.stderr)
         return 1, lines
@@ -101,6 +101,11 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
         if gone:
             print(gone_note(gone, "of the last build are gone, and links to them now break"))
     return 0, lines
+
+
+def _has_site(config) -> bool:
+    """Whether a build has made a site in the output folder (one may yet have failed there since)."""
+    return (config.output / "index.html").exists()
 
 
 def gone_note(gone, what: str) -> str:
@@ -149,7 +154,7 @@ def run_serve(args, root: Path) -> int:
         return 1
     status, lines = run_build(args, root)
     config, _ = load_config(root, args.output, args.base_url)
-    if status != 0 and not (config.output / "index.html").exists():
+    if status != 0 and not _has_site(config):
         print("Nothing to serve yet: fix the errors above; serving will start once a build succeeds.", file=sys.stderr)
 
     told = []

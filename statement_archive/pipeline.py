@@ -80,10 +80,12 @@ def read_assets(template_dir: Path) -> dict[str, bytes]:
     """templates/assets' files, but for editors' swap and backup files, which would be published and, as every
     page links the assets with their versions, make every page again as they come and go."""
     folder = template_dir / "assets"
-    if not folder.is_dir():
-        return {}
-    found = (p for p in sorted(folder.rglob("*")) if not any(editors_file(part) for part in p.relative_to(folder).parts))
-    return {asset_url(p.relative_to(folder).as_posix()): p.read_bytes() for p in found if p.is_file()}
+    assets = {}
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        relative = path.relative_to(folder)
+        if path.is_file() and not any(editors_file(part) for part in relative.parts):
+            assets[asset_url(relative.as_posix())] = path.read_bytes()
+    return assets
 
 
 def asset_versions(assets: dict[str, bytes]) -> tuple:

@@ -27,7 +27,7 @@ BANNER_LINES = 20
 
 
 class BuildState:
-    """What the last rebuild said, and where its site is; shared by the watcher thread and the request handlers.
+    """What the last rebuild said, and where its site is; shared by the rebuilding loop and the request threads.
 
     Where: site.yaml's `output_dir` and `base_url` may change while serving, and the server follows them once a
     build has made the site there, so that it never serves the pages at an address they do not link to."""
