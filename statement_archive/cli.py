@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .config import load_config
+from .config import load_config, placeholder_host
 
 
 def report(problems: list, stream=None) -> None:
@@ -97,6 +97,11 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
             print(f"Note: base_url {config.base_url} has no host, so the sitemap, the feeds' ids, the JSON-LD and the "
                   "citation files give addresses without one, which search engines, feed readers and reference "
                   f"managers cannot open; to publish, build with the full address (https://…{config.base_url}).")
+        elif placeholder_host(config.base_url):
+            print(f"Note: base_url's host {placeholder_host(config.base_url)} is a name reserved for examples, so the "
+                  "sitemap, the feeds, the JSON-LD, the citation files and the canonical links point to a site that "
+                  "is not there; to publish, set base_url in site.yaml (or build with --base-url) to the site's "
+                  "own address.")
         gone = getattr(result, "gone", ())  # a build that found nothing to do removed nothing
         if gone:
             print(gone_note(gone, "of the last build are gone, and links to them now break"))

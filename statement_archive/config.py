@@ -138,6 +138,19 @@ def base_url_mistake(value: str) -> str | None:
     return None
 
 
+# Names that no real site has (RFC 2606 and RFC 6761): a site.yaml copied from an example, or this project's own.
+_PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org", "example", "test", "invalid", "localhost")
+
+
+def placeholder_host(base_url: str) -> str | None:
+    """The host of a base URL when it is a name reserved for examples and tests, else None. Why: a site
+    built with it gives citations, feeds and canonical links that lead nowhere once it is published."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(base_url).hostname or "").rstrip(".")
+    return host if any(host == d or host.endswith("." + d) for d in _PLACEHOLDER_DOMAINS) else None
+
+
 _LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")  # BCP 47's shape: en, en-GB, az-Latn
 BASE_URL_HINT = "write a full address such as https://statements.example.org/, or a path such as /archive/"
 

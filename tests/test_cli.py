@@ -25,6 +25,14 @@ def run(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+PLACEHOLDER_NOTE = "Note: base_url's host statements.example.org is a name reserved for examples"
+
+
+def lines(done: subprocess.CompletedProcess) -> list[str]:
+    """What a build printed, but the note on site.yaml's placeholder host, which every build of the project prints."""
+    return [line for line in done.stdout.splitlines() if not line.startswith(PLACEHOLDER_NOTE)]
+
+
 def count(project: Path, kind: str) -> int:
     return len(list((project / "content" / kind).glob("*.md")))
 
@@ -32,10 +40,10 @@ def count(project: Path, kind: str) -> int:
 def test_build_prints_one_summary_line_with_the_counts(real_project_copy):
     done = run(real_project_copy)  # no options: the output folder of site.yaml
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    assert len(lines) == 1, done.stdout
-    match = SUMMARY.match(lines[0])
-    assert match, lines[0]
+    printed = done.stdout.splitlines()
+    assert len(printed) == 2, done.stdout
+    match = SUMMARY.match(printed[0])
+    assert match, printed[0]
     pages, statements, people, organisations, where, written = match.groups()
     assert int(written) >= int(pages)
     assert int(statements) == count(real_project_copy, "statements")
@@ -45,27 +53,43 @@ def test_build_prints_one_summary_line_with_the_counts(real_project_copy):
     output = real_project_copy / "public"  # output_dir in site.yaml
     assert Path(where) == output.resolve()
     assert (output / "index.html").is_file()
+    # The project's site.yaml has a placeholder host: every build says so, until an editor sets the real one.
+    assert printed[1].startswith(PLACEHOLDER_NOTE) and "set base_url in site.yaml" in printed[1], printed[1]
+
+
+def test_a_real_host_gets_no_note_and_every_reserved_name_does(real_project_copy, tmp_path):
+    """Citations, feeds and canonical links made with example.org or a .test host lead nowhere once published."""
+    done = run(real_project_copy, "--output", str(tmp_path / "out"), "--base-url", "https://statements.az/archive/")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 1 and SUMMARY.match(done.stdout.strip()), done.stdout
+    from statement_archive.config import placeholder_host
+
+    for url in ("https://example.com/", "http://www.example.net/x/", "https://news.example/", "https://site.test/",
+                "https://EXAMPLE.ORG./", "http://localhost:8000/", "https://a.invalid/"):
+        assert placeholder_host(url), url
+    for url in ("https://statements.az/", "https://example.org.az/", "https://myexample.org/", "/archive/"):
+        assert placeholder_host(url) is None, url
 
 
 def test_the_summary_says_what_a_build_changed_and_when_nothing_had_to_be(real_project_copy):
     """An editor who saves a file, or builds twice, is told what the build did: a few files written for an edit,
     nothing at all when nothing changed (not "Built N pages" again)."""
-    first = SUMMARY.match(run(real_project_copy).stdout.strip())
+    first = SUMMARY.match(lines(run(real_project_copy))[0])
     assert first
     again = run(real_project_copy)
     assert again.returncode == 0, again.stderr
-    match = UP_TO_DATE.match(again.stdout.strip())
+    match = UP_TO_DATE.match(lines(again)[0])
     assert match, again.stdout
     assert match.groups()[:5] == first.groups()[:5]
     path = sorted((real_project_copy / "content" / "statements").glob("*.md"))[0]
     path.write_text(path.read_text(encoding="utf-8") + "\nA sentence the editors added.\n", encoding="utf-8")
-    edited = SUMMARY.match(run(real_project_copy).stdout.strip())
+    edited = SUMMARY.match(lines(run(real_project_copy))[0])
     assert edited, "an edit gets the summary of a build"
     assert 0 < int(edited.group(6)) < int(first.group(6)) / 4
     # Saved again as it was (its time changes, not its bytes): the build looks, finds nothing to write, and says so.
     os.utime(path)
     resaved = run(real_project_copy)
-    assert UP_TO_DATE.match(resaved.stdout.strip()), resaved.stdout
+    assert UP_TO_DATE.match(lines(resaved)[0]), resaved.stdout
     # A file with errors, no build before: the message does not say an earlier site was left as it was.
     path.write_text("", encoding="utf-8")
     failed = run(real_project_copy, "--output", str(real_project_copy / "nowhere-yet"))
@@ -85,7 +109,7 @@ def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers
     statements[0].write_text(statement.replace("\n---\n", "\nslug: a-new-slug\n---\n", 1), encoding="utf-8")
     done = run(real_project_copy)
     assert done.returncode == 0, done.stderr
-    summary, note = done.stdout.splitlines()
+    summary, note = lines(done)
     assert SUMMARY.match(summary)
     assert note.startswith("Note: 2 page(s) of the last build are gone, and links to them now break: ")
     assert "/people/abbas-ganbay/" in note and re.search(r"/statements/\d{4}/\d\d/\d\d/[^/ ]+/", note)
@@ -94,7 +118,7 @@ def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers
     (people / "abbas-qanbay.md").write_text((people / "abbas-qanbay.md").read_text(encoding="utf-8").replace(
         "name:", "old_urls: [/people/abbas-ganbay/]\nname:", 1), encoding="utf-8")
     done = run(real_project_copy)
-    assert done.returncode == 0 and len(done.stdout.splitlines()) == 1, done.stdout
+    assert done.returncode == 0 and len(lines(done)) == 1, done.stdout
     assert len(run(real_project_copy, "--quiet").stdout) == 0
 
 
@@ -108,7 +132,7 @@ def test_a_folder_by_date_goes_with_its_last_statement_and_is_not_named_as_gone(
     path.write_text(path.read_text(encoding="utf-8").replace("date: 2016-12-28", "date: 2016-11-28", 1), encoding="utf-8")
     done = run(real_project_copy)
     assert done.returncode == 0, done.stderr
-    note = done.stdout.splitlines()[1]
+    note = lines(done)[1]
     assert note.startswith("Note: 1 page(s) of the last build are gone, and links to them now break: /statements/2016/12/28/")
     assert "/statements/2016/12/." not in note and "/statements/2016/12/ " not in note
     assert not (output / "statements/2016/12/index.html").exists()
@@ -141,7 +165,7 @@ def test_an_old_address_that_no_longer_redirects_is_named_as_gone(real_project_c
     path.write_text(text.replace("\n---\n", f"\nslug: third\naliases: [{second}]\n---\n", 1), encoding="utf-8")
     done = run(real_project_copy)
     assert done.returncode == 0, done.stderr
-    summary, note = done.stdout.splitlines()
+    summary, note = lines(done)
     assert note.startswith(f"Note: 1 page(s) of the last build are gone, and links to them now break: {first}."), note
 
 
@@ -154,7 +178,7 @@ def test_year_pages_that_go_are_named_with_why(real_project_copy):
     site_yaml.write_text(text, encoding="utf-8")  # the default limit, 100: no entity has year pages
     done = run(real_project_copy)
     assert done.returncode == 0, done.stderr
-    summary, note = done.stdout.splitlines()
+    summary, note = lines(done)
     assert "/places/moscow/2023/" in note and "entity_page_limit; a lower limit keeps theirs." in note
     assert not (real_project_copy / "public" / "places" / "moscow" / "2023").exists()
 
@@ -170,18 +194,18 @@ def test_with_no_record_of_the_last_build_the_published_folder_says_which_pages_
     (people / "abbas-ganbay.md").rename(people / "abbas-qanbay.md")
     done = run(real_project_copy)
     assert done.returncode == 0, done.stderr
-    summary, note = done.stdout.splitlines()
+    summary, note = lines(done)
     assert note.startswith("Note: 1 page(s) of the last build are gone, and links to them now break: "
                            "/people/abbas-ganbay/."), note
     shutil.rmtree(real_project_copy / ".cache")
     done = run(real_project_copy)  # nothing went away since: the published folder is the last build's
-    assert done.returncode == 0 and len(done.stdout.splitlines()) == 1, done.stdout
+    assert done.returncode == 0 and len(lines(done)) == 1, done.stdout
 
 
 def test_output_and_base_url_on_the_command_line_override_site_yaml(real_project_copy, tmp_path):
     done = run(real_project_copy, "--output", str(tmp_path / "out"), "--base-url", "/archive/")
     assert done.returncode == 0, done.stderr
-    summary, note = done.stdout.splitlines()
+    summary, note = lines(done)
     assert SUMMARY.match(summary).group(5) == str((tmp_path / 'out').resolve())
     # A path with no host makes a site whose links work, but whose sitemap, feeds and citation files lack a host.
     assert note.startswith("Note: base_url /archive/ has no host, so the sitemap, the feeds' ids, the JSON-LD and the "
@@ -343,7 +367,7 @@ def test_a_no_change_build_repeats_the_problems_without_loading_the_pipeline(rea
                            "dataclasses", "jinja2", "markdown", "yaml"}
     problems = [line for line in again.stderr.splitlines() if not line.startswith("import time:")]
     assert problems == first.stderr.splitlines()
-    assert UP_TO_DATE.match(again.stdout.strip()).groups()[:4] == SUMMARY.match(first.stdout.strip()).groups()[:4]
+    assert UP_TO_DATE.match(lines(again)[0]).groups()[:4] == SUMMARY.match(lines(first)[0]).groups()[:4]
 
 
 def test_the_no_change_check_and_the_build_after_it_look_at_the_inputs_once(real_project_copy, monkeypatch):
