@@ -245,7 +245,7 @@ def edits(ours: Path, run: int):
         return lambda: target.write_bytes(original)
 
     def add_statement():
-        added = target.with_name(f"2024-06-0{1 + run % 9}-benchmark-added-{run}.md")
+        added = target.with_name(f"{target.name[:10]}-benchmark-added-{run}.md")  # named by its date, as editors do
         text = target.read_text(encoding="utf-8").replace("title: \"", f"title: \"Added {run}: ", 1)
         added.write_text(text, encoding="utf-8")
         return lambda: added.unlink()

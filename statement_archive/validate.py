@@ -633,11 +633,28 @@ def _statement(checker: _Checker) -> tuple[StatementRecord | None, list[Problem]
         checker.problems.append(Problem(source.path, checker.line("added"), f"added: {values['added']} is before the "
                                         "statement's date", ERROR, "write the day the archive added it, or leave 'added' out"))
         values.pop("added")
+    named = _FILE_NAME_DATE.match(source.path.rsplit("/", 1)[-1])
+    if named and _day(named.group(1)) not in (None, values["date"]):
+        # A typo in one of the two. A warning: either may be the right one, and the build can go on with `date:`.
+        checker.problems.append(Problem(source.path, checker.line("date"), f"date: {values['date']} is not the date "
+                                        f"the file's name begins with ({named.group(1)})", WARNING,
+                                        "correct whichever is wrong: the page's address and its place on the timeline "
+                                        "come from 'date:', so renaming the file's date changes no address"))
     record = StatementRecord(
         path=source.path, lines=lines_with_body(source), markdown=source.markdown, slug=statement_slug(source, values),
         **{k: v for k, v in values.items() if k != "slug"},
     )
     return record, checker.problems
+
+
+_FILE_NAME_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[-_. ]|$)")  # "2025-03-20-zakharova-briefing.md"
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # "2025-02-30-...": a name, not a date
+        return None
 
 
 STATEMENT_SHAPE = {"title", "date", "outlet"}  # a statement's required keys

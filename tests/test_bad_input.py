@@ -114,6 +114,8 @@ CASES = {
                        "'>>>>>>>' from git"],
     "number-date": [f"{S}2025-01-10-number.md:3: date: '20250110' is not a date in the form YYYY-MM-DD"],
     "future-date": [f"{S}2999-01-01-future.md:3: warning: date: 2999-01-01 is in the future"],
+    "file-name-date-differs": [f"{S}2025-01-10-briefing.md:3: warning: date: 2025-01-01 is not the date the file's "
+                               "name begins with (2025-01-10)"],
     "malformed-yaml": [f"{S}2025-01-10-yaml.md:6: malformed YAML in the front matter: found unexpected end of the "
                        "front matter, while scanning a quoted scalar that starts on line 5"],
     "malformed-yaml-colon": [f"{S}2025-01-10-colon.md:2: malformed YAML in the front matter: mapping values are not "
@@ -414,7 +416,7 @@ def test_a_name_in_curly_quotes_is_read_without_them(tmp_path, capsys):
     assert 'href="/people/maria-zakharova/"' in page and "“Maria Zakharova”" not in page
 
 
-@pytest.mark.parametrize("case", ["future-date", "unknown-name", "near-miss-name", "comment-cuts-value",
+@pytest.mark.parametrize("case", ["future-date", "file-name-date-differs", "unknown-name", "near-miss-name", "comment-cuts-value",
                                   "guessed-mark-left"])
 def test_warnings_alone_pass_but_fail_with_strict(case, tmp_path, capsys):
     root = make_site(tmp_path / "site", case)

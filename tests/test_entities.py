@@ -358,7 +358,7 @@ def test_an_unregistered_name_is_reported_in_every_statement_that_uses_it(projec
     """So that the editor sees how far a missing registry entry reaches, not only its first use."""
     project.entity("outlets", "apa", name="APA")
     project.statement("2025-03-20-a", speakers=["Ivan Petrov"])
-    project.statement("2025-03-21-b", mentions=["Ivan Petrov"])
+    project.statement("2025-03-21-b", mentions=["Ivan Petrov"], date="2025-03-21")
     registry, statements, problems = resolve(project)
     assert [(p.path.rsplit("/", 1)[-1], p.line, p.severity) for p in sorted(problems)] == [
         ("2025-03-20-a.md", 6, WARNING), ("2025-03-21-b.md", 6, WARNING)]  # the list item's line

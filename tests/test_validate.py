@@ -54,9 +54,9 @@ def test_a_quotation_may_carry_the_editors_note_on_its_attribution_as_text(proje
     note = "The article does not name the speaker; the paragraph before says 'she added'."
     project.statement("2025-03-20-noted", body="Text.\n", speakers=["Maria Zakharova"],
                       quotes=[{"speaker": "Maria Zakharova", "text": "Text.", "note": note}])
-    project.statement("2025-03-21-bad-note", body="Text.\n", speakers=["Maria Zakharova"],
+    project.statement("2025-03-21-bad-note", body="Text.\n", date="2025-03-21", speakers=["Maria Zakharova"],
                       quotes=[{"speaker": "Maria Zakharova", "text": "Text.", "note": ["not", "text"]}])
-    project.statement("2025-03-22-unknown-key", body="Text.\n", speakers=["Maria Zakharova"],
+    project.statement("2025-03-22-unknown-key", body="Text.\n", date="2025-03-22", speakers=["Maria Zakharova"],
                       quotes=[{"speaker": "Maria Zakharova", "text": "Text.", "source": "p1"}])
     statements, _, problems = validate(project)
     noted = next(s for s in statements if s.slug == "noted")
@@ -134,7 +134,8 @@ def test_a_list_key_given_one_name_is_an_error_naming_the_line(project):
 
 
 def test_a_date_after_today_is_a_warning(project):
-    project.statement(date=(TODAY + dt.timedelta(days=1)).isoformat())
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    project.statement(f"{tomorrow}-a-statement", date=tomorrow)
     statements, _, problems = validate(project)
     assert len(statements) == 1
     assert [p.severity for p in problems] == [WARNING]
@@ -242,3 +243,17 @@ def test_added_is_the_day_the_archive_added_a_statement_and_not_before_its_date(
     assert (problem.path.endswith("added-too-early.md"), problem.message, problem.severity) == \
         (True, "added: 2025-03-19 is before the statement's date", ERROR)
     assert problem.line == 5  # the opening ---, then title, date and outlet, then added
+
+
+def test_a_file_name_that_begins_with_another_date_than_date_is_a_warning_and_only_then(project):
+    """A typo in either: the address goes by `date:`, so the editor is told where the two disagree."""
+    project.statement("2025-03-21-one-day-off")  # date: 2025-03-20
+    project.statement("2025-03-20-same-day", body="Another text.\n")
+    project.statement("briefing-without-a-date", body="A third text.\n")
+    project.statement("2025-02-30-not-a-day", body="A fourth text.\n")  # a name, not a date: nothing to compare
+    project.statement("20250321-digits-only", body="A fifth text.\n")
+    statements, _, problems = validate(project)
+    assert len(statements) == 5
+    assert [(p.path.rsplit("/", 1)[-1], p.line, p.severity, p.message) for p in problems] == [
+        ("2025-03-21-one-day-off.md", 3, WARNING,
+         "date: 2025-03-20 is not the date the file's name begins with (2025-03-21)")]
