@@ -32,10 +32,18 @@ def input_manifest(root) -> list[str]:
     digits, so the joined text reads back one way only.
     """
     entries = []
-    stack = [os.path.join(root, "content"), os.path.join(root, "templates")]
+    # (folder, how many more levels of folders below it the build reads): content/<kind>/*.md only, so a
+    # folder inside content/statements/ is listed (the build warns that it is not read) but not walked;
+    # templates/ to any depth. A folder reached again (a link back to its own folder) is not walked again.
+    stack = [(os.path.join(root, "content"), 1), (os.path.join(root, "templates"), -1)]
+    walked = set()
     while stack:
-        folder = stack.pop()
+        folder, below = stack.pop()
         try:
+            stat = os.stat(folder)
+            if (stat.st_dev, stat.st_ino) in walked:
+                continue
+            walked.add((stat.st_dev, stat.st_ino))
             with os.scandir(folder) as listing:
                 for entry in listing:
                     try:
@@ -45,7 +53,8 @@ def input_manifest(root) -> list[str]:
                         entries.append(f"{entry.path}\0unreadable")
                         continue
                     if is_dir:
-                        stack.append(entry.path)
+                        if below:
+                            stack.append((entry.path, below - 1))
                         entries.append(f"{entry.path}\0folder")  # even empty, it is reported (load.content_files)
                     else:
                         entries.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}")
@@ -139,9 +148,11 @@ def today_iso() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         try:
-            return time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
+            day = time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
         except (OverflowError, ValueError, OSError):
-            pass
+            day = ""
+        if len(day) == 10:  # past the year 9999 (five digits), no date can hold it: today, as for any unusable value
+            return day
     return time.strftime("%Y-%m-%d")
 
 

@@ -1,0 +1,183 @@
+"""pipeline.py: the stages joined up, on small sites in tmp_path, and the small helpers between them.
+
+Whole builds of the real content, incremental rebuilds, refused and interrupted outputs and the
+notes about pages gone are tested elsewhere (test_incremental.py, test_output_safety.py,
+test_cli.py); these tests look at what build_site and check_site give back and leave behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from conftest import TODAY
+from statement_archive import nochange, pipeline
+from statement_archive.model import ERROR, WARNING, Problem, SiteIndex, Statement
+from statement_archive.plan import outline
+from statement_archive.urls import Urls
+
+PAGE = "statements/2025/03/20/a-statement/"
+
+
+def snapshot(folder) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def small(project):
+    """One statement by a registered speaker in a registered outlet: no problem at all."""
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    project.statement(speakers=["Maria Zakharova"], body="The first paragraph.\n\nThe second paragraph.\n")
+    return project
+
+
+def test_strictly_makes_warnings_errors_and_keeps_everything_else():
+    problems = [Problem("a.md", 1, "date is in the future", WARNING, "check it"), Problem("b.md", 2, "missing", ERROR)]
+    assert pipeline.strictly(problems, False) == problems
+    assert pipeline.strictly(problems, True) == [Problem("a.md", 1, "date is in the future", ERROR, "check it"),
+                                                 Problem("b.md", 2, "missing", ERROR)]
+
+
+def test_assets_are_read_but_for_editors_swap_backup_and_hidden_files(tmp_path):
+    """Those files come and go as an editor types; published, they would change every page's asset versions."""
+    assets = tmp_path / "templates" / "assets"
+    files = {"style.css": b"body{}", "fonts/a.woff2": b"\0font", ".style.css.swp": b"swap", "style.css~": b"old",
+             "#site.js#": b"autosave", ".git/config": b"hidden folder", "fonts/.b.woff2.swp": b"swap"}
+    for name, data in files.items():
+        (assets / name).parent.mkdir(parents=True, exist_ok=True)
+        (assets / name).write_bytes(data)
+    assert pipeline.read_assets(tmp_path / "templates") == \
+        {"assets/fonts/a.woff2": b"\0font", "assets/style.css": b"body{}"}
+    assert pipeline.read_assets(tmp_path / "no-templates") == {}
+
+
+def test_an_assets_version_follows_its_bytes_and_every_templates_hash_follows_the_versions():
+    """A changed style sheet changes its version, and so every page that links it must be made again."""
+    one = pipeline.asset_versions({"assets/style.css": b"body{}", "assets/site.js": b"1"})
+    assert [name for name, _ in one] == ["style.css", "site.js"]  # the name without assets/, as pages link it
+    same = pipeline.asset_versions({"assets/style.css": b"body{}", "assets/site.js": b"1"})
+    other = pipeline.asset_versions({"assets/style.css": b"body{color:red}", "assets/site.js": b"1"})
+    assert one == same and one[0] != other[0] and one[1] == other[1]
+    templates = {"statement.html": b"\1" * 16, "home.html": b"\2" * 16}
+    hashed, again, changed = (pipeline.with_assets(templates, v) for v in (one, same, other))
+    assert hashed == again and set(hashed) == set(templates)
+    assert all(hashed[name] != changed[name] for name in templates)
+    assert hashed["statement.html"] != hashed["home.html"]
+
+
+def test_pages_gone_are_pages_no_stub_makes_but_not_folders_by_date():
+    """A folder by date goes with its month's last statement and only leads to the timeline: not worth a note."""
+
+    class Stub:
+        def __init__(self, url):
+            self.url = url
+
+    published = ["", "people/x/", "people/y/", "statements/2024/", "statements/2024/05/", "statements/2024/05/01/old/",
+                 "feed.xml", "404.html"]
+    stubs = [Stub(""), Stub("people/x/")]
+    assert pipeline.pages_gone(published, stubs) == ["people/y/", "statements/2024/05/01/old/"]
+
+
+def test_today_follows_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert pipeline.today_for_build() == dt.date(2023, 11, 14)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert pipeline.today_for_build() == dt.date.fromisoformat(time.strftime("%Y-%m-%d"))
+
+
+def test_a_source_date_epoch_after_the_year_9999_is_not_a_traceback(monkeypatch):
+    """An epoch too large for the clock falls back to today (nochange.today_iso); one just past 9999 must not crash."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300800")  # 10000-01-01 00:00 UTC
+    assert isinstance(pipeline.today_for_build(), dt.date)
+
+
+def test_a_result_is_ok_while_it_has_no_error():
+    warning, error = Problem("a.md", 1, "w", WARNING), Problem("a.md", 2, "e", ERROR)
+    assert pipeline.BuildResult((warning,)).ok
+    failed = pipeline.BuildResult((warning, error))
+    assert failed.errors == [error] and not failed.ok
+
+
+def test_check_site_gives_every_problem_sorted_and_strict_makes_warnings_fail(project):
+    project.statement("2025-03-21-b", date="2025-03-21", speakers=["Nobody Known"])
+    project.statement("2025-03-20-a", outlet=None)  # an error: outlet missing
+    problems, index = project.check()
+    assert problems == sorted(problems) and len(problems) >= 3
+    assert {p.severity for p in problems} == {ERROR, WARNING}
+    strict, _ = project.check(strict=True)
+    assert [(p.path, p.line, p.message) for p in strict] == [(p.path, p.line, p.message) for p in problems]
+    assert {p.severity for p in strict} == {ERROR}
+    assert isinstance(index, SiteIndex)
+
+
+def test_the_index_check_site_makes_is_what_the_planner_takes(small):
+    """The stages hand on plain data: the pages a check renders are the outline of check_site's index."""
+    config = small.config()
+    problems, index = pipeline.check_site(config, TODAY)
+    assert problems == []
+    (statement,) = index.statements
+    assert isinstance(statement, Statement) and statement.path == PAGE
+    assert [ref.slug for ref in statement.speakers] == ["maria-zakharova"] and statement.outlet.slug == "apa"
+    assert [p.text for p in statement.body.paragraphs] == ["The first paragraph.", "The second paragraph."]
+    stubs = outline(index, config, Urls(config.base_url))
+    result = small.build(write=False)
+    assert result.ok and not result.written
+    assert sorted(result.pages) == sorted(stub.url for stub in stubs)
+    assert b"The second paragraph." in result.pages[PAGE]
+
+
+def test_without_write_the_site_is_rendered_but_nothing_is_written(small):
+    before = snapshot(small.root)
+    kept = small.build(write=False)
+    assert PAGE in kept.pages and not (small.root / "public").exists()
+    dropped = small.build(write=False, keep_pages=False)
+    assert dropped.ok and dropped.pages == {}
+    assert snapshot(small.root) == before  # no output, no cache: `check` keeps nothing
+
+
+def test_a_build_gives_its_pages_from_the_output_and_a_failed_one_leaves_that_output_as_it_was(small):
+    result = small.build()
+    assert result.ok and result.written and result.files_written > 0
+    output = small.root / "public"
+    assert result.pages[PAGE] == (output / PAGE / "index.html").read_bytes()
+    assert len(result.pages) == len(list(result.pages))
+    published = snapshot(output)
+
+    path = small.root / "content" / "statements" / "2025-03-20-a-statement.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("outlet: APA\n", ""), encoding="utf-8")
+    failed = small.build()
+    assert not failed.ok and not failed.written and failed.pages == {} and failed.files_written == 0
+    assert [p.message for p in failed.errors] == ["missing required key 'outlet'"]
+    assert failed.index is not None  # the counts of the summary line
+    assert snapshot(output) == published
+    assert nochange.unchanged_build(small.config(), False) is None  # the failed build recorded nothing as done
+
+    path.write_text(text, encoding="utf-8")  # put back: the site published is still this content's
+    again = small.build()
+    assert again.ok and again.files_written == 0 and again.files_removed == 0
+    assert snapshot(output) == published
+
+
+def test_the_build_records_its_inputs_as_they_were_before_it_read_them(small, monkeypatch):
+    """An editor who saves while a build runs: the save came after the files were read, so the build's record
+    must not vouch for it, or the next build would say "up to date" over a stale page."""
+    path = small.root / "content" / "statements" / "2025-03-20-a-statement.md"
+    real = pipeline.check_site
+
+    def saved_meanwhile(*args, **kwargs):
+        found = real(*args, **kwargs)
+        time.sleep(0.01)  # a change time of its own
+        path.write_text(path.read_text(encoding="utf-8") + "\nSaved during the build.\n", encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(pipeline, "check_site", saved_meanwhile)
+    result = small.build()
+    assert result.ok and b"Saved during the build." not in result.pages[PAGE]
+    monkeypatch.undo()
+    assert nochange.unchanged_build(small.config(), False) is None
+    assert b"Saved during the build." in small.build().pages[PAGE]
+
