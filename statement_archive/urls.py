@@ -10,7 +10,11 @@ from urllib.parse import urljoin, urlsplit
 from .model import ENTITY_KINDS, Statement
 
 
-_SITE_ABSOLUTE = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")  # "/x", not "//host/x"
+# "/x", not "//host/x" (nor "/\host/x", which browsers read as that), in whatever case and quoting HTML a site
+# trusts writes it; sanitised HTML and Markdown's write href="/x". The search begins with a literal, so most
+# texts, which have no link into the site, cost one fast scan.
+_SITE_ABSOLUTE = re.compile(r"""(?i)(\s(?:href|src)\s*=\s*["']?)/(?![/\\])""")
+_MAYBE_SITE_ABSOLUTE = re.compile(r"""=\s*["']?/(?![/\\])""")
 # A quoted attribute value that may be a link not yet whole: not "https:..." and not a paragraph's id ("p3").
 # Not exact (a title is one too): it only spares most texts the search below, and begins with text, so it is fast.
 _MAYBE_RELATIVE = re.compile(r"""=["'](?![a-zA-Z][a-zA-Z0-9+.\-]*:|p[0-9]+[a-z]*["'])""")
@@ -57,7 +61,7 @@ class Urls:
         """HTML written for the site's root, such as a statement's text linking to /people/x/, with its
         site-absolute links and sources under the base path: the text is written (and its rendering
         cached) once, whatever the address the site is published at."""
-        if self.base_path == "/" or '="/' not in html and "='/" not in html:
+        if self.base_path == "/" or not _MAYBE_SITE_ABSOLUTE.search(html):
             return html
         return _SITE_ABSOLUTE.sub(lambda found: found.group(1) + self.base_path, html)
 

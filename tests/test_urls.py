@@ -77,6 +77,16 @@ def test_links_written_for_the_sites_root_move_under_the_base_path():
     assert Urls("/archive/").in_site(html) == moved
 
 
+
+def test_links_into_the_site_in_html_a_site_trusts_move_under_the_base_path_however_written():
+    """trust_html publishes raw HTML as written: upper case, spaces round '=', single or no quotes."""
+    html = ('<A HREF="/people/x/">X</A> <a href = "/events/y/">y</a> <img SRC=/assets/c.png> '
+            "<a href='/outlets/z/'>z</a> <a href=\"/\\evil.example/\">no</a> <a href='//cdn.example.org/'>cdn</a>")
+    assert Urls("/archive/").in_site(html) == (
+        '<A HREF="/archive/people/x/">X</A> <a href = "/archive/events/y/">y</a> <img SRC=/archive/assets/c.png> '
+        "<a href='/archive/outlets/z/'>z</a> <a href=\"/\\evil.example/\">no</a> <a href='//cdn.example.org/'>cdn</a>")
+
+
 def test_a_feeds_links_are_whole_addresses_for_readers_that_ignore_xml_base():
     html = ('<p id="p1"><a href="/people/x/">X</a> <a href="#p2">here</a> <a href="//cdn.example.org/a">cdn</a> '
             '<a href="https://e.org/">e</a> <a href="../../../../../events/y/">y</a> <a title="t" href=\'z/\'>z</a> '
