@@ -149,9 +149,11 @@ class _Feeds:
         self.entries[key] = self.spool.add(b"  " + _utf8(parent("entry", children, 1)) + b"\n")
         return self.entries[key]
 
-    def feed(self, feed_path: str, page_path: str, title: str, subtitle: str, statements, fallback: dt.date) -> Chunks:
+    def feed(self, feed_path: str, page_path: str, title: str, subtitle: str, statements, fallback: dt.date,
+             first_path: str | None = None) -> Chunks:
+        """`first_path`: where the feed was first published, when it has moved since; its id stays that address's."""
         chosen = in_feed(statements)
-        children = [leaf("id", self.urls.identifier(feed_path)), leaf("title", title, (("type", "text"),))]
+        children = [leaf("id", self.urls.identifier(first_path or feed_path)), leaf("title", title, (("type", "text"),))]
         if subtitle:
             children.append(leaf("subtitle", subtitle, (("type", "text"),)))
         children.append(leaf("link", None, (("rel", "self"), ("type", "application/atom+xml"),
@@ -189,8 +191,10 @@ def build_feeds(index: SiteIndex, urls: Urls, site_title: str, description: str,
             if all(p in reuse for p in paths):
                 continue
             statements = [a.statement for a in index.appearances.get(Ref(kind, slug), ())]
+            # A feed's id never changes (RFC 4287), as an entry's does not: an entity that moved keeps the id its feed
+            # had at its first old address, or a reader that knows feeds by their ids would take it for a new feed.
             data = feeds.feed(path, entity_url(kind, slug), feed_title(site_title, entity.name),
-                              f"Statements involving {entity.name}", statements, newest)
+                              f"Statements involving {entity.name}", statements, newest, paths[1] if paths[1:] else None)
             yield from ((p, data) for p in paths if p not in reuse)
 
 

@@ -299,3 +299,23 @@ def test_a_statement_of_years_ago_added_now_leads_a_full_feed_and_keeps_its_date
         assert len(entries) == FEED_LIMIT and entries[0].findtext(A + "id").rsplit("/", 2)[-2] == "old"
         assert (entries[0].findtext(A + "published"), entries[0].findtext(A + "updated")) == \
             ("2016-01-01T00:00:00Z", "2022-01-01T00:00:00Z")
+
+
+def test_a_moved_entitys_feed_keeps_the_id_it_had_at_its_first_address(project):
+    """RFC 4287: a feed's id never changes. A reader that knows feeds by their ids would otherwise take the
+    renamed person's feed, at either address, for a new one."""
+    project.entity("outlets", "apa", name="APA")
+    project.entity("people", "sergei-markov", name="Sergei Markov")
+    project.statement(speakers=["Sergei Markov"])
+    assert project.build().ok
+    feed = project.root / "public/people/sergei-markov/feed.xml"
+    first_id = parse(feed.read_bytes()).findtext(A + "id")
+    assert first_id.endswith("/people/sergei-markov/feed.xml")
+    (project.root / "content/people/sergei-markov.md").unlink()
+    project.entity("people", "sergey-markov", name="Sergey Markov", aliases=["Sergei Markov"],
+                   old_urls=["/people/sergei-markov/"])
+    assert project.build().ok
+    for path in ("people/sergey-markov/feed.xml", "people/sergei-markov/feed.xml"):
+        root = parse((project.root / "public" / path).read_bytes())
+        assert root.findtext(A + "id") == first_id, path
+        assert root.find(A + "link[@rel='self']").get("href").endswith("/people/sergey-markov/feed.xml")
