@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import traceback
 
 MIN_ITEMS = 200  # below this, starting processes costs more than it saves
@@ -64,7 +65,8 @@ class Started:
             return
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_child, args=(work, sender), daemon=True)
+        self.process = context.Process(target=_child, args=(work, sender, self.receiver, os.getpid(), _prctl()),
+                                       daemon=True)
         self.process.start()
         sender.close()
 
@@ -106,11 +108,40 @@ def start(work) -> Started:
 
     Why: some of a build's work needs nothing the next steps make, and would otherwise wait for
     them on one core while the other is idle. Where fork is not available it runs at once, here.
+    Call it from the thread that outlives the child (the build's main thread): Linux ends the child
+    when the thread that forked it ends (`_end_with_parent`).
     """
     return Started(work)
 
 
-def _child(work, sender) -> None:
+def _prctl():
+    """Linux's prctl, looked up in the parent so that each child has it at once; None elsewhere."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError, ImportError):
+        return None
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent: int, prctl) -> None:
+    """Be killed when the build that forked this child ends, however it ends (killed too).
+
+    Why: a child left behind (the build killed, or cut off by a timeout) holds the output folder's
+    lock, inherited at fork, and waits to send its answer to nobody; the next build of that
+    folder then waited for it for ever."""
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent had already ended when the line above was run
+        os._exit(1)
+
+
+def _child(work, sender, receiver, parent: int, prctl) -> None:
+    receiver.close()  # the parent's end of this pipe: held here too, a send to a parent gone would never end
+    _end_with_parent(parent, prctl)
     try:
         payload = pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as exc:  # report anything, even KeyboardInterrupt, to the parent

@@ -185,3 +185,39 @@ def test_worker_count_follows_the_cores_this_process_may_use(monkeypatch):
     assert parallel.worker_count() == 6
     monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: one
     assert parallel.worker_count() == 1
+
+
+def test_children_end_with_a_build_that_is_killed(tmp_path):
+    """A child left behind held the output folder's lock (inherited at fork) and waited for ever to send its answer,
+    so the next build of that folder waited for ever too. Killed with its parent, it lets the next build go."""
+    import signal
+    import subprocess
+
+    from conftest import subprocess_env
+
+    script = tmp_path / "killed.py"
+    script.write_text(
+        "import os, signal, sys, time\n"
+        "from statement_archive import parallel\n"
+        "sleeper = parallel.start(lambda: time.sleep(60))\n"
+        "sender = parallel.start(lambda: b'x' * 10_000_000)  # more than a pipe holds: it waits for a reader\n"
+        "print(sleeper.process.pid, sender.process.pid, flush=True)\n"
+        "time.sleep(0.5)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], env=subprocess_env(), capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    children = [int(pid) for pid in done.stdout.split()]
+    assert len(children) == 2
+
+    def alive(pid):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                return stat.read().split(")")[-1].split()[0] != "Z"  # a zombie has ended
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in children if alive(pid)]
