@@ -248,3 +248,21 @@ def test_what_a_store_loads_is_left_alone_by_the_collector_until_the_build_is_ov
         assert not gc.isenabled()  # a collector paused by the caller stays paused
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("damage", [b"\x8d\xff\xff\xff\xff\xff\xff\xff\xff", b"\x80\x05K", b"", b"\x80\x05\x95garbage",
+                                    os.urandom(64)], ids=["overflow", "cut-short", "empty", "garbage", "random"])
+def test_a_damaged_pickle_or_table_entry_reads_as_absent(tmp_path, damage):
+    """Whatever a file cut short or written over makes unpickling raise (an OverflowError here, which was a
+    traceback on every build until the cache was deleted), the entry is absent and the build makes it again."""
+    store = Store(tmp_path, "code-1")
+    store.save("state-x", {"kept": 1})
+    (tmp_path / "state-x.pickle").write_bytes(damage)
+    assert store.load("state-x", "absent") == "absent"
+    table = Table(tmp_path / "bodies.sqlite", "code-1")
+    table.add({"a": b"value"})
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "bodies.sqlite") as connection:
+        connection.execute("UPDATE entries SET value = ?", (damage,))
+    assert table.get("a", "absent") == "absent"
