@@ -75,6 +75,9 @@ def _read(root: Path, raw: bytes | None, output: str | None, base_url: str | Non
         else:
             data, lines, found = parsed
             problems += found
+            if not data and not found:  # emptied by accident, say: the defaults would republish every page
+                problems.append(Problem("site.yaml", 1, "site.yaml has no settings", ERROR,
+                                        "write at least the site's title and base_url in it; see the README"))
     for key in sorted(set(data) - KNOWN_KEYS, key=str):
         problems.append(Problem("site.yaml", lines.get(str(key), 1), f"unknown key {str(key)!r}", ERROR,
                                 "known keys: " + ", ".join(sorted(KNOWN_KEYS))))

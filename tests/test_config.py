@@ -33,6 +33,12 @@ def test_remembered_values_follow_every_edit_of_site_yaml(tmp_path):
 
     (tmp_path / "site.yaml").unlink()
     assert [p.message for p in load_config(tmp_path)[1]] == ["site.yaml is missing"]
+    # Emptied (an editor's slip, a failed copy): the defaults would republish every page with another title and
+    # no host, and feed readers would show every entry again; an error keeps the site as it was.
+    for empty in ("", "# the settings\n", "---\n"):
+        (tmp_path / "site.yaml").write_text(empty, encoding="utf-8")
+        assert [(p.line, p.message, p.severity) for p in load_config(tmp_path)[1]] == [
+            (1, "site.yaml has no settings", "error")], repr(empty)
 
 
 def test_reading_site_yaml_writes_nothing_before_a_build_made_the_cache(tmp_path):
