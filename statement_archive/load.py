@@ -167,7 +167,10 @@ def content_files(content_dir: Path, kind: str, problems: list | None = None) ->
                     report(Problem(f"{where}/{name}", 1, "not read: only files whose names end in '.md' are", WARNING,
                                    "rename it to end in '.md' (lower case), or move it out of content/"))
     except FileNotFoundError:
-        if kind == "statements":  # a new archive may have no places or events yet, never no statements
+        if os.path.islink(folder):  # the folder is a link that leads nowhere: its files are not gone, only out of reach
+            report(Problem(f"{where}/", 1, "cannot be read: it is a link to a folder that does not exist", ERROR,
+                           "replace the link with the folder itself, or point it at the folder"))
+        elif kind == "statements":  # a new archive may have no places or events yet, never no statements
             report(Problem(f"{where}/", 1, "the folder of statements is missing", ERROR,
                            "statements are read from content/statements/: check that it was not renamed or moved"))
         return []

@@ -16,6 +16,22 @@ def test_content_files_of_a_missing_folder_is_empty(project):
     assert content_files(project.root / "content", "places") == []
 
 
+def test_a_folder_of_content_that_is_a_link_leading_nowhere_is_an_error_not_an_empty_registry(project, tmp_path):
+    """Moved away under a link (content/people -> a folder since renamed), its entries are out of reach, not
+    deleted: built without them, every person would lose their page's details and some pages would go."""
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    people = project.root / "content" / "people"
+    people.rename(tmp_path / "people-moved")
+    people.symlink_to(tmp_path / "people-gone")
+    problems = []
+    assert content_files(project.root / "content", "people", problems) == []
+    assert [(p.path, p.line, p.severity, p.message) for p in problems] == [
+        ("content/people/", 1, ERROR, "cannot be read: it is a link to a folder that does not exist")]
+    people.unlink()
+    people.symlink_to(tmp_path / "people-moved")  # pointed at the folder again: read as before
+    assert [p.name for p in content_files(project.root / "content", "people", problems)] == ["maria-zakharova.md"]
+
+
 def test_load_file_splits_front_matter_and_body_and_records_lines(project):
     path = project.write("content/statements/2025-03-20-x.md", (
         "---\n"
