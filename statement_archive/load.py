@@ -23,7 +23,7 @@ FENCE_LINE = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dash
 # YAML's reader rejects them written as they are, but lets escapes such as "\x0b" through.
 # Surrogates too: YAML's "\ud800" gives half of a pair, which no page or feed can be written with.
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # os.fsdecode's stand-ins for bytes that are not UTF-8
+NOT_UTF8 = re.compile("[\udc80-\udcff]")  # os.fsdecode's stand-ins for bytes that are not UTF-8
 YAML_HINT = "check indentation, colons, and quote values that contain ': ' or start with a quote"
 # A value between double quotes with more after its closing one: '"the "Justice to Khojaly" campaign"', whose
 # quotation marks inside were meant as text.
@@ -145,7 +145,7 @@ def content_files(content_dir: Path, kind: str, problems: list | None = None) ->
                 name = entry.name
                 if passed_over(name):
                     continue
-                if _NOT_UTF8.search(name):  # bytes that are not UTF-8, which Python reads as lone surrogates
+                if NOT_UTF8.search(name):  # bytes that are not UTF-8, which Python reads as lone surrogates
                     report(Problem(f"{where}/{shown_name(name)}", 1, "the file's name is not in UTF-8, and cannot be read", ERROR,
                                    "rename it, with letters, digits and '-' only"))
                     continue

@@ -76,16 +76,43 @@ def strictly(problems: list[Problem], strict: bool) -> list[Problem]:
     return [Problem(p.path, p.line, p.message, ERROR, p.hint) if p.severity == WARNING else p for p in problems]
 
 
-def read_assets(template_dir: Path) -> dict[str, bytes]:
+def read_assets(template_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """templates/assets' files, but for editors' swap and backup files, which would be published and, as every
-    page links the assets with their versions, make every page again as they come and go."""
+    page links the assets with their versions, make every page again as they come and go; and what of them
+    cannot be read (a link leading nowhere, a file this user may not read), which would otherwise leave every
+    page without its style sheet or script and say nothing."""
+    import os
+
     folder = template_dir / "assets"
-    assets = {}
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        relative = path.relative_to(folder)
-        if path.is_file() and not any(editors_file(part) for part in relative.parts):
-            assets[asset_url(relative.as_posix())] = path.read_bytes()
-    return assets
+    assets, problems, walked = {}, [], set()
+
+    def unreadable(where: str, exc: OSError, is_folder: bool = False) -> None:
+        kind = "folder" if is_folder else "file"
+        reason = (f"it is a link to a {kind} that does not exist" if isinstance(exc, FileNotFoundError) and
+                  os.path.islink(where) else (exc.strerror or str(exc) or type(exc).__name__).lower())
+        problems.append(Problem(Path(where).relative_to(template_dir.parent).as_posix(), 1,
+                                f"cannot read the {'folder of assets' if is_folder else 'asset'}: {reason}", ERROR,
+                                f"replace a link with the {kind} itself, or make it readable by this user"))
+
+    if os.path.islink(folder) and not folder.exists():
+        unreadable(str(folder), FileNotFoundError(), is_folder=True)
+    # A folder that cannot be read is reported with the templates' (render.unreadable_templates).
+    for current, folders, names in os.walk(folder, followlinks=True):
+        identity = os.stat(current)
+        if (identity.st_dev, identity.st_ino) in walked:  # a link back to a folder already read
+            folders[:] = []
+            continue
+        walked.add((identity.st_dev, identity.st_ino))
+        folders[:] = [name for name in folders if not editors_file(name)]
+        for name in names:
+            path = Path(current) / name
+            if editors_file(name):
+                continue
+            try:
+                assets[asset_url(path.relative_to(folder).as_posix())] = path.read_bytes()
+            except OSError as exc:
+                unreadable(str(path), exc)
+    return dict(sorted(assets.items())), problems
 
 
 def asset_versions(assets: dict[str, bytes]) -> tuple:
@@ -200,9 +227,9 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
         progress.done()
         return BuildResult(tuple(problems), index, seconds=time.perf_counter() - started)
     template_dir = config.root / "templates"
-    assets = read_assets(template_dir)
+    assets, unreadable = read_assets(template_dir)
     urls = Urls(config.base_url, asset_versions(assets))
-    unreadable = unreadable_templates(template_dir, config.root)  # said once, not as an error of every page
+    unreadable += unreadable_templates(template_dir, config.root)  # said once, not as an error of every page
     if unreadable:
         progress.done()
         return BuildResult(tuple(sorted(problems + unreadable)), index, seconds=time.perf_counter() - started)

@@ -105,7 +105,7 @@ def template_problem(exc: Exception, root: Path, spec: PageSpec) -> Problem:
 def unreadable_templates(template_dir: Path, root: Path) -> list[Problem]:
     """Templates (and folders of them) that cannot be read, and templates that are not UTF-8, named with the
     byte offset: Jinja2 would only say 'codec can't decode', for every page template that includes one."""
-    from .load import decode
+    from .load import NOT_UTF8, decode, shown_name
 
     problems, errors, paths = [], [], []
     for current, _, names in os.walk(template_dir, onerror=errors.append):  # rglob passes over what it may not read
@@ -117,7 +117,10 @@ def unreadable_templates(template_dir: Path, root: Path) -> list[Problem]:
         return [Problem(_shown(Path(error.filename), root), 1, f"cannot read the templates folder: {error.strerror}",
                         ERROR, "make the templates folder, the folders in it and its files readable by this user")]
     for path in sorted(paths):
-        if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
+        if NOT_UTF8.search(path.name):  # Jinja2 cannot name it, and the build could not record it
+            problems.append(Problem(shown_name(_shown(path, root)), 1, "the file's name is not in UTF-8, and cannot "
+                                    "be read", ERROR, "rename it, with letters, digits and '-' only"))
+        elif path.is_file() and path.suffix in (".html", ".xml", ".txt"):
             rel = _shown(path, root)
             try:
                 problem = decode(path.read_bytes(), rel)[1]

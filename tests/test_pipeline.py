@@ -50,8 +50,44 @@ def test_assets_are_read_but_for_editors_swap_backup_and_hidden_files(tmp_path):
         (assets / name).parent.mkdir(parents=True, exist_ok=True)
         (assets / name).write_bytes(data)
     assert pipeline.read_assets(tmp_path / "templates") == \
-        {"assets/fonts/a.woff2": b"\0font", "assets/style.css": b"body{}"}
-    assert pipeline.read_assets(tmp_path / "no-templates") == {}
+        ({"assets/fonts/a.woff2": b"\0font", "assets/style.css": b"body{}"}, [])
+    assert pipeline.read_assets(tmp_path / "no-templates") == ({}, [])
+
+
+def test_an_asset_that_cannot_be_read_is_an_error_not_a_page_without_its_style_sheet(tmp_path):
+    """A link leading nowhere was passed over: every page then linked a style sheet the site did not have."""
+    assets = tmp_path / "templates" / "assets"
+    assets.mkdir(parents=True)
+    (assets / "site.js").write_bytes(b"1")
+    (assets / "style.css").symlink_to(tmp_path / "moved-away.css")
+    (assets / "again").symlink_to(".")  # a link back to its own folder: read once, not round and round
+    found, problems = pipeline.read_assets(tmp_path / "templates")
+    assert found == {"assets/site.js": b"1"}
+    assert [(p.path, p.line, p.severity, p.message) for p in problems] == [
+        ("templates/assets/style.css", 1, ERROR, "cannot read the asset: it is a link to a file that does not exist")]
+    (tmp_path / "templates" / "assets").rename(tmp_path / "assets-moved")
+    (tmp_path / "templates" / "assets").symlink_to(tmp_path / "assets-gone")
+    assert [p.message for p in pipeline.read_assets(tmp_path / "templates")[1]] == [
+        "cannot read the folder of assets: it is a link to a folder that does not exist"]
+
+
+def test_a_build_with_an_asset_it_cannot_read_fails_and_leaves_the_site(small):
+    assert small.build().ok
+    published = snapshot(small.root / "public")
+    style = small.root / "templates" / "assets" / "style.css"
+    style.rename(small.root / "style.css.moved")
+    style.symlink_to(small.root / "nowhere.css")
+    for result in (small.build(), small.build(write=False)):  # build, and check
+        assert not result.ok and [p.path for p in result.errors] == ["templates/assets/style.css"]
+    assert snapshot(small.root / "public") == published
+
+
+def test_a_template_whose_name_is_not_utf8_is_an_error_not_a_traceback(small):
+    (small.root / "templates" / "x\udce9.html").write_bytes(b"<p>x</p>")
+    for result in (small.build(), small.build(write=False)):
+        assert not result.ok and [p.message for p in result.errors] == [
+            "the file's name is not in UTF-8, and cannot be read"]
+        assert result.errors[0].path == "templates/x\ufffd.html"
 
 
 def test_an_assets_version_follows_its_bytes_and_every_templates_hash_follows_the_versions():
