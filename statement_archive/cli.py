@@ -49,12 +49,12 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
             from .cache import CACHE_DIR, TextLost
             from .incremental import Progress, Quiet
             from .pipeline import build_site
-            from .write import OutputRefused
+            from .write import OutputRefused, PublishedThenFailed
 
             progress = Quiet() if quiet or getattr(args, "quiet", False) else Progress()
             try:
                 result = build_site(config, strict=args.strict, progress=progress, key=key)
-            except OutputRefused as exc:
+            except (OutputRefused, PublishedThenFailed) as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1, [str(exc)]
             except TextLost:  # the texts the cache holds for this build went away under it

@@ -815,7 +815,8 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
     Pagefind still runs, and only then: work the site does not wait for. `listing` is
     `list_shadow`'s, started when the build began (used only if still true of the shadow).
     """
-    from .write import MARKER, MARKER_TEXT, STAGING_PREFIX, _exchange, check_output_dir, clean_leftovers, remove_beside
+    from .write import (MARKER, MARKER_TEXT, STAGING_PREFIX, PublishedThenFailed, _exchange, check_output_dir,
+                        clean_leftovers, remove_beside)
 
     progress = progress or Quiet()
     root = config.root
@@ -883,16 +884,20 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
                 _swap_by_rename(work, output)
         else:
             os.rename(work, output)
-        if rewrite_all:  # the old site is no use as a shadow: make one of links to the new
-            if work.exists():
-                before_unlocking.callback(remove_beside(work, output).finish)
-            link_tree(output, work)
-            changed = []
-        os.rename(work, shadow)
-        # At once, not when the next build begins: the shadow lies beside the site, and someone who serves the
-        # folder that holds both would otherwise publish the site as it was before, corrected texts and all.
-        # A build stopped before the state is saved leaves a state that fits neither folder: the next makes both afresh.
-        _bring_level(output, shadow, changed)
+        try:
+            if rewrite_all:  # the old site is no use as a shadow: make one of links to the new
+                if work.exists():
+                    before_unlocking.callback(remove_beside(work, output).finish)
+                link_tree(output, work)
+                changed = []
+            os.rename(work, shadow)
+            # At once, not when the next build begins: the shadow lies beside the site, and someone who serves the
+            # folder that holds both would otherwise publish the site as it was before, corrected texts and all.
+            # A build stopped before the state is saved leaves a state that fits neither folder: the next makes both
+            # afresh.
+            _bring_level(output, shadow, changed)
+        except OSError as exc:  # a folder of the old site made read-only, say: the new site is out all the same
+            raise PublishedThenFailed(output, exc) from exc
         store.save(name, {**new_state, "live": folder_id(output), "shadow": folder_id(shadow), "pending": []})
         return outcome
 

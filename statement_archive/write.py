@@ -26,6 +26,17 @@ class OutputRefused(Exception):
     """The output folder is somewhere the build must never write or delete."""
 
 
+class PublishedThenFailed(Exception):
+    """The new site is published (the swap is done), but a step after it failed: the build's copy beside the
+    site could not be brought level. Said as such: "the published site was left as it was" would be untrue."""
+
+    def __init__(self, output: Path, cause: OSError):
+        super().__init__(f"the new site was published in {output}, but the build's copy of it beside that folder "
+                         f"could not be brought level: {cause.strerror or cause} ({cause.filename or 'no file named'}); "
+                         "the next build makes that copy afresh (check that the folders in the site are writable "
+                         "by the user who builds)")
+
+
 def check_output_dir(output: Path, root: Path) -> None:
     """Refuse the project, its content and templates (and anything inside those two), their parents, home and /."""
     output = output.resolve()

@@ -426,3 +426,35 @@ def test_a_cache_changed_under_a_build_is_an_error_that_leaves_the_site(tmp_path
     assert status == 1 and "changed while this build was using it" in printed and "Traceback" not in printed
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
     assert leftovers(output) == []
+
+
+def test_a_failure_after_the_swap_says_the_new_site_is_out_and_the_next_build_mends_it(tmp_path, capsys, monkeypatch):
+    """A folder of the old site made read-only stops the build bringing its copy level after the swap: the new site
+    is published by then, so "the published site was left as it was" would be untrue (as it was, before)."""
+    from statement_archive import incremental
+
+    root = make_site(tmp_path / "site", "_base")
+    output = tmp_path / "out"
+    assert run(root, "build", "--output", str(output), capsys=capsys)[0] == 0
+    statement = next((root / "content" / "statements").glob("*.md"))
+    statement.write_text(statement.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+
+    level = incremental._bring_level
+
+    def read_only(output_folder, folder, changed):
+        if not changed:  # before the swap: the last build left nothing to bring level
+            return level(output_folder, folder, changed)
+        raise PermissionError(13, "Permission denied", str(folder / changed[0]))
+
+    monkeypatch.setattr(incremental, "_bring_level", read_only)
+    status, _, printed = run(root, "build", "--output", str(output), capsys=capsys)
+    assert status == 1
+    assert f"error: the new site was published in {output.resolve()}" in printed and "Permission denied" in printed
+    assert "left as it was" not in printed
+    assert any(b"A sentence added." in page.read_bytes() for page in output.rglob("index.html"))  # out, as said
+    monkeypatch.undo()
+    assert run(root, "build", "--output", str(output), capsys=capsys)[0] == 0
+    rebuilt = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert run(root, "build", "--output", str(tmp_path / "cold"), capsys=capsys)[0] == 0
+    cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
+    assert rebuilt == cold
