@@ -214,8 +214,22 @@ def run_new(args, root: Path) -> int:
         print(f"error: {Path(exc.filename).relative_to(root)} already exists; it was left untouched. "
               "Choose another title or edit that file.", file=sys.stderr)
         return 1
+    except OSError as exc:  # a read-only folder of statements, a full disk
+        print(_not_written(exc, root), file=sys.stderr)
+        return 1
     print(f"Wrote {path.relative_to(root)}: fill in the front matter and paste the text, then run 'make check' (or build.py check).")
     return 0
+
+
+def _not_written(exc: OSError, root: Path) -> str:
+    """What `new` and `import` say when the file cannot be written: where, why, and what to do."""
+    where = Path(exc.filename or root / "content" / "statements")
+    try:
+        where = where.relative_to(root)
+    except ValueError:
+        pass
+    return (f"error: could not write {where}: {exc.strerror or exc}; nothing was written. Check that content/statements/ "
+            "is writable by this user and the disk has room, then run the command again.")
 
 
 def run_import(args, root: Path) -> int:
@@ -245,6 +259,10 @@ def run_import(args, root: Path) -> int:
             except FileExistsError as exc:
                 print(f"error: {Path(exc.filename).relative_to(root)} already exists; it was left untouched. "
                       f"Edit that file, or move it away and import {label} again.", file=sys.stderr)
+                status = 1
+                continue
+            except OSError as exc:
+                print(_not_written(exc, root), file=sys.stderr)
                 status = 1
                 continue
             print(f"Wrote {path.relative_to(root)} from {label}. Review it, then run 'make check' (or build.py check):")

@@ -425,3 +425,28 @@ def test_the_libraries_build_py_names_are_those_pyproject_toml_installs():
     import_names = {"pyyaml": "yaml", "python-frontmatter": "frontmatter"}  # where the two differ
     required = {re.split(r"[\[<>=!~ ]", d, maxsplit=1)[0].lower() for d in pyproject["project"]["dependencies"]}
     assert {import_names.get(name, name) for name in required} == build.LIBRARIES
+
+
+@pytest.mark.parametrize("command", ["new", "import"])
+def test_new_and_import_say_why_they_could_not_write_the_file(command, tmp_path, capsys, monkeypatch):
+    """A folder of statements this user may not write into (or a full disk) was a PermissionError traceback."""
+    from statement_archive import importer, newfile
+    from test_bad_input import make_site, run as run_here
+
+    root = make_site(tmp_path / "site", "_base")
+    article = tmp_path / "article.txt"
+    article.write_text("Moscow, 3 May 2024 (APA). Maria Zakharova said the talks went well.\n", encoding="utf-8")
+
+    def refused(path, mode="r", *args, **kwargs):
+        if "x" in mode or "w" in mode:
+            raise PermissionError(13, "Permission denied", str(path))
+        return open(path, mode, *args, **kwargs)  # the article is read as ever
+
+    monkeypatch.setattr(newfile if command == "new" else importer, "open", refused, raising=False)
+    argv = ["new", "A statement"] if command == "new" else ["import", str(article)]
+    status, _, printed = run_here(root, *argv, capsys=capsys)
+    assert status == 1, printed
+    assert "Traceback" not in printed
+    assert re.search(r"error: could not write content/statements/[^ ]+\.md: Permission denied; nothing was written\. "
+                     r"Check that content/statements/ is writable", printed), printed
+    assert sorted(p.name for p in (root / "content" / "statements").iterdir()) == ["2025-03-20-briefing.md"]
