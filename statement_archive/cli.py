@@ -63,12 +63,17 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
                 print(message, file=sys.stderr)
                 return 1, [message]
     except OSError as exc:  # disk full, no permission: the staging folder is gone, the site untouched
-        from .cache import SpoolFailed
+        from .cache import CACHE_DIR, SpoolFailed
 
-        where = (f"the build's temporary file in {exc.filename}" if isinstance(exc, SpoolFailed)
-                 else f"the site into {config.output}")
+        cache, then = root / CACHE_DIR, ""
+        if isinstance(exc, SpoolFailed):
+            where = f"the build's temporary file in {exc.filename}"
+        elif exc.filename and Path(exc.filename).is_relative_to(cache):  # a file where one of its folders should be
+            where, then = f"the build's cache, {exc.filename}", f". The cache is safe to delete: remove {root / '.cache'}"
+        else:
+            where = f"the site into {config.output}"
         message = (f"error: could not write {where}: {exc.strerror or exc}; "
-                   "the published site was left as it was")
+                   f"the published site was left as it was{then}")
         print(message, file=sys.stderr)
         return 1, [message]
     report(list(result.problems))

@@ -450,3 +450,16 @@ def test_new_and_import_say_why_they_could_not_write_the_file(command, tmp_path,
     assert re.search(r"error: could not write content/statements/[^ ]+\.md: Permission denied; nothing was written\. "
                      r"Check that content/statements/ is writable", printed), printed
     assert sorted(p.name for p in (root / "content" / "statements").iterdir()) == ["2025-03-20-briefing.md"]
+
+
+def test_a_cache_folder_that_is_a_file_is_named_as_the_cache_not_the_site(tmp_path, capsys):
+    """It said "could not write the site into OUT: Not a directory", which sent the editor to the wrong folder."""
+    from test_bad_input import make_site, run as run_here
+
+    root = make_site(tmp_path / "site", "_base")
+    (root / ".cache").write_text("not a folder", encoding="utf-8")
+    status, _, printed = run_here(root, "build", "--output", str(tmp_path / "out"), capsys=capsys)
+    assert status == 1 and "Traceback" not in printed
+    assert f"error: could not write the build's cache, {root / '.cache'}" in printed, printed
+    assert f"The cache is safe to delete: remove {root / '.cache'}" in printed
+    assert not (tmp_path / "out").exists()
