@@ -31,8 +31,9 @@ def _errors(problems) -> list:
 GONE_SHOWN = 10  # pages named in the note on pages a build no longer makes
 
 
-def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
-    """Build once; return the exit status and the problem lines (for serve's banner)."""
+def run_build(args, root: Path, quiet: bool = False, host_notes: bool = True) -> tuple[int, list[str]]:
+    """Build once; return the exit status and the problem lines (for serve's banner). `host_notes`: say what is
+    wrong with base_url's host for publishing (serve says it at its first build, not at every rebuild)."""
     started = time.perf_counter()
     config, problems = load_config(root, args.output, args.base_url)
     if _errors(problems):
@@ -98,11 +99,11 @@ def run_build(args, root: Path, quiet: bool = False) -> tuple[int, list[str]]:
         else:
             print(f"Built {counts} in {seconds:.2f} s into {config.output} ({result.files_written} "
                   "file(s) written besides the search index)")
-        if "://" not in config.base_url:  # a path only (config.base_url_mistake allows no other form without a host)
+        if host_notes and "://" not in config.base_url:  # a path only (base_url_mistake allows no other form)
             print(f"Note: base_url {config.base_url} has no host, so the sitemap, the feeds' ids, the JSON-LD and the "
                   "citation files give addresses without one, which search engines, feed readers and reference "
                   f"managers cannot open; to publish, build with the full address (https://…{config.base_url}).")
-        elif placeholder_host(config.base_url):
+        elif host_notes and placeholder_host(config.base_url):
             print(f"Note: base_url's host {placeholder_host(config.base_url)} is a name reserved for examples, so the "
                   "sitemap, the feeds, the JSON-LD, the citation files and the canonical links point to a site that "
                   "is not there; to publish, set base_url in site.yaml (or build with --base-url) to the site's "
@@ -175,7 +176,7 @@ def run_serve(args, root: Path) -> int:
             told.append(True)
             print("Note: the program's code changed since serve started, and serve still runs the old code; "
                   "stop it and start it again to run the new.", flush=True)
-        status, lines = run_build(args, root)
+        status, lines = run_build(args, root, host_notes=False)
         errors, warnings = _banner_lines(status, lines)
         if status != 0:
             return errors, warnings, None
