@@ -7,6 +7,7 @@ not available, or the list is short, the work runs in this process.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import pickle
@@ -114,8 +115,9 @@ def start(work) -> Started:
     return Started(work)
 
 
+@functools.cache
 def _prctl():
-    """Linux's prctl, looked up in the parent so that each child has it at once; None elsewhere."""
+    """Linux's prctl, looked up once in the parent so that each child has it at once; None elsewhere."""
     try:
         import ctypes
 
