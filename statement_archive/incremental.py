@@ -997,11 +997,14 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
                                  page_outputs if valid else None, before, starting, stop)
             search.add_done_callback(lambda _: starting.set())  # no Pagefind run at all: no waiting
             pool.shutdown(wait=False)
+    try:
+        if search is not None:
             # Until its Pagefind process starts, the search thread copies the shard's pages in Python; the feeds
             # and data files made meanwhile would share the interpreter with it, and put off Pagefind, which
-            # takes longer than they do. (An edit at 10,000 statements: some 0.1 s sooner done.)
+            # takes longer than they do. (An edit at 10,000 statements: some 0.1 s sooner done.) Waited for
+            # within this `try`: interrupted here, the build still stops the search thread and waits for it to
+            # remove its scratch folder in memory, which it had left behind.
             starting.wait()
-    try:
         progress.stage("making and writing feeds and data files" + (" (search indexing alongside)" if search else ""))
         trim()  # what rendering freed: Pagefind now runs beside this process
         made, changed_files = _write_files(work, files, old_files, state["files"], rewrite_all)
