@@ -155,17 +155,22 @@ def test_the_server_follows_the_site_to_a_new_folder_and_base_path(handler_serve
     assert fetch(server + "/archive/people/x/")[0] == 404
 
 
+def _serve(root: Path, output: Path, log: Path) -> tuple[subprocess.Popen, int, Path]:
+    """`build.py serve` started in a copy of the project (its own package), on a free port, printing into `log`."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the copy's package
+    with open(log, "w", encoding="utf-8") as out:
+        server = subprocess.Popen([sys.executable, "-u", "build.py", "serve", "--port", str(port), "--output", str(output)],
+                                  cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    return server, port, log
+
+
 def test_serve_follows_site_yaml_and_never_stamps_old_code_as_new(tmp_path):
     """site.yaml's base_url changed while serving: the pages move there. The program's own code changed while
     serving: serve says to restart it, and what the old code built is not taken for the new code's work."""
     root = _project_copy(tmp_path / "project", statements=0)
     output = tmp_path / "out"
-    port = free_port()
-    log = tmp_path / "serve.log"
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the copy's package
-    with open(log, "w", encoding="utf-8") as out:
-        server = subprocess.Popen([sys.executable, "-u", "build.py", "serve", "--port", str(port), "--output", str(output)],
-                                  cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server, port, log = _serve(root, output, tmp_path / "serve.log")
     base = f"http://127.0.0.1:{port}"
     site_yaml = root / "site.yaml"
     try:
@@ -197,6 +202,7 @@ def test_serve_follows_site_yaml_and_never_stamps_old_code_as_new(tmp_path):
             server.wait(timeout=10)
         print(log.read_text(encoding="utf-8"))  # shown by pytest only when the test fails
     # The new code, run afresh, makes its own pages: serve's builds were stamped with the code that made them.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the copy's package, as serve ran it
     done = subprocess.run([sys.executable, "build.py", "--quiet", "--output", str(output)], cwd=root, env=env,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -221,12 +227,7 @@ def test_ctrl_c_during_a_rebuild_stops_its_search_index_and_leaves_no_folder(tmp
                                      f"    full = [sys.executable, '-c', {launcher!r}] + pagefind_command(site) + [", 1)
                       .replace("import os\n", "import os\nimport sys\n", 1), encoding="utf-8")
     output = tmp_path / "out"
-    port = free_port()
-    log = tmp_path / "serve.log"
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the copy's package
-    with open(log, "w", encoding="utf-8") as out:
-        server = subprocess.Popen([sys.executable, "-u", "build.py", "serve", "--port", str(port), "--output", str(output)],
-                                  cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server, port, log = _serve(root, output, tmp_path / "serve.log")
     page = f"http://127.0.0.1:{port}/statements/2025/03/20/briefing/"
     scratch = f"statement-archive-search-*-{server.pid}"
     try:
