@@ -103,8 +103,8 @@ def run_build(args, root: Path, quiet: bool = False, host_notes: bool = True) ->
             print(f"Note: base_url {config.base_url} has no host, so the sitemap, the feeds' ids, the JSON-LD and the "
                   "citation files give addresses without one, which search engines, feed readers and reference "
                   f"managers cannot open; to publish, build with the full address (https://…{config.base_url}).")
-        elif host_notes and placeholder_host(config.base_url):
-            print(f"Note: base_url's host {placeholder_host(config.base_url)} is a name reserved for examples, so the "
+        elif host_notes and (placeholder := placeholder_host(config.base_url)):
+            print(f"Note: base_url's host {placeholder} is a name reserved for examples, so the "
                   "sitemap, the feeds, the JSON-LD, the citation files and the canonical links point to a site that "
                   "is not there; to publish, set base_url in site.yaml (or build with --base-url) to the site's "
                   "own address.")

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import hashlib
 import itertools
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,8 +82,6 @@ def read_assets(template_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
     page links the assets with their versions, make every page again as they come and go; and what of them
     cannot be read (a link leading nowhere, a file this user may not read), which would otherwise leave every
     page without its style sheet or script and say nothing."""
-    import os
-
     folder = template_dir / "assets"
     assets, problems, walked = {}, [], set()
 
