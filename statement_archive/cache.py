@@ -16,7 +16,7 @@ import marshal
 import os
 import zlib
 from collections.abc import Callable, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -556,12 +556,18 @@ class Table:
             return False
         try:
             connection = self._connect()
-            connection.execute("BEGIN IMMEDIATE")
             try:
+                connection.execute("BEGIN IMMEDIATE")
                 change(connection)
                 connection.execute("COMMIT")
             except BaseException:
-                connection.execute("ROLLBACK")
+                # Only a transaction still open is rolled back, and a rollback that fails does not replace
+                # what stopped it. Ctrl-C's KeyboardInterrupt is raised once the statement running ends, COMMIT
+                # too: a ROLLBACK after it failed, and that DatabaseError, caught below, lost the Ctrl-C (the
+                # build went on) and deleted the file.
+                if connection.in_transaction:
+                    with suppress(sqlite3.Error):
+                        connection.execute("ROLLBACK")
                 raise
         except sqlite3.DatabaseError:
             self._reset()

@@ -108,6 +108,39 @@ def test_an_unreadable_table_counts_as_empty_and_is_made_afresh(tmp_path):
     assert Table(tmp_path / "texts.sqlite", "code-1").get("a") == 1
 
 
+class _InterruptedAfter:
+    """A connection whose `statement` runs, and then Ctrl-C lands (as Python raises it: once the call ends)."""
+
+    def __init__(self, connection, statement: str):
+        self.connection, self.statement = connection, statement
+
+    def __getattr__(self, name):
+        return getattr(self.connection, name)
+
+    def execute(self, sql, *args):
+        result = self.connection.execute(sql, *args)
+        if sql == self.statement:
+            raise KeyboardInterrupt
+        return result
+
+
+@pytest.mark.parametrize("statement", ["COMMIT", "BEGIN IMMEDIATE", "DELETE FROM entries WHERE stamp != ?"])
+def test_ctrl_c_during_a_tables_change_is_raised_and_keeps_the_file(tmp_path, statement):
+    """Ctrl-C that landed as COMMIT ran had been lost: the ROLLBACK after it failed, and that error made the
+    table delete its file as unreadable. A rebuild in `serve` then went on, and Ctrl-C seemed to do nothing."""
+    path = tmp_path / "texts.sqlite"
+    Table(path, "code-1").update({"a": 1}, keep=())
+    table = Table(path, "code-1")
+    real = table._connect()
+    table._connection = _InterruptedAfter(real, statement)
+    with pytest.raises(KeyboardInterrupt):
+        table.update({"b": 2}, keep={"a"})
+    assert not real.in_transaction
+    after = Table(path, "code-1")
+    assert after.get("a") == 1
+    assert after.keys() == ({"a", "b"} if statement == "COMMIT" else {"a"})  # done, or undone as a whole
+
+
 def test_chunks_hash_and_write_as_the_bytes_they_join(tmp_path):
     source = tmp_path / "source"
     source.write_bytes(bytes(range(256)) * 10_000)  # 2.56 MB: more than one block

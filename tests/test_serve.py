@@ -236,20 +236,14 @@ def test_ctrl_c_during_a_rebuild_stops_its_search_index_and_leaves_no_folder(tmp
         statement = root / "content" / "statements" / "2025-03-20-briefing.md"
         statement.write_text(statement.read_text(encoding="utf-8") + "\nA paragraph added.\n", encoding="utf-8")
         wait_for(lambda: list(memory.glob(scratch)), 30, "the rebuild did not reach its search index")
-        # Ctrl-C, pressed again every few seconds until serve stops, as a person would. In some runs (a quarter to a
-        # half here) SIGINTs are taken (the process shows them caught, none pending) but no KeyboardInterrupt
-        # reaches the rebuild, which waits on for "Pagefind", here for a minute: a known bug, not yet understood,
-        # which the code of 5 December has too. Then the test is reported as an expected failure, not passed;
-        # whenever serve stops, what it must leave is asked as before.
-        for _ in range(10):
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=3)
-                break
-            except subprocess.TimeoutExpired:
-                continue
-        else:
-            pytest.xfail("known bug: Ctrl-C during a rebuild's search indexing was taken but did not stop serve")
+        # One Ctrl-C stops it. It had been lost in some runs (a quarter to a half here): it landed as the rebuild saved
+        # its cache beside Pagefind, as COMMIT ran, and the cache's failed ROLLBACK after it took its place, an error
+        # the cache handles (see test_cache). The rebuild went on waiting for "Pagefind", here for a minute.
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pytest.fail("one Ctrl-C during a rebuild's search indexing did not stop serve within 20 s")
     finally:
         if server.poll() is None:
             server.kill()
