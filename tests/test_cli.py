@@ -463,3 +463,23 @@ def test_a_cache_folder_that_is_a_file_is_named_as_the_cache_not_the_site(tmp_pa
     assert f"error: could not write the build's cache, {root / '.cache'}" in printed, printed
     assert f"The cache is safe to delete: remove {root / '.cache'}" in printed
     assert not (tmp_path / "out").exists()
+
+
+def test_a_command_run_in_process_gives_back_the_sigterm_handler_it_found(tmp_path, capsys):
+    """A command handles SIGTERM as Ctrl-C while it runs (test_output_safety, test_serve); a program that runs it in
+    its own process (a test runner, a script) has its own handler back afterwards."""
+    import signal
+
+    from test_bad_input import make_site
+    from test_bad_input import run as run_in_process
+
+    def mine(signum, frame):
+        pass
+
+    previous = signal.signal(signal.SIGTERM, mine)
+    try:
+        status, problems, printed = run_in_process(make_site(tmp_path / "site"), "check", capsys=capsys)
+        assert status == 0 and not problems, printed
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, previous)

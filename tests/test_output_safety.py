@@ -251,6 +251,18 @@ def _project_copy(target: Path, statements: int) -> Path:
     return root
 
 
+def slow_pagefind(root: Path, flag: Path) -> None:
+    """Make the project copy's "Pagefind" wait a minute first while `flag` exists: a build can be stopped there."""
+    search = root / "statement_archive" / "search.py"
+    launcher = (f"import os, sys, time\nif os.path.exists({str(flag)!r}): time.sleep(60)\n"
+                "os.execv(sys.argv[1], sys.argv[1:])")
+    source = search.read_text(encoding="utf-8")
+    assert "    full = pagefind_command(site) + [" in source
+    search.write_text(source.replace("    full = pagefind_command(site) + [",
+                                     f"    full = [sys.executable, '-c', {launcher!r}] + pagefind_command(site) + [", 1)
+                      .replace("import os\n", "import os\nimport sys\n", 1), encoding="utf-8")
+
+
 def _build(root: Path, output: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     return subprocess.Popen([sys.executable, "build.py", "--output", str(output)], cwd=root, env=env,
@@ -325,6 +337,51 @@ def test_killing_a_real_build_at_random_moments_never_damages_the_published_site
     assert snapshot(output) == versions["A"][1]
     assert leftovers(output) == [], "no staging or retired folder is left after a successful build"
     assert time.monotonic() - began < 90
+
+
+@pytest.mark.parametrize("stop, status, said", [(signal.SIGINT, 130, "Interrupted;"), (signal.SIGTERM, 143, "Terminated;")],
+                         ids=["Ctrl-C", "SIGTERM"])
+def test_a_build_stopped_while_it_indexes_for_search_ends_pagefind_and_leaves_nothing(tmp_path, stop, status, said):
+    """Ctrl-C or SIGTERM (`kill`, a CI's time limit) while Pagefind runs: the build stops at once, says so, and leaves
+    the published site and no folder behind. SIGTERM had ended it on the spot, leaving its staging folder and its
+    scratch folder in memory."""
+    memory = Path("/dev/shm")
+    if not memory.is_dir():
+        pytest.skip("no /dev/shm here: the search index is made on disk, in the staging folder")
+    root = _project_copy(tmp_path / "project", statements=0)
+    slow = tmp_path / "slow"
+    slow_pagefind(root, slow)
+    output = tmp_path / "out"
+    first = _build(root, output)
+    assert first.wait(timeout=60) == 0, first.stderr.read()
+    first.stderr.close()
+    published = snapshot(output)
+    statement = root / "content" / "statements" / "2025-03-20-briefing.md"
+    statement.write_text(statement.read_text(encoding="utf-8") + "\nA paragraph added.\n", encoding="utf-8")
+    slow.touch()
+    process = _build(root, output)
+    scratch = f"statement-archive-search-*-{process.pid}"
+    try:
+        end = time.monotonic() + 30
+        while not list(memory.glob(scratch)) and process.poll() is None and time.monotonic() < end:
+            time.sleep(0.01)
+        assert process.poll() is None and list(memory.glob(scratch)), "the build did not reach its search index"
+        process.send_signal(stop)
+        returncode = process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        left = list(memory.glob(scratch))
+        for folder in left:
+            subprocess.run(["rm", "-rf", str(folder)])
+    printed = process.stderr.read().decode()
+    process.stderr.close()
+    assert returncode == status and said in printed, printed
+    assert "Traceback" not in printed
+    assert not left, "the scratch folder in memory was left"
+    assert leftovers(output) == []
+    assert snapshot(output) == published
 
 
 # --- serve: a failed rebuild keeps the last good site and shows why -------------------------

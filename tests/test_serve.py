@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from http_helpers import fetch, free_port, wait_for
-from test_output_safety import _project_copy
+from test_output_safety import _project_copy, slow_pagefind
 
 
 def _site(folder: Path, title: str) -> Path:
@@ -209,23 +209,18 @@ def test_serve_follows_site_yaml_and_never_stamps_old_code_as_new(tmp_path):
     assert "<h1>News outlets</h1>" in (output / "outlets" / "index.html").read_text(encoding="utf-8")
 
 
-def test_ctrl_c_during_a_rebuild_stops_its_search_index_and_leaves_no_folder(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
+def test_ctrl_c_during_a_rebuild_stops_its_search_index_and_leaves_no_folder(tmp_path, stop):
     """Rebuilds run where Ctrl-C lands: the build stops its Pagefind run and removes its scratch folder in memory,
     as on the command line. In a thread of its own, the rebuild had been cut off as serve ended, which waited for
-    Pagefind, and left the folder (held in memory until a later build made a search index)."""
+    Pagefind, and left the folder (held in memory until a later build made a search index). SIGTERM, as a service
+    manager stops serve, does the same; it had ended serve at once and left the folder."""
     memory = Path("/dev/shm")
     if not memory.is_dir():
         pytest.skip("no /dev/shm here: the search index is made on disk, in the staging folder")
     root = _project_copy(tmp_path / "project", statements=0)
     slow = tmp_path / "slow"  # while it exists, "Pagefind" waits a minute first: the rebuild is interrupted there
-    search = root / "statement_archive" / "search.py"
-    launcher = (f"import os, sys, time\nif os.path.exists({str(slow)!r}): time.sleep(60)\n"
-                "os.execv(sys.argv[1], sys.argv[1:])")
-    source = search.read_text(encoding="utf-8")
-    assert "    full = pagefind_command(site) + [" in source
-    search.write_text(source.replace("    full = pagefind_command(site) + [",
-                                     f"    full = [sys.executable, '-c', {launcher!r}] + pagefind_command(site) + [", 1)
-                      .replace("import os\n", "import os\nimport sys\n", 1), encoding="utf-8")
+    slow_pagefind(root, slow)
     output = tmp_path / "out"
     server, port, log = _serve(root, output, tmp_path / "serve.log")
     page = f"http://127.0.0.1:{port}/statements/2025/03/20/briefing/"
@@ -239,11 +234,11 @@ def test_ctrl_c_during_a_rebuild_stops_its_search_index_and_leaves_no_folder(tmp
         # One Ctrl-C stops it. It had been lost in some runs (a quarter to a half here): it landed as the rebuild saved
         # its cache beside Pagefind, as COMMIT ran, and the cache's failed ROLLBACK after it took its place, an error
         # the cache handles (see test_cache). The rebuild went on waiting for "Pagefind", here for a minute.
-        server.send_signal(signal.SIGINT)
+        server.send_signal(stop)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            pytest.fail("one Ctrl-C during a rebuild's search indexing did not stop serve within 20 s")
+            pytest.fail(f"one {stop.name} during a rebuild's search indexing did not stop serve within 20 s")
     finally:
         if server.poll() is None:
             server.kill()
