@@ -32,7 +32,10 @@ class Problem:
 
     def format(self) -> str:
         label = "" if self.severity == ERROR else "warning: "
-        text = f"{self.path}:{self.line}: {label}{self.message}"
+        # A file name may hold a newline or another control character: escaped, the problem stays one line
+        # (editors and tools read one problem a line), and the name shows what to rename.
+        path = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in self.path)
+        text = f"{path}:{self.line}: {label}{self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
 

@@ -49,6 +49,14 @@ def test_a_problem_reads_like_a_linters_line():
         "a.md:2: unknown key 'rol' (did you mean 'role'?)"
 
 
+def test_a_problem_stays_one_line_whatever_its_file_is_called():
+    """A newline in a file's name had split its problem in two lines, which editors' tools read as two problems;
+    letters of any script stay as they are."""
+    line = Problem("content/statements/2025-01-02-a\nb\t.md", 5, "unknown key 'speakrs'").format()
+    assert line == "content/statements/2025-01-02-a\\nb\\t.md:5: unknown key 'speakrs'"
+    assert Problem("content/people/məmmədov şəhla.md", 1, "m").format() == "content/people/məmmədov şəhla.md:1: m"
+
+
 def test_problems_sort_by_file_then_line_as_a_number():
     """The build prints them sorted: line 9 before line 10, and a file's problems together."""
     found = [Problem("b.md", 1, "m"), Problem("a.md", 10, "m"), Problem("a.md", 9, "z"), Problem("a.md", 9, "a")]
