@@ -39,13 +39,15 @@ _HANDLE = r"(?:@\S+|https?:\S+|www\.\S+|t\.me/\S+)"
 _FOLLOW = (rf"(?:follow|join|find)\s+us\s+(?:on|in|at)\s+(?:our\s+)?(?:{SOCIAL}|{_HANDLE})"
            rf"(?:\s*(?:,|and|&|\||•|·)?\s*(?:{SOCIAL}))*(?:\s+(?:channel|page|account|feed)s?)?"
            rf"(?:\s*[:\-–—]?\s*{_HANDLE})*\s*[.!]?")
+# Letters a name or a sentence begins with: Latin (Ə, Azerbaijani, lies outside the ranges of the others) and Cyrillic.
+CAPITALS = "A-ZÀ-ÖØ-ÞĀ-ſƏА-ЯЁ"
 SHARE_LINE = re.compile(rf"^(?:{_FOLLOW}|subscribe\s+(?:to|for|now)\b.*|"
                         rf"share(?:\s+(?:this|the)\s+(?:article|story|post|page|news))?(?:\s+on\s+{SOCIAL})?\s*:?|"
                         rf"(?:share\s+on\s+)?(?:{SOCIAL}[\s,|•·]*){{1,8}}|print(?:\s+this)?|e-?mail|tweet|copy\s+link|"
                         rf"advertisement|©.*|\(c\)\s.*|all\s+rights\s+reserved.*)$", re.I)
 MORE_LINK = re.compile(r"^(?:Read more|READ MORE|Read also|READ ALSO|Also read|Continue reading|More)\s*"
                        r"(?:[:…>»]+.{0,160}|\.\.\..{0,160})?$")
-BYLINE_MORE = re.compile(r"^(?:By\s+)?(?P<name>[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'.-]+){1,3})"
+BYLINE_MORE = re.compile(rf"^(?:By\s+)?(?P<name>[{CAPITALS}][\w’'.-]+(?:\s+[{CAPITALS}][\w’'.-]+){{1,3}})"
                          r"\s+(?:Read more|READ MORE)\s*[:.…>»]*$")
 RULE_LINE = re.compile(r"^(?:[-—–_*=~•·.]\s*){3,}$")
 # A site's menu or breadcrumb trail above the text: "Home | Politics | Follow us on Telegram", "News › World".
@@ -68,7 +70,8 @@ class Article:
     removed: tuple = ()  # furniture lines removed, for the editor's review
 
 
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+# Not the controls that str.isspace() counts (vertical tab, form feed, \x1c-\x1f, NEL): they part words, as spaces.
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                         "\u2066-\u206f\ufeff\ufff9-\ufffb]")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
@@ -244,7 +247,8 @@ class DateMention:
 
 
 _DATE_PATTERNS = (
-    re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?"),
+    # Not a time: in "24 May 10:27" the day is 24, not "May 10".
+    re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:\d)(?:,?\s+(?P<year>\d{{4}})\b)?"),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\b\.?(?:,?\s+(?P<year>\d{{4}})\b)?"),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
 )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from anyascii import anyascii
 
 from .entities import Registry, edit_distance_at_most, name_key
+from .import_clean import CAPITALS
 
 # ---------------------------------------------------------------------------------------------
 # The text as one string, with its sentences and quotations
@@ -53,7 +54,7 @@ class Text:
 
 _ABBREVIATIONS = {"dec", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "mr", "mrs", "ms", "dr",
                   "prof", "st", "no", "gen", "col", "lt", "sen", "rep", "gov", "jr", "sr", "vs", "etc", "inc", "ltd"}
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”»’)]*(?=\s+[\"“«(]?[A-Z0-9À-ÖØ-ÞĀ-ſА-Я])|\n\n")
+_SENTENCE_END = re.compile(rf"[.!?…]+[\"”»’)]*(?=\s+[\"“«(]?[0-9{CAPITALS}])|\n\n")
 
 
 def make_text(paragraphs) -> Text:
@@ -301,7 +302,7 @@ def short_form_occurrences(text: Text, found: list[Occurrence], registry: Regist
         return []
     taken = _mask(len(text.value), found)
     extra = []
-    pattern = re.compile(r"\bthe\s+(%s)\b" % "|".join(map(re.escape, sorted(owner, key=len, reverse=True))))
+    pattern = re.compile(r"\b[Tt]he\s+(%s)\b" % "|".join(map(re.escape, sorted(owner, key=len, reverse=True))))
     for m in pattern.finditer(text.value):
         s, e = m.span(1)
         if not any(taken[s:e]):
