@@ -41,7 +41,11 @@ _FOLLOW = (rf"(?:follow|join|find)\s+us\s+(?:on|in|at)\s+(?:our\s+)?(?:{SOCIAL}|
            rf"(?:\s*[:\-–—]?\s*{_HANDLE})*\s*[.!]?")
 # Letters a name or a sentence begins with: Latin (Ə, Azerbaijani, lies outside the ranges of the others) and Cyrillic.
 CAPITALS = "A-ZÀ-ÖØ-ÞĀ-ſƏА-ЯЁ"
-SHARE_LINE = re.compile(rf"^(?:{_FOLLOW}|subscribe\s+(?:to|for|now)\b.*|"
+# "Subscribe to our newsletter", "Subscribe now": a thing to subscribe to, and nothing after a comma, so that
+# "Subscribe to the appeal, the forum urged." stays, as "Follow us on Telegram, the ministry urged." does.
+_SUBSCRIBE = (rf"subscribe(?:\s+now\b|\s+(?:to|for)\s+(?:(?:our|the|us|this|free|daily|weekly|e-?mail)\s+)*"
+              rf"(?:newsletters?|channels?|updates|news|alerts|feeds?|podcasts?|{SOCIAL}|us)\b)[^,;]*")
+SHARE_LINE = re.compile(rf"^(?:{_FOLLOW}|{_SUBSCRIBE}|"
                         rf"share(?:\s+(?:this|the)\s+(?:article|story|post|page|news))?(?:\s+on\s+{SOCIAL})?\s*:?|"
                         rf"(?:share\s+on\s+)?(?:{SOCIAL}[\s,|•·]*){{1,8}}|print(?:\s+this)?|e-?mail|tweet|copy\s+link|"
                         rf"advertisement|©.*|\(c\)\s.*|all\s+rights\s+reserved.*)$", re.I)
