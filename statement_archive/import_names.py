@@ -87,7 +87,8 @@ def _quoted_spans(value: str, paragraph_starts: list) -> bytearray:
         if len(m.group(0).split()) <= 6:
             skip.update((m.start(), m.end() - 1))
     first_of_paragraph = set(paragraph_starts)
-    opened = None  # where the quotation now open began
+    opened = None  # where the outermost quotation now open began
+    kinds: list[str] = []  # the kinds of quotation mark open now, outermost first: « inside “ ends at », not the “
     for m in re.finditer(r"[\"“”«»]", value):
         i, ch = m.start(), m.group(0)
         if ch in "“«" or (ch == '"' and i not in skip):
@@ -99,13 +100,20 @@ def _quoted_spans(value: str, paragraph_starts: list) -> bytearray:
                 opening = before.isspace() or before in "(:—–-[" or i in first_of_paragraph
                 closing = not before.isspace() and (after.isspace() or after in ".,;:!?)]—–-")
                 if opening == closing:
-                    opening, closing = opened is None, opened is not None  # no clue: toggle
-            if opening and opened is None:
-                opened = i
-            elif closing and opened is not None:
-                quoted[opened:i + 1] = b"\x01" * (i + 1 - opened)
-                opened = None
-        elif ch in "”»" and opened is not None:
+                    opening, closing = '"' not in kinds, '"' in kinds  # no clue: toggle
+            if opening:
+                if opened is None:
+                    opened = i
+                if ch not in kinds:  # one of the same kind goes on (each paragraph of a long quotation opens)
+                    kinds.append(ch)
+                continue
+            if not (closing and kinds):
+                continue
+        elif ch not in "”»" or not kinds:
+            continue
+        opener = {"”": "“", "»": "«"}.get(ch, ch)
+        del kinds[kinds.index(opener) if opener in kinds else 0:]  # an odd pair closes them all
+        if not kinds:
             quoted[opened:i + 1] = b"\x01" * (i + 1 - opened)
             opened = None
     if opened is not None:
