@@ -72,11 +72,13 @@ def make_text(paragraphs) -> Text:
     return Text(value, starts, _quoted_spans(value, starts), ends)
 
 
-_NAME_QUOTE = re.compile(r"(?<![\w\"])\"[A-Z0-9][^\"\n.!?,;:]{0,60}?\"(?=[\s.,;:)!?]|$)")
+# A name in quotation marks of any kind ("ALEF", “Araz”, «Araz»): a capital, then no mark of a sentence.
+_NAME_QUOTE = re.compile(r"(?:(?<![\w\"])\"[A-Z0-9][^\"\n.!?,;:]{0,60}?\"|“[A-Z0-9][^“”\n.!?,;:]{0,60}?”|«[A-Z0-9][^«»\n.!?,;:]{0,60}?»)"
+                         r"(?=[\s.,;:)!?]|$)")
 
 
 def _quoted_spans(value: str, paragraph_starts: list) -> bytearray:
-    """Mark what lies inside quotation marks; a short quoted name ("ALEF") opens no quotation.
+    """Mark what lies inside quotation marks; a short quoted name ("ALEF", «Araz») opens no quotation.
 
     Straight quotes are read by their neighbours: after a space a quotation opens, before one it
     closes. A quotation may run over several paragraphs, as in print.
@@ -91,7 +93,9 @@ def _quoted_spans(value: str, paragraph_starts: list) -> bytearray:
     kinds: list[str] = []  # the kinds of quotation mark open now, outermost first: « inside “ ends at », not the “
     for m in re.finditer(r"[\"“”«»]", value):
         i, ch = m.start(), m.group(0)
-        if ch in "“«" or (ch == '"' and i not in skip):
+        if i in skip:
+            continue
+        if ch in "“«" or ch == '"':
             before = value[i - 1] if i else " "
             after = value[i + 1] if i + 1 < len(value) else " "
             if ch in "“«":

@@ -373,9 +373,6 @@ def test_the_words_that_make_a_name_a_speaker(sentence, evidence):
     assert (text.value[span[0]:span[1]] if span else None) == evidence
 
 
-@pytest.mark.xfail(strict=True, reason="bug: _quoted_spans exempts only a short name in straight quotes (\"Araz\"); "
-                                       "in “” or «» it counts as a quotation, and speech_span rejects a verb whose "
-                                       "words include quoted characters")
 @pytest.mark.parametrize("body", ["“Araz”", "«Araz»"])
 def test_a_speaker_whose_title_names_a_body_in_typographic_quotes_still_speaks(body):
     """'Ali Hasanov, head of the «Araz» foundation, said' makes him a speaker, as it does with "Araz" in straight
