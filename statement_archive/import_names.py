@@ -342,10 +342,12 @@ _LEADING_NOISE = PERSON_TITLES | set(
     "The A An In On At As By For From With And But Then Speaking Addressing According Earlier Later Today Yesterday "
     "Meanwhile However Also He She It They We This That These Those His Her Its Their Our Political Foreign".split()
 )
-_NOT_IN_NAMES = set(
+_WHEN = set(
     "January February March April May June July August September October November December Monday Tuesday Wednesday "
-    "Thursday Friday Saturday Sunday Saint St San Santa New North South East West Upper Lower Great Greater Central "
-    "Republic Federation State".split()
+    "Thursday Friday Saturday Sunday".split()
+)
+_NOT_IN_NAMES = _WHEN | set(
+    "Saint St San Santa New North South East West Upper Lower Great Greater Central Republic Federation State".split()
 )
 _CONNECTORS = {"of", "for", "and", "on", "the", "in", "with", "de", "du", "des", "la"}
 
@@ -377,6 +379,7 @@ def _chains(tokens: list[Token], value: str, connectors: bool) -> list[list[Toke
 def find_unregistered(text: Text, tokens: list[Token], registered: list[Occurrence]) -> list[Occurrence]:
     """Names of organisations and people that no registered name covers, wherever they stand."""
     taken = _mask(len(text.value), [o for o in registered if o.kind != "places"])
+    places = _mask(len(text.value), [o for o in registered if o.kind == "places"])
     found: list[Occurrence] = []
     for chain in _chains(tokens, text.value, connectors=True):
         # "Professor Timur Vagapov of the Ural Federal University": the body starts at its own words.
@@ -410,7 +413,9 @@ def find_unregistered(text: Text, tokens: list[Token], registered: list[Occurren
         titled = [i for i, t in enumerate(run[:-1]) if t.text in PERSON_TITLES]
         if titled:  # "Russian Foreign Minister Sergey Lavrov": the name follows the last title
             run = run[titled[-1] + 1:]
-        while run and (run[0].text in _LEADING_NOISE or any(taken[run[0].start:run[0].end])):
+        # "On Monday Rena Aliyeva said", "In Baku Rena Aliyeva said": the name begins after the day, month or place.
+        while run and (run[0].text in _LEADING_NOISE or run[0].text in _WHEN
+                       or any(taken[run[0].start:run[0].end]) or any(places[run[0].start:run[0].end])):
             run = run[1:]
         while run and any(taken[run[-1].start:run[-1].end]):
             run = run[:-1]
