@@ -376,39 +376,53 @@ def _chains(tokens: list[Token], value: str, connectors: bool) -> list[list[Toke
     return out
 
 
+def _bodies(chain: list[Token]) -> list[list[Token]]:
+    """A chain cut where "and the" joins two bodies' names ("the Caspian Trade Council and the Ural Federal
+    University"); "Ministry of Culture and Tourism", with no "the", is one body."""
+    parts, start = [], 0
+    for i in range(1, len(chain) - 1):
+        if chain[i].text == "and" and chain[i + 1].text == "the" \
+                and any(t.text.lower() in ORG_WORDS for t in chain[start:i]) \
+                and any(t.text.lower() in ORG_WORDS for t in chain[i + 2:]):
+            parts.append(chain[start:i])
+            start = i + 2
+    return parts + [chain[start:]]
+
+
 def find_unregistered(text: Text, tokens: list[Token], registered: list[Occurrence]) -> list[Occurrence]:
     """Names of organisations and people that no registered name covers, wherever they stand."""
     taken = _mask(len(text.value), [o for o in registered if o.kind != "places"])
     places = _mask(len(text.value), [o for o in registered if o.kind == "places"])
     found: list[Occurrence] = []
-    for chain in _chains(tokens, text.value, connectors=True):
-        # "Professor Timur Vagapov of the Ural Federal University": the body starts at its own words.
-        segments, current = [], []
-        for token in chain:
-            if token.text in _CONNECTORS:
-                if current:
-                    segments.append(current)
-                current = []
-            else:
-                current.append(token)
-        if current:
-            segments.append(current)
-        first = next((i for i, seg in enumerate(segments) if any(t.text.lower() in ORG_WORDS for t in seg)), None)
-        if first is None:
-            continue
-        words = [t for t in chain if t.start >= segments[first][0].start]
-        while words and (words[0].text in _LEADING_NOISE or words[0].text in _CONNECTORS):
-            words = words[1:]
-        title = next((i for i, t in enumerate(words) if i and t.text in PERSON_TITLES), None)
-        if title is not None:  # "Ural Federal University Rector Ivan Petrov": the body ends at the title
-            words = words[:title]
-        while words and words[-1].text in _CONNECTORS:
-            words = words[:-1]
-        if len(words) < 2 or any(taken[words[0].start:words[-1].end]):
-            continue
-        start, end = words[0].start, words[-1].end
-        taken[start:end] = b"\x01" * (end - start)
-        found.append(Occurrence("organisations", "", text.value[start:end], start, end, text.is_quoted(start, end)))
+    for whole in _chains(tokens, text.value, connectors=True):
+        for chain in _bodies(whole):
+            # "Professor Timur Vagapov of the Ural Federal University": the body starts at its own words.
+            segments, current = [], []
+            for token in chain:
+                if token.text in _CONNECTORS:
+                    if current:
+                        segments.append(current)
+                    current = []
+                else:
+                    current.append(token)
+            if current:
+                segments.append(current)
+            first = next((i for i, seg in enumerate(segments) if any(t.text.lower() in ORG_WORDS for t in seg)), None)
+            if first is None:
+                continue
+            words = [t for t in chain if t.start >= segments[first][0].start]
+            while words and (words[0].text in _LEADING_NOISE or words[0].text in _CONNECTORS):
+                words = words[1:]
+            title = next((i for i, t in enumerate(words) if i and t.text in PERSON_TITLES), None)
+            if title is not None:  # "Ural Federal University Rector Ivan Petrov": the body ends at the title
+                words = words[:title]
+            while words and words[-1].text in _CONNECTORS:
+                words = words[:-1]
+            if len(words) < 2 or any(taken[words[0].start:words[-1].end]):
+                continue
+            start, end = words[0].start, words[-1].end
+            taken[start:end] = b"\x01" * (end - start)
+            found.append(Occurrence("organisations", "", text.value[start:end], start, end, text.is_quoted(start, end)))
     for run in _chains(tokens, text.value, connectors=False):
         titled = [i for i, t in enumerate(run[:-1]) if t.text in PERSON_TITLES]
         if titled:  # "Russian Foreign Minister Sergey Lavrov": the name follows the last title

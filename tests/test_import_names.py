@@ -319,8 +319,6 @@ def test_a_new_name_after_a_day_month_or_place_without_a_comma_is_found(before):
     assert new_names(f"{before} Rena Aliyeva said it.") == [("people", "Rena Aliyeva", False)]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: find_unregistered joins capitalised words over 'and the', so two new "
-                                       "bodies named side by side are offered as one organisation")
 def test_two_new_bodies_joined_by_and_the_are_two():
     """'The Caspian Trade Council and the Ural Federal University have issued' names two issuers: offered as one, the
     editor would be asked to register a body that does not exist."""
