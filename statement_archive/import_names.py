@@ -95,31 +95,26 @@ def _quoted_spans(value: str, paragraph_starts: list) -> bytearray:
         i, ch = m.start(), m.group(0)
         if i in skip:
             continue
-        if ch in "“«" or ch == '"':
+        if ch == '"':
             before = value[i - 1] if i else " "
             after = value[i + 1] if i + 1 < len(value) else " "
-            if ch in "“«":
-                opening, closing = True, False
-            else:
-                opening = before.isspace() or before in "(:—–-[" or i in first_of_paragraph
-                closing = not before.isspace() and (after.isspace() or after in ".,;:!?)]—–-")
-                if opening == closing:
-                    opening, closing = '"' not in kinds, '"' in kinds  # no clue: toggle
-            if opening:
-                if opened is None:
-                    opened = i
-                if ch not in kinds:  # one of the same kind goes on (each paragraph of a long quotation opens)
-                    kinds.append(ch)
-                continue
-            if not (closing and kinds):
-                continue
-        elif ch not in "”»" or not kinds:
-            continue
-        opener = {"”": "“", "»": "«"}.get(ch, ch)
-        del kinds[kinds.index(opener) if opener in kinds else 0:]  # an odd pair closes them all
-        if not kinds:
-            quoted[opened:i + 1] = b"\x01" * (i + 1 - opened)
-            opened = None
+            opening = before.isspace() or before in "(:—–-[" or i in first_of_paragraph
+            closing = not before.isspace() and (after.isspace() or after in ".,;:!?)]—–-")
+            if opening == closing:
+                opening = '"' not in kinds  # no clue: toggle
+        else:
+            opening = ch in "“«"
+        if opening:
+            if opened is None:
+                opened = i
+            if ch not in kinds:  # one of the same kind goes on (each paragraph of a long quotation opens)
+                kinds.append(ch)
+        elif kinds:
+            opener = {"”": "“", "»": "«"}.get(ch, ch)
+            del kinds[kinds.index(opener) if opener in kinds else 0:]  # an odd pair closes them all
+            if not kinds:
+                quoted[opened:i + 1] = b"\x01" * (i + 1 - opened)
+                opened = None
     if opened is not None:
         quoted[opened:] = b"\x01" * (len(value) - opened)
     return quoted
