@@ -26,8 +26,10 @@ _ANY_DATE = rf"(?:{_DAY_MONTH}|{_MONTH_DAY}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./
 
 SCRAP_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*")  # "date 2025-06-30" pasted with the page
 TIMESTAMP_LINE = re.compile(rf"^(?:{_TIME}\s*,?\s*{_ANY_DATE}|{_ANY_DATE}\s*,?\s*(?:at\s+)?{_TIME}|{_TIME})$")
-DATE_LINE = re.compile(rf"^(?:[/|•·—–-]\s*)?(?:(?:Published|Updated|Posted|Date)\s*:?\s*)?{_ANY_DATE}"
-                       rf"(?:\s*,?\s*(?:at\s+)?{_TIME})?\s*(?:[/|]\s*)?$", re.I)
+_DATED = (rf"(?:(?:Published|(?:Last\s+)?Updated|Posted|Date)\s*:?\s*)?{_ANY_DATE}"
+          rf"(?:\s*,?\s*(?:at\s+)?{_TIME})?")
+# "Published: 24 May 2025", and "Published: 24 May 2025 | Updated: 26 May 2025": the first date is the page's.
+DATE_LINE = re.compile(rf"^(?:[/|•·—–-]\s*)?{_DATED}(?:\s*[/|•·]\s*{_DATED})*\s*(?:[/|]\s*)?$", re.I)
 RELATED_HEADING = re.compile(r"^(?:related(?:\s+(?:news|news\s+releases|articles|stories|posts|topics))?|"
                              r"read\s+also|see\s+also|also\s+read|more\s+news|latest\s+news|more\s+on\s+this\s+topic|"
                              r"recommended|you\s+may\s+also\s+like)\s*:?$", re.I)

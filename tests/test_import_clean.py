@@ -194,6 +194,15 @@ def test_the_hour_after_a_date_line_is_not_read_as_the_day():
     assert article.page_dates == (("24 May 10:27", None, (5, 24)),)
 
 
+def test_a_line_of_published_and_updated_dates_is_removed_and_dates_the_page_by_the_first():
+    """'Published: … | Updated: …' above the text is page furniture, and the statement's day is the publication's,
+    not the update's."""
+    line = "Published: 24 May 2025, 10:27 | Updated: 26 May 2025 09:00"
+    article = clean_article(f"{line}\n\n{TEXT}")
+    assert article.paragraphs == (TEXT,) and article.removed == (line,)
+    assert article.page_dates == ((line, dt.date(2025, 5, 24), (5, 24)),)
+
+
 def test_a_date_line_after_the_first_sentence_is_removed_but_dates_nothing():
     """A date below the text is another story's or an update's, not this statement's day."""
     article = clean_article(f"{TEXT}\n\n24 May 2025\n\nThe second paragraph.")
