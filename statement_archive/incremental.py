@@ -267,16 +267,17 @@ class StageCache:
         self.path_keys[record.path] = kept[0]
         return kept[0]
 
-    def links_into_site(self, statement) -> tuple:
-        """indexes.links_into_site, kept beside the body key: it read all 50 MB of text of every build at 10,000."""
+    def links_into_site(self, statement, trusted: bool = True) -> tuple:
+        """indexes.links_into_site, kept beside the body key (which trust_html is part of): it read all 50 MB of
+        text of every build at 10,000."""
         from .indexes import links_into_site
 
         name = self.body_names.get(statement.record.path)
         kept = self.body_keys.get(name)
         if kept is None:
-            return links_into_site(statement)
+            return links_into_site(statement, trusted)
         if not isinstance(kept[1], tuple):  # not asked yet (None), or an answer of another shape
-            kept = self.body_keys[name] = (kept[0], links_into_site(statement))
+            kept = self.body_keys[name] = (kept[0], links_into_site(statement, trusted))
         return kept[1]
 
     def text_key(self, record) -> str:

@@ -246,7 +246,18 @@ def same_report(statements: list[Statement]) -> list[Problem]:
 
 
 LINKED_SECTIONS = ("statements", "people", "organisations", "events", "outlets", "places")
-_HREF = re.compile(r'\bhref="([^"]*)"')
+# A link as sanitised HTML writes it (href="…"), and as HTML a site trusts (trust_html) may: HREF='…', no quotes.
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+
+
+def _hrefs(html: str) -> list[str]:
+    return [double or single or bare for double, single, bare in _HREF.findall(html)]
+
+
+def _only_plain_hrefs(html: str) -> bool:
+    """Whether every link of `html` is written href="…", as sanitised HTML writes them all: then counting that
+    spelling says all there is."""
+    return html.lower().count("href") == html.count('href="')
 
 
 def _site_path(href: str, page: str, site_url: str) -> str | None:
@@ -266,16 +277,18 @@ def _site_path(href: str, page: str, site_url: str) -> str | None:
     return resolved[len("/site/"):] + ("/" if parts.path.endswith("/") else "")
 
 
-def links_into_site(statement: Statement) -> tuple:
+def links_into_site(statement: Statement, trusted: bool = True) -> tuple:
     """Where a statement's text links that may be into this site: "" for a link from the site's root or relative
     to its page, and the host ("example.org") of each full address, which is the site's when base_url has that
     host. Only the texts that may link into the site are read for links (check_links); what this gives is kept
     between builds, whatever the base_url, so a text whose links all lead elsewhere is not read again."""
     html = "".join(block.html for block in statement.body.blocks)
-    if html.count('href="') == html.count('href="#'):  # none, or only links within the page, such as the ¶ links
+    # None, or only links within the page, such as the ¶ links. Sanitised HTML writes every link href="…"; HTML
+    # the site trusts (`trusted`, trust_html) may write one otherwise, which counting that spelling misses.
+    if html.count('href="') == html.count('href="#') and (not trusted or _only_plain_hrefs(html)):
         return ()
     found = set()
-    for href in _HREF.findall(html):
+    for href in _hrefs(html):
         parts = urlsplit(unescape(href))
         if parts.netloc:
             found.add(parts.netloc.lower())
@@ -324,9 +337,9 @@ def _broken_links(html: str, path: str, text, lines: dict, pages: dict, page: st
     """Problems with the links of `html` into the site, from the page at site path `page`; `text()` gives the
     source, to find a broken one's line (a kept statement's text is read back only then: model.KeptText)."""
     problems = []
-    if 'href="' not in html:
+    if 'href="' not in html and _only_plain_hrefs(html):
         return problems
-    for href in dict.fromkeys(unescape(m) for m in _HREF.findall(html)):
+    for href in dict.fromkeys(unescape(m) for m in _hrefs(html)):
         site_path = _site_path(href, page, site_url)
         parts = urlsplit(href)
         if site_path == "../":

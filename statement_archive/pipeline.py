@@ -154,8 +154,9 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         problems += moved_paragraphs([s for s in statements if edited is None or s.record.path in edited],
                                      functools.partial(published_paragraphs, config.output))
     site = Urls(config.base_url)
-    problems += check_links(statements, registry.entities, entity_records,
-                            cache.links_into_site if cache else links_into_site, site.absolute("") if site.origin else "")
+    may_link = functools.partial(cache.links_into_site if cache else links_into_site, trusted=config.trust_html)
+    problems += check_links(statements, registry.entities, entity_records, may_link,
+                            site.absolute("") if site.origin else "")
     index = build_index(statements, registry.entities, cache.related_memo() if cache else None)
     return sorted(strictly(problems, strict)), index
 

@@ -294,6 +294,11 @@ CASES = {
                            "marks, a comment or characters that are not shown"],
     "statement-in-the-registry": ["content/people/2025-01-10-briefing.md:1: this file has the keys of a statement "
                                   "(date, outlet, title), not of an entry of content/people/"],
+    # HTML a site trusts (trust_html) may write a link HREF='…' or without quotes: such links are checked too.
+    "trusted-html-links": [
+        f"{S}2025-01-10-links.md:7: the link to /statements/2025/03/21/briefing/ leads to no page of this site",
+        f"{S}2025-01-10-links.md:8: the link to /people/nobody/ leads to no page of this site",
+    ],
     "statement-links-to-missing-paragraph": [
         f"{S}2025-01-10-links.md:8: the link to /statements/2025/03/20/briefing/#p7 leads to a paragraph that "
         "does not exist",

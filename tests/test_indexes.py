@@ -171,6 +171,9 @@ def test_a_text_is_read_for_links_only_when_one_may_lead_into_the_site():
         == ("example.net",)
     assert marks('<p><a href="/people/x/">a</a> <a href="../../y/">b</a> '
                  '<a href="https://statements.example.org/people/x/">c</a></p>') == ("", "statements.example.org")  # hosts: http or https
+    # HTML a site trusts (trust_html) may write a link in any case and with any quotes, or none.
+    assert marks("<p><a HREF='/people/x/'>a</a></p>") == marks("<p><a href = /people/x/>a</a></p>") == ("",)
+    assert marks("<p>The word href alone, and <a Href='https://example.net/'>out</a></p>") == ("example.net",)
 
 
 def test_an_edit_that_would_move_a_published_paragraph_s_anchor_is_told_how_to_pin_it(registry):
