@@ -109,8 +109,11 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-                   "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+# A brace is written as a command, not as \{ or \}: BibTeX counts every brace, a backslash before it or not, and a
+# field whose braces do not balance loses itself and the fields after it (bibtex and biber), or the next entry too.
+_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&",
+                   "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}",
+                   "~": r"\textasciitilde{}"}
 _BIBTEX_RE = re.compile("|".join(re.escape(c) for c in _BIBTEX_SPECIAL))
 
 
