@@ -111,7 +111,10 @@ class _Feeds:
         record = statement.record
         outlet = self.entity(statement.outlet).name
         source = f' <a href="{html.escape(record.source_url)}">Original report</a>.' if record.source_url else ""
-        lead = f"<p><em>Reported by {html.escape(outlet)} on {display_date(record.date)}.</em>{source}</p>\n"
+        # The byline as on its page ("Azernews, by Abbas Ganbay"): the journalist's entry, or the name as written.
+        byline = self.entity(statement.author).name if statement.author else record.author
+        reporter = f"{outlet}, by {byline}," if byline else outlet
+        lead = f"<p><em>Reported by {html.escape(reporter)} on {display_date(record.date)}.</em>{source}</p>\n"
         if record.title_note:  # under the title, as on its page: the entry's title may be the editors', not the outlet's
             lead = f"<p><em>{html.escape(record.title_note, quote=False)}</em></p>\n" + lead
         if record.withdrawn:  # said first, as on its page

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -237,6 +238,20 @@ def test_an_entry_whose_title_is_the_editors_says_so_before_its_text_as_its_page
         page = real_site.page(real_site.file_for(permalink.removeprefix(real_site.url_of(""))))
         note = page.select_one("article header .note, article .note")
         assert (entry in noted) == (note is not None and note.get_text().startswith("Editors’ title"))
+
+
+def test_an_entry_says_who_reported_it_as_its_page_does_the_byline_too(real_site):
+    entries = parse((real_site.output / "feed.xml").read_bytes()).findall(A + "entry")
+    bylines = 0
+    for entry in entries:
+        permalink = entry.find(A + "link[@rel='alternate']").get("href")
+        page = real_site.page(real_site.file_for(permalink.removeprefix(real_site.url_of(""))))
+        reported = next(term.find_next_sibling("dd") for term in page.select("article dt") if term.get_text() == "Reported by")
+        said = " ".join(reported.get_text().split()).split(" · ")[0]  # "Azernews, by Abbas Ganbay" or "APA", then its links
+        lead = BeautifulSoup(entry.findtext(A + "content"), "html.parser").find("em", string=re.compile("^Reported by"))
+        assert lead.get_text().startswith(f"Reported by {said}{',' if ', by ' in said else ''} on "), (said, lead)
+        bylines += ", by " in said
+    assert bylines == 1  # the Azernews report names its journalist
 
 
 def test_pages_announce_their_feeds(real_site):
