@@ -12,6 +12,7 @@ the person's own page describe the same node.
 
 from __future__ import annotations
 
+from .citations import cited_title
 from .entities import KIND_SINGULAR
 from .model import Ref, SiteIndex, Statement, display_date
 from .urls import HOME_URL, SEARCH_URL, Urls, entity_url, paragraph_url, statement_url
@@ -47,7 +48,7 @@ def statement_jsonld(statement: Statement, index: SiteIndex, urls: Urls, site_ti
     report = {
         "@type": "NewsArticle",
         "@id": urls.identifier(url) + "#report",
-        "name": record.title,
+        "name": cited_title(record),  # an editors' title bracketed, as everywhere it stands alone
         "datePublished": record.date.isoformat(),
         "inLanguage": language,
         "publisher": outlet,
@@ -78,7 +79,7 @@ def statement_jsonld(statement: Statement, index: SiteIndex, urls: Urls, site_ti
         "@type": "WebPage",
         "@id": urls.identifier(url),
         "url": permalink,
-        "name": record.title,
+        "name": cited_title(record),  # an editors' title bracketed, as everywhere it stands alone
         "inLanguage": language,
         "dateModified": record.modified.isoformat(),
         "isPartOf": website(urls, site_title),

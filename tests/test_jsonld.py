@@ -44,7 +44,9 @@ def test_a_statement_page_is_the_archive_s_record_of_the_outlet_s_news_article(r
     assert report["url"].startswith("http://en.apa.az/")  # the outlet's own address
     assert report["headline"] == real_site.page(HASANOV).find("h1").get_text()  # the outlet's headline
     khojaly = data_of(real_site, KHOJALY)["mainEntity"]  # an editors' title is a name, not the outlet's headline
-    assert "headline" not in khojaly and khojaly["name"] == real_site.page(KHOJALY).find("h1").get_text()
+    heading = real_site.page(KHOJALY).find("h1").get_text()  # bracketed as the page's <title> and citations have it
+    assert "headline" not in khojaly and khojaly["name"] == f"[{heading}]" == data_of(real_site, KHOJALY)["name"]
+    assert real_site.page(KHOJALY).find("title").get_text().startswith(f"[{heading}]")
     assert "url" not in khojaly  # the archive does not know its address
 
 
