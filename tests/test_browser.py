@@ -647,12 +647,23 @@ def test_a_site_built_for_a_path_gives_the_reader_whole_addresses_to_cite(open_r
 
 # --- phones, JavaScript off, copying, print, dark theme ------------------------------------------
 
-def test_phone_screens_have_no_sideways_scrolling(open_reader, site_url):
-    reader = open_reader(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+# WCAG 1.4.12's test of text spacing: a reader's own style sheet may space text out so, and nothing may be lost.
+TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+                " p { margin-bottom: 2em !important; }")
+
+
+@pytest.mark.parametrize("width, spaced", [(360, False), (320, True)])
+def test_phone_screens_have_no_sideways_scrolling(open_reader, site_url, width, spaced):
+    """320 CSS pixels is WCAG 1.4.10's reflow width; entities' web addresses, and search excerpts quoting one,
+    had widened a page to 353 px."""
+    reader = open_reader(viewport={"width": width, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = reader.page
     for name, path in (("home", ""), ("statement", KHOJALY_STATEMENT), ("person", "people/ilham-aliyev/"),
-                       ("search", "search/?q=Aliyev"), ("data", "data/")):
+                       ("search", "search/?q=Aliyev"), ("data", "data/"), ("address", "people/vladimir-putin/"),
+                       ("place", "places/moscow/"), ("timeline", "timeline/")):
         page.goto(site_url + path)
+        if spaced:
+            page.add_style_tag(content=TEXT_SPACING)
         if name == "search":
             settled(page)
             # The filters are folded away on a phone, so the results start on the first screen...
@@ -664,7 +675,7 @@ def test_phone_screens_have_no_sideways_scrolling(open_reader, site_url):
         if name == "statement":  # a ¶ link is a target a finger can hit (WCAG 2.5.8: 24 by 24 CSS pixels)
             box = page.locator("#p1 .pilcrow").bounding_box()
             assert box["width"] >= 24 and box["height"] >= 24, box
-        reader.shot(f"07-phone-{name}")
+        reader.shot(f"07-phone-{width}-{name}")
     page.goto(site_url + "search/?q=Aliyev&year=2023")  # ...unless the address chooses one
     settled(page)
     assert page.evaluate("document.getElementById('search-options-panel').open") is True
@@ -796,6 +807,36 @@ def test_printed_statement_keeps_text_citation_and_permalink(open_reader, site_u
     page.pdf(path=str(SHOTS / "09-statement-print.pdf"))
 
 
+def contrast_on_white(colour: str) -> float:
+    """WCAG's contrast ratio of an rgb() colour against white paper."""
+    channels = [int(v) / 255 for v in re.findall(r"\d+", colour)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_printed_from_a_dark_theme_the_text_is_dark_on_white_and_an_address_is_printed_once(open_reader, site_url):
+    reader = open_reader(color_scheme="dark")
+    page = reader.page
+    page.goto(site_url + KHOJALY_STATEMENT)
+    page.emulate_media(media="print", color_scheme="dark")
+    for selector in (".site-title", "h1", ".lede", ".note", ".meta", ".text p"):
+        colour = page.locator(selector).first.evaluate("e => getComputedStyle(e).color")
+        assert contrast_on_white(colour) >= 4.5, (selector, colour)  # the site's name had printed at 1.19:1
+    page.goto(site_url + "people/vladimir-putin/")
+    page.emulate_media(media="print", color_scheme="dark")
+    links = page.locator('.facts a[rel="external"]')
+    assert links.count()
+    for i in range(links.count()):  # a link whose words are its address is not followed by it again
+        link = links.nth(i)
+        assert link.inner_text() == link.get_attribute("href")
+        assert link.evaluate("a => getComputedStyle(a, '::after').content") in ("none", "normal")
+    page.goto(site_url + KHOJALY_STATEMENT)
+    page.emulate_media(media="print")
+    original = page.locator('.facts a[rel="external"]').first  # "original article": its address is printed after it
+    assert "<http" in original.evaluate("a => getComputedStyle(a, '::after').content")
+
+
 def test_dark_theme_follows_the_reader_setting(open_reader, site_url):
     backgrounds = {}
     for scheme in ("light", "dark"):
@@ -870,6 +911,10 @@ def test_a_chart_keeps_readable_labels_on_a_phone_and_scrolls_sideways_by_keyboa
     wide = open_reader(viewport={"width": 1280, "height": 800}).page  # on a wide screen it fits, as before
     wide.goto(site_url + "people/maria-zakharova/")
     assert not wide.locator(".chart-scroll").evaluate("b => b.scrollWidth > b.clientWidth")
+    assert wide.locator(".chart-scroll").get_attribute("tabindex") is None  # no Tab stop that does nothing
+    wide.set_viewport_size({"width": 375, "height": 740})  # narrowed, it scrolls, and is a stop again
+    wide.wait_for_function("document.querySelector('.chart-scroll').getAttribute('tabindex') === '0'")
+    assert_scroll_boxes_take_focus(wide)
 
 
 def test_the_data_page_s_field_tables_scroll_on_a_phone_by_keyboard_with_readable_meanings(open_reader, site_url):

@@ -148,4 +148,23 @@
   }
   offerParagraphLink();
   window.addEventListener("hashchange", offerParagraphLink);
+
+  // A box that scrolls sideways (a chart, a table on a phone) is a stop of the Tab key, so that the keyboard
+  // can scroll it. Where it fits, that stop would do nothing but say "region": it is taken out, and put back
+  // when the window narrows (or the text grows) so that the box scrolls. Without the script every box stays a stop.
+  var scrollBoxes = document.querySelectorAll(".chart-scroll, .table-scroll");
+  function tabStops() {
+    for (var i = 0; i < scrollBoxes.length; i++) {
+      var box = scrollBoxes[i];
+      if (box.scrollWidth > box.clientWidth) {
+        box.setAttribute("tabindex", "0");
+      } else if (box !== document.activeElement) {
+        box.removeAttribute("tabindex");
+      }
+    }
+  }
+  if (scrollBoxes.length) {
+    tabStops();
+    window.addEventListener("resize", tabStops);
+  }
 })();
