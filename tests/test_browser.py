@@ -149,6 +149,11 @@ def settled(page) -> None:
     page.wait_for_selector("#search-results:not([aria-busy])", state="attached")
 
 
+def status_of(page) -> str:
+    """The search page's status line as read: the no-break space that makes a repeated one heard again is no word."""
+    return page.locator("#search-status").inner_text().rstrip("\u00a0")
+
+
 def search_for(page, words: str) -> None:
     settled(page)
     page.fill("#search-q", words)
@@ -256,7 +261,7 @@ def test_search_by_an_alias_then_filter_by_year(open_reader, site_url, real_site
     links = result_links(page)
     assert links and all("/statements/2023/" in link for link in links), links
     choose(page, "#filter-year", "2025")
-    assert page.locator("#search-status").inner_text() == ("No results. Set a filter back to “Any” or clear it, "
+    assert status_of(page) == ("No results. Set a filter back to “Any” or clear it, "
                                                            "or try other words.")
     assert result_links(page) == []
     reader.shot("06-search-year-filter")
@@ -266,10 +271,10 @@ def test_a_search_that_finds_nothing_says_what_to_try(open_reader, site_url, rea
     page = open_reader().page
     page.goto(site_url + "search/")
     search_for(page, "Zqxwvy")
-    assert page.locator("#search-status").inner_text() == "No results. Try another spelling, fewer words, or a name."
+    assert status_of(page) == "No results. Try another spelling, fewer words, or a name."
     assert result_links(page) == []
     search_for(page, "Zakharova")
-    assert page.locator("#search-status").inner_text().endswith("results.") and result_links(page)
+    assert status_of(page).endswith("results.") and result_links(page)
 
 
 def test_a_word_finds_only_pages_that_hold_it_or_a_word_it_begins(open_reader, site_url, real_site):
@@ -290,7 +295,7 @@ def test_a_word_finds_only_pages_that_hold_it_or_a_word_it_begins(open_reader, s
         assert expected <= {link.split("#")[0] for link in links}, (word, links)
         assert all(holds(link, word) for link in links), (word, [link for link in links if not holds(link, word)])
     search_for(page, "Ixiilovx")  # begins with a word of some pages, held by none
-    assert page.locator("#search-status").inner_text() == "No results. Try another spelling, fewer words, or a name."
+    assert status_of(page) == "No results. Try another spelling, fewer words, or a name."
 
 
 def test_a_phrase_in_quotes_links_to_the_paragraph_that_holds_it(open_reader, site_url, real_site):
@@ -359,7 +364,7 @@ def test_one_search_finds_pages_of_several_shards_and_filters_across_them(open_r
     dates = statement_dates(links)
     assert len(dates) == len(links) and len({d[:4] for d in dates}) >= 2, links  # statements only, of several years
     assert dates == sorted(dates, reverse=True)  # in date order across the shards
-    assert page.locator("#search-status").inner_text() == f"{len(links)} results."
+    assert status_of(page) == f"{len(links)} results."
     assert len(links) <= count
     reader.shot("06b-search-across-shards")
 
@@ -380,9 +385,9 @@ def test_a_person_filter_is_typed_with_suggestions_and_a_name_outside_them_finds
     assert [link.split("#")[0] for link in result_links(page)] == ["/" + ZAKHAROVA_STATEMENT]
     assert "person=Maria+Zakharova" in page.url
     type_filter(page, "#filter-person", "Nobody Of That Name")
-    assert page.locator("#search-status").inner_text().startswith("No results. Set a filter back to “Any” or clear it")
+    assert status_of(page).startswith("No results. Set a filter back to “Any” or clear it")
     type_filter(page, "#filter-person", "")
-    assert page.locator("#search-status").inner_text() == "Type a word or a name, or choose a filter."
+    assert status_of(page) == "Type a word or a name, or choose a filter."
 
 
 def test_a_typed_filter_name_outside_the_archive_is_offered_the_names_it_may_mean(open_reader, site_url, real_site):
@@ -390,7 +395,7 @@ def test_a_typed_filter_name_outside_the_archive_is_offered_the_names_it_may_mea
     page = reader.page
     page.goto(site_url + "search/?person=Sergei+Markow")  # a misspelling of no name the archive knows
     settled(page)
-    assert page.locator("#search-status").inner_text().startswith("No results.")
+    assert status_of(page).startswith("No results.")
     offer = page.locator("#search-suggest")
     expect_text = "No person of the archive is called “Sergei Markow”. Did you mean"
     assert offer.is_visible() and offer.inner_text().startswith(expect_text), offer.inner_text()
@@ -404,6 +409,25 @@ def test_a_typed_filter_name_outside_the_archive_is_offered_the_names_it_may_mea
     type_filter(page, "#filter-person", "  SERGEY   markov ")  # spaces and case aside, the same name: no offer needed
     assert [link.split("#")[0] for link in result_links(page)] == ["/" + KHOJALY_STATEMENT]
     assert "person=Sergey+Markov" in page.url
+
+
+def test_a_screen_reader_hears_each_search_s_outcome_and_the_names_offered(open_reader, site_url, real_site):
+    """The status line and the names offered are live regions: a screen reader says them when their words change.
+    The offers' box had been hidden until it had words (many screen readers then say nothing); a search that
+    ended as the last one did ("15 results." again) changed no word."""
+    page = open_reader().page
+    page.goto(site_url + "search/")
+    settled(page)
+    offer = page.locator("#search-suggest")
+    assert offer.get_attribute("aria-live") == "polite" and offer.get_attribute("hidden") is None
+    search_for(page, "Khojaly")
+    said = page.locator("#search-status").text_content()
+    assert status_of(page).endswith("results.")
+    page.press("#search-q", "Enter")  # searched again: the same words
+    settled(page)
+    assert status_of(page) == said.rstrip("\u00a0") and page.locator("#search-status").text_content() != said
+    type_filter(page, "#filter-person", "Sergei Markow")
+    assert offer.inner_text().startswith("No person of the archive is called") and offer.get_attribute("hidden") is None
 
 
 @pytest.mark.parametrize("field, typed, name", [
@@ -594,7 +618,7 @@ def test_a_kind_without_dates_in_date_order_says_why_and_filtered_statements_wit
     page = open_reader().page
     page.goto(site_url + "search/?type=Person&sort=newest")
     settled(page)
-    assert page.locator("#search-status").inner_text().startswith("No results in date order: only statements and events")
+    assert status_of(page).startswith("No results in date order: only statements and events")
     page.goto(site_url + "search/?type=Statement")  # no words: nothing to rank by relevance
     settled(page)
     dates = statement_dates(result_links(page))

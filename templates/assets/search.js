@@ -36,8 +36,11 @@ let shown = 0;
 let loading = Promise.resolve(); // "show more" batches run one after another
 let generation = 0; // a newer search makes older, slower ones drop their results
 
+// The status line is a live region: a screen reader says it when its words change. A search that ends as the
+// last one did ("2 results." after another filter) would change nothing, so a no-break space at its end
+// comes and goes, and each search's outcome is said.
 function say(text) {
-  status.textContent = text;
+  status.textContent = status.textContent === text ? text + "\u00a0" : text;
 }
 
 // A name written in another case or without its letters' marks ("ali hasanov" for "Əli Həsənov").
@@ -128,8 +131,8 @@ function offerNames() {
     }
     offers.push(line);
   }
-  suggest.replaceChildren(...offers);
-  suggest.hidden = !offers.length;
+  suggest.replaceChildren(...offers); // a live region kept in the page, empty or not: one shown only with its
+  // words in it is not said by many screen readers
 }
 
 function chosenFilters() {
@@ -528,7 +531,6 @@ async function search(mine) {
   const term = input.value.trim();
   const filters = chosenFilters();
   suggest.replaceChildren(); // names offered for the last search's filters
-  suggest.hidden = true;
   if (!term && Object.keys(filters).length === 0) {
     list.replaceChildren();
     more.hidden = true;
