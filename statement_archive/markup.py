@@ -43,7 +43,11 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
+    # The language of words in another (<span lang="az">Rusiya Azərbaycanlı Gənclər Birliyi</span>), on any element
+    # kept: a screen reader then reads them in that language's voice (WCAG 3.1.2), and a browser hyphenates them so.
+    "*": {"lang"},
 }
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # a BCP 47 tag's shape: az, ru, az-Cyrl, en-GB
 
 
 PARAGRAPH_ID = re.compile(r"p([0-9]+)[a-z]*")  # p3; p3a for a paragraph pinned between p3 and p4
@@ -255,6 +259,8 @@ def sanitise(html: str, id_marker: str | None = None) -> str:
     def keep(element: str, attribute: str, value: str) -> str | None:
         if attribute == "id":
             return value if id_marker and value.startswith(id_marker) else None
+        if attribute == "lang":
+            return value if LANGUAGE_TAG.fullmatch(value) else None
         return value
 
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=keep,

@@ -117,6 +117,20 @@ def test_raw_html_cannot_bring_its_own_ids():
     assert [block.paragraph_ids for block in body.blocks] == [("p1",), (), ("p2",)]
 
 
+def test_words_in_another_language_can_say_which_and_nothing_else_comes_with_it():
+    """WCAG 3.1.2: a screen reader reads words marked lang="az" in an Azerbaijani voice."""
+    body = render_body('The union (<span lang="az">Rusiya Azərbaycanlı Gənclər Birliyi</span>) said '
+                       '<q lang="ru-Latn">Spasibo</q>.\n\n<p lang="az onmouseover=x()">Kept, without its lang.</p>\n'
+                       '\n<em lang="ru" dir="rtl" style="color:red">Слово</em>\n')
+    soup = soup_of(body)
+    assert soup.find("span", lang="az").get_text() == "Rusiya Azərbaycanlı Gənclər Birliyi"
+    assert soup.find("q")["lang"] == "ru-Latn"
+    assert soup.find("em").attrs == {"lang": "ru"}  # no other attribute comes with it
+    assert not soup.find(lang=re.compile(" ")) and "onmouseover" not in str(soup)
+    description = BeautifulSoup(render_markdown('Known as <span lang="az">Birlik</span>.'), "html.parser")
+    assert description.find("span", lang="az").get_text() == "Birlik"
+
+
 def test_trusted_html_is_kept_as_written():
     body = render_body('One.\n\n<figure class="chart"><img src="c.png" alt="A chart"></figure>\n', trust_html=True)
     assert '<figure class="chart"><img src="c.png" alt="A chart"></figure>' in body.blocks[1].html
