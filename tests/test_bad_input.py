@@ -143,6 +143,9 @@ CASES = {
     "quote-wrong-keys": [f"{S}2025-01-10-quote-keys.md:7: quotes: item 1 must have the keys 'speaker' and "
                          "'text', and may have 'note'"],
     "quote-without-text": [f"{S}2025-01-10-quote-empty.md:7: quotes: item 1 has no text"],
+    "quote-without-speaker": [f"{S}2025-01-10-quote-unsaid.md:7: quotes: item 1 has no speaker name"],
+    "role-given-twice": [f"{S}2025-01-10-two-roles.md:8: roles: 'Mariya Zakharova' is given a second role"],
+    "withdrawn-without-date": [f"{S}2025-01-10-withdrawn-undated.md:7: withdrawn: the date is missing"],
     "corrections-not-a-list": [f"{S}2025-01-10-corrections.md:5: corrections: expected a list of 'date'/'note' pairs, "
                                "got a text"],
     "correction-without-note": [f"{S}2025-01-10-correction-note.md:7: corrections: item 1 has no note",
