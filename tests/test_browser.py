@@ -430,6 +430,31 @@ def test_a_screen_reader_hears_each_search_s_outcome_and_the_names_offered(open_
     assert offer.inner_text().startswith("No person of the archive is called") and offer.get_attribute("hidden") is None
 
 
+@pytest.mark.parametrize("query", ["Путин", "Putin"])
+def test_russian_words_in_an_excerpt_say_they_are_russian(open_reader, site_url, real_site, query):
+    """WCAG 3.1.2: "Владимир Путин" among a result's words is read in a Russian voice, as on the person's page."""
+    page = open_reader().page
+    page.goto(site_url + "search/?q=" + urllib.parse.quote(query))
+    settled(page)
+    found = page.evaluate("""() => {
+      const out = {cyrillic: 0, unmarked: [], latinInRussian: []};
+      for (const excerpt of document.querySelectorAll('#search-results .excerpt')) {
+        const walker = document.createTreeWalker(excerpt, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!/[\\u0400-\\u04ff]/.test(node.textContent)) continue;
+          out.cyrillic += 1;
+          const marked = node.parentElement.closest('[lang]');
+          if (!marked || marked.lang !== 'ru') out.unmarked.push(node.textContent);
+        }
+        for (const russian of excerpt.querySelectorAll('[lang="ru"]')) {
+          if (/[A-Za-z]/.test(russian.textContent)) out.latinInRussian.push(russian.textContent);
+        }
+      }
+      return out;
+    }""")
+    assert found["cyrillic"] >= 2 and not found["unmarked"] and not found["latinInRussian"], found
+
+
 @pytest.mark.parametrize("field, typed, name", [
     ("organisation", "AMOR", "Azerbaijani Youth Union of Russia"),  # the spelling the Khojaly report uses
     ("person", "Полад Бюльбюль оглы", "Polad Bulbuloglu"),

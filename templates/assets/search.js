@@ -357,8 +357,41 @@ function resultItem(data) {
   const excerpt = document.createElement("p");
   excerpt.className = "excerpt";
   excerpt.append(anchor ? paragraphExcerpt(anchor.text, input.value) : excerptNodes(data.excerpt || ""));
+  markLanguages(excerpt);
   item.append(heading, meta, excerpt);
   return item;
+}
+
+// Words in Cyrillic in an excerpt (a name's Russian spelling, "Владимир Путин") say they are Russian, as the
+// archive's pages say of such names (entities.name_language), so that a screen reader reads them in a Russian
+// voice rather than spelling them out or passing over them (WCAG 3.1.2).
+const CYRILLIC_RUN = /[\u0400-\u04ff]+(?:[\s.,\-–]+[\u0400-\u04ff]+)*/g;
+
+function markLanguages(element) {
+  for (const node of Array.from(element.childNodes)) {
+    if (node.nodeType === Node.ELEMENT_NODE) {
+      if (/[\u0400-\u04ff]/.test(node.textContent) && !/[A-Za-z]/.test(node.textContent)) {
+        node.lang = "ru"; // a <mark> round a Cyrillic word
+      }
+      continue;
+    }
+    const text = node.textContent;
+    if (node.nodeType !== Node.TEXT_NODE || !/[\u0400-\u04ff]/.test(text)) {
+      continue;
+    }
+    const parts = document.createDocumentFragment();
+    let at = 0;
+    for (const run of text.matchAll(CYRILLIC_RUN)) {
+      parts.append(text.slice(at, run.index));
+      const span = document.createElement("span");
+      span.lang = "ru";
+      span.textContent = run[0];
+      parts.append(span);
+      at = run.index + run[0].length;
+    }
+    parts.append(text.slice(at));
+    node.replaceWith(parts);
+  }
 }
 
 // Results in Pagefind's order, their data loaded a batch at a time.
