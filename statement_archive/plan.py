@@ -258,7 +258,8 @@ def _appearances_view(views: _Views, ref: Ref, appearances) -> dict:
         for quote in statement.quotes:
             if quote.speaker == ref:
                 quotes.append({"text": quote.text, "href": paragraph_url(views.urls.href(statement_url(statement)), quote.paragraph_id),
-                               "statement": views.card(statement), "note": quote.note})
+                               "paragraph": quote.paragraph_id.removeprefix("p"), "statement": views.card(statement),
+                               "note": quote.note})
     # The role the report gives them in each statement (its `roles`), beside their part in it.
     return {"appearances": [{"statement": views.card(a.statement), "roles": [ROLE_LABELS[r] for r in a.roles],
                              "reported_role": dict(a.statement.roles).get(ref, "")} for a in appearances],

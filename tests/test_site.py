@@ -179,6 +179,18 @@ def test_quotations_link_to_the_paragraph_that_holds_them(real_site, statements,
             assert text in normalise_space(real_site.page(entity_file).find("main").get_text())
 
 
+def test_each_quotation_on_an_entity_page_links_to_its_paragraph_by_a_name_of_its_own(real_site):
+    """Four quotations of one statement had four links of one name, which a screen reader's list of links could
+    not tell apart (WCAG 2.4.9): each names its paragraph, as its address does."""
+    page = "people/maria-zakharova/index.html"
+    links = [li.select_one(".who a") for li in real_site.page(page).select("ul.quotes li")]
+    assert len(links) == 4
+    for link in links:
+        fragment = real_site.resolve(page, link["href"]).fragment
+        assert link.get_text().endswith(f", paragraph {fragment.removeprefix('p')}"), link
+    assert len({link.get_text() for link in links}) == len(links)
+
+
 def test_an_inferred_attribution_carries_the_editors_note_wherever_the_quotation_is_shown(real_site, statements, registry):
     """Where the article does not name a passage's speaker, the reader sees that the attribution is the editors'."""
     noted = [(s, q) for s in statements for q in s.meta.get("quotes") or [] if q.get("note")]
