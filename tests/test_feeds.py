@@ -261,6 +261,11 @@ def test_pages_announce_their_feeds(real_site):
     links = real_site.page(person).find_all("link", rel="alternate", type="application/atom+xml")
     assert [real_site.resolve(person, l["href"]).target for l in links] == ["people/maria-zakharova/feed.xml", "feed.xml"]
     assert all(l.get("title") for l in links)
+    # In the page, her feed's link says whose it is: "Atom feed" twice, to two feeds, told a screen reader nothing.
+    shown = {a.get_text(): real_site.resolve(person, a["href"]).target
+             for a in real_site.page(person).find_all("a", type="application/atom+xml")}
+    assert shown == {"Atom feed of new statements involving Maria Zakharova": "people/maria-zakharova/feed.xml",
+                     "Atom feed": "feed.xml"}
 
 
 def test_the_checker_itself_catches_broken_feeds():
