@@ -68,11 +68,16 @@ def cited_title(record) -> str:
     return f"[{record.title}]" if record.title_note else record.title
 
 
+def byline(statement: Statement, entities: dict) -> str:
+    """The report's journalist: the name of their registry entry, or the byline as written; "" if it has none."""
+    return entities["people"][statement.author.slug].name if statement.author else statement.record.author
+
+
 def reported_by(statement: Statement, entities: dict) -> str:
     """The byline and the outlet ("Abbas Ganbay, Azernews"), or the outlet alone, as every citation gives them."""
     outlet = entities["outlets"][statement.outlet.slug].name
-    byline = entities["people"][statement.author.slug].name if statement.author else statement.record.author
-    return f"{byline}, {outlet}" if byline else outlet
+    journalist = byline(statement, entities)
+    return f"{journalist}, {outlet}" if journalist else outlet
 
 
 def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str, language: str) -> Work:

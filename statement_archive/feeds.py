@@ -15,7 +15,7 @@ import html
 from collections.abc import Iterator
 
 from .cache import Chunks, Spool, SpoolRange
-from .citations import cited_title
+from .citations import byline, cited_title
 from .markup import without_pilcrows
 from .model import ENTITY_KINDS, Ref, SiteIndex, Statement, capitalised, display_date
 from .urls import FEED_URL, HOME_URL, Urls, entity_feed_url, entity_url, list_url, old_feed_url, statement_url
@@ -111,9 +111,8 @@ class _Feeds:
         record = statement.record
         outlet = self.entity(statement.outlet).name
         source = f' <a href="{html.escape(record.source_url)}">Original report</a>.' if record.source_url else ""
-        # The byline as on its page ("Azernews, by Abbas Ganbay"): the journalist's entry, or the name as written.
-        byline = self.entity(statement.author).name if statement.author else record.author
-        reporter = f"{outlet}, by {byline}," if byline else outlet
+        journalist = byline(statement, self.index.entities)  # as on its page: "Azernews, by Abbas Ganbay"
+        reporter = f"{outlet}, by {journalist}," if journalist else outlet
         lead = f"<p><em>Reported by {html.escape(reporter)} on {display_date(record.date)}.</em>{source}</p>\n"
         if record.title_note:  # under the title, as on its page: the entry's title may be the editors', not the outlet's
             lead = f"<p><em>{html.escape(record.title_note, quote=False)}</em></p>\n" + lead
