@@ -44,6 +44,7 @@ from .cache import (LOAD_CODE, MARKUP_CODE, RENDER_CODE, TEXT, Chunks, Codec, St
                     kept_text, open_store, slim_entry, with_kept_text)
 from .model import ENTITY_KINDS, Body
 from .nochange import folder_id, records_of
+from .parallel import wait_until
 
 STATE_VERSION = 1
 SHADOW_SUFFIX = ".shadow"
@@ -1005,7 +1006,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
             # takes longer than they do. (An edit at 10,000 statements: some 0.1 s sooner done.) Waited for
             # within this `try`: interrupted here, the build still stops the search thread and waits for it to
             # remove its scratch folder in memory, which it had left behind.
-            starting.wait()
+            wait_until(starting.wait)
         progress.stage("making and writing feeds and data files" + (" (search indexing alongside)" if search else ""))
         trim()  # what rendering freed: Pagefind now runs beside this process
         made, changed_files = _write_files(work, files, old_files, state["files"], rewrite_all)
@@ -1038,11 +1039,14 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
             from concurrent.futures import wait
 
             progress.stage("indexing for search")
+            def searched(seconds: float) -> bool:
+                return not wait([search], timeout=seconds).not_done
+
             try:
-                wait([search])
+                wait_until(searched)
             except BaseException:  # interrupted while waiting
                 stop.set()
-                wait([search])  # at once: its Pagefind runs end within STOP_POLL_SECONDS
+                wait_until(searched)  # at once: its Pagefind runs end within STOP_POLL_SECONDS
                 raise
     if search is not None:
         search.result()  # Pagefind's failure (SearchIndexFailed), raised here

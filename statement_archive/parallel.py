@@ -1,4 +1,5 @@
-"""Spread a list of work over the machine's cores with forked processes.
+"""Spread a list of work over the machine's cores with forked processes, and wait for them (and for threads) in a
+way a signal can interrupt.
 
 Why fork: the children see the parent's data (statements, page plans) without copying or
 pickling it; only each child's results travel back, pickled, through a pipe. Where fork is
@@ -15,6 +16,17 @@ import signal
 import traceback
 
 MIN_ITEMS = 200  # below this, starting processes costs more than it saves
+# How often the main thread looks up from a wait for another thread or a child. Python runs a signal's handler
+# (Ctrl-C, SIGTERM) in the main thread, but the kernel may hand the signal to another thread of the process (the
+# one waiting on Pagefind, say; serve's watcher): a main thread blocked in a wait with no timeout is then not woken
+# to run the handler, and the build went on until the wait ended (a test's slowed Pagefind: a minute).
+SIGNAL_CHECK_SECONDS = 0.1
+
+
+def wait_until(done) -> None:
+    """Wait until `done(seconds)`, which waits at most that long, says it is done; a signal is handled meanwhile."""
+    while not done(SIGNAL_CHECK_SECONDS):
+        pass
 
 
 def worker_count() -> int:
@@ -76,6 +88,7 @@ class Started:
         if self._done:
             return self._value
         try:
+            wait_until(self.receiver.poll)
             status, payload, *raised = pickle.loads(self.receiver.recv_bytes())
         except EOFError:
             raise RuntimeError("a build worker process ended without a result") from None
