@@ -1039,6 +1039,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
             from concurrent.futures import wait
 
             progress.stage("indexing for search")
+
             def searched(seconds: float) -> bool:
                 return not wait([search], timeout=seconds).not_done
 

@@ -7,9 +7,9 @@ a killed build are removed by the next build; nothing without the build's marker
 from __future__ import annotations
 
 import builtins
+import ctypes
 import functools
 import io
-import ctypes
 import os
 import random
 import shutil
