@@ -42,6 +42,7 @@ from pathlib import Path
 
 from .cache import (LOAD_CODE, MARKUP_CODE, RENDER_CODE, TEXT, Chunks, Codec, Store, body_key, digest, file_identity,
                     kept_text, open_store, slim_entry, with_kept_text)
+from .chart import plural
 from .model import ENTITY_KINDS, Body
 from .nochange import folder_id, records_of
 from .parallel import wait_until
@@ -177,7 +178,7 @@ class StageCache:
                 if not found:
                     missing.append((path, rel, key))
         if missing:
-            self.progress.stage(f"reading {len(missing)} files")
+            self.progress.stage(f"reading {plural(len(missing), 'file')}")
             root = self.root
             results = fork_map(lambda chunk: [load_file(path, root) for path, _, _ in chunk], missing)
             for (path, rel, key), result in zip(missing, results):
@@ -224,7 +225,7 @@ class StageCache:
                 seen.add(key)
                 todo.append((key, record))
         if todo:
-            self.progress.stage(f"rendering {len(todo)} statement texts")
+            self.progress.stage(f"rendering the texts of {plural(len(todo))}")
             if self.read_only:
                 # Nothing goes to the table, so the bodies stay with this process; made here, not in
                 # forked workers whose copies of this process's pages took check at 10,000

@@ -1073,7 +1073,7 @@ def test_an_edit_saves_the_cache_while_pagefind_indexes_and_a_cold_build_before_
     assert result.ok and cold.index("saving the cache") < cold.index("planning pages")
     edit(statement_files(root)[0], "\n\n", "\n\nA new first paragraph.\n\n")
     edited, result = _stages(root, output)
-    assert result.ok and "reading 1 files" in edited
+    assert result.ok and "reading 1 file" in edited
     feeds = next(n for n, label in enumerate(edited) if label.startswith("making and writing feeds"))
     assert feeds < edited.index("saving the cache") < edited.index("indexing for search")
     assert edited.count("saving the cache") == 1
@@ -1087,7 +1087,7 @@ def test_an_edit_whose_pages_fail_still_saves_the_cache(site):
     edit(statement_files(root)[0], "\n\n", "\n\nA new first paragraph.\n\n")
     edit(root / "templates" / "statement.html", "{% block main %}", "{% block main %}{{ no_such_value.x }}")
     stages, result = _stages(root, output)
-    assert not result.ok and "reading 1 files" in stages and stages.count("saving the cache") == 1
+    assert not result.ok and "reading 1 file" in stages and stages.count("saving the cache") == 1
     edit(root / "templates" / "statement.html", "{{ no_such_value.x }}", "")
     stages, result = _stages(root, output)
     assert result.ok and not any(label.startswith("reading") and label.endswith("files") for label in stages)
