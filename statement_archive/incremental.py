@@ -775,7 +775,7 @@ class _Lock:
                 fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:  # another build of this folder is running: say why nothing happens
                 self.progress.say("Waiting for another build of this output folder to finish (serve's, say)...")
-                fcntl.flock(self.handle, fcntl.LOCK_EX)
+                wait_until(self._locked)  # not a blocking flock, which a signal handed to another thread does not end
             # The file may have been deleted while this waited for it (nochange.forget_gone_outputs
             # deletes the lock of a folder that is gone, holding it): a lock on a deleted file would
             # not keep out the next build, which opens the path anew. Then lock the file there now.
@@ -787,6 +787,14 @@ class _Lock:
             if there is not None and (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino):
                 return self
             self.handle.close()
+
+    def _locked(self, seconds: float) -> bool:
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            time.sleep(seconds)
+            return False
+        return True
 
     def __exit__(self, *exc):
         fcntl.flock(self.handle, fcntl.LOCK_UN)

@@ -15,6 +15,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .parallel import wait_until
+
 
 MARKER = ".statement-archive-output"
 MARKER_TEXT = "Made by build.py; the whole folder is replaced on every build.\n"
@@ -128,10 +130,17 @@ class Removal:
     def __init__(self, folder: Path, process: subprocess.Popen | None):
         self.folder, self.process = folder, process
 
+    def _ended(self, seconds: float) -> bool:
+        try:
+            self.process.wait(seconds)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
     def finish(self) -> None:
         """Wait for the deleting process, then delete whatever is left here (all of it without one), marker last."""
         if self.process is not None:
-            self.process.wait()
+            wait_until(self._ended)
             self.process = None
         if self.folder.exists():
             remove_own_folder(self.folder)

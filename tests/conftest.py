@@ -12,7 +12,9 @@ import datetime as dt
 import os
 import re
 import shutil
+import signal
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +54,38 @@ PROJECT_FILES = ("content", "templates", "site.yaml", "build.py")
 # a run. Timings are the benchmark's business (bench/), not the tests'.
 settings.register_profile("project", deadline=None)
 settings.load_profile("project")
+
+
+class Signalled(Exception):
+    """Raised in the main thread by the handler of the signal that `signal_through_another_thread` sends."""
+
+
+@contextlib.contextmanager
+def signal_through_another_thread(after: float, unblock=lambda: None, give_up: float = 10.0):
+    """Send this process SIGUSR1 through a thread other than the main one, `after` seconds in, as the kernel may
+    hand Ctrl-C or SIGTERM to any thread. Python runs the handler (it raises Signalled) in the main thread only,
+    and only once that thread wakes: a wait with no timeout would never end. So that such a test fails rather
+    than hangs, the thread calls `unblock()` if the block has not ended `give_up` seconds in."""
+    ended = threading.Event()
+
+    def send():
+        if not ended.wait(after):
+            signal.pthread_kill(threading.get_ident(), signal.SIGUSR1)
+            if not ended.wait(give_up):
+                unblock()
+
+    def handler(number, frame):
+        raise Signalled()
+
+    previous = signal.signal(signal.SIGUSR1, handler)
+    thread = threading.Thread(target=send)
+    thread.start()
+    try:
+        yield
+    finally:
+        ended.set()
+        thread.join()
+        signal.signal(signal.SIGUSR1, previous)
 
 
 def subprocess_env(**extra: str) -> dict:

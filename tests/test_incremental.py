@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, copy_real_project
+from conftest import TODAY, Signalled, copy_real_project, signal_through_another_thread
 from statement_archive import incremental, nochange, parallel
 from statement_archive.citations import STATEMENT_FILES
 from statement_archive.config import load_config
@@ -561,6 +561,26 @@ def test_a_build_waiting_for_a_lock_that_is_deleted_meanwhile_locks_the_file_the
             fcntl.flock(another, fcntl.LOCK_EX | fcntl.LOCK_NB)
     done.set()
     waiter.join(10)
+
+
+def test_a_build_waiting_for_the_lock_acts_on_a_signal_handed_to_another_thread(tmp_path):
+    """serve's rebuild waiting for a build by hand of the same folder: Ctrl-C or SIGTERM, which the kernel may hand
+    to serve's watcher thread, must stop it at once. A blocking flock was never woken to run the handler, and the
+    rebuild went on waiting for the other build."""
+    import fcntl
+
+    path = tmp_path / "lock"
+    holder = open(path, "a+b")
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    began = time.monotonic()
+    with pytest.raises(Signalled):
+        with signal_through_another_thread(0.3, unblock=lambda: fcntl.flock(holder, fcntl.LOCK_UN)):
+            with incremental._Lock(path):
+                pass
+    assert time.monotonic() - began < 5, "the signal was acted on only once the lock was let go"
+    holder.close()
+    with incremental._Lock(path):  # and the lock is free for the next build
+        pass
 
 
 def test_a_cache_file_with_a_name_the_sweep_would_delete_is_refused(tmp_path):

@@ -6,8 +6,11 @@ Whole builds replacing, interrupted and refusing output folders are in test_outp
 from __future__ import annotations
 
 import os
+import subprocess
+import time
 
 import pytest
+from conftest import Signalled, signal_through_another_thread
 
 from statement_archive import write
 from statement_archive.write import (MARKER, OutputRefused, check_output_dir, clean_leftovers, remove_beside,
@@ -106,3 +109,22 @@ def test_a_folder_a_killed_build_left_aside_goes_with_the_next_build(tmp_path):
     _own_site(aside)
     clean_leftovers(output)
     assert not aside.exists() and output.exists()
+
+
+def test_waiting_for_the_deleting_process_acts_on_a_signal_handed_to_another_thread(tmp_path):
+    """The end of a build waits for `rm` to delete an old site (seconds at 10,000 statements). Ctrl-C or SIGTERM
+    that the kernel hands to another thread (serve's watcher) must stop it at once: a wait with no timeout was
+    never woken to run the handler, and the build went on until `rm` ended."""
+    folder = tmp_path / ".staging-out-old"
+    folder.mkdir()
+    slow = subprocess.Popen(["sleep", "8"])
+    removal = write.Removal(folder, slow)
+    began = time.monotonic()
+    try:
+        with pytest.raises(Signalled):
+            with signal_through_another_thread(0.3):
+                removal.finish()
+        assert time.monotonic() - began < 5, "the signal was acted on only once the deleting process ended"
+    finally:
+        slow.kill()
+        slow.wait()
