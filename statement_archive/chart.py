@@ -29,8 +29,9 @@ def number(count: int) -> str:
     return f"{count:,}"
 
 
-def plural(count: int, word: str = "statement") -> str:
-    return f"1 {word}" if count == 1 else f"{number(count)} {word}s"
+def plural(count: int, word: str = "statement", words: str = "") -> str:
+    """`words`: the plural where it is not `word` + s (person, people)."""
+    return f"1 {word}" if count == 1 else f"{number(count)} {words or word + 's'}"
 
 
 def months_back(last: tuple[int, int], count: int) -> tuple[int, int]:

@@ -364,7 +364,7 @@ def plan_timeline_year(views: _Views, year: int, common) -> PageSpec:
 def plan_home(views: _Views, common) -> PageSpec:
     latest = [views.card(s) for s in views.index.statements[: views.config.latest_count]]
     ways_in = [{"title": KIND_TITLES[kind], "href": views.urls.href(list_url(kind)),
-                "count": len(views.index.entities[kind])} for kind in ENTITY_KINDS]
+                "count": plural(len(views.index.entities[kind]), KIND_SINGULAR[kind], kind)} for kind in ENTITY_KINDS]
     context = {**common(views.config.title, HOME_URL, "home"), "latest": latest, "ways_in": ways_in,
                "statement_count": len(views.index.statements)}
     return PageSpec(HOME_URL, "home.html", context)

@@ -568,6 +568,12 @@ def test_home_timeline_and_lists_reach_every_page(real_site, statements, registr
         listed = {l.target for l in real_site.links(f"{kind}/index.html") if l.internal}
         missing = {f"{kind}/{slug}/index.html" for slug in registry[kind].values()} - listed
         assert not missing, f"{kind}/ list page does not link {missing}"
+    ways = {a.strong.get_text(): a.span.get_text() for a in real_site.page("index.html").select(".ways-in a")}
+    people = len(set(registry["people"].values()))
+    assert ways["People"] == (f"{people} people" if people != 1 else "1 person"), \
+        "a way in says what it counts: a screen reader read \"People 17\""
+    assert ways["Timeline"].endswith(" statements by year and month") and all(
+        re.fullmatch(r"(1 \w+|[\d,]+ \w+)", count) for title, count in ways.items() if title != "Timeline"), ways
 
 
 # --- reproducible output ---------------------------------------------------------------------
