@@ -759,6 +759,7 @@ def test_a_paragraph_the_address_points_to_offers_its_permanent_link_to_copy(ope
     page.goto(site_url + ZAKHAROVA_STATEMENT + "#p3")
     bar = page.locator("#paragraph-link")
     expect(bar).to_contain_text("Link to paragraph 3: " + permalink + "#p3")
+    assert page.evaluate("document.activeElement === document.body")  # an address from elsewhere moves no focus
     assert page.evaluate("document.querySelector('#paragraph-link').previousElementSibling.id") == "p3"
     bar.get_by_role("button", name="Copy link").click()
     expect(bar.locator(".copy-status")).to_have_text("Link copied.")
@@ -774,6 +775,15 @@ def test_a_paragraph_the_address_points_to_offers_its_permanent_link_to_copy(ope
     expect(bar).to_contain_text("Link to paragraph 5: " + permalink + "#p5")
     expect(cited).to_contain_text(f", para. 5. {permalink}#p5 (accessed")
     assert page.locator(".paragraph-link").count() == 1 and page.locator("#paragraph-citation").count() == 1
+    # From the keyboard: Enter on a ¶ mark puts the focus on what it offers (a screen reader says it), and the
+    # next Tab reaches its Copy button. The browser had started the next Tab at the paragraph: the same ¶ again.
+    for mark in ("#p4 .pilcrow", "#p4 .pilcrow"):  # the second time, the address is already the paragraph's
+        page.focus(mark)
+        page.keyboard.press("Enter")
+        expect(bar).to_contain_text("Link to paragraph 4: " + permalink + "#p4")
+        expect(bar).to_be_focused()
+        page.keyboard.press("Tab")
+        expect(bar.get_by_role("button", name="Copy link")).to_be_focused()
     page.goto(site_url + ZAKHAROVA_STATEMENT)
     assert page.locator(".paragraph-link").count() == 0 and page.locator("#paragraph-citation").count() == 0
     reader.shot("08b-paragraph-link")

@@ -79,7 +79,32 @@
     paragraph.parentNode.insertBefore(bar, paragraph.nextSibling);
     copyButton(bar, url.id, "Copy link", "Link copied.");
     offerParagraphCitation(id, url.textContent);
+    bar.tabIndex = -1;
+    if (followed === location.hash) {
+      focusOffer();
+    }
   }
+
+  // The reader followed a ¶ mark (a click, or Enter): what it offers gets the focus, so that a screen reader says
+  // it and the next Tab reaches its Copy button. The browser takes the focus off the mark and starts the next Tab
+  // at the paragraph, which was the same ¶ mark again. A mark of the paragraph already offered changes no address.
+  var followed = "";
+  function focusOffer() {
+    followed = "";
+    var bar = document.getElementById("paragraph-link");
+    if (bar) {
+      bar.focus({ preventScroll: true });
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var mark = event.target.closest ? event.target.closest(".text a.pilcrow") : null;
+    if (mark) {
+      followed = mark.hash;
+      if (mark.hash === location.hash) {
+        setTimeout(focusOffer, 0); // after the browser's own move to the paragraph
+      }
+    }
+  });
 
   // An address to a paragraph the text does not have (#p9 of eight, or one removed since it was cited) says so
   // above the text, rather than leaving the reader at the top of the page with nothing to go on.
