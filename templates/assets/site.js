@@ -116,7 +116,9 @@
     note.appendChild(document.createTextNode("The address points to paragraph " + id.slice(1) +
       ", which this statement’s text does not have"));
     if (document.getElementById("corrections")) {
-      note.appendChild(document.createTextNode(" now. The record was changed after it was published: see "));
+      // Whether this paragraph was ever in the text, the page does not know: a correction may have changed only
+      // a title or a note. So it does not say that the paragraph was taken away.
+      note.appendChild(document.createTextNode(". If the address was taken before the record was changed, see "));
       var link = document.createElement("a");
       link.href = "#corrections";
       link.textContent = "Corrections";
