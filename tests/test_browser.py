@@ -24,6 +24,7 @@ from conftest import build_real
 from external_tools import (
     ARTEFACTS, AXE_JS, CHROMIUM_ARGS, require_chromium, require_node_package, require_playwright,
 )
+from site_reader import normalise_space
 
 SHOTS = ARTEFACTS / "browser"
 ZAKHAROVA_STATEMENT = "statements/2025/03/20/zakharova-azerbaijan-armenia-leaders-victory-day-visits/"
@@ -787,6 +788,23 @@ def test_a_paragraph_the_address_points_to_offers_its_permanent_link_to_copy(ope
     page.goto(site_url + ZAKHAROVA_STATEMENT)
     assert page.locator(".paragraph-link").count() == 0 and page.locator("#paragraph-citation").count() == 0
     reader.shot("08b-paragraph-link")
+
+
+def test_a_passage_copied_from_a_text_holds_the_sources_words_only(open_reader, site_url, real_site):
+    """A journalist who selects paragraphs and copies them gets the article's words: not the ¶ marks, not the lines
+    saying to whom a quotation is attributed, not the hidden heading. They had come with the words."""
+    reader = open_reader(permissions=["clipboard-read", "clipboard-write"])
+    page = reader.page
+    page.goto(site_url + ZAKHAROVA_STATEMENT)
+    page.evaluate("""() => { const range = document.createRange();
+        range.selectNodeContents(document.querySelector('article .text'));
+        getSelection().removeAllRanges(); getSelection().addRange(range); }""")
+    page.keyboard.press("Control+C")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    paragraphs = [normalise_space(p.get_text()).removesuffix(" ¶").strip()
+                  for p in real_site.paragraphs(ZAKHAROVA_STATEMENT + "index.html")]
+    assert page.locator("article .text .said-by").count() > 0, "the test needs a quotation's line on the page"
+    assert [normalise_space(line) for line in copied.split("\n") if line.strip()] == paragraphs
 
 
 def test_an_address_to_a_paragraph_the_text_does_not_have_says_so(open_reader, site_url):
