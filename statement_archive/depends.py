@@ -15,7 +15,7 @@ What goes into the hashes:
   role, say, shows only on their page and in the lists);
 - a statement page: its fingerprint and those of its previous, next and related statements;
 - an entity page: the entity (all of it), the faces of the entities it links to (an event's place and organisers), the
-  fingerprints and roles of every statement it appears in, and the months the archive spans
+  events an organisation organised or a place held (all of each: their order is by date), the fingerprints and roles of every statement it appears in, and the months the archive spans
   (its chart is drawn on the archive's span); a year's page of an entity in more statements
   than the site's entity_page_limit: the entity, its number of statements in each year, and
   the fingerprints and roles of that year's statements;
@@ -49,7 +49,7 @@ from .cache import ALL_LIBRARIES, code_fingerprint
 from .citations import STATEMENT_FILES
 from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT, in_feed
-from .indexes import entity_years, spoken_in, statement_roles
+from .indexes import entity_years, events_of, spoken_in, statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
 from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url, old_feed_url,
                    statement_file_urls, statement_url, timeline_year_url)
@@ -128,18 +128,22 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
     span = ((min(dates).year, min(dates).month), (max(dates).year, max(dates).month)) if dates else None
     newest = index.statements[0].record.date if index.statements else None
     entity_year_template = template_hashes.get("entity-year.html", b"")
+    events = events_of(index.entities["events"])
     for kind in ENTITY_KINDS:
         template = template_hashes.get(f"{KIND_SINGULAR[kind]}.html", b"")
         listed = []  # its list page: every entity of the kind, all of it, and its number of statements
         for slug, entity in index.entities[kind].items():
             linked = [("places", entity.place)] if entity.place else []
             linked += [("organisations", s) for s in entity.organisers]
+            # The events it organised or held, in their order by date: each event all of it, for its date too.
+            held = [entity_hash[("events", s)] for s in events.get((kind, slug), ())]
             appearances = index.appearances.get(Ref(kind, slug), ())
             # Each statement shown, with its parts: a 16-byte fingerprint, then the repr of its parts, which
             # shows where it ends; so the joined bytes say exactly which statements are shown, in which parts.
             shown = [fingerprint[id(a.statement)] + role_code[a.roles] for a in appearances]
             inputs[entity_url(kind, slug)] = _hash(salt, template, entity_hash[(kind, slug)],
-                                                   [face_hash.get(k) for k in linked], _digest(b"".join(shown)), span)
+                                                   [face_hash.get(k) for k in linked], held, _digest(b"".join(shown)),
+                                                   span)
             carried = (shown[:FEED_LIMIT] if not changed else  # with no correction anywhere, the newest
                        [fingerprint[id(s)] for s in in_feed([a.statement for a in appearances])])
             feed = inputs[entity_feed_url(kind, slug)] = _hash(salt, "feed", entity_hash[(kind, slug)],

@@ -445,6 +445,21 @@ def spoken_in(appearances) -> int:
     return sum("speaker" in a.roles for a in appearances)
 
 
+def events_of(events: dict) -> dict[tuple[str, str], list[str]]:
+    """{(kind, slug) of an organisation or a place: the slugs of the events it organised or that were held there},
+    newest first. An event's file names its organisers and place; their pages link back to it, so that a reader
+    goes from an organisation to its events without a statement in between (an event no statement names yet
+    included). Keyed by tuples, as `depends` keys its hashes."""
+    found: dict[tuple[str, str], list[str]] = {}
+    ordered = sorted(events.items(), key=lambda item: (item[1].date or dt.date.min, item[1].name), reverse=True)
+    for slug, event in ordered:
+        for organiser in event.organisers:
+            found.setdefault(("organisations", organiser), []).append(slug)
+        if event.place:
+            found.setdefault(("places", event.place), []).append(slug)
+    return found
+
+
 def entity_years(appearances, limit: int) -> dict[int, list]:
     """An entity's appearances by year, newest first, when there are more than `limit` (site.yaml's
     entity_page_limit) and so each year gets a page of its own; else {} (all on the entity's page).

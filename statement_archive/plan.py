@@ -15,7 +15,7 @@ from .annotate import extra_pages
 from .chart import plural
 from .citations import cited_title, reported_by
 from .entities import KIND_SINGULAR, fuzzy_key, name_parts
-from .indexes import ROLE_LABELS, entity_years, spoken_in
+from .indexes import ROLE_LABELS, entity_years, events_of, spoken_in
 from .model import ENTITY_KINDS, MONTHS, PageSpec, Ref, SiteIndex, Statement, capitalised, display_date, display_month
 from .urls import (
     ABOUT_URL, DATA_URL, FEED_URL, HOME_URL, NOT_FOUND_URL, SEARCH_URL, TIMELINE_URL, Urls, date_folder, entity_url,
@@ -76,6 +76,17 @@ class _Views:
         self._links: dict[Ref, dict] = {}
         self._calendar: dict[int, dict[int, list[Statement]]] | None = None
         self._years: dict[Ref, dict] = {}
+        self._events: dict | None = None
+
+    def events(self, ref: Ref) -> list[dict]:
+        """The events an organisation organised or a place held, newest first, with their dates."""
+        if self._events is None:
+            self._events = events_of(self.index.entities["events"])
+        found = []
+        for slug in self._events.get((ref.kind, ref.slug), ()):
+            date = self.index.entities["events"][slug].date  # an event's date is required
+            found.append({**self.link(Ref("events", slug)), "date": date.isoformat(), "date_display": display_date(date)})
+        return found
 
     def entity(self, ref: Ref):
         return self.index.entities[ref.kind][ref.slug]
@@ -226,6 +237,8 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
     return PageSpec(url, "statement.html", context)
 
 
+# What the events on an organisation's or a place's page are to it.
+EVENTS_LABELS = {"organisations": "Events it organised", "places": "Events held here"}
 LATEST_ON_ENTITY_PAGE = 20  # statements shown on the page of an entity whose statements have a page per year
 
 
@@ -246,6 +259,8 @@ def _entity_view(views: _Views, ref: Ref) -> dict:
         "date_display": display_date(entity.date) if entity.date else "",
         "place": views.link(Ref("places", entity.place)) if entity.place else None,
         "organisers": [views.link(Ref("organisations", s)) for s in entity.organisers],
+        "events": views.events(ref),
+        "events_label": EVENTS_LABELS.get(ref.kind, ""),
         "registered": entity.registered,
     }
 

@@ -246,6 +246,36 @@ def test_a_statement_s_added_date_set_then_removed_as_a_cold_build_does(site):
     assert_same_as_cold(root, output, scratch)
 
 
+def test_an_event_s_organisers_place_and_date_edited_reach_the_pages_that_list_its_events(site):
+    """An organisation's page lists the events it organised, and a place's those held there, newest first: an edit
+    of an event's file (its organisers, its place, its date, which orders them) makes them again as a cold build
+    does; an event added and an event deleted too."""
+    root, output, scratch = site
+    events = root / "content" / "events"
+    briefing = events / "russian-foreign-ministry-briefing-2025-03-20.md"
+    edit(briefing, "organisers: [Ministry of Foreign Affairs of Russia]",
+         "organisers: [Ministry of Foreign Affairs of Russia, State Duma]")
+    edit(briefing, 'place: "Moscow"', 'place: "Baku"')
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    duma = (output / "organisations" / "state-duma" / "index.html").read_text(encoding="utf-8")
+    assert "Events it organised" in duma and "/events/russian-foreign-ministry-briefing-2025-03-20/" in duma
+    assert "Events held here" in (output / "places" / "baku" / "index.html").read_text(encoding="utf-8")
+    assert "Events held here" not in (output / "places" / "moscow" / "index.html").read_text(encoding="utf-8")
+    (events / "test-added.md").write_text('---\nname: An event added by the test\ndate: 2010-01-01\n'
+                                          'place: "Baku"\norganisers: [State Duma]\n---\n', encoding="utf-8")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    edit(events / "test-added.md", "date: 2010-01-01", "date: 2026-01-01")  # now the newest: listed first
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    duma = (output / "organisations" / "state-duma" / "index.html").read_text(encoding="utf-8")
+    assert duma.index("An event added by the test") < duma.index("Russian Foreign Ministry briefing")
+    (events / "test-added.md").unlink()
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+
+
 def test_registry_entry_deleted(site):
     root, output, scratch = site
     (root / "content" / "people" / "abbas-ganbay.md").unlink()

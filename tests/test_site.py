@@ -801,6 +801,37 @@ def test_the_events_list_is_a_calendar_newest_first_with_each_event_s_date(real_
     assert items[0].get_text().startswith("20 March 2025: ")
 
 
+def test_organisations_and_places_link_to_the_events_they_organised_or_held(real_site):
+    """An event's page names its organisers and place; their pages name the event back, so that a reader goes from
+    the Foreign Ministry to its briefing without a statement in between. Every such link is one an event gives."""
+
+    def facts(rel: str, label: str) -> set[str]:
+        term = real_site.page(rel).find("dt", string=label)
+        if term is None:
+            return set()
+        return {real_site.resolve(rel, a["href"]).target for a in term.find_next_sibling("dd").find_all("a")}
+
+    def events(rel: str, label: str) -> set[str]:
+        section = real_site.page(rel).find("section", attrs={"aria-labelledby": "events"})
+        if section is None:
+            return set()
+        assert section.h2.get_text() == f"{label} ({len(section.find_all('li'))})"
+        dates = [li.time["datetime"] for li in section.find_all("li")]
+        assert dates == sorted(dates, reverse=True), "newest first"
+        return {real_site.resolve(rel, a["href"]).target for a in section.find_all("a")}
+
+    given, listed = set(), set()
+    for rel in real_site.html_files():
+        if re.fullmatch(r"events/[^/]+/index\.html", rel):
+            given |= {(target, rel) for target in facts(rel, "Organisers") | facts(rel, "Place")}
+        elif re.fullmatch(r"(organisations|places)/[^/]+/index\.html", rel):
+            label = "Events it organised" if rel.startswith("organisations/") else "Events held here"
+            listed |= {(rel, event) for event in events(rel, label)}
+    assert len(given) >= 6 and listed == given
+    assert ("organisations/russian-foreign-ministry/index.html",
+            "events/russian-foreign-ministry-briefing-2025-03-20/index.html") in listed
+
+
 def test_every_page_links_to_the_account_of_how_the_archive_keeps_its_records(real_site):
     about = real_site.page("about/index.html")
     assert about.find("h1").get_text() == "About this archive"
