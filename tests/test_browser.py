@@ -412,6 +412,41 @@ def test_a_typed_filter_name_outside_the_archive_is_offered_the_names_it_may_mea
     assert "person=Sergey+Markov" in page.url
 
 
+@pytest.mark.parametrize("typed, meant", [("Zaharova", "Zakharova"), ("Zaxarova", "Zakharova"), ("Aliyv", "Aliyev"),
+                                          ("Hojaly", "Khojaly"), ("maria zaharova", "maria zakharova")])
+def test_words_that_find_nothing_but_are_a_letter_or_two_from_a_name_are_offered_put_right(open_reader, site_url,
+                                                                                          real_site, typed, meant):
+    """A reader who misspells a name ("Zaharova", the Azerbaijani "Zaxarova") found nothing and was told only to try
+    another spelling: the search page says which word of a name the archive knows it may be, and searches it."""
+    from playwright.sync_api import expect
+
+    reader = open_reader()
+    page = reader.page
+    page.goto(site_url + "search/?q=" + urllib.parse.quote(typed))  # from an address: the names come after
+    settled(page)
+    assert status_of(page).startswith("No results.")
+    offer = page.locator("#search-suggest")
+    expect(offer.get_by_role("button", name=meant, exact=True)).to_be_visible()
+    assert normalise_space(offer.inner_text()) == f"Did you mean {meant}"
+    offer.get_by_role("button", name=meant, exact=True).click()
+    settled(page)
+    assert page.locator("#search-q").input_value() == meant
+    assert page.evaluate("document.activeElement.id") == "search-q"
+    assert result_links(page) and status_of(page).endswith(("1 result.", " results."))
+    expect(offer).to_be_empty()
+    reader.assert_no_errors()
+
+
+def test_words_far_from_every_name_are_offered_nothing(open_reader, site_url, real_site):
+    from playwright.sync_api import expect
+
+    page = open_reader().page
+    page.goto(site_url + "search/")
+    search_for(page, "Enrgy")  # no name's word, and no name within two letters
+    assert status_of(page).startswith("No results.")
+    expect(page.locator("#search-suggest")).to_be_empty()
+
+
 def test_a_screen_reader_hears_each_search_s_outcome_and_the_names_offered(open_reader, site_url, real_site):
     """The status line and the names offered are live regions: a screen reader says them when their words change.
     The offers' box had been hidden until it had words (many screen readers then say nothing); a search that

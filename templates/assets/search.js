@@ -103,7 +103,74 @@ function nearNames(values, typedValue) {
   return Array.from(new Set(scored.map(([, name]) => name))).slice(0, 5); // once, if its other names match too
 }
 
-// Under "No results": for a typed filter value that is no value of the filter, the names it may mean.
+// How many edits (a letter added, dropped or changed, or two side by side swapped) turn `a` into `b`; any number
+// above `most` is given as most + 1, found without finishing the table.
+function distance(a, b, most) {
+  if (Math.abs(a.length - b.length) > most) {
+    return most + 1;
+  }
+  let before = null;
+  let last = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let edits = Math.min(last[j] + 1, row[j - 1] + 1, last[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (before && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        edits = Math.min(edits, before[j - 2] + 1);
+      }
+      row.push(edits);
+    }
+    if (Math.min(...row) > most) {
+      return most + 1;
+    }
+    before = last;
+    last = row;
+  }
+  return Math.min(last[b.length], most + 1);
+}
+
+// For words that found nothing: the same words with each one that is no word of any name the archive knows (its
+// people, organisations, events and outlets, in any of their spellings) but a letter or two from one put right
+// ("Zaharova" → "Zakharova", "Hojaly" → "Khojaly", "Aliyv" → "Aliyev"); null when there is none to put right.
+// Of two words as near, the one in more names. Words of three letters or fewer are left as typed.
+function respelt(term) {
+  const names = new Map(); // each word of the names, and in how many names it is
+  for (const values of Object.values(known)) {
+    for (const folded of values.folded.keys()) {
+      for (const word of new Set(folded.split(" "))) {
+        names.set(word, (names.get(word) || 0) + 1);
+      }
+    }
+  }
+  let changed = false;
+  const words = term.split(/\s+/).map((typedWord) => {
+    const [, lead, core, trail] = typedWord.match(/^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u);
+    const word = fold(core);
+    if (word.length < 4 || names.has(word)) {
+      return typedWord;
+    }
+    const most = word.length >= 7 ? 2 : 1;
+    let best = null;
+    let nearest = most + 1;
+    for (const [candidate, count] of names) {
+      const edits = distance(word, candidate, most);
+      if (edits < nearest || (edits === nearest && edits <= most && count > names.get(best))) {
+        best = candidate;
+        nearest = edits;
+      }
+    }
+    if (best === null) {
+      return typedWord;
+    }
+    changed = true;
+    const capital = core[0] !== core[0].toLocaleLowerCase();
+    return lead + (capital ? best[0].toLocaleUpperCase() + best.slice(1) : best) + trail;
+  });
+  return changed ? words.join(" ") : null;
+}
+
+// Under "No results": for a typed filter value that is no value of the filter, the names it may mean; for words
+// that are no name's but near one, the words put right.
 function offerNames() {
   const offers = [];
   for (const field of typed) {
@@ -129,6 +196,22 @@ function offerNames() {
       });
       line.append(button);
     }
+    offers.push(line);
+  }
+  const term = input.value.trim();
+  const better = term && !offers.length ? respelt(term) : null;
+  if (better) {
+    const line = document.createElement("p");
+    line.append("Did you mean");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = better;
+    button.addEventListener("click", () => {
+      input.value = better;
+      input.focus();
+      run();
+    });
+    line.append(button);
     offers.push(line);
   }
   suggest.replaceChildren(...offers); // a live region kept in the page, empty or not: one shown only with its
@@ -739,6 +822,9 @@ async function start() {
     try {
       await loadFilters(params);
       selects.forEach((select) => (select.disabled = false));
+      if (source && source.count === 0 && input.value.trim()) {
+        offerNames(); // the names a misspelling may mean come with the filters' values
+      }
     } catch (error) {
       say(status.textContent + " The filters could not be loaded.");
     }
