@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .cache import CACHE_DIR, Chunks, FileRange, Spool, file_identity, open_store
-from .citations import citation_files
+from .citations import STATEMENT_FILES, citation_files
 from .feeds import build_feeds
-from .model import SiteIndex
-from .opendata import JSON_OPEN, JSON_SEPARATOR, MadeLines, open_data_files
+from .model import ENTITY_KINDS, SiteIndex
+from .opendata import ENTITY_FILES, JSON_OPEN, JSON_SEPARATOR, MadeLines, open_data_files
 from .search import aliases_file
 from .sitemap import discovery_files
-from .urls import Urls, contained_output_file, data_file_url, entity_feed_url
+from .urls import (FEED_URL, ROBOTS_URL, SEARCH_ALIASES_URL, SITEMAP_URL, Urls, contained_output_file, data_file_url,
+                   entity_feed_url, old_feed_url, statement_file_urls)
 
 # The code that makes the kept lines: a change to it empties them (their inputs hashes cover
 # the whole program too; this keeps an old layout of what is kept from ever being read).
@@ -138,3 +139,19 @@ def data_files(index: SiteIndex, pages: list[tuple[str, str]], config, urls: Url
     yield from aliases_file(index).items()
     for lines in kept:
         lines.save()
+
+
+def data_file_paths(index: SiteIndex) -> set[str]:
+    """The site paths of the files `data_files` makes, without making them (but a large sitemap's parts,
+    sitemap-1.xml, ...): links in texts to the site's files are checked against them. A test holds the two equal."""
+    paths = {FEED_URL, SITEMAP_URL, ROBOTS_URL, SEARCH_ALIASES_URL, data_file_url("statements.json"),
+             data_file_url("statements.csv")}
+    paths.update(data_file_url(name) for _, name in ENTITY_FILES)
+    for kind in ENTITY_KINDS:
+        for slug, entity in index.entities[kind].items():
+            paths.add(entity_feed_url(kind, slug))
+            paths.update(old_feed_url(old) for old in entity.old_urls)
+    for statement in index.statements:
+        for name in STATEMENT_FILES:
+            paths.update(statement_file_urls(statement, name))
+    return paths

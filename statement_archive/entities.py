@@ -817,6 +817,10 @@ def _words_in_tags(text: str):
     return sorted(found, key=lambda m: m.start())
 
 
+# An image in Markdown, inline or by reference ("![photo](/images/x.jpg)", "![photo][1]"): the sanitiser drops it.
+_IMAGE = re.compile(r"!\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+
+
 # Italics or bold that begin with a space or a mark no word begins with, or end with one no word ends with: the
 # article's asterisks ("Islamic State*, ... (*banned in Russia)", "ISIS*-linked"), not ones put round words
 # on purpose ("**Question:**", "*(Translated from Russian.)*").
@@ -859,6 +863,13 @@ def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Probl
                 continue
             warn(found.start(), f"'{found.group(0)[:60]}' reads as an HTML tag, so the page leaves it out, words and all",
                  "if these words are the article's, write the opening bracket as '&lt;'")
+    if "![" in text and "<img" not in html:
+        for found in _IMAGE.finditer(text):
+            words = found.group(1).strip()
+            warn(found.start(), f"'{found.group(0)[:60]}' is an image, which the page does not show: it leaves out the "
+                 f"image and its words{', ' + repr(words[:40]) if words else ''}",
+                 "the archive keeps the article's text: remove the image, or take away its '!' to make it a link; if "
+                 "the '!' is the article's, write it as '\\!'")
     if "<em>" in html or "<strong>" in html:
         after = 0  # each found in the text after the last, so that two alike are told at their own lines
         for found in _STRAY_EMPHASIS.finditer(html):

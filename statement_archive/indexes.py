@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 from .citations import STATEMENT_FILES
 from .markup import PARAGRAPH_ID
 from .model import ERROR, WARNING, Appearance, Body, Problem, Ref, SiteIndex, Statement
-from .urls import date_folder, date_folders_of, entity_url, list_url, output_file, statement_path, statement_url
+from .urls import (PAGEFIND_URL, date_folder, date_folders_of, entity_url, list_url, output_file, statement_path,
+                   statement_url)
 
 RELATED_COUNT = 5
 # An entity that appears in very many statements says little about relatedness, and
@@ -245,7 +246,6 @@ def same_report(statements: list[Statement]) -> list[Problem]:
     return problems
 
 
-LINKED_SECTIONS = ("statements", "people", "organisations", "events", "outlets", "places")
 # A link as sanitised HTML writes it (href="…"), and as HTML a site trusts (trust_html) may: HREF='…', no quotes.
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 
@@ -272,6 +272,8 @@ def _site_path(href: str, page: str, site_url: str) -> str | None:
         return None
     base = "/site/" if parts.path.startswith("/") else "/site/" + page  # "/site/": to see a relative link climb out
     resolved = posixpath.normpath(posixpath.join(base, parts.path.lstrip("/")))
+    if resolved == "/site":  # the site's root: its home page
+        return ""
     if not resolved.startswith("/site/"):
         return "../"  # above the site's root: under a sub-path, out of the site
     return resolved[len("/site/"):] + ("/" if parts.path.endswith("/") else "")
@@ -297,45 +299,57 @@ def links_into_site(statement: Statement, trusted: bool = True) -> tuple:
     return tuple(sorted(found))
 
 
-def check_links(statements: list[Statement], entities: dict, records: dict, may_link=links_into_site,
+def check_links(statements: list[Statement], entities: dict, records: dict, published, may_link=links_into_site,
                 site_url: str = "") -> list[Problem]:
-    """Links in texts to this site's statement and entity pages must lead to a page (and paragraph) that exists.
+    """Links in texts into this site must lead to a page or file the build publishes, and a link to a statement's
+    paragraph to a paragraph it has.
 
-    Links into the sections made from content are checked, whether written from the site's root
-    (/people/x/), relative to the text's own page (../../people/x/) or with the site's full address
-    (`site_url`, base_url with its host, as the page's permalink box gives it): a text names a statement
-    or entity this way, so a typo or a removed file would be a broken link. `may_link(statement)` is
-    links_into_site, or the build's, which remembers it for texts it has seen.
+    A link is into the site when it is written from the site's root (/people/x/), relative to the text's own page
+    (../../people/x/) or with the site's full address (`site_url`, base_url with its host, as the page's
+    permalink box gives it): a typo, a removed file or a file the build does not publish (a PDF, say: it
+    publishes nothing but what it makes) would be a broken link. `published()` gives every site path the build
+    publishes but Pagefind's (pages end in "/", or are files such as 404.html); it is called only if a text
+    links into the site. `may_link(statement)` is links_into_site, or the build's, which remembers it for
+    texts it has seen.
     """
-    pages: dict[str, Body | None] = {}  # site path -> a statement's body (for its paragraph ids), or None
+    pages: dict[str, Body] = {}  # a statement's site paths -> its body (for its paragraph ids)
     for statement in statements:
         pages[statement_url(statement)] = statement.body
         for path in statement.record.aliases:
             pages[path] = statement.body
-    for kind, by_slug in entities.items():
-        pages[list_url(kind)] = None
-        for slug in by_slug:
-            pages[entity_url(kind, slug)] = None
+    # Most links are to a statement or an entity: those are known at once; the rest only if a link needs them.
+    known = {list_url(kind) for kind in entities} | {entity_url(kind, slug) for kind in entities for slug in entities[kind]}
+    everything: set[str] = set()
+
+    def exists(site_path: str) -> bool:
+        if site_path in known:
+            return True
+        if not everything:
+            everything.update(published())
+        return site_path in everything
+
     problems = []
     origin = urlsplit(site_url).netloc.lower()
     for statement in sorted(statements, key=lambda s: s.record.path):
         if not {"", origin}.isdisjoint(may_link(statement)):  # most texts link nowhere on the site
             html = "".join(block.html for block in statement.body.blocks)
             record = statement.record
-            problems += _broken_links(html, record.path, lambda: record.body, record.lines, pages,
+            problems += _broken_links(html, record.path, lambda: record.body, record.lines, pages, exists,
                                       statement_url(statement), site_url)
     for kind, kind_records in records.items():
         for record in kind_records:
             entity = entities.get(kind, {}).get(record.slug)
             if entity is not None and entity.path == record.path and entity.body_html:
                 problems += _broken_links(entity.body_html, record.path, lambda: record.body, record.lines, pages,
-                                          entity_url(kind, record.slug), site_url)
+                                          exists, entity_url(kind, record.slug), site_url)
     return problems
 
 
-def _broken_links(html: str, path: str, text, lines: dict, pages: dict, page: str, site_url: str) -> list[Problem]:
+def _broken_links(html: str, path: str, text, lines: dict, pages: dict, exists, page: str,
+                  site_url: str) -> list[Problem]:
     """Problems with the links of `html` into the site, from the page at site path `page`; `text()` gives the
-    source, to find a broken one's line (a kept statement's text is read back only then: model.KeptText)."""
+    source, to find a broken one's line (a kept statement's text is read back only then: model.KeptText);
+    `exists(site path)` says whether the build publishes it."""
     problems = []
     if 'href="' not in html and _only_plain_hrefs(html):
         return problems
@@ -346,17 +360,24 @@ def _broken_links(html: str, path: str, text, lines: dict, pages: dict, page: st
             problems.append(Problem(path, _line_of(href, text, lines), f"the link to {href} climbs above the site's "
                                     "root from this text's page", ERROR, _FROM_THE_ROOT))
             continue
-        if site_path is None or site_path.split("/", 1)[0] not in LINKED_SECTIONS:
+        if site_path is None or site_path.startswith(PAGEFIND_URL):  # Pagefind's files are not known before it runs
             continue
-        if site_path and not site_path.endswith(("/", ".html")):
+        if site_path == "index.html" or site_path.endswith("/index.html"):  # a page's own file
+            site_path = site_path.removesuffix("index.html")
+        is_file = "." in site_path.rsplit("/", 1)[-1] and not site_path.endswith(".html")
+        if site_path and not site_path.endswith(("/", ".html")) and not is_file:
             site_path += "/"
-        if site_path not in pages:
+        if site_path not in pages and not exists(site_path):
             relative = not parts.scheme and not href.startswith("/")
-            problems.append(Problem(path, _line_of(href, text, lines), f"the link to {href} leads to no page of this site"
+            problems.append(Problem(path, _line_of(href, text, lines), f"the link to {href} leads to no "
+                                    + ("file" if is_file else "page") + " of this site"
                                     + (f": from this text's page it is /{site_path}" if relative else ""), ERROR,
-                                    "check the address against the page it should lead to, or remove the link"
+                                    ("the site publishes only the pages and files it makes, and templates/assets/: "
+                                     "link to the file where it is published elsewhere, by its full address, or remove "
+                                     "the link" if is_file else
+                                     "check the address against the page it should lead to, or remove the link")
                                     + (f"; {_FROM_THE_ROOT}" if relative else "")))
-        elif pages[site_path] is not None and PARAGRAPH_ID.fullmatch(parts.fragment) \
+        elif site_path in pages and PARAGRAPH_ID.fullmatch(parts.fragment) \
                 and parts.fragment not in {p.id for p in pages[site_path].paragraphs}:
             ids = [p.id for p in pages[site_path].paragraphs]  # in order; pinned ids (#p3a) may break the count
             hint = "that statement has no numbered paragraphs" if not ids else \

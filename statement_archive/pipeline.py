@@ -18,7 +18,7 @@ from pathlib import Path
 from .annotate import page_planner
 from .cache import CACHE_DIR, body_key, sweep, thawed
 from .config import Config, remember_site_yaml
-from .datafiles import data_files
+from .datafiles import data_file_paths, data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
 from .entities import build_registry, render_record, resolve_statements
 from .incremental import (OutputPages, Progress, Quiet, SiteOutput, StageCache, list_shadow, published_pages,
@@ -153,12 +153,19 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         edited = cache.read_afresh() if cache else None
         problems += moved_paragraphs([s for s in statements if edited is None or s.record.path in edited],
                                      functools.partial(published_paragraphs, config.output))
+    index = build_index(statements, registry.entities, cache.related_memo() if cache else None)
     site = Urls(config.base_url)
     may_link = functools.partial(cache.links_into_site if cache else links_into_site, trusted=config.trust_html)
-    problems += check_links(statements, registry.entities, entity_records, may_link,
+    problems += check_links(statements, registry.entities, entity_records,
+                            functools.partial(published_paths, index, config, site), may_link,
                             site.absolute("") if site.origin else "")
-    index = build_index(statements, registry.entities, cache.related_memo() if cache else None)
     return sorted(strictly(problems, strict)), index
+
+
+def published_paths(index: SiteIndex, config: Config, urls: Urls) -> set[str]:
+    """Every site path a build of `index` publishes but Pagefind's: its pages, its data files and the assets."""
+    assets, _ = read_assets(config.root / "templates")  # an unreadable one is the build's to report
+    return {stub.url for stub in outline(index, config, urls)} | data_file_paths(index) | set(assets)
 
 
 def pages_gone(published, stubs) -> list[str]:

@@ -201,3 +201,27 @@ def test_feed_entries_and_archive_lines_wait_on_disk_not_in_memory_until_written
     # What is in memory at once is about one statement's worth (its record, line and entry, encoded),
     # not all the entries (as many bytes as statements.json) nor all the lines.
     assert peak < lines / 5, (peak, lines)
+
+
+def test_the_paths_of_the_data_files_are_known_without_making_them(real_project_copy):
+    """Links in texts to the site's files are checked against datafiles.data_file_paths, which names what data_files
+    makes without making it (a cold build's feeds alone take seconds at 10,000 statements): the two must agree, old
+    addresses of statements and entities included."""
+    from statement_archive.datafiles import data_file_paths
+    from statement_archive.plan import outline
+
+    root = real_project_copy
+    statement = root / "content" / "statements" / "2025-03-20-zakharova-azerbaijan-armenia-leaders-victory-day-visits.md"
+    statement.write_text(statement.read_text(encoding="utf-8").replace(
+        "---\n", "---\naliases: [/statements/2025/03/19/an-old-address/]\n", 1), encoding="utf-8")
+    person = root / "content" / "people" / "maria-zakharova.md"
+    person.write_text(person.read_text(encoding="utf-8").replace("---\n", "---\nold_urls: [/people/m-zakharova/]\n", 1),
+                      encoding="utf-8")
+    config, problems = load_config(root, str(root / "public"))
+    problems, index = check_site(config, TODAY)
+    assert not [p for p in problems if p.severity == "error"], problems
+    urls = Urls(config.base_url)
+    pages = [(stub.url, stub.kind) for stub in outline(index, config, urls)]
+    made = {path for path, _ in data_files(index, pages, config, urls)}
+    assert {"statements/2025/03/19/an-old-address/statement.bib", "people/m-zakharova/feed.xml"} <= made
+    assert data_file_paths(index) == made
