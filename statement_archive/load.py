@@ -29,6 +29,31 @@ YAML_HINT = "check indentation, colons, and quote values that contain ': ' or st
 # quotation marks inside were meant as text.
 _QUOTES_INSIDE_QUOTES = re.compile(r'(?:^|[:\-\[,]\s*)"(?:[^"\\\n]|\\.)*"[^\s,\]}#\n]')
 
+# A line whose value opens with a double quote: a key's ("title: "...) or a list item's ("- "...).
+_OPENS_QUOTE = re.compile(r'^\s*(?:-\s+)?(?:[^\s:#"\'][^:#]*:\s+)?(?:-\s+)?"')
+
+
+def _unclosed_quote(head: str, last: int) -> int | None:
+    """The first line up to `last` whose value opens a double quote and does not close it on the line. YAML reads
+    on to the next '"', often a line or more further down (the `""` of `title_note` under a title), and stops
+    there: the mistake is on the line where the quote opened. A value goes on one line here (the README says so)."""
+    for number, line in enumerate(head.split("\n")[:last], start=1):
+        opened = _OPENS_QUOTE.match(line)
+        if not opened:
+            continue
+        rest, closed, i = line[opened.end():], False, 0
+        while i < len(rest):
+            if rest[i] == "\\":
+                i += 2
+                continue
+            if rest[i] == '"':
+                closed = True
+                break
+            i += 1
+        if not closed:
+            return number
+    return None
+
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader that leaves dates as strings, so validation can report bad ones clearly."""
@@ -251,7 +276,12 @@ def _yaml_problem(exc: yaml.YAMLError, head: str, path: str, front_matter: bool 
     if context and context_mark is not None and context_mark.line + 1 != line:
         what += f", {context} that starts on line {context_mark.line + 1}"
     hint = YAML_HINT
-    if isinstance(exc, yaml.reader.ReaderError):
+    opened = None if isinstance(exc, yaml.reader.ReaderError) else _unclosed_quote(head, line)
+    if opened is not None and opened < line:
+        line, what = opened, "the double quote that opens this line's value is not closed on the line"
+        hint = ("end the value with a '\"' on this line; write a '\"' inside it as '\\\"', or put the value between "
+                "single quotes instead")
+    elif isinstance(exc, yaml.reader.ReaderError):
         hint = "delete it; such characters often come with text pasted from another program"
     elif "'\\t'" in what:
         hint = "YAML does not allow tabs for indentation; indent with spaces"

@@ -116,8 +116,12 @@ CASES = {
     "future-date": [f"{S}2999-01-01-future.md:3: warning: date: 2999-01-01 is in the future"],
     "file-name-date-differs": [f"{S}2025-01-10-briefing.md:3: warning: date: 2025-01-01 is not the date the file's "
                                "name begins with (2025-01-10)"],
-    "malformed-yaml": [f"{S}2025-01-10-yaml.md:6: malformed YAML in the front matter: found unexpected end of the "
-                       "front matter, while scanning a quoted scalar that starts on line 5"],
+    "malformed-yaml": [f"{S}2025-01-10-yaml.md:5: malformed YAML in the front matter: the double quote that opens "
+                       "this line's value is not closed on the line"],
+    # The title's quote left open runs on to the '""' of title_note, where YAML stops, as in a file `new` wrote:
+    # the line told is the title's.
+    "unclosed-quote": [f"{S}2025-01-10-unclosed.md:2: malformed YAML in the front matter: the double quote that "
+                       "opens this line's value is not closed on the line"],
     "malformed-yaml-colon": [f"{S}2025-01-10-colon.md:2: malformed YAML in the front matter: mapping values are not "
                              "allowed here"],
     "tab-indentation": [f"{S}2025-01-10-tab.md:6: malformed YAML in the front matter: found character '\\t' that "

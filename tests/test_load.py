@@ -129,3 +129,12 @@ def test_load_content_collects_files_by_kind_and_every_problem(project):
     assert [f.path for f in files["people"]] == ["content/people/maria-zakharova.md"]
     assert files["places"] == []
     assert sorted(p.path for p in problems) == ["content/people/broken.md", "content/places/also-broken.md"]
+
+
+def test_a_quote_left_open_is_found_on_its_own_line_and_closed_ones_are_not():
+    from statement_archive.load import _unclosed_quote
+
+    head = "\n".join(["", 'title: "He said \\"no\\" today"', '  "Maria Zakharova": "spokeswoman"', '  - "an item"',
+                      "aliases: [\"a\", 'b']", 'summary: "left open', 'title_note: ""'])
+    assert _unclosed_quote(head, 7) == 6
+    assert _unclosed_quote(head, 5) is None  # the lines before it all close what they open
