@@ -63,8 +63,17 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+OPTIONS_WITH_VALUES = ("--output", "--base-url", "--port", "--date")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = make_parser()
+    # Options written before the command ("--quiet check", as the README's "also on check" invites) go after it.
+    at = 0
+    while at < len(argv) and argv[at].startswith("-") and argv[at] not in ("-h", "--help"):
+        at += 2 if argv[at] in OPTIONS_WITH_VALUES else 1
+    if 0 < at < len(argv) and argv[at] in COMMANDS:
+        argv = [argv[at]] + argv[:at] + argv[at + 1:]
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv = ["build"] + argv
     return parser.parse_args(argv)

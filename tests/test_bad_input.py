@@ -751,3 +751,16 @@ def test_the_readme_explains_every_message_the_fixtures_show():
             if fixed not in section:
                 missing.append(f"{fixed!r} (from {message!r})")
     assert missing == []
+
+
+@pytest.mark.parametrize("argv, command", [
+    (["--quiet", "check"], "check"), (["--output", "check", "--quiet"], "build"), (["--output", "out", "serve"], "serve"),
+    (["--strict", "--base-url", "/a/", "check"], "check"), (["check", "--quiet"], "check"), (["--quiet"], "build"),
+])
+def test_options_before_the_command_are_taken_as_its_own(argv, command):
+    """`build.py --quiet check`, as the README's "--quiet (also on serve and check)" invites, was refused: "unrecognized
+    arguments: check". An option's value that is a command's name ("--output check") stays the value."""
+    args = BUILD.parse_args(argv)
+    assert args.command == command
+    assert args.quiet == ("--quiet" in argv)
+    assert args.output == ("check" if argv[:2] == ["--output", "check"] else "out" if "out" in argv else None)
