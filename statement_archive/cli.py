@@ -208,13 +208,17 @@ def run_new(args, root: Path) -> int:
         print('error: the title is empty: write the statement\'s title, as in: build.py new "Zakharova on the talks"',
               file=sys.stderr)
         return 2
-    try:
-        from .pipeline import today_for_build
+    from .pipeline import today_for_build
+    from .validate import DATE_RE
 
-        today = today_for_build()
-        date = dt.date.fromisoformat(args.date) if args.date else today
-    except ValueError:
+    today = today_for_build()
+    if args.date and not DATE_RE.fullmatch(args.date):
         print(f"error: --date {args.date!r} is not a date in the form YYYY-MM-DD", file=sys.stderr)
+        return 2
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else today
+    except ValueError:  # in the form, but 30 February, say: as check says it
+        print(f"error: --date {args.date!r} is not a real calendar date: check the day and month", file=sys.stderr)
         return 2
     try:
         path = new_statement(root, args.title, date, added=today)

@@ -303,6 +303,17 @@ def test_new_dates_the_file_by_source_date_epoch(real_project_copy):
     assert re.search(r"^added: 2023-11-14 ", text, re.MULTILINE)
 
 
+@pytest.mark.parametrize("date, said", [("2024-02-30", "is not a real calendar date: check the day and month"),
+                                        ("20240210", "is not a date in the form YYYY-MM-DD"),
+                                        ("10 February 2024", "is not a date in the form YYYY-MM-DD")])
+def test_new_tells_a_date_out_of_form_from_one_not_in_the_calendar(real_project_copy, date, said):
+    """As check tells them apart: 30 February is in the form and no day; a date Python would also read ("20240210")
+    is not in the form the files use."""
+    done = run(real_project_copy, "new", "A statement", "--date", date)
+    assert done.returncode == 2 and done.stderr.strip() == f"error: --date {date!r} {said}"
+    assert not list((real_project_copy / "content" / "statements").glob("*a-statement.md"))
+
+
 @pytest.mark.parametrize("command", [[], ["build"], ["serve"], ["new"], ["check"]], ids=lambda c: c[0] if c else "top")
 def test_every_command_has_help(real_project_copy, command):
     done = run(real_project_copy, *command, "--help")
