@@ -434,15 +434,18 @@ class _Checker:
     def check_withdrawal(self, key: str, value):
         """`withdrawn`: when the editors withdrew the statement, and why."""
         hint = "write 'withdrawn:', and under it '  date: YYYY-MM-DD' and '  reason: \"why it was withdrawn\"'"
-        if not isinstance(value, dict) or set(value) != {"date", "reason"}:
+        if not isinstance(value, dict) or not value or not set(value) <= {"date", "reason"}:
             self.report(key, f"{key}: expected a 'date' and a 'reason'", hint)
             return None
-        reason = self.editors_text(f"{key}.reason", value["reason"], (f"{key}: the reason is missing",
-                                   "say why the statement was withdrawn"), f"{key}: the reason is not text")
+        # One of the two left out is told as the one that is missing: `withdrawn: {date: 2026-12-05}`.
+        reason = self.editors_text(f"{key}.reason" if "reason" in value else key, value.get("reason"),
+                                   (f"{key}: the reason is missing", "say why the statement was withdrawn"),
+                                   f"{key}: the reason is not text")
         if reason is None:
             return None
-        if value["date"] in (None, ""):
-            self.report(f"{key}.date", f"{key}: the date is missing", "add '  date: YYYY-MM-DD', the day it was withdrawn")
+        if value.get("date") in (None, ""):
+            self.report(f"{key}.date" if "date" in value else key, f"{key}: the date is missing",
+                        "add '  date: YYYY-MM-DD', the day it was withdrawn")
             return None
         date = self.check_value(f"{key}.date", Key(DATE), value["date"])
         return Withdrawal(date, reason, self.line(f"{key}.date")) if date else None

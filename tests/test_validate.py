@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from conftest import REPO, TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -79,6 +80,20 @@ def test_each_mistake_in_a_correction_is_reported_and_the_usable_ones_kept(proje
         "corrections: item 1 has no date", "corrections: item 1 has no note",
         "corrections: item 2 has a note that is not text", "corrections: item 3 is dated before the one above it"]
     assert [(c.date, c.note) for c in record.corrections] == [(dt.date(2025, 6, 1), "Fine.")]
+
+
+@pytest.mark.parametrize("withdrawn, said", [
+    ({"date": "2025-06-01"}, "withdrawn: the reason is missing"),
+    ({"reason": "Retracted."}, "withdrawn: the date is missing"),
+    ({"date": "2025-06-01", "why": "Retracted."}, "withdrawn: expected a 'date' and a 'reason'"),
+    ({}, "withdrawn: expected a 'date' and a 'reason'"),
+])
+def test_a_withdrawal_without_its_reason_or_date_says_which_is_missing(project, withdrawn, said):
+    """`withdrawn: {date: ...}` alone had the message for a withdrawal of the wrong shape, not the one for the
+    missing reason that the README lists."""
+    project.statement("2025-03-20-withdrawn", body="Text.\n", withdrawn=withdrawn)
+    _, _, problems = validate(project)
+    assert [p.message for p in problems] == [said]
 
 
 def test_a_person_s_role_date_is_a_date(project):
