@@ -78,10 +78,11 @@ def _read(root: Path, raw: bytes | None, output: str | None, base_url: str | Non
             if not data and not found:  # emptied by accident, say: the defaults would republish every page
                 problems.append(Problem("site.yaml", 1, "site.yaml has no settings", ERROR,
                                         "write at least the site's title and base_url in it; see the README"))
+    from .load import CONTROL_CHARACTER, unknown_key_hint
+
     for key in sorted(set(data) - KNOWN_KEYS, key=str):
         problems.append(Problem("site.yaml", lines.get(str(key), 1), f"unknown key {str(key)!r}", ERROR,
-                                "known keys: " + ", ".join(sorted(KNOWN_KEYS))))
-    from .load import CONTROL_CHARACTER
+                                unknown_key_hint(str(key), sorted(KNOWN_KEYS))))
 
     values = {k: v for k, v in data.items() if k in KNOWN_KEYS}
     expected = {"title": str, "description": str, "base_url": str, "language": str, "output_dir": str,

@@ -29,6 +29,16 @@ YAML_HINT = "check indentation, colons, and quote values that contain ': ' or st
 # quotation marks inside were meant as text.
 _QUOTES_INSIDE_QUOTES = re.compile(r'(?:^|[:\-\[,]\s*)"(?:[^"\\\n]|\\.)*"[^\s,\]}#\n]')
 
+
+def unknown_key_hint(key: str, known) -> str:
+    """The hint for a key no file of its kind has: the known key it is nearly, else the known keys (the one place
+    for content files and site.yaml)."""
+    import difflib
+
+    close = difflib.get_close_matches(key.strip().lower(), list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+
+
 # A line whose value opens with a double quote: a key's ("title: "...) or a list item's ("- "...).
 _OPENS_QUOTE = re.compile(r'^\s*(?:-\s+)?(?:[^\s:#"\'][^:#]*:\s+)?(?:-\s+)?"')
 

@@ -7,7 +7,6 @@ Every file is checked in full so one run reports every mistake.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -15,7 +14,7 @@ from urllib.parse import urlsplit
 from anyascii import anyascii
 
 from .entities import english_press, search_spellings, short_slug, slugify
-from .load import CONTROL_CHARACTER
+from .load import CONTROL_CHARACTER, unknown_key_hint
 from .markup import pin_order, pins_in_text
 from .model import (ERROR, PLACEHOLDER_TEXT, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile,
                     StatementRecord, Withdrawal)
@@ -170,9 +169,7 @@ class _Checker:
                             "keys are words such as 'title:'; see the README for the keys")
                 continue
             if key not in schema:
-                close = difflib.get_close_matches(key.strip().lower(), schema, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(schema)
-                self.report(key, f"unknown key '{key}'", hint)
+                self.report(key, f"unknown key '{key}'", unknown_key_hint(key, schema))
         for key, spec in schema.items():
             if spec.required and (key not in meta or meta[key] is None or (isinstance(meta[key], str) and not meta[key].strip())):
                 hint = (f"fill it in, as in '{spec.example}'" if key in meta else f"add a line such as '{spec.example}'") \

@@ -685,6 +685,7 @@ def test_site_yaml_mistakes_are_reported_at_their_line(tmp_path, capsys):
         "site.yaml:3: unknown key 'base_urll'",
         "site.yaml:4: language: 'English' is not a language code",
     ]
+    assert "(did you mean 'base_url'?)" in problems[1], "as for a key of a content file"
 
 
 @pytest.mark.parametrize("base_url, mistake", [
