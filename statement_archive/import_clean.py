@@ -49,7 +49,7 @@ _SUBSCRIBE = (rf"subscribe(?:\s+now\b|\s+(?:to|for)\s+(?:(?:our|the|us|this|free
               rf"(?:newsletters?|channels?|updates|news|alerts|feeds?|podcasts?|{SOCIAL}|us)\b)[^,;]*")
 SHARE_LINE = re.compile(rf"^(?:{_FOLLOW}|{_SUBSCRIBE}|"
                         rf"share(?:\s+(?:this|the)\s+(?:article|story|post|page|news))?(?:\s+on\s+{SOCIAL})?\s*:?|"
-                        rf"(?:share\s+on\s+)?(?:{SOCIAL}[\s,|•·]*){{1,8}}|print(?:\s+this)?|e-?mail|tweet|copy\s+link|"
+                        rf"(?:(?:share\s+on\s+)?{SOCIAL}[\s,|•·]*){{1,8}}|print(?:\s+this)?|e-?mail|tweet|copy\s+link|"
                         rf"advertisement|©.*|\(c\)\s.*|all\s+rights\s+reserved.*)$", re.I)
 MORE_LINK = re.compile(r"^(?:Read more|READ MORE|Read also|READ ALSO|Also read|Continue reading|More)\s*"
                        r"(?:[:…>»]+.{0,160}|\.\.\..{0,160})?$")

@@ -630,6 +630,8 @@ _LEADING_LINKS = re.compile(r"^(?:(?:the|of|to|for|in)\s+)+", re.I)
 
 
 _LINKS = frozenset("of to for the in".split())
+# Words that names do not begin with (_LEADING_NOISE) but a role may: "Political scientist X", "Foreign Minister X".
+_ROLE_MODIFIERS = frozenset("Political Foreign".split())
 
 
 def _role_noun(word: str) -> bool:
@@ -683,7 +685,10 @@ def reported_role(text: Text, o: Occurrence, next_name: int | None = None) -> tu
         return role, o.start, o.end + m.end()
     before = _before(text, o.start, 120)
     words = _title_before(before) + titled
-    while words and words[0] in _LEADING_NOISE and words[0] not in PERSON_TITLES:  # "In", "Addressing", ...
+    # "In", "Addressing", ... go; not a word of the role itself, though a sentence begins with it: "Political
+    # scientist X said", "Foreign Minister X" (the word before a role noun, as in "Russian political scientist X").
+    while words and words[0] in _LEADING_NOISE and words[0] not in PERSON_TITLES and \
+            not (words[0] in _ROLE_MODIFIERS and len(words) > 1 and _role_noun(words[1])):
         words.pop(0)
     role = _LEADING_LINKS.sub("", " ".join(words))
     spoken = (before + text.value[o.start:o.end])

@@ -442,6 +442,9 @@ def test_a_body_is_listed_for_what_it_does_in_the_article(sentence, roles):
      ("Azerbaijani Ambassador to Russia", "Azerbaijani Ambassador to Russia Ali Hasanov")),
     ("the very old national leader Ali Hasanov spoke.", ("old national leader", "old national leader Ali Hasanov")),
     ("Addressing Ambassador Ali Hasanov, she spoke.", ("Ambassador", "Ambassador Ali Hasanov")),
+    # A sentence that begins with the role keeps its first word, which names do not begin with.
+    ("Political scientist Ali Hasanov said it.", ("Political scientist", "Political scientist Ali Hasanov")),
+    ("Foreign Minister Ali Hasanov said it.", ("Foreign Minister", "Foreign Minister Ali Hasanov")),
     ("“As Ambassador Ali Hasanov said, we won,” she said.", None),  # inside a quotation: the speaker's words
     ("Ali Hasanov, председатель комитета, said.", None),  # role words are read in English only
 ])

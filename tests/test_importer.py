@@ -98,6 +98,11 @@ def test_share_and_follow_lines_rules_and_read_more_go_and_the_byline_is_kept_ap
     assert article.byline == "Abbas Ganbay"
     assert set(article.removed) == {"Abbas Ganbay Read more", "---", "Follow us on Twitter @AzerNewsAz",
                                     "Share on Facebook", "Read more: Another story"}
+    # Buttons to share on several networks, each with its "Share on", go; a sentence that begins so stays.
+    article = clean_article("The ministry said so.\n\nShare on Facebook Share on X | Share on Telegram\n\n"
+                            "Share on the market rose, the ministry added.\n")
+    assert article.removed == ("Share on Facebook Share on X | Share on Telegram",)
+    assert article.paragraphs == ("The ministry said so.", "Share on the market rose, the ministry added.")
 
 
 def test_a_menu_line_goes_and_a_date_line_under_the_headline_dates_the_article(registry):
