@@ -258,10 +258,15 @@ def run_import(args, root: Path) -> int:
             report([problem])
             status = 1
             continue
-        for copy in importer.archived_copies(root, draft):
-            print(f"warning: {label} seems to be in the archive already: {copy} holds its words. If it is the same "
-                  "statement, delete the new draft rather than publish it twice.", file=sys.stderr)
+        copies = importer.archived_copies(root, draft)
+
+        def say_copies(advice: str) -> None:  # once it is known whether a draft was written
+            for copy in copies:
+                print(f"warning: {label} seems to be in the archive already: {copy} holds its words. If it is the "
+                      f"same statement, {advice}.", file=sys.stderr)
+
         if args.dry_run:
+            say_copies("do not import it again")
             print(importer.render_draft(draft, today), end="")
             print(f"Dry run: nothing written for {label}. The editor would still have to:", file=sys.stderr)
             print("\n".join(importer.review_lines(draft)), file=sys.stderr)
@@ -277,6 +282,7 @@ def run_import(args, root: Path) -> int:
                 print(_not_written(exc, root), file=sys.stderr)
                 status = 1
                 continue
+            say_copies(f"delete the new draft, {path.relative_to(root)}, rather than publish it twice")
             print(f"Wrote {path.relative_to(root)} from {label}. Review it, then run 'make check' (or build.py check):")
             print("\n".join(importer.review_lines(draft)))
     return status

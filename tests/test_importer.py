@@ -618,7 +618,18 @@ def test_an_article_already_in_the_archive_is_pointed_out(real_project_copy):
     assert first.returncode == 0 and "warning:" not in first.stderr, first.stderr
     again = run(real_project_copy, "import", "--dry-run", str(article))
     assert f"warning: {article} seems to be in the archive already: content/statements/2024-11-05-book-on-azerbaijani-" \
-           "russian-literary-ties-presented-in-moscow.md holds its words" in again.stderr
+           "russian-literary-ties-presented-in-moscow.md holds its words. If it is the same statement, do not import " \
+           "it again." in again.stderr
+    # Written under another name (another date), the draft is named in the advice; where the draft's own name is
+    # taken, no draft is written, and the error alone says so (it had advised deleting a draft it had not written).
+    other = real_project_copy / "other.txt"
+    other.write_text(article.read_text(encoding="utf-8").replace("2024", "2023"), encoding="utf-8")
+    written = run(real_project_copy, "import", str(other))
+    assert written.returncode == 0 and "If it is the same statement, delete the new draft, content/statements/" \
+        in written.stderr, written.stderr
+    refused = run(real_project_copy, "import", str(article))
+    assert refused.returncode == 1 and "already exists; it was left untouched" in refused.stderr
+    assert "delete the new draft" not in refused.stderr
 
 
 def test_an_article_saved_as_utf16_is_named_so_not_binary():
