@@ -248,6 +248,7 @@ def test_ctrl_c_during_a_rebuild_stops_its_search_index_and_leaves_no_folder(tmp
             subprocess.run(["rm", "-rf", str(folder)])
         print(log.read_text(encoding="utf-8"))  # shown by pytest only when the test fails
     assert "Stopped during a rebuild." in log.read_text(encoding="utf-8")
+    assert server.returncode == 0, "stopping is how serve ends (the README says so)"
     assert not left, "the scratch folder in memory was left"
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".staging-")]
     assert "A paragraph added." not in (output / "statements/2025/03/20/briefing/index.html").read_text(encoding="utf-8")
