@@ -76,7 +76,7 @@ ENTITY_FIELDS = (
 
 CSV_COLUMNS = ("url", "date", "title", "outlet", "speakers", "organisations", "event", "places",
                "mentioned_people", "mentioned_organisations", "source_url", "summary", "json", "withdrawn", "added",
-               "title_note")  # new columns go at the end, so that a column's position never changes
+               "title_note", "author")  # new columns go at the end, so that a column's position never changes
 
 ENTITY_FILES = (("people", "people.json"), ("organisations", "organisations.json"), ("events", "events.json"),
                 ("outlets", "outlets.json"), ("places", "places.json"))

@@ -94,6 +94,7 @@ def test_csv_has_one_row_per_statement_with_the_same_values(real_site):
             expected = ("; ".join(value) if isinstance(value, list) else value["date"] if column == "withdrawn" and value
                         else (value or ""))
             assert row[column] == expected, column
+    assert "Abbas Ganbay" in {row["author"] for row in rows}, "the byline, which the JSON alone had given"
 
 
 def test_the_schema_is_documented_on_the_about_page_and_in_the_readme(real_site):
