@@ -217,7 +217,9 @@ def same_text(statements: list[Statement], text_key) -> list[Problem]:
     again, without its `source_url` (same_report finds those with it), which readers would find twice."""
     first_with: dict[str, Statement] = {}
     problems = []
-    for statement in sorted(statements, key=lambda s: s.record.path):
+    # Told on the file added last (`added`, else its date), naming the earlier: a draft imported again is told so,
+    # and the published file is not the one an editor is led to delete.
+    for statement in sorted(statements, key=lambda s: (s.record.added or s.record.date, s.record.path)):
         record = statement.record  # its text is not read: a kept statement's comes back from the cache only if needed
         first = first_with.setdefault(text_key(record), statement)
         if first is statement or (record.source_url and first.record.source_url

@@ -246,3 +246,23 @@ def test_a_folder_by_date_leads_to_its_place_on_the_timeline(registry):
         "statements/2024/": (2024, None), "statements/2024/01/": (2024, None), "statements/2024/07/": (2024, 7),
         "statements/2025/": (2025, None), "statements/2025/02/": (2025, None),  # 2025/03/ is an alias
     }
+
+
+def test_the_same_text_is_told_on_the_file_added_last_naming_the_published_one(real_project_copy):
+    """An article imported again, as a draft whose name sorts first: the warning was told on the published file, and
+    its hint to delete one of the files led to the wrong one."""
+    from statement_archive.config import load_config
+    from statement_archive.pipeline import check_site
+
+    statements = real_project_copy / "content" / "statements"
+    published = statements / "2025-03-20-zakharova-azerbaijan-armenia-leaders-victory-day-visits.md"
+    draft = statements / "2025-03-20-a-draft.md"
+    text = published.read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1]
+    draft.write_text(f"---\ntitle: A draft\ndate: 2025-03-20\noutlet: Vestnik Kavkaza\nadded: 2026-12-06\n---\n{body}",
+                     encoding="utf-8")
+    config, _ = load_config(real_project_copy, str(real_project_copy / "public"))
+    problems, _ = check_site(config, TODAY)
+    same = [p for p in problems if "the text is the same" in p.message]
+    assert [(p.path, p.message) for p in same] == [
+        ("content/statements/2025-03-20-a-draft.md", f"the text is the same as that of content/statements/{published.name}")]
