@@ -10,7 +10,6 @@ import datetime as dt
 import itertools
 import operator
 import posixpath
-import re
 from collections import Counter
 from html import unescape
 from urllib.parse import urlsplit
@@ -18,8 +17,8 @@ from urllib.parse import urlsplit
 from .citations import STATEMENT_FILES
 from .markup import PARAGRAPH_ID
 from .model import ERROR, WARNING, Appearance, Body, Problem, Ref, SiteIndex, Statement
-from .urls import (PAGEFIND_URL, date_folder, date_folders_of, entity_url, list_url, output_file, statement_path,
-                   statement_url)
+from .urls import (PAGEFIND_URL, date_folder, date_folders_of, entity_url, link_values, list_url, output_file,
+                   statement_path, statement_url)
 
 RELATED_COUNT = 5
 # An entity that appears in very many statements says little about relatedness, and
@@ -248,18 +247,11 @@ def same_report(statements: list[Statement]) -> list[Problem]:
     return problems
 
 
-# A link as sanitised HTML writes it (href="…"), and as HTML a site trusts (trust_html) may: HREF='…', no quotes.
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
-
-
-def _hrefs(html: str) -> list[str]:
-    return [double or single or bare for double, single, bare in _HREF.findall(html)]
-
-
 def _only_plain_hrefs(html: str) -> bool:
-    """Whether every link of `html` is written href="…", as sanitised HTML writes them all: then counting that
-    spelling says all there is."""
-    return html.lower().count("href") == html.count('href="')
+    """Whether every link of `html` is written href="…", as sanitised HTML writes them all (and it has no src, which
+    sanitised HTML never keeps): then counting that spelling says all there is."""
+    lower = html.lower()
+    return lower.count("href") == html.count('href="') and "src" not in lower
 
 
 def _site_path(href: str, page: str, site_url: str) -> str | None:
@@ -292,7 +284,7 @@ def links_into_site(statement: Statement, trusted: bool = True) -> tuple:
     if html.count('href="') == html.count('href="#') and (not trusted or _only_plain_hrefs(html)):
         return ()
     found = set()
-    for href in _hrefs(html):
+    for href in link_values(html):
         parts = urlsplit(unescape(href))
         if parts.netloc:
             found.add(parts.netloc.lower())
@@ -355,7 +347,7 @@ def _broken_links(html: str, path: str, text, lines: dict, pages: dict, exists, 
     problems = []
     if 'href="' not in html and _only_plain_hrefs(html):
         return problems
-    for href in dict.fromkeys(unescape(m) for m in _hrefs(html)):
+    for href in dict.fromkeys(unescape(m) for m in link_values(html)):
         site_path = _site_path(href, page, site_url)
         parts = urlsplit(href)
         if site_path == "../":

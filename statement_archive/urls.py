@@ -10,16 +10,67 @@ from urllib.parse import urljoin, urlsplit
 from .model import ENTITY_KINDS, Statement
 
 
-# "/x", not "//host/x" (nor "/\host/x", which browsers read as that), in whatever case and quoting HTML a site
-# trusts writes it; sanitised HTML and Markdown's write href="/x". The search begins with a literal, so most
-# texts, which have no link into the site, cost one fast scan.
-_SITE_ABSOLUTE = re.compile(r"""(?i)(\s(?:href|src)\s*=\s*["']?)/(?![/\\])""")
+# An attribute value that may be a link from the site's root ("/x", not "//host/x" nor "/\host/x", which browsers
+# read as that): it spares most texts, which have none, the reading of their tags. Not exact (text may hold one).
 _MAYBE_SITE_ABSOLUTE = re.compile(r"""=\s*["']?/(?![/\\])""")
 # A quoted attribute value that may be a link not yet whole: not "https:..." and not a paragraph's id ("p3").
-# Not exact (a title is one too): it only spares most texts the search below, and begins with text, so it is fast.
+# Not exact (a title is one too): it only spares most texts the reading of their tags, and begins with text.
 _MAYBE_RELATIVE = re.compile(r"""=["'](?![a-zA-Z][a-zA-Z0-9+.\-]*:|p[0-9]+[a-z]*["'])""")
-_LINK = re.compile(r"""(?i)(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
+# A start tag: its name, then its attributes, each value quoted or bare (a '>' inside a quoted value does not end
+# it). Only tags are read for links: "src=/x" in a text (which sanitised HTML writes with its '<' as "&lt;"), or
+# inside another attribute's value (title="see src=x"), is words, not a link. A regex over the whole HTML had
+# found those, rewritten the article's words, and, in a feed, closed the title's quotes: a script could run.
+_ATTRIBUTE_TEXT = r"""\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+_START_TAG = re.compile(rf"""<[a-zA-Z][^\s/>]*((?:{_ATTRIBUTE_TEXT}|\s*/)*)\s*>""")
+_ATTRIBUTE = re.compile(r"""(\s+)([^\s"'>/=]+)(?:(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_SLASH = re.compile(r"\s*/")
+_NOT_BARE = re.compile(r"""[\s"'=<>`]""")
+LINK_ATTRIBUTES = ("href", "src")
+
+
+def _attributes(text: str):
+    """The attributes of a start tag's attribute text, in order, and the '/'s between them (as None)."""
+    at = 0
+    while at < len(text):
+        found = _ATTRIBUTE.match(text, at) or _SLASH.match(text, at)
+        if found is None or found.end() == at:
+            return
+        yield found
+        at = found.end()
+
+
+def link_values(html: str) -> list[str]:
+    """The values of the href and src attributes of `html`'s tags, as written (entities not decoded)."""
+    values = []
+    for tag in _START_TAG.finditer(html):
+        for found in _attributes(tag.group(1)):
+            if found.re is _ATTRIBUTE and found.group(2).lower() in LINK_ATTRIBUTES and found.group(3) is not None:
+                values.append(next(v for v in found.group(4, 5, 6) if v is not None))
+    return values
+
+
+def rewrite_links(html: str, change) -> str:
+    """`html` with each href and src value of its tags replaced by `change(value)`, unless that is None."""
+
+    def tag(found) -> str:
+        attributes = []
+        for one in _attributes(found.group(1)):
+            value = next((v for v in one.group(4, 5, 6) if v is not None), None) if one.re is _ATTRIBUTE else None
+            new = None
+            if value is not None and one.group(2).lower() in LINK_ATTRIBUTES:
+                new = change(value)
+            if new is None:
+                attributes.append(one.group(0))
+            else:  # quoted as it was; a bare value stays bare unless it now holds what ends one
+                quote = '"' if one.group(4) is not None else "'" if one.group(5) is not None else \
+                    '"' if _NOT_BARE.search(new) else ""
+                attributes.append(f"{one.group(1)}{one.group(2)}{one.group(3)}{quote}{new}{quote}")
+        start, end = found.span(1)
+        whole = found.group(0)
+        return whole[: start - found.start()] + "".join(attributes) + whole[end - found.start():]
+
+    return _START_TAG.sub(tag, html)
 
 
 @dataclass(frozen=True)
@@ -63,27 +114,20 @@ class Urls:
         cached) once, whatever the address the site is published at."""
         if self.base_path == "/" or not _MAYBE_SITE_ABSOLUTE.search(html):
             return html
-        return _SITE_ABSOLUTE.sub(lambda found: found.group(1) + self.base_path, html)
+        base = self.base_path
+        return rewrite_links(html, lambda value: base + value[1:] if value.startswith("/")
+                             and not value.startswith(("//", "/\\")) else None)
 
     def whole_addresses(self, html: str, site_path: str) -> str:
         """HTML of the page at `site_path` (as in_site gives it) with every link a whole address, resolved as the
         page resolves it ("/people/x/", "../../x/", "#p3"): for a feed's entry, which a reader may show in a page
         of its own and resolve what is left relative against that page, not against the entry's xml:base. Most
         texts have no such link (a feed's entries have no ¶ links), and are returned after one fast search.
-        (Sanitised HTML quotes every value; an unquoted one, in HTML a site trusts, is left as written.)"""
+        Only tags' href and src values are read (urls.rewrite_links), never words that look like them."""
         if not _MAYBE_RELATIVE.search(html):
             return html
         page = self.absolute(site_path)
-
-        def whole(found) -> str:
-            double, single, bare = found.group(2), found.group(3), found.group(4)
-            value = double if double is not None else single if single is not None else bare
-            if _SCHEME.match(value):
-                return found.group(0)
-            quote = "'" if single is not None else '"'
-            return f"{found.group(1)}{quote}{urljoin(page, value)}{quote}"
-
-        return _LINK.sub(whole, self.in_site(html))
+        return rewrite_links(self.in_site(html), lambda value: None if _SCHEME.match(value) else urljoin(page, value))
 
     def absolute(self, site_path: str) -> str:
         """Full URL for citations, canonical links and feeds (base_url as configured)."""

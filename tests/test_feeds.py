@@ -142,6 +142,29 @@ def test_links_in_a_text_lead_to_the_site_under_its_sub_path_in_pages_and_feeds(
     assert content.get("{http://www.w3.org/XML/1998/namespace}base") == permalink
 
 
+def test_words_that_look_like_links_stay_words_in_pages_and_feeds_and_run_nothing(project):
+    """Only tags' href and src are links. A link's title holding "src=" was taken for one: the feed rewrote it between
+    quotes of its own, which closed the title's, and a reader that shows the entry as HTML ran its script. Words of a
+    text ("src=/about/", written in a code block or as text) were rewritten under the sub-path, and the link check
+    took "href=/home," for a link that led nowhere."""
+    project.entity("outlets", "apa", name="APA")
+    title = "see src=x/autofocus/onfocus=alert(document.domain)+"
+    project.statement("2025-03-20-first", body=f'A [titled link](https://ok.example/ "{title}") here, and the words '
+                      "src=/about/ or href=/home, as written.\n\n    <a href=\"/people/x/\">code</a>\n")
+    result = project.build(base_url="https://example.org/archive/")
+    assert result.ok, [p.format() for p in result.problems]
+    site = project.root / "public"
+    page = (site / "statements/2025/03/20/first/index.html").read_text(encoding="utf-8")
+    content = parse((site / "feed.xml").read_bytes()).find(A + "entry").find(A + "content")
+    for html in (page, content.text):
+        text = BeautifulSoup(html, "html.parser")
+        link = text.find("a", href="https://ok.example/")
+        assert link["title"] == title and set(link.attrs) == {"href", "title"}
+        assert not [tag for tag in text.find_all(True) if any(name.startswith("on") for name in tag.attrs)]
+        assert "the words src=/about/ or href=/home, as written." in text.get_text()
+        assert '<a href="/people/x/">code</a>' in text.find("code").get_text()
+
+
 def test_a_feed_entry_has_the_text_without_the_pages_paragraph_links(small_site):
     """The ¶ links lead within the statement's page (#p2): in a feed reader they would be clutter, or
     lead nowhere; the paragraphs keep their ids, and the page keeps its links."""

@@ -126,3 +126,14 @@ def test_the_folders_by_date_of_statement_addresses():
     for other in ("statements/2025/03/20/", "statements/2025/03/20/a/", "statements/2025/13/", "timeline/2025/",
                   "statements/25/", "statements"):
         assert date_folder(other) is None, other
+
+
+def test_only_the_href_and_src_of_tags_are_links_whatever_the_words_around_them():
+    from statement_archive.urls import link_values, rewrite_links
+
+    html = ('<p>src=/words/ &lt;a href="/escaped/"&gt; <a title="a > b src=/in-title/" href="/x/">x</a> '
+            "<abbr title='href=/no/'>A</abbr> <img alt=\"\" src=/y.png /><br/><a href=\"/z/\" data-n=\"3\">z</a></p>")
+    assert link_values(html) == ["/x/", "/y.png", "/z/"]
+    assert rewrite_links(html, lambda value: "/archive" + value) == html.replace(
+        'href="/x/"', 'href="/archive/x/"').replace("src=/y.png", "src=/archive/y.png").replace(
+        'href="/z/"', 'href="/archive/z/"')
