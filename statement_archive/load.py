@@ -21,8 +21,12 @@ FENCE_LINE = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dash
 # Characters XML 1.0 forbids, and C1 controls (U+0080-U+009F), which in UTF-8 text are nearly
 # always a Windows-1252 quote mark or dash converted wrongly. Tab and line breaks are fine.
 # YAML's reader rejects them written as they are, but lets escapes such as "\x0b" through.
-# Surrogates too: YAML's "\ud800" gives half of a pair, which no page or feed can be written with.
-CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Surrogates too: YAML's "\ud800" gives half of a pair, which no page or feed can be written with. And the controls
+# of the text's direction that reverse or re-order what follows them (U+202A-U+202E, U+2066-U+2069): pasted into a
+# name, U+202E showed the names after it, and the rest of a citation, backwards. The marks U+200E and U+200F,
+# which reverse nothing, are kept.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+                               "\u202a-\u202e\u2066-\u2069]")
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # os.fsdecode's stand-ins for bytes that are not UTF-8
 YAML_HINT = "check indentation, colons, and quote values that contain ': ' or start with a quote"
 # A value between double quotes with more after its closing one: '"the "Justice to Khojaly" campaign"', whose

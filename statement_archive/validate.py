@@ -109,7 +109,9 @@ CONTROL_HINT = ("delete it, or retype the character around it; such characters c
 
 
 def _codepoint(char: str) -> str:
-    half = " (half of a surrogate pair, which no text may hold alone)" if "\ud800" <= char <= "\udfff" else ""
+    half = " (half of a surrogate pair, which no text may hold alone)" if "\ud800" <= char <= "\udfff" else \
+        " (a control of the text's direction, which shows what follows it reordered)" \
+        if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069" else ""
     return f"U+{ord(char):04X}{half}"
 
 

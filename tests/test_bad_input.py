@@ -118,6 +118,13 @@ CASES = {
                                "name begins with (2025-01-10)"],
     "malformed-yaml": [f"{S}2025-01-10-yaml.md:5: malformed YAML in the front matter: the double quote that opens "
                        "this line's value is not closed on the line"],
+    # A control of the text's direction pasted into a name showed the names after it, and the rest of a citation,
+    # backwards; in a text, the rest of its paragraph.
+    "direction-control": [
+        "content/people/ivan-petrov.md:2: name: the invisible control character U+202E (a control of the text's "
+        "direction, which shows what follows it reordered) is in the value",
+        f"{S}2025-01-10-direction.md:9: the text contains the invisible control character U+2067 (a control of the "
+        "text's direction, which shows what follows it reordered)"],
     # The title's quote left open runs on to the '""' of title_note, where YAML stops, as in a file `new` wrote:
     # the line told is the title's.
     "unclosed-quote": [f"{S}2025-01-10-unclosed.md:2: malformed YAML in the front matter: the double quote that "
