@@ -57,7 +57,11 @@
         old.parentNode.removeChild(old);
       }
     });
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = location.hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (error) { // "#%E0%A4%A", cut short: no paragraph's id, and the rest of the script still runs
+    }
     var paragraph = /^p[0-9]+[a-z]*$/.test(id) ? document.getElementById(id) : null;
     var text = document.querySelector("article .text");
     if (!paragraph && /^p[0-9]+[a-z]*$/.test(id) && canonical && text) {
