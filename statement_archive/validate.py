@@ -265,6 +265,11 @@ class _Checker:
         return not found
 
     def check_url(self, key: str, value: str):
+        if any(char.isspace() for char in value):  # urlsplit drops tabs and line breaks before it reads an address
+            shown = " ".join(value.split())
+            self.report(key, f"{key.split('[')[0]}: '{shown[:80]}' is not a web address: it holds a space or a line break",
+                        "copy the address again from the browser's address bar; a space in one is written %20")
+            return None
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             self.report(key, f"{key}: '{value}' is not a web address", "use a full address starting with https://")
