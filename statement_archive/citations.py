@@ -126,9 +126,21 @@ def bibtex_escape(text: str) -> str:
     return _BIBTEX_RE.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], one_line(text))
 
 
+# A word BibTeX reads in a list of names as the end of one name ("and"), and a comma, which parts a name.
+_NAME_BREAK = re.compile(r",|(?<!\S)and(?!\S)", re.I)
+
+
+def bibtex_name(person: tuple) -> str:
+    """A person as BibTeX's author list reads them: "Hasanov, Ali"; a part that holds "and" or a comma is braced,
+    so that it stays whole ("Smith and Jones" had made two people, "Smith" and "Jones")."""
+    family, given = (bibtex_escape(part) for part in person)
+    family, given = ("{" + part + "}" if _NAME_BREAK.search(part) else part for part in (family, given))
+    return f"{family}, {given}" if given else family
+
+
 def bibtex(work: Work) -> str:
     """A @misc entry (BibTeX and biblatex both read it); organisations are braced so they stay whole."""
-    authors = ([bibtex_escape(inverted(p)) for p in work.people]
+    authors = ([bibtex_name(p) for p in work.people]
                + ["{" + bibtex_escape(n) + "}" for n in work.organisations])
     fields = []
     if authors:

@@ -60,6 +60,27 @@ def test_a_lone_brace_leaves_every_field_of_the_bibtex_entry_whole():
         assert r"\textbraceright{}" in entry and r"\textbraceleft{}" in entry and r"\{" not in entry and r"\}" not in entry
 
 
+def bibtex_names(entry: str) -> list[str]:
+    """The author field's names as BibTeX parts them: at each " and " outside braces."""
+    field = re.search(r"^  author = \{(.*)\},?$", entry, re.M).group(1)
+    names, depth, start = [], 0, 0
+    for at, char in enumerate(field):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and field[at:at + 5].lower() == " and ":
+            names.append(field[start:at])
+            start = at + 5
+    return names + [field[start:]]
+
+
+def test_a_person_s_name_holding_and_or_a_comma_stays_one_bibtex_author():
+    """"Smith and Jones" had been two authors to BibTeX, and a comma in a part a third part of a name."""
+    entry = bibtex(dataclasses.replace(WORK, people=(("Jones", "Smith and"), ("King, Jr.", "Martin Luther"),
+                                                     ("Zakharova", "Maria"))))
+    assert bibtex_names(entry) == ["Jones, {Smith and}",
+                                   "{King, Jr.}, Martin Luther", "Zakharova, Maria"]
+    assert braces_balance(entry)
+
+
 def test_bibtex_keeps_an_organisation_author_whole():
     entry = bibtex(Work(**{**WORK.__dict__, "people": (), "organisations": ("Russian Foreign Ministry",), "source_url": ""}))
     assert "author = {{Russian Foreign Ministry}}" in entry
