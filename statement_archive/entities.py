@@ -20,7 +20,8 @@ from anyascii import anyascii
 from markdown.blockprocessors import SetextHeaderProcessor
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-from .markup import ALLOWED_TAGS, PARAGRAPH_ID, pin_order, pins_in_text, render_body, render_markdown, unapplied_pin
+from .markup import (ALLOWED_TAGS, PARAGRAPH_ID, URL_SCHEMES, pin_order, pins_in_text, render_body, render_markdown,
+                     unapplied_pin)
 from .model import (
     ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Paragraph, Problem, Ref, ResolvedQuote, Statement,
     StatementRecord,
@@ -817,6 +818,10 @@ def _words_in_tags(text: str):
     return sorted(found, key=lambda m: m.start())
 
 
+# A link's address with a scheme, inline ("[words](javascript:...)") or in a reference ("[1]: data:..."): the
+# sanitiser keeps only markup.URL_SCHEMES, and drops the others' addresses.
+_LINK_SCHEME = re.compile(r"(?:\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:\s*<?)(?P<address>(?P<scheme>[a-zA-Z][a-zA-Z0-9+.\-]*):"
+                          r"[^\s)>]*)", re.M)
 # An image in Markdown, inline or by reference ("![photo](/images/x.jpg)", "![photo][1]"): the sanitiser drops it.
 _IMAGE = re.compile(r"!\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
 
@@ -863,6 +868,12 @@ def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Probl
                 continue
             warn(found.start(), f"'{found.group(0)[:60]}' reads as an HTML tag, so the page leaves it out, words and all",
                  "if these words are the article's, write the opening bracket as '&lt;'")
+    if "](" in text or "]:" in text:
+        for found in _LINK_SCHEME.finditer(text):
+            scheme = found.group("scheme").lower()
+            if scheme not in URL_SCHEMES and f'href="{scheme}:' not in html.lower():
+                warn(found.start("address"), f"a link to a '{scheme}:' address is not kept: the page shows its "
+                     "words without the link", "link to a web address beginning https://, or remove the link")
     if "![" in text and "<img" not in html:
         for found in _IMAGE.finditer(text):
             words = found.group(1).strip()

@@ -36,6 +36,7 @@ ALLOWED_TAGS = {
     "h5", "h6", "hr", "i", "ins", "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup",
     "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
 }
+URL_SCHEMES = {"http", "https", "mailto"}  # a link to any other (javascript:, data:, file:) loses its address
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "class", "aria-label", "data-n"},  # data-n: a ¶ link's paragraph number, printed
     "p": {"id"},
@@ -264,7 +265,7 @@ def sanitise(html: str, id_marker: str | None = None) -> str:
         return value
 
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=keep,
-                     url_schemes={"http", "https", "mailto"}, link_rel=None)
+                     url_schemes=URL_SCHEMES, link_rel=None)
 
 
 def render_markdown(text: str, trust_html: bool = False) -> str:

@@ -282,12 +282,17 @@ CASES = {
     ],
     # A link to a file the build does not publish is broken too; every page and file it makes may be linked to (an
     # entity's old address, a feed, a statement's record, a month's folder, the data, the assets, the home page).
-    # An image is dropped with its words.
+    # An image is dropped with its words, and a link to an address the page may not link to (javascript:, data:)
+    # with its address; mailto: and https: are kept.
     "statement-links-to-files": [
         f"{S}2025-01-10-files.md:7: the link to /data/nope.csv leads to no file of this site",
         f"{S}2025-01-10-files.md:7: the link to /files/decree.pdf leads to no file of this site",
         f"{S}2025-01-10-files.md:9: warning: '![The minister at the briefing](/images/minister.jpg)' is an image, "
         "which the page does not show: it leaves out the image and its words, 'The minister at the briefing'",
+        f"{S}2025-01-10-files.md:16: warning: a link to a 'data:' address is not kept: the page shows its words "
+        "without the link",
+        f"{S}2025-01-10-files.md:16: warning: a link to a 'javascript:' address is not kept: the page shows its words "
+        "without the link",
     ],
     # The indented line after a list item continues it; the one after a paragraph is a block of code.
     "indented-text": [f"{S}2025-01-10-indented.md:15: warning: this line is indented by four spaces or a tab, so the "
