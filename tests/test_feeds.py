@@ -115,6 +115,15 @@ def test_every_entity_has_its_own_feed(small_site):
     assert len(outlet.findall(A + "entry")) == 2
 
 
+def page_and_entry(project):
+    """Built under a sub-path: the page of the statement 2025-03-20-first, and its feed entry's content element."""
+    result = project.build(base_url="https://example.org/archive/")
+    assert result.ok, [p.format() for p in result.problems]
+    site = project.root / "public"
+    page = (site / "statements/2025/03/20/first/index.html").read_text(encoding="utf-8")
+    return page, parse((site / "feed.xml").read_bytes()).find(A + "entry").find(A + "content")
+
+
 def test_links_in_a_text_lead_to_the_site_under_its_sub_path_in_pages_and_feeds(project):
     """A text links to the site's pages as /people/x/; published under /archive/, that must be
     /archive/people/x/ on the page, and the whole address in the feed, whose readers may show an
@@ -124,11 +133,7 @@ def test_links_in_a_text_lead_to_the_site_under_its_sub_path_in_pages_and_feeds(
     project.statement("2025-03-20-first", speakers=["Maria Zakharova"],
                       body="As [she said](/people/maria-zakharova/) on [the day](/statements/2025/03/20/first/#p1), "
                            "[above](#p1), [her page](../../../../../people/maria-zakharova/).\n\nSecond.\n")
-    result = project.build(base_url="https://example.org/archive/")
-    assert result.ok, [p.format() for p in result.problems]
-    site = project.root / "public"
-    page = (site / "statements/2025/03/20/first/index.html").read_text(encoding="utf-8")
-    content = parse((site / "feed.xml").read_bytes()).find(A + "entry").find(A + "content")
+    page, content = page_and_entry(project)
     assert 'href="/archive/people/maria-zakharova/"' in page
     assert 'href="/archive/statements/2025/03/20/first/#p1"' in page
     permalink = "https://example.org/archive/statements/2025/03/20/first/"
@@ -151,11 +156,7 @@ def test_words_that_look_like_links_stay_words_in_pages_and_feeds_and_run_nothin
     title = "see src=x/autofocus/onfocus=alert(document.domain)+"
     project.statement("2025-03-20-first", body=f'A [titled link](https://ok.example/ "{title}") here, and the words '
                       "src=/about/ or href=/home, as written.\n\n    <a href=\"/people/x/\">code</a>\n")
-    result = project.build(base_url="https://example.org/archive/")
-    assert result.ok, [p.format() for p in result.problems]
-    site = project.root / "public"
-    page = (site / "statements/2025/03/20/first/index.html").read_text(encoding="utf-8")
-    content = parse((site / "feed.xml").read_bytes()).find(A + "entry").find(A + "content")
+    page, content = page_and_entry(project)
     for html in (page, content.text):
         text = BeautifulSoup(html, "html.parser")
         link = text.find("a", href="https://ok.example/")
