@@ -45,6 +45,7 @@ def unknown_key_hint(key: str, known) -> str:
 
 # A line whose value opens with a double quote: a key's ("title: "...) or a list item's ("- "...).
 _OPENS_QUOTE = re.compile(r'^\s*(?:-\s+)?(?:[^\s:#"\'][^:#]*:\s+)?(?:-\s+)?"')
+_CLOSES_QUOTE = re.compile(r'(?:[^"\\]|\\.)*"')  # the rest of a value between double quotes, to its closing one
 
 
 def _unclosed_quote(head: str, last: int) -> int | None:
@@ -53,18 +54,7 @@ def _unclosed_quote(head: str, last: int) -> int | None:
     there: the mistake is on the line where the quote opened. A value goes on one line here (the README says so)."""
     for number, line in enumerate(head.split("\n")[:last], start=1):
         opened = _OPENS_QUOTE.match(line)
-        if not opened:
-            continue
-        rest, closed, i = line[opened.end():], False, 0
-        while i < len(rest):
-            if rest[i] == "\\":
-                i += 2
-                continue
-            if rest[i] == '"':
-                closed = True
-                break
-            i += 1
-        if not closed:
+        if opened and not _CLOSES_QUOTE.match(line, opened.end()):
             return number
     return None
 
