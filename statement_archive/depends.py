@@ -15,7 +15,8 @@ What goes into the hashes:
   role, say, shows only on their page and in the lists);
 - a statement page: its fingerprint and those of its previous, next and related statements;
 - an entity page: the entity (all of it), the faces of the entities it links to (an event's place and organisers), the
-  events an organisation organised or a place held (all of each: their order is by date), the fingerprints and roles of every statement it appears in, and the months the archive spans
+  events an organisation organised or a place held (all of each: their order is by date), the
+  fingerprints and roles of every statement it appears in, and the months the archive spans
   (its chart is drawn on the archive's span); a year's page of an entity in more statements
   than the site's entity_page_limit: the entity, its number of statements in each year, and
   the fingerprints and roles of that year's statements;
