@@ -30,7 +30,7 @@ LINK_ATTRIBUTES = ("href", "src")
 
 
 def _attributes(text: str):
-    """The attributes of a start tag's attribute text, in order, and the '/'s between them (as None)."""
+    """The attributes of a start tag's attribute text, in order, and the '/'s between them."""
     at = 0
     while at < len(text):
         found = _ATTRIBUTE.match(text, at) or _SLASH.match(text, at)
@@ -40,14 +40,17 @@ def _attributes(text: str):
         at = found.end()
 
 
+def _link_value(found) -> str | None:
+    """The value of one of `_attributes`, if it is an href or a src with one."""
+    if found.re is not _ATTRIBUTE or found.group(3) is None or found.group(2).lower() not in LINK_ATTRIBUTES:
+        return None
+    return next(v for v in found.group(4, 5, 6) if v is not None)
+
+
 def link_values(html: str) -> list[str]:
     """The values of the href and src attributes of `html`'s tags, as written (entities not decoded)."""
-    values = []
-    for tag in _START_TAG.finditer(html):
-        for found in _attributes(tag.group(1)):
-            if found.re is _ATTRIBUTE and found.group(2).lower() in LINK_ATTRIBUTES and found.group(3) is not None:
-                values.append(next(v for v in found.group(4, 5, 6) if v is not None))
-    return values
+    values = (_link_value(found) for tag in _START_TAG.finditer(html) for found in _attributes(tag.group(1)))
+    return [value for value in values if value is not None]
 
 
 def rewrite_links(html: str, change) -> str:
@@ -56,10 +59,8 @@ def rewrite_links(html: str, change) -> str:
     def tag(found) -> str:
         attributes = []
         for one in _attributes(found.group(1)):
-            value = next((v for v in one.group(4, 5, 6) if v is not None), None) if one.re is _ATTRIBUTE else None
-            new = None
-            if value is not None and one.group(2).lower() in LINK_ATTRIBUTES:
-                new = change(value)
+            value = _link_value(one)
+            new = None if value is None else change(value)
             if new is None:
                 attributes.append(one.group(0))
             else:  # quoted as it was; a bare value stays bare unless it now holds what ends one

@@ -109,10 +109,12 @@ CONTROL_HINT = ("delete it, or retype the character around it; such characters c
 
 
 def _codepoint(char: str) -> str:
-    half = " (half of a surrogate pair, which no text may hold alone)" if "\ud800" <= char <= "\udfff" else \
-        " (a control of the text's direction, which shows what follows it reordered)" \
-        if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069" else ""
-    return f"U+{ord(char):04X}{half}"
+    what = ""
+    if "\ud800" <= char <= "\udfff":
+        what = " (half of a surrogate pair, which no text may hold alone)"
+    elif "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        what = " (a control of the text's direction, which shows what follows it reordered)"
+    return f"U+{ord(char):04X}{what}"
 
 
 def _type_name(value) -> str:

@@ -169,6 +169,24 @@ function respelt(term) {
   return changed ? words.join(" ") : null;
 }
 
+// A line of the offers: its words, then a button for each value that puts it in `field` and searches again.
+function offerLine(words, field, values) {
+  const line = document.createElement("p");
+  line.append(words);
+  for (const value of values) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = value;
+    button.addEventListener("click", () => {
+      field.value = value;
+      field.focus(); // the offer goes with the search it starts: focus stays where the choice was made, not on the page
+      run();
+    });
+    line.append(button);
+  }
+  return line;
+}
+
 // Under "No results": for a typed filter value that is no value of the filter, the names it may mean; for words
 // that are no name's but near one, the words put right.
 function offerNames() {
@@ -183,36 +201,13 @@ function offerNames() {
     if (!near.length) {
       continue;
     }
-    const line = document.createElement("p");
-    line.append("No " + field.dataset.filter + " of the archive is called “" + value + "”. Did you mean");
-    for (const name of near) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = name;
-      button.addEventListener("click", () => {
-        field.value = name;
-        field.focus(); // the offer goes with the search it starts: focus stays where the choice was made, not on the page
-        run();
-      });
-      line.append(button);
-    }
-    offers.push(line);
+    offers.push(offerLine("No " + field.dataset.filter + " of the archive is called “" + value + "”. Did you mean",
+      field, near));
   }
   const term = input.value.trim();
   const better = term && !offers.length ? respelt(term) : null;
   if (better) {
-    const line = document.createElement("p");
-    line.append("Did you mean");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = better;
-    button.addEventListener("click", () => {
-      input.value = better;
-      input.focus();
-      run();
-    });
-    line.append(button);
-    offers.push(line);
+    offers.push(offerLine("Did you mean", input, [better]));
   }
   suggest.replaceChildren(...offers); // a live region kept in the page, empty or not: one shown only with its
   // words in it is not said by many screen readers
