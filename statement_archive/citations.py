@@ -19,7 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .entities import name_parts, short_slug
+from .entities import NameParts, name_parts, short_slug
 from .model import SiteIndex, Statement
 from .urls import STATEMENT_JSON, Urls, statement_file_url, statement_file_urls, statement_url
 
@@ -39,7 +39,7 @@ class Work:
     key: str
     title: str
     date: object  # datetime.date
-    people: tuple  # (family, given) of each speaker (as authors)
+    people: tuple  # entities.NameParts of each speaker (as authors)
     organisations: tuple  # names of issuing organisations (authors when no speaker is named)
     permalink: str
     archive: str  # the site's title
@@ -104,10 +104,9 @@ def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str,
     )
 
 
-def inverted(person: tuple) -> str:
-    """"Hasanov, Ali": the form BibTeX and RIS read a person's name in without guessing."""
-    family, given = person
-    return f"{family}, {given}" if given else family
+def inverted(person: NameParts) -> str:
+    """"Hasanov, Ali", "King, Martin Luther, Jr.": the form RIS reads a person's name in without guessing."""
+    return ", ".join(filter(None, person))
 
 
 def one_line(text: str) -> str:
@@ -130,11 +129,14 @@ def bibtex_escape(text: str) -> str:
 _NAME_BREAK = re.compile(r",|(?<!\S)and(?!\S)", re.I)
 
 
-def bibtex_name(person: tuple) -> str:
-    """A person as BibTeX's author list reads them: "Hasanov, Ali"; a part that holds "and" or a comma is braced,
-    so that it stays whole ("Smith and Jones" had made two people, "Smith" and "Jones")."""
-    family, given = (bibtex_escape(part) for part in person)
-    family, given = ("{" + part + "}" if _NAME_BREAK.search(part) else part for part in (family, given))
+def bibtex_name(person: NameParts) -> str:
+    """A person as BibTeX's author list reads them: "Hasanov, Ali", or with a suffix "King, Jr., Martin Luther"
+    (its "von Last, Jr, First"); a part that holds "and" or a comma is braced, so that it stays whole ("Smith and
+    Jones" had made two people, "Smith" and "Jones")."""
+    family, given, suffix = ("{" + part + "}" if _NAME_BREAK.search(part) else part
+                             for part in (bibtex_escape(part) for part in person))
+    if suffix:
+        return f"{family}, {suffix}, {given}"
     return f"{family}, {given}" if given else family
 
 
@@ -193,7 +195,7 @@ def csl_item(work: Work) -> dict:
         "language": work.language,
         "note": work.note,
     }
-    authors = ([{"family": family, "given": given} if given else {"family": family} for family, given in work.people]
+    authors = ([{key: part for key, part in person._asdict().items() if part} for person in work.people]
                + [{"literal": n} for n in work.organisations])
     if authors:
         item["author"] = authors

@@ -130,24 +130,42 @@ def name_language(name: str) -> str:
     return "az" if not _AZERBAIJANI_MARKS.isdisjoint(unicodedata.normalize("NFC", name)) else ""
 
 
-def name_parts(name: str, sort_as: str = "") -> tuple[str, str]:
-    """A person's (family name, given names), as citations give them. The registry's `sort_as` begins with the
-    family name: up to a comma ("García Márquez, Gabriel"), or else its longest first words that stand together
-    in the name and leave a given name ("Mao Zedong": Mao; "von der Leyen": von der Leyen). Without it, or when
-    they are not the name's, the last word of the name, or the last two when it is "oğlu" or "qızı"."""
+class NameParts(NamedTuple):
+    family: str
+    given: str
+    suffix: str = ""  # "Jr.", which citations give after the family name ("King, Martin Luther, Jr.")
+
+
+def name_parts(name: str, sort_as: str = "") -> NameParts:
+    """A person's family name, given names and suffix, as citations give them. The registry's `sort_as` begins
+    with the family name: up to a comma ("García Márquez, Gabriel"), or else its longest first words that stand
+    together in the name and leave a given name ("Mao Zedong": Mao; "von der Leyen": von der Leyen). Without it,
+    or when they are not the name's, the last word of the name, or the last two when it is "oğlu" or "qızı". A
+    generation's suffix at the end ("Martin Luther King Jr.", "Thurston Howell, III") is neither."""
     words = name.split()
+    suffix = ""
+    if len(words) > 2 and _is_suffix(words[-1], after_comma=words[-2].endswith(",")):
+        suffix, words[-2] = words[-1], words[-2].removesuffix(",")
+        words.pop()
     if not words:
-        return "", ""
+        return NameParts("", "")
     head, comma, _ = sort_as.partition(",")
     wanted = head.split()
     for size in ([len(wanted)] if comma else range(len(wanted), 0, -1)):
         family = wanted[:size]
         for at in range(len(words) - size + 1):
             if words[at:at + size] == family and (comma or size < len(words)):
-                return " ".join(family), " ".join(words[:at] + words[at + size:])
+                return NameParts(" ".join(family), " ".join(words[:at] + words[at + size:]), suffix)
     if len(words) > 2 and words[-1].casefold() in _PATRONYMIC_MARKS:  # "Nizami Cəfər oğlu": "Cəfər oğlu" stands as one
-        return " ".join(words[-2:]), " ".join(words[:-2])
-    return words[-1], " ".join(words[:-1])
+        return NameParts(" ".join(words[-2:]), " ".join(words[:-2]), suffix)
+    return NameParts(words[-1], " ".join(words[:-1]), suffix)
+
+
+def _is_suffix(word: str, after_comma: bool) -> bool:
+    """Jr. and Sr. end a name with or without a comma before them; a numeral only after one, since "John Paul II"
+    is a regnal name, not a family's third generation."""
+    folded = word.casefold().removesuffix(".")
+    return folded in ("jr", "sr") or (after_comma and folded in ("ii", "iii", "iv"))
 
 
 # The last word of an Azerbaijani name written with a patronymic and no family name ("Polad Bülbül oğlu"),

@@ -45,8 +45,8 @@ def list_order(entity) -> str:
         return _word_by_word(entity.name)
     if entity.sort_as:
         return _word_by_word(entity.sort_as)
-    surname, given = name_parts(entity.name)
-    return _word_by_word(surname) + "  " + _word_by_word(given)
+    name = name_parts(entity.name)
+    return _word_by_word(name.family) + "  " + _word_by_word(name.given)
 
 
 def _word_by_word(name: str) -> str:

@@ -8,12 +8,13 @@ import json
 import re
 
 from statement_archive.citations import FORMATS, Work, bibtex, bibtex_escape, csl_json, ris
+from statement_archive.entities import NameParts
 
 WORK = Work(
     key="2025-03-20-a-statement",
     title='Rates rise 5% & {braces} _under_ #1 "quoted"',
     date=dt.date(2025, 3, 20),
-    people=(("Zakharova", "Maria"), ("Марков", "Сергей")),
+    people=(NameParts("Zakharova", "Maria"), NameParts("Марков", "Сергей")),
     organisations=(),
     permalink="https://example.org/statements/2025/03/20/a-statement/",
     archive="Statements archive",
@@ -74,18 +75,28 @@ def bibtex_names(entry: str) -> list[str]:
 
 def test_a_person_s_name_holding_and_or_a_comma_stays_one_bibtex_author():
     """"Smith and Jones" had been two authors to BibTeX, and a comma in a part a third part of a name."""
-    entry = bibtex(dataclasses.replace(WORK, people=(("Jones", "Smith and"), ("King, Jr.", "Martin Luther"),
-                                                     ("Zakharova", "Maria"))))
+    entry = bibtex(dataclasses.replace(WORK, people=(NameParts("Jones", "Smith and"),
+                                                     NameParts("King, Jr.", "Martin Luther"),
+                                                     NameParts("Zakharova", "Maria"))))
     assert bibtex_names(entry) == ["Jones, {Smith and}",
                                    "{King, Jr.}, Martin Luther", "Zakharova, Maria"]
     assert braces_balance(entry)
+
+
+def test_a_name_s_suffix_follows_the_family_name_in_each_format():
+    """"Martin Luther King, Jr." had been cited as family name "Jr." and given names "Martin Luther King,"."""
+    work = dataclasses.replace(WORK, people=(NameParts("King", "Martin Luther", "Jr."),))
+    assert bibtex_names(bibtex(work)) == ["King, Jr., Martin Luther"]  # BibTeX's "von Last, Jr, First"
+    assert "AU  - King, Martin Luther, Jr.\r\n" in ris(work)  # RIS's "Last, First, Suffix"
+    (item,) = json.loads(csl_json(work))
+    assert item["author"] == [{"family": "King", "given": "Martin Luther", "suffix": "Jr."}]
 
 
 def test_bibtex_keeps_an_organisation_author_whole():
     entry = bibtex(Work(**{**WORK.__dict__, "people": (), "organisations": ("Russian Foreign Ministry",), "source_url": ""}))
     assert "author = {{Russian Foreign Ministry}}" in entry
     assert "note = {Archived in Statements archive}" in entry
-    (item,) = json.loads(csl_json(Work(**{**WORK.__dict__, "people": (("Madonna", ""),)})))
+    (item,) = json.loads(csl_json(Work(**{**WORK.__dict__, "people": (NameParts("Madonna", ""),)})))
     assert item["author"] == [{"family": "Madonna"}]
 
 

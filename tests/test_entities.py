@@ -56,18 +56,27 @@ def test_slugify_gives_a_url_safe_slug_for_any_text(name):
 
 
 def test_a_family_name_is_the_last_word_unless_sort_as_begins_with_other_words_of_the_name():
-    assert name_parts("Ilham Heydarovich Aliyev") == ("Aliyev", "Ilham Heydarovich")
-    assert name_parts("Mao Zedong", sort_as="Mao Zedong") == ("Mao", "Zedong")
-    assert name_parts("Ali Hasanov", sort_as="Hasanov Ali (1)") == ("Hasanov", "Ali")
-    assert name_parts("Ali Hasanov", sort_as="Gasanov") == ("Hasanov", "Ali")  # not a word of the name: ignored
-    assert name_parts("Madonna") == ("Madonna", "") and name_parts("  ") == ("", "")
-    assert name_parts("Ursula von der Leyen", sort_as="von der Leyen") == ("von der Leyen", "Ursula")
-    assert name_parts("Polad Bülbül oğlu", sort_as="Bülbül oğlu") == ("Bülbül oğlu", "Polad")
-    assert name_parts("Polad Bülbül oğlu") == ("Bülbül oğlu", "Polad")  # a patronymic with no family name
-    assert name_parts("Nizami Cəfər qızı") == ("Cəfər qızı", "Nizami") and name_parts("Полад Бюльбюль оглы")[0] == "Бюльбюль оглы"
-    assert name_parts("İsmayıl Rövşən oğlu Orucov") == ("Orucov", "İsmayıl Rövşən oğlu")  # the family name last
-    assert name_parts("Gabriel García Márquez", sort_as="García Márquez, Gabriel") == ("García Márquez", "Gabriel")
-    assert name_parts("Mao Zedong", sort_as="Mao, Zedong") == ("Mao", "Zedong")
+    assert name_parts("Ilham Heydarovich Aliyev") == ("Aliyev", "Ilham Heydarovich", "")
+    assert name_parts("Mao Zedong", sort_as="Mao Zedong") == ("Mao", "Zedong", "")
+    assert name_parts("Ali Hasanov", sort_as="Hasanov Ali (1)") == ("Hasanov", "Ali", "")
+    assert name_parts("Ali Hasanov", sort_as="Gasanov") == ("Hasanov", "Ali", "")  # not a word of the name: ignored
+    assert name_parts("Madonna") == ("Madonna", "", "") and name_parts("  ") == ("", "", "")
+    assert name_parts("Ursula von der Leyen", sort_as="von der Leyen") == ("von der Leyen", "Ursula", "")
+    assert name_parts("Polad Bülbül oğlu", sort_as="Bülbül oğlu") == ("Bülbül oğlu", "Polad", "")
+    assert name_parts("Polad Bülbül oğlu") == ("Bülbül oğlu", "Polad", "")  # a patronymic with no family name
+    assert name_parts("Nizami Cəfər qızı") == ("Cəfər qızı", "Nizami", "") and name_parts("Полад Бюльбюль оглы")[0] == "Бюльбюль оглы"
+    assert name_parts("İsmayıl Rövşən oğlu Orucov") == ("Orucov", "İsmayıl Rövşən oğlu", "")  # the family name last
+    assert name_parts("Gabriel García Márquez", sort_as="García Márquez, Gabriel") == ("García Márquez", "Gabriel", "")
+    assert name_parts("Mao Zedong", sort_as="Mao, Zedong") == ("Mao", "Zedong", "")
+
+
+def test_a_generation_s_suffix_is_neither_family_nor_given_name():
+    assert name_parts("Martin Luther King, Jr.") == ("King", "Martin Luther", "Jr.")
+    assert name_parts("Martin Luther King Jr") == ("King", "Martin Luther", "Jr")
+    assert name_parts("Martin Luther King, Jr.", sort_as="King, Martin Luther, Jr.") == ("King", "Martin Luther", "Jr.")
+    assert name_parts("Thurston Howell, III") == ("Howell", "Thurston", "III")
+    assert name_parts("Pope John Paul II") == ("II", "Pope John Paul", "")  # a regnal numeral: no comma, no suffix
+    assert name_parts("Tom Jr") == ("Jr", "Tom", "")  # a two-word name keeps its words
 
 
 def test_every_alias_resolves_to_the_one_entity(project):
