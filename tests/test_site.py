@@ -407,6 +407,24 @@ def test_a_card_names_its_statement_s_event_and_the_entity_s_part_in_it(real_sit
     assert events_seen and parts_seen
 
 
+def test_a_card_s_names_lead_to_their_pages_but_not_to_the_page_it_is_on(real_site, registry):
+    """A reader going from person to person had to open each statement to follow a name on a card."""
+    pages = ["index.html"] + [f"{kind}/{slug}/index.html" for kind in KINDS for slug in sorted(set(registry[kind].values()))]
+    followed = unlinked = 0
+    for page in pages:
+        heading = normalise_space(real_site.page(page).find("h1").get_text())
+        for meta in real_site.page(page).find("main").select("article.card .meta"):
+            for link in meta.select("a"):
+                target = real_site.resolve(page, link["href"]).target
+                assert target != page, (page, link)
+                assert normalise_space(real_site.page(target).find("h1").get_text()) == normalise_space(link.get_text())
+                followed += 1
+            if page != "index.html" and heading in normalise_space(meta.get_text()):  # its own name, shown unlinked
+                assert heading not in [normalise_space(a.get_text()) for a in meta.select("a")], page
+                unlinked += 1
+    assert followed and unlinked
+
+
 def listed_date(file: str) -> dt.date:
     year, month, day = file.split("/")[1:4]
     return dt.date(int(year), int(month), int(day))
