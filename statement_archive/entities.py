@@ -102,6 +102,12 @@ def english_press(name: str) -> str:
     return unicodedata.normalize("NFC", name).translate(_ENGLISH_PRESS).translate(_LETTER_FOR_LETTER)
 
 
+def as_the_press_writes(word: str) -> str:
+    """A word in Azerbaijani Latin as English-language reports write it (Həsənov: Hasanov, Cəfərov: Jafarov); any
+    other word as it is, so that "Cavid" or an English word keeps its c."""
+    return word if _AZERBAIJANI_LETTERS.isdisjoint(word) else english_press(word)
+
+
 @functools.lru_cache(maxsize=None)  # asked for every name of every page a statement involves: a few thousand names
 def search_spellings(name: str) -> tuple[str, ...]:
     """ASCII spellings of a name, for search to find it as readers type it. In Azerbaijani Latin: letter for

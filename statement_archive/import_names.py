@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from .entities import Registry, edit_distance_at_most, name_key
+from .entities import Registry, as_the_press_writes, edit_distance_at_most, name_key
 from .import_clean import CAPITALS
 
 # ---------------------------------------------------------------------------------------------
@@ -126,8 +126,10 @@ def _quoted_spans(value: str, paragraph_starts: list) -> bytearray:
 
 @functools.lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
-    """Key of one word: transliterated, case-folded, with common spelling variants made equal."""
-    key = re.sub(r"[^a-z0-9]", "", anyascii(unicodedata.normalize("NFC", word)).casefold())
+    """Key of one word: transliterated, case-folded, with common spelling variants made equal. A word in
+    Azerbaijani Latin is spelt as the English-language press writes it first, so that an article's "Əli Həsənov"
+    is the registry's "Ali Hasanov" (letter for letter it would be "Eli Hesenov")."""
+    key = re.sub(r"[^a-z0-9]", "", anyascii(as_the_press_writes(unicodedata.normalize("NFC", word))).casefold())
     key = key.replace("kh", "x").replace("y", "i")
     return re.sub(r"(.)\1+", r"\1", key)  # Grigoriy/Grigory, Mariya/Maria, Ikhiilov/Ixiilov
 

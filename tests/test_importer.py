@@ -207,8 +207,7 @@ def test_registry_names_match_regardless_of_case_diacritics_and_transliteration(
                                      "Abram Ikhiilov"}
     assert names(draft.organisations) == {"Russian Community of Azerbaijan"}
     assert not draft.new_names
-    loose = {f.name for f in draft.speakers if f.fuzzy}
-    assert loose == {"Ilgar Hajiyev"}  # 'Hacıyev' is one letter from 'Hajiyev': shown to the editor as spelled differently
+    assert not [f.name for f in draft.speakers if f.fuzzy]  # 'Hacıyev' is 'Hajiyev' as the English-language press writes it
 
 
 def test_acronyms_and_one_word_names_need_their_capitals():
