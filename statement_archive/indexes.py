@@ -103,6 +103,11 @@ def check_urls(statements: list[Statement]) -> list[Problem]:
                     message = f"alias /{alias} is{case} already an alias of {other.record.path}"
                 problems.append(Problem(statement.record.path, line, message, ERROR,
                                         "an alias must be an old address that no page uses now; remove it"))
+            elif date_folder(alias) is not None:
+                problems.append(Problem(statement.record.path, line,
+                                        f"alias /{alias} is a folder of statements by date, which leads readers to "
+                                        "those statements on the timeline", ERROR,
+                                        "aliases are old statement addresses such as /statements/2025/03/20/old-slug/"))
             elif not alias.startswith("statements/"):
                 problems.append(Problem(statement.record.path, line,
                                         f"alias /{alias} is outside /statements/ and could hide a page of the site", ERROR,
@@ -445,11 +450,8 @@ def date_folder_targets(statements: list[Statement]) -> dict[str, tuple]:
     aliases = [alias for s in statements for alias in s.record.aliases]
     # A statement's own address is in its month's folder: one address a month says which folders there are.
     pages = [statement_path(dt.date(year, month, 1), "x") for year, month in months] + aliases
-    taken = set(aliases)
     targets = {}
-    for folder in date_folders_of(pages):
-        if folder in taken:  # an alias already leads on from there
-            continue
+    for folder in date_folders_of(pages):  # none is an alias's address: check_urls refuses those
         year, month = date_folder(folder)
         targets[folder] = (year, month) if (year, month) in months else (year, None) if year in years else (None, None)
     return targets

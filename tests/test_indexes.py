@@ -235,17 +235,27 @@ def test_an_edit_that_would_take_a_published_paragraph_s_anchor_away_is_told(reg
 
 def test_a_folder_by_date_leads_to_its_place_on_the_timeline(registry):
     """Its month where that month has statements, else its year, else the whole timeline (an alias's folder of a
-    year with no statement); a folder that is itself an alias's address is left to the alias."""
-    registry.statement("2025-03-20-one", aliases=["/statements/2019/05/04/old/", "/statements/2025/02/01/",
-                                                  "/statements/2025/03/"])
+    year with no statement)."""
+    registry.statement("2025-03-20-one", aliases=["/statements/2019/05/04/old/", "/statements/2025/02/01/"])
     registry.statement("2024-07-01-two", date="2024-07-01", aliases=["/statements/2024/01/09/older/"])
     _, index = registry.check()
     assert index.date_folders == {
         "statements/": (None, None),
         "statements/2019/": (None, None), "statements/2019/05/": (None, None),
         "statements/2024/": (2024, None), "statements/2024/01/": (2024, None), "statements/2024/07/": (2024, 7),
-        "statements/2025/": (2025, None), "statements/2025/02/": (2025, None),  # 2025/03/ is an alias
+        "statements/2025/": (2025, None), "statements/2025/02/": (2025, None), "statements/2025/03/": (2025, 3),
     }
+
+
+@pytest.mark.parametrize("alias", ["/statements/", "/statements/2016/", "/statements/2025/03/", "/statements/2019/"])
+def test_an_alias_may_not_take_a_folder_by_date(registry, alias):
+    """"aliases: [/statements/2016/]" had turned the folder that leads to 2016 on the timeline, and every link to it,
+    into a redirect to one statement, with no word from check."""
+    registry.statement("2025-03-20-one", aliases=[alias])
+    registry.statement("2016-12-28-two", date="2016-12-28", body="Other words.")
+    problems, _ = registry.check()
+    assert [(p.severity, p.message) for p in problems] == [
+        (ERROR, f"alias {alias} is a folder of statements by date, which leads readers to those statements on the timeline")]
 
 
 def test_the_same_text_is_told_on_the_file_added_last_naming_the_published_one(real_project_copy):
