@@ -7,7 +7,10 @@ that parses the file.
 
 from __future__ import annotations
 
+import errno
+import os
 import re  # pathlib imports it already
+import stat
 from collections import namedtuple
 from pathlib import Path
 
@@ -34,12 +37,28 @@ class Config(namedtuple("Config", _FIELDS, defaults=tuple(_FIELDS.values())[1:])
 KNOWN_KEYS = set(_FIELDS) - {"root"}
 
 
+NOT_A_FILE = "it is not a file but a device, a pipe or a socket"
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """A file's bytes. A device, pipe or socket (a FIFO, a link to /dev/zero) is refused with NOT_A_FILE as an
+    OSError's strerror: reading one would wait for a writer for ever, or fill the memory."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO for reading waits for a writer without it
+    with open(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):  # which open() lets through, and read() refuses
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, NOT_A_FILE, str(path))
+        return handle.read()
+
+
 def load_config(root: Path, output: str | None = None, base_url: str | None = None,
                 remember: bool = False) -> tuple[Config, list]:
     """Read site.yaml under `root`; return the config and any problems with it (model.Problem). `remember`: keep
     its values in the build's cache (remember_site_yaml); `check`, which writes nothing, does not."""
     try:
-        raw = (root / "site.yaml").read_bytes()
+        raw = read_file_bytes(root / "site.yaml")
     except FileNotFoundError:
         raw = None
     except OSError as exc:  # a folder, or a file this user may not read

@@ -15,6 +15,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
+from .config import NOT_A_FILE, read_file_bytes
 from .model import ENTITY_KINDS, ERROR, WARNING, Problem, SourceFile
 
 FENCE_LINE = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashes, as other tools read it
@@ -186,9 +187,11 @@ def content_files(content_dir: Path, kind: str, problems: list | None = None) ->
                     continue
                 if name.endswith(".md") and is_file:
                     names.append(name)
-                elif name.endswith(".md") and not is_dir:
-                    report(Problem(f"{where}/{name}", 1, "cannot be read: it is a link to a file that does not exist",
-                                   ERROR, "replace the link with the file itself, or remove it"))
+                elif name.endswith(".md") and not is_dir:  # a link leading nowhere, or a FIFO, or a link to a device
+                    missing = entry.is_symlink() and not os.path.exists(entry.path)
+                    report(Problem(f"{where}/{name}", 1, "cannot be read: " + (
+                        "it is a link to a file that does not exist" if missing else NOT_A_FILE),
+                                   ERROR, "replace it with the file itself, or remove it"))
                 elif is_dir:
                     report(Problem(f"{where}/{name}/", 1, f"not read: folders inside {where}/ are not read", WARNING,
                                    f"move its files into {where}/, or out of content/"))
@@ -460,12 +463,14 @@ def load_file(path: Path, root: Path) -> tuple[SourceFile | None, list[Problem]]
     """
     rel = path.relative_to(root).as_posix()
     try:
-        raw = path.read_bytes()
+        raw = read_file_bytes(path)
     except FileNotFoundError:  # listed a moment ago: moved or deleted while the build ran
         return None, [Problem(rel, 1, "the file went away while the build was reading the content", ERROR,
                               "build again once the files are where they belong")]
     except OSError as exc:
-        return None, [Problem(rel, 1, f"cannot read the file: {exc.strerror}", ERROR, "check the file's permissions")]
+        return None, [Problem(rel, 1, f"cannot read the file: {exc.strerror}", ERROR,
+                              "replace it with the file itself" if exc.strerror == NOT_A_FILE
+                              else "check the file's permissions")]
     text, problem = decode(raw, rel)
     if problem:
         return None, [problem]

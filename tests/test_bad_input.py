@@ -8,6 +8,7 @@ minimal valid site in tests/fixtures/bad/_base/ (with the real templates). The t
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 from pathlib import Path
@@ -583,11 +584,15 @@ def test_statements_the_build_cannot_read_fail_it_instead_of_vanishing_from_the_
     (statements / "2025-01-12-gone.md").symlink_to("elsewhere.md")
     (statements / "2025-01-13-upper.MD").write_text("---\n", encoding="utf-8")
     (statements / "drafts").mkdir()
+    os.mkfifo(statements / "2025-01-14-pipe.md")  # reading it would wait for a writer for ever
+    (statements / "2025-01-15-zero.md").symlink_to("/dev/zero")  # reading it would fill the memory
     status, problems, _ = run(root, "build", "--output", str(out), capsys=capsys)
     assert status == 1 and [p.split(" (")[0] for p in problems] == [
         f"{S}2025-01-11-loop.md:1: cannot be read: too many levels of symbolic links",
         f"{S}2025-01-12-gone.md:1: cannot be read: it is a link to a file that does not exist",
         f"{S}2025-01-13-upper.MD:1: warning: not read: only files whose names end in '.md' are",
+        f"{S}2025-01-14-pipe.md:1: cannot be read: it is not a file but a device, a pipe or a socket",
+        f"{S}2025-01-15-zero.md:1: cannot be read: it is not a file but a device, a pipe or a socket",
         f"{S}drafts/:1: warning: not read: folders inside content/statements/ are not read"], problems
     assert _snapshot(out) == before
 
@@ -650,6 +655,13 @@ def test_a_site_yaml_or_template_that_cannot_be_read_is_an_error_not_a_traceback
     assert status == 1 and problems == ["site.yaml:1: cannot read site.yaml: Is a directory (make site.yaml a file "
                                         "this user may read, as the README describes it)"]
     (root / "site.yaml").rmdir()
+    for make in (os.mkfifo, lambda path: path.symlink_to("/dev/zero")):  # reading them would never end, or fill memory
+        make(root / "site.yaml")
+        status, problems, printed = run(root, command, capsys=capsys)
+        assert status == 1 and problems == ["site.yaml:1: cannot read site.yaml: it is not a file but a device, a pipe "
+                                            "or a socket (make site.yaml a file this user may read, as the README "
+                                            "describes it)"]
+        (root / "site.yaml").unlink()
     (root / "site.yaml.kept").rename(root / "site.yaml")
     (root / "templates" / "_cards.html").unlink()
     (root / "templates" / "_cards.html").mkdir()
