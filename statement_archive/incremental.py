@@ -43,6 +43,7 @@ from pathlib import Path
 from .cache import (LOAD_CODE, MARKUP_CODE, RENDER_CODE, TEXT, Chunks, Codec, Store, body_key, digest, file_identity,
                     kept_text, open_store, slim_entry, with_kept_text)
 from .chart import plural
+from .config import read_file_bytes
 from .model import ENTITY_KINDS, Body
 from .nochange import folder_id, records_of
 from .parallel import wait_until
@@ -457,7 +458,7 @@ def template_hashes(template_dir: Path, names) -> dict:
         if name in own:
             return
         try:
-            source = (template_dir / name).read_bytes()
+            source = read_file_bytes(template_dir / name)
         except OSError:
             own[name], refs[name] = b"missing", []
             return

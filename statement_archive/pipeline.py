@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .annotate import page_planner
 from .cache import CACHE_DIR, body_key, sweep, thawed
-from .config import Config, remember_site_yaml
+from .config import Config, read_file_bytes, remember_site_yaml
 from .datafiles import data_file_paths, data_files
 from .depends import PAGE_TEMPLATES, output_inputs, unchanged
 from .entities import build_registry, render_record, resolve_statements
@@ -108,7 +108,7 @@ def read_assets(template_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
             if editors_file(name):
                 continue
             try:
-                assets[asset_url(path.relative_to(folder).as_posix())] = path.read_bytes()
+                assets[asset_url(path.relative_to(folder).as_posix())] = read_file_bytes(path)
             except OSError as exc:
                 unreadable(str(path), exc)
     return dict(sorted(assets.items())), problems

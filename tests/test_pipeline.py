@@ -7,6 +7,7 @@ test_cli.py); these tests look at what build_site and check_site give back and l
 
 from __future__ import annotations
 
+import os
 import datetime as dt
 import time
 
@@ -61,9 +62,11 @@ def test_an_asset_that_cannot_be_read_is_an_error_not_a_page_without_its_style_s
     (assets / "site.js").write_bytes(b"1")
     (assets / "style.css").symlink_to(tmp_path / "moved-away.css")
     (assets / "again").symlink_to(".")  # a link back to its own folder: read once, not round and round
+    os.mkfifo(assets / "pipe.css")  # reading it had waited for a writer for ever
     found, problems = pipeline.read_assets(tmp_path / "templates")
     assert found == {"assets/site.js": b"1"}
-    assert [(p.path, p.line, p.severity, p.message) for p in problems] == [
+    assert sorted((p.path, p.line, p.severity, p.message) for p in problems) == [
+        ("templates/assets/pipe.css", 1, ERROR, "cannot read the asset: it is not a file but a device, a pipe or a socket"),
         ("templates/assets/style.css", 1, ERROR, "cannot read the asset: it is a link to a file that does not exist")]
     (tmp_path / "templates" / "assets").rename(tmp_path / "assets-moved")
     (tmp_path / "templates" / "assets").symlink_to(tmp_path / "assets-gone")
