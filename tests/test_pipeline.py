@@ -7,8 +7,8 @@ test_cli.py); these tests look at what build_site and check_site give back and l
 
 from __future__ import annotations
 
-import os
 import datetime as dt
+import os
 import time
 
 import pytest
