@@ -341,7 +341,20 @@ def compose_yaml(head: str, path: str, front_matter: bool = True) -> tuple[dict,
     problems: list[Problem] = []
     if not _record_lines(node, lines, problems, path):
         return problems[-1]
+    if "&" in head:
+        problems += _anchors(head, path, _FAST_LOADERS.get(slow, slow))
     return data, lines, problems
+
+
+def _anchors(head: str, path: str, loader) -> list[Problem]:
+    """'title: &Co statement on visits': YAML reads '&Co' as an anchor, a name to repeat the value by, and leaves it
+    out of the value, so the page had said "statement on visits" without a word to the editor. No key of the
+    archive's wants one."""
+    return [Problem(path, event.start_mark.line + 1, f"'&{event.anchor}' at the start of a value is read by YAML as "
+                    "a name for the value, and left out of it", ERROR,
+                    "put the value in double quotes, so that the '&' and its word are kept")
+            for event in yaml.parse(head, Loader=loader)
+            if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent) and event.anchor]
 
 
 def key_text(node) -> str:

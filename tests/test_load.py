@@ -119,6 +119,17 @@ def test_malformed_yaml_is_a_problem_with_the_files_line(project):
     assert "YAML" in problems[0].message
 
 
+def test_a_value_beginning_with_an_anchor_is_an_error_not_a_word_lost(project):
+    """'title: &Co statement on visits' had published the title "statement on visits" without a word."""
+    path = project.write("content/people/x.md", "---\nname: &Co Partners\nrole: \"&Co's head\"\naliases:\n"
+                                                 "  - A & B\n  - &b Bee\n---\n")
+    source, problems = load_file(path, project.root)
+    assert [(p.line, p.severity, p.message) for p in problems] == [
+        (2, ERROR, "'&Co' at the start of a value is read by YAML as a name for the value, and left out of it"),
+        (6, ERROR, "'&b' at the start of a value is read by YAML as a name for the value, and left out of it")]
+    assert source.meta["role"] == "&Co's head" and source.meta["aliases"] == ["A & B", "Bee"]
+
+
 def test_load_content_collects_files_by_kind_and_every_problem(project):
     project.statement()
     project.entity("people", "maria-zakharova")
