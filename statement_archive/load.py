@@ -26,8 +26,10 @@ FENCE_LINE = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dash
 # of the text's direction that reverse or re-order what follows them (U+202A-U+202E, U+2066-U+2069): pasted into a
 # name, U+202E showed the names after it, and the rest of a citation, backwards. The marks U+200E and U+200F,
 # which reverse nothing, are kept.
+# And the invisible characters that pasted text brings and no value means: a byte-order mark inside the text (U+FEFF),
+# and Unicode's line and paragraph separators (U+2028, U+2029), which YAML keeps in a value as it stands.
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
-                               "\u202a-\u202e\u2066-\u2069]")
+                               "\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # os.fsdecode's stand-ins for bytes that are not UTF-8
 YAML_HINT = "check indentation, colons, and quote values that contain ': ' or start with a quote"
 # A value between double quotes with more after its closing one: '"the "Justice to Khojaly" campaign"', whose
@@ -40,6 +42,9 @@ def unknown_key_hint(key: str, known) -> str:
     for content files and site.yaml)."""
     import difflib
 
+    invisible = CONTROL_CHARACTER.search(key)
+    if invisible:  # "\ufeffname" shows as "name": "did you mean 'name'?" would puzzle
+        return f"the key holds the invisible character U+{ord(invisible.group()):04X}: delete it, or type the line again"
     close = difflib.get_close_matches(key.strip().lower(), list(known), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
 

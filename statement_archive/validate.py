@@ -114,6 +114,10 @@ def _codepoint(char: str) -> str:
         what = " (half of a surrogate pair, which no text may hold alone)"
     elif "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
         what = " (a control of the text's direction, which shows what follows it reordered)"
+    elif char == "\ufeff":
+        what = " (a byte-order mark, which belongs at the start of a file only)"
+    elif char in "\u2028\u2029":
+        what = " (a line or paragraph separator, which pages and feeds show as a space or not at all)"
     return f"U+{ord(char):04X}{what}"
 
 
@@ -173,7 +177,7 @@ class _Checker:
                             "keys are words such as 'title:'; see the README for the keys")
                 continue
             if key not in schema:
-                self.report(key, f"unknown key '{key}'", unknown_key_hint(key, schema))
+                self.report(key, f"unknown key {key!r}", unknown_key_hint(key, schema))
         for key, spec in schema.items():
             if spec.required and (key not in meta or meta[key] is None or (isinstance(meta[key], str) and not meta[key].strip())):
                 hint = (f"fill it in, as in '{spec.example}'" if key in meta else f"add a line such as '{spec.example}'") \

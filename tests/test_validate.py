@@ -140,6 +140,30 @@ def test_an_unknown_key_suggests_the_known_one(project):
     assert "speakrs" in problem.message and "speakers" in problem.hint
 
 
+def test_a_key_with_an_invisible_character_says_so_rather_than_did_you_mean_itself(project):
+    """'\ufeffname' shows as 'name': "unknown key 'name' (did you mean 'name'?)" had left the editor nowhere."""
+    project.write("content/people/x.md", "---\n\ufeffname: X Y\nrole: Z\n---\n")
+    _, _, problems = validate(project)
+    assert [(p.line, p.message, p.hint) for p in problems if "unknown" in p.message] == [
+        (2, "unknown key '\\ufeffname'", "the key holds the invisible character U+FEFF: delete it, or type the line again")]
+
+
+@pytest.mark.parametrize("char, what", [("\ufeff", "a byte-order mark, which belongs at the start of a file only"),
+                                        ("\u2028", "a line or paragraph separator, which pages and feeds show as a "
+                                                    "space or not at all"),
+                                        ("\u2029", "a line or paragraph separator, which pages and feeds show as a "
+                                                    "space or not at all")])
+def test_an_invisible_mark_or_separator_in_a_value_or_text_is_an_error(project, char, what):
+    """They had reached the pages as they stood: "Sergey\u2029Markov" in a heading, U+FEFF in the list of people."""
+    project.write("content/people/x.md", f'---\nname: "X{char}Y"\n---\n')
+    project.statement(body=f"One{char} paragraph.\n")
+    _, _, problems = validate(project)
+    assert sorted((p.path, p.line, p.message) for p in problems) == [
+        ("content/people/x.md", 2, f"name: the invisible control character U+{ord(char):04X} ({what}) is in the value"),
+        ("content/statements/2025-03-20-a-statement.md", 7,
+         f"the text contains the invisible control character U+{ord(char):04X} ({what})")]
+
+
 def test_a_list_key_given_one_name_is_an_error_naming_the_line(project):
     project.statement(speakers="Maria Zakharova")
     _, _, problems = validate(project)
