@@ -32,11 +32,17 @@ class Problem:
 
     def format(self) -> str:
         label = "" if self.severity == ERROR else "warning: "
-        # A file name may hold a newline or another control character: escaped, the problem stays one line
-        # (editors and tools read one problem a line), and the name shows what to rename.
-        path = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in self.path)
-        text = f"{path}:{self.line}: {label}{self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{_one_line(self.path)}:{self.line}: {label}{_one_line(self.message)}"
+        return f"{text} ({_one_line(self.hint)})" if self.hint else text
+
+
+def _one_line(text: str) -> str:
+    """A file name, or a value quoted in a message (a YAML block's lines), may hold a newline or another control
+    character: escaped, the problem stays one line (editors and tools read one problem a line), and shows what to
+    rename or retype."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 @dataclass(frozen=True)

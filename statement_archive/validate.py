@@ -122,7 +122,9 @@ def _codepoint(char: str) -> str:
 
 
 def _type_name(value) -> str:
-    if isinstance(value, (list, tuple, set, frozenset)):
+    if isinstance(value, (set, frozenset)):
+        return "a set ('!!set')"
+    if isinstance(value, (list, tuple)):
         return "a list"
     if isinstance(value, dict):
         return "a mapping of keys to values"

@@ -55,6 +55,9 @@ def test_a_problem_stays_one_line_whatever_its_file_is_called():
     line = Problem("content/statements/2025-01-02-a\nb\t.md", 5, "unknown key 'speakrs'").format()
     assert line == "content/statements/2025-01-02-a\\nb\\t.md:5: unknown key 'speakrs'"
     assert Problem("content/people/məmmədov şəhla.md", 1, "m").format() == "content/people/məmmədov şəhla.md:1: m"
+    # A YAML block's value quoted in a message ("date: |" and two lines) had spread one problem over three lines.
+    assert Problem("a.md", 4, "date: 'block\ntext' is not a date", ERROR, "write «2025-03-20»").format() == \
+        "a.md:4: date: 'block\\ntext' is not a date (write «2025-03-20»)"
 
 
 def test_problems_sort_by_file_then_line_as_a_number():
