@@ -87,7 +87,8 @@ def run_build(args, root: Path, quiet: bool = False, host_notes: bool = True) ->
                 else f"nothing was written to {config.output}")
         print(f"Build failed: {len(result.errors)} error(s); {left}.", file=sys.stderr)
         return 1, lines
-    if not quiet and not getattr(args, "quiet", False):
+    quietly = quiet or getattr(args, "quiet", False)
+    if not quietly:
         index = result.index
         people = len(index.entities["people"])
         organisations = len(index.entities["organisations"])
@@ -110,9 +111,10 @@ def run_build(args, root: Path, quiet: bool = False, host_notes: bool = True) ->
                   "sitemap, the feeds, the JSON-LD, the citation files and the canonical links point to a site that "
                   "is not there; to publish, set base_url in site.yaml (or build with --base-url) to the site's "
                   "own address.")
-        gone = getattr(result, "gone", ())  # a build that found nothing to do removed nothing
-        if gone:
-            print(gone_note(gone, "of the last build are gone, and links to them now break"))
+    gone = getattr(result, "gone", ())  # a build that found nothing to do removed nothing
+    if gone:  # as a warning is, --quiet or not: a statement's file renamed '.x.md' or deleted takes its page away
+        print(gone_note(gone, "of the last build are gone, and links to them now break"),
+              file=sys.stderr if quietly else sys.stdout)
     return 0, lines
 
 

@@ -120,6 +120,11 @@ def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers
     done = run(real_project_copy)
     assert done.returncode == 0 and len(lines(done)) == 1, done.stdout
     assert len(run(real_project_copy, "--quiet").stdout) == 0
+    # --quiet had kept the note back, so a statement whose file was renamed '.x.md' (passed over) went in silence.
+    statements[0].rename(statements[0].with_name("." + statements[0].name))
+    done = run(real_project_copy, "--quiet")
+    assert done.returncode == 0 and done.stdout == ""
+    assert done.stderr.startswith("Note: 2 page(s) of the last build are gone, and links to them now break: /statements/")  # and its year
 
 
 def test_a_folder_by_date_goes_with_its_last_statement_and_is_not_named_as_gone(real_project_copy):
