@@ -133,11 +133,15 @@ def bibtex_name(person: NameParts) -> str:
     """A person as BibTeX's author list reads them: "Hasanov, Ali", or with a suffix "King, Jr., Martin Luther"
     (its "von Last, Jr, First"); a part that holds "and" or a comma is braced, so that it stays whole ("Smith and
     Jones" had made two people, "Smith" and "Jones")."""
-    family, given, suffix = ("{" + part + "}" if _NAME_BREAK.search(part) else part
-                             for part in (bibtex_escape(part) for part in person))
+    family, given, suffix = map(_bibtex_name_part, person)
     if suffix:
         return f"{family}, {suffix}, {given}"
     return f"{family}, {given}" if given else family
+
+
+def _bibtex_name_part(part: str) -> str:
+    escaped = bibtex_escape(part)
+    return "{" + escaped + "}" if _NAME_BREAK.search(escaped) else escaped
 
 
 def bibtex(work: Work) -> str:
