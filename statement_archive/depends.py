@@ -32,6 +32,8 @@ What goes into the hashes:
   the cards of that year's statements and the list of years; the timeline's own page, the
   number of statements in each month; each list, every entity of its kind (all of it), the
   number of statements it appears in and the number it speaks in.
+- the corrections column: every correction and withdrawal (indexes.corrections_log), each with its
+  statement's address, title, date and outlet's face (plan.plan_corrections shows no more).
 The sitemap and the open data are made again in every build that has anything to do (mostly
 from the last build's files: datafiles.KeptLines).
 
@@ -50,10 +52,10 @@ from .cache import ALL_LIBRARIES, code_fingerprint
 from .citations import STATEMENT_FILES
 from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT, in_feed
-from .indexes import entity_years, events_of, spoken_in, statement_roles
+from .indexes import corrections_log, entity_years, events_of, spoken_in, statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
-from .urls import (HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url, old_feed_url,
-                   statement_file_urls, statement_url, timeline_year_url)
+from .urls import (CORRECTIONS_URL, HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url,
+                   old_feed_url, statement_file_urls, statement_url, timeline_year_url)
 
 PAGE_TEMPLATES = ("statement.html",) + tuple(f"{KIND_SINGULAR[kind]}.html" for kind in ENTITY_KINDS)
 
@@ -178,6 +180,10 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
         inputs[timeline_year_url(year)] = _hash(salt, timeline_year_template, archive_years, _hash(shown))
     inputs[HOME_URL] = _hash(salt, template_hashes.get("home.html", b""), _hash(cards),
                              [len(index.entities[kind]) for kind in ENTITY_KINDS])
+    log = [(statement_url(c.statement), c.statement.record.title, c.statement.record.date.isoformat(),
+            face_hash[(c.statement.outlet.kind, c.statement.outlet.slug)], c.date.isoformat(), c.withdrawn, c.note)
+           for c in corrections_log(index.statements)]
+    inputs[CORRECTIONS_URL] = _hash(salt, template_hashes.get("corrections.html", b""), log)
     # A folder by date (statements/2025/03/20/) leads to its place on the timeline: some 7,000 pages at most,
     # one a day, which an edit should not make again.
     redirect_template = template_hashes.get("redirect.html", b"")

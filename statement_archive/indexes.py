@@ -12,6 +12,7 @@ import operator
 import posixpath
 from collections import Counter
 from html import unescape
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from .citations import STATEMENT_FILES
@@ -475,6 +476,34 @@ def events_of(events: dict) -> dict[tuple[str, str], list[str]]:
         if event.place:
             found.setdefault(("places", event.place), []).append(slug)
     return found
+
+
+class Change(NamedTuple):
+    """One correction or withdrawal of a published statement, as the corrections column lists it."""
+
+    statement: Statement
+    date: dt.date
+    withdrawn: bool
+    note: str  # the correction's note, or the withdrawal's reason
+
+
+def corrections_log(statements: list[Statement]) -> list[Change]:
+    """Every correction and withdrawal of a published statement, newest first: by the change's date, then as
+    the statements are ordered (newest first), then the later of one statement's changes first.
+
+    Why one list for the whole archive: a reader who cited a statement months ago should be able to see what
+    the archive changed since without opening every statement, as a newspaper's corrections column lets them."""
+    log = []
+    for order, statement in enumerate(statements):
+        record = statement.record
+        if not record.corrections and record.withdrawn is None:  # most statements
+            continue
+        changes = [Change(statement, c.date, False, c.note) for c in record.corrections]
+        if record.withdrawn is not None:
+            changes.append(Change(statement, record.withdrawn.date, True, record.withdrawn.reason))
+        log += [(-change.date.toordinal(), order, -n, change) for n, change in enumerate(changes)]
+    log.sort(key=operator.itemgetter(0, 1, 2))
+    return [change for *_, change in log]
 
 
 def entity_years(appearances, limit: int) -> dict[int, list]:

@@ -15,12 +15,12 @@ from .annotate import extra_pages
 from .chart import plural
 from .citations import cited_title, reported_by
 from .entities import KIND_SINGULAR, fuzzy_key, name_parts
-from .indexes import ROLE_LABELS, entity_years, events_of, spoken_in
+from .indexes import ROLE_LABELS, corrections_log, entity_years, events_of, spoken_in
 from .model import ENTITY_KINDS, MONTHS, PageSpec, Ref, SiteIndex, Statement, capitalised, display_date, display_month
 from .urls import (
-    ABOUT_URL, DATA_URL, FEED_URL, HOME_URL, NOT_FOUND_URL, SEARCH_URL, TIMELINE_URL, Urls, date_folder, entity_url,
-    entity_year_url, list_url, paragraph_url, statement_url, timeline_month_id, timeline_month_url, timeline_place_url,
-    timeline_year_url,
+    ABOUT_URL, CORRECTIONS_URL, DATA_URL, FEED_URL, HOME_URL, NOT_FOUND_URL, SEARCH_URL, TIMELINE_URL, Urls, date_folder,
+    entity_url, entity_year_url, list_url, paragraph_url, statement_url, timeline_month_id, timeline_month_url,
+    timeline_place_url, timeline_year_url,
 )
 
 KIND_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events", "outlets": "Outlets",
@@ -167,6 +167,7 @@ def _common(config, urls: Urls, title: str, site_path: str, kind: str) -> dict:
             "timeline": urls.href(TIMELINE_URL),
             **{kind_: urls.href(list_url(kind_)) for kind_ in ENTITY_KINDS},
             "search": urls.href(SEARCH_URL), "data": urls.href(DATA_URL), "about": urls.href(ABOUT_URL),
+            "corrections": urls.href(CORRECTIONS_URL),
             "feed": urls.href(FEED_URL), "css": urls.asset("style.css"), "js": urls.asset("site.js"),
             "search_js": urls.asset("search.js"), "icon": urls.asset("icon.svg"),
         },
@@ -385,6 +386,31 @@ def plan_home(views: _Views, common) -> PageSpec:
     return PageSpec(HOME_URL, "home.html", context)
 
 
+def plan_corrections(views: _Views, common) -> PageSpec:
+    """The archive's corrections column: every correction and withdrawal, newest first, by year, each with the
+    statement it changed. Shows of a statement only what depends.py hashes for this page."""
+    years: dict[int, list] = {}
+    log = corrections_log(views.index.statements)
+    for change in log:
+        record = change.statement.record
+        href = views.urls.href(statement_url(change.statement))
+        entry = {"date": change.date.isoformat(), "date_display": display_date(change.date), "withdrawn": change.withdrawn,
+                 "notes": [sentence(change.note) if change.withdrawn else change.note],
+                 "href": href if change.withdrawn else href + "#corrections",  # a withdrawal is said at its page's top
+                 "title": record.title, "statement_date": display_date(record.date),
+                 "outlet": views.entity(change.statement.outlet).name}
+        entries = years.setdefault(change.date.year, [])
+        if entries and not change.withdrawn and (entries[-1]["href"], entries[-1]["date"]) == (entry["href"], entry["date"]):
+            entries[-1]["notes"] += entry["notes"]  # a statement's corrections of one day, under its title once
+        else:
+            entries.append(entry)
+    context = {**common("Corrections and withdrawals", CORRECTIONS_URL, "corrections"),
+               "description": "Every correction and withdrawal of a published statement in the archive, newest first.",
+               "years": [{"year": year, "id": f"y{year}", "entries": entries} for year, entries in years.items()],
+               "count": plural(len(log), "change", "changes"), "about": views.urls.href(ABOUT_URL) + "#changes"}
+    return PageSpec(CORRECTIONS_URL, "corrections.html", context)
+
+
 def _redirect(views: _Views, common, old: str, target: str, title: str, heading: str, lead: str = "It is now at",
               document_title: str = "") -> PageSpec:
     """A page at `old` that sends readers on to `target`. `title` is the link's text; the page's own is
@@ -458,6 +484,7 @@ def outline(index: SiteIndex, config, urls: Urls) -> list[PageStub]:
             stubs += [PageStub(entity_year_url(kind, slug, year), "entity-year",
                                partial(plan_entity_year, views, ref, year, common))
                       for year in views.years(ref)]
+    stubs.append(PageStub(CORRECTIONS_URL, "corrections", lambda: plan_corrections(views, common)))
     stubs += [PageStub(folder, "redirect", partial(plan_date_folder, views, folder, common))
               for folder in index.date_folders]
     planned = [(spec, "redirect") for spec in plan_redirects(views, common)]  # few: planned at once

@@ -3,14 +3,14 @@
 Redirect stubs and the 404 page are left out. lastmod comes from the content: a statement's
 date, the newest statement an entity appears in, or the newest of a year's statements (on the
 timeline's or an entity's page of that year), or a later correction or withdrawal of a statement
-on the page; never from the clock.
+on the page (the corrections column: its newest); never from the clock.
 """
 
 from __future__ import annotations
 
 from html import escape as html_escape
 
-from .indexes import statement_roles
+from .indexes import corrections_log, statement_roles
 from .model import ENTITY_KINDS, SiteIndex
 from .urls import (ROBOTS_URL, SITEMAP_URL, Urls, entity_url, entity_year_url, sitemap_part_url, statement_url,
                    timeline_year_url)
@@ -44,7 +44,9 @@ def sitemap_entries(pages: list[tuple[str, str]], index: SiteIndex) -> list[tupl
     for statement in index.statements:
         if statement.record.modified > statement.record.date:  # few: a correction dates the pages showing it
             newest = max(newest, _corrected(dates, statement, years_of_entities))
-    listing = {"home": newest, "timeline": newest, "list": newest}
+    log = corrections_log(index.statements)
+    listing = {"home": newest, "timeline": newest, "list": newest,
+               "corrections": log[0].date.isoformat() if log else ""}
     return [(url, dates.get(url) or listing.get(kind, "")) for url, kind in pages if kind not in LEFT_OUT_KINDS]
 
 

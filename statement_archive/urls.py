@@ -204,6 +204,7 @@ NOT_FOUND_URL = "404.html"
 SEARCH_URL = "search/"
 DATA_URL = "data/"  # the "About the data" page; the data files live beside it
 ABOUT_URL = "about/"  # how the archive keeps its records: text, attribution, corrections, citing
+CORRECTIONS_URL = "corrections/"  # every correction and withdrawal of a published statement, newest first
 FEED_URL = "feed.xml"
 SITEMAP_URL = "sitemap.xml"  # the sitemap, or an index of sitemap_part_url(1), (2), ... on a large site
 ROBOTS_URL = "robots.txt"

@@ -231,6 +231,23 @@ def test_a_statement_withdrawn_changes_its_cards_everywhere_as_a_cold_build_does
     assert_same_as_cold(root, output, scratch)
 
 
+def test_a_correction_added_edited_and_an_outlet_renamed_reach_the_corrections_page_as_a_cold_build_does(site):
+    root, output, scratch = site
+    path = root / "content" / "statements" / "2025-03-20-zakharova-azerbaijan-armenia-leaders-victory-day-visits.md"
+    edit(path, "\n---\n", "\n  - date: 2026-12-06\n    note: \"A name corrected.\"\n---\n")  # after its last
+    build(root, output)
+    assert "A name corrected." in (output / "corrections/index.html").read_text(encoding="utf-8")
+    assert_same_as_cold(root, output, scratch)
+    edit(path, "A name corrected.", "A date corrected.")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    edit(root / "content" / "outlets" / "vestnik-kavkaza.md", "name: Vestnik Kavkaza\naliases: [",
+         "name: Vestnik Kavkaza (Moscow)\naliases: [Vestnik Kavkaza, ")
+    build(root, output)
+    assert "reported by Vestnik Kavkaza (Moscow)" in (output / "corrections/index.html").read_text(encoding="utf-8")
+    assert_same_as_cold(root, output, scratch)
+
+
 def test_a_statement_s_added_date_set_then_removed_as_a_cold_build_does(site):
     """`added` moves the statement's feed entries, sitemap dates and open data, and back."""
     root, output, scratch = site

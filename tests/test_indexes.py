@@ -6,7 +6,7 @@ import pytest
 
 from conftest import TODAY
 from statement_archive.entities import build_registry, resolve_statements
-from statement_archive.indexes import RELATED_COUNT, RelatedMemo, build_index
+from statement_archive.indexes import RELATED_COUNT, RelatedMemo, build_index, corrections_log
 from statement_archive.load import load_content
 from statement_archive.model import ERROR, Ref
 from statement_archive.validate import validate_content
@@ -276,3 +276,22 @@ def test_the_same_text_is_told_on_the_file_added_last_naming_the_published_one(r
     same = [p for p in problems if "the text is the same" in p.message]
     assert [(p.path, p.message) for p in same] == [
         ("content/statements/2025-03-20-a-draft.md", f"the text is the same as that of content/statements/{published.name}")]
+
+
+def test_the_corrections_log_is_newest_first_then_in_the_archive_s_order_then_latest_first(registry):
+    registry.statement("2024-01-01-old", date="2024-01-01", body="Old.\n", corrections=[
+        {"date": "2025-05-01", "note": "Old, first."}, {"date": "2025-05-01", "note": "Old, second."}])
+    registry.statement("2025-03-20-new", corrections=[{"date": "2025-04-01", "note": "New, first."},
+                                                      {"date": "2025-05-01", "note": "New, second."}],
+                       withdrawn={"date": "2025-06-01", "reason": "Retracted by the outlet."})
+    registry.statement("2024-06-01-never", date="2024-06-01", body="Never.\n")
+    problems, index = registry.check()
+    assert problems == []
+    log = [(c.date.isoformat(), c.withdrawn, c.note, statement_url(c.statement)) for c in corrections_log(index.statements)]
+    assert log == [
+        ("2025-06-01", True, "Retracted by the outlet.", "statements/2025/03/20/new/"),
+        ("2025-05-01", False, "New, second.", "statements/2025/03/20/new/"),  # the newer statement first
+        ("2025-05-01", False, "Old, second.", "statements/2024/01/01/old/"),  # listed later: made later
+        ("2025-05-01", False, "Old, first.", "statements/2024/01/01/old/"),
+        ("2025-04-01", False, "New, first.", "statements/2025/03/20/new/"),
+    ]

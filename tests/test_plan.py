@@ -67,7 +67,7 @@ def test_every_page_kind_is_planned_once(pages):
         "organisations/": "organisations.html", "organisations/mfa/": "organisation.html",
         "events/": "events.html", "events/briefing/": "event.html",
         "outlets/": "outlets.html", "outlets/apa/": "outlet.html",
-        "places/": "places.html", "places/moscow/": "place.html",
+        "places/": "places.html", "places/moscow/": "place.html", "corrections/": "corrections.html",
     }
     assert {url: pages[url].template for url in expected if url in pages} == expected
 
@@ -210,3 +210,25 @@ def test_people_are_ordered_by_surname_unless_the_registry_says_otherwise():
     assert [o.slug for o in sorted(organisations, key=list_order)] == ["airlines", "forum", "youth"]
     people = [Entity("people", "leyla-aliyeva", "Leyla Aliyeva"), Entity("people", "zaur-aliyev", "Zaur Aliyev")]
     assert [p.slug for p in sorted(people, key=list_order)] == ["zaur-aliyev", "leyla-aliyeva"]  # Aliyev, then Aliyeva
+
+
+def test_the_corrections_page_lists_a_statement_s_changes_of_one_day_under_its_title_once(project, planned):
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2024-01-01-old", date="2024-01-01", title="Old", body="Old.\n", corrections=[
+        {"date": "2024-02-01", "note": "A typo."}, {"date": "2025-05-01", "note": "A name corrected."},
+        {"date": "2025-05-01", "note": "A date corrected."}])
+    project.statement("2025-03-20-new", title="New", withdrawn={"date": "2025-05-01", "reason": "Retracted"})
+    context = planned()["corrections/"].context
+    assert context["count"] == "4 changes"
+    entries = [(y["year"], e["date"], e["title"], e["href"], e["withdrawn"], e["notes"])
+               for y in context["years"] for e in y["entries"]]
+    assert entries == [
+        (2025, "2025-05-01", "New", "/archive/statements/2025/03/20/new/", True, ["Retracted."]),
+        (2025, "2025-05-01", "Old", "/archive/statements/2024/01/01/old/#corrections", False,
+         ["A date corrected.", "A name corrected."]),
+        (2024, "2024-02-01", "Old", "/archive/statements/2024/01/01/old/#corrections", False, ["A typo."]),
+    ]
+
+
+def test_with_no_correction_the_corrections_page_says_so(pages):
+    assert pages["corrections/"].context["years"] == []

@@ -324,6 +324,24 @@ def test_a_corrected_statement_says_what_was_changed_and_when(real_site, stateme
     assert corrected == 5  # every statement of the real content has a correction (5 December 2026: the notes on titles)
 
 
+def test_the_corrections_page_lists_every_correction_of_the_archive_newest_first(real_site, statements):
+    """One place to see what the archive changed since a reader cited it, as a newspaper's corrections column."""
+    page = real_site.page("corrections/index.html")
+    listed = []
+    for card in page.select("ul.changes li"):
+        href = card.select_one(".card-title a")["href"]
+        assert href.endswith("/#corrections")
+        listed += [(card.find("time")["datetime"], href.removesuffix("#corrections"), normalise_space(p.get_text()))
+                   for p in card.find_all("p", class_=False)]
+    expected = [(c["date"].isoformat(), "/" + s.site_path, normalise_space(c["note"]))
+                for s in statements for c in (s.meta.get("corrections") or [])]
+    assert sorted(listed) == sorted(expected) and len(listed) == 11
+    assert [date for date, _, _ in listed] == sorted((date for date, _, _ in listed), reverse=True)
+    assert page.select_one(".lede").get_text().split(": ", 1)[1].startswith("11 changes.")
+    for name in ("index.html", "about/index.html", "404.html"):
+        assert real_site.page(name).find("a", string="Corrections")["href"] == "/corrections/", name
+
+
 def test_an_organisation_is_shown_as_issuer_only_where_no_one_speaks_or_its_words_are_quoted(real_site, registry,
                                                                                               statements):
     """A body that issued a statement (NGO Forum, Russian Community) is told apart from one taking part beside
@@ -669,6 +687,10 @@ def test_a_withdrawn_statement_keeps_its_address_and_says_why_wherever_it_is_sho
     assert withdrawal in csl["note"] and "status" not in csl
     feed = (site.output / "people/maria-zakharova/feed.xml").read_text(encoding="utf-8")
     assert "Withdrawn by the archive's editors on 7 December 2026:" in feed
+    latest = site.page("corrections/index.html").select_one("ul.changes li")  # the newest change of the archive
+    assert latest.find("time")["datetime"] == "2026-12-07" and latest.strong.get_text() == "Withdrawn"
+    assert latest.select_one(".card-title a")["href"] == "/" + page.replace("index.html", "")
+    assert normalise_space(latest.find_all("p")[-1].get_text()) == f"{reason}."
 
 
 @pytest.mark.parametrize("base_url", ["/", "/archive/"])
