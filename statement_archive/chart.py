@@ -22,6 +22,9 @@ MIN_PLOT_WIDTH = 320
 MAX_STEP = 40
 MIN_STEP = 6
 MIN_MONTHS = 12  # a shorter span is widened backwards, so one month is not a lone bar
+TICK = 6  # a year's tick, below the axis
+TICK_GAP = 3  # between a tick and its year's label
+LABEL_WIDTH = 27  # a year's label, with a little room after it
 
 
 def number(count: int) -> str:
@@ -68,10 +71,12 @@ def monthly_chart(dates, month_href, subject: str, span: tuple | None = None) ->
         bars.append({"x": round(LEFT + position * step + gap / 2, 2), "y": round(TOP + HEIGHT - height, 2),
                      "width": round(step - gap, 2), "height": height,
                      "label": f"{display_month(year, month)}: {plural(count)}"})
-    # A year label at the chart's first month and at every January after it.
+    # A year label at the chart's first month and at every January after it; each January also gets a tick below
+    # the axis, with its label just after it, so that a December's bar is seen to stand before the tick, in its own
+    # year, and not over the next year's label (with the labels alone, a reader took December 2016 for 2017).
+    ticks = [round(LEFT + (year * 12 - start) * step, 2) for year in range(first[0] + 1, last[0] + 1)]
     years = [{"x": LEFT, "label": str(first[0])}]
-    years += [{"x": round(LEFT + (year * 12 - start) * step, 2), "label": str(year)}
-              for year in range(first[0] + 1, last[0] + 1)]
+    years += [{"x": round(x + TICK_GAP, 2), "label": str(year)} for x, year in zip(ticks, range(first[0] + 1, last[0] + 1))]
     # A label that would overlap the one before it is dropped; but the chart's first label, when the chart
     # starts late in a year (December 2016), gives way to the next January's, which marks a whole year:
     # an axis reading "2016, 2018" looked as if 2017 were missing.
@@ -104,7 +109,8 @@ def monthly_chart(dates, month_href, subject: str, span: tuple | None = None) ->
     return {
         "title": subject + " per month",
         "summary": summary,
-        "width": round(LEFT + plot_width + RIGHT, 2),
+        # Room for the last year's label, which stands after its tick: four digits in 11px type are some 25 units.
+        "width": round(max(LEFT + plot_width + RIGHT, spaced[-1]["x"] + LABEL_WIDTH), 2),
         "height": TOP + HEIGHT + BOTTOM,
         "baseline": TOP + HEIGHT,
         "left": LEFT,
@@ -116,5 +122,6 @@ def monthly_chart(dates, month_href, subject: str, span: tuple | None = None) ->
         "label_y": TOP + HEIGHT + 17,
         "bars": bars,
         "years": spaced,
+        "ticks": [{"x": x, "y2": TOP + HEIGHT + TICK} for x in ticks],
         "rows": rows,
     }

@@ -57,6 +57,12 @@ def test_every_shape_fits_inside_the_drawing():
     labels = [y["label"] for y in chart["years"]]
     # December 2016's label would overlap January 2017's: the whole year keeps its label, so no year looks missing.
     assert labels == [str(year) for year in range(2017, 2026)]
+    # Each January has a tick, its label just after it, and December's bar ends before it: in its own year.
+    ticks = [tick["x"] for tick in chart["ticks"]]
+    assert len(ticks) == 9 and all(y["x"] > t for y, t in zip(chart["years"], ticks))
+    december = chart["bars"][0]
+    assert december["label"] == "December 2016: 1 statement" and december["x"] + december["width"] < ticks[0]
+    assert chart["years"][-1]["x"] + 25 <= chart["width"]  # the last label is drawn whole
 
 
 def test_a_short_span_is_widened_and_a_shared_span_is_kept():
