@@ -42,7 +42,9 @@ def extra_pages(config, urls: Urls, common) -> list[PageSpec]:
     """The search page and the "About the data" page; `common` is plan.py's shared context."""
     browse = [{"title": "Timeline", "href": urls.href(TIMELINE_URL)}]
     browse += [{"title": kind.capitalize(), "href": urls.href(list_url(kind))} for kind in ENTITY_KINDS]
-    search = {**common("Search", SEARCH_URL, "search"), "search": search_page_context(urls), "browse": browse}
+    search = {**common("Search", SEARCH_URL, "search"), "search": search_page_context(urls), "browse": browse,
+              "description": "Search the full text of every statement, and the people, organisations, events, outlets "
+                             "and places of the archive by any spelling of their names."}
     data = {
         **common("About the data", DATA_URL, "data"),
         "files": data_files_list(urls),

@@ -338,7 +338,10 @@ def plan_list(views: _Views, kind: str, common) -> PageSpec:
                         "date": entity.date.isoformat() if entity.date else "",
                         "date_display": display_date(entity.date) if entity.date else ""})
     entries.sort(key=lambda e: e.pop("sort"))
-    context = {**common(KIND_TITLES[kind], url, "list"), "kind": kind, "entries": entries}
+    order = {"people": ", in order of surname", "events": ", newest first"}.get(kind, "")
+    context = {**common(KIND_TITLES[kind], url, "list"), "kind": kind, "entries": entries,
+               "description": f"The {plural(len(entries), KIND_SINGULAR[kind], kind)} of the archive{order}, with the "
+                              "number of statements that involve each, and the other spellings of the names."}
     return PageSpec(url, f"{kind}.html", context)
 
 
@@ -355,8 +358,9 @@ def plan_timeline(views: _Views, common) -> PageSpec:
                         "href": views.urls.href(timeline_month_url(year, month)), "count": len(statements)}
                        for month, statements in months.items()],
         })
-    context = {**common("Timeline", TIMELINE_URL, "timeline"), "years": years,
-               "count": plural(len(views.index.statements))}
+    count = plural(len(views.index.statements))
+    context = {**common("Timeline", TIMELINE_URL, "timeline"), "years": years, "count": count,
+               "description": f"The {count} of the archive, by year and month, newest first."}
     return PageSpec(TIMELINE_URL, "timeline.html", context)
 
 
@@ -490,8 +494,8 @@ def outline(index: SiteIndex, config, urls: Urls) -> list[PageStub]:
     planned = [(spec, "redirect") for spec in plan_redirects(views, common)]  # few: planned at once
     planned += [(spec, spec.context["page"]["kind"]) for spec in extra_pages(config, urls, common)]
     stubs += [PageStub(spec.url, kind, partial(_given, spec)) for spec, kind in planned]
-    stubs.append(PageStub(NOT_FOUND_URL, "404", lambda: PageSpec(NOT_FOUND_URL, "404.html",
-                                                                  common("Page not found", NOT_FOUND_URL, "404"))))
+    stubs.append(PageStub(NOT_FOUND_URL, "404", lambda: PageSpec(NOT_FOUND_URL, "404.html", {
+        **common("Page not found", NOT_FOUND_URL, "404"), "description": "There is no page at this address."})))
     return stubs
 
 

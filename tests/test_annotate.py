@@ -17,10 +17,12 @@ def meta(soup, attr: str, name: str) -> str | None:
 
 
 def test_every_page_has_description_open_graph_and_twitter_tags(real_site):
+    described: dict[str, list[str]] = {}
     for page in real_site.html_files():
         soup = real_site.page(page)
         if real_site.is_redirect(page):
             continue
+        described.setdefault(meta(soup, "name", "description"), []).append(page)
         if page == "404.html":  # the page of no address: no canonical one, and not for search engines
             assert soup.find("link", rel="canonical") is None and meta(soup, "name", "robots") == "noindex"
             assert meta(soup, "property", "og:url") is None  # a preview of a mistyped link would name /404.html
@@ -34,6 +36,10 @@ def test_every_page_has_description_open_graph_and_twitter_tags(real_site):
             == meta(soup, "name", "twitter:description"), page
         assert meta(soup, "name", "description"), page
         assert meta(soup, "name", "twitter:card") == "summary", page
+    # A result or a preview tells one page from another: only the home page says what the whole site is.
+    assert {page: pages for page, pages in described.items() if len(pages) > 1} == {}
+    site = real_site.page("index.html")
+    assert described[meta(site, "name", "description")] == ["index.html"]
 
 
 def test_a_statement_is_an_article_with_its_summary_and_date(real_site):
