@@ -268,6 +268,39 @@ def test_search_by_an_alias_then_filter_by_year(open_reader, site_url, real_site
     reader.shot("06-search-year-filter")
 
 
+def test_back_and_forward_go_through_the_searches_made_not_through_every_letter_typed(open_reader, site_url, real_site):
+    """A filter or an order chosen is a step of its own that Back undoes; typing makes one entry, not one a letter."""
+    page = open_reader().page
+    page.goto(site_url + "search/")
+    settled(page)
+    page.type("#search-q", "Aliyev", delay=400)  # slower than the search waits for: a search for each letter
+    page.wait_for_url("**/search/?q=Aliyev")
+    settled(page)
+    by_relevance = result_links(page)
+    choose(page, "#search-sort", "oldest")
+    oldest = result_links(page)
+    assert "sort=oldest" in page.url and oldest != by_relevance
+    choose(page, "#filter-year", "2023")
+    assert "year=2023" in page.url
+
+    def back_to(address_end: str) -> None:
+        page.go_back()
+        page.wait_for_url("**/search/" + address_end)
+        settled(page)
+
+    back_to("?q=Aliyev&sort=oldest")
+    assert page.input_value("#filter-year") == "" and page.input_value("#search-sort") == "oldest"
+    assert result_links(page) == oldest
+    back_to("?q=Aliyev")
+    assert page.input_value("#search-sort") == "relevance" and result_links(page) == by_relevance
+    back_to("")  # the page as opened: the letters typed made one entry, not six
+    assert page.input_value("#search-q") == ""
+    page.go_forward()
+    page.wait_for_url("**/search/?q=Aliyev")
+    settled(page)
+    assert page.input_value("#search-q") == "Aliyev" and result_links(page) == by_relevance
+
+
 def test_a_search_that_finds_nothing_says_what_to_try(open_reader, site_url, real_site):
     page = open_reader().page
     page.goto(site_url + "search/")

@@ -223,7 +223,13 @@ function chosenFilters() {
   return filters;
 }
 
-function rememberInAddress() {
+// How a search reaches the browser's history. A filter or an order chosen, or the form sent, is a step the reader
+// takes, so it gets an entry of its own, and Back undoes it (as on a catalogue's search). Words typed change the
+// address as they go, but only the first search of a run of typing makes an entry: one per keystroke would make
+// Back walk through every letter. A search made again from the history (Back, Forward) makes none.
+let typingEntry = false;
+
+function rememberInAddress(how) {
   const params = new URLSearchParams();
   if (input.value.trim()) {
     params.set("q", input.value.trim());
@@ -235,7 +241,19 @@ function rememberInAddress() {
     params.set("sort", sort.value);
   }
   const query = params.toString();
-  history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  const address = location.pathname + (query ? "?" + query : "");
+  const changed = address !== location.pathname + location.search;
+  if (changed && how === "typed" && typingEntry) {
+    history.replaceState(null, "", address);
+  } else if (changed && (how === "typed" || how === "step")) {
+    history.pushState(null, "", address);
+    typingEntry = how === "typed";
+  } else if (changed && how === "start") {
+    history.replaceState(null, "", address);
+  }
+  if (how !== "typed") {
+    typingEntry = false;
+  }
   // The tab and the browser's history say what was searched for: “Markov” · Search · (the site).
   document.title = (input.value.trim() ? "“" + input.value.trim() + "” · " : "") + pageTitle;
 }
@@ -624,9 +642,9 @@ async function find(term, given, order) {
   return byDate(each.map((one) => one.results), order === "newest");
 }
 
-async function run() {
+async function run(how = "step") {
   showChosenNames();
-  rememberInAddress();
+  rememberInAddress(how);
   const mine = ++generation;
   list.setAttribute("aria-busy", "true");
   try {
@@ -747,19 +765,21 @@ function fillFilters(available, aliases, params) {
   }
 }
 
+// The search an address holds, shown in the form: its words, its order and its filters (a list's value is set
+// when its values have come: fillFilters).
+function showState(params) {
+  input.value = params.get("q") || "";
+  sort.value = ["newest", "oldest"].includes(params.get("sort")) ? params.get("sort") : "relevance";
+  for (const field of fields) {
+    field.value = params.get(field.dataset.filter) || "";
+  }
+}
+
 async function start() {
   const params = new URLSearchParams(location.search);
   const browse = document.getElementById("search-browse");
   browse.hidden = true; // shown again if the index cannot be loaded
-  if (params.has("q")) {
-    input.value = params.get("q");
-  }
-  if (["newest", "oldest"].includes(params.get("sort"))) {
-    sort.value = params.get("sort");
-  }
-  for (const field of typed) {
-    field.value = params.get(field.dataset.filter) || "";
-  }
+  showState(params);
   // On a phone the filters would fill the first screen: they are folded away until the reader opens them,
   // unless the address chooses one. (Without script they stay open, as the page is written.)
   const panel = document.getElementById("search-options-panel");
@@ -789,10 +809,10 @@ async function start() {
   let timer = null;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(run, 250);
+    timer = setTimeout(() => run("typed"), 250);
   });
   for (const field of fields.concat([sort])) {
-    field.addEventListener("change", run);
+    field.addEventListener("change", () => run("step"));
   }
   for (const field of typed) { // a value picked from the suggestions searches at once, as a list would
     field.addEventListener("input", () => {
@@ -806,13 +826,19 @@ async function start() {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
-    run();
+    run("step");
+  });
+  // Back and Forward: the search of that entry, its words, filters and order, made again.
+  window.addEventListener("popstate", () => {
+    clearTimeout(timer);
+    showState(new URLSearchParams(location.search));
+    run("history");
   });
   more.addEventListener("click", () => showMore(true));
   if (!filtered) {
     selects.forEach((select) => (select.disabled = true)); // "Any" alone until the values come
   }
-  await run();
+  await run("start");
   if (!filtered) {
     try {
       await loadFilters(params);
