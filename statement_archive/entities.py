@@ -856,6 +856,11 @@ _IMAGE = re.compile(r"!\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
 _STRAY_EMPHASIS = re.compile(r"<(em|strong)>(?:[\s,;:.!?)\]/-](?:(?!</\1>).)*|(?:(?!</\1>).)*[\s(\[/-])</\1>", re.S)
 
 
+# The text beginning with front matter again, between lines of '---' (a file pasted in whole under its own front
+# matter, or a draft pasted over a file): Markdown makes a rule of the first '---' and a heading of the keys.
+_FRONT_MATTER_AGAIN = re.compile(r"\A\s*^---[ \t]*\n(?P<keys>[A-Za-z_][\w-]*:(?:[ \t].*)?\n(?:.*\n)*?)---[ \t]*$", re.M)
+
+
 def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Problem]:
     """What of a pasted text the page would show otherwise, or not at all: hashtags and underlined lines taken
     for headings, HTML blocks, words in angle brackets, asterisks taken for italics; and a text that shows nothing."""
@@ -871,6 +876,11 @@ def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Probl
         return [Problem(record.path, record.lines.get("(body)", 1), "the statement's text shows nothing on the page: "
                         "it holds only marks, a comment or characters that are not shown", ERROR,
                         "paste the article's text below the closing '---'")]
+    again = _FRONT_MATTER_AGAIN.match(text) if text.lstrip().startswith("---") else None
+    if again:
+        warn(again.start("keys") - 1, "the text begins with front matter again, between lines of '---': the page "
+             "would show its keys as a heading of the text", "delete those lines; if a value there is the one "
+             "wanted, put it in the front matter above")
     if "#" in text:
         for found in _HASHTAG_LINE.finditer(text):
             warn(found.start(), "this line begins with '#', so the page shows it as a heading, without the '#', and it "
@@ -878,6 +888,8 @@ def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Probl
     if _UNDERLINE.search(text):  # first the line of '-' or '=' it needs: most texts have none, and blocks are many
         for found in _BLOCK.finditer(text):  # a block whose first line is underlined, as Markdown itself reads it
             block = found.group("block")
+            if again and found.start("block") < again.end():  # said once, for the whole of it
+                continue
             if not block.startswith(("    ", "\t")) and SetextHeaderProcessor.RE.match(block):
                 warn(found.start("block"), "the line under this one is all '-' or '=', so the page shows this line as "
                      "a heading, with no paragraph number to cite", "put an empty line between the two lines")
