@@ -303,6 +303,8 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
                 body_html=render_markdown(record.body, trust_html) if record.body.strip() else "",
                 same_as=record.same_as, url=record.url, date=record.date, path=record.path, old_urls=record.old_urls,
             )
+            again = _front_matter_again(record.path, record.body, record.lines.get("(body)", 1))
+            problems += [again] if again else []
             for i, name in enumerate((record.name,) + record.aliases):
                 key = name_key(name)
                 line_key = "name" if i == 0 else f"aliases[{i - 1}]"
@@ -861,6 +863,17 @@ _STRAY_EMPHASIS = re.compile(r"<(em|strong)>(?:[\s,;:.!?)\]/-](?:(?!</\1>).)*|(?
 _FRONT_MATTER_AGAIN = re.compile(r"\A\s*^---[ \t]*\n(?P<keys>[A-Za-z_][\w-]*:(?:[ \t].*)?\n(?:.*\n)*?)---[ \t]*$", re.M)
 
 
+def _front_matter_again(path: str, text: str, first_line: int) -> Problem | None:
+    """A statement's text or an entry's description that begins with front matter again, told at its first '---'
+    (the text begins at the file's `first_line`)."""
+    found = _FRONT_MATTER_AGAIN.match(text) if text.lstrip().startswith("---") else None
+    if found is None:
+        return None
+    return Problem(path, first_line + text.count("\n", 0, found.start("keys") - 1), "the text begins with front matter "
+                   "again, between lines of '---': the page would show its keys as a heading of the text", WARNING,
+                   "delete those lines; if a value there is the one wanted, put it in the front matter above")
+
+
 def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Problem]:
     """What of a pasted text the page would show otherwise, or not at all: hashtags and underlined lines taken
     for headings, HTML blocks, words in angle brackets, asterisks taken for italics; and a text that shows nothing."""
@@ -876,11 +889,8 @@ def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Probl
         return [Problem(record.path, record.lines.get("(body)", 1), "the statement's text shows nothing on the page: "
                         "it holds only marks, a comment or characters that are not shown", ERROR,
                         "paste the article's text below the closing '---'")]
-    again = _FRONT_MATTER_AGAIN.match(text) if text.lstrip().startswith("---") else None
-    if again:
-        warn(again.start("keys") - 1, "the text begins with front matter again, between lines of '---': the page "
-             "would show its keys as a heading of the text", "delete those lines; if a value there is the one "
-             "wanted, put it in the front matter above")
+    again = _front_matter_again(record.path, text, record.lines.get("(body)", 1))
+    problems += [again] if again else []
     if "#" in text:
         for found in _HASHTAG_LINE.finditer(text):
             warn(found.start(), "this line begins with '#', so the page shows it as a heading, without the '#', and it "
@@ -888,7 +898,7 @@ def _text_shown_problems(record: StatementRecord, body, html: str) -> list[Probl
     if _UNDERLINE.search(text):  # first the line of '-' or '=' it needs: most texts have none, and blocks are many
         for found in _BLOCK.finditer(text):  # a block whose first line is underlined, as Markdown itself reads it
             block = found.group("block")
-            if again and found.start("block") < again.end():  # said once, for the whole of it
+            if again and _text_line(record, found.start("block")) <= again.line + 1:  # the keys: said once, above
                 continue
             if not block.startswith(("    ", "\t")) and SetextHeaderProcessor.RE.match(block):
                 warn(found.start("block"), "the line under this one is all '-' or '=', so the page shows this line as "

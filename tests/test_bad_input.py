@@ -300,8 +300,10 @@ CASES = {
     "indented-text": [f"{S}2025-01-10-indented.md:15: warning: this line is indented by four spaces or a tab, so the "
                       "page shows it and the lines after it as code, not as paragraphs"],
     # Each dash taken for a bullet, in a blockquote too; not one that stays in its paragraph, nor a plain list.
-    # A file pasted in whole under its own front matter: one warning, at the keys, not the underline's.
-    "front-matter-twice": [f"{S}2025-01-10-twice.md:7: warning: the text begins with front matter again, between lines "
+    # A file pasted in whole under its own front matter: one warning, not the underline's; an entry's too.
+    "front-matter-twice": [f"content/people/vladimir-putin.md:5: warning: the text begins with front matter again, "
+                           "between lines of '---': the page would show its keys as a heading of the text",
+                           f"{S}2025-01-10-twice.md:7: warning: the text begins with front matter again, between lines "
                            "of '---': the page would show its keys as a heading of the text"],
     "dialogue-dash": [f"{S}2025-01-10-dialogue.md:{n}: warning: this line begins with '- ', so the page shows it as an "
                       "item of a list, without the dash" for n in (9, 14)],
