@@ -299,12 +299,12 @@ CASES = {
     # The indented line after a list item continues it; the one after a paragraph is a block of code.
     "indented-text": [f"{S}2025-01-10-indented.md:15: warning: this line is indented by four spaces or a tab, so the "
                       "page shows it and the lines after it as code, not as paragraphs"],
-    # Each dash taken for a bullet, in a blockquote too; not one that stays in its paragraph, nor a plain list.
     # A file pasted in whole under its own front matter: one warning, not the underline's; an entry's too.
-    "front-matter-twice": [f"content/people/vladimir-putin.md:5: warning: the text begins with front matter again, "
+    "front-matter-twice": ["content/people/vladimir-putin.md:5: warning: the text begins with front matter again, "
                            "between lines of '---': the page would show its keys as a heading of the text",
                            f"{S}2025-01-10-twice.md:7: warning: the text begins with front matter again, between lines "
                            "of '---': the page would show its keys as a heading of the text"],
+    # Each dash taken for a bullet, in a blockquote too; not one that stays in its paragraph, nor a plain list.
     "dialogue-dash": [f"{S}2025-01-10-dialogue.md:{n}: warning: this line begins with '- ', so the page shows it as an "
                       "item of a list, without the dash" for n in (9, 14)],
     "pin-near-miss": [f"{S}2025-01-10-pins.md:{n}: '{pin}' looks like a pinned paragraph id, but is not one, so the page "
