@@ -138,11 +138,15 @@ class _Views:
             "withdrawn": record.withdrawn is not None,
         }
 
+    def citation_lead(self, statement: Statement) -> str:
+        """The names a statement's citation begins with: its speakers, or the organisations that issued it."""
+        return cited_names([self.entity(r).name for r in statement.speakers] or
+                           [self.entity(r).name for r in statement.organisations])
+
     def citation(self, statement: Statement) -> str:
         """A plain-text citation; the reader fills in the date they accessed it."""
         record = statement.record
-        who = [self.entity(r).name for r in statement.speakers] or [self.entity(r).name for r in statement.organisations]
-        lead = (", ".join(who) + ". ") if who else ""
+        lead = self.citation_lead(statement)
         reporter = reported_by(statement, self.index.entities)
         # A supplied title is bracketed; a headline is quoted, its own double quotes made single, as style guides nest them.
         title = f"{cited_title(record)}." if record.title_note else f'"{record.title.translate(_NESTED_QUOTES)}."'
@@ -150,6 +154,14 @@ class _Views:
         withdrawn = f" {sentence(capitalised(record.withdrawn.sentence))}" if record.withdrawn else ""
         return (f"{lead}{title} {display_date(record.date)}. Reported by {reporter}.{withdrawn} "
                 f"{self.config.title}. {self.urls.absolute(statement_url(statement))} (accessed [date]).")
+
+
+def cited_names(names: list[str], inferred: bool = False) -> str:
+    """The start of a citation: who said the words cited (`inferred`: as the editors attribute them, the report
+    naming no one), or nothing."""
+    if not names:
+        return ""
+    return ", ".join(names) + (" (as the archive's editors attribute it)" if inferred else "") + ". "
 
 
 NAV_SECTIONS = (TIMELINE_URL,) + tuple(list_url(kind) for kind in ENTITY_KINDS)  # "timeline/", "people/", ...
@@ -193,7 +205,12 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
         for pid in block.paragraph_ids:
             speakers += [s for s in said_by.get(pid, []) if s not in speakers]
             block_notes += [n for n in notes.get(pid, []) if n not in block_notes]
-        blocks.append({"html": views.urls.in_site(block.html), "said_by": speakers, "notes": block_notes})
+        # A paragraph's citation (site.js) names who said it, where the archive attributes a quotation in it, not
+        # every speaker of the statement: paragraph 6 of a report of seven speakers is one ambassador's words.
+        leads = {pid: cited_names([s["name"] for s in said_by[pid]], bool(notes.get(pid)))
+                 for pid in block.paragraph_ids if said_by.get(pid)}
+        blocks.append({"html": views.urls.in_site(block.html), "said_by": speakers, "notes": block_notes,
+                       "cite_leads": leads})
     outlet = views.entity(statement.outlet)
     roles = dict(statement.roles)  # as this statement's report gives them; the registry's role is of one date
     previous, following = views.index.previous[url], views.index.following[url]
@@ -222,6 +239,7 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
                         "paragraph": q.paragraph_id.removeprefix("p"), "note": q.note} for q in statement.quotes],
             "permalink": views.urls.absolute(url),
             "citation": views.citation(statement),
+            "citation_lead": views.citation_lead(statement),
             "corrections": [{"date": c.date.isoformat(), "date_display": display_date(c.date), "note": c.note}
                             for c in record.corrections],
             "corrected": record.corrections[-1].date.isoformat() if record.corrections else "",

@@ -819,6 +819,25 @@ def test_copy_citation_button_copies_the_citation(open_reader, site_url):
     assert any(note == f"The date accessed is today’s ({d.day} {d:%B} {d.year})." for d in days), note
 
 
+def test_a_paragraph_s_citation_names_who_said_it_where_the_archive_attributes_a_quotation_in_it(open_reader, site_url):
+    """Paragraph 6 of a report of seven speakers is the ambassador's words (as the editors attribute them, the
+    report naming no one); a paragraph of the report's own narration keeps the statement's speakers."""
+    page = open_reader().page
+    permalink = "https://statements.example.org/" + KHOJALY_STATEMENT
+    for paragraph, lead in (("p6", "Polad Bulbuloglu (as the archive's editors attribute it). "),
+                            ("p11", "Igor Korotchenko. "), ("p1", None)):
+        page.goto(site_url + KHOJALY_STATEMENT + "#" + paragraph)
+        page.wait_for_selector("#paragraph-citation")
+        whole = page.locator("#citation-text").inner_text().strip()
+        assert whole.startswith("Polad Bulbuloglu, Igor Korotchenko, Sergey Markov, ")  # the statement's: all seven
+        cited = page.locator("#paragraph-citation").inner_text().strip()
+        as_whole = whole.replace(f". {permalink} (accessed", f", para. {paragraph[1:]}. {permalink}#{paragraph} (accessed")
+        if lead is None:
+            assert cited == as_whole
+        else:
+            assert cited == lead + "[" + as_whole.split(". [", 1)[1], (paragraph, cited)  # the names, then the title
+
+
 def test_a_paragraph_the_address_points_to_offers_its_permanent_link_to_copy(open_reader, site_url):
     from playwright.sync_api import expect
 

@@ -143,6 +143,20 @@
       return;
     }
     var text = citation.textContent;
+    // Where the archive attributes a quotation in the paragraph, its citation names who said it (plan.py's
+    // cite_leads), in place of the statement's speakers.
+    var block = document.getElementById(id).closest(".block");
+    var leads = {};
+    try {
+      leads = JSON.parse((block && block.getAttribute("data-cite-leads")) || "{}");
+    } catch (error) {
+      leads = {};
+    }
+    var lead = citation.getAttribute("data-lead") || "";
+    if (leads[id] && text.slice(0, lead.length) === lead) {
+      text = leads[id] + text.slice(lead.length);
+      at += leads[id].length - lead.length;
+    }
     var box = document.createElement("div");
     box.id = "paragraph-citation-box";
     var label = document.createElement("p");
