@@ -119,6 +119,10 @@ class _Feeds:
         if record.withdrawn:  # said first, as on its page
             lead = (f"<p><strong>{html.escape(capitalised(record.withdrawn.notice), quote=False)}:</strong> "
                     f"{html.escape(record.withdrawn.reason)}</p>\n") + lead
+        # What was corrected, newest first, above the text: a correction brings the entry back to the top of a
+        # reader's feed (its `updated`), and the subscriber should see why without opening the page.
+        lead += "".join(f"<p><strong>Corrected on {display_date(c.date)}:</strong> {html.escape(c.note, quote=False)}</p>\n"
+                        for c in reversed(record.corrections))
         # The whole text at once: per block, this took some 5 µs a block, 0.8 s of a cold build at 10,000 statements.
         text = without_pilcrows("\n".join(block.html for block in statement.body.blocks))
         return lead + self.urls.whole_addresses(text, statement_url(statement))

@@ -188,6 +188,9 @@ def test_a_correction_updates_the_entry_and_the_feed_but_not_its_publication(pro
     assert dates == {"a": ("2020-05-05T00:00:00Z", "2021-01-02T00:00:00Z"),
                      "b": ("2020-06-06T00:00:00Z", "2020-06-06T00:00:00Z")}
     assert root.findtext(A + "updated") == "2021-01-02T00:00:00Z"
+    # The entry says what was corrected, above the text: the subscriber sees why it came back.
+    content = next(e for e in root.findall(A + "entry") if e.findtext(A + "id").endswith("/a/")).findtext(A + "content")
+    assert "<p><strong>Corrected on 2 January 2021:</strong> A typo in the title.</p>\n<p id=\"p1\">" in content
 
 
 def test_a_statement_that_moved_keeps_the_feed_entry_id_of_its_first_address(project):
