@@ -18,9 +18,9 @@ from .entities import KIND_SINGULAR, fuzzy_key, name_parts
 from .indexes import ROLE_LABELS, corrections_log, entity_years, events_of, spoken_in
 from .model import ENTITY_KINDS, MONTHS, PageSpec, Ref, SiteIndex, Statement, capitalised, display_date, display_month
 from .urls import (
-    ABOUT_URL, CORRECTIONS_URL, DATA_URL, FEED_URL, HOME_URL, NOT_FOUND_URL, SEARCH_URL, TIMELINE_URL, Urls, date_folder,
-    entity_url, entity_year_url, list_url, paragraph_url, statement_url, timeline_month_id, timeline_month_url,
-    timeline_place_url, timeline_year_url,
+    ABOUT_URL, CORRECTIONS_URL, DATA_URL, FEED_URL, HOME_URL, NOT_FOUND_URL, SEARCH_URL, STATEMENTS_URL, TIMELINE_URL, Urls,
+    date_folder, entity_url, entity_year_url, list_url, paragraph_url, statement_url, timeline_month_id,
+    timeline_month_url, timeline_place_url, timeline_year_url,
 )
 
 KIND_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events", "outlets": "Outlets",
@@ -433,6 +433,19 @@ def plan_corrections(views: _Views, common) -> PageSpec:
     return PageSpec(CORRECTIONS_URL, "corrections.html", context)
 
 
+def plan_not_found(views: _Views, common) -> PageSpec:
+    """The page of any missing address. An address of the statements' by date (a day's folder, which has no page,
+    or a statement's address mistyped after its date) is led by site.js to that month on the timeline: the page
+    carries the timeline's address of each year and month the archive has, so that it links to no other."""
+    places = {str(year): {"": views.urls.href(timeline_year_url(year)),
+                          **{f"{month:02d}": views.urls.href(timeline_month_url(year, month)) for month in months}}
+              for year, months in views.calendar().items()}
+    context = {**common("Page not found", NOT_FOUND_URL, "404"), "description": "There is no page at this address.",
+               "lost": {"statements": views.urls.href(STATEMENTS_URL), "timeline": views.urls.href(TIMELINE_URL),
+                        "places": places, "months": " ".join(MONTHS)}}
+    return PageSpec(NOT_FOUND_URL, "404.html", context)
+
+
 def _redirect(views: _Views, common, old: str, target: str, title: str, heading: str, lead: str = "It is now at",
               document_title: str = "") -> PageSpec:
     """A page at `old` that sends readers on to `target`. `title` is the link's text; the page's own is
@@ -512,8 +525,7 @@ def outline(index: SiteIndex, config, urls: Urls) -> list[PageStub]:
     planned = [(spec, "redirect") for spec in plan_redirects(views, common)]  # few: planned at once
     planned += [(spec, spec.context["page"]["kind"]) for spec in extra_pages(config, urls, common)]
     stubs += [PageStub(spec.url, kind, partial(_given, spec)) for spec, kind in planned]
-    stubs.append(PageStub(NOT_FOUND_URL, "404", lambda: PageSpec(NOT_FOUND_URL, "404.html", {
-        **common("Page not found", NOT_FOUND_URL, "404"), "description": "There is no page at this address."})))
+    stubs.append(PageStub(NOT_FOUND_URL, "404", lambda: plan_not_found(views, common)))
     return stubs
 
 

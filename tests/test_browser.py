@@ -819,6 +819,35 @@ def test_copy_citation_button_copies_the_citation(open_reader, site_url):
     assert any(note == f"The date accessed is today’s ({d.day} {d:%B} {d.year})." for d in days), note
 
 
+def test_the_page_of_a_missing_address_by_date_leads_to_its_month_on_the_timeline(open_reader, site_url, real_site):
+    """A day's folder has no page (bench/README.md says why), nor has a statement's address mistyped after its date:
+    a host serves 404.html there, which leads to the month on the timeline, or says the archive has none of it."""
+    page = open_reader().page
+    missing = (real_site.output / "404.html").read_text(encoding="utf-8")
+    # Served with status 200 here, so that the reader's tab does not report it as a failed request: the page's
+    # script reads only the address, and a host's status 404 is the host's.
+    page.route("**/*", lambda route: route.fulfill(status=200, body=missing, content_type="text/html; charset=utf-8")
+               if not route.request.url.rsplit("?", 1)[0].endswith((".css", ".js", ".svg")) else route.continue_())
+    expected = {
+        "statements/2025/03/20/": ("The statements of March 2025 are listed on the timeline of 2025, under March.",
+                                   "/timeline/2025/#y2025-03"),
+        "statements/2025/03/20/zakharova-on-the-visits/": (
+            "The statements of March 2025 are listed on the timeline of 2025, under March.", "/timeline/2025/#y2025-03"),
+        "statements/2025/04/": ("The archive has no statements of April 2025; those of 2025 are listed on the "
+                                "timeline of 2025.", "/timeline/2025/"),
+        "statements/2031/": ("The archive has no statements of 2031; the years it has are on the timeline.", "/timeline/"),
+    }
+    for path, (said, href) in expected.items():
+        page.goto(site_url + path)
+        lost = page.locator("#lost-statement")
+        assert normalise_space(lost.inner_text()) == said, path
+        assert lost.locator("a").get_attribute("href") == href
+        assert real_site.exists(href.split("#")[0].strip("/") + "/index.html")
+    for path in ("people/nobody/", "statements/2025/13/01/"):  # not a date: the page says nothing more
+        page.goto(site_url + path)
+        assert page.locator("#lost-statement").is_hidden(), path
+
+
 def test_a_paragraph_s_citation_names_who_said_it_where_the_archive_attributes_a_quotation_in_it(open_reader, site_url):
     """Paragraph 6 of a report of seven speakers is the ambassador's words (as the editors attribute them, the
     report naming no one); a paragraph of the report's own narration keeps the statement's speakers."""

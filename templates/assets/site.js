@@ -212,4 +212,43 @@
     tabStops();
     window.addEventListener("resize", tabStops);
   }
+
+  // The page of a missing address, at an address of the statements' by date (a day's folder, which has no page
+  // of its own, or a statement's address mistyped after its date): a link to that year on the timeline, at the
+  // month, where the archive has statements of that year (plan.plan_not_found gives the years).
+  var lost = document.getElementById("lost-statement");
+  if (lost) {
+    var path = location.pathname;
+    try {
+      path = decodeURI(path);
+    } catch (error) { // a cut-short escape: the address as it is
+    }
+    var statements = lost.getAttribute("data-statements");
+    var found = path.indexOf(statements) === 0 ?
+      /^(\d{4})(?:\/(\d{2})(?:\/(\d{2}))?)?(?:\/|$)/.exec(path.slice(statements.length)) : null;
+    var months = lost.getAttribute("data-months").split(" ");
+    var month = found && found[2] ? Number(found[2]) : 0;
+    var day = found && found[3] ? Number(found[3]) : 0;
+    if (found && month <= 12 && day <= 31 && (!found[2] || month >= 1) && (!found[3] || day >= 1)) {
+      var year = found[1];
+      var when = (month ? months[month - 1] + " " : "") + year; // of the month: the day may have none
+      var places = JSON.parse(lost.getAttribute("data-places"));
+      var link = document.createElement("a");
+      if (!places[year]) {
+        link.href = lost.getAttribute("data-timeline");
+        link.textContent = "the timeline";
+        lost.append("The archive has no statements of " + year + "; the years it has are on ", link, ".");
+      } else if (month && !places[year][found[2]]) {
+        link.href = places[year][""];
+        link.textContent = "the timeline of " + year;
+        lost.append("The archive has no statements of " + months[month - 1] + " " + year + "; those of " + year +
+          " are listed on ", link, ".");
+      } else {
+        link.href = places[year][month ? found[2] : ""];
+        link.textContent = "the timeline of " + year + (month ? ", under " + months[month - 1] : "");
+        lost.append("The statements of " + when + " are listed on ", link, ".");
+      }
+      lost.hidden = false;
+    }
+  }
 })();
