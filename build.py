@@ -85,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         from statement_archive import cli
 
         return cli.run(args, ROOT)
+    except BrokenPipeError:
+        # The reader of the output went away (`build.py | head -1`): what was done stands, and nothing more can
+        # reach it. Python's documented way out: the standard output pointed at nothing, so that the last flush
+        # at exit does not fail again with a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except ModuleNotFoundError as exc:  # run with a Python that lacks the project's libraries (pyproject.toml's)
         if (exc.name or "").split(".")[0] not in LIBRARIES:
             raise

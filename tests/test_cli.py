@@ -37,6 +37,20 @@ def count(project: Path, kind: str) -> int:
     return len(list((project / "content" / kind).glob("*.md")))
 
 
+def test_a_build_whose_reader_goes_away_ends_without_a_traceback(real_project_copy):
+    """`build.py | head -1`: the reader of the output has gone when the build prints its summary."""
+    reader, writer = os.pipe()
+    os.close(reader)  # gone before the build writes anything
+    try:
+        done = subprocess.run([sys.executable, "build.py", "--output", "out"], cwd=real_project_copy,
+                              env=subprocess_env(), stdout=writer, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(writer)
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+    assert done.returncode == 1
+    assert (real_project_copy / "out" / "index.html").is_file()  # the build itself was done
+
+
 def test_build_prints_one_summary_line_with_the_counts(real_project_copy):
     done = run(real_project_copy)  # no options: the output folder of site.yaml
     assert done.returncode == 0, done.stderr
