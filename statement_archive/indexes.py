@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import operator
+import re
 import posixpath
 from collections import Counter
 from html import unescape
@@ -161,8 +162,18 @@ def moved_paragraphs(statements: list[Statement], published) -> list[Problem]:
         record = statement.record
         found = _moved_anchor(paragraphs, now) or _gone_anchors(paragraphs, now, len(record.corrections) > corrections)
         if found:
-            problems.append(Problem(record.path, record.lines.get("(body)", 1), found[0], WARNING, found[1]))
+            message, hint, at = found
+            problems.append(Problem(record.path, _paragraph_line(record, now.get(at, "")), message, WARNING, hint))
     return problems
+
+
+def _paragraph_line(record, text: str) -> int:
+    """The file's line where the paragraph of `text` begins, found by its first words: the paragraph to pin or to
+    look at, not the text's first line. The text's first line when they are not found as written (Markdown may have
+    changed them: an escape, an entity)."""
+    words = text.split()[:4]
+    found = re.search(r"\s+".join(map(re.escape, words)), record.body) if words else None
+    return record.lines.get("(body)", 1) + (record.body.count("\n", 0, found.start()) if found else 0)
 
 
 def _first_ids(now: dict[str, str]) -> dict[str, str]:
@@ -173,8 +184,9 @@ def _first_ids(now: dict[str, str]) -> dict[str, str]:
     return ids
 
 
-def _moved_anchor(old: list[tuple[str, str]], now: dict[str, str]) -> tuple[str, str] | None:
-    """The message and hint for the first published anchor that would lead to other words, if any."""
+def _moved_anchor(old: list[tuple[str, str]], now: dict[str, str]) -> tuple[str, str, str] | None:
+    """The message and hint for the first published anchor that would lead to other words, if any, and the id of the
+    paragraph to tell them at."""
     order = {pid: i for i, pid in enumerate(now)}
     moved_to = _first_ids(now)
     for i, (pid, text) in enumerate(old):
@@ -191,11 +203,12 @@ def _moved_anchor(old: list[tuple[str, str]], now: dict[str, str]) -> tuple[str,
         return (f"paragraph #{pid} as published would hold other words, and its own would be #{there}: links and "
                 f"citations of #{pid} would lead to the wrong paragraph",
                 f"a paragraph added or removed above it moves the numbers after it; {fix}, as the README says under "
-                "Addresses")
+                "Addresses",
+                pid if order[there] > order[pid] else there)  # told at the paragraph added, or where the pin goes
     return None
 
 
-def _gone_anchors(old: list[tuple[str, str]], now: dict[str, str], corrected: bool) -> tuple[str, str] | None:
+def _gone_anchors(old: list[tuple[str, str]], now: dict[str, str], corrected: bool) -> tuple[str, str, str] | None:
     """The message and hint for published anchors that no paragraph would have: a pin taken away from words that are
     still there, or paragraphs removed with no new entry in `corrections` to tell the reader who follows a link to
     them (the page points such a reader to the corrections)."""
@@ -206,7 +219,7 @@ def _gone_anchors(old: list[tuple[str, str]], now: dict[str, str], corrected: bo
             return (f"paragraph #{pid} as published would be gone, and its words would be #{there}: links and citations "
                     f"of #{pid} would find no paragraph",
                     f"put {{#{pid}}} back at the end of the paragraph that is now #{there}, as the README says under "
-                    "Addresses")
+                    "Addresses", there)
     if not gone or corrected:
         return None
     ids_gone = " and ".join(", ".join(f"#{pid}" for pid, _ in gone).rsplit(", ", 1))
@@ -214,7 +227,7 @@ def _gone_anchors(old: list[tuple[str, str]], now: dict[str, str], corrected: bo
             f"{'their' if len(gone) > 1 else 'its'} words: links and citations of {ids_gone} would find no paragraph",
             "if the words were removed on purpose, add an entry to corrections that says what was removed and why, as "
             "the README says under Changing a published record: the page points a reader who follows such a link to "
-            "the corrections")
+            "the corrections", "")  # told at the text's first line: the words are no longer there
 
 
 def same_text(statements: list[Statement], text_key) -> list[Problem]:

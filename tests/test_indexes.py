@@ -183,8 +183,13 @@ def test_an_edit_that_would_move_a_published_paragraph_s_anchor_is_told_how_to_p
     registry.statement(body=text)
     assert registry.build().ok
     assert registry.check()[0] == []  # the published site holds the same paragraphs
-    registry.statement(body=text.replace("Second words.\n\n", "Second words.\n\nAdded words.\n\n"))
+    path = registry.statement(body=text.replace("Second words.\n\n", "Second words.\n\nAdded words.\n\n"))
+
+    def line_of(words: str) -> int:  # told at the paragraph to pin or to look at, not at the text's first line
+        return path.read_text(encoding="utf-8").split("\n").index(words) + 1
+
     problems, _ = registry.check()
+    assert [p.line for p in problems] == [line_of("Added words.")]
     assert [(p.message, p.hint.split("; ")[1]) for p in problems] == [(
         "paragraph #p3 as published would hold other words, and its own would be #p4: links and citations of #p3 "
         "would lead to the wrong paragraph", "pin the paragraph added after #p2 as {#p2a}, at its end, as the README "
@@ -193,6 +198,7 @@ def test_an_edit_that_would_move_a_published_paragraph_s_anchor_is_told_how_to_p
     assert registry.check()[0] == []  # pinned: every published anchor keeps its words
     registry.statement(body=text.replace("Second words.\n\n", ""))
     problems, _ = registry.check()
+    assert [p.line for p in problems] == [line_of("Third words.")]  # where the pin goes
     assert [p.hint.split("; ")[1] for p in problems] == [
         "put {#p3} at the end of the paragraph that was #p3, now #p2, as the README says under Addresses"]
     registry.statement(body=text.replace("Second words.\n\nThird words.", "Third words. {#p3}"))
