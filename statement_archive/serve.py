@@ -54,9 +54,10 @@ class BuildState:
         with self.lock:
             return self.output, self.base_path
 
-    def banner(self) -> bytes:
+    def banner(self, site: bool = True) -> bytes:
         """At the top of every page: the last build's errors, or else its warnings, which an editor would
-        otherwise see only in a terminal scrolled away ("not read: ..." of a file in the wrong folder, say)."""
+        otherwise see only in a terminal scrolled away ("not read: ..." of a file in the wrong folder, say).
+        `site`: whether a good site is served under it (not before the first build that succeeds)."""
         with self.lock:
             errors, warnings = list(self.errors), list(self.warnings)
         if not errors and not warnings:
@@ -72,7 +73,8 @@ class BuildState:
             ).encode("utf-8")
         return (
             '<div role="alert" style="background:#7a0000;color:#fff;padding:1rem;font:14px/1.4 monospace">'
-            f"<strong>The last rebuild failed; this is the last good site.</strong><ul>{items}</ul></div>"
+            f"<strong>{'The last rebuild failed; this is the last good site.' if site else 'The build failed.'}"
+            f"</strong><ul>{items}</ul></div>"
         ).encode("utf-8")
 
 
@@ -126,7 +128,8 @@ class _Handler(SimpleHTTPRequestHandler):
                 body = self.with_banner(page.read_bytes())
             else:  # no good build yet: the errors are the page
                 body = self.with_banner(b"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Build failed</title>"
-                                        b"</head><body><p>Nothing to serve yet: no build has succeeded.</p></body></html>")
+                                        b"</head><body><p>Nothing to serve yet: no build has succeeded.</p></body></html>",
+                                        site=False)
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -136,8 +139,8 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
-    def with_banner(self, body: bytes) -> bytes:
-        banner = self.state.banner()
+    def with_banner(self, body: bytes, site: bool = True) -> bytes:
+        banner = self.state.banner(site)
         if banner and b"<body" in body:
             start = body.index(b"<body")
             end = body.index(b">", start) + 1

@@ -87,6 +87,23 @@ def test_the_last_build_s_warnings_are_shown_on_every_page_until_the_next(handle
     assert "<li>" not in fetch(server + "/archive/people/x/")[1]
 
 
+def test_before_any_build_succeeds_the_errors_are_the_page_and_it_speaks_of_no_site(tmp_path):
+    """The first build failed: there is no last good site to speak of, only the errors."""
+    from statement_archive.serve import BuildState, _Handler
+
+    state = BuildState(tmp_path / "none", "/")
+    state.set_errors(["content/statements/x.md:1: the file is empty"], [])
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, state=state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        status, page = fetch(f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 404 and "The build failed." in page and "the file is empty" in page
+    assert "last good site" not in page and "Nothing to serve yet: no build has succeeded." in page
+
+
 def test_a_folder_without_an_index_page_is_not_found_as_on_a_host(handler_server):
     """Python's server would list the folder's files, where most hosts answer 404: a link to a folder must fail here too."""
     _, server = handler_server
