@@ -526,6 +526,6 @@ def review_lines(draft: Draft) -> list[str]:
                  f"{len(draft.article.removed)} line(s) of page furniture removed")
     if not draft.date or not draft.title:
         what = "today's date" if not draft.date else "the first words of the text"
-        lines.append(f"  file name: made from {what}; rename the file to YYYY-MM-DD-short-title.md before publishing, "
-                     "as its name becomes the statement's address")
+        lines.append(f"  file name: made from {what}; before publishing, rename the file to YYYY-MM-DD-short-title.md, "
+                     "its date the one in 'date:' and the rest of its name the last part of the statement's address")
     return lines
