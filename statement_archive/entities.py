@@ -305,9 +305,15 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
             )
             again = _front_matter_again(record.path, record.body, record.lines.get("(body)", 1))
             problems += [again] if again else []
+            own = name_key(record.name)
             for i, name in enumerate((record.name,) + record.aliases):
                 key = name_key(name)
                 line_key = "name" if i == 0 else f"aliases[{i - 1}]"
+                if i and key == own:  # left there when the entry was renamed to it, say: the page would list it twice
+                    problems.append(Problem(record.path, record.lines.get(line_key, 1), f"aliases: '{name}' is the "
+                                            "entry's name", WARNING, "remove it: the name is always matched, and the "
+                                            "page would give it again as another spelling"))
+                    continue
                 scope = "person-or-organisation" if kind in ("people", "organisations") else kind
                 if (scope, key) in claimed and claimed[(scope, key)][1] is not record:
                     _, other, other_line = claimed[(scope, key)]

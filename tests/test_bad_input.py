@@ -299,6 +299,8 @@ CASES = {
     # The indented line after a list item continues it; the one after a paragraph is a block of code.
     "indented-text": [f"{S}2025-01-10-indented.md:15: warning: this line is indented by four spaces or a tab, so the "
                       "page shows it and the lines after it as code, not as paragraphs"],
+    # A renamed entry whose new name was left among its aliases: the page would list it as another spelling.
+    "alias-is-the-name": ["content/people/rashad-quliyev.md:3: warning: aliases: 'Rashad Quliyev' is the entry's name"],
     # A file pasted in whole under its own front matter: one warning, not the underline's; an entry's too.
     "front-matter-twice": ["content/people/vladimir-putin.md:5: warning: the text begins with front matter again, "
                            "between lines of '---': the page would show its keys as a heading of the text",
