@@ -79,6 +79,12 @@ CASES = {
         "content/people/maria-zakharova.md, apart from case, accents, punctuation or alphabet",
         "content/people/maria-zakharova.md:3: warning: the name 'Mariya Zakharova' is written like 'mariya zakharova' "
         "of content/people/ali-hasanov.md, apart from case, accents, punctuation or alphabet"],
+    # One person twice: in Azerbaijani Latin, and as the English-language press spells it (ə as a, not e).
+    "entry-spelt-as-the-press-spells-another": [
+        "content/people/samir-abbasov.md:2: warning: the name 'Samir Abbasov' is written like 'Səmir Abbasov' of "
+        "content/people/semir-abbasov.md, apart from case, accents, punctuation or alphabet",
+        "content/people/semir-abbasov.md:2: warning: the name 'Səmir Abbasov' is written like 'Samir Abbasov' of "
+        "content/people/samir-abbasov.md, apart from case, accents, punctuation or alphabet"],
     "quotes-inside-quotes": [f"{S}2025-01-10-inner.md:8: malformed YAML in the front matter: expected <block end>, "
                              "but found '<scalar>', while parsing a block mapping that starts on line 7"],
     "same-text": [f"{S}2025-01-11-copy.md:8: warning: the text is the same as that of {S}2025-01-10-first.md"],
