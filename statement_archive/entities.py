@@ -476,9 +476,9 @@ class _Resolver:
         key = (ref.kind, self.registry.key(name))
         warned = self.warned.get(key)
         if warned and warned[2] != record.path:  # reported in each statement that uses it, once in each
-            message, hint, _ = warned
-            self.warned[key] = (message, hint, record.path)
-            self.problems.append(Problem(record.path, _line(record, field_key), message, WARNING, hint))
+            message, hint, _, severity = warned
+            self.warned[key] = (message, hint, record.path, severity)
+            self.problems.append(Problem(record.path, _line(record, field_key), message, severity, hint))
         return ref
 
     def unknown(self, record: StatementRecord, field_key: str, kinds: tuple, name: str) -> Ref:
@@ -488,11 +488,16 @@ class _Resolver:
         folders = " or ".join(f"content/{k}/" for k in kinds)
         other = self.registry.other_kind(kinds, name)
         near = None if other else self.registry.suggestion(kinds, name, "")
+        severity = WARNING
         if other:
+            # An error: published, it would make a second entity of that name, of the wrong kind, with the statement
+            # on its page and not on the registered one's (a ministry's words under People).
             wanted = " or ".join(KIND_SINGULAR[k] for k in kinds)
             message = (f"'{name}' is registered as {_article(KIND_SINGULAR[other.kind])} in {other.path}, "
-                       f"not as {_article(wanted)}; it gets {_article(KIND_SINGULAR[kind])} page of its own")
-            hint = f"move it to '{_FIELD_FOR_KIND.get(other.kind, other.kind)}:' if that is what is meant"
+                       f"not as {_article(wanted)}")
+            hint = (f"move it to '{_FIELD_FOR_KIND.get(other.kind, other.kind)}:' if that is what is meant; if it is "
+                    f"another entity of the same name, add a file for it in content/{kind}/")
+            severity = ERROR
         elif near:
             message, hint = near
         else:
@@ -500,9 +505,9 @@ class _Resolver:
             hint = f"add a file for it in content/{kind}/, or add the name to an existing entry's aliases"
         if oddity := odd_characters(name):  # why a name that looks registered is not: say so, or no one would see it
             message, hint = f"{message}: {oddity}", "type the name again on the keyboard"
-        self.problems.append(Problem(record.path, line, message, WARNING, hint))
+        self.problems.append(Problem(record.path, line, message, severity, hint))
         ref = self.unregistered(kind, name)
-        self.warned[(ref.kind, self.registry.key(name))] = (message, hint, record.path)
+        self.warned[(ref.kind, self.registry.key(name))] = (message, hint, record.path, severity)
         return ref
 
     def unregistered(self, kind: str, name: str) -> Ref:
