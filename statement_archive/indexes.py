@@ -160,7 +160,9 @@ def moved_paragraphs(statements: list[Statement], published) -> list[Problem]:
         paragraphs, corrections = old
         now = {p.id: p.text for p in statement.body.paragraphs}
         record = statement.record
-        found = _moved_anchor(paragraphs, now) or _gone_anchors(paragraphs, now, len(record.corrections) > corrections)
+        corrected = len(record.corrections) > corrections
+        found = (_moved_anchor(paragraphs, now) or _gone_anchors(paragraphs, now, corrected)
+                 or (None if corrected else _changed_words(paragraphs, now)))
         if found:
             message, hint, at = found
             problems.append(Problem(record.path, _paragraph_line(record, now.get(at, "")), message, WARNING, hint))
@@ -228,6 +230,21 @@ def _gone_anchors(old: list[tuple[str, str]], now: dict[str, str], corrected: bo
             "if the words were removed on purpose, add an entry to corrections that says what was removed and why, as "
             "the README says under Changing a published record: the page points a reader who follows such a link to "
             "the corrections", "")  # told at the text's first line: the words are no longer there
+
+
+def _changed_words(old: list[tuple[str, str]], now: dict[str, str]) -> tuple[str, str, str] | None:
+    """The message and hint for published paragraphs whose words an edit changes in place, with no new entry in
+    `corrections`: a reader who cited one would find other words there, and nothing to say why (README: "A mistake of
+    the archive ... add an entry to corrections"). Told at the first of them."""
+    changed = [pid for pid, text in old if pid in now and now[pid] != text]
+    if not changed:
+        return None
+    ids = " and ".join(", ".join(f"#{pid}" for pid in changed).rsplit(", ", 1))
+    return (f"{'paragraphs' if len(changed) > 1 else 'paragraph'} {ids} as published would read otherwise, and the "
+            "record says nothing of it: readers who cited the words would find others",
+            "if this corrects a mistake of the archive, add an entry to corrections that says what was changed, as the "
+            "README says under Changing a published record; a mistake of the article itself stays as published",
+            changed[0])
 
 
 def same_text(statements: list[Statement], text_key) -> list[Problem]:

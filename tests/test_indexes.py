@@ -210,9 +210,15 @@ def test_an_edit_that_would_move_a_published_paragraph_s_anchor_is_told_how_to_p
     correction = [{"date": "2025-03-21", "note": "The second paragraph, not in the report, was removed."}]
     registry.statement(body=text.replace("Second words.\n\nThird words.", "Third words. {#p3}"), corrections=correction)
     assert registry.check()[0] == []  # said in a correction, to which the page points a reader who follows #p2
-    # A typo corrected keeps every anchor, and is no move; once published, the site holds the new numbers.
+    # A typo corrected keeps every anchor, and is no move; but the words cited change, which a correction must say.
     registry.statement(body=text.replace("Third", "The third"))
+    problems, _ = registry.check()
+    assert [(p.message, p.line) for p in problems] == [(
+        "paragraph #p3 as published would read otherwise, and the record says nothing of it: readers who cited the "
+        "words would find others", line_of("The third words."))]
+    registry.statement(body=text.replace("Third", "The third"), corrections=correction)
     assert registry.check()[0] == []
+    # Once published, the site holds the new numbers.
     registry.statement(body=text.replace("Second words.\n\n", ""))
     assert registry.build().ok and registry.check()[0] == []
 
