@@ -243,17 +243,12 @@ function rememberInAddress(how) {
   const query = params.toString();
   const address = location.pathname + (query ? "?" + query : "");
   const changed = address !== location.pathname + location.search;
-  if (changed && how === "typed" && typingEntry) {
+  if (changed && (how === "start" || (how === "typed" && typingEntry))) {
     history.replaceState(null, "", address);
-  } else if (changed && (how === "typed" || how === "step")) {
+  } else if (changed && how !== "history") {
     history.pushState(null, "", address);
-    typingEntry = how === "typed";
-  } else if (changed && how === "start") {
-    history.replaceState(null, "", address);
   }
-  if (how !== "typed") {
-    typingEntry = false;
-  }
+  typingEntry = how === "typed" && (typingEntry || changed);
   // The tab and the browser's history say what was searched for: “Markov” · Search · (the site).
   document.title = (input.value.trim() ? "“" + input.value.trim() + "” · " : "") + pageTitle;
 }

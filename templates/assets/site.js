@@ -215,7 +215,7 @@
 
   // The page of a missing address, at an address of the statements' by date (a day's folder, which has no page
   // of its own, or a statement's address mistyped after its date): a link to that year on the timeline, at the
-  // month, where the archive has statements of that year (plan.plan_not_found gives the years).
+  // month, where the archive has statements of them (plan.plan_not_found gives the timeline's address of each).
   var lost = document.getElementById("lost-statement");
   if (lost) {
     var path = location.pathname;
