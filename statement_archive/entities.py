@@ -332,11 +332,9 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
                 # where letter for letter it is "Semir" (ə folds to e).
                 press = (fuzzy if _AZERBAIJANI_LETTERS.isdisjoint(name) else  # most names: no other spelling
                          fuzzy_key(" ".join(as_the_press_writes(word) for word in name.split())))
-                others = [folded.setdefault((scope, key), (name, record, line_key)) for key in dict.fromkeys((fuzzy, press))]
-                if others[-1][1] is not record and others[-1][1] is not others[0][1]:
-                    other_name, other, other_line = others[-1]  # like another entry only as the press spells it
-                else:
-                    other_name, other, other_line = others[0]
+                seen = [folded.setdefault((scope, key), (name, record, line_key)) for key in dict.fromkeys((fuzzy, press))]
+                # The entry it is written like as the press spells it, else letter for letter, else itself.
+                other_name, other, other_line = next((s for s in reversed(seen) if s[1] is not record), seen[0])
                 if other is not record:  # "zakharova" on one entry, "Zakharova" on another: one typo from a misattribution
                     # In both files, each naming the other: which of the two is the stray one is the editors' to say.
                     for here, written, line, there, theirs in ((record, name, line_key, other, other_name),
