@@ -34,7 +34,7 @@ KEPT_FILES = (
     "lines-*.pickle",  # datafiles.KeptLines
     "config.marshal",  # config.remember_site_yaml
     "state-*.pickle", "lock-*",  # incremental.write_incremental, one of each per output folder
-    "last-*.marshal",  # nochange.remember_build, one per output folder
+    "last-*.marshal", "addresses-*.marshal",  # nochange.remember_build and remember_addresses, one per output folder
 )
 LEFTOVER_AGE = 3600  # seconds after which a temporary file is a killed build's, not a running one's
 PACKAGE_DIR = Path(__file__).resolve().parent

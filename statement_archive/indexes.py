@@ -169,6 +169,64 @@ def moved_paragraphs(statements: list[Statement], published) -> list[Problem]:
     return problems
 
 
+def addresses_gone(statements: list[Statement], published: dict, published_record) -> list[Problem]:
+    """Published statement addresses that a build would no longer make: a statement's file renamed or removed, its
+    date or slug changed, or an alias taken away, with no alias left to keep the address. A statement is cited by its
+    address, so each such citation would break. `published` is {address: path of its file} as the last build
+    published them (nochange.remember_addresses); `published_record(address)` is the statement.json published there,
+    or None. Told at the file that has the statement now: the same file, else a file new since that build with the
+    same source_url or title; else at the file that was removed."""
+    made = {statement.path for statement in statements}
+    made.update(alias for statement in statements for alias in statement.record.aliases)
+    by_path = {statement.record.path: statement.record for statement in statements}
+    gone: dict[str, list[str]] = {}
+    for url, path in published.items():
+        if url not in made:
+            gone.setdefault(path, []).append(url)
+    if not gone:
+        return []
+    kept = set(published.values())
+    new = [record for path, record in sorted(by_path.items()) if path not in kept]
+    problems = []
+    for path, urls in sorted(gone.items()):
+        urls.sort()
+        addresses = " and ".join(", ".join(f"/{url}" for url in urls).rsplit(", ", 1))
+        them = "them" if len(urls) > 1 else "it"
+        now = by_path.get(path) or _moved_to(published_record(urls[0]) or {}, new)
+        if now is None:
+            problems.append(Problem(path, 1, (
+                f"this file is gone, and with it the published statement at {addresses}: links and citations of "
+                f"{them} would break"), WARNING,
+                "to take a statement back, keep its file and mark it withdrawn, with a date and a reason, and its "
+                "address stays; if it moved to another file, list the old address under that file's aliases, as the "
+                "README says under Addresses"))
+            continue
+        problems.append(Problem(now.path, now.lines.get(_moved_by(now, urls, published), 1), (
+            f"this statement was published at {addresses}, which a build would no longer make: links and "
+            f"citations of {them} would break"), WARNING,
+            f"add {them} to this file's aliases (aliases: [{', '.join(f'/{url}' for url in urls)}]), and the old "
+            "address leads here, as the README says under Addresses"))
+    return problems
+
+
+def _moved_to(old: dict, new: list):
+    """The record, among the `new` files' records, of the statement published as `old` (its statement.json): the
+    same source_url, else the same title."""
+    return (next((r for r in new if old.get("source_url") and r.source_url == old["source_url"]), None)
+            or next((r for r in new if old.get("title") and r.title == old["title"]), None))
+
+
+def _moved_by(record, urls: list[str], published: dict) -> str:
+    """The key of `record` that took its published addresses `urls` away: `aliases` when its address is still the
+    published one, else `date` or `slug` as its address differs from the first of them (none for a file renamed)."""
+    address = statement_path(record.date, record.slug)
+    if published.get(address) == record.path:
+        return "aliases"
+    if not urls[0].startswith(address.rsplit("/", 2)[0] + "/"):  # statements/YYYY/MM/DD/ of the address
+        return "date"
+    return "slug" if "slug" in record.lines else ""
+
+
 def _paragraph_line(record, text: str) -> int:
     """The file's line where the paragraph of `text` begins, found by its first words: the paragraph to pin or to
     look at, not the text's first line. The text's first line when they are not found as written (Markdown may have

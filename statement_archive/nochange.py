@@ -201,16 +201,45 @@ def remember_build(config, key: str, problems, index, pages: int, days: tuple[st
     })
 
 
+def remember_addresses(config, index) -> None:
+    """Keep the address of every statement the build published, and each of its aliases, with its file's path: the
+    next build tells of any that it would no longer make (indexes.addresses_gone). Apart from the record of the
+    last build, which the no-change check reads: this one is read only by a build that has something to do."""
+    addresses = {}
+    for statement in index.statements:
+        path = statement.record.path
+        addresses[statement.path] = path
+        addresses.update((alias, path) for alias in statement.record.aliases)
+    output = os.path.realpath(config.output)
+    open_store(config.root, ADDRESSES_CODE).save_plain(records_of(output).addresses_name, addresses)
+
+
+def published_addresses(config) -> dict:
+    """{address: path of its file} as the last build into config.output published them (remember_addresses); empty
+    when there is no such record (no build there yet, or the cache deleted)."""
+    output = os.path.realpath(config.output)
+    found = open_store(config.root, ADDRESSES_CODE, read_only=True).load_plain(records_of(output).addresses_name, {})
+    return found if isinstance(found, dict) else {}
+
+
+ADDRESSES_CODE = ("urls",)  # the record holds addresses as urls.statement_path makes them
+
+
 class OutputRecords(NamedTuple):
     """The files the cache keeps about one output folder, its lock last; the one place that names them."""
 
     last: str  # this module's record of the last build, for the no-change check (a Store's "plain" file)
     state: str  # incremental.write_incremental's state of every page (a Store's pickle)
+    addresses: str  # every statement address the last build published, with its file (remember_addresses)
     lock: str  # one build at a time per output folder (incremental._Lock)
 
     @property
     def last_name(self) -> str:
         return self.last.removesuffix(".marshal")  # as Store.load_plain and save_plain take it
+
+    @property
+    def addresses_name(self) -> str:
+        return self.addresses.removesuffix(".marshal")
 
     @property
     def state_name(self) -> str:
@@ -219,7 +248,7 @@ class OutputRecords(NamedTuple):
 
 def output_records(name: str) -> OutputRecords:
     """The records of the output folder named `name` (by output_name)."""
-    return OutputRecords(f"last-{name}.marshal", f"state-{name}.pickle", f"lock-{name}")
+    return OutputRecords(f"last-{name}.marshal", f"state-{name}.pickle", f"addresses-{name}.marshal", f"lock-{name}")
 
 
 def records_of(output: str) -> OutputRecords:

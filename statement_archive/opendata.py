@@ -326,8 +326,17 @@ def published_paragraphs(output: Path, statement: Statement) -> tuple[list[tuple
     """(id, text) of each paragraph of a statement and the number of its corrections, as the published site's
     statement.json gives them, or None when the site has no such record at its address (not built yet, or moved)
     or it cannot be read."""
+    record = published_record(output, statement_url(statement))
     try:
-        record = json.loads((output / statement_file_url(statement, STATEMENT_JSON)).read_text(encoding="utf-8"))
         return [(paragraph["id"], paragraph["text"]) for paragraph in record["paragraphs"]], len(record["corrections"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return None
+
+
+def published_record(output: Path, address: str) -> dict | None:
+    """The statement.json that the published site has at a statement's address (or an alias), or None."""
+    try:
+        record = json.loads((output / address / STATEMENT_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None

@@ -23,11 +23,13 @@ from .depends import PAGE_TEMPLATES, output_inputs, unchanged
 from .entities import build_registry, render_record, resolve_statements
 from .incremental import (OutputPages, Progress, Quiet, SiteOutput, StageCache, list_shadow, published_pages,
                           template_hashes, write_incremental)
-from .indexes import build_index, check_links, check_urls, links_into_site, moved_paragraphs, same_text
+from .indexes import (addresses_gone, build_index, check_links, check_urls, links_into_site, moved_paragraphs,
+                      same_text)
 from .load import editors_file, load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
-from .nochange import build_key, forget_gone_outputs, remember_build, today_iso
-from .opendata import published_paragraphs
+from .nochange import (build_key, forget_gone_outputs, published_addresses, remember_addresses, remember_build,
+                       today_iso)
+from .opendata import published_paragraphs, published_record
 from .plan import outline
 from .render import render_pages, unreadable_templates
 from .search import SearchIndexFailed, index_shards
@@ -153,6 +155,8 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         edited = cache.read_afresh() if cache else None
         problems += moved_paragraphs([s for s in statements if edited is None or s.record.path in edited],
                                      functools.partial(published_paragraphs, config.output))
+        problems += addresses_gone(statements, published_addresses(config),
+                                   functools.partial(published_record, config.output))
     index = build_index(statements, registry.entities, cache.related_memo() if cache else None)
     site = Urls(config.base_url)
     may_link = functools.partial(cache.links_into_site if cache else links_into_site, trusted=config.trust_html)
@@ -283,6 +287,7 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
         return BuildResult(tuple(sorted(problems + outcome.problems)), index, seconds=time.perf_counter() - started)
     pages = OutputPages(config.output, outcome.urls)
     remember_build(config, key, problems, index, len(pages), cache.days)
+    remember_addresses(config, index)
     sweep(config.root / CACHE_DIR)  # what earlier versions of the program left in the cache
     forget_gone_outputs(config.root / CACHE_DIR)  # and what it kept about output folders since deleted
     # What the last build published and this one does not: from its record of pages, redirect pages at old addresses

@@ -128,6 +128,10 @@ def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers
     assert note.startswith("Note: 2 page(s) of the last build are gone, and links to them now break: ")
     assert "/people/abbas-ganbay/" in note and re.search(r"/statements/\d{4}/\d\d/\d\d/[^/ ]+/", note)
     assert "old_urls" in note and "aliases" in note
+    # Before the build published that, it said so at the statement's file, at the slug that moved the address.
+    slug_line = statement[:statement.index("\n---\n")].count("\n") + 2  # where the closing --- was
+    assert done.stderr.startswith(f"content/statements/{statements[0].name}:{slug_line}: warning: this statement was "
+                                  "published at /statements/"), done.stderr
     # The person's old address listed in the file it moved to: it redirects, and nothing more is gone.
     (people / "abbas-qanbay.md").write_text((people / "abbas-qanbay.md").read_text(encoding="utf-8").replace(
         "name:", "old_urls: [/people/abbas-ganbay/]\nname:", 1), encoding="utf-8")
@@ -138,7 +142,10 @@ def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers
     statements[0].rename(statements[0].with_name("." + statements[0].name))
     done = run(real_project_copy, "--quiet")
     assert done.returncode == 0 and done.stdout == ""
-    assert done.stderr.startswith("Note: 2 page(s) of the last build are gone, and links to them now break: /statements/")  # and its year
+    told, note = done.stderr.splitlines()
+    assert told.startswith(f"content/statements/{statements[0].name}:1: warning: this file is gone, and with it the "
+                           "published statement at /statements/"), told
+    assert note.startswith("Note: 2 page(s) of the last build are gone, and links to them now break: /statements/")  # and its year
 
 
 def test_a_folder_by_date_goes_with_its_last_statement_and_is_not_named_as_gone(real_project_copy):

@@ -188,8 +188,9 @@ def test_the_records_of_an_output_folder_are_named_after_its_path_with_the_lock_
     records = nochange.records_of("/srv/site/public")
     name = nochange.output_name("/srv/site/public")
     assert name != nochange.output_name("/srv/other/public") and len(name) == 16
-    assert records == (f"last-{name}.marshal", f"state-{name}.pickle", f"lock-{name}")
-    assert (records.last_name, records.state_name) == (f"last-{name}", f"state-{name}")
+    assert records == (f"last-{name}.marshal", f"state-{name}.pickle", f"addresses-{name}.marshal", f"lock-{name}")
+    assert (records.last_name, records.state_name, records.addresses_name) == (
+        f"last-{name}", f"state-{name}", f"addresses-{name}")
 
 
 def test_forgetting_gone_outputs_skips_records_it_cannot_read(tmp_path):

@@ -220,3 +220,42 @@ def test_the_build_records_its_inputs_as_they_were_before_it_read_them(small, mo
     assert nochange.unchanged_build(small.config(), False) is None
     assert b"Saved during the build." in small.build().pages[PAGE]
 
+
+
+def test_a_published_statement_address_that_a_build_would_no_longer_make_is_told_at_the_file(small):
+    """A statement is cited by its address: a file renamed, a date or slug changed, an alias taken away or a file
+    removed would break every such citation. `check` and the build say so before the page goes, at the file to fix."""
+    old = small.root / "content/statements/2025-03-20-a-statement.md"
+    text = old.read_text(encoding="utf-8")
+    assert small.build().ok
+
+    def told(**kwargs) -> list[tuple]:
+        return [(p.path, p.line, p.severity, p.message, p.hint) for p in small.build(write=False, **kwargs).problems]
+
+    renamed = old.rename(old.with_name("2025-03-20-renamed.md"))
+    assert told() == [("content/statements/2025-03-20-renamed.md", 1, WARNING,
+                       f"this statement was published at /{PAGE}, which a build would no longer make: links and "
+                       "citations of it would break",
+                       f"add it to this file's aliases (aliases: [/{PAGE}]), and the old address leads here, as the "
+                       "README says under Addresses")]
+    assert [p.severity for p in small.build(write=False, strict=True).problems] == [ERROR]
+    published = snapshot(small.root / "public")
+    assert not small.build(strict=True).ok and snapshot(small.root / "public") == published  # nothing went
+    renamed.write_text(text.replace("---\n", f"---\naliases: [/{PAGE}]\n", 1), encoding="utf-8")
+    assert told() == []  # the old address leads to the new one
+    # The file's date changed in place: told at that line, the one that moved the address.
+    dated = text.replace("2025-03-20", "2025-03-21")
+    renamed.rename(old).write_text(dated, encoding="utf-8")
+    date_line = next(i for i, line in enumerate(dated.split("\n"), 1) if line.startswith("date:"))
+    assert [(p[0], p[1]) for p in told() if "published at" in p[3]] == [
+        ("content/statements/2025-03-20-a-statement.md", date_line)]
+    # Removed outright: told at the file that is gone, with the way to take a statement back.
+    old.unlink()
+    (problem,) = small.build(write=False).problems
+    assert (problem.path, problem.line, problem.severity) == ("content/statements/2025-03-20-a-statement.md", 1, WARNING)
+    assert problem.message == (f"this file is gone, and with it the published statement at /{PAGE}: links and "
+                               "citations of it would break")
+    assert problem.hint.startswith("to take a statement back, keep its file and mark it withdrawn")
+    # Withdrawn, the statement keeps its file and its address: nothing to tell.
+    old.write_text(text.replace("---\n", "---\nwithdrawn: {date: 2025-03-22, reason: Retracted.}\n", 1), encoding="utf-8")
+    assert told() == []
