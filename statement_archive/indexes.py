@@ -149,18 +149,25 @@ def moved_paragraphs(statements: list[Statement], published) -> list[Problem]:
     """Paragraph anchors that an edit would move or take away: a paragraph added or removed without a pin (markup.py)
     renumbers every paragraph after it, and a citation of #p3 would then lead to other words, with nothing to show
     it; a paragraph removed, or a pin taken away, leaves a citation of its anchor finding no paragraph.
-    `published(statement)` gives the statement as the site now has it: (id, text) of each paragraph and the number
-    of its corrections, or None. Once such an edit is published, that is what the site has: `check` before the
+    `published(statement)` gives the statement as the site now has it: (id, text) of each paragraph, the number
+    of its corrections and its title, or None. A title changed with no new correction is told too: every citation
+    of the statement quotes it. Once such an edit is published, that is what the site has: `check` before the
     build tells, and so does that build."""
     problems = []
     for statement in statements:
         old = published(statement)
         if not old:
             continue
-        paragraphs, corrections = old
+        paragraphs, corrections, title = old
         now = {p.id: p.text for p in statement.body.paragraphs}
         record = statement.record
         corrected = len(record.corrections) > corrections
+        if title != record.title and not corrected:
+            problems.append(Problem(record.path, record.lines.get("title", 1), (
+                "the title as published would read otherwise, and the record says nothing of it: citations of the "
+                "statement, which quote the title, would no longer match"), WARNING,
+                "if this corrects a mistake of the archive, add an entry to corrections that says what was changed, "
+                "as the README says under Changing a published record; an outlet's headline stays as published"))
         found = (_moved_anchor(paragraphs, now) or _gone_anchors(paragraphs, now, corrected)
                  or (None if corrected else _changed_words(paragraphs, now)))
         if found:

@@ -322,13 +322,14 @@ def data_files_list(urls: Urls) -> list[dict]:
     return [{**e, "href": urls.href(data_file_url(e["name"]))} for e in entries]
 
 
-def published_paragraphs(output: Path, statement: Statement) -> tuple[list[tuple[str, str]], int] | None:
-    """(id, text) of each paragraph of a statement and the number of its corrections, as the published site's
-    statement.json gives them, or None when the site has no such record at its address (not built yet, or moved)
-    or it cannot be read."""
+def published_paragraphs(output: Path, statement: Statement) -> tuple[list[tuple[str, str]], int, str] | None:
+    """(id, text) of each paragraph of a statement, the number of its corrections and its title, as the published
+    site's statement.json gives them, or None when the site has no such record at its address (not built yet, or
+    moved) or it cannot be read."""
     record = published_record(output, statement_url(statement))
     try:
-        return [(paragraph["id"], paragraph["text"]) for paragraph in record["paragraphs"]], len(record["corrections"])
+        return ([(paragraph["id"], paragraph["text"]) for paragraph in record["paragraphs"]], len(record["corrections"]),
+                record["title"])
     except (KeyError, TypeError):
         return None
 

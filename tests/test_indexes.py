@@ -223,6 +223,23 @@ def test_an_edit_that_would_move_a_published_paragraph_s_anchor_is_told_how_to_p
     assert registry.build().ok and registry.check()[0] == []
 
 
+def test_a_published_title_changed_with_no_correction_is_told_at_the_title(registry):
+    """Every citation of a statement quotes its title: changed in place, with nothing in corrections, a reader holding
+    a citation would find another headline and nothing to say why."""
+    registry.statement(title="Zakharova on the visits")
+    assert registry.build().ok
+    path = registry.statement(title="Zakharova on the May visits")
+    problems, _ = registry.check()
+    assert [(p.line, p.message) for p in problems] == [(
+        path.read_text(encoding="utf-8").split("\n").index("title: Zakharova on the May visits") + 1,
+        "the title as published would read otherwise, and the record says nothing of it: citations of the statement, "
+        "which quote the title, would no longer match")]
+    registry.statement(title="Zakharova on the May visits",
+                       corrections=[{"date": "2025-03-21", "note": "The title said only 'the visits'."}])
+    assert registry.check()[0] == []  # said in a correction, which the page, the feeds and /corrections/ show
+    assert registry.build().ok and registry.check()[0] == []
+
+
 def test_an_edit_that_would_take_a_published_paragraph_s_anchor_away_is_told(registry):
     """A citation of #p4 finds no paragraph once the last paragraph is removed, or once a pin is taken away from words
     that are still there: `check` says so, and names the pin to put back."""
