@@ -245,6 +245,19 @@ def test_a_paragraph_permalink_opened_directly_scrolls_to_it(open_reader, site_u
     assert in_viewport(reader.page, "p7")
 
 
+def test_a_paragraph_s_address_typed_as_a_citation_gives_it_leads_to_the_paragraph(open_reader, site_url):
+    """A citation says "para. 7"; a reader who types #7, #P7 or #para7 is led to #p7, which the address then shows."""
+    reader = open_reader(viewport={"width": 1280, "height": 700})
+    for typed in ("#7", "#P7", "#para7", "#p07", "#%C2%B67"):
+        reader.page.goto(site_url + NGO_STATEMENT + typed)
+        reader.page.wait_for_function("location.hash === '#p7'")
+        assert reader.page.evaluate("document.getElementById('p7').matches(':target')"), typed
+        assert in_viewport(reader.page, "p7")
+        assert reader.page.locator("#paragraph-link-url").inner_text().endswith("/#p7")
+    reader.page.goto(site_url + NGO_STATEMENT + "#corrections-x9")  # not a paragraph's: left as it is
+    assert reader.page.evaluate("location.hash") == "#corrections-x9"
+
+
 # --- search -------------------------------------------------------------------------------------
 
 def test_search_by_an_alias_then_filter_by_year(open_reader, site_url, real_site):

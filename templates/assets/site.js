@@ -62,8 +62,15 @@
       id = decodeURIComponent(id);
     } catch (error) { // "#%E0%A4%A", cut short: no paragraph's id, and the rest of the script still runs
     }
-    var paragraph = /^p[0-9]+[a-z]*$/.test(id) ? document.getElementById(id) : null;
     var text = document.querySelector("article .text");
+    // A paragraph's address as a reader types it from a citation's "para. 3": #3, #P3, #para3, #p03. The
+    // address becomes the paragraph's own (#p3), replacing this one in the history; that change runs this again.
+    var typed = /^(?:p|para|paragraph|¶)?[.\s_-]*0*([1-9][0-9]*)([a-z]*)$/i.exec(id);
+    if (typed && text && !document.getElementById(id) && "p" + typed[1] + typed[2].toLowerCase() !== id) {
+      location.replace("#p" + typed[1] + typed[2].toLowerCase());
+      return;
+    }
+    var paragraph = /^p[0-9]+[a-z]*$/.test(id) ? document.getElementById(id) : null;
     if (!paragraph && /^p[0-9]+[a-z]*$/.test(id) && canonical && text) {
       sayParagraphMissing(id, text);
       return;
