@@ -48,8 +48,19 @@ class Text:
         return any(self.quoted[start:end])
 
     def snippet(self, start: int, end: int, limit: int = 110) -> str:
-        text = " ".join(self.value[max(0, start):end].split())
-        return text if len(text) <= limit else text[: limit - 1] + "…"
+        """The words from `start` to `end` on one line, for a draft's comments: whole words, since a word cut to
+        "d on Thursday" or "ers at the briefing" reads as another, and cut after a word, with "…", past `limit`."""
+        value = self.value
+        start, end = max(0, start), min(len(value), end)
+        while 0 < start < len(value) and not value[start - 1].isspace() and not value[start].isspace():
+            start -= 1
+        while 0 < end < len(value) and not value[end - 1].isspace() and not value[end].isspace():
+            end += 1
+        text = " ".join(value[start:end].split())
+        if len(text) <= limit:
+            return text
+        cut = text.rfind(" ", 0, limit)
+        return (text[:cut] if cut > 0 else text[:limit - 1]) + "…"
 
 
 _ABBREVIATIONS = {"dec", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "mr", "mrs", "ms", "dr",
@@ -665,6 +676,16 @@ def _title_before(before: str) -> list[str]:
     return taken
 
 
+def _modifies_a_role(words: list[str]) -> bool:
+    """Whether the first of `words` (a title before a name) is a word such as "Foreign" that begins its role: before
+    the role noun ("Foreign Minister"), or before the rest of a body's name and then the role noun ("Foreign Ministry
+    spokeswoman")."""
+    if words[0] not in _ROLE_MODIFIERS or len(words) < 2:
+        return False
+    body = list(itertools.takewhile(lambda w: (w[0].isupper() or w in _LINKS) and not _role_noun(w), words[1:]))
+    return len(words) > len(body) + 1 and _role_noun(words[len(body) + 1])
+
+
 def _is_role(words: str) -> bool:
     return any(_role_noun(w) for w in words.split()) and not BREAKERS.search(words) and \
         words.count('"') % 2 == 0 and words.count("“") == words.count("”")
@@ -688,9 +709,9 @@ def reported_role(text: Text, o: Occurrence, next_name: int | None = None) -> tu
     before = _before(text, o.start, 120)
     words = _title_before(before) + titled
     # "In", "Addressing", ... go; not a word of the role itself, though a sentence begins with it: "Political
-    # scientist X said", "Foreign Minister X" (the word before a role noun, as in "Russian political scientist X").
-    while words and words[0] in _LEADING_NOISE and words[0] not in PERSON_TITLES and \
-            not (words[0] in _ROLE_MODIFIERS and len(words) > 1 and _role_noun(words[1])):
+    # scientist X said", "Foreign Minister X" (the word before a role noun, as in "Russian political scientist X"),
+    # "Foreign Ministry spokeswoman X" (the first word of a body's name before the role noun).
+    while words and words[0] in _LEADING_NOISE and words[0] not in PERSON_TITLES and not _modifies_a_role(words):
         words.pop(0)
     role = _LEADING_LINKS.sub("", " ".join(words))
     spoken = (before + text.value[o.start:o.end])

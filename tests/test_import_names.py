@@ -79,8 +79,19 @@ def test_a_snippet_is_one_line_and_cut_with_an_ellipsis():
     text = make_text(["Ali  Hasanov\tsaid", "it " * 60])
     assert text.snippet(0, 22) == "Ali Hasanov said it"
     snippet = text.snippet(0, len(text.value))
-    assert len(snippet) == 110 and snippet.endswith("it…") and "\n" not in snippet
+    assert len(snippet) <= 110 and snippet.endswith(" it…") and "\n" not in snippet
     assert text.snippet(-5, 3, limit=10) == "Ali"
+
+
+def test_a_snippet_keeps_whole_words():
+    """A window that begins or ends inside a word is widened to the word's edges, and a long one is cut after a
+    word: "d on Thursday" or "ers at the briefing" would read as other words."""
+    text = make_text(["Zakharova said on Thursday that Russia would continue.", "She told reporters at the briefing."])
+    said = text.value.index("said")
+    assert text.snippet(said + 3, said + 20) == "said on Thursday that"
+    told = text.value.index("reporters")
+    assert text.snippet(told + 6, len(text.value)) == "reporters at the briefing."
+    assert text.snippet(0, len(text.value), limit=30) == "Zakharova said on Thursday…"
 
 
 def test_sentences_end_at_a_stop_before_a_capital_in_any_script_but_not_after_an_abbreviation():
@@ -448,6 +459,11 @@ def test_a_body_is_listed_for_what_it_does_in_the_article(sentence, roles):
     # A sentence that begins with the role keeps its first word, which names do not begin with.
     ("Political scientist Ali Hasanov said it.", ("Political scientist", "Political scientist Ali Hasanov")),
     ("Foreign Minister Ali Hasanov said it.", ("Foreign Minister", "Foreign Minister Ali Hasanov")),
+    ("Foreign Ministry spokeswoman Ali Hasanov said it.",  # "Foreign" begins the body's name too
+     ("Foreign Ministry spokeswoman", "Foreign Ministry spokeswoman Ali Hasanov")),
+    ("Foreign Ministry of Russia spokeswoman Ali Hasanov said it.",
+     ("Foreign Ministry of Russia spokeswoman", "Foreign Ministry of Russia spokeswoman Ali Hasanov")),
+    ("Foreign Ali Hasanov said it.", None),
     ("“As Ambassador Ali Hasanov said, we won,” she said.", None),  # inside a quotation: the speaker's words
     ("Ali Hasanov, председатель комитета, said.", None),  # role words are read in English only
 ])
