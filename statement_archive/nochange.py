@@ -210,8 +210,9 @@ def remember_addresses(config, index) -> None:
         path = statement.record.path
         addresses[statement.path] = path
         addresses.update((alias, path) for alias in statement.record.aliases)
-    output = os.path.realpath(config.output)
-    open_store(config.root, ADDRESSES_CODE).save_plain(records_of(output).addresses_name, addresses)
+    if addresses != published_addresses(config):  # most builds change none: reading is cheaper than writing
+        output = os.path.realpath(config.output)
+        open_store(config.root, ADDRESSES_CODE).save_plain(records_of(output).addresses_name, addresses)
 
 
 def published_addresses(config) -> dict:
