@@ -176,13 +176,14 @@ def moved_paragraphs(statements: list[Statement], published) -> list[Problem]:
     return problems
 
 
-def addresses_gone(statements: list[Statement], published: dict, published_record) -> list[Problem]:
+def addresses_gone(statements: list[Statement], published: dict, published_record, on_disk) -> list[Problem]:
     """Published statement addresses that a build would no longer make: a statement's file renamed or removed, its
     date or slug changed, or an alias taken away, with no alias left to keep the address. A statement is cited by its
     address, so each such citation would break. `published` is {address: path of its file} as the last build
     published them (nochange.remember_addresses); `published_record(address)` is the statement.json published there,
     or None. Told at the file that has the statement now: the same file, else a file new since that build with the
-    same source_url or title; else at the file that was removed."""
+    same source_url or title; else at the file that was removed. A file still there (`on_disk(path)`) that gives no
+    statement has errors of its own, which are told instead."""
     made = {statement.path for statement in statements}
     made.update(alias for statement in statements for alias in statement.record.aliases)
     by_path = {statement.record.path: statement.record for statement in statements}
@@ -200,6 +201,8 @@ def addresses_gone(statements: list[Statement], published: dict, published_recor
         addresses = " and ".join(", ".join(f"/{url}" for url in urls).rsplit(", ", 1))
         them = "them" if len(urls) > 1 else "it"
         now = by_path.get(path) or _moved_to(published_record(urls[0]) or {}, new)
+        if now is None and on_disk(path):
+            continue
         if now is None:
             problems.append(Problem(path, 1, (
                 f"this file is gone, and with it the published statement at {addresses}: links and citations of "

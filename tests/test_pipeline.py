@@ -256,6 +256,10 @@ def test_a_published_statement_address_that_a_build_would_no_longer_make_is_told
     assert problem.message == (f"this file is gone, and with it the published statement at /{PAGE}: links and "
                                "citations of it would break")
     assert problem.hint.startswith("to take a statement back, keep its file and mark it withdrawn")
+    # A file with an error gives no statement: its error is told, not that it is gone.
+    old.write_text(text.replace("title:", "title: [", 1), encoding="utf-8")
+    assert [p.path for p in small.build(write=False).problems] == ["content/statements/2025-03-20-a-statement.md"]
+    assert "gone" not in small.build(write=False).problems[0].message
     # Withdrawn, the statement keeps its file and its address: nothing to tell.
     old.write_text(text.replace("---\n", "---\nwithdrawn: {date: 2025-03-22, reason: Retracted.}\n", 1), encoding="utf-8")
     assert told() == []
