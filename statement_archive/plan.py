@@ -32,7 +32,7 @@ _NESTED_QUOTES = str.maketrans({'"': "'", "“": "‘", "”": "’"})  # quotat
 
 def sentence(text: str) -> str:
     """Text ending as a sentence does, so that the page's next sentence does not run on from it."""
-    return text if text.endswith((".", "!", "?", "…", ".”", "?”", "!”", '."')) else text + "."
+    return text if text.endswith(tuple(stop + mark for stop in ".!?…" for mark in ("", "”", '"', "’", "'"))) else text + "."
 
 
 def list_order(entity) -> str:
@@ -148,8 +148,9 @@ class _Views:
         record = statement.record
         lead = self.citation_lead(statement)
         reporter = reported_by(statement, self.index.entities)
-        # A supplied title is bracketed; a headline is quoted, its own double quotes made single, as style guides nest them.
-        title = f"{cited_title(record)}." if record.title_note else f'"{record.title.translate(_NESTED_QUOTES)}."'
+        # A supplied title is bracketed; a headline is quoted, its own double quotes made single, as style guides nest them,
+        # and a headline that ends as a sentence does ("What next?") takes no full stop of its own.
+        title = f"{cited_title(record)}." if record.title_note else f'"{sentence(record.title.translate(_NESTED_QUOTES))}"'
         # A withdrawal is said as the citation files say it, with its reason: a reader quoting it should know.
         withdrawn = f" {sentence(capitalised(record.withdrawn.sentence))}" if record.withdrawn else ""
         return (f"{lead}{title} {display_date(record.date)}. Reported by {reporter}.{withdrawn} "

@@ -111,6 +111,20 @@ def test_a_quoted_headline_s_own_quotation_marks_become_single_in_the_citation(p
     assert context["statement"]["citation"].startswith('"Zakharova: \'We are waiting\' and ‘welcome’." 20 March 2025.')
 
 
+@pytest.mark.parametrize("title, cited", [
+    ("What happened?", '"What happened?" 20 March 2025.'),
+    ('He said "no" to them.', '"He said \'no\' to them." 20 March 2025.'),
+    ('Zakharova: "We are ready."', '"Zakharova: \'We are ready.\'" 20 March 2025.'),
+    ("Zakharova: “Enough!”", '"Zakharova: ‘Enough!’" 20 March 2025.'),
+    ("Talks go on", '"Talks go on." 20 March 2025.'),
+])
+def test_a_quoted_headline_that_ends_as_a_sentence_takes_no_second_full_stop(project, planned, title, cited):
+    project.entity("outlets", "apa", name="APA")
+    project.statement(title=title)
+    (context,) = [p.context for url, p in planned().items() if url.startswith("statements/2025/") and p.template == "statement.html"]
+    assert context["statement"]["citation"].startswith(cited)
+
+
 def test_a_statement_knows_its_neighbours_by_date(pages):
     context = pages["statements/2024/11/30/later-that-year/"].context
     assert context["previous"]["href"] == "/archive/statements/2024/01/02/earlier/"
