@@ -132,8 +132,14 @@ _NAME_BREAK = re.compile(r",|(?<!\S)and(?!\S)", re.I)
 def bibtex_name(person: NameParts) -> str:
     """A person as BibTeX's author list reads them: "Hasanov, Ali", or with a suffix "King, Jr., Martin Luther"
     (its "von Last, Jr, First"); a part that holds "and" or a comma is braced, so that it stays whole ("Smith and
-    Jones" had made two people, "Smith" and "Jones")."""
+    Jones" had made two people, "Smith" and "Jones"), and so is a family name of two words or more that begins
+    with a letter outside ASCII ("{Əli oğlu}, Vəli")."""
     family, given, suffix = map(_bibtex_name_part, person)
+    # Classic bibtex reads bytes: a word beginning with a letter outside ASCII (Əli, Ömər) reads as lower case, so
+    # the first word of "Əli oğlu" would be taken for a "von" part and "oğlu" for the family name. Braced, the
+    # family name stays whole, as biblatex with biber reads it anyway.
+    if " " in family and not family.startswith("{") and not family[0].isascii():
+        family = "{" + family + "}"
     if suffix:
         return f"{family}, {suffix}, {given}"
     return f"{family}, {given}" if given else family

@@ -83,6 +83,17 @@ def test_a_person_s_name_holding_and_or_a_comma_stays_one_bibtex_author():
     assert braces_balance(entry)
 
 
+def test_a_family_name_of_two_words_beginning_outside_ascii_is_braced_for_bibtex():
+    """Classic bibtex reads bytes, and a word beginning with Ə or Ö as lower case: "Əli oğlu, Vəli" had been read with
+    the family name "oğlu" after a "von" part "Əli". One beginning in ASCII (Bülbül oğlu) is read whole as it is, and
+    a lower-case particle (von der) must stay one."""
+    entry = bibtex(dataclasses.replace(WORK, people=(NameParts("Əli oğlu", "Vəli"), NameParts("Bülbül oğlu", "Polad"),
+                                                     NameParts("von der Leyen", "Ursula"),
+                                                     NameParts("Ömərov", "Kamal"))))
+    assert bibtex_names(entry) == ["{Əli oğlu}, Vəli", "Bülbül oğlu, Polad", "von der Leyen, Ursula", "Ömərov, Kamal"]
+    assert braces_balance(entry)
+
+
 def test_a_name_s_suffix_follows_the_family_name_in_each_format():
     """"Martin Luther King, Jr." had been cited as family name "Jr." and given names "Martin Luther King,"."""
     work = dataclasses.replace(WORK, people=(NameParts("King", "Martin Luther", "Jr."),))
