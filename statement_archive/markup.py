@@ -15,6 +15,7 @@ import html
 import re
 import secrets
 import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -272,3 +273,41 @@ def render_markdown(text: str, trust_html: bool = False) -> str:
     """Plain Markdown to HTML for registry descriptions (no paragraph ids)."""
     html = markdown.markdown(text, extensions=[SaneListExtension()], output_format="html")
     return html if trust_html else sanitise(html)
+
+
+# Elements that begin a line of a block's text: the items of a list, the cells' rows of a table, a heading's own.
+_LINE_TAGS = {"li", "p", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "div", "blockquote", "pre", "dt", "dd", "br"}
+
+
+class _BlockText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines, self.hidden = [[]], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in HIDDEN_CONTENT_TAGS:
+            self.hidden += 1
+        elif tag in _LINE_TAGS:
+            self.lines.append([])
+        elif tag in ("td", "th"):
+            self.lines[-1].append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in HIDDEN_CONTENT_TAGS:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _LINE_TAGS:
+            self.lines.append([])
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.lines[-1].append(data)
+
+
+def block_text(block_html: str) -> str:
+    """The words of a rendered block as a reader sees them, one line for each item of a list, row of a table or
+    line of a heading: the open data's text of a block the page does not number (a heading, a list written without
+    blank lines between its items), which no paragraph holds."""
+    parser = _BlockText()
+    parser.feed(block_html)
+    parser.close()
+    return "\n".join(line for line in (" ".join("".join(part).split()) for part in parser.lines) if line)

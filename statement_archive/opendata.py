@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from .cache import Chunks, FileRange, Spool
+from .markup import block_text
 from .model import Ref, SiteIndex, Statement
 from .urls import (
     STATEMENT_JSON, Urls, data_file_url, entity_url, paragraph_url, statement_file_url, statement_file_urls, statement_url,
@@ -45,7 +46,9 @@ STATEMENT_FIELDS = (
     ("quotes", "array of objects", "Quotations: speaker (slug), speaker_kind (people or organisations), text, "
                                    "paragraph (id such as p3), url (permalink#p3), note (the editors' word on an "
                                    "inferred attribution; empty when the article names the speaker)."),
-    ("paragraphs", "array of objects", "The text as published: id (p1, p2, ...) and text, in order."),
+    ("paragraphs", "array of objects", "The text as published, in order: each paragraph's id (p1, p2, ...) and text; "
+                                       "a block the page does not number (a heading, a list written without blank "
+                                       "lines between its items) has the id null, and its items one a line."),
     ("old_urls", "array of strings", "Earlier addresses that now redirect to the permalink."),
     ("corrections", "array of objects", "Changes the editors made to the record after publishing it, oldest first: "
                                         "date (YYYY-MM-DD) and note (what was changed, and why)."),
@@ -114,7 +117,7 @@ def statement_record(statement: Statement, urls: Urls, permalink: str | None = N
         "roles": [{"person": person.slug, "role": text} for person, text in statement.roles],
         "quotes": [{"speaker": q.speaker.slug, "speaker_kind": q.speaker.kind, "text": q.text, "paragraph": q.paragraph_id,
                     "url": paragraph_url(permalink, q.paragraph_id), "note": q.note} for q in statement.quotes],
-        "paragraphs": [{"id": p.id, "text": p.text} for p in statement.body.paragraphs],
+        "paragraphs": text_blocks(statement.body),
         "old_urls": [urls.absolute(alias) for alias in record.aliases],
         "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in record.corrections],
         "withdrawn": {"date": record.withdrawn.date.isoformat(), "reason": record.withdrawn.reason} if record.withdrawn
@@ -322,14 +325,28 @@ def data_files_list(urls: Urls) -> list[dict]:
     return [{**e, "href": urls.href(data_file_url(e["name"]))} for e in entries]
 
 
+def text_blocks(body) -> list[dict]:
+    """The text as published, in order: each paragraph with its id, and between them each block the page does not
+    number (a heading, a list written without blank lines between its items) with the id null, its lines its items;
+    without those, a researcher reading the data had the text without its lists and headings, and nothing to say so."""
+    texts = {p.id: p.text for p in body.paragraphs}
+    found = []
+    for block in body.blocks:
+        if block.paragraph_ids:
+            found += [{"id": pid, "text": texts[pid]} for pid in block.paragraph_ids if pid in texts]
+        elif text := block_text(block.html):
+            found.append({"id": None, "text": text})
+    return found
+
+
 def published_paragraphs(output: Path, statement: Statement) -> tuple[list[tuple[str, str]], int, str] | None:
     """(id, text) of each paragraph of a statement, the number of its corrections and its title, as the published
     site's statement.json gives them, or None when the site has no such record at its address (not built yet, or
     moved) or it cannot be read."""
     record = published_record(output, statement_url(statement))
     try:
-        return ([(paragraph["id"], paragraph["text"]) for paragraph in record["paragraphs"]], len(record["corrections"]),
-                record["title"])
+        return ([(paragraph["id"], paragraph["text"]) for paragraph in record["paragraphs"] if paragraph["id"]],
+                len(record["corrections"]), record["title"])
     except (KeyError, TypeError):
         return None
 

@@ -37,7 +37,7 @@ def test_statements_json_holds_every_statement_as_its_own_file_does(real_site):
         assert page in pages
         assert load(real_site, page.replace("index.html", "statement.json")) == record
         assert real_site.resolve("index.html", record["json"]).target == page.replace("index.html", "statement.json")
-        assert [p["id"] for p in record["paragraphs"]] == [p["id"] for p in real_site.paragraphs(page)]
+        assert [p["id"] for p in record["paragraphs"] if p["id"]] == [p["id"] for p in real_site.paragraphs(page)]
         for quote in record["quotes"]:
             assert quote["paragraph"] in real_site.ids(page) and quote["url"].endswith("#" + quote["paragraph"])
 
@@ -140,3 +140,16 @@ def test_a_record_stays_on_one_line_with_line_separators_in_its_text():
     record = {"title": "A\u2028title", "summary": "One\u2029two", "outlet": "Azərbaycan"}
     line = to_json(record)
     assert len(line.splitlines()) == 1 and json.loads(line) == record and "Azərbaycan" in line
+
+
+def test_a_statement_record_keeps_the_text_of_its_lists_and_headings_in_order(project):
+    """The page shows a list written without blank lines and a heading without a paragraph's number: the record
+    gives them with the id null, in their place, where it had left them out and the text short with no sign of it."""
+    project.entity("outlets", "apa", name="APA")
+    project.statement(body="First words.\n\n- one item\n- *another* &amp; more\n\n## A heading\n\nLast words.\n")
+    assert project.build().ok
+    record = json.loads((project.root / "public/statements/2025/03/20/a-statement/statement.json").read_text("utf-8"))
+    assert record["paragraphs"] == [{"id": "p1", "text": "First words."}, {"id": None, "text": "one item\nanother & more"},
+                                    {"id": None, "text": "A heading"}, {"id": "p2", "text": "Last words."}]
+    (line,) = (project.root / "public/data/statements.json").read_text("utf-8").splitlines()[1:-1]
+    assert json.loads(line.rstrip(","))["paragraphs"] == record["paragraphs"]
