@@ -112,8 +112,9 @@ class _Feeds:
         outlet = self.entity(statement.outlet).name
         source = f' <a href="{html.escape(record.source_url)}">Original report</a>.' if record.source_url else ""
         journalist = byline(statement, self.index.entities)  # as on its page: "Azernews, by Abbas Ganbay"
-        reporter = f"{outlet}, by {journalist}," if journalist else outlet
-        lead = f"<p><em>Reported by {html.escape(reporter)} on {display_date(record.date)}.</em>{source}</p>\n"
+        reporter = f"{outlet}, by {journalist}" if journalist else outlet
+        # Not "on" the statement's date: that is the day of the statement or its event, not always the report's.
+        lead = f"<p><em>Statement of {display_date(record.date)}. Reported by {html.escape(reporter)}.</em>{source}</p>\n"
         if record.title_note:  # under the title, as on its page: the entry's title may be the editors', not the outlet's
             lead = f"<p><em>{html.escape(record.title_note, quote=False)}</em></p>\n" + lead
         if record.withdrawn:  # said first, as on its page
@@ -139,7 +140,9 @@ class _Feeds:
             # An entry's id never changes (RFC 4287): a statement that moved keeps the id it had at its first
             # address, its first alias, or readers would show it again as a new entry.
             leaf("id", self.urls.identifier(record.aliases[0] if record.aliases else url)),
-            leaf("title", cited_title(record), (("type", "text"),)),  # an editors' title bracketed, as cited
+            # An editors' title bracketed, as cited; a withdrawn statement's marked, as on its cards: many readers show
+            # only the title and the summary, and a withdrawal brings the entry back to the top of the feed.
+            leaf("title", ("Withdrawn: " if record.withdrawn else "") + cited_title(record), (("type", "text"),)),
             leaf("link", None, (("rel", "alternate"), ("type", "text/html"), ("href", permalink))),
             leaf("published", timestamp(record.date)),
             leaf("updated", timestamp(record.modified)),

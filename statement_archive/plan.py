@@ -217,7 +217,8 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
     previous, following = views.index.previous[url], views.index.following[url]
     context = {
         # The browser tab, link previews and bookmarks bracket an editors' title, as citations do.
-        **common(cited_title(record), url, "statement"),
+        # A withdrawn statement says so there too, as its cards do: a tab, a bookmark or a link preview shows only that.
+        **common(("Withdrawn: " if record.withdrawn else "") + cited_title(record), url, "statement"),
         "statement": {
             "title": record.title,
             "title_note": record.title_note,

@@ -193,6 +193,21 @@ def test_a_correction_updates_the_entry_and_the_feed_but_not_its_publication(pro
     assert "<p><strong>Corrected on 2 January 2021:</strong> A typo in the title.</p>\n<p id=\"p1\">" in content
 
 
+def test_a_withdrawn_statement_says_so_in_its_entry_s_title_and_its_page_s_title(project):
+    """Many feed readers show only an entry's title and summary, and link previews and tabs only a page's title:
+    a withdrawal, which brings the entry back to the top of the feed, had read there as a new statement."""
+    project.entity("outlets", "apa", name="APA")
+    project.statement(title="Talks go on", withdrawn={"date": "2025-05-01", "reason": "Retracted by the outlet."})
+    assert project.build().ok
+    (entry,) = parse((project.root / "public/feed.xml").read_bytes()).findall(A + "entry")
+    assert entry.findtext(A + "title") == "Withdrawn: Talks go on"
+    page = BeautifulSoup((project.root / "public/statements/2025/03/20/a-statement/index.html").read_text("utf-8"),
+                         "html.parser")
+    assert page.title.get_text().startswith("Withdrawn: Talks go on")
+    assert page.find("meta", property="og:title")["content"] == "Withdrawn: Talks go on"
+    assert page.h1.get_text(" ", strip=True).startswith("Talks go on")  # the heading is the title; the notice is above
+
+
 def test_a_statement_that_moved_keeps_the_feed_entry_id_of_its_first_address(project):
     project.entity("outlets", "apa", name="APA")
     project.statement("2020-05-05-new-slug", date="2020-05-05",
@@ -275,8 +290,11 @@ def test_an_entry_says_who_reported_it_as_its_page_does_the_byline_too(real_site
         page = real_site.page(real_site.file_for(permalink.removeprefix(real_site.url_of(""))))
         reported = next(term.find_next_sibling("dd") for term in page.select("article dt") if term.get_text() == "Reported by")
         said = " ".join(reported.get_text().split()).split(" · ")[0]  # "Azernews, by Abbas Ganbay" or "APA", then its links
-        lead = BeautifulSoup(entry.findtext(A + "content"), "html.parser").find("em", string=re.compile("^Reported by"))
-        assert lead.get_text().startswith(f"Reported by {said}{',' if ', by ' in said else ''} on "), (said, lead)
+        lead = BeautifulSoup(entry.findtext(A + "content"), "html.parser").find("em", string=re.compile("Reported by"))
+        # The statement's date is its own, or its event's, and not always the report's: the entry does not say
+        # that the outlet reported it on that day.
+        date = page.select_one("article header time").get_text()
+        assert lead.get_text() == f"Statement of {date}. Reported by {said}.", (said, lead)
         bylines += ", by " in said
     assert bylines == 1  # the Azernews report names its journalist
 
