@@ -129,6 +129,13 @@ class _Annotator:
             "feed": {"href": self.urls.href(entity_feed_url(ref.kind, ref.slug)), "title": feeds[0]["title"]},
         }
 
+    def entity_year(self, spec: PageSpec) -> dict:
+        """A year's page of an entity: as other pages, but its feeds are the entity's and the site's, as on its page."""
+        extra = self.other(spec)
+        ref = self.entities[spec.url.rstrip("/").rpartition("/")[0] + "/"]
+        extra["meta"]["feeds"] = feed_links(self.urls, self.config.title, ref, self.index.entities[ref.kind][ref.slug].name)
+        return extra
+
     def home(self, spec: PageSpec) -> dict:
         config = self.config
         jsonld = home_jsonld(self.urls, config.title, config.description, config.language)
@@ -162,6 +169,8 @@ class _Annotator:
             extra = self.statement(spec)
         elif spec.url in self.entities:
             extra = self.entity(spec)
+        elif spec.template == "entity-year.html":
+            extra = self.entity_year(spec)
         elif spec.url == HOME_URL:
             extra = self.home(spec)
         elif spec.url == DATA_URL:

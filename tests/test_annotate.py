@@ -83,3 +83,19 @@ def test_annotation_keeps_every_page_and_its_order(project):
     assert by_url["statements/2025/03/20/a-statement/"]["cite"]["downloads"]
     assert by_url["people/maria-zakharova/"]["chart"]["bars"]
     assert by_url["search/"]["search"]["filters"] and by_url["data/"]["statement_fields"]
+
+
+def test_an_entity_s_year_page_announces_the_entity_s_feed_as_its_page_does(project):
+    """A reader on /people/x/2024/ who asks the browser or a feed reader for the page's feed gets the person's, and
+    the site's; the year's page had announced only the site's."""
+    project.write("site.yaml", project.root.joinpath("site.yaml").read_text("utf-8") + "entity_page_limit: 1\n")
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2024-03-20-one", date="2024-03-20", speakers=["Maria Zakharova"])
+    project.statement("2025-03-20-two", speakers=["Maria Zakharova"])
+    result = project.build()
+    assert result.ok, [p.format() for p in result.problems]
+    for url in ("people/maria-zakharova/", "people/maria-zakharova/2024/"):
+        html = result.pages[url].decode()
+        assert html.count('rel="alternate" type="application/atom+xml"') == 2
+        assert 'title="Maria Zakharova · Test archive" href="/people/maria-zakharova/feed.xml"' in html, url
