@@ -98,7 +98,9 @@ class _Annotator:
         record = statement.record
         jsonld = statement_jsonld(statement, self.index, self.urls, self.config.title, self.config.language)
         description = record.summary or self.config.description
-        published = [("article:published_time", record.date.isoformat())]
+        # Changed since (corrected, withdrawn, added later), it says when, as its JSON-LD's dateModified does.
+        published = [("article:published_time", record.date.isoformat())] + (
+            [("article:modified_time", record.modified.isoformat())] if record.modified != record.date else [])
         return {
             "meta": self.meta(spec.context, description, "article", jsonld, self.site_feeds(), published),
             "search": {**statement_search(statement, self.index),

@@ -99,3 +99,14 @@ def test_an_entity_s_year_page_announces_the_entity_s_feed_as_its_page_does(proj
         html = result.pages[url].decode()
         assert html.count('rel="alternate" type="application/atom+xml"') == 2
         assert 'title="Maria Zakharova · Test archive" href="/people/maria-zakharova/feed.xml"' in html, url
+
+
+def test_a_corrected_statement_says_when_it_changed_in_its_open_graph_tags_too(project):
+    project.entity("outlets", "apa", name="APA")
+    project.statement(corrections=[{"date": "2025-04-02", "note": "A name was misspelt."}])
+    project.statement("2025-03-21-unchanged", date="2025-03-21")
+    result = project.build()
+    corrected = result.pages["statements/2025/03/20/a-statement/"].decode()
+    assert '<meta property="article:published_time" content="2025-03-20">' in corrected
+    assert '<meta property="article:modified_time" content="2025-04-02">' in corrected
+    assert "article:modified_time" not in result.pages["statements/2025/03/21/unchanged/"].decode()
