@@ -16,7 +16,7 @@ from .appears_with import appears_with, statement_companions
 from .chart import monthly_chart
 from .citations import download_links
 from .entities import KIND_SINGULAR
-from .feeds import feed_links
+from .feeds import FEED_LIMIT, feed_links
 from .jsonld import dataset_jsonld, entity_jsonld, home_jsonld, page_jsonld, statement_jsonld
 from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex
 from .opendata import ENTITY_FIELDS, STATEMENT_FIELDS, data_files_list
@@ -51,6 +51,7 @@ def extra_pages(config, urls: Urls, common) -> list[PageSpec]:
         "statement_fields": [{"name": n, "type": t, "description": d} for n, t, d in STATEMENT_FIELDS],
         "entity_fields": [{"name": n, "type": t, "description": d} for n, t, d in ENTITY_FIELDS],
         "feed": urls.href(FEED_URL),
+        "feed_limit": FEED_LIMIT,
         "sitemap": urls.href(SITEMAP_URL),
     }
     about = {**common("About this archive", ABOUT_URL, "about"),
