@@ -15,7 +15,9 @@ from .model import ENTITY_KINDS, Statement
 _MAYBE_SITE_ABSOLUTE = re.compile(r"""=\s*["']?/(?![/\\])""")
 # A quoted attribute value that may be a link not yet whole: not "https:..." and not a paragraph's id ("p3").
 # Not exact (a title is one too): it only spares most texts the reading of their tags, and begins with text.
-_MAYBE_RELATIVE = re.compile(r"""=["'](?![a-zA-Z][a-zA-Z0-9+.\-]*:|p[0-9]+[a-z]*["'])""")
+# A value, quoted or bare and with spaces around its "=" or not (trusted HTML may write any), that is no whole address
+# and no paragraph's id: possessive, so that the quote before a whole address is never left for the value's start.
+_MAYBE_RELATIVE = re.compile(r"""=\s*+["']?+(?![a-zA-Z][a-zA-Z0-9+.\-]*:|p[0-9]+[a-z]*(?:["'\s>]|$))""")
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
 # A start tag: its name, then its attributes, each value quoted or bare (a '>' inside a quoted value does not end
 # it). Only tags are read for links: "src=/x" in a text (which sanitised HTML writes with its '<' as "&lt;"), or

@@ -106,6 +106,20 @@ def test_a_feeds_links_are_whole_addresses_for_readers_that_ignore_xml_base():
     assert Urls("https://example.org/").whole_addresses(plain, "s/") == plain
 
 
+def test_a_feeds_link_written_bare_or_with_spaces_around_its_equals_sign_is_made_whole_too():
+    """Trusted HTML may write href=/people/x/ or href = "/people/x/"; alone in a text, such a link had been left as
+    written, and a feed reader resolved it against the host's root, outside a site under a sub-path."""
+    urls = Urls("https://example.net/archive/")
+    assert urls.whole_addresses('<p><a href=/people/x/>X</a></p>', "s/") == (
+        '<p><a href=https://example.net/archive/people/x/>X</a></p>')
+    assert urls.whole_addresses('<p><a href = "/people/x/">X</a></p>', "s/") == (
+        '<p><a href = "https://example.net/archive/people/x/">X</a></p>')
+    assert urls.whole_addresses("<p><a href= '#p2'>2</a></p>", "s/") == (
+        "<p><a href= 'https://example.net/archive/s/#p2'>2</a></p>")
+    whole = '<p id=p1><a href="https://e.org/">e</a></p>'
+    assert urls.whole_addresses(whole, "s/") == whole
+
+
 def test_an_asset_s_address_carries_its_version_when_known():
     urls = Urls("/archive/", (("style.css", "1a2b3c4d5e6f"),))
     assert urls.asset("style.css") == "/archive/assets/style.css?v=1a2b3c4d5e6f"
