@@ -155,9 +155,10 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         edited = cache.read_afresh() if cache else None
         problems += moved_paragraphs([s for s in statements if edited is None or s.record.path in edited],
                                      functools.partial(published_paragraphs, config.output))
-        problems += addresses_gone(statements, published_addresses(config),
-                                   functools.partial(published_record, config.output),
-                                   lambda path: os.path.lexists(config.root / path))
+        if (config.root / "content" / "statements").is_dir():  # else that is the error, not each statement in it
+            problems += addresses_gone(statements, published_addresses(config),
+                                       functools.partial(published_record, config.output),
+                                       lambda path: os.path.lexists(config.root / path))
     index = build_index(statements, registry.entities, cache.related_memo() if cache else None)
     site = Urls(config.base_url)
     may_link = functools.partial(cache.links_into_site if cache else links_into_site, trusted=config.trust_html)
