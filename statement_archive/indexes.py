@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from .citations import STATEMENT_FILES
 from .markup import PARAGRAPH_ID
-from .model import ERROR, WARNING, Appearance, Body, Problem, Ref, SiteIndex, Statement
+from .entities import slugify
+from .model import ENTITY_KINDS, ERROR, WARNING, Appearance, Body, Problem, Ref, SiteIndex, Statement
 from .urls import (PAGEFIND_URL, date_folder, date_folders_of, entity_url, link_values, list_url, output_file,
                    statement_path, statement_url)
 
@@ -176,30 +177,41 @@ def moved_paragraphs(statements: list[Statement], published) -> list[Problem]:
     return problems
 
 
-def addresses_gone(statements: list[Statement], published: dict, published_record, on_disk) -> list[Problem]:
-    """Published statement addresses that a build would no longer make: a statement's file renamed or removed, its
-    date or slug changed, or an alias taken away, with no alias left to keep the address. A statement is cited by its
-    address, so each such citation would break. `published` is {address: path of its file} as the last build
-    published them (nochange.remember_addresses); `published_record(address)` is the statement.json published there,
-    or None. Told at the file that has the statement now: the same file, else a file new since that build with the
-    same source_url or title; else at the file that was removed. A file still there (`on_disk(path)`) that gives no
-    statement has errors of its own, which are told instead."""
+def addresses_gone(statements: list[Statement], entities: dict, published: dict, published_record,
+                   on_disk) -> list[Problem]:
+    """Published addresses that a build would no longer make: a statement's or registry entry's file renamed or
+    removed, its date or slug changed, or an old address taken out of `aliases` or `old_urls`, with none left to
+    keep the address. A statement is cited by its address, and a person or body followed by theirs, so each such
+    link would break. `entities` are the registry's, by kind and slug; `published` is {address: path of its file} as
+    the last build published them (nochange.remember_addresses); `published_record(address)` is the statement.json
+    published there, or None. Told at the file that has the statement or entry now: the same file, else a file new
+    since that build with the same source_url or title (an entry: whose name or alias gives the old slug); else at
+    the file that was removed. A file still there that gives nothing (`on_disk(path)`) has errors of its own."""
     made = {statement.path for statement in statements}
     made.update(alias for statement in statements for alias in statement.record.aliases)
-    by_path = {statement.record.path: statement.record for statement in statements}
+    entries = {entity.path: entity for kind in ENTITY_KINDS for entity in entities.get(kind, {}).values() if entity.path}
+    made.update(entity_url(entity.kind, entity.slug) for entity in entries.values())
+    made.update(old for entity in entries.values() for old in entity.old_urls)
     gone: dict[str, list[str]] = {}
     for url, path in published.items():
         if url not in made:
             gone.setdefault(path, []).append(url)
+    if any(not path.startswith(STATEMENTS_FOLDER) for path in gone):  # a name in statements may keep an entry's page
+        named = {entity_url(ref.kind, ref.slug) for statement in statements for ref, _ in statement_roles(statement)}
+        gone = {path: kept for path, urls in gone.items() if (kept := [url for url in urls if url not in named])}
     if not gone:
         return []
     kept = set(published.values())
+    by_path = {statement.record.path: statement.record for statement in statements}
     new = [record for path, record in sorted(by_path.items()) if path not in kept]
     problems = []
     for path, urls in sorted(gone.items()):
         urls.sort()
         addresses = " and ".join(", ".join(f"/{url}" for url in urls).rsplit(", ", 1))
         them = "them" if len(urls) > 1 else "it"
+        if not path.startswith(STATEMENTS_FOLDER):
+            problems += _entry_gone(path, urls, addresses, entries, kept, on_disk)
+            continue
         now = by_path.get(path) or _moved_to(published_record(urls[0]) or {}, new)
         if now is None and on_disk(path):
             continue
@@ -217,6 +229,29 @@ def addresses_gone(statements: list[Statement], published: dict, published_recor
             f"add {them} to this file's aliases (aliases: [{', '.join(f'/{url}' for url in urls)}]), and the old "
             "address leads here, as the README says under Addresses"))
     return problems
+
+
+STATEMENTS_FOLDER = "content/statements/"
+
+
+def _entry_gone(path: str, urls: list[str], addresses: str, entries: dict, kept: set, on_disk) -> list[Problem]:
+    """addresses_gone's problem for a registry entry's addresses: at the entry's file, else at a file new since
+    the last build of the same kind whose name or an alias gives the old slug, else at the file removed."""
+    folder = path.rpartition("/")[0] + "/"
+    slugs = {url.rstrip("/").rpartition("/")[2] for url in urls}
+    now = entries.get(path) or next(
+        (entity for other, entity in sorted(entries.items()) if other not in kept and other.startswith(folder)
+         and slugs & {slugify(name) for name in (entity.name, *entity.aliases)}), None)
+    them = "them" if len(urls) > 1 else "it"
+    if now is None:
+        return [] if on_disk(path) else [Problem(path, 1, (
+            f"this file is gone, and with it the published page at {addresses}: links to {them} would break"), WARNING,
+            "if the entry moved to another file, or was merged into one, list the old address under that file's "
+            "old_urls, as the README says under Addresses")]
+    return [Problem(now.path, 1, (
+        f"this entry was published at {addresses}, which a build would no longer make: links to {them} would break"),
+        WARNING, f"add {them} to this file's old_urls (old_urls: [{', '.join(f'/{url}' for url in urls)}]), and the "
+        "old address leads here, as the README says under Addresses")]
 
 
 def _moved_to(old: dict, new: list):

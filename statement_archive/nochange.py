@@ -202,14 +202,23 @@ def remember_build(config, key: str, problems, index, pages: int, days: tuple[st
 
 
 def remember_addresses(config, index) -> None:
-    """Keep the address of every statement the build published, and each of its aliases, with its file's path: the
-    next build tells of any that it would no longer make (indexes.addresses_gone). Apart from the record of the
-    last build, which the no-change check reads: this one is read only by a build that has something to do."""
+    """Keep the address of every statement and registry entry the build published, and each of its old addresses,
+    with its file's path: the next build tells of any that it would no longer make (indexes.addresses_gone). Apart
+    from the record of the last build, which the no-change check reads: this one is read only by a build that has
+    something to do."""
+    from .model import ENTITY_KINDS
+    from .urls import entity_url
+
     addresses = {}
     for statement in index.statements:
         path = statement.record.path
         addresses[statement.path] = path
         addresses.update((alias, path) for alias in statement.record.aliases)
+    for kind in ENTITY_KINDS:
+        for slug, entity in index.entities[kind].items():
+            if entity.path:  # registered: a name found only in statements has no file to tell at
+                addresses[entity_url(kind, slug)] = entity.path
+                addresses.update((old, entity.path) for old in entity.old_urls)
     if addresses != published_addresses(config):  # most builds change none: reading is cheaper than writing
         output = os.path.realpath(config.output)
         open_store(config.root, ADDRESSES_CODE).save_plain(records_of(output).addresses_name, addresses)

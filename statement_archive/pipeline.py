@@ -156,7 +156,7 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
         problems += moved_paragraphs([s for s in statements if edited is None or s.record.path in edited],
                                      functools.partial(published_paragraphs, config.output))
         if (config.root / "content" / "statements").is_dir():  # else that is the error, not each statement in it
-            problems += addresses_gone(statements, published_addresses(config),
+            problems += addresses_gone(statements, registry.entities, published_addresses(config),
                                        functools.partial(published_record, config.output),
                                        lambda path: os.path.lexists(config.root / path))
     index = build_index(statements, registry.entities, cache.related_memo() if cache else None)

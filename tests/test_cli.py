@@ -130,8 +130,14 @@ def test_a_build_says_which_published_pages_are_gone_until_an_old_address_covers
     assert "old_urls" in note and "aliases" in note
     # Before the build published that, it said so at the statement's file, at the slug that moved the address.
     slug_line = statement[:statement.index("\n---\n")].count("\n") + 2  # where the closing --- was
-    assert done.stderr.startswith(f"content/statements/{statements[0].name}:{slug_line}: warning: this statement was "
-                                  "published at /statements/"), done.stderr
+    person, statement_told = done.stderr.splitlines()[:2]
+    assert statement_told.startswith(f"content/statements/{statements[0].name}:{slug_line}: warning: this statement "
+                                     "was published at /statements/"), done.stderr
+    # And at the person's new file, found by the old spelling it keeps among its aliases, with the old_urls to add.
+    assert person == ("content/people/abbas-qanbay.md:1: warning: this entry was published at /people/abbas-ganbay/, "
+                      "which a build would no longer make: links to it would break (add it to this file's old_urls "
+                      "(old_urls: [/people/abbas-ganbay/]), and the old address leads here, as the README says under "
+                      "Addresses)")
     # The person's old address listed in the file it moved to: it redirects, and nothing more is gone.
     (people / "abbas-qanbay.md").write_text((people / "abbas-qanbay.md").read_text(encoding="utf-8").replace(
         "name:", "old_urls: [/people/abbas-ganbay/]\nname:", 1), encoding="utf-8")

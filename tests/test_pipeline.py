@@ -263,3 +263,34 @@ def test_a_published_statement_address_that_a_build_would_no_longer_make_is_told
     # Withdrawn, the statement keeps its file and its address: nothing to tell.
     old.write_text(text.replace("---\n", "---\nwithdrawn: {date: 2025-03-22, reason: Retracted.}\n", 1), encoding="utf-8")
     assert told() == []
+
+
+def test_a_published_entry_address_that_a_build_would_no_longer_make_is_told_at_the_file(small):
+    """A person's or body's page is linked and followed: a registry file renamed, or its slug changed, with no
+    old_urls to keep the address, would break those links; told before the page goes, as for a statement."""
+    person = small.root / "content/people/maria-zakharova.md"
+    text = person.read_text(encoding="utf-8")
+    assert small.build().ok
+
+    def told() -> list[tuple]:
+        return [(p.path, p.line, p.severity, p.message, p.hint) for p in small.build(write=False).problems]
+
+    moved = person.rename(person.with_name("mariya-zakharova.md"))  # the same name: found by it
+    assert told() == [("content/people/mariya-zakharova.md", 1, WARNING,
+                       "this entry was published at /people/maria-zakharova/, which a build would no longer make: "
+                       "links to it would break",
+                       "add it to this file's old_urls (old_urls: [/people/maria-zakharova/]), and the old address "
+                       "leads here, as the README says under Addresses")]
+    moved.write_text(text.replace("name:", "old_urls: [/people/maria-zakharova/]\nname:", 1), encoding="utf-8")
+    assert told() == []
+    # Renamed to a name that does not give the old slug, and the statements changed to it: told at the file removed.
+    moved.write_text(text.replace("Maria Zakharova", "M. V. Zakharova"), encoding="utf-8")
+    statement = small.root / "content/statements/2025-03-20-a-statement.md"
+    statement.write_text(statement.read_text("utf-8").replace("Maria Zakharova", "M. V. Zakharova"), "utf-8")
+    (problem,) = small.build(write=False).problems
+    assert (problem.path, problem.message) == ("content/people/maria-zakharova.md", "this file is gone, and with it "
+                                               "the published page at /people/maria-zakharova/: links to it would break")
+    # The file removed while statements still name her: her name's own page keeps the address.
+    moved.unlink()
+    statement.write_text(statement.read_text("utf-8").replace("M. V. Zakharova", "Maria Zakharova"), "utf-8")
+    assert [p.message for p in small.build(write=False).problems if "published" in p.message] == []
