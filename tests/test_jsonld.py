@@ -21,10 +21,14 @@ def data_of(site, page: str) -> dict:
 
 
 def test_every_page_has_one_block_that_parses(real_site):
+    """A page that only leads to another (an old address, a folder by date) has none: it is no page of its own."""
     pages = real_site.html_files()
-    assert len(pages) > 50
+    assert len(pages) > 50 and any(real_site.is_redirect(page) for page in pages)
     for page in pages:
         found = blocks(real_site.page(page))
+        if real_site.is_redirect(page):
+            assert found == [], page
+            continue
         assert len(found) == 1, page
         data = json.loads(found[0].string)
         assert data["@context"] == "https://schema.org" and data["@type"], page

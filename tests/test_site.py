@@ -725,6 +725,8 @@ def test_aliases_in_front_matter_produce_redirect_pages(real_project_copy, tmp_p
         pointed = {link.target for link in site.links(old) if link.internal}
         assert target in pointed, f"/{old} points to {pointed}"
         assert all(link.path.startswith(site.base_path) for link in site.links(old) if link.internal)
+        # It describes no page of its own: JSON-LD here had named a second WebPage like the statement's.
+        assert site.page(old).find("script", type="application/ld+json") is None
 
 
 @pytest.mark.parametrize("base_url", ["/", "/archive/"])
