@@ -148,6 +148,14 @@ def _as_text(value):
     return value
 
 
+def key_label(key: str) -> str:
+    """A key's path as a message names it: "corrections, item 1, date" for the path corrections[0].date, counting
+    items from 1 as the other messages about a list do ("corrections: item 1 has no date")."""
+    if "[" not in key:
+        return key
+    return re.sub(r"\[(\d+)\]", lambda m: f", item {int(m.group(1)) + 1}", key).replace(".", ", ")
+
+
 class _Checker:
     """Collects the problems of one file; each check returns the clean value or None."""
 
@@ -206,7 +214,7 @@ class _Checker:
             if type(value) is not str:
                 value = _as_text(value)
                 if not isinstance(value, str):
-                    self.report(key, f"{key}: expected a single text, got {_type_name(value)}",
+                    self.report(key, f"{key_label(key)}: expected a single text, got {_type_name(value)}",
                                 f"write it on one line, as '{spec.example or key + ': ...'}'")
                     return None
             value = value.strip()
@@ -342,19 +350,20 @@ class _Checker:
         return path
 
     def check_date(self, key: str, value: str):
+        shown = key_label(key)
         if not DATE_RE.fullmatch(value):
-            self.report(key, f"{key}: '{value}' is not a date in the form YYYY-MM-DD", "write it as e.g. 2025-03-20")
+            self.report(key, f"{shown}: '{value}' is not a date in the form YYYY-MM-DD", "write it as e.g. 2025-03-20")
             return None
         try:
             date = dt.date.fromisoformat(value)
         except ValueError:
-            self.report(key, f"{key}: '{value}' is not a real calendar date", "check the day and month")
+            self.report(key, f"{shown}: '{value}' is not a real calendar date", "check the day and month")
             return None
         if date <= self.today:
             self.days[0] = max(self.days[0], date)
         else:
             self.days[1] = min(self.days[1], date - dt.timedelta(days=1))
-            self.report(key, f"{key}: {value} is in the future", "check the year; a date after today is usually a typo",
+            self.report(key, f"{shown}: {value} is in the future", "check the year; a date after today is usually a typo",
                         WARNING)
         return date
 

@@ -82,6 +82,17 @@ def test_each_mistake_in_a_correction_is_reported_and_the_usable_ones_kept(proje
     assert [(c.date, c.note) for c in record.corrections] == [(dt.date(2025, 6, 1), "Fine.")]
 
 
+def test_a_correction_s_date_is_named_by_its_item_counted_from_1_as_the_other_messages_do(project):
+    """"corrections[1].date" had named the second correction by a programmer's count from 0, beside "item 2"."""
+    project.statement("2025-03-20-corrected", body="Text.\n", corrections=[
+        {"date": "2025-04-01", "note": "Fine."}, {"date": "2025-13-01", "note": "A month that is not one."},
+        {"date": "2025-1-2", "note": "Not written in full."}])
+    _, _, problems = validate(project)
+    assert [p.message for p in sorted(problems, key=lambda p: p.line)] == [
+        "corrections, item 2, date: '2025-13-01' is not a real calendar date",
+        "corrections, item 3, date: '2025-1-2' is not a date in the form YYYY-MM-DD"]
+
+
 @pytest.mark.parametrize("withdrawn, said", [
     ({"date": "2025-06-01"}, "withdrawn: the reason is missing"),
     ({"reason": "Retracted."}, "withdrawn: the date is missing"),
