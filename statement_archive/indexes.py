@@ -169,7 +169,7 @@ def moved_paragraphs(statements: list[Statement], published) -> list[Problem]:
                 "statement, which quote the title, would no longer match"), WARNING,
                 "if this corrects a mistake of the archive, add an entry to corrections that says what was changed, "
                 "as the README says under Changing a published record; an outlet's headline stays as published"))
-        found = (_moved_anchor(paragraphs, now) or _gone_anchors(paragraphs, now, corrected)
+        found = (_moved_anchor(paragraphs, now, corrected) or _gone_anchors(paragraphs, now, corrected)
                  or (None if corrected else _changed_words(paragraphs, now)))
         if found:
             message, hint, at = found
@@ -289,15 +289,17 @@ def _first_ids(now: dict[str, str]) -> dict[str, str]:
     return ids
 
 
-def _moved_anchor(old: list[tuple[str, str]], now: dict[str, str]) -> tuple[str, str, str] | None:
+def _moved_anchor(old: list[tuple[str, str]], now: dict[str, str], corrected: bool) -> tuple[str, str, str] | None:
     """The message and hint for the first published anchor that would lead to other words, if any, and the id of the
-    paragraph to tell them at."""
+    paragraph to tell them at. Where a paragraph was removed with its words, and no new correction says so, the hint
+    says that too: pinned, the next check would say it alone."""
     order = {pid: i for i, pid in enumerate(now)}
     moved_to = _first_ids(now)
     for i, (pid, text) in enumerate(old):
         there = moved_to.get(text)
         if pid not in now or now[pid] == text or there is None or there == pid:
             continue
+        also = ""
         if order[there] > order[pid]:  # its words went down: a paragraph was added above them
             before = old[i - 1][0] if i else ""
             fix = (f"pin the paragraph added after #{before} as {{#{before}a}}, at its end" if before else
@@ -305,10 +307,15 @@ def _moved_anchor(old: list[tuple[str, str]], now: dict[str, str]) -> tuple[str,
                    "the first paragraph, or let the numbers move")
         else:  # they went up: a paragraph above them was removed
             fix = f"put {{#{pid}}} at the end of the paragraph that was #{pid}, now #{there}"
+            texts = set(now.values())
+            removed = [gone for gone, text in old[:i] if text not in texts]
+            if removed and not corrected:
+                also = (f"; the words of #{removed[-1]} are gone: add an entry to corrections that says what was "
+                        "removed, as the README says under Changing a published record")
         return (f"paragraph #{pid} as published would hold other words, and its own would be #{there}: links and "
                 f"citations of #{pid} would lead to the wrong paragraph",
                 f"a paragraph added or removed above it moves the numbers after it; {fix}, as the README says under "
-                "Addresses",
+                f"Addresses{also}",
                 pid if order[there] > order[pid] else there)  # told at the paragraph added, or where the pin goes
     return None
 

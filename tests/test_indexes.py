@@ -199,8 +199,11 @@ def test_an_edit_that_would_move_a_published_paragraph_s_anchor_is_told_how_to_p
     registry.statement(body=text.replace("Second words.\n\n", ""))
     problems, _ = registry.check()
     assert [p.line for p in problems] == [line_of("Third words.")]  # where the pin goes
-    assert [p.hint.split("; ")[1] for p in problems] == [
-        "put {#p3} at the end of the paragraph that was #p3, now #p2, as the README says under Addresses"]
+    assert [p.hint.split("; ")[1:] for p in problems] == [[
+        "put {#p3} at the end of the paragraph that was #p3, now #p2, as the README says under Addresses",
+        # Its words are gone too: said now, not only by the next check once the pin is in.
+        "the words of #p2 are gone: add an entry to corrections that says what was removed, as the README says under "
+        "Changing a published record"]]
     registry.statement(body=text.replace("Second words.\n\nThird words.", "Third words. {#p3}"))
     problems, _ = registry.check()  # no anchor moves, but #p2 is gone: a citation of it finds no paragraph
     assert [(p.message, p.hint.split(":")[0]) for p in problems] == [(
