@@ -54,6 +54,21 @@ def odd_characters(name: str) -> str:
     return ""
 
 
+# Words that name a body, not a person ("Ministry", "Foundation"): the importer lists such a name among the
+# organisations, and a name that no registry file gives, where either kind may stand (mentions), is one.
+ORG_WORDS = set(
+    "ministry committee forum council party union association foundation fund agency embassy center centre institute "
+    "congress movement organisation organization company bank university service office department commission "
+    "parliament assembly federation society community network group board chamber league alliance coalition "
+    "corporation academy court duma administration government consulate mission bureau authority directorate "
+    "inspectorate club trust initiative platform diaspora".split()
+)
+
+
+def names_a_body(name: str) -> bool:
+    return any(word in ORG_WORDS for word in re.findall(r"\w+", name.lower()))
+
+
 def slugify(text: str) -> str:
     """Readable ASCII slug for a name in any script; transliterates, never drops a letter."""
     text = unicodedata.normalize("NFC", text)
@@ -481,7 +496,9 @@ class _Resolver:
 
     def unknown(self, record: StatementRecord, field_key: str, kinds: tuple, name: str) -> Ref:
         self.stateful = True
-        kind = kinds[0]
+        # Where either kind may stand (mentions), a name with a word such as "Ministry" is a body's: filed as a
+        # person, its page would be under People and its record in people.json.
+        kind = "organisations" if "organisations" in kinds[1:] and names_a_body(name) else kinds[0]
         line = _line(record, field_key)
         folders = " or ".join(f"content/{k}/" for k in kinds)
         other = self.registry.other_kind(kinds, name)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from .entities import Registry, as_the_press_writes, edit_distance_at_most, name_key
+from .entities import ORG_WORDS, Registry, as_the_press_writes, edit_distance_at_most, name_key
 from .import_clean import CAPITALS
 
 # ---------------------------------------------------------------------------------------------
@@ -334,13 +334,6 @@ def short_form_occurrences(text: Text, found: list[Occurrence], registry: Regist
 # ---------------------------------------------------------------------------------------------
 # New names: capitalised words that the registry does not know
 
-ORG_WORDS = set(
-    "ministry committee forum council party union association foundation fund agency embassy center centre institute "
-    "congress movement organisation organization company bank university service office department commission "
-    "parliament assembly federation society community network group board chamber league alliance coalition "
-    "corporation academy court duma administration government consulate mission bureau authority directorate "
-    "inspectorate club trust initiative platform diaspora".split()
-)
 PERSON_TITLES = set(
     "Ambassador Minister President Vice-President Chairman Chairwoman Director Deputy Professor Prof Dr Mr Mrs Ms "
     "Senator Governor Mayor Envoy Spokesperson Spokeswoman Spokesman MP Ombudsman Secretary Aide Adviser Advisor "

@@ -375,6 +375,25 @@ def test_an_unregistered_name_is_reported_in_every_statement_that_uses_it(projec
     assert statements[0].speakers == statements[1].mentions  # one page for him
 
 
+def test_an_unregistered_mention_that_names_a_body_is_an_organisation_not_a_person(project):
+    """Mentions may name people or organisations; a name no file gives had always been filed as a person, so a
+    ministry's page stood under People and its record in people.json."""
+    project.entity("outlets", "apa", name="APA")
+    project.statement(mentions=["Azerbaijani Youth Organization of Russia", "Ivan Petrov", "Ministry of Culture"])
+    registry, (statement,), problems = resolve(project)
+    assert [(r.kind, r.slug) for r in statement.mentions] == [
+        ("organisations", "azerbaijani-youth-organization-of-russia"), ("people", "ivan-petrov"),
+        ("organisations", "ministry-of-culture")]
+    assert [p.hint for p in sorted(problems, key=lambda p: p.message)] == [
+        "add a file for it in content/organisations/, or add the name to an existing entry's aliases",
+        "add a file for it in content/people/, or add the name to an existing entry's aliases",
+        "add a file for it in content/organisations/, or add the name to an existing entry's aliases"]
+    # Among speakers, where only people stand, such a name is still told as a person to add.
+    project.statement(speakers=["Ministry of Culture"])
+    _, (statement,), _ = resolve(project)
+    assert [r.kind for r in statement.speakers] == ["people"]
+
+
 def test_an_unregistered_name_used_twice_in_one_statement_is_reported_there_once(project):
     project.entity("outlets", "apa", name="APA")
     project.statement("2025-03-20-a", speakers=["Ivan Petrov"], mentions=["Ivan Petrov"])
