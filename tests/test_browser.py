@@ -1019,6 +1019,36 @@ def test_printed_statement_keeps_text_citation_and_permalink(open_reader, site_u
     page.pdf(path=str(SHOTS / "09-statement-print.pdf"))
 
 
+def test_on_paper_a_link_of_the_text_keeps_its_address_and_a_quotation_stays_with_who_said_it(open_reader, site_url):
+    page = open_reader().page
+    page.goto(site_url + ZAKHAROVA_STATEMENT)
+    page.evaluate("""() => { const a = document.createElement('a'); a.id = 'outside'; a.href = 'https://example.org/x';
+                             a.textContent = 'here'; document.querySelector('#p2').prepend(a); }""")
+    page.emulate_media(media="print")
+    after = "(selector) => getComputedStyle(document.querySelector(selector), '::after').content"
+    assert page.evaluate(after, "#outside") == '" <https://example.org/x>"'
+    assert page.evaluate(after, "#p2 .pilcrow") != page.evaluate(after, "#outside")  # ¶ marks keep their numbers
+    assert page.evaluate("getComputedStyle(document.querySelector('.said-by')).breakBefore") == "avoid"
+    page.goto(site_url + "people/maria-zakharova/")
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.quotes li')).breakInside") == "avoid"
+
+
+def test_on_a_phone_a_long_name_or_field_name_wraps_instead_of_widening_the_page(open_reader, site_url):
+    reader = open_reader(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = reader.page
+    page.goto(site_url + "people/maria-zakharova/")
+    page.evaluate("""() => { const li = document.querySelector('.appears-with li').cloneNode(true);
+                             li.querySelector('a').textContent = 'Abdulrahmanovichzadehovskayaqizi'.repeat(2);
+                             document.querySelector('.appears-with').appendChild(li);
+                             document.querySelector('.chart-table caption').textContent += ' ' + 'W'.repeat(60); }""")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.goto(site_url + "data/")
+    # The meanings start on the screen: the long field name (mentioned_organisations) breaks rather than push them.
+    left = page.locator(".schema tbody td:last-child").first.bounding_box()["x"]
+    assert left < 360 * 0.6, left
+
+
 def contrast_on_white(colour: str) -> float:
     """WCAG's contrast ratio of an rgb() colour against white paper."""
     channels = [int(v) / 255 for v in re.findall(r"\d+", colour)[:3]]
@@ -1115,9 +1145,16 @@ def test_a_chart_keeps_readable_labels_on_a_phone_and_scrolls_sideways_by_keyboa
     assert box.evaluate("b => b.scrollWidth > b.clientWidth")
     heights = page.locator(".chart .label").evaluate_all("ls => ls.map(l => l.getBoundingClientRect().height)")
     assert len(heights) > 2 and min(heights) >= 10, heights
+    # It opens at its newest months, its right end, with the latest bar in view: at its left end, the years
+    # before her statements, it had shown a reader no bar at all.
+    assert box.evaluate("b => b.scrollLeft > 0 && b.scrollLeft + b.clientWidth >= b.scrollWidth - 1")
+    last_bar = page.locator(".chart .bar").last.bounding_box()
+    shown = box.bounding_box()
+    assert shown["x"] <= last_bar["x"] and last_bar["x"] + last_bar["width"] <= shown["x"] + shown["width"]
+    start = box.evaluate("b => b.scrollLeft")
     box.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.querySelector('.chart-scroll').scrollLeft > 0")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"document.querySelector('.chart-scroll').scrollLeft < {start}")
     assert_scroll_boxes_take_focus(page)
     reader.assert_no_errors()
     wide = open_reader(viewport={"width": 1280, "height": 800}).page  # on a wide screen it fits, as before

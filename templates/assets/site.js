@@ -219,6 +219,11 @@
     tabStops();
     window.addEventListener("resize", tabStops);
   }
+  // A chart wider than the screen opens at its right end, the newest months: at its left it showed the years before
+  // most of its bars, an empty chart to a reader who does not know that it scrolls.
+  Array.prototype.forEach.call(document.querySelectorAll(".chart-scroll"), function (box) {
+    box.scrollLeft = box.scrollWidth;
+  });
 
   // The page of a missing address, at an address of the statements' by date (a day's folder, which has no page
   // of its own, or a statement's address mistyped after its date): a link to that year on the timeline, at the
