@@ -280,34 +280,50 @@ _LINE_TAGS = {"li", "p", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "div", "block
 
 
 class _BlockText(HTMLParser):
+    """The parts of a block in order: each numbered paragraph by its id, and the words between them by lines."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.lines, self.hidden = [[]], 0
+        self.parts: list[tuple[str | None, list]] = [(None, [[]])]
+        self.hidden, self.numbered = 0, False
 
     def handle_starttag(self, tag, attrs):
+        lines = self.parts[-1][1]
         if tag in HIDDEN_CONTENT_TAGS:
             self.hidden += 1
+        elif tag == "p" and PARAGRAPH_ID.fullmatch(dict(attrs).get("id") or ""):
+            self.parts += [(dict(attrs)["id"], []), (None, [[]])]
+            self.numbered = True  # its words are the paragraph's, as the page numbers it
         elif tag in _LINE_TAGS:
-            self.lines.append([])
+            lines.append([])
         elif tag in ("td", "th"):
-            self.lines[-1].append(" ")
+            lines[-1].append(" ")
 
     def handle_endtag(self, tag):
         if tag in HIDDEN_CONTENT_TAGS:
             self.hidden = max(0, self.hidden - 1)
+        elif tag == "p" and self.numbered:
+            self.numbered = False
         elif tag in _LINE_TAGS:
-            self.lines.append([])
+            self.parts[-1][1].append([])
 
     def handle_data(self, data):
-        if not self.hidden:
-            self.lines[-1].append(data)
+        if not self.hidden and not self.numbered:
+            self.parts[-1][1][-1].append(data)
 
 
-def block_text(block_html: str) -> str:
-    """The words of a rendered block as a reader sees them, one line for each item of a list, row of a table or
-    line of a heading: the open data's text of a block the page does not number (a heading, a list written without
-    blank lines between its items), which no paragraph holds."""
+def block_parts(block_html: str) -> list[tuple[str | None, str]]:
+    """A rendered block as (paragraph id, None) for each paragraph the page numbers and (None, words) for the
+    words between them, a line for each item of a list, row of a table or line of a heading: the open data's text
+    of what no paragraph holds (a heading, a list written without blank lines between its items, a list inside a
+    quotation beside its paragraphs)."""
     parser = _BlockText()
     parser.feed(block_html)
     parser.close()
-    return "\n".join(line for line in (" ".join("".join(part).split()) for part in parser.lines) if line)
+    found = []
+    for pid, lines in parser.parts:
+        if pid:
+            found.append((pid, None))
+        elif text := "\n".join(line for line in (" ".join("".join(part).split()) for part in lines) if line):
+            found.append((None, text))
+    return found

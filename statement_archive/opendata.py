@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from .cache import Chunks, FileRange, Spool
-from .markup import block_text
+from .markup import block_parts
 from .model import Ref, SiteIndex, Statement
 from .urls import (
     STATEMENT_JSON, Urls, data_file_url, entity_url, paragraph_url, statement_file_url, statement_file_urls, statement_url,
@@ -47,8 +47,9 @@ STATEMENT_FIELDS = (
                                    "paragraph (id such as p3), url (permalink#p3), note (the editors' word on an "
                                    "inferred attribution; empty when the article names the speaker)."),
     ("paragraphs", "array of objects", "The text as published, in order: each paragraph's id (p1, p2, ...) and text; "
-                                       "a block the page does not number (a heading, a list written without blank "
-                                       "lines between its items) has the id null, and its items one a line."),
+                                       "words the page does not number (a heading, a list written without blank "
+                                       "lines between its items, also inside a quotation) have the id null, a "
+                                       "list's items one a line."),
     ("old_urls", "array of strings", "Earlier addresses that now redirect to the permalink."),
     ("corrections", "array of objects", "Changes the editors made to the record after publishing it, oldest first: "
                                         "date (YYYY-MM-DD) and note (what was changed, and why)."),
@@ -327,15 +328,19 @@ def data_files_list(urls: Urls) -> list[dict]:
 
 def text_blocks(body) -> list[dict]:
     """The text as published, in order: each paragraph with its id, and between them each block the page does not
-    number (a heading, a list written without blank lines between its items) with the id null, its lines its items;
-    without those, a researcher reading the data had the text without its lists and headings, and nothing to say so."""
+    number (a heading, a list written without blank lines between its items, such a list inside a quotation) with
+    the id null, its lines its items; without those, a researcher reading the data had the text without its lists
+    and headings, and nothing to say so."""
     texts = {p.id: p.text for p in body.paragraphs}
     found = []
     for block in body.blocks:
-        if block.paragraph_ids:
+        if not block.paragraph_ids:  # most blocks are one paragraph, its text already known
+            found += [{"id": None, "text": text} for _, text in block_parts(block.html)]
+        elif len(block.paragraph_ids) == 1 and block.html.startswith("<p "):
             found += [{"id": pid, "text": texts[pid]} for pid in block.paragraph_ids if pid in texts]
-        elif text := block_text(block.html):
-            found.append({"id": None, "text": text})
+        else:  # a quotation, or a list of paragraphs, perhaps with words outside its paragraphs
+            found += [{"id": pid, "text": texts[pid]} if pid else {"id": None, "text": text}
+                      for pid, text in block_parts(block.html) if not pid or pid in texts]
     return found
 
 

@@ -153,3 +153,17 @@ def test_a_statement_record_keeps_the_text_of_its_lists_and_headings_in_order(pr
                                     {"id": None, "text": "A heading"}, {"id": "p2", "text": "Last words."}]
     (line,) = (project.root / "public/data/statements.json").read_text("utf-8").splitlines()[1:-1]
     assert json.loads(line.rstrip(","))["paragraphs"] == record["paragraphs"]
+
+
+def test_a_statement_record_keeps_a_list_inside_a_quotation_beside_its_paragraphs(project):
+    """A quoted block holding paragraphs and a list: the record had given its paragraphs only, the list's words
+    lost although the page shows them."""
+    project.entity("outlets", "apa", name="APA")
+    project.statement(body="He said:\n\n> Opening words.\n>\n> - first point\n> - second point\n>\n> Closing words.\n"
+                           "\n- a loose item\n\n- another loose item\n")
+    assert project.build().ok
+    record = json.loads((project.root / "public/statements/2025/03/20/a-statement/statement.json").read_text("utf-8"))
+    assert record["paragraphs"] == [
+        {"id": "p1", "text": "He said:"}, {"id": "p2", "text": "Opening words."},
+        {"id": None, "text": "first point\nsecond point"}, {"id": "p3", "text": "Closing words."},
+        {"id": "p4", "text": "a loose item"}, {"id": "p5", "text": "another loose item"}]
