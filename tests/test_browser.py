@@ -1032,6 +1032,16 @@ def test_on_paper_a_link_of_the_text_keeps_its_address_and_a_quotation_stays_wit
     page.goto(site_url + "people/maria-zakharova/")
     page.emulate_media(media="print")
     assert page.evaluate("getComputedStyle(document.querySelector('.quotes li')).breakInside") == "avoid"
+    page.goto(site_url + "data/")
+    page.emulate_media(media="print")
+    style = "([selector, property]) => getComputedStyle(document.querySelector(selector))[property]"
+    # A table's head and the heading over it are not left alone at a page's foot, nor a row cut in two.
+    assert page.evaluate(style, ["table thead", "breakAfter"]) == "avoid"
+    assert page.evaluate(style, ["main h2", "breakAfter"]) == "avoid"
+    assert page.evaluate(style, ["table tbody tr", "breakInside"]) == "avoid"
+    page.goto(site_url + "corrections/")
+    page.emulate_media(media="print")
+    assert page.evaluate(style, [".card", "breakInside"]) == "avoid"
 
 
 def test_on_a_phone_a_long_name_or_field_name_wraps_instead_of_widening_the_page(open_reader, site_url):
