@@ -373,6 +373,32 @@ def test_a_surname_typed_in_a_filter_stands_for_the_one_name_that_has_it(open_re
     assert "Ilham Aliyev" in offered and "Heydar Aliyev" in offered, offered
 
 
+def test_an_organisation_whose_name_has_straight_quotes_is_found_by_its_filter(open_reader, project):
+    """Pagefind matched no page to a filter value holding a straight quote or a backslash: filtered by such an
+    organisation, a reader was told that no statement involves it."""
+    project.entity("outlets", "apa", name="APA")
+    project.entity("organisations", "azal", name='"Azerbaijan Airlines" CJSC', aliases=["AZAL"])
+    project.entity("people", "back-slash-person", name="Back\\slash Person")
+    project.statement(speakers=["Back\\slash Person"], organisations=["AZAL"], body="The airline's words.\n")
+    assert project.build().ok
+    server, url = serve(project.root / "public")
+    try:
+        page = open_reader().page
+        for query in ("organisation=" + urllib.parse.quote('"Azerbaijan Airlines" CJSC'), "organisation=AZAL",
+                      "person=" + urllib.parse.quote("Back\\slash Person")):
+            page.goto(url + "search/?" + query)
+            settled(page)
+            assert [link.split("#")[0] for link in result_links(page)] == ["/statements/2025/03/20/a-statement/"], query
+        assert page.locator("#filter-person").input_value() == "Back⧵slash Person"  # the value it stands for
+        page.goto(url + "search/")
+        settled(page)
+        type_filter(page, "#filter-organisation", '"azerbaijan airlines" cjsc')  # as the registry writes it
+        assert page.locator("#filter-organisation").input_value() == "“Azerbaijan Airlines” CJSC"
+        assert len(result_links(page)) == 1
+    finally:
+        server.shutdown()
+
+
 def test_a_linked_search_with_a_filter_gives_filtered_results_and_the_filters_fill_either_way(open_reader, site_url,
                                                                                               real_site):
     page = open_reader().page

@@ -184,6 +184,29 @@ def test_the_aliases_file_maps_each_other_name_of_a_filter_s_entities_to_its_nam
                                 "organisation": {"MFA": "Russian Foreign Ministry"}, "event": {}}
 
 
+def test_a_name_with_straight_quotes_or_a_backslash_is_a_filter_value_pagefind_can_match(registry):
+    """Pagefind 1.5 finds no page for a chosen filter value holding " or \\: the value has typographic quotes
+    (and ⧵) instead, in the page's filters, in which paragraphs quote whom, and in the aliases file, where the
+    name as the registry writes it stands for that value."""
+    registry.entity("organisations", "azal", name='"Azerbaijan Airlines" CJSC', aliases=["AZAL"])
+    registry.entity("people", "back-slash-person", name="Back\\slash Person")
+    registry.statement(speakers=["Back\\slash Person"], organisations=["AZAL"],
+                       body="“We fly,” he said.", quotes=[{"speaker": "Back\\slash Person", "text": "We fly"}])
+    problems, index = registry.check()
+    assert problems == []
+    data = search.statement_search(index.statements[0], index)
+    values = {f["name"]: f["value"] for f in data["filters"]}
+    assert values["organisation"] == "“Azerbaijan Airlines” CJSC" and values["person"] == "Back⧵slash Person"
+    assert json.loads(data["said"]) == {"Back⧵slash Person": ["p1"]}
+    (_, aliases), = search.aliases_file(index).items()
+    aliases = json.loads(aliases)
+    assert aliases["organisation"] == {'"Azerbaijan Airlines" CJSC': "“Azerbaijan Airlines” CJSC",
+                                       "AZAL": "“Azerbaijan Airlines” CJSC", "MFA": "Russian Foreign Ministry"}
+    assert aliases["person"]["Back\\slash Person"] == "Back⧵slash Person"
+    assert search.filter_value('say "a" and "b') == "say “a” and “b"  # an odd quote opens
+    assert search.filter_value("Maria Zakharova") == "Maria Zakharova"
+
+
 def test_the_real_index_holds_statements_and_entities_with_their_filters(real_site):
     records = fragments(real_site.output)
     listing = json.loads((real_site.output / "pagefind/shards.json").read_text(encoding="utf-8"))["shards"]
