@@ -20,8 +20,8 @@ from anyascii import anyascii
 from markdown.blockprocessors import SetextHeaderProcessor
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-from .markup import (ALLOWED_TAGS, PARAGRAPH_ID, URL_SCHEMES, pin_order, pins_in_text, render_body, render_markdown,
-                     unapplied_pin)
+from .markup import (ALLOWED_TAGS, PARAGRAPH_ID, URL_SCHEMES, block_parts, pin_order, pins_in_text, render_body,
+                     render_markdown, unapplied_pin)
 from .model import (
     ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Paragraph, Problem, Ref, ResolvedQuote, Statement,
     StatementRecord,
@@ -587,6 +587,20 @@ def _paragraph_finder(paragraphs: tuple):
     return find
 
 
+UNNUMBERED_QUOTATION_HINT = (
+    "the words are in an item of a list written without blank lines between its items (or a heading), which has "
+    "no paragraph number for the quotation to link to: put a blank line between the list's items, and each becomes "
+    "a numbered paragraph")
+
+
+def in_unnumbered_words(text: str, body) -> bool:
+    """Whether a quotation's words stand, on one line, in what the page does not number: an item of a list written
+    without blank lines between its items, or a heading (only asked of a quotation no paragraph holds)."""
+    words = " ".join(text.split())
+    return bool(words) and any(words in line for block in body.blocks for pid, lines in block_parts(block.html)
+                               if pid is None for line in lines.split("\n"))
+
+
 def where_a_quotation_differs(text: str, paragraphs: tuple) -> str:
     """Where the paragraph that holds the most of a quotation's beginning parts from it, for the editor to see
     at once what to correct ("paragraph p2 has 'We welcome the decision', then ',' where the quotation has '.'");
@@ -1014,6 +1028,7 @@ def _resolve_one(resolver: _Resolver, record: StatementRecord, body) -> Statemen
             resolver.problems.append(Problem(
                 record.path, record.lines.get(f"quotes[{i}].text", quote.line),
                 f"quotes: the text '{quote.text[:60]}' is not in any paragraph of the statement", ERROR,
+                UNNUMBERED_QUOTATION_HINT if in_unnumbered_words(quote.text, body) else
                 where_a_quotation_differs(quote.text, body.paragraphs)
                 + "copy the words exactly as they stand in the text, with its own apostrophes, quotation marks and dashes"))
             continue

@@ -203,6 +203,25 @@ def test_a_quotation_not_in_the_text_is_an_error(project):
     assert problem.severity == ERROR and "not in any paragraph" in problem.message
 
 
+def test_a_quotation_from_an_item_of_a_list_without_blank_lines_is_told_how_to_number_the_items(project):
+    """The words are in the text, but in what the page does not number: the editor who copied them exactly had
+    been told to copy them exactly. With blank lines between the items, each is a paragraph, and the quotation
+    links to it."""
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("outlets", "apa", name="APA")
+    quote = {"speaker": "Maria Zakharova", "text": "Russia is ready to help  both sides."}
+    project.statement(body="The points:\n\n- Russia is ready\n  to help both sides.\n- The talks go on.\n",
+                      speakers=["Maria Zakharova"], quotes=[quote])
+    _, (statement,), problems = resolve(project)
+    (problem,) = problems
+    assert problem.severity == ERROR and "not in any paragraph" in problem.message
+    assert "put a blank line between the list's items" in problem.hint and "exactly" not in problem.hint
+    project.statement(body="The points:\n\n- Russia is ready\n  to help both sides.\n\n- The talks go on.\n",
+                      speakers=["Maria Zakharova"], quotes=[quote])
+    _, (statement,), problems = resolve(project)
+    assert problems == [] and [q.paragraph_id for q in statement.quotes] == ["p2"]
+
+
 def test_a_role_belongs_to_a_speaker_or_mentioned_person_by_any_of_their_names(project):
     project.entity("people", "maria-zakharova", name="Maria Zakharova", aliases=["Zakharova"])
     project.entity("people", "ilham-aliyev", name="Ilham Aliyev")
