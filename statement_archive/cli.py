@@ -204,7 +204,7 @@ def _banner_lines(status: int, lines: list[str]) -> tuple[list[str], list[str]]:
 def run_new(args, root: Path) -> int:
     import datetime as dt
 
-    from .newfile import new_statement
+    from .newfile import AddressTaken, new_statement
 
     if not args.title.strip():
         print('error: the title is empty: write the statement\'s title, as in: build.py new "Zakharova on the talks"',
@@ -222,11 +222,21 @@ def run_new(args, root: Path) -> int:
     except ValueError:  # in the form, but 30 February, say: as check says it
         print(f"error: --date {args.date!r} is not a real calendar date: check the day and month", file=sys.stderr)
         return 2
+    from .nochange import published_addresses
+
+    config, problems = load_config(root)
     try:
-        path = new_statement(root, args.title, date, added=today)
+        path = new_statement(root, args.title, date, added=today, published=published_addresses(config) if not
+                             problems else None)
     except FileExistsError as exc:
         print(f"error: {Path(exc.filename).relative_to(root)} already exists; it was left untouched. "
               "Choose another title or edit that file.", file=sys.stderr)
+        return 1
+    except AddressTaken as taken:
+        print(f"error: the site publishes /{taken.address} for {taken.owner} (its address, or an old one in its "
+              "aliases), and links and citations of it lead to that statement; nothing was written. Run the command "
+              "again with another title: the address comes from the file's name, and the title in the file can then "
+              "be changed as you like.", file=sys.stderr)
         return 1
     except OSError as exc:  # a read-only folder of statements, a full disk
         print(_not_written(exc, root), file=sys.stderr)

@@ -298,8 +298,9 @@ class Registry:
         return None
 
 
-def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, list[Problem]]:
-    """Index registry records by slug and by every name; report slug and alias collisions."""
+def build_registry(records: dict, trust_html: bool = False, published: dict | None = None) -> tuple[Registry, list[Problem]]:
+    """Index registry records by slug and by every name; report slug and alias collisions. `published`: {address:
+    path of its file} as the last build published them, to tell which of two files claiming an address has it."""
     registry = Registry()
     problems: list[Problem] = []
     claimed: dict[tuple, tuple] = {}  # (scope, name) -> (kind, record, its line key); people and organisations share mentions
@@ -359,7 +360,7 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
                                                 "apart from case, accents, punctuation or alphabet", WARNING,
                                                 f"names are matched as written, so '{written}' goes to this entry and "
                                                 f"'{theirs}' to the other: remove the one that is a mistake"))
-    problems += _check_old_urls(registry, records)
+    problems += _check_old_urls(registry, records, published or {})
     # Events name a place and organisers: they must exist.
     for record in records.get("events", []):
         entity = registry.entities["events"].get(record.slug)
@@ -381,8 +382,10 @@ def build_registry(records: dict, trust_html: bool = False) -> tuple[Registry, l
     return registry, problems
 
 
-def _check_old_urls(registry: Registry, records: dict) -> list[Problem]:
-    """An entity's old address must be one no page has now, and belong to one entity only."""
+def _check_old_urls(registry: Registry, records: dict, published: dict) -> list[Problem]:
+    """An entity's old address must be one no page has now, and belong to one entity only. A new entry at an old
+    address that the site publishes is told to take another, at its own file: the page and feed there are followed
+    as the other entry's."""
     problems = []
     owners: dict[str, EntityRecord] = {}
     for kind in ENTITY_KINDS:
@@ -394,11 +397,19 @@ def _check_old_urls(registry: Registry, records: dict) -> list[Problem]:
                 line = record.lines.get(f"old_urls[{i}]", record.lines.get("old_urls", 1))
                 old_kind, old_slug = path.split("/")[:2]
                 current = registry.entities[old_kind].get(old_slug)
-                if current is not None:
+                if current is not None and current.path != record.path and published.get(path) == record.path:
+                    problems.append(Problem(current.path, 1, (
+                        f"this entry's address /{path} is an old address of {record.path} (in its old_urls), which "
+                        "the site publishes: links to it, and its feed, are followed as that entry's"), ERROR,
+                        "give this entry a different file name, or a 'slug:' of its own"))
+                elif current is not None:
                     message = (f"old_urls: /{path} is this entry's own address" if current.path == record.path
                                else f"old_urls: /{path} is the address of {current.path}")
-                    problems.append(Problem(record.path, line, message, ERROR,
-                                            "an old address must be one that no page has now; remove it"))
+                    hint = "an old address must be one that no page has now; remove it"
+                    if current.path != record.path and path not in published:
+                        hint = (f"if this entry was once published at /{path}, keep it and give {current.path} a "
+                                "different file name or 'slug:'; if not, remove it")
+                    problems.append(Problem(record.path, line, message, ERROR, hint))
                 elif path in owners:
                     problems.append(Problem(record.path, line,
                                             f"old_urls: /{path} is already an old address of {owners[path].path}",

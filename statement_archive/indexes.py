@@ -70,8 +70,12 @@ def related_keys(statement: Statement) -> set[tuple[str, str]]:
     return keys
 
 
-def check_urls(statements: list[Statement]) -> list[Problem]:
-    """Two statements, or a statement and an alias, must never claim the same URL or output file."""
+def check_urls(statements: list[Statement], published: dict | None = None) -> list[Problem]:
+    """Two statements, or a statement and an alias, must never claim the same URL or output file. `published` is
+    {address: path of its file} as the last build published them (nochange.remember_addresses), or empty: with it,
+    a new statement at an address published as another's old one is told to take another address, at its own file;
+    the old address stays with the statement whose citations lead there."""
+    published = published or {}
     problems = []
     owners: dict[str, tuple[Statement, str]] = {}  # output file -> (statement, "page" or "alias")
     ordered = sorted(statements, key=lambda s: s.record.path)
@@ -98,14 +102,24 @@ def check_urls(statements: list[Statement]) -> list[Problem]:
             if file in owners or file.casefold() in folded:
                 other, what = owners[folded[file.casefold()]]
                 case = "" if file in owners else ", but for the case of its letters, which many file systems and hosts do not tell apart,"
+                hint = "an alias must be an old address that no page uses now; remove it"
                 if what == "page" and other is statement:
                     message = f"alias /{alias} is{case} this statement's own address"
+                elif what == "page" and published.get(alias) == statement.record.path:
+                    # A new page at an old address that the site publishes: the new one moves, the address stays.
+                    problems.append(Problem(other.record.path, other.record.lines.get("slug", other.record.lines.get(
+                        "date", 1)), f"this statement's address /{other.path} is an old address of "
+                        f"{statement.record.path} (in its aliases), which the site publishes: links and citations "
+                        "of it lead to that statement", ERROR, "give this statement a different 'slug:' or file name"))
+                    continue
                 elif what == "page":
                     message = f"alias /{alias} is{case} the address of {other.record.path}"
+                    if alias not in published:
+                        hint = (f"if this statement was once published at /{alias}, keep the alias and give "
+                                f"{other.record.path} a different 'slug:' or file name; if not, remove the alias")
                 else:
                     message = f"alias /{alias} is{case} already an alias of {other.record.path}"
-                problems.append(Problem(statement.record.path, line, message, ERROR,
-                                        "an alias must be an old address that no page uses now; remove it"))
+                problems.append(Problem(statement.record.path, line, message, ERROR, hint))
             elif date_folder(alias) is not None:
                 problems.append(Problem(statement.record.path, line,
                                         f"alias /{alias} is a folder of statements by date, which leads readers to "

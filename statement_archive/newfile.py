@@ -9,6 +9,7 @@ import frontmatter
 
 from .entities import short_slug
 from .model import PLACEHOLDER_TEXT
+from .urls import statement_path
 
 TEMPLATE_KEYS = """\
 # Fill in what the article says; delete the optional keys you do not need.
@@ -31,13 +32,28 @@ roles: {}            # optional: each person's role in the article's words, e.g.
 """
 
 
-def new_statement(root: Path, title: str, date: dt.date, added: dt.date | None = None) -> Path:
+class AddressTaken(Exception):
+    """The new statement's address is one the site publishes for another file (its address, or an old one)."""
+
+    def __init__(self, address: str, owner: str):
+        super().__init__(address, owner)
+        self.address, self.owner = address, owner
+
+
+def new_statement(root: Path, title: str, date: dt.date, added: dt.date | None = None,
+                  published: dict | None = None) -> Path:
     """Write content/statements/<date>-<slug>.md and return its path; never overwrite. `added`: the day the archive
-    adds it (today), which feeds order by when it is later than `date`."""
+    adds it (today), which feeds order by when it is later than `date`. `published`: {address: path of its file} as
+    the last build published them; a file at an address published for another file is not written (AddressTaken):
+    it would take over the old address, and with it the links and citations that lead to the other statement."""
     slug = short_slug(title) or "statement"
     folder = root / "content" / "statements"
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{date.isoformat()}-{slug}.md"
+    address = statement_path(date, slug)
+    owner = (published or {}).get(address)
+    if owner and owner != path.relative_to(root).as_posix() and (root / owner).exists():
+        raise AddressTaken(address, owner)
+    folder.mkdir(parents=True, exist_ok=True)
     post = frontmatter.Post(PLACEHOLDER_TEXT + "\n", title=title, date=date)  # a date, not text: unquoted
     head = frontmatter.dumps(post, sort_keys=False)
     opening, rest = head.split("\n", 1)

@@ -140,7 +140,8 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     files, problems = load_content(config.root, cache.load_one) if cache else load_content(config.root)
     records, entity_records, found = validate_content(files, today, cache.validate_one if cache else validate_file)
     problems += found
-    registry, found = build_registry(entity_records, config.trust_html)
+    published = published_addresses(config) if config.output.is_dir() else {}
+    registry, found = build_registry(entity_records, config.trust_html, published)
     problems += found
     if cache:
         cache.prerender(records, config.trust_html)
@@ -148,15 +149,23 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     statements, found = resolve_statements(records, registry, config.trust_html, render=render,
                                            memo=cache.resolve_memo() if cache else None)
     problems += found
-    problems += check_urls(statements)
+    problems += check_urls(statements, published)
     problems += same_text(statements, cache.text_key if cache else lambda record: body_key(record.body, config.trust_html))
-    # Only the statements edited since a build kept them (all, without a cache) are compared with the published site.
+    # Only the statements edited since a build kept them (all, without a cache) are compared with the published site;
+    # not one at an address that another statement's file, still there, published (check_urls tells of that).
     if config.output.is_dir():  # a first build has nothing published to compare with
         edited = cache.read_afresh() if cache else None
-        problems += moved_paragraphs([s for s in statements if edited is None or s.record.path in edited],
+        paths = {statement.record.path for statement in statements}
+
+        def compared(statement) -> bool:
+            owner = published.get(statement.path, statement.record.path)  # a renamed file's owner is gone
+            return (edited is None or statement.record.path in edited) and (
+                owner == statement.record.path or owner not in paths)
+
+        problems += moved_paragraphs([s for s in statements if compared(s)],
                                      functools.partial(published_paragraphs, config.output))
         if (config.root / "content" / "statements").is_dir():  # else that is the error, not each statement in it
-            problems += addresses_gone(statements, registry.entities, published_addresses(config),
+            problems += addresses_gone(statements, registry.entities, published,
                                        functools.partial(published_record, config.output),
                                        lambda path: os.path.lexists(config.root / path))
     index = build_index(statements, registry.entities, cache.related_memo() if cache else None)

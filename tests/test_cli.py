@@ -306,6 +306,23 @@ def test_new_writes_a_statement_file_ready_to_fill_and_never_overwrites(real_pro
     assert path.read_text(encoding="utf-8") == text + "\nThe editor's text.\n"
 
 
+def test_new_refuses_an_old_address_the_published_site_keeps_for_another_statement(real_project_copy):
+    statements = real_project_copy / "content" / "statements"
+    (old,) = statements.glob("2025-03-20-*.md")
+    assert run(real_project_copy, "build", "--quiet").returncode == 0
+    text = old.read_text(encoding="utf-8")
+    renamed = old.with_name("2025-03-20-zakharova-on-the-visits.md")
+    old.rename(renamed).write_text(text.replace("---\n", f"---\naliases: [/statements/2025/03/20/{old.stem[11:]}/]\n",
+                                                1), encoding="utf-8")
+    assert run(real_project_copy, "build", "--quiet").returncode == 0
+    title = " ".join(old.stem[11:].split("-"))  # gives the old file's name, and so its address
+    done = run(real_project_copy, "new", title, "--date", "2025-03-20")
+    assert done.returncode == 1 and not old.exists()
+    assert done.stderr.startswith(f"error: the site publishes /statements/2025/03/20/{old.stem[11:]}/ for "
+                                  "content/statements/2025-03-20-zakharova-on-the-visits.md"), done.stderr
+    assert "Run the command again with another title" in done.stderr
+
+
 def test_new_names_the_file_after_the_first_words_of_a_very_long_title(real_project_copy):
     """A 300-letter headline made a file name the disk refuses (OSError: File name too long)."""
     title = "Statement " + " ".join(f"word{i}" for i in range(60))

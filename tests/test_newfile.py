@@ -14,7 +14,7 @@ import pytest
 
 from statement_archive.load import load_file
 from statement_archive.model import PLACEHOLDER_TEXT
-from statement_archive.newfile import new_statement
+from statement_archive.newfile import AddressTaken, new_statement
 
 DATE = dt.date(2025, 3, 20)
 KEYS = ["title", "date", "title_note", "date_note", "outlet", "source_url", "author", "speakers", "organisations",
@@ -99,6 +99,21 @@ def test_it_never_overwrites_a_file_even_for_another_title_with_the_same_name(pr
             new_statement(project.root, title, DATE)
     assert first.read_text(encoding="utf-8") == kept
     assert new_statement(project.root, "A statement", DATE + dt.timedelta(days=1)).exists()  # another day: a new file
+
+
+def test_it_never_takes_an_address_the_site_publishes_for_another_file(project):
+    """A statement renamed keeps its old address in its aliases; a new file there would take over the citations
+    of the other statement. Its own address gone with its file, the address may be used again."""
+    owner = project.statement("2025-03-21-renamed", aliases=["/statements/2025/03/20/a-statement/"])
+    published = {"statements/2025/03/20/a-statement/": "content/statements/2025-03-21-renamed.md"}
+    with pytest.raises(AddressTaken) as taken:
+        new_statement(project.root, "A statement", DATE, published=published)
+    assert (taken.value.address, taken.value.owner) == ("statements/2025/03/20/a-statement/", published[
+        "statements/2025/03/20/a-statement/"])
+    assert not (project.root / "content/statements/2025-03-20-a-statement.md").exists()
+    assert new_statement(project.root, "Another statement", DATE, published=published).exists()
+    owner.unlink()  # its file removed: nothing is published for a file that is there
+    assert new_statement(project.root, "A statement", DATE, published=published).exists()
 
 
 def test_the_folder_of_statements_is_made_if_missing(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import time
 
 import pytest
@@ -263,6 +264,56 @@ def test_a_published_statement_address_that_a_build_would_no_longer_make_is_told
     # Withdrawn, the statement keeps its file and its address: nothing to tell.
     old.write_text(text.replace("---\n", "---\nwithdrawn: {date: 2025-03-22, reason: Retracted.}\n", 1), encoding="utf-8")
     assert told() == []
+
+
+def test_a_new_statement_at_an_old_address_the_site_publishes_is_told_to_take_another(small):
+    """A statement renamed keeps its old address as an alias; a new file given that address took it over when the
+    editor followed the error's hint (remove the alias), and citations of the old address led to another text."""
+    old = small.root / "content/statements/2025-03-20-a-statement.md"
+    text = old.read_text(encoding="utf-8")
+    assert small.build().ok
+    old.rename(old.with_name("2025-03-20-renamed.md")).write_text(
+        text.replace("---\n", f"---\naliases: [/{PAGE}]\n", 1), encoding="utf-8")
+    assert small.build().ok
+    newcomer = text.replace("The first paragraph.", "Another text entirely.").replace("title:", "title: New", 1)
+    old.write_text(newcomer, encoding="utf-8")
+    (problem,) = small.build(write=False).problems  # nothing about its paragraphs or title "as published"
+    assert (problem.path, problem.severity) == ("content/statements/2025-03-20-a-statement.md", ERROR)
+    assert problem.message == (f"this statement's address /{PAGE} is an old address of content/statements/"
+                               "2025-03-20-renamed.md (in its aliases), which the site publishes: links and citations "
+                               "of it lead to that statement")
+    assert problem.hint == "give this statement a different 'slug:' or file name"
+    published = snapshot(small.root / "public")
+    assert not small.build().ok and snapshot(small.root / "public") == published
+    # With no record of what was published (the cache deleted), the alias's file is told both ways out.
+    shutil.rmtree(small.root / ".cache")
+    (problem,) = [p for p in small.build(write=False).problems if p.severity == ERROR]
+    assert (problem.path, problem.severity) == ("content/statements/2025-03-20-renamed.md", ERROR)
+    assert problem.hint.startswith(f"if this statement was once published at /{PAGE}, keep the alias and give "
+                                   "content/statements/2025-03-20-a-statement.md a different 'slug:' or file name")
+
+
+def test_a_new_entry_at_an_old_address_the_site_publishes_is_told_to_take_another(small):
+    """A person renamed keeps the old address in old_urls; a new person's file there took over the page and feed
+    that readers follow, when the editor followed the error's hint (remove the old address)."""
+    person = small.root / "content/people/maria-zakharova.md"
+    text = person.read_text(encoding="utf-8")
+    assert small.build().ok
+    person.rename(person.with_name("mariya-zakharova.md")).write_text(
+        text.replace("name:", "old_urls: [/people/maria-zakharova/]\nname:", 1), encoding="utf-8")
+    assert small.build().ok
+    person.write_text("---\nname: Maria Zakharova-Petrova\n---\n", encoding="utf-8")
+    (problem,) = small.build(write=False).problems
+    assert (problem.path, problem.severity) == ("content/people/maria-zakharova.md", ERROR)
+    assert problem.message == ("this entry's address /people/maria-zakharova/ is an old address of "
+                               "content/people/mariya-zakharova.md (in its old_urls), which the site publishes: links "
+                               "to it, and its feed, are followed as that entry's")
+    assert problem.hint == "give this entry a different file name, or a 'slug:' of its own"
+    shutil.rmtree(small.root / ".cache")  # no record of what was published: told at old_urls, both ways out
+    (problem,) = [p for p in small.build(write=False).problems if p.severity == ERROR]
+    assert (problem.path, problem.message) == ("content/people/mariya-zakharova.md", "old_urls: /people/maria-zakharova/ "
+                                               "is the address of content/people/maria-zakharova.md")
+    assert problem.hint.startswith("if this entry was once published at /people/maria-zakharova/, keep it")
 
 
 def test_a_published_entry_address_that_a_build_would_no_longer_make_is_told_at_the_file(small):
