@@ -29,6 +29,9 @@ class Problem:
     message: str
     severity: str = ERROR
     hint: str = ""
+    # Said of what the published site has (an anchor or an address an edit would take away): true until a build
+    # publishes the edit, so not said again by the builds after it that find nothing changed.
+    until_published: bool = field(default=False, compare=False)
 
     def format(self) -> str:
         label = "" if self.severity == ERROR else "warning: "

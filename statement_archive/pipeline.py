@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .annotate import page_planner
@@ -76,7 +76,7 @@ def strictly(problems: list[Problem], strict: bool) -> list[Problem]:
     """With --strict, every warning counts as an error."""
     if not strict:
         return problems
-    return [Problem(p.path, p.line, p.message, ERROR, p.hint) if p.severity == WARNING else p for p in problems]
+    return [replace(p, severity=ERROR) if p.severity == WARNING else p for p in problems]
 
 
 def read_assets(template_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
@@ -162,12 +162,13 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
             return (edited is None or statement.record.path in edited) and (
                 owner == statement.record.path or owner not in paths)
 
-        problems += moved_paragraphs([s for s in statements if compared(s)],
-                                     functools.partial(published_paragraphs, config.output))
+        as_published = moved_paragraphs([s for s in statements if compared(s)],
+                                        functools.partial(published_paragraphs, config.output))
         if (config.root / "content" / "statements").is_dir():  # else that is the error, not each statement in it
-            problems += addresses_gone(statements, registry.entities, published,
-                                       functools.partial(published_record, config.output),
-                                       lambda path: os.path.lexists(config.root / path))
+            as_published += addresses_gone(statements, registry.entities, published,
+                                           functools.partial(published_record, config.output),
+                                           lambda path: os.path.lexists(config.root / path))
+        problems += [replace(p, until_published=True) for p in as_published]
     index = build_index(statements, registry.entities, cache.related_memo() if cache else None)
     site = Urls(config.base_url)
     may_link = functools.partial(cache.links_into_site if cache else links_into_site, trusted=config.trust_html)
@@ -297,7 +298,7 @@ def _build_site(config: Config, today: dt.date | None, strict: bool, write: bool
     if outcome.problems:
         return BuildResult(tuple(sorted(problems + outcome.problems)), index, seconds=time.perf_counter() - started)
     pages = OutputPages(config.output, outcome.urls)
-    remember_build(config, key, problems, index, len(pages), cache.days)
+    remember_build(config, key, [p for p in problems if not p.until_published], index, len(pages), cache.days)
     remember_addresses(config, index)
     sweep(config.root / CACHE_DIR)  # what earlier versions of the program left in the cache
     forget_gone_outputs(config.root / CACHE_DIR)  # and what it kept about output folders since deleted

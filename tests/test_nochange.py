@@ -121,6 +121,19 @@ def test_the_check_after_a_build_gives_back_its_problems_and_counts(small):
     assert len(found.pages) == len(result.pages)
 
 
+def test_what_a_build_said_of_the_published_site_is_not_said_again_once_it_published_it(small):
+    """A statement removed: the build that takes its page away says so, once. The builds after it find nothing
+    changed; they had repeated the warning although the page was long gone, and `check` said nothing."""
+    config = small.config()
+    assert small.build().ok
+    (small.root / "content/statements/2025-03-21-another.md").unlink()
+    result = small.build()
+    assert result.ok and any("this file is gone" in p.message for p in result.problems)
+    found = nochange.unchanged_build(config, False)
+    assert isinstance(found, nochange.Unchanged)
+    assert [p.format() for p in found.problems] == [p.format() for p in small.build(write=False).problems] == []
+
+
 def test_an_output_folder_deleted_or_put_back_as_a_copy_is_built_again(small):
     """The same top-level names in another folder (a restored backup, a copy) are not the site the record was of."""
     config = small.config()
