@@ -24,6 +24,7 @@ in sorted order and renames them by their new content hash, updating the two ref
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import hashlib
 import json
@@ -32,6 +33,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -96,14 +98,32 @@ def other_spellings(entity, with_aliases: bool = True) -> list[str]:
     return list(dict.fromkeys((list(entity.aliases) if with_aliases else []) + spellings))
 
 
+def without_marks(text: str) -> str:
+    """A text with its Latin letters without their marks, as Pagefind matches them ("İbrahimov" is found as
+    "ibrahimov"); ə and ı are letters of their own, and stay, and so do other scripts' letters (a report in English
+    never writes "Сергеи" for "Сергей", so a page never holds both)."""
+    return "".join(_latin_without_marks(ch) for ch in unicodedata.normalize("NFC", text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _latin_without_marks(ch: str) -> str:
+    if ch.isascii() or not unicodedata.name(ch, "").startswith("LATIN"):
+        return ch
+    return "".join(part for part in unicodedata.normalize("NFD", ch) if not unicodedata.combining(part))
+
+
 def alias_text(index: SiteIndex, refs) -> str:
-    """Every other name of the given entities, to be indexed but not shown."""
+    """Every other name of the given entities, to be indexed but not shown: without the marks of their letters,
+    which Pagefind folds anyway. A page whose words held both "İbrahimov" and "Ibrahimov" was found by the words
+    Nazim Ibrahimov but not by the phrase "Nazim Ibrahimov" (Pagefind 1.5 looks for a phrase's word once for each
+    of its forms on the page); its text holds the plain form, as the reports write it."""
     parts = []
     for ref in dict.fromkeys(refs):
         entity = index.entities[ref.kind][ref.slug]
-        others = other_spellings(entity)
+        others = [other for other in dict.fromkeys(map(without_marks, other_spellings(entity)))
+                  if other != without_marks(entity.name)]
         if others:
-            parts.append(f"{entity.name}: " + ", ".join(others))
+            parts.append(f"{without_marks(entity.name)}: " + ", ".join(others))
     return "; ".join(parts)
 
 
