@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import frontmatter
@@ -32,6 +33,20 @@ roles: {}            # optional: each person's role in the article's words, e.g.
 """
 
 
+# PyYAML writes a character beyond U+FFFF (an emoji, a flag) in a double-quoted scalar as \U0001F642 even with
+# allow_unicode; YAML reads it there as written. An escape is one after an even run of backslashes.
+_ASTRAL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U([0-9A-Fa-f]{8})")
+
+
+def _unescaped_astral(head: str) -> str:
+    """The front matter with such characters written as themselves, for the editor to read and change; as it was
+    if that would read back otherwise (the text \\U0001F642 in a scalar that is not double-quoted)."""
+    plain = _ASTRAL_ESCAPE.sub(lambda m: m.group(1) + chr(int(m.group(2), 16)), head)
+    if plain == head or frontmatter.loads(plain).metadata != frontmatter.loads(head).metadata:
+        return head
+    return plain
+
+
 class AddressTaken(Exception):
     """The new statement's address is one the site publishes for another file (its address, or an old one)."""
 
@@ -55,7 +70,7 @@ def new_statement(root: Path, title: str, date: dt.date, added: dt.date | None =
         raise AddressTaken(address, owner)
     folder.mkdir(parents=True, exist_ok=True)
     post = frontmatter.Post(PLACEHOLDER_TEXT + "\n", title=title, date=date)  # a date, not text: unquoted
-    head = frontmatter.dumps(post, sort_keys=False)
+    head = _unescaped_astral(frontmatter.dumps(post, sort_keys=False))
     opening, rest = head.split("\n", 1)
     keys, body = rest.split("\n---\n", 1)
     added_line = f"{'added: ' + (added or date).isoformat():<20} # the day the archive added it\n"

@@ -75,6 +75,7 @@ def test_filled_in_it_passes_without_a_problem_and_gets_its_page_address(project
 @pytest.mark.parametrize("title", [
     "yes", "null", "2025-03-20", "12:30", "010", "#1 priority", "Zakharova: on the talks", "'quoted' words",
     "- a dash first", "[brackets]", "Захарова о переговорах", "Ilham Əliyev on the Victory",
+    "Flags 🇦🇿 🇷🇺: \"talks\" 🙂", "a \\U0001F642 as text", "'a \\U0001F642' \"b\"",
     "A headline long enough that YAML folds it onto a second line when it writes the front matter out",
 ])
 def test_any_title_reads_back_as_the_same_text(project, title):
@@ -84,6 +85,13 @@ def test_any_title_reads_back_as_the_same_text(project, title):
     assert problems == []
     assert source.meta["title"] == title
     assert source.meta["date"] == "2025-03-20"
+
+
+def test_an_emoji_or_a_flag_in_the_title_is_written_as_itself(project):
+    """PyYAML writes them as \\U0001F642 escapes, which the editor then had to read and edit."""
+    path = new_statement(project.root, "Flags 🇦🇿 🇷🇺 🙂", DATE)
+    text = path.read_text(encoding="utf-8")
+    assert "Flags 🇦🇿 🇷🇺 🙂" in text.split("\n")[1] and "\\U" not in text
 
 
 def test_a_title_without_letters_or_digits_still_gets_a_file_name(project):
