@@ -11,6 +11,7 @@ import codecs
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import frontmatter
 import yaml
@@ -129,8 +130,15 @@ def _too_deep(path: str, line: int) -> Problem:
     return Problem(path, line, "the YAML is nested too deeply", ERROR, "use plain 'key: value' lines, and lists of names")
 
 
+class _FastFailed(NamedTuple):
+    """libyaml's error, kept for when the pure-Python loader stops earlier (compose_yaml)."""
+
+    error: yaml.MarkedYAMLError
+
+
 def _compose_fast(head: str, slow):
-    """(node, data) from libyaml, or None when the pure-Python loader `slow` must decide."""
+    """(node, data) from libyaml, or None (or its error, _FastFailed) when the pure-Python loader `slow` must
+    decide."""
     if slow not in _FAST_LOADERS or yaml.reader.Reader.NON_PRINTABLE.search(head):
         return None
     loader = _FAST_LOADERS[slow](head)
@@ -142,7 +150,7 @@ def _compose_fast(head: str, slow):
         # only run out of stack, without a line, so the line libyaml names is kept.
         if "maximum nesting depth" in str(exc.problem) and exc.problem_mark is not None:
             raise _TooDeep(exc.problem_mark.line + 1) from None
-        return None
+        return _FastFailed(exc) if exc.problem_mark is not None else None
     except Exception:  # any trouble: the pure-Python loader reports it precisely
         return None
     finally:
@@ -260,7 +268,8 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int] | Problem:
             rest = lines[index + 1:]
             skipped = next((i for i, text_line in enumerate(rest) if text_line.strip()), len(rest))
             body = "\n".join(rest[skipped:])
-            return head, body, index + 2 + skipped
+            # With no text, the line of the closing fence, after which it is missing (not a line past the file's end).
+            return head, body, index + 2 + skipped if skipped < len(rest) else index + 1
     return Problem(path, 1, "the front matter has no closing '---' fence", ERROR,
                    "add a line with '---' after the last key, before the text")
 
@@ -295,7 +304,7 @@ def _yaml_problem(exc: yaml.YAMLError, head: str, path: str, front_matter: bool 
                 "single quotes instead")
     elif isinstance(exc, yaml.reader.ReaderError):
         hint = "delete it; such characters often come with text pasted from another program"
-    elif "'\\t'" in what:
+    elif "'\\t'" in what or "a tab character" in what:
         hint = "YAML does not allow tabs for indentation; indent with spaces"
     elif "mapping values are not allowed" in what:
         hint = "put the value in double quotes if it contains ': ', or check this line's indentation"
@@ -319,15 +328,21 @@ def compose_yaml(head: str, path: str, front_matter: bool = True) -> tuple[dict,
     """
     loader = None
     slow = _TextLoader if front_matter else _Loader  # site.yaml has numbers (entity_page_limit)
+    fast = None
     try:
         fast = _compose_fast(head, slow)
-        if fast is not None:
+        if fast is not None and not isinstance(fast, _FastFailed):
             node, data = fast
         else:
             loader = slow(head)  # reading already rejects control characters
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if isinstance(fast, _FastFailed) and mark is not None and mark.line < fast.error.problem_mark.line:
+            # The pure-Python reader stopped at what libyaml reads (a tab after "title:"), which the build would
+            # then read: the fault to mend is where libyaml stopped.
+            exc = fast.error
         return _yaml_problem(exc, head, path, front_matter)
     except _TooDeep as exc:
         return _too_deep(path, exc.line)

@@ -213,7 +213,7 @@ CASES = {
     "no-closing-fence": [f"{S}2025-01-10-no-fence.md:1: the front matter has no closing '---' fence"],
     "no-opening-fence": [f"{S}2025-01-10-no-start.md:1: the file does not start with a '---' front-matter fence"],
     "empty-file": [f"{S}2025-01-10-empty.md:1: the file is empty"],
-    "no-body": [f"{S}2025-01-10-no-body.md:7: the statement has no text after the front matter"],
+    "no-body": [f"{S}2025-01-10-no-body.md:5: the statement has no text after the front matter"],
     "not-utf8": [f"{S}2025-01-10-latin1.md:5: not valid UTF-8: byte 0xe9 at byte offset 64"],
     "bom-crlf": [],
     "duplicate-url": [

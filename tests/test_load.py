@@ -149,3 +149,17 @@ def test_a_quote_left_open_is_found_on_its_own_line_and_closed_ones_are_not():
                       "aliases: [\"a\", 'b']", 'summary: "left open', 'title_note: ""'])
     assert _unclosed_quote(head, 7) == 6
     assert _unclosed_quote(head, 5) is None  # the lines before it all close what they open
+
+
+def test_a_tab_that_indents_is_told_at_its_line_though_a_tab_after_a_key_comes_first(project):
+    """libyaml reads a tab between 'title:' and its value; the pure-Python reader, which words the errors, stops
+    there. The error was told at that line, which is no fault, and not at the tab that indents, which is."""
+    path = project.write("content/statements/2025-04-01-tab.md",
+                         '---\ntitle:\t"Tab case"\ndate: 2025-04-01\noutlet: APA\nquotes:\n'
+                         '  - speaker: Maria Zakharova\n\ttext: "x"\n---\n\nMaria Zakharova spoke.\n')
+    _, problems = load_file(path, project.root)
+    (problem,) = problems
+    assert (problem.line, problem.severity) == (7, ERROR) and "tab" in problem.message
+    assert problem.hint == "YAML does not allow tabs for indentation; indent with spaces"
+    path.write_text('---\ntitle:\t"Tab case"\ndate: 2025-04-01\noutlet: APA\n---\n\nText.\n', encoding="utf-8")
+    assert load_file(path, project.root)[1] == []  # the tab after 'title:' alone is read
