@@ -452,7 +452,8 @@ def test_one_search_finds_pages_of_several_shards_and_filters_across_them(open_r
     dates = statement_dates(links)
     assert len(dates) == len(links) and len({d[:4] for d in dates}) >= 2, links  # statements only, of several years
     assert dates == sorted(dates, reverse=True)  # in date order across the shards
-    assert status_of(page) == f"{len(links)} results."
+    assert status_of(page) == (f"{len(links)} results. Statements and events only: in date order, pages without a "
+                               "date are left out.")
     assert len(links) <= count
     reader.shot("06b-search-across-shards")
 
@@ -787,9 +788,12 @@ def test_results_sort_by_date_and_relevance(open_reader, site_url):
     assert "sort=oldest" in page.url
     oldest = statement_dates(result_links(page))
     assert oldest == sorted(oldest) and set(oldest) == set(newest), oldest
+    assert status_of(page).endswith(" results. Statements and events only: in date order, pages without a date are "
+                                    "left out.")  # as the count falls from the one in relevance order
     choose(page, "#search-sort", "relevance")
     assert "sort=" not in page.url
     assert len(result_links(page)) > len(newest)  # relevance also lists people and organisations
+    assert status_of(page).endswith(" results.")
 
 
 def test_search_works_under_a_sub_path(open_reader, archive_url):

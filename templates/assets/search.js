@@ -683,7 +683,10 @@ async function search(mine) {
       : "No results. Try another spelling, fewer words, or a name.");
     offerNames();
   } else {
-    say(source.count === 1 ? "1 result." : source.count + " results.");
+    // In date order the pages without a date (people, places, ...) are left out: said, as the count falls.
+    const dateNote = term && sort.value !== "relevance" && !filters.type
+      ? " Statements and events only: in date order, pages without a date are left out." : "";
+    say((source.count === 1 ? "1 result." : source.count + " results.") + dateNote);
   }
   await showMore();
 }
