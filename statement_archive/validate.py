@@ -455,7 +455,13 @@ class _Checker:
     def check_withdrawal(self, key: str, value):
         """`withdrawn`: when the editors withdrew the statement, and why."""
         hint = "write 'withdrawn:', and under it '  date: YYYY-MM-DD' and '  reason: \"why it was withdrawn\"'"
-        if not isinstance(value, dict) or not value or not set(value) <= {"date", "reason"}:
+        if isinstance(value, dict) and value and (extra := [k for k in value if k not in ("date", "reason")]):
+            shown = ", ".join(f"'{k}'" for k in extra)
+            self.report(f"{key}.{extra[0]}" if isinstance(extra[0], str) else key,
+                        f"{key}: unknown key{'s' if len(extra) > 1 else ''} {shown}: it takes a 'date' and a 'reason' only",
+                        "remove it; who withdrew it and anything else to say go in the reason")
+            return None
+        if not isinstance(value, dict) or not value:
             self.report(key, f"{key}: expected a 'date' and a 'reason'", hint)
             return None
         # One of the two left out is told as the one that is missing: `withdrawn: {date: 2026-12-05}`.

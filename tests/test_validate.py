@@ -96,7 +96,9 @@ def test_a_correction_s_date_is_named_by_its_item_counted_from_1_as_the_other_me
 @pytest.mark.parametrize("withdrawn, said", [
     ({"date": "2025-06-01"}, "withdrawn: the reason is missing"),
     ({"reason": "Retracted."}, "withdrawn: the date is missing"),
-    ({"date": "2025-06-01", "why": "Retracted."}, "withdrawn: expected a 'date' and a 'reason'"),
+    ({"date": "2025-06-01", "why": "Retracted."}, "withdrawn: unknown key 'why': it takes a 'date' and a 'reason' only"),
+    ({"date": "2025-06-01", "reason": "Retracted.", "by": "editor", "when": 1},
+     "withdrawn: unknown keys 'by', 'when': it takes a 'date' and a 'reason' only"),
     ({}, "withdrawn: expected a 'date' and a 'reason'"),
 ])
 def test_a_withdrawal_without_its_reason_or_date_says_which_is_missing(project, withdrawn, said):
