@@ -20,8 +20,8 @@ from anyascii import anyascii
 from markdown.blockprocessors import SetextHeaderProcessor
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-from .markup import (ALLOWED_TAGS, PARAGRAPH_ID, URL_SCHEMES, block_parts, pin_order, pins_in_text, render_body,
-                     render_markdown, unapplied_pin)
+from .markup import (ALLOWED_TAGS, PARAGRAPH_ID, PIN_IN_LIST_HINT, URL_SCHEMES, block_parts, pin_order, pins_in_text,
+                     render_body, render_markdown, unapplied_pin)
 from .model import (
     ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Paragraph, Problem, Ref, ResolvedQuote, Statement,
     StatementRecord,
@@ -810,8 +810,7 @@ def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
                                     ERROR, hint))
         else:
             problems.append(Problem(record.path, line, f"the pinned id #{written} is not at the end of a paragraph",
-                                    ERROR, "only paragraphs have ids: the items of a list without blank lines "
-                                           "between them do not; remove the pin, or put blank lines between the items"))
+                                    ERROR, PIN_IN_LIST_HINT))
     # A pin below the number of the paragraph before it, when that one is numbered by its place (validate.py
     # compares pins with each other): "{#p1a}" after the second paragraph would put #p1a after #p2.
     valid = {w for w in pinned if pinned.count(w) == 1 and pin_order(w) is not None}

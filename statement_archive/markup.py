@@ -52,6 +52,9 @@ ALLOWED_ATTRIBUTES = {
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # a BCP 47 tag's shape: az, ru, az-Cyrl, en-GB
 
 
+# Told of a pin at the end of an item of a list without blank lines between its items (validate.py, entities.py).
+PIN_IN_LIST_HINT = ("only paragraphs have ids: the items of a list without blank lines between them do not; remove "
+                    "the pin, or put blank lines between the items")
 PARAGRAPH_ID = re.compile(r"p([0-9]+)[a-z]*")  # p3; p3a for a paragraph pinned between p3 and p4
 _PIN = re.compile(r"[ \t]*\{#(p([0-9]+)[a-z]*)\}[ \t]*$")  # a pinned id, at the very end of a paragraph
 # What an editor wrote as a pin, at the end of a paragraph's last line: validate.py checks each one.

@@ -15,7 +15,7 @@ from anyascii import anyascii
 
 from .entities import english_press, search_spellings, short_slug, slugify
 from .load import CONTROL_CHARACTER, unknown_key_hint
-from .markup import pin_order, pins_in_text
+from .markup import PARAGRAPH_ID, PIN_IN_LIST_HINT, pin_order, pins_in_text
 from .model import (ERROR, PLACEHOLDER_TEXT, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile,
                     StatementRecord, Withdrawal)
 from .urls import normalise_alias
@@ -588,6 +588,7 @@ def _too_many_brackets(source: SourceFile) -> list[Problem]:
 
 
 _NEAR_PIN = re.compile(r"\{[ \t]*:?[ \t]*#[^{}\n]*\}")  # {#p3}, and what was meant as one: {: #p3}, { #p3 }
+_LIST_ITEM = re.compile(r"[ \t]*(?:>[ \t]*)*(?:[-*+]|[0-9]+[.)])[ \t]")  # the next item of a list, quoted or not
 
 
 def check_pins(source: SourceFile) -> list[Problem]:
@@ -601,11 +602,24 @@ def check_pins(source: SourceFile) -> list[Problem]:
     if "{" in body:  # a pin written almost right is published as text: "{: #p3}", "{#p3}.", "{#p3}{#p4}"
         exact = {offset for _, offset in pins}
         for near in _NEAR_PIN.finditer(body):
-            if near.start() not in exact:
-                problems.append(Problem(source.path, _body_line(source, near.start()), f"'{near.group(0)}' looks like a "
-                                        "pinned paragraph id, but is not one, so the page would show it as text", ERROR,
-                                        "write a pin as {#p3}, straight after the last word of its paragraph, "
-                                        "with nothing after it on the line"))
+            if near.start() in exact:
+                continue
+            line_end = body.find("\n", near.end())
+            well_formed = PARAGRAPH_ID.fullmatch(near.group(0)[2:-1]) and near.group(0).startswith("{#")
+            if well_formed and not body[near.end():len(body) if line_end < 0 else line_end].strip():
+                # Written right, at a line's end, but the paragraph goes on below it: a line of the same paragraph,
+                # or an item of a list whose next item follows without a blank line.
+                next_line = body[line_end + 1:].split("\n", 1)[0] if line_end >= 0 else ""
+                hint = PIN_IN_LIST_HINT if _LIST_ITEM.match(next_line) else \
+                    "a pin goes after the last word of its paragraph: move it to the end of the paragraph's last line"
+                problems.append(Problem(source.path, _body_line(source, near.start()),
+                                        f"the pinned id #{near.group(0)[2:-1]} is not at the end of a paragraph",
+                                        ERROR, hint))
+                continue
+            problems.append(Problem(source.path, _body_line(source, near.start()), f"'{near.group(0)}' looks like a "
+                                    "pinned paragraph id, but is not one, so the page would show it as text", ERROR,
+                                    "write a pin as {#p3}, straight after the last word of its paragraph, "
+                                    "with nothing after it on the line"))
     for written, offset in pins:
         line = _body_line(source, offset)
         order = pin_order(written)

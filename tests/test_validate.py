@@ -9,9 +9,9 @@ import pytest
 from conftest import REPO, TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from statement_archive.load import CONTROL_CHARACTER, load_content
+from statement_archive.load import CONTROL_CHARACTER, load_content, load_file
 from statement_archive.model import ERROR, WARNING, SourceFile
-from statement_archive.validate import MAX_INDENT, STATEMENT_KEYS, check_body, validate_content
+from statement_archive.validate import MAX_INDENT, STATEMENT_KEYS, check_body, check_pins, validate_content
 
 
 def validate(project):
@@ -309,3 +309,20 @@ def test_a_file_name_that_begins_with_another_date_than_date_is_a_warning_and_on
     assert [(p.path.rsplit("/", 1)[-1], p.line, p.severity, p.message) for p in problems] == [
         ("2025-03-21-one-day-off.md", 3, WARNING,
          "date: 2025-03-20 is not the date the file's name begins with (2025-03-21)")]
+
+
+@pytest.mark.parametrize("body, line, hint", [
+    ("First words.\n\n- item one {#p2}\n- item two\n", 9, "only paragraphs have ids"),
+    ("First words.\n\n> - item one {#p2}\n> - item two\n", 9, "only paragraphs have ids"),
+    ("First words {#p1}\ngo on here.\n", 7, "a pin goes after the last word of its paragraph"),
+])
+def test_a_pin_at_a_line_s_end_inside_a_paragraph_or_list_is_told_it_is_not_at_a_paragraph_s_end(project, body, line,
+                                                                                                    hint):
+    """A pin written right on an item of a list other than its last had been told that it is no pin, with a hint
+    to write it as it was written."""
+    path = project.statement(body=body)
+    source, _ = load_file(path, project.root)
+    (problem,) = check_pins(source)
+    assert (problem.line, problem.message) == (line, f"the pinned id #{body.split('{#')[1].split('}')[0]} is not at "
+                                                     "the end of a paragraph")
+    assert problem.hint.startswith(hint)
