@@ -20,8 +20,8 @@ from anyascii import anyascii
 from markdown.blockprocessors import SetextHeaderProcessor
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-from .markup import (ALLOWED_TAGS, PARAGRAPH_ID, PIN_IN_LIST_HINT, URL_SCHEMES, block_parts, pin_order, pins_in_text,
-                     render_body, render_markdown, unapplied_pin)
+from .markup import (ALLOWED_TAGS, PARAGRAPH_ID, PIN_IN_LIST_HINT, URL_SCHEMES, block_parts, pin_order, pins_after,
+                     pins_in_text, render_body, render_markdown, unapplied_pin)
 from .model import (
     ENTITY_KINDS, ERROR, WARNING, Entity, EntityRecord, Paragraph, Problem, Ref, ResolvedQuote, Statement,
     StatementRecord,
@@ -822,7 +822,8 @@ def _unapplied_pins(record: StatementRecord, body) -> list[Problem]:
                 and order < (pin_order(previous) or (0, previous)):
             problems.append(Problem(record.path, _text_line(record, text.find("{#" + paragraph.id + "}")),
                                     f"the pinned id #{paragraph.id} comes after #{previous}, the paragraph before it",
-                                    ERROR, "pinned ids go up through the text: after #p2, pin #p2a or #p3"))
+                                    ERROR, f"pinned ids go up through the text: after #{previous}, pin "
+                                           f"{pins_after(previous)}"))
         if paragraph.id in valid:
             last_pin = max(last_pin or (0, ""), order)
         previous = paragraph.id

@@ -87,6 +87,16 @@ def pin_order(written: str) -> tuple | None:
     return (int(found.group(1)), written) if found and not found.group(1).startswith("0") else None
 
 
+def pins_after(pid: str) -> str:
+    """The ids that may be pinned after a paragraph's id, for a hint: "#p3a or #p4" after p3, "#p3b or #p4" after p3a."""
+    found = PARAGRAPH_ID.fullmatch(pid)
+    if not found:
+        return "a later id"
+    letters = pid[len("p" + found.group(1)):]
+    following = letters[:-1] + chr(ord(letters[-1]) + 1) if letters and letters[-1] < "z" else letters + "a"
+    return f"#p{found.group(1)}{following} or #p{int(found.group(1)) + 1}"
+
+
 def unapplied_pin(paragraph_text: str) -> str | None:
     """The id still written at the end of a rendered paragraph's text: a pin that could not be applied
     because an earlier paragraph has that id (it is left in the text, where the build reports it)."""

@@ -15,7 +15,7 @@ from anyascii import anyascii
 
 from .entities import english_press, search_spellings, short_slug, slugify
 from .load import CONTROL_CHARACTER, unknown_key_hint
-from .markup import PARAGRAPH_ID, PIN_IN_LIST_HINT, pin_order, pins_in_text
+from .markup import PARAGRAPH_ID, PIN_IN_LIST_HINT, pin_order, pins_after, pins_in_text
 from .model import (ERROR, PLACEHOLDER_TEXT, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile,
                     StatementRecord, Withdrawal)
 from .urls import normalise_alias
@@ -634,7 +634,8 @@ def check_pins(source: SourceFile) -> list[Problem]:
         seen[written] = line
         if previous is not None and order < previous[0]:
             problems.append(Problem(source.path, line, f"the pinned id #{written} comes after #{previous[1]}", ERROR,
-                                    "pinned ids go up through the text: #p3, #p3a, #p4, ..."))
+                                    f"pinned ids go up through the text: after #{previous[1]}, pin "
+                                    f"{pins_after(previous[1])}, or correct the pin above"))
         previous = (order, written)
     return problems
 

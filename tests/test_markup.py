@@ -204,3 +204,9 @@ def test_a_feed_s_text_loses_every_paragraph_link_and_nothing_else(trust_html):
     assert '<p id="p1">One <em>two</em> <a href="/people/x/">x</a>.</p>' in stripped
     assert '<p id="p2a">Three,\nfour.</p>' in stripped
     assert re.sub(r' <a [^>]*class="pilcrow"[^>]*>¶</a>', "", html) == stripped
+
+
+def test_the_ids_that_may_be_pinned_after_one_are_its_next_letter_and_the_next_number():
+    from statement_archive.markup import pins_after
+
+    assert [pins_after(pid) for pid in ("p3", "p3a", "p12z")] == ["#p3a or #p4", "#p3b or #p4", "#p12za or #p13"]

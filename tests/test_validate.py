@@ -326,3 +326,12 @@ def test_a_pin_at_a_line_s_end_inside_a_paragraph_or_list_is_told_it_is_not_at_a
     assert (problem.line, problem.message) == (line, f"the pinned id #{body.split('{#')[1].split('}')[0]} is not at "
                                                      "the end of a paragraph")
     assert problem.hint.startswith(hint)
+
+
+def test_a_pin_out_of_order_is_told_which_ids_may_follow_the_one_above(project):
+    """The hint had given a fixed example (#p3, #p3a, #p4) whatever the ids; it names those after the pin above."""
+    path = project.statement(body="First. {#p1}\n\nSecond. {#p7a}\n\nThird. {#p2}\n")
+    source, _ = load_file(path, project.root)
+    (problem,) = check_pins(source)
+    assert problem.message == "the pinned id #p2 comes after #p7a"
+    assert problem.hint == "pinned ids go up through the text: after #p7a, pin #p7b or #p8, or correct the pin above"
