@@ -340,12 +340,18 @@ def _gone_anchors(old: list[tuple[str, str]], now: dict[str, str], corrected: bo
     them (the page points such a reader to the corrections)."""
     ids = _first_ids(now)
     gone = [(pid, ids.get(text)) for pid, text in old if pid not in now]
+    texts = set(now.values())
     for pid, there in gone:
         if there is not None:
+            # Its pin taken away, or a paragraph above it removed (which moved its words up a number); in the latter
+            # case the removed words want a correction too.
+            removed = [earlier for earlier, text in old[:[p for p, _ in old].index(pid)] if text not in texts]
+            also = (f"; the words of #{removed[-1]} are gone: add an entry to corrections that says what was removed, "
+                    "as the README says under Changing a published record") if removed and not corrected else ""
             return (f"paragraph #{pid} as published would be gone, and its words would be #{there}: links and citations "
                     f"of #{pid} would find no paragraph",
-                    f"put {{#{pid}}} back at the end of the paragraph that is now #{there}, as the README says under "
-                    "Addresses", there)
+                    f"pin {{#{pid}}} at the end of the paragraph that is now #{there}, which holds its words, as the "
+                    f"README says under Addresses{also}", there)
     if not gone or corrected:
         return None
     ids_gone = " and ".join(", ".join(f"#{pid}" for pid, _ in gone).rsplit(", ", 1))

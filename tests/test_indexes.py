@@ -253,10 +253,12 @@ def test_an_edit_that_would_take_a_published_paragraph_s_anchor_away_is_told(reg
     problems, _ = registry.check()
     assert [(p.message, p.hint.split(",")[0]) for p in problems] == [(
         "paragraph #p3a as published would be gone, and its words would be #p4: links and citations of #p3a would "
-        "find no paragraph", "put {#p3a} back at the end of the paragraph that is now #p4")]
+        "find no paragraph", "pin {#p3a} at the end of the paragraph that is now #p4")]
     registry.statement(body=text.replace("\n\nFourth words.", "").replace("\n\nSecond words.", ""))
     problems, _ = registry.check()  # #p3's words, now #p2, are told first; then #p2's, once #p3 is pinned again
     assert [p.message.split(":")[0] for p in problems] == ["paragraph #p3 as published would be gone, and its words would be #p2"]
+    assert problems[0].hint.endswith("; the words of #p2 are gone: add an entry to corrections that says what was "
+                                     "removed, as the README says under Changing a published record")
     registry.statement(body=text.replace("Second words.\n\nThird words.", "Third words. {#p3}")
                        .replace("\n\nFourth words.", ""))
     problems, _ = registry.check()
