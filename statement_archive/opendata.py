@@ -12,6 +12,7 @@ import csv
 import functools
 import io
 import json
+import re
 from pathlib import Path
 
 from .cache import Chunks, FileRange, Spool
@@ -326,6 +327,10 @@ def data_files_list(urls: Urls) -> list[dict]:
     return [{**e, "href": urls.href(data_file_url(e["name"]))} for e in entries]
 
 
+_NUMBERED_PARAGRAPH = re.compile(r'<p id="p[0-9]+[a-z]*">.*?</p>', re.DOTALL)  # no <p> is inside another
+_WORD_OUTSIDE_TAGS = re.compile(r"(?:^|>)[^<]*[^\s<]")  # a character, not a space, between two tags
+
+
 def text_blocks(body) -> list[dict]:
     """The text as published, in order: each paragraph with its id, and between them each block the page does not
     number (a heading, a list written without blank lines between its items, such a list inside a quotation) with
@@ -336,7 +341,9 @@ def text_blocks(body) -> list[dict]:
     for block in body.blocks:
         if not block.paragraph_ids:  # most blocks are one paragraph, its text already known
             found += [{"id": None, "text": text} for _, text in block_parts(block.html)]
-        elif len(block.paragraph_ids) == 1 and block.html.startswith("<p "):
+        elif (len(block.paragraph_ids) == 1 and block.html.startswith("<p ")) or \
+                not _WORD_OUTSIDE_TAGS.search(_NUMBERED_PARAGRAPH.sub("", block.html)):
+            # A paragraph, or a quotation of paragraphs alone: their texts are known, and nothing else has words.
             found += [{"id": pid, "text": texts[pid]} for pid in block.paragraph_ids if pid in texts]
         else:  # a quotation, or a list of paragraphs, perhaps with words outside its paragraphs
             found += [{"id": pid, "text": texts[pid]} if pid else {"id": None, "text": text}
