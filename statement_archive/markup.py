@@ -304,8 +304,8 @@ class _BlockText(HTMLParser):
         lines = self.parts[-1][1]
         if tag in HIDDEN_CONTENT_TAGS:
             self.hidden += 1
-        elif tag == "p" and PARAGRAPH_ID.fullmatch(dict(attrs).get("id") or ""):
-            self.parts += [(dict(attrs)["id"], []), (None, [[]])]
+        elif tag == "p" and PARAGRAPH_ID.fullmatch(pid := dict(attrs).get("id") or ""):
+            self.parts += [(pid, []), (None, [[]])]
             self.numbered = True  # its words are the paragraph's, as the page numbers it
         elif tag in _LINE_TAGS:
             lines.append([])

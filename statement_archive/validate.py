@@ -605,15 +605,15 @@ def check_pins(source: SourceFile) -> list[Problem]:
             if near.start() in exact:
                 continue
             line_end = body.find("\n", near.end())
-            well_formed = PARAGRAPH_ID.fullmatch(near.group(0)[2:-1]) and near.group(0).startswith("{#")
-            if well_formed and not body[near.end():len(body) if line_end < 0 else line_end].strip():
+            written = near.group(0)[2:-1] if near.group(0).startswith("{#") else ""  # a pin as it should be written
+            if PARAGRAPH_ID.fullmatch(written) and not body[near.end():len(body) if line_end < 0 else line_end].strip():
                 # Written right, at a line's end, but the paragraph goes on below it: a line of the same paragraph,
                 # or an item of a list whose next item follows without a blank line.
                 next_line = body[line_end + 1:].split("\n", 1)[0] if line_end >= 0 else ""
                 hint = PIN_IN_LIST_HINT if _LIST_ITEM.match(next_line) else \
                     "a pin goes after the last word of its paragraph: move it to the end of the paragraph's last line"
                 problems.append(Problem(source.path, _body_line(source, near.start()),
-                                        f"the pinned id #{near.group(0)[2:-1]} is not at the end of a paragraph",
+                                        f"the pinned id #{written} is not at the end of a paragraph",
                                         ERROR, hint))
                 continue
             problems.append(Problem(source.path, _body_line(source, near.start()), f"'{near.group(0)}' looks like a "
