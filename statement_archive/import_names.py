@@ -68,6 +68,11 @@ _ABBREVIATIONS = {"dec", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct"
 _SENTENCE_END = re.compile(rf"[.!?…]+[\"”»’)]*(?=\s+[\"“«(]?[0-9{CAPITALS}])|\n\n")
 
 
+def _initial(value: str, dot: int) -> bool:
+    """Whether the full stop at `dot` follows a lone capital, the initial of a name ("John Q. Newman")."""
+    return dot >= 1 and value[dot - 1].isupper() and (dot == 1 or not value[dot - 2].isalnum())
+
+
 def make_text(paragraphs) -> Text:
     value = "\n\n".join(paragraphs)
     starts, position = [], 0
@@ -77,8 +82,8 @@ def make_text(paragraphs) -> Text:
     ends = []
     for m in _SENTENCE_END.finditer(value):
         word = re.search(r"([A-Za-z]+)\.?[\"”»’)]*$", value[max(0, m.start() - 6): m.end()])
-        if m.group(0).startswith(".") and word and word.group(1).lower() in _ABBREVIATIONS:
-            continue  # "Dec. 28", "Dr. Smith": not the end of a sentence
+        if m.group(0).startswith(".") and word and (word.group(1).lower() in _ABBREVIATIONS or _initial(value, m.start())):
+            continue  # "Dec. 28", "Dr. Smith", "John Q. Newman": not the end of a sentence
         ends.append(m.end())
     return Text(value, starts, _quoted_spans(value, starts), ends)
 
@@ -358,7 +363,8 @@ def _chains(tokens: list[Token], value: str, connectors: bool) -> list[list[Toke
     chains, chain = [], []
     for token in tokens:
         gap = value[chain[-1].end:token.start] if chain else ""
-        close = gap in (" ", "-")
+        # "John Q. Newman": an initial's full stop does not end the name
+        close = gap in (" ", "-") or (gap == ". " and len(chain[-1].text) == 1 and chain[-1].text.isupper())
         capital = token.text[:1].isupper() and not token.text.isdigit()
         if chain and close and (capital or (connectors and token.text in _CONNECTORS)):
             chain.append(token)

@@ -105,6 +105,15 @@ def test_sentences_end_at_a_stop_before_a_capital_in_any_script_but_not_after_an
     assert text.value[start:end] == " Şahin asked why?"
 
 
+def test_a_name_with_an_initial_is_one_sentence_and_one_new_name():
+    """'John Q. Newman said' is not a sentence ending at 'Q.': cut there, the name lost its surname and its verb.
+    The price: 'Plan B. Then' is read as one sentence, a smaller loss than a speaker cut off from his verb."""
+    text = make_text(["John Q. Newman, the chairman, said so. Plan B. Then it ended."])
+    assert sentences(text) == ["John Q. Newman, the chairman, said so.", "Plan B. Then it ended."]
+    assert new_names("John Q. Newman said so. J. R. Smith agreed.") == [("people", "John Q. Newman", False),
+                                                                       ("people", "J. R. Smith", False)]
+
+
 def test_a_sentence_beginning_with_schwa_is_a_sentence_of_its_own():
     """'He spoke. Əliyev said yes.' is two sentences, as it is with 'Aliyev'; run together, a body in the first
     is taken for the second sentence's speaker's own body."""
