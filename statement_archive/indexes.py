@@ -396,6 +396,51 @@ def same_text(statements: list[Statement], text_key) -> list[Problem]:
     return problems
 
 
+def same_title(statements: list[Statement], text_key) -> list[Problem]:
+    """Statements of one date with one title but different texts and reports: the lists, feeds and citations show
+    the two alike, so a reader cannot tell which is which; most often a file copied as a start, its title and
+    date kept. Told on the file added last, as same_text does (which tells of the same text)."""
+    first_with: dict[tuple, Statement] = {}
+    problems = []
+    for statement in sorted(statements, key=lambda s: (s.record.added or s.record.date, s.record.path)):
+        record = statement.record
+        first = first_with.setdefault((record.date, " ".join(record.title.casefold().split())), statement)
+        if first is statement or text_key(record) == text_key(first.record) or (
+                record.source_url and first.record.source_url
+                and _report_key(record.source_url) == _report_key(first.record.source_url)):
+            continue  # same_text or same_report tells of it
+        problems.append(Problem(record.path, record.lines.get("title", 1), f"title: {first.record.path} has the "
+                                f"same title and date ({record.date}), so lists and citations show the two alike",
+                                WARNING, "if this file was copied from that one, correct its title and date; if they "
+                                         "are two statements, give this one a title that tells it apart (who spoke, "
+                                         "or where)"))
+    return problems
+
+
+def unpublished_changes(statements: list[Statement], published: dict) -> list[Problem]:
+    """`corrections` and `withdrawn` tell readers what changed in a published statement; a statement the site has
+    never published has neither, unless its file was copied from one that has (the reader would be told of changes
+    to a text never published). `published` is the last build's record of addresses: empty, nothing is said."""
+    if not published:
+        return []
+    files = set(published.values())
+    problems = []
+    for statement in statements:
+        record = statement.record
+        changes = [("corrections", c.line) for c in record.corrections[:1]] + (
+            [("withdrawn", record.withdrawn.line)] if record.withdrawn else [])
+        if not changes or record.path in files or statement.path in published \
+                or any(alias in published for alias in record.aliases):
+            continue
+        for key, line in changes:
+            problems.append(Problem(record.path, line, f"{key}: this statement has not been published yet, so there "
+                                    f"is nothing to {'correct' if key == 'corrections' else 'withdraw'}", WARNING,
+                                    f"if this file was copied from another statement, remove the '{key}' it "
+                                    "took from that one; if it was published under another address, add that "
+                                    "address to its 'aliases'"))
+    return problems
+
+
 def same_report(statements: list[Statement]) -> list[Problem]:
     """Statements with the same `source_url`: one report is one statement here, so the second is most likely
     the same article added twice (by `build.py import`, say), which readers would find twice."""

@@ -8,7 +8,7 @@ from conftest import TODAY
 from statement_archive.entities import build_registry, resolve_statements
 from statement_archive.indexes import RELATED_COUNT, RelatedMemo, build_index, corrections_log
 from statement_archive.load import load_content
-from statement_archive.model import ERROR, Ref
+from statement_archive.model import ERROR, WARNING, Ref
 from statement_archive.validate import validate_content
 from statement_archive.urls import statement_url
 
@@ -310,6 +310,50 @@ def test_the_same_text_is_told_on_the_file_added_last_naming_the_published_one(r
     same = [p for p in problems if "the text is the same" in p.message]
     assert [(p.path, p.message) for p in same] == [
         ("content/statements/2025-03-20-a-draft.md", f"the text is the same as that of content/statements/{published.name}")]
+
+
+def test_a_second_statement_with_the_same_title_and_date_is_told_at_its_title(registry):
+    """A file copied as a start, its title and date kept: lists, feeds and citations would show two statements alike.
+    Told once, on the file added later; the same text or report is told by its own warning, not this one."""
+    registry.statement("2025-03-20-first", title="Zakharova on the visits", added="2025-03-21", body="One text.\n")
+    path = registry.statement("2025-03-20-copy", title="Zakharova  on the Visits", added="2025-03-22", body="Other.\n")
+    problems, _ = registry.check()
+    assert [(p.path, p.line, p.severity, p.message) for p in problems] == [(
+        "content/statements/2025-03-20-copy.md", path.read_text(encoding="utf-8").split("\n").index(
+            "title: Zakharova  on the Visits") + 1, WARNING, "title: content/statements/2025-03-20-first.md has the same "
+        "title and date (2025-03-20), so lists and citations show the two alike")]
+    registry.statement("2025-03-20-copy", title="Zakharova on the visits", added="2025-03-22", body="One text.\n")
+    assert [p.message for p in registry.check()[0]] == [
+        "the text is the same as that of content/statements/2025-03-20-first.md"]
+    path.unlink()
+    registry.statement("2025-03-21-copy", title="Zakharova on the visits", date="2025-03-21", body="Other.\n")
+    assert registry.check()[0] == []  # another day: a statement of the same title, told apart by its date
+
+
+def test_corrections_and_a_withdrawal_on_a_statement_never_published_are_told(registry):
+    """A file copied from a corrected or withdrawn statement keeps its `corrections` and `withdrawn`: the new page
+    would tell readers of changes to a text never published. Said only with the last build's record of addresses
+    (a first build has none), and no more once published; a statement moved to a new address, its old one in
+    `aliases`, was published."""
+    correction = [{"date": "2025-03-21", "note": "The date was corrected."}]
+    withdrawn = {"date": "2025-03-22", "reason": "Retracted by the outlet."}
+    registry.statement("2025-03-20-old", corrections=correction, body="Old words.\n")
+    assert registry.check()[0] == []  # nothing published yet: nothing to compare with
+    assert registry.build().ok and registry.check()[0] == []
+    path = registry.statement("2025-03-20-copied", title="Copied", corrections=correction, withdrawn=withdrawn)
+    problems, _ = registry.check()
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert [(p.path, p.line, p.severity, p.message) for p in problems] == [
+        ("content/statements/2025-03-20-copied.md", lines.index("- date: '2025-03-21'") + 1, WARNING,
+         "corrections: this statement has not been published yet, so there is nothing to correct"),
+        ("content/statements/2025-03-20-copied.md", lines.index("  date: '2025-03-22'") + 1, WARNING,
+         "withdrawn: this statement has not been published yet, so there is nothing to withdraw")]
+    assert problems[0].hint.startswith("if this file was copied from another statement, remove the 'corrections'")
+    (registry.root / "content/statements/2025-03-20-old.md").unlink()
+    registry.statement("2025-03-20-renamed", title="Renamed", corrections=correction, body="Old words.\n",
+                       aliases=["/statements/2025/03/20/old/"])
+    assert [p.path for p in registry.check()[0]] == ["content/statements/2025-03-20-copied.md"] * 2
+    assert registry.build().ok and registry.check()[0] == []  # published: its corrections are the record's
 
 
 def test_the_corrections_log_is_newest_first_then_in_the_archive_s_order_then_latest_first(registry):
