@@ -52,7 +52,7 @@ from .cache import ALL_LIBRARIES, code_fingerprint
 from .citations import STATEMENT_FILES
 from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT, in_feed
-from .indexes import corrections_log, entity_years, events_of, spoken_in, statement_roles
+from .indexes import corrections_log, enclosing, entity_years, events_of, places_within, spoken_in, statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
 from .urls import (CORRECTIONS_URL, HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url,
                    old_feed_url, statement_file_urls, statement_url, timeline_year_url)
@@ -131,7 +131,8 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
     span = ((min(dates).year, min(dates).month), (max(dates).year, max(dates).month)) if dates else None
     newest = index.statements[0].record.date if index.statements else None
     entity_year_template = template_hashes.get("entity-year.html", b"")
-    events = events_of(index.entities["events"])
+    places = index.entities["places"]
+    events, within = events_of(index.entities["events"], places), places_within(places)
     for kind in ENTITY_KINDS:
         template = template_hashes.get(f"{KIND_SINGULAR[kind]}.html", b"")
         listed = []  # its list page: every entity of the kind, all of it, and its number of statements
@@ -140,6 +141,9 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
             linked += [("organisations", s) for s in entity.organisers]
             # The events it organised or held, in their order by date: each event all of it, for its date too.
             held = [entity_hash[("events", s)] for s in events.get((kind, slug), ())]
+            if kind == "places":  # the places it is in and those in it; the venue of each event held in it
+                linked += [("places", s) for s in enclosing(places, slug) + within.get(slug, [])]
+                linked += [("places", index.entities["events"][s].place) for s in events.get((kind, slug), ())]
             appearances = index.appearances.get(Ref(kind, slug), ())
             # Each statement shown, with its parts: a 16-byte fingerprint, then the repr of its parts, which
             # shows where it ends; so the joined bytes say exactly which statements are shown, in which parts.

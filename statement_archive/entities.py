@@ -379,7 +379,40 @@ def build_registry(records: dict, trust_html: bool = False, published: dict | No
             else:
                 problems.append(_missing_reference(registry, record, f"organisers[{i}]", "organisations", name))
         registry.entities["events"][record.slug] = replace(entity, place=place, organisers=tuple(organisers))
+    problems += _place_within(registry, records.get("places", []))
     return registry, problems
+
+
+def _place_within(registry: Registry, records: list) -> list[Problem]:
+    """A place's `within` names the place it is in (a venue its city, a city its country): that one's page lists it
+    and counts the events held in it. It must be registered, and the chain must end: a place within itself, however
+    far round, would be counted in its own events without end."""
+    problems = []
+    places = registry.entities["places"]
+    for record in records:
+        entity = places.get(record.slug)
+        if not record.within or entity is None or entity.path != record.path:
+            continue
+        outer = registry.lookup("places", record.within)
+        if not outer:
+            problems.append(_missing_reference(registry, record, "within", "places", record.within))
+        else:
+            places[record.slug] = replace(entity, within=outer)
+    round_: list[str] = []
+    for record in records:
+        chain, slug = [], record.slug
+        while slug and slug not in chain:
+            chain.append(slug)
+            slug = places[slug].within if slug in places else ""
+        if slug == record.slug and places[slug].path == record.path:
+            round_.append(slug)
+            names = " is within ".join(places[s].name for s in chain + [slug])
+            problems.append(Problem(record.path, record.lines.get("within", 1), f"within: the places go round: "
+                                    f"{names}", ERROR, "a place is within a larger one: remove 'within' from the "
+                                    "largest of these places, or correct it"))
+    for slug in round_:  # reported: the check still makes its pages, each place standing alone
+        places[slug] = replace(places[slug], within="")
+    return problems
 
 
 def _check_old_urls(registry: Registry, records: dict, published: dict) -> list[Problem]:

@@ -668,18 +668,38 @@ def spoken_in(appearances) -> int:
     return sum("speaker" in a.roles for a in appearances)
 
 
-def events_of(events: dict) -> dict[tuple[str, str], list[str]]:
+def events_of(events: dict, places: dict) -> dict[tuple[str, str], list[str]]:
     """{(kind, slug) of an organisation or a place: the slugs of the events it organised or that were held there},
     newest first. An event's file names its organisers and place; their pages link back to it, so that a reader
     goes from an organisation to its events without a statement in between (an event no statement names yet
-    included). Keyed by tuples, as `depends` keys its hashes."""
+    included). An event at a venue is held in the city the venue is `within` too, and in that city's country.
+    Keyed by tuples, as `depends` keys its hashes."""
     found: dict[tuple[str, str], list[str]] = {}
     ordered = sorted(events.items(), key=lambda item: (item[1].date or dt.date.min, item[1].name), reverse=True)
     for slug, event in ordered:
         for organiser in event.organisers:
             found.setdefault(("organisations", organiser), []).append(slug)
         if event.place:
-            found.setdefault(("places", event.place), []).append(slug)
+            for place in [event.place] + enclosing(places, event.place):
+                found.setdefault(("places", place), []).append(slug)
+    return found
+
+
+def enclosing(places: dict, slug: str) -> list[str]:
+    """The places `slug` is within, nearest first: a venue's city, then the city's country (entities.py has
+    checked that the chain ends)."""
+    chain = []
+    while (slug := places[slug].within if slug in places else "") and slug not in chain:
+        chain.append(slug)
+    return chain
+
+
+def places_within(places: dict) -> dict[str, list[str]]:
+    """{slug of a place: the slugs of the places directly within it, by name}."""
+    found: dict[str, list[str]] = {}
+    for slug, place in sorted(places.items(), key=lambda item: (item[1].name.casefold(), item[0])):
+        if place.within:
+            found.setdefault(place.within, []).append(slug)
     return found
 
 

@@ -117,6 +117,8 @@ def entity_jsonld(ref: Ref, index: SiteIndex, urls: Urls) -> dict:
         data["startDate"] = entity.date.isoformat()
     if entity.place:
         data["location"] = entity_node(index, urls, Ref("places", entity.place))
+    if entity.within:
+        data["containedInPlace"] = entity_node(index, urls, Ref("places", entity.within))
     if entity.organisers:
         data["organizer"] = [entity_node(index, urls, Ref("organisations", s)) for s in entity.organisers]
     return data

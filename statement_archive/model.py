@@ -205,6 +205,7 @@ class EntityRecord:
     date: dt.date | None = None  # events
     place: str = ""  # events: a place name as written
     organisers: tuple = ()  # events: organisation names as written
+    within: str = ""  # places: the place it is in ("Moscow" for a hotel there), a name as written
     old_urls: tuple = ()  # site paths its page had before ("people/old-slug/"): each redirects to it
 
 
@@ -257,6 +258,7 @@ class Entity:
     date: dt.date | None = None
     place: str = ""  # slug of a place
     organisers: tuple = ()  # slugs of organisations
+    within: str = ""  # places: slug of the place it is in
     path: str = ""  # registry file; empty for a name found only in statements
     registered: bool = True
     old_urls: tuple = ()  # site paths its page had before ("people/old-slug/"): each redirects to it

@@ -15,7 +15,7 @@ from .annotate import extra_pages
 from .chart import plural
 from .citations import cited_title, reported_by
 from .entities import KIND_SINGULAR, fuzzy_key, name_parts
-from .indexes import ROLE_LABELS, corrections_log, entity_years, events_of, spoken_in
+from .indexes import ROLE_LABELS, corrections_log, enclosing, entity_years, events_of, places_within, spoken_in
 from .model import ENTITY_KINDS, MONTHS, PageSpec, Ref, SiteIndex, Statement, capitalised, display_date, display_month
 from .urls import (
     ABOUT_URL, CORRECTIONS_URL, DATA_URL, FEED_URL, HOME_URL, NOT_FOUND_URL, SEARCH_URL, STATEMENTS_URL, TIMELINE_URL, Urls,
@@ -77,16 +77,34 @@ class _Views:
         self._calendar: dict[int, dict[int, list[Statement]]] | None = None
         self._years: dict[Ref, dict] = {}
         self._events: dict | None = None
+        self._within: dict | None = None
 
     def events(self, ref: Ref) -> list[dict]:
-        """The events an organisation organised or a place held, newest first, with their dates."""
+        """The events an organisation organised or a place held, newest first, with their dates; at a place, the
+        venue within it where an event was held there."""
         if self._events is None:
-            self._events = events_of(self.index.entities["events"])
+            self._events = events_of(self.index.entities["events"], self.index.entities["places"])
         found = []
         for slug in self._events.get((ref.kind, ref.slug), ()):
-            date = self.index.entities["events"][slug].date  # an event's date is required
-            found.append({**self.link(Ref("events", slug)), "date": date.isoformat(), "date_display": display_date(date)})
+            event = self.index.entities["events"][slug]
+            date = event.date  # an event's date is required
+            venue = event.place if ref.kind == "places" and event.place != ref.slug else ""
+            found.append({**self.link(Ref("events", slug)), "date": date.isoformat(), "date_display": display_date(date),
+                          "venue": self.link(Ref("places", venue)) if venue else None})
         return found
+
+    def within(self, ref: Ref) -> list[dict]:
+        """The places a place is within, nearest first ("Moscow", then its country)."""
+        return [self.link(Ref("places", slug)) for slug in enclosing(self.index.entities["places"], ref.slug)] \
+            if ref.kind == "places" else []
+
+    def places_in(self, ref: Ref) -> list[dict]:
+        """The places directly within a place, by name."""
+        if ref.kind != "places":
+            return []
+        if self._within is None:
+            self._within = places_within(self.index.entities["places"])
+        return [self.link(Ref("places", slug)) for slug in self._within.get(ref.slug, ())]
 
     def entity(self, ref: Ref):
         return self.index.entities[ref.kind][ref.slug]
@@ -281,6 +299,8 @@ def _entity_view(views: _Views, ref: Ref) -> dict:
         "place": views.link(Ref("places", entity.place)) if entity.place else None,
         "organisers": [views.link(Ref("organisations", s)) for s in entity.organisers],
         "events": views.events(ref),
+        "within": views.within(ref),
+        "places_in": views.places_in(ref),
         "events_label": EVENTS_LABELS.get(ref.kind, ""),
         "registered": entity.registered,
     }

@@ -68,7 +68,7 @@ ENTITY_KEYS = {
     "people": {**COMMON_ENTITY_KEYS, "role": Key(TEXT), "role_date": Key(DATE, example="role_date: 2023-02-26"),
                "sort_as": Key(TEXT, example="sort_as: Mao Zedong")},
     "organisations": {**COMMON_ENTITY_KEYS, "description": Key(TEXT)},
-    "places": {**COMMON_ENTITY_KEYS, "description": Key(TEXT)},
+    "places": {**COMMON_ENTITY_KEYS, "description": Key(TEXT), "within": Key(TEXT, example="within: Moscow")},
     "outlets": {**COMMON_ENTITY_KEYS, "description": Key(TEXT), "url": Key(URL)},
     "events": {
         **COMMON_ENTITY_KEYS, "description": Key(TEXT), "date": Key(DATE, True, "date: 2025-03-20"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -170,6 +171,40 @@ def test_an_event_at_an_unregistered_place_is_an_error(project):
     _, _, problems = resolve(project)
     (problem,) = problems
     assert problem.severity == ERROR and "Atlantis" in problem.message
+
+
+def test_a_place_is_within_a_registered_place_named_by_any_name(project):
+    project.entity("places", "azerbaijan", name="Azerbaijan", aliases=["Azərbaycan"])
+    project.entity("places", "baku", name="Baku", within="Azərbaycan")
+    registry, _, problems = resolve(project)
+    assert problems == []
+    assert registry.entities["places"]["baku"].within == "azerbaijan" and registry.entities["places"]["azerbaijan"].within == ""
+
+
+def test_a_place_within_an_unregistered_place_is_an_error_with_a_did_you_mean(project):
+    project.entity("places", "moscow", name="Moscow")
+    project.entity("places", "hotel", name="Hotel", within="Moskow")
+    project.entity("places", "museum", name="Museum", within="Atlantis")
+    _, _, problems = resolve(project)
+    assert [(p.path, p.line, p.severity, p.message) for p in problems] == [
+        ("content/places/hotel.md", 3, ERROR, "within 'Moskow' is not in the registry, but is almost 'Moscow'"),
+        ("content/places/museum.md", 3, ERROR, "within 'Atlantis' is not in content/places/")]
+
+
+@pytest.mark.parametrize("chain, names", [
+    ({"moscow": "Moscow"}, "Moscow is within Moscow"),
+    ({"moscow": "Russia", "russia": "Moscow"}, "Moscow is within Russia is within Moscow"),
+])
+def test_places_within_each_other_are_an_error_and_then_stand_alone(project, chain, names):
+    """A place within itself, however far round, would have no end to the places it is in; each place on the round is
+    told, and the pages are made as if none had `within`."""
+    project.entity("places", "moscow", name="Moscow", within=chain["moscow"])
+    project.entity("places", "russia", name="Russia", **({"within": chain["russia"]} if "russia" in chain else {}))
+    project.entity("places", "hotel", name="Hotel", within="Moscow")  # into the round, not on it: not told
+    registry, _, problems = resolve(project)
+    assert [(p.path, p.message) for p in problems][:1] == [("content/places/moscow.md", f"within: the places go round: {names}")]
+    assert {p.path for p in problems} == {f"content/places/{slug}.md" for slug in chain}
+    assert [registry.entities["places"][s].within for s in ("moscow", "russia", "hotel")] == ["", "", "moscow"]
 
 
 def test_quotations_are_matched_to_their_paragraph_and_speaker(project):

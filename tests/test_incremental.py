@@ -278,7 +278,8 @@ def test_an_event_s_organisers_place_and_date_edited_reach_the_pages_that_list_i
     duma = (output / "organisations" / "state-duma" / "index.html").read_text(encoding="utf-8")
     assert "Events it organised" in duma and "/events/russian-foreign-ministry-briefing-2025-03-20/" in duma
     assert "Events held here" in (output / "places" / "baku" / "index.html").read_text(encoding="utf-8")
-    assert "Events held here" not in (output / "places" / "moscow" / "index.html").read_text(encoding="utf-8")
+    # Moscow still holds the events at the venues within it
+    assert "Events held here (2)" in (output / "places" / "moscow" / "index.html").read_text(encoding="utf-8")
     (events / "test-added.md").write_text('---\nname: An event added by the test\ndate: 2010-01-01\n'
                                           'place: "Baku"\norganisers: [State Duma]\n---\n', encoding="utf-8")
     build(root, output)
@@ -291,6 +292,32 @@ def test_an_event_s_organisers_place_and_date_edited_reach_the_pages_that_list_i
     (events / "test-added.md").unlink()
     build(root, output)
     assert_same_as_cold(root, output, scratch)
+
+
+def test_a_place_s_within_edited_reaches_the_pages_of_the_places_around_it(site):
+    """A place's page says which place it is in, lists the places in it and counts the events held at them: an edit
+    of a venue's `within`, or of the name of the place it is in, makes every page that shows them as a cold build
+    does."""
+    root, output, scratch = site
+    places = root / "content" / "places"
+    venue = places / "radisson-royal-hotel-moscow.md"
+    edit(venue, "within: Moscow", "within: Baku")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    baku = (output / "places" / "baku" / "index.html").read_text(encoding="utf-8")
+    assert "/places/radisson-royal-hotel-moscow/" in baku and "/events/all-russian-azerbaijani-congress-4th-" in baku
+    azerbaijan = (output / "places" / "azerbaijan" / "index.html").read_text(encoding="utf-8")
+    assert "/events/all-russian-azerbaijani-congress-4th-" in azerbaijan  # Baku is in Azerbaijan: so is the hotel
+    edit(places / "baku.md", "name: Baku\naliases: [", "name: Baku City\naliases: [Baku, ")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert "Located in <a href=" in (output / "places" / "radisson-royal-hotel-moscow" / "index.html").read_text(
+        encoding="utf-8").replace("</dt> <dd>", " ")
+    edit(venue, "within: Baku\n", "")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert "/events/all-russian-azerbaijani-congress-4th-" not in (output / "places" / "azerbaijan" / "index.html"
+                                                                    ).read_text(encoding="utf-8")
 
 
 def test_registry_entry_deleted(site):

@@ -845,7 +845,8 @@ def test_the_events_list_is_a_calendar_newest_first_with_each_event_s_date(real_
 
 def test_organisations_and_places_link_to_the_events_they_organised_or_held(real_site):
     """An event's page names its organisers and place; their pages name the event back, so that a reader goes from
-    the Foreign Ministry to its briefing without a statement in between. Every such link is one an event gives."""
+    the Foreign Ministry to its briefing without a statement in between; and so do the places that place is located
+    in, saying at which place in them it was held. Every such link is one an event gives."""
 
     def facts(rel: str, label: str) -> set[str]:
         term = real_site.page(rel).find("dt", string=label)
@@ -860,18 +861,50 @@ def test_organisations_and_places_link_to_the_events_they_organised_or_held(real
         assert section.h2.get_text() == f"{label} ({len(section.find_all('li'))})"
         dates = [li.time["datetime"] for li in section.find_all("li")]
         assert dates == sorted(dates, reverse=True), "newest first"
-        return {real_site.resolve(rel, a["href"]).target for a in section.find_all("a")}
+        found = set()
+        for li in section.find_all("li"):
+            event, *venue = [real_site.resolve(rel, a["href"]).target for a in li.find_all("a")]
+            # "(at the Radisson Royal Hotel)" on Moscow's page: the event's own place, which is in this one
+            assert venue == ([p for p in facts(event, "Place") if p != rel] if rel.startswith("places/") else [])
+            assert all(rel in facts(v, "Located in") for v in venue)
+            found.add(event)
+        return found
 
     given, listed = set(), set()
     for rel in real_site.html_files():
         if re.fullmatch(r"events/[^/]+/index\.html", rel):
-            given |= {(target, rel) for target in facts(rel, "Organisers") | facts(rel, "Place")}
+            places = facts(rel, "Place")
+            places |= {outer for place in places for outer in facts(place, "Located in")}
+            given |= {(target, rel) for target in facts(rel, "Organisers") | places}
         elif re.fullmatch(r"(organisations|places)/[^/]+/index\.html", rel):
             label = "Events it organised" if rel.startswith("organisations/") else "Events held here"
             listed |= {(rel, event) for event in events(rel, label)}
     assert len(given) >= 6 and listed == given
     assert ("organisations/russian-foreign-ministry/index.html",
             "events/russian-foreign-ministry-briefing-2025-03-20/index.html") in listed
+    assert ("places/moscow/index.html",
+            "events/all-russian-azerbaijani-congress-4th-meeting-2016/index.html") in listed  # at a hotel in Moscow
+
+
+def test_a_place_lists_the_places_in_it_and_each_says_where_it_is(real_site):
+    """"Places in Moscow" lists each place whose entry is `within: Moscow`, and each of those says it is located in
+    Moscow: the two pages link both ways. Its JSON-LD says so too (schema.org's containedInPlace)."""
+    within, located = set(), set()
+    for rel in real_site.html_files():
+        if not re.fullmatch(r"places/[^/]+/index\.html", rel):
+            continue
+        page = real_site.page(rel)
+        section = page.find("section", attrs={"aria-labelledby": "places-in"})
+        if section is not None:
+            within |= {(real_site.resolve(rel, a["href"]).target, rel) for a in section.find_all("a")}
+        term = page.find("dt", string="Located in")
+        if term is not None:
+            located |= {(rel, real_site.resolve(rel, a["href"]).target)
+                        for a in term.find_next_sibling("dd").find_all("a")}
+    assert within == located and ("places/radisson-royal-hotel-moscow/index.html", "places/moscow/index.html") in within
+    hotel = real_site.page("places/radisson-royal-hotel-moscow/index.html")
+    data = json.loads(hotel.find("script", type="application/ld+json").string)
+    assert data["containedInPlace"]["name"] == "Moscow"
 
 
 def test_every_page_links_to_the_account_of_how_the_archive_keeps_its_records(real_site):
