@@ -181,12 +181,18 @@ FILTER_KINDS = (("person", "people"), ("organisation", "organisations"), ("event
 def aliases_file(index: SiteIndex) -> dict[str, bytes]:
     """{SEARCH_ALIASES_URL: JSON of {filter: {other name: name}}}: a typed filter's values are the entities' names,
     so that "AMOR" or "Полад Бюльбюль оглы" typed in a filter stands for the entity, as in the search box. The
-    search page loads it with the filters' values; a few hundred kilobytes at 50,000 statements."""
+    search page loads it with the filters' values; a few hundred kilobytes at 50,000 statements.
+
+    "place" maps every name of a place, its own too, to its name: places have no filter, and the search page
+    offers a misspelt word put right ("Did you mean") only from the names it has loaded, so that
+    "Yekaterinburgh" had been offered nothing."""
     data = {}
     for name, kind in FILTER_KINDS:
         data[name] = dict(sorted((alias, filter_value(entity.name)) for entity in index.entities[kind].values()
                                  for alias in (entity.name, *(other_spellings(entity) if entity.registered else ()))
                                  if alias != filter_value(entity.name)))
+    data["place"] = dict(sorted((spelling, entity.name) for entity in index.entities["places"].values()
+                                for spelling in (entity.name, *(other_spellings(entity) if entity.registered else ()))))
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return {SEARCH_ALIASES_URL: text.encode("utf-8")}
 

@@ -212,7 +212,8 @@ SITEMAP_URL = "sitemap.xml"  # the sitemap, or an index of sitemap_part_url(1), 
 ROBOTS_URL = "robots.txt"
 PAGEFIND_URL = "pagefind/"  # written by Pagefind into the output, not by this package
 PAGEFIND_SHARDS_URL = PAGEFIND_URL + "shards.json"  # the list of index shards the search page merges
-SEARCH_ALIASES_URL = SEARCH_URL + "aliases.json"  # other names of the filters' values, for names typed in a filter
+SEARCH_ALIASES_URL = SEARCH_URL + "aliases.json"  # other names of the filters' values, for names typed in a filter,
+# and the places' names, for a misspelt word put right
 
 
 def sitemap_part_url(number: int) -> str:

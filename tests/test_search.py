@@ -195,7 +195,22 @@ def test_the_aliases_file_maps_each_other_name_of_a_filter_s_entities_to_its_nam
     (path, data), = search.aliases_file(index).items()
     assert path == "search/aliases.json"
     assert json.loads(data) == {"person": {"Sergei Markov": "Sergey Markov", "Сергей Марков": "Sergey Markov"},
-                                "organisation": {"MFA": "Russian Foreign Ministry"}, "event": {}}
+                                "organisation": {"MFA": "Russian Foreign Ministry"}, "event": {},
+                                "place": {"Moscow": "Moscow", "Москва": "Moscow", "Moskva": "Moscow"}}
+
+
+def test_the_aliases_file_gives_every_name_of_every_place_which_has_no_filter(registry):
+    """The search page offers a misspelt word put right only from the names it loads: the filters' values and this
+    file. Places have no filter, so "Yekaterinburgh" or "Radison" had been offered nothing."""
+    registry.entity("places", "yekaterinburg", name="Yekaterinburg", aliases=["Ekaterinburg"])
+    registry.entity("places", "ganja", name="Gəncə")
+    registry.statement(speakers=["Maria Zakharova"])
+    problems, index = registry.check()
+    assert problems == []
+    (_, data), = search.aliases_file(index).items()
+    assert json.loads(data)["place"] == {
+        "Moscow": "Moscow", "Москва": "Moscow", "Moskva": "Moscow", "Yekaterinburg": "Yekaterinburg",
+        "Ekaterinburg": "Yekaterinburg", "Gəncə": "Gəncə", "Ganca": "Gəncə", "Ganja": "Gəncə"}
 
 
 def test_a_name_with_straight_quotes_or_a_backslash_is_a_filter_value_pagefind_can_match(registry):

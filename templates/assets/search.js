@@ -26,6 +26,9 @@ const suggest = document.getElementById("search-suggest");
 // Once the filters' values are loaded, for each filter: { lower: Map(value in lower case -> value),
 // folded: Map(folded value -> [values]) }.
 const known = {};
+// The names of the places, which have no filter, in every spelling the archive knows (the aliases file's "place"):
+// words a misspelt word may mean, as the filters' values are (respelt).
+let placeNames = [];
 const pageTitle = document.title;
 
 let pagefind = null;
@@ -130,16 +133,15 @@ function distance(a, b, most) {
 }
 
 // For words that found nothing: the same words with each one that is no word of any name the archive knows (its
-// people, organisations, events and outlets, in any of their spellings) but a letter or two from one put right
-// ("Zaharova" → "Zakharova", "Hojaly" → "Khojaly", "Aliyv" → "Aliyev"); null when there is none to put right.
-// Of two words as near, the one in more names. Words of three letters or fewer are left as typed.
+// people, organisations, events, outlets and places, in any of their spellings) but a letter or two from one put
+// right ("Zaharova" → "Zakharova", "Hojaly" → "Khojaly", "Radison" → "Radisson"); null when there is none to put
+// right. Of two words as near, the one in more names. Words of three letters or fewer are left as typed.
 function respelt(term) {
   const names = new Map(); // each word of the names, and in how many names it is
-  for (const values of Object.values(known)) {
-    for (const folded of values.folded.keys()) {
-      for (const word of new Set(folded.split(" "))) {
-        names.set(word, (names.get(word) || 0) + 1);
-      }
+  const filtered = Object.values(known).flatMap((values) => Array.from(values.folded.keys()));
+  for (const folded of filtered.concat(Array.from(new Set(placeNames.map(fold))))) {
+    for (const word of new Set(folded.split(" "))) {
+      names.set(word, (names.get(word) || 0) + 1);
     }
   }
   let changed = false;
@@ -727,6 +729,7 @@ async function loadAliases() {
 async function loadFilters(params) {
   const [available, aliases] = await Promise.all([pagefind.filters(), loadAliases()]);
   fillFilters(available, aliases, params);
+  placeNames = Object.keys(aliases.place || {});
 }
 
 function fillFilters(available, aliases, params) {
