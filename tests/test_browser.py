@@ -358,6 +358,22 @@ def test_a_phrase_in_quotes_links_to_the_paragraph_that_holds_it(open_reader, si
     assert held and "Great Patriotic War" in held.group(1), paragraph
 
 
+def test_a_phrase_in_typographic_quotes_is_a_phrase(open_reader, site_url, real_site):
+    """Pagefind takes only straight quotes for a phrase: “their victory”, as a phone's keyboard writes it, had found
+    every page with both words anywhere."""
+    page = open_reader().page
+    page.goto(site_url + "search/")
+    search_for(page, "their victory")
+    assert len(result_links(page)) == 2  # the words: more pages than the phrase
+    search_for(page, '"their victory"')
+    phrase = result_links(page)
+    assert len(phrase) == 1 and "#p" in phrase[0], phrase
+    for typed in ("“their victory”", "„their victory“"):
+        search_for(page, typed)
+        assert result_links(page) == phrase, typed
+        assert page.locator("#search-q").input_value() == typed  # the words as typed
+
+
 def test_a_surname_typed_in_a_filter_stands_for_the_one_name_that_has_it(open_reader, site_url, real_site):
     page = open_reader().page
     page.goto(site_url + "search/?q=Azerbaijan")

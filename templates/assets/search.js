@@ -46,6 +46,13 @@ function say(text) {
   status.textContent = status.textContent === text ? text + "\u00a0" : text;
 }
 
+// The words searched for, with typographic double quotes (“…”, „…“, as a phone's keyboard or a copied text writes
+// them) as straight ones: Pagefind, and PHRASE, take only straight quotes for a phrase, so “their victory” had
+// been searched for as two words anywhere on a page.
+function searchTerm() {
+  return input.value.trim().replace(/[“”„]/g, '"');
+}
+
 // A name written in another case or without its letters' marks ("ali hasanov" for "Əli Həsənov").
 function fold(text) {
   return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase()
@@ -435,7 +442,7 @@ function resultItem(data) {
   item.className = "result";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
-  const anchor = matchedParagraph(data, input.value);
+  const anchor = matchedParagraph(data, searchTerm());
   const paragraph = anchor ? anchor.id : null;
   link.href = paragraph ? data.url + "#" + paragraph : data.url;
   link.textContent = (data.meta && data.meta.title) || data.url;
@@ -449,7 +456,7 @@ function resultItem(data) {
   meta.textContent = parts.filter(Boolean).join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "excerpt";
-  excerpt.append(anchor ? paragraphExcerpt(anchor.text, input.value) : excerptNodes(data.excerpt || ""));
+  excerpt.append(anchor ? paragraphExcerpt(anchor.text, searchTerm()) : excerptNodes(data.excerpt || ""));
   markLanguages(excerpt);
   item.append(heading, meta, excerpt);
   return item;
@@ -654,7 +661,7 @@ async function run(how = "step") {
 }
 
 async function search(mine) {
-  const term = input.value.trim();
+  const term = searchTerm();
   const filters = chosenFilters();
   suggest.replaceChildren(); // names offered for the last search's filters
   if (!term && Object.keys(filters).length === 0) {
