@@ -676,6 +676,24 @@ def test_a_result_found_by_another_name_links_to_a_paragraph_naming_it_or_to_the
             assert any(name in text for name in names), (link, text[:120])
 
 
+def test_a_result_found_by_a_name_its_text_writes_otherwise_links_to_the_paragraph_naming_it(open_reader, project):
+    """A place registered as Karabakh, which the text calls Garabagh: "Karabakh" finds the statement by the hidden
+    list of other names, whose entries begin with the registry's name; the result had linked to the page alone,
+    as only the other spellings were looked for in the text."""
+    project.entity("outlets", "apa", name="APA")
+    project.entity("places", "karabakh", name="Karabakh", aliases=["Garabagh"])
+    project.statement(places=["Karabakh"], body="The first paragraph.\n\nOur Garabagh has been liberated.\n")
+    assert project.build().ok
+    server, url = serve(project.root / "public")
+    try:
+        page = open_reader().page
+        page.goto(url + "search/?type=Statement&q=Karabakh")
+        settled(page)
+        assert result_links(page) == ["/statements/2025/03/20/a-statement/#p2"]
+    finally:
+        server.shutdown()
+
+
 def test_words_of_the_page_s_own_labels_lead_to_no_paragraph(open_reader, site_url, real_site):
     """"Quotation attributed to ..." under a quoted paragraph is the archive's label, not the text."""
     page = open_reader().page

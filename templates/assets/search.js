@@ -342,7 +342,8 @@ function matchedParagraph(data, term) {
 }
 
 // A word found only among the other spellings a statement carries for search ("Also written: Fatima Kahramanli:
-// Fatimə Qəhrəmanlı, Kahramanli, Fatima Qahramanli, ..."; _search_data.html), as "Qahramanli" is: the first
+// Fatimə Qəhrəmanlı, Kahramanli, Fatima Qahramanli, ..."; _search_data.html), as "Qahramanli" is, or in the name
+// an entry begins with, where the text writes only another ("Karabakh: Garabagh"): the first
 // paragraph that names that entity as the archive writes it: its whole name, else one of its other spellings
 // as the text has it ("AMOR"), else, for a short name, its last word (a surname: "Kahramanli said"). A longer
 // name's last word ("... of Russia") is no sign of it: then no paragraph, and the result links to the page.
@@ -368,10 +369,13 @@ function paragraphNaming(content, words, terms, paragraphAt) {
     if (split < 0) {
       continue;
     }
+    const own = wordsOf(entry.slice(0, split));
     const spellings = entry.slice(split + 2).split(", ").map(wordsOf);
-    const matched = terms.filter((term) => spellings.some((spelling) => spelling.some((word) => word.startsWith(term))));
+    // Its own name too: the text may write only another ("Karabakh", registered so, in a text saying "Garabagh").
+    const matched = terms.filter((term) => [own, ...spellings].some((spelling) =>
+      spelling.some((word) => word.startsWith(term))));
     if (matched.length) {
-      entities.push({ own: wordsOf(entry.slice(0, split)), spellings, matched: matched.length });
+      entities.push({ own, spellings, matched: matched.length });
     }
   }
   // The entity that more of the words searched for name first ("Azərbaycan Hava Yolları": the airline, not
