@@ -233,16 +233,21 @@ def run_new(args, root: Path) -> int:
               "Choose another title or edit that file.", file=sys.stderr)
         return 1
     except AddressTaken as taken:
-        print(f"error: the site publishes /{taken.address} for {taken.owner} (its address, or an old one in its "
-              "aliases), and links and citations of it lead to that statement; nothing was written. Run the command "
-              "again with another title: the address comes from the file's name, and the title in the file can then "
-              "be changed as you like.", file=sys.stderr)
+        print(_address_taken(taken, "nothing was written. Run the command again with another title: the address "
+                                    "comes from the file's name, and the title in the file can then be changed as "
+                                    "you like."), file=sys.stderr)
         return 1
     except OSError as exc:  # a read-only folder of statements, a full disk
         print(_not_written(exc, root), file=sys.stderr)
         return 1
     print(f"Wrote {path.relative_to(root)}: fill in the front matter and paste the text, then run 'make check' (or build.py check).")
     return 0
+
+
+def _address_taken(taken, what_to_do: str) -> str:
+    """What `new` and `import` say when the file's address is one the site publishes for another statement."""
+    return (f"error: the site publishes /{taken.address} for {taken.owner} (its address, or an old one in its "
+            f"aliases), and links and citations of it lead to that statement; {what_to_do}")
 
 
 def _not_written(exc: OSError, root: Path) -> str:
@@ -259,9 +264,13 @@ def _not_written(exc: OSError, root: Path) -> str:
 def run_import(args, root: Path) -> int:
     """One draft statement per article; every guess and every key still to fill is listed."""
     from . import importer
+    from .newfile import AddressTaken
+    from .nochange import published_addresses
     from .pipeline import today_for_build
 
     today, registry, status = today_for_build(), importer.load_registry(root), 0
+    config, problems = load_config(root)
+    published = published_addresses(config) if not problems else None
     for name in args.files:
         label, raw, problem = importer.read_input(name, sys.stdin.buffer)
         text, problem = importer.read_source(raw, label) if raw is not None else (None, problem)
@@ -284,10 +293,16 @@ def run_import(args, root: Path) -> int:
             print("\n".join(importer.review_lines(draft)), file=sys.stderr)
         else:
             try:
-                path = importer.write_draft(root, draft, today)
+                path = importer.write_draft(root, draft, today, published)
             except FileExistsError as exc:
                 print(f"error: {Path(exc.filename).relative_to(root)} already exists; it was left untouched. "
                       f"Edit that file, or move it away and import {label} again.", file=sys.stderr)
+                status = 1
+                continue
+            except AddressTaken as taken:
+                print(_address_taken(taken, f"nothing was written for {label}. If it is that statement, do not import "
+                                            "it again; if not, save the draft that --dry-run prints under another file "
+                                            "name in content/statements/."), file=sys.stderr)
                 status = 1
                 continue
             except OSError as exc:

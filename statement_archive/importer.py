@@ -24,6 +24,8 @@ from .import_names import (
 )
 from .load import content_files, decode, load_content
 from .model import ERROR, Problem
+from .newfile import refuse_taken_address
+from .urls import statement_path
 from .validate import validate_content
 
 MAX_BYTES = 1_000_000  # a news article is a few kilobytes; a megabyte of text is the wrong file
@@ -466,9 +468,11 @@ def _comment_block(draft: Draft) -> list[str]:
     return out
 
 
-def write_draft(root: Path, draft: Draft, today: dt.date) -> Path:
-    """Write the draft under content/statements/; never overwrite (FileExistsError instead)."""
+def write_draft(root: Path, draft: Draft, today: dt.date, published: dict | None = None) -> Path:
+    """Write the draft under content/statements/; never overwrite (FileExistsError instead), nor take an address the
+    site publishes for another file (newfile.AddressTaken; `published` as the last build published them)."""
     path = draft_path(root, draft, today)
+    refuse_taken_address(root, path, statement_path(draft.date or today, draft_slug(draft)), published)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
         handle.write(render_draft(draft, today))

@@ -55,6 +55,14 @@ class AddressTaken(Exception):
         self.address, self.owner = address, owner
 
 
+def refuse_taken_address(root: Path, path: Path, address: str, published: dict | None) -> None:
+    """AddressTaken if the last build published `address` for a file other than `path` that is still there: a new
+    file there would take over the old address, and with it the links and citations that lead to that statement."""
+    owner = (published or {}).get(address)
+    if owner and owner != path.relative_to(root).as_posix() and (root / owner).exists():
+        raise AddressTaken(address, owner)
+
+
 def new_statement(root: Path, title: str, date: dt.date, added: dt.date | None = None,
                   published: dict | None = None) -> Path:
     """Write content/statements/<date>-<slug>.md and return its path; never overwrite. `added`: the day the archive
@@ -64,10 +72,7 @@ def new_statement(root: Path, title: str, date: dt.date, added: dt.date | None =
     slug = short_slug(title) or "statement"
     folder = root / "content" / "statements"
     path = folder / f"{date.isoformat()}-{slug}.md"
-    address = statement_path(date, slug)
-    owner = (published or {}).get(address)
-    if owner and owner != path.relative_to(root).as_posix() and (root / owner).exists():
-        raise AddressTaken(address, owner)
+    refuse_taken_address(root, path, statement_path(date, slug), published)
     folder.mkdir(parents=True, exist_ok=True)
     post = frontmatter.Post(PLACEHOLDER_TEXT + "\n", title=title, date=date)  # a date, not text: unquoted
     head = _unescaped_astral(frontmatter.dumps(post, sort_keys=False))

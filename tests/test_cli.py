@@ -323,6 +323,27 @@ def test_new_refuses_an_old_address_the_published_site_keeps_for_another_stateme
     assert "Run the command again with another title" in done.stderr
 
 
+def test_import_refuses_an_old_address_the_published_site_keeps_for_another_statement(real_project_copy, tmp_path):
+    """As `new` does: an article whose headline and date give the old address of a renamed statement would take over
+    the citations that lead there."""
+    statements = real_project_copy / "content" / "statements"
+    (old,) = statements.glob("2025-03-20-*.md")
+    assert run(real_project_copy, "build", "--quiet").returncode == 0
+    text = old.read_text(encoding="utf-8")
+    old.rename(old.with_name("2025-03-20-zakharova-on-the-visits.md")).write_text(text.replace(
+        "---\n", f"---\naliases: [/statements/2025/03/20/{old.stem[11:]}/]\n", 1), encoding="utf-8")
+    assert run(real_project_copy, "build", "--quiet").returncode == 0
+    article = tmp_path / "article.txt"
+    article.write_text(" ".join(old.stem[11:].split("-")).capitalize() + "\n\nMoscow, 20 March 2025. The spokeswoman "
+                       "of the ministry spoke to journalists about the visits of the two leaders on Thursday.\n",
+                       encoding="utf-8")
+    done = run(real_project_copy, "import", str(article))
+    assert done.returncode == 1 and not old.exists(), done.stderr
+    assert done.stderr.startswith(f"error: the site publishes /statements/2025/03/20/{old.stem[11:]}/ for "
+                                  "content/statements/2025-03-20-zakharova-on-the-visits.md"), done.stderr
+    assert f"nothing was written for {article}. If it is that statement, do not import it again" in done.stderr
+
+
 def test_new_names_the_file_after_the_first_words_of_a_very_long_title(real_project_copy):
     """A 300-letter headline made a file name the disk refuses (OSError: File name too long)."""
     title = "Statement " + " ".join(f"word{i}" for i in range(60))
