@@ -132,7 +132,7 @@ def search_spellings(name: str) -> tuple[str, ...]:
     itself, and an editor gives other spellings as aliases."""
     name = unicodedata.normalize("NFC", name)
     if name_language(name) == "ru":
-        return (re.sub(r"['\"]", "", anyascii(name)),)
+        return (re.sub(r"['\"]", "", anyascii(re.sub("[«»]", "", name))),)
     if _AZERBAIJANI_LETTERS.isdisjoint(name):
         return ()
     spellings = (_without_marks(name.translate(_LETTER_FOR_LETTER)), _without_marks(english_press(name)))

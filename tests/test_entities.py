@@ -415,6 +415,8 @@ def test_names_in_cyrillic_have_the_romanised_spelling_of_reports_from_russian_s
     assert search_spellings("Ильгар Гаджиев") == ("Ilgar Gadzhiev",)
     assert search_spellings("Полад Бюльбюль оглы") == ("Polad Byulbyul ogly",)  # no soft signs' apostrophes
     assert search_spellings("Мария Захарова") == ("Mariya Zakharova",)
+    # Quotation marks of every kind left out, as a reader types the name: not "<<Ukraina>>"
+    assert search_spellings("Гостиница «Украина»") == search_spellings("Гостиница „Украина“") == ("Gostinitsa Ukraina",)
 
 
 def test_an_unregistered_name_is_reported_in_every_statement_that_uses_it(project):
