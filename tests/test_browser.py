@@ -543,6 +543,29 @@ def test_words_that_find_nothing_but_are_a_letter_or_two_from_a_name_are_offered
     reader.assert_no_errors()
 
 
+@pytest.mark.parametrize("typed", ['"Victory Day"', "“Victory Day”"])
+def test_a_phrase_that_finds_nothing_is_offered_its_words_anywhere(open_reader, site_url, real_site, typed):
+    """The texts say "Victory" and "May 9", never "Victory Day": a reader who searched the phrase was told only to
+    try other words. The words without their quotation marks are offered, and find the pages that have them apart."""
+    from playwright.sync_api import expect
+
+    reader = open_reader()
+    page = reader.page
+    page.goto(site_url + "search/")
+    search_for(page, typed)
+    assert status_of(page).startswith("No results.")
+    offer = page.locator("#search-suggest")
+    expect(offer.get_by_role("button", name="Victory Day", exact=True)).to_be_visible()
+    assert normalise_space(offer.inner_text()) == ("No page has these words side by side, in this order. Search for "
+                                                   "them anywhere: Victory Day")
+    offer.get_by_role("button", name="Victory Day", exact=True).click()
+    settled(page)
+    assert page.locator("#search-q").input_value() == "Victory Day"
+    assert "/" + ZAKHAROVA_STATEMENT in [link.split("#")[0] for link in result_links(page)]
+    expect(offer).to_be_empty()
+    reader.assert_no_errors()
+
+
 def test_words_far_from_every_name_are_offered_nothing(open_reader, site_url, real_site):
     from playwright.sync_api import expect
 

@@ -196,8 +196,16 @@ function offerLine(words, field, values) {
   return line;
 }
 
+// The words of a search with its phrases' quotation marks taken away, or null when it has none: a phrase that no
+// page writes word for word ("Victory Day", where the text says "Victory" and "May 9") may still find its words
+// apart.
+function withoutPhrases(term) {
+  const words = term.replace(/"/g, " ").replace(/\s+/g, " ").trim();
+  return term.includes('"') && words ? words : null;
+}
+
 // Under "No results": for a typed filter value that is no value of the filter, the names it may mean; for words
-// that are no name's but near one, the words put right.
+// that are no name's but near one, the words put right; for a phrase, its words anywhere on a page.
 function offerNames() {
   const offers = [];
   for (const field of typed) {
@@ -217,6 +225,11 @@ function offerNames() {
   const better = term && !offers.length ? respelt(term) : null;
   if (better) {
     offers.push(offerLine("Did you mean", input, [better]));
+  }
+  const apart = term && !offers.length ? withoutPhrases(searchTerm()) : null;
+  if (apart) {
+    offers.push(offerLine("No page has these words side by side, in this order. Search for them anywhere:", input,
+      [apart]));
   }
   suggest.replaceChildren(...offers); // a live region kept in the page, empty or not: one shown only with its
   // words in it is not said by many screen readers
