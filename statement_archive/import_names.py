@@ -68,9 +68,15 @@ _ABBREVIATIONS = {"dec", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct"
 _SENTENCE_END = re.compile(rf"[.!?…]+[\"”»’)]*(?=\s+[\"“«(]?[0-9{CAPITALS}])|\n\n")
 
 
+_AFTER_INITIAL = re.compile(rf"\s+(?:[{CAPITALS}]\.|[{CAPITALS}][\w'’-]*(?![\w'’-])(?!\s+[{CAPITALS}]))")
+
+
 def _initial(value: str, dot: int) -> bool:
-    """Whether the full stop at `dot` follows a lone capital, the initial of a name ("John Q. Newman")."""
-    return dot >= 1 and value[dot - 1].isupper() and (dot == 1 or not value[dot - 2].isalnum())
+    """Whether the full stop at `dot` follows a lone capital, the initial of a name ("John Q. Newman"): another
+    initial or the surname, one word, follows. Two capitalised words after it ("held in Hall C. Ivan Petrov said")
+    are the next sentence's name, and the capital ended a sentence."""
+    return (dot >= 1 and value[dot - 1].isupper() and (dot == 1 or not value[dot - 2].isalnum())
+            and _AFTER_INITIAL.match(value, dot + 1) is not None)
 
 
 def make_text(paragraphs) -> Text:
@@ -364,7 +370,7 @@ def _chains(tokens: list[Token], value: str, connectors: bool) -> list[list[Toke
     for token in tokens:
         gap = value[chain[-1].end:token.start] if chain else ""
         # "John Q. Newman": an initial's full stop does not end the name
-        close = gap in (" ", "-") or (gap == ". " and len(chain[-1].text) == 1 and chain[-1].text.isupper())
+        close = gap in (" ", "-") or (gap == ". " and len(chain[-1].text) == 1 and _initial(value, chain[-1].end))
         capital = token.text[:1].isupper() and not token.text.isdigit()
         if chain and close and (capital or (connectors and token.text in _CONNECTORS)):
             chain.append(token)

@@ -114,6 +114,16 @@ def test_a_name_with_an_initial_is_one_sentence_and_one_new_name():
                                                                        ("people", "J. R. Smith", False)]
 
 
+@pytest.mark.parametrize("before", ["The talks were held in Hall C.", "The delegates voted for Option B."])
+def test_a_capital_ending_a_sentence_before_a_full_name_is_no_initial(before):
+    """'held in Hall C. Ivan Petrov said' ends a sentence at 'C.': an initial is followed by another or by the surname
+    alone, not by a first name and a surname. Read as an initial, the draft offered 'Hall C. Ivan Petrov' as a new
+    speaker for the registry."""
+    text = make_text([f"{before} Ivan Petrov said so."])
+    assert sentences(text) == [before, "Ivan Petrov said so."]
+    assert [name for _, name, _ in new_names(f"{before} Ivan Petrov said so.") if "Petrov" in name] == ["Ivan Petrov"]
+
+
 def test_a_sentence_beginning_with_schwa_is_a_sentence_of_its_own():
     """'He spoke. Əliyev said yes.' is two sentences, as it is with 'Aliyev'; run together, a body in the first
     is taken for the second sentence's speaker's own body."""
