@@ -150,7 +150,7 @@ def check_urls(statements: list[Statement], published: dict | None = None) -> li
                                             f"alias /{statement.record.aliases[i]} would make a folder of /{parent}, "
                                             f"a file of {beside[0].record.path}", ERROR,
                                             "an alias must be an old address of a page; remove it"))
-    return problems + same_report(ordered)
+    return problems + same_report(ordered, published)
 
 
 def _report_key(url: str) -> str:
@@ -377,14 +377,26 @@ def _changed_words(old: list[tuple[str, str]], now: dict[str, str]) -> tuple[str
             changed[0])
 
 
-def same_text(statements: list[Statement], text_key) -> list[Problem]:
+def _added_order(statements: list[Statement], published: dict | None) -> list[Statement]:
+    """The statements in the order the archive took them in, as far as it can tell: those the last build published
+    (`published`, {address: path of its file}) first, then by `added`, else date, then file. A file copied from a
+    published one keeps its `added` and date, and its name may sort first; the copy is still the one added later."""
+    files = set((published or {}).values())
+
+    def unpublished(statement: Statement) -> bool:
+        return bool(files) and statement.record.path not in files and statement.path not in published
+
+    return sorted(statements, key=lambda s: (unpublished(s), s.record.added or s.record.date, s.record.path))
+
+
+def same_text(statements: list[Statement], text_key, published: dict | None = None) -> list[Problem]:
     """Statements with the very same text (`text_key(record)`, a hash of it): a file copied, or an article imported
     again, without its `source_url` (same_report finds those with it), which readers would find twice."""
     first_with: dict[str, Statement] = {}
     problems = []
-    # Told on the file added last (`added`, else its date), naming the earlier: a draft imported again is told so,
-    # and the published file is not the one an editor is led to delete.
-    for statement in sorted(statements, key=lambda s: (s.record.added or s.record.date, s.record.path)):
+    # Told on the file added last (_added_order), naming the earlier: a draft imported again is told so, and the
+    # published file is not the one an editor is led to delete.
+    for statement in _added_order(statements, published):
         record = statement.record  # its text is not read: a kept statement's comes back from the cache only if needed
         first = first_with.setdefault(text_key(record), statement)
         if first is statement or (record.source_url and first.record.source_url
@@ -396,13 +408,13 @@ def same_text(statements: list[Statement], text_key) -> list[Problem]:
     return problems
 
 
-def same_title(statements: list[Statement], text_key) -> list[Problem]:
+def same_title(statements: list[Statement], text_key, published: dict | None = None) -> list[Problem]:
     """Statements of one date with one title but different texts and reports: the lists, feeds and citations show
     the two alike, so a reader cannot tell which is which; most often a file copied as a start, its title and
     date kept. Told on the file added last, as same_text does (which tells of the same text)."""
     first_with: dict[tuple, Statement] = {}
     problems = []
-    for statement in sorted(statements, key=lambda s: (s.record.added or s.record.date, s.record.path)):
+    for statement in _added_order(statements, published):
         record = statement.record
         first = first_with.setdefault((record.date, " ".join(record.title.casefold().split())), statement)
         if first is statement or text_key(record) == text_key(first.record) or (
@@ -417,10 +429,12 @@ def same_title(statements: list[Statement], text_key) -> list[Problem]:
     return problems
 
 
-def unpublished_changes(statements: list[Statement], published: dict) -> list[Problem]:
+def unpublished_changes(statements: list[Statement], published: dict, moved: set = frozenset()) -> list[Problem]:
     """`corrections` and `withdrawn` tell readers what changed in a published statement; a statement the site has
     never published has neither, unless its file was copied from one that has (the reader would be told of changes
-    to a text never published). `published` is the last build's record of addresses: empty, nothing is said."""
+    to a text never published). `published` is the last build's record of addresses: empty, nothing is said.
+    `moved` holds the files that addresses_gone found to have a published statement now (a file renamed, its old
+    address not yet in `aliases`): published, under another address, and told so."""
     if not published:
         return []
     files = set(published.values())
@@ -429,7 +443,7 @@ def unpublished_changes(statements: list[Statement], published: dict) -> list[Pr
         record = statement.record
         changes = [("corrections", c.line) for c in record.corrections[:1]] + (
             [("withdrawn", record.withdrawn.line)] if record.withdrawn else [])
-        if not changes or record.path in files or statement.path in published \
+        if not changes or record.path in files or record.path in moved or statement.path in published \
                 or any(alias in published for alias in record.aliases):
             continue
         for key, line in changes:
@@ -441,11 +455,14 @@ def unpublished_changes(statements: list[Statement], published: dict) -> list[Pr
     return problems
 
 
-def same_report(statements: list[Statement]) -> list[Problem]:
+def same_report(statements: list[Statement], published: dict | None = None) -> list[Problem]:
     """Statements with the same `source_url`: one report is one statement here, so the second is most likely
-    the same article added twice (by `build.py import`, say), which readers would find twice."""
+    the same article added twice (by `build.py import`, say), which readers would find twice. Told on those after
+    the first published (the published file is not the one an editor is led to delete), else the first by file."""
     by_report: dict[str, list[Statement]] = {}
-    for statement in statements:
+    files = set((published or {}).values())
+    for statement in sorted(statements, key=lambda s: bool(files) and s.record.path not in files
+                            and s.path not in published):
         if statement.record.source_url:
             by_report.setdefault(_report_key(statement.record.source_url), []).append(statement)
     problems = []

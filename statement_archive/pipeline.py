@@ -151,7 +151,7 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     problems += found
     problems += check_urls(statements, published)
     text_key = cache.text_key if cache else lambda record: body_key(record.body, config.trust_html)
-    problems += same_text(statements, text_key) + same_title(statements, text_key)
+    problems += same_text(statements, text_key, published) + same_title(statements, text_key, published)
     # Only the statements edited since a build kept them (all, without a cache) are compared with the published site;
     # not one at an address that another statement's file, still there, published (check_urls tells of that).
     if config.output.is_dir():  # a first build has nothing published to compare with
@@ -165,11 +165,13 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
 
         as_published = moved_paragraphs([s for s in statements if compared(s)],
                                         functools.partial(published_paragraphs, config.output))
+        gone = []
         if (config.root / "content" / "statements").is_dir():  # else that is the error, not each statement in it
-            as_published += addresses_gone(statements, registry.entities, published,
-                                           functools.partial(published_record, config.output),
-                                           lambda path: os.path.lexists(config.root / path))
-        as_published += unpublished_changes(statements, published)
+            gone = addresses_gone(statements, registry.entities, published,
+                                  functools.partial(published_record, config.output),
+                                  lambda path: os.path.lexists(config.root / path))
+        # A statement told that it was published at an address it no longer has is not told it never was.
+        as_published += gone + unpublished_changes(statements, published, moved={p.path for p in gone})
         problems += [replace(p, until_published=True) for p in as_published]
     index = build_index(statements, registry.entities, cache.related_memo() if cache else None)
     site = Urls(config.base_url)

@@ -356,6 +356,40 @@ def test_corrections_and_a_withdrawal_on_a_statement_never_published_are_told(re
     assert registry.build().ok and registry.check()[0] == []  # published: its corrections are the record's
 
 
+def test_a_copy_whose_name_sorts_first_is_told_not_the_published_statement(registry):
+    """A published file copied to a name that sorts before it (its date and `added` kept, as a copy keeps them): the
+    same title, text or report was told on the published file, naming the copy, with the hint to correct its title
+    or delete one of the files; the published statement is the one to keep as it is."""
+    registry.statement("2025-03-20-zakharova", title="Zakharova on the visits", body="One text.\n",
+                       source_url="https://example.org/a")
+    assert registry.build().ok
+    copy = "content/statements/2025-03-20-a-copy.md"
+    registry.statement("2025-03-20-a-copy", title="Zakharova on the visits", body="Other.\n",
+                       source_url="https://example.org/b")
+    assert [(p.path, p.message) for p in registry.check()[0]] == [(copy, "title: content/statements/2025-03-20-"
+                                                                  "zakharova.md has the same title and date (2025-03-20), so lists and citations show the two alike")]
+    registry.statement("2025-03-20-a-copy", title="Copied", body="One text.\n", source_url="https://example.org/b")
+    assert [(p.path, p.message) for p in registry.check()[0]] == [
+        (copy, "the text is the same as that of content/statements/2025-03-20-zakharova.md")]
+    registry.statement("2025-03-20-a-copy", title="Copied", body="Other.\n", source_url="https://example.org/a")
+    assert [(p.path, p.message) for p in registry.check()[0]] == [
+        (copy, "source_url: content/statements/2025-03-20-zakharova.md reports the same article")]
+
+
+def test_a_renamed_statement_with_corrections_is_not_told_it_was_never_published(registry):
+    """A published statement's file renamed, its old address not yet in `aliases`: told that the old address would be
+    gone, with the alias to add; it had also been told that it 'has not been published yet', which the same check
+    contradicted."""
+    correction = [{"date": "2025-03-21", "note": "The date was corrected."}]
+    old = registry.statement("2025-03-20-old", title="Old", corrections=correction, body="Old words.\n")
+    assert registry.build().ok
+    old.unlink()
+    registry.statement("2025-03-20-renamed", title="Old", corrections=correction, body="Old words.\n")
+    assert [(p.path, p.message) for p in registry.check()[0]] == [(
+        "content/statements/2025-03-20-renamed.md", "this statement was published at /statements/2025/03/20/old/, "
+        "which a build would no longer make: links and citations of it would break")]
+
+
 def test_the_corrections_log_is_newest_first_then_in_the_archive_s_order_then_latest_first(registry):
     registry.statement("2024-01-01-old", date="2024-01-01", body="Old.\n", corrections=[
         {"date": "2025-05-01", "note": "Old, first."}, {"date": "2025-05-01", "note": "Old, second."}])
