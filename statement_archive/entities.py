@@ -394,7 +394,14 @@ def _place_within(registry: Registry, records: list) -> list[Problem]:
         if not record.within or entity is None or entity.path != record.path:
             continue
         outer = registry.lookup("places", record.within)
-        if not outer:
+        first = re.split(r"\s*[,;]\s*", record.within, maxsplit=1)[0]
+        if not outer and first != record.within and registry.lookup("places", first):
+            # "within: Moscow, Russia": one place, the nearest; the larger one goes in that place's own file
+            problems.append(replace(
+                _missing_reference(registry, record, "within", "places", record.within),
+                hint=f"'within' names one place, the nearest the place is in: write 'within: {first}', and say "
+                     f"what {first} is within in its own file"))
+        elif not outer:
             problems.append(_missing_reference(registry, record, "within", "places", record.within))
         else:
             places[record.slug] = replace(entity, within=outer)
@@ -406,8 +413,14 @@ def _place_within(registry: Registry, records: list) -> list[Problem]:
             slug = places[slug].within if slug in places else ""
         if slug == record.slug and places[slug].path == record.path:
             round_.append(slug)
+            line = record.lines.get("within", 1)
+            if len(chain) == 1:  # "within: Hotel Ukraina" in the hotel's own file, by an alias of its own
+                problems.append(Problem(record.path, line, f"within: {record.within!r} is this place itself", ERROR,
+                                        "'within' names the larger place it is in (a venue's city, a city's "
+                                        "country): correct it, or remove it"))
+                continue
             names = " is within ".join(places[s].name for s in chain + [slug])
-            problems.append(Problem(record.path, record.lines.get("within", 1), f"within: the places go round: "
+            problems.append(Problem(record.path, line, f"within: the places go round: "
                                     f"{names}", ERROR, "a place is within a larger one: remove 'within' from the "
                                     "largest of these places, or correct it"))
     for slug in round_:  # reported: the check still makes its pages, each place standing alone
