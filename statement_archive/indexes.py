@@ -381,12 +381,15 @@ def _added_order(statements: list[Statement], published: dict | None) -> list[St
     """The statements in the order the archive took them in, as far as it can tell: those the last build published
     (`published`, {address: path of its file}) first, then by `added`, else date, then file. A file copied from a
     published one keeps its `added` and date, and its name may sort first; the copy is still the one added later."""
-    files = set((published or {}).values())
-
-    def unpublished(statement: Statement) -> bool:
-        return bool(files) and statement.record.path not in files and statement.path not in published
-
+    unpublished = _never_published(published)
     return sorted(statements, key=lambda s: (unpublished(s), s.record.added or s.record.date, s.record.path))
+
+
+def _never_published(published: dict | None):
+    """Whether a statement is neither at an address nor in a file the last build published; with no record of that
+    build (a first build, the cache deleted), no statement is."""
+    files = set((published or {}).values())
+    return lambda statement: bool(files) and statement.record.path not in files and statement.path not in published
 
 
 def same_text(statements: list[Statement], text_key, published: dict | None = None) -> list[Problem]:
@@ -435,15 +438,13 @@ def unpublished_changes(statements: list[Statement], published: dict, moved: set
     to a text never published). `published` is the last build's record of addresses: empty, nothing is said.
     `moved` holds the files that addresses_gone found to have a published statement now (a file renamed, its old
     address not yet in `aliases`): published, under another address, and told so."""
-    if not published:
-        return []
-    files = set(published.values())
+    never_published = _never_published(published)
     problems = []
     for statement in statements:
         record = statement.record
         changes = [("corrections", c.line) for c in record.corrections[:1]] + (
             [("withdrawn", record.withdrawn.line)] if record.withdrawn else [])
-        if not changes or record.path in files or record.path in moved or statement.path in published \
+        if not changes or not never_published(statement) or record.path in moved \
                 or any(alias in published for alias in record.aliases):
             continue
         for key, line in changes:
@@ -460,9 +461,7 @@ def same_report(statements: list[Statement], published: dict | None = None) -> l
     the same article added twice (by `build.py import`, say), which readers would find twice. Told on those after
     the first published (the published file is not the one an editor is led to delete), else the first by file."""
     by_report: dict[str, list[Statement]] = {}
-    files = set((published or {}).values())
-    for statement in sorted(statements, key=lambda s: bool(files) and s.record.path not in files
-                            and s.path not in published):
+    for statement in sorted(statements, key=_never_published(published)):
         if statement.record.source_url:
             by_report.setdefault(_report_key(statement.record.source_url), []).append(statement)
     problems = []
