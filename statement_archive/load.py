@@ -38,6 +38,12 @@ YAML_HINT = "check indentation, colons, and quote values that contain ': ' or st
 _QUOTES_INSIDE_QUOTES = re.compile(r'(?:^|[:\-\[,]\s*)"(?:[^"\\\n]|\\.)*"[^\s,\]}#\n]')
 
 
+# Keys an editor may write for one of another kind of file, or in other words: a place's "place" is its `within`,
+# an event's "within" or "venue" its `place`. Spelling alone would not lead from one to the other.
+_MEANT_KEYS = {"place": "within", "located_in": "within", "location": "place", "venue": "place", "parent": "within",
+               "part_of": "within", "within": "place", "in": "within"}
+
+
 def unknown_key_hint(key: str, known) -> str:
     """The hint for a key no file of its kind has: the known key it is nearly, else the known keys (the one place
     for content files and site.yaml)."""
@@ -46,6 +52,9 @@ def unknown_key_hint(key: str, known) -> str:
     invisible = CONTROL_CHARACTER.search(key)
     if invisible:  # "\ufeffname" shows as "name": "did you mean 'name'?" would puzzle
         return f"the key holds the invisible character U+{ord(invisible.group()):04X}: delete it, or type the line again"
+    meant = _MEANT_KEYS.get(key.strip().lower())
+    if meant in known:
+        return f"did you mean '{meant}'?"
     close = difflib.get_close_matches(key.strip().lower(), list(known), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
 

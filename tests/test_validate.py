@@ -153,6 +153,16 @@ def test_an_unknown_key_suggests_the_known_one(project):
     assert "speakrs" in problem.message and "speakers" in problem.hint
 
 
+@pytest.mark.parametrize("kind, key, meant", [("places", "place", "within"), ("places", "located_in", "within"),
+                                              ("events", "within", "place"), ("events", "venue", "place")])
+def test_a_key_of_another_kind_of_file_or_in_other_words_suggests_the_one_meant(project, kind, key, meant):
+    """A place's "place: Moscow" had been told only the list of known keys: no spelling leads from it to `within`."""
+    project.write(f"content/{kind}/x.md", f"---\nname: X\ndate: 2025-03-20\n{key}: Moscow\n---\n"
+                  if kind == "events" else f"---\nname: X\n{key}: Moscow\n---\n")
+    _, _, problems = validate(project)
+    assert [(p.message, p.hint) for p in problems] == [(f"unknown key '{key}'", f"did you mean '{meant}'?")]
+
+
 def test_a_key_with_an_invisible_character_says_so_rather_than_did_you_mean_itself(project):
     """'\ufeffname' shows as 'name': "unknown key 'name' (did you mean 'name'?)" had left the editor nowhere."""
     project.write("content/people/x.md", "---\n\ufeffname: X Y\nrole: Z\n---\n")
