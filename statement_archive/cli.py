@@ -271,6 +271,7 @@ def run_import(args, root: Path) -> int:
     today, registry, status = today_for_build(), importer.load_registry(root), 0
     config, problems = load_config(root)
     published = published_addresses(config) if not problems else None
+    written: dict[Path, str] = {}  # the drafts this run wrote, and the article each came from
     for name in args.files:
         label, raw, problem = importer.read_input(name, sys.stdin.buffer)
         text, problem = importer.read_source(raw, label) if raw is not None else (None, problem)
@@ -295,8 +296,15 @@ def run_import(args, root: Path) -> int:
             try:
                 path = importer.write_draft(root, draft, today, published)
             except FileExistsError as exc:
-                print(f"error: {Path(exc.filename).relative_to(root)} already exists; it was left untouched. "
-                      f"Edit that file, or move it away and import {label} again.", file=sys.stderr)
+                existing = Path(exc.filename)
+                if existing in written:  # two articles of one run with the same headline and date
+                    print(f"error: {existing.relative_to(root)} was just written from {written[existing]}, which has "
+                          f"the same headline and date; nothing was written for {label}. If it is the same article, "
+                          "import it once; if not, save the draft that --dry-run prints under another file name in "
+                          "content/statements/.", file=sys.stderr)
+                else:
+                    print(f"error: {existing.relative_to(root)} already exists; it was left untouched. "
+                          f"Edit that file, or move it away and import {label} again.", file=sys.stderr)
                 status = 1
                 continue
             except AddressTaken as taken:
@@ -309,6 +317,7 @@ def run_import(args, root: Path) -> int:
                 print(_not_written(exc, root), file=sys.stderr)
                 status = 1
                 continue
+            written[path] = label
             say_copies(f"delete the new draft, {path.relative_to(root)}, rather than publish it twice")
             print(f"Wrote {path.relative_to(root)} from {label}. Review it, then run 'make check' (or build.py check):")
             print("\n".join(importer.review_lines(draft)))

@@ -631,6 +631,20 @@ def test_an_article_already_in_the_archive_is_pointed_out(real_project_copy):
     assert "delete the new draft" not in refused.stderr
 
 
+def test_two_articles_of_one_run_with_one_headline_and_date_are_told_so(real_project_copy):
+    """The second had been told that the first's new draft 'already exists' and to edit it or move it away, as if it
+    were a file of the archive."""
+    article = FIXTURES / "embassy-book-presentation.txt"
+    copy = real_project_copy / "copy.txt"
+    copy.write_text(article.read_text(encoding="utf-8") + "\nOne more paragraph of another report.\n", encoding="utf-8")
+    done = run(real_project_copy, "import", str(article), str(copy))
+    assert done.returncode == 1
+    assert (f"error: content/statements/2024-11-05-book-on-azerbaijani-russian-literary-ties-presented-in-moscow.md was "
+            f"just written from {article}, which has the same headline and date; nothing was written for {copy}. If "
+            "it is the same article, import it once") in done.stderr, done.stderr
+    assert "left untouched" not in done.stderr
+
+
 def test_an_article_saved_as_utf16_is_named_so_not_binary():
     from statement_archive.importer import read_source
     text, problem = read_source("Zakharova said the talks went well.\n".encode("utf-16"), "article.txt")
