@@ -144,19 +144,22 @@ def test_generated_statements_build_or_report_problems(tmp_path):
 
 EVENT = {"name": "Fuzz event", "date": "2025-01-10", "place": "Moscow", "organisers": ["Russian Foreign Ministry"]}
 PERSON = {"name": "Ivan Fuzz", "aliases": ["I. Fuzz"], "role": "Tester"}
+PLACE = {"name": "Fuzz Hall", "within": "Moscow"}  # a venue, in a place the real registry has
 
 
 def test_generated_registry_files_build_or_report_problems(tmp_path):
     root = make_site(tmp_path / "site")
     event = root / "content" / "events" / "fuzz.md"
     person = root / "content" / "people" / "fuzz.md"
+    place = root / "content" / "places" / "fuzz.md"
 
     @FUZZ
     @given(event_meta=overrides(ENTITY_KEYS["events"]), person_meta=overrides(ENTITY_KEYS["people"]),
-           body=markdown)
-    def check(event_meta, person_meta, body):
+           place_meta=overrides(ENTITY_KEYS["places"]), body=markdown)
+    def check(event_meta, person_meta, place_meta, body):
         event.write_text(front_matter({**EVENT, **event_meta}) + body, encoding="utf-8")
         person.write_text(front_matter({**PERSON, **person_meta}) + body, encoding="utf-8")
+        place.write_text(front_matter({**PLACE, **place_meta}) + body, encoding="utf-8")
         assert_reported_or_built(build(root), root)
 
     check()
