@@ -487,8 +487,13 @@ def plan_redirects(views: _Views, common) -> list[PageSpec]:
              for statement in views.index.statements for alias in statement.record.aliases]
     for kind in ENTITY_KINDS:
         for slug, entity in sorted(views.index.entities[kind].items()):
-            pages += [redirect(old, entity_url(kind, slug), entity.name, f"This {KIND_SINGULAR[kind]}'s page has moved")
-                      for old in entity.old_urls]
+            heading = f"This {KIND_SINGULAR[kind]}'s page has moved"
+            # Each of its years' pages too (/people/old-slug/2023/): a year's page is cited, as its page is.
+            years = views.years(Ref(kind, slug)) if entity.old_urls else {}
+            for old in entity.old_urls:
+                pages.append(redirect(old, entity_url(kind, slug), entity.name, heading))
+                pages += [redirect(f"{old}{year}/", entity_year_url(kind, slug, year), f"{entity.name}: {year}", heading)
+                          for year in years]
     return pages
 
 

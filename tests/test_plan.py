@@ -195,6 +195,24 @@ def test_an_alias_plans_a_redirect_to_the_statement(pages):
     assert pages["statements/2025/03/19/old-briefing/"].context["target"] == "/archive/statements/2025/03/20/briefing/"
 
 
+def test_an_entity_s_old_address_keeps_its_year_pages_too(project, planned):
+    # A year's page is cited ("so that a year's page ... can be cited", README): renamed as the README says, with the
+    # old address under old_urls, the person's /people/m-zakharova/2024/ had been the not-found page.
+    project.entity("people", "maria-zakharova", name="Maria Zakharova", old_urls=["/people/m-zakharova/"])
+    project.entity("outlets", "apa", name="APA")
+    project.statement("2025-03-20-briefing", body="Opening.\n", title="Briefing", speakers=["Maria Zakharova"])
+    project.statement("2024-01-02-earlier", date="2024-01-02", title="Earlier", mentions=["Maria Zakharova"])
+    split = planned(entity_page_limit=1)
+    for year in (2025, 2024):
+        old = split[f"people/m-zakharova/{year}/"]
+        assert old.template == "redirect.html"
+        assert old.context["target"] == f"/archive/people/maria-zakharova/{year}/"
+        assert old.context["keep_hash"]
+    assert split["people/m-zakharova/"].context["target"] == "/archive/people/maria-zakharova/"
+    # Under the limit there are no year pages, and so no old ones.
+    assert not [url for url in planned() if url.startswith("people/m-zakharova/2")]
+
+
 def test_the_main_navigation_says_which_section_a_page_is_in(pages):
     def current(url):
         return {section: value for section, value in pages[url].context["page"]["current"].items() if value}
