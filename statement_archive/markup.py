@@ -210,6 +210,20 @@ class _QuickInlineProcessor(InlineProcessor):
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
+class _TopHeadings(Treeprocessor):
+    """A text's "# " heading made an h2: the page's title is its one h1, which the sanitiser keeps to the page (it
+    had removed the tag and left the words bare between the paragraphs)."""
+
+    def run(self, root):
+        for heading in root.iter("h1"):
+            heading.tag = "h2"
+
+
+class _TopHeadingExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_TopHeadings(md), "top_headings", 0)
+
+
 class _ParagraphIdExtension(Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(_ParagraphIds(md), "paragraph_ids", -1)  # after "unescape"
@@ -224,7 +238,8 @@ class _ParagraphIdExtension(Extension):
 def _converter() -> markdown.Markdown:
     """One converter per process, reset before each body: building one costs as much as a short body."""
     # The extension itself, not its name: a name makes Markdown look through every installed package's entry points.
-    return markdown.Markdown(extensions=[SaneListExtension(), _ParagraphIdExtension()], output_format="html")
+    return markdown.Markdown(extensions=[SaneListExtension(), _TopHeadingExtension(), _ParagraphIdExtension()],
+                             output_format="html")
 
 
 def _sanitised_chunks(html: str, md: markdown.Markdown) -> list[str]:
@@ -284,7 +299,7 @@ def sanitise(html: str, id_marker: str | None = None) -> str:
 
 def render_markdown(text: str, trust_html: bool = False) -> str:
     """Plain Markdown to HTML for registry descriptions (no paragraph ids)."""
-    html = markdown.markdown(text, extensions=[SaneListExtension()], output_format="html")
+    html = markdown.markdown(text, extensions=[SaneListExtension(), _TopHeadingExtension()], output_format="html")
     return html if trust_html else sanitise(html)
 
 

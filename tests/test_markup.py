@@ -33,6 +33,18 @@ def test_every_paragraph_gets_a_positional_id_and_a_pilcrow_link():
         assert pilcrow.get("aria-label"), "the ¶ link says what it is to a screen reader"
 
 
+def test_a_heading_of_the_text_is_a_heading_below_the_page_s_title():
+    """The README says a line beginning with '# ' becomes a heading: its h1 was removed by the sanitiser (the page's
+    title is its one h1), and the words stood bare between the paragraphs. It is an h2, as '## ' is, in a registry
+    entry's description and in a statement's text."""
+    html = render_markdown("# Big heading\n\nText.\n\n## Small heading\n\nMore.\n")
+    soup = BeautifulSoup(html, "html.parser")
+    assert [(h.name, h.get_text()) for h in soup.find_all(re.compile("^h[1-6]$"))] == [
+        ("h2", "Big heading"), ("h2", "Small heading")]
+    body = render_body("# Big heading\n\nText.\n")  # a statement's text, as a registry entry's description above
+    assert body.blocks[0].html == "<h2>Big heading</h2>" and body.paragraphs[0].id == "p1"  # a heading is no paragraph
+
+
 def test_blocks_know_which_paragraphs_they_hold():
     body = render_body("One.\n\n- a list item\n- another\n\nTwo.\n")
     assert [block.paragraph_ids for block in body.blocks] == [("p1",), (), ("p2",)]
