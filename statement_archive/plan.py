@@ -175,12 +175,13 @@ class _Views:
                 f"{self.config.title}. {self.urls.absolute(statement_url(statement))} (accessed [date]).")
 
 
-def cited_names(names: list[str], inferred: bool = False) -> str:
-    """The start of a citation: who said the words cited (`inferred`: as the editors attribute them, the report
-    naming no one), or nothing."""
+def cited_names(names: list[str], inferred=frozenset()) -> str:
+    """The start of a citation: who said the words cited, each name in `inferred` said to be as the editors
+    attribute the words (the report naming no one), or nothing."""
     if not names:
         return ""
-    return ", ".join(names) + (" (as the archive's editors attribute it)" if inferred else "") + ". "
+    return ", ".join(name + (" (as the archive's editors attribute it)" if name in inferred else "")
+                     for name in names) + ". "
 
 
 NAV_SECTIONS = (TIMELINE_URL,) + tuple(list_url(kind) for kind in ENTITY_KINDS)  # "timeline/", "people/", ...
@@ -211,13 +212,15 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
     record = statement.record
     url = statement_url(statement)
     added = record.added if record.added and record.added > record.date else None  # worth saying: after its date
-    said_by, notes = defaultdict(list), defaultdict(list)
+    said_by, notes, inferred = defaultdict(list), defaultdict(list), defaultdict(set)
     for quote in statement.quotes:
         link = views.link(quote.speaker)
         if link not in said_by[quote.paragraph_id]:
             said_by[quote.paragraph_id].append(link)
         if quote.note and quote.note not in notes[quote.paragraph_id]:
             notes[quote.paragraph_id].append(quote.note)
+        if quote.note:  # this speaker's words here are attributed by the editors, not by the report
+            inferred[quote.paragraph_id].add(link["name"])
     blocks = []
     for block in statement.body.blocks:
         speakers, block_notes = [], []
@@ -226,7 +229,7 @@ def plan_statement(views: _Views, statement: Statement, common) -> PageSpec:
             block_notes += [n for n in notes.get(pid, []) if n not in block_notes]
         # A paragraph's citation (site.js) names who said it, where the archive attributes a quotation in it, not
         # every speaker of the statement: paragraph 6 of a report of seven speakers is one ambassador's words.
-        leads = {pid: cited_names([s["name"] for s in said_by[pid]], bool(notes.get(pid)))
+        leads = {pid: cited_names([s["name"] for s in said_by[pid]], inferred.get(pid, frozenset()))
                  for pid in block.paragraph_ids if said_by.get(pid)}
         blocks.append({"html": views.urls.in_site(block.html), "said_by": speakers, "notes": block_notes,
                        "cite_leads": leads})

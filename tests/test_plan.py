@@ -125,6 +125,23 @@ def test_a_quoted_headline_that_ends_as_a_sentence_takes_no_second_full_stop(pro
     assert context["statement"]["citation"].startswith(cited)
 
 
+def test_a_paragraph_s_citation_says_only_of_the_names_the_editors_attribute_that_they_do(project, planned):
+    """A paragraph of two quotations, one attributed by the report and one by the editors: the paragraph's citation
+    had put "(as the archive's editors attribute it)" after the last name, whichever name it was said of."""
+    project.entity("outlets", "apa", name="APA")
+    project.entity("people", "maria-zakharova", name="Maria Zakharova")
+    project.entity("people", "sergey-markov", name="Sergey Markov")
+    project.statement(body="Opening.\n\n\"We are waiting,\" came the words. \"We agree,\" Markov said.\n",
+                      speakers=["Maria Zakharova", "Sergey Markov"],
+                      quotes=[{"speaker": "Maria Zakharova", "text": "We are waiting,",
+                               "note": "The report names no one; the briefing was hers."},
+                              {"speaker": "Sergey Markov", "text": "We agree,"}])
+    (context,) = [p.context for url, p in planned().items() if p.template == "statement.html"]
+    (block,) = [b for b in context["statement"]["blocks"] if b["cite_leads"]]
+    assert block["cite_leads"] == {
+        "p2": "Maria Zakharova (as the archive's editors attribute it), Sergey Markov. "}
+
+
 def test_a_statement_knows_its_neighbours_by_date(pages):
     context = pages["statements/2024/11/30/later-that-year/"].context
     assert context["previous"]["href"] == "/archive/statements/2024/01/02/earlier/"
