@@ -392,43 +392,35 @@ def _never_published(published: dict | None):
     return lambda statement: bool(files) and statement.record.path not in files and statement.path not in published
 
 
-def same_text(statements: list[Statement], text_key, published: dict | None = None) -> list[Problem]:
-    """Statements with the very same text (`text_key(record)`, a hash of it): a file copied, or an article imported
-    again, without its `source_url` (same_report finds those with it), which readers would find twice."""
-    first_with: dict[str, Statement] = {}
+def same_statements(statements: list[Statement], text_key, published: dict | None = None) -> list[Problem]:
+    """Statements alike: the very same text (`text_key(record)`, a hash of it), a file copied or an article imported
+    again without its `source_url` (same_report finds those with it), which readers would find twice; or one title
+    on one date with different texts, which lists, feeds and citations show alike, so that a reader cannot tell
+    which is which (most often a file copied as a start, its title and date kept). One pass, in one order: an edit
+    makes it over the whole archive."""
+    by_text: dict[str, Statement] = {}
+    by_title: dict[tuple, Statement] = {}
     problems = []
     # Told on the file added last (_added_order), naming the earlier: a draft imported again is told so, and the
     # published file is not the one an editor is led to delete.
     for statement in _added_order(statements, published):
         record = statement.record  # its text is not read: a kept statement's comes back from the cache only if needed
-        first = first_with.setdefault(text_key(record), statement)
+        same_text = by_text.setdefault(text_key(record), statement)
+        same_title = by_title.setdefault((record.date, " ".join(record.title.casefold().split())), statement)
+        first = same_text if same_text is not statement else same_title
         if first is statement or (record.source_url and first.record.source_url
                                   and _report_key(record.source_url) == _report_key(first.record.source_url)):
             continue
-        problems.append(Problem(record.path, record.lines.get("(body)", 1), f"the text is the same as that of "
-                                f"{first.record.path}", WARNING,
-                                "if this is the same statement added twice, delete one of the files"))
-    return problems
-
-
-def same_title(statements: list[Statement], text_key, published: dict | None = None) -> list[Problem]:
-    """Statements of one date with one title but different texts and reports: the lists, feeds and citations show
-    the two alike, so a reader cannot tell which is which; most often a file copied as a start, its title and
-    date kept. Told on the file added last, as same_text does (which tells of the same text)."""
-    first_with: dict[tuple, Statement] = {}
-    problems = []
-    for statement in _added_order(statements, published):
-        record = statement.record
-        first = first_with.setdefault((record.date, " ".join(record.title.casefold().split())), statement)
-        if first is statement or text_key(record) == text_key(first.record) or (
-                record.source_url and first.record.source_url
-                and _report_key(record.source_url) == _report_key(first.record.source_url)):
-            continue  # same_text or same_report tells of it
-        problems.append(Problem(record.path, record.lines.get("title", 1), f"title: {first.record.path} has the "
-                                f"same title and date ({record.date}), so lists and citations show the two alike",
-                                WARNING, "if this file was copied from that one, correct its title and date; if they "
-                                         "are two statements, give this one a title that tells it apart (who spoke, "
-                                         "or where)"))
+        if first is same_text:
+            problems.append(Problem(record.path, record.lines.get("(body)", 1), f"the text is the same as that of "
+                                    f"{first.record.path}", WARNING,
+                                    "if this is the same statement added twice, delete one of the files"))
+        else:  # the first of its text, so the first of its title has another
+            problems.append(Problem(record.path, record.lines.get("title", 1), f"title: {first.record.path} has the "
+                                    f"same title and date ({record.date}), so lists and citations show the two alike",
+                                    WARNING, "if this file was copied from that one, correct its title and date; if "
+                                             "they are two statements, give this one a title that tells it apart "
+                                             "(who spoke, or where)"))
     return problems
 
 

@@ -24,7 +24,7 @@ from .entities import build_registry, render_record, resolve_statements
 from .incremental import (OutputPages, Progress, Quiet, SiteOutput, StageCache, list_shadow, published_pages,
                           template_hashes, write_incremental)
 from .indexes import (addresses_gone, build_index, check_links, check_urls, links_into_site, moved_paragraphs,
-                      same_text, same_title, unpublished_changes)
+                      same_statements, unpublished_changes)
 from .load import editors_file, load_content
 from .model import ERROR, WARNING, Problem, SiteIndex
 from .nochange import (build_key, forget_gone_outputs, published_addresses, remember_addresses, remember_build,
@@ -151,7 +151,7 @@ def check_site(config: Config, today: dt.date | None = None, strict: bool = Fals
     problems += found
     problems += check_urls(statements, published)
     text_key = cache.text_key if cache else lambda record: body_key(record.body, config.trust_html)
-    problems += same_text(statements, text_key, published) + same_title(statements, text_key, published)
+    problems += same_statements(statements, text_key, published)
     # Only the statements edited since a build kept them (all, without a cache) are compared with the published site;
     # not one at an address that another statement's file, still there, published (check_urls tells of that).
     if config.output.is_dir():  # a first build has nothing published to compare with
