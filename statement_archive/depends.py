@@ -98,6 +98,13 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
         for slug, entity in index.entities[kind].items():
             entity_hash[(kind, slug)] = _hash(entity)
             face_hash[(kind, slug)] = _hash(kind, slug, entity.name, entity.aliases, entity.url, entity.sort_as)
+    # A statement's search filters name the places its places are within (search.statement_search): a place's face
+    # holds theirs, so a `within` edited, or the name of a place around it, reaches the statements that name it.
+    places = index.entities["places"]
+    for slug, place in places.items():
+        if place.within:
+            face_hash[("places", slug)] = _hash(face_hash[("places", slug)],
+                                                [face_hash[("places", s)] for s in enclosing(places, slug)])
 
     fingerprint = {}
     for statement in index.statements:
@@ -131,7 +138,6 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
     span = ((min(dates).year, min(dates).month), (max(dates).year, max(dates).month)) if dates else None
     newest = index.statements[0].record.date if index.statements else None
     entity_year_template = template_hashes.get("entity-year.html", b"")
-    places = index.entities["places"]
     events, within = events_of(index.entities["events"], places), places_within(places)
     for kind in ENTITY_KINDS:
         template = template_hashes.get(f"{KIND_SINGULAR[kind]}.html", b"")

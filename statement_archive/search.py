@@ -41,6 +41,7 @@ from pathlib import Path
 import cbor2
 
 from .entities import search_spellings
+from .indexes import enclosing
 from .model import ERROR, Problem, Ref, SiteIndex, Statement
 from .urls import (
     PAGEFIND_SHARDS_URL, PAGEFIND_URL, SEARCH_ALIASES_URL, Urls, entity_kind_of, entity_pages_glob, pagefind_bundle_url,
@@ -53,7 +54,7 @@ from .urls import (
 # "type" is every page's kind ("Statement", "Person", ...): a name searched for finds its page and every statement
 # that names it, and a reader who wants only the statements says so.
 FILTERS = (("type", "Kind of page", False), ("person", "Person", True), ("organisation", "Organisation", True),
-           ("event", "Event", True), ("outlet", "Outlet", False), ("year", "Year", False))
+           ("event", "Event", True), ("place", "Place", True), ("outlet", "Outlet", False), ("year", "Year", False))
 PAGEFIND_TIMEOUT = 600  # seconds; a large archive takes seconds, not minutes
 STOP_POLL_SECONDS = 0.1  # how soon a Pagefind run ends once its build is interrupted
 STOPPED = Problem("pagefind", 1, "the search index was not made: the build was interrupted", ERROR,
@@ -137,6 +138,10 @@ def statement_search(statement: Statement, index: SiteIndex) -> dict:
     filters += [{"name": "organisation", "value": v} for v in dict.fromkeys(_names(index, organisations))]
     if statement.event:
         filters.append({"name": "event", "value": _names(index, [statement.event])[0]})
+    # A place, and the places it is within: "Moscow" finds a statement given the hotel in Moscow alone.
+    places = [Ref("places", slug) for ref in statement.places
+              for slug in [ref.slug] + enclosing(index.entities["places"], ref.slug)]
+    filters += [{"name": "place", "value": v} for v in dict.fromkeys(_names(index, places))]
     filters.append({"name": "outlet", "value": _names(index, [statement.outlet])[0]})
     filters.append({"name": "year", "value": str(statement.record.date.year)})
     involved = people + organisations + ([statement.event] if statement.event else []) + [statement.outlet]
@@ -183,15 +188,15 @@ def aliases_file(index: SiteIndex) -> dict[str, bytes]:
     so that "AMOR" or "Полад Бюльбюль оглы" typed in a filter stands for the entity, as in the search box. The
     search page loads it with the filters' values; a few hundred kilobytes at 50,000 statements.
 
-    "place" maps every name of a place, its own too, to its name: places have no filter, and the search page
-    offers a misspelt word put right ("Did you mean") only from the names it has loaded, so that
+    "place" maps every name of every place, its own too: the search page offers a misspelt word put right ("Did
+    you mean") only from the names it has loaded, and a place in no statement is no value of the place filter;
     "Yekaterinburgh" had been offered nothing."""
     data = {}
     for name, kind in FILTER_KINDS:
         data[name] = dict(sorted((alias, filter_value(entity.name)) for entity in index.entities[kind].values()
                                  for alias in (entity.name, *(other_spellings(entity) if entity.registered else ()))
                                  if alias != filter_value(entity.name)))
-    data["place"] = dict(sorted((spelling, entity.name) for entity in index.entities["places"].values()
+    data["place"] = dict(sorted((spelling, filter_value(entity.name)) for entity in index.entities["places"].values()
                                 for spelling in (entity.name, *(other_spellings(entity) if entity.registered else ()))))
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return {SEARCH_ALIASES_URL: text.encode("utf-8")}

@@ -474,6 +474,25 @@ def test_one_search_finds_pages_of_several_shards_and_filters_across_them(open_r
     reader.shot("06b-search-across-shards")
 
 
+def test_a_place_filter_finds_the_statements_at_a_place_by_any_of_its_names(open_reader, site_url, real_site):
+    """A reader following a place to its statements from the search page: "Yekaterinburg" (or its Russian name)
+    finds the one statement there; "Moscow" every statement there, events at its venues included."""
+    reader = open_reader()
+    page = reader.page
+    page.goto(site_url + "search/?place=Yekaterinburg")
+    settled(page)
+    assert page.locator("#filter-place").input_value() == "Yekaterinburg"
+    assert page.locator("label[for=filter-place]").inner_text() == "Place"
+    assert [link.split("#")[0] for link in result_links(page)] == ["/" + NGO_STATEMENT]
+    type_filter(page, "#filter-place", "Екатеринбург")  # another name of the place stands for it
+    assert [link.split("#")[0] for link in result_links(page)] == ["/" + NGO_STATEMENT]
+    type_filter(page, "#filter-place", "Moscow")
+    links = {link.split("#")[0] for link in result_links(page)}
+    assert {"/" + KHOJALY_STATEMENT, "/" + ZAKHAROVA_STATEMENT} <= links and "/" + NGO_STATEMENT not in links
+    assert len(links) == 3 and "place=Moscow" in page.url
+    reader.assert_no_errors()
+
+
 def test_a_person_filter_is_typed_with_suggestions_and_a_name_outside_them_finds_nothing(open_reader, site_url,
                                                                                        real_site):
     """People, organisations and events are too many for a list at scale: the reader types, the browser suggests."""

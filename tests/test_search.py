@@ -147,6 +147,7 @@ def test_a_statement_tells_pagefind_its_filters_sort_date_and_every_alias(regist
         {"name": "person", "value": "Sergey Markov"},
         {"name": "organisation", "value": "Russian Foreign Ministry"},
         {"name": "event", "value": "Briefing"},
+        {"name": "place", "value": "Moscow"},
         {"name": "outlet", "value": "APA"},
         {"name": "year", "value": "2025"},
         {"name": "type", "value": "Statement"},
@@ -156,6 +157,19 @@ def test_a_statement_tells_pagefind_its_filters_sort_date_and_every_alias(regist
         assert alias in data["aliases"]
     event = search.entity_search(Ref("events", "briefing"), index, "Event")
     assert event["sort_date"] == "2025-03-20" and event["filters"] == [{"name": "type", "value": "Event"}]
+
+
+def test_a_statement_s_place_filter_takes_in_the_places_it_is_within(registry):
+    """A statement whose places name only a hotel in Moscow is found with "Moscow" chosen as its place, as Moscow's
+    page counts the events held at the hotel; each place once."""
+    registry.entity("places", "russia", name="Russia")
+    registry.write("content/places/moscow.md", "---\nname: Moscow\naliases: [Москва]\nwithin: Russia\n---\n")
+    registry.entity("places", "hotel", name="Radisson Royal Hotel", within="Moscow")
+    registry.statement(places=["Radisson Royal Hotel", "Moscow"])
+    problems, index = registry.check()
+    assert problems == []
+    data = search.statement_search(index.statements[0], index)
+    assert [f["value"] for f in data["filters"] if f["name"] == "place"] == ["Radisson Royal Hotel", "Moscow", "Russia"]
 
 
 def test_people_and_places_in_azerbaijani_latin_are_found_by_their_ascii_spellings(registry):
@@ -288,7 +302,7 @@ def test_filter_files_are_rewritten_in_a_stable_order(real_site):
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     meta = read_pagefind_file(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
     names = [name for name, _ in meta[3]]
-    assert names == sorted(names) == ["event", "organisation", "outlet", "person", "type", "year"]
+    assert names == sorted(names) == ["event", "organisation", "outlet", "person", "place", "type", "year"]
     for name, stem in meta[3]:
         filter_name, values = read_pagefind_file(bundle / "filter" / f"{stem}.pf_filter")
         assert filter_name == name
