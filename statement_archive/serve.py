@@ -71,8 +71,13 @@ class BuildState:
                 '<div role="status" style="background:#fff3c4;color:#1b1b1b;padding:1rem;font:14px/1.4 monospace">'
                 f"<strong>The last build has {len(warnings)} warning(s); the site was built.</strong><ul>{items}</ul></div>"
             ).encode("utf-8")
+        # Held at the top of the window (sticky), not only at the top of the page: an editor reloads a page read
+        # part way down, or at its top, and the browser keeps the words that were in view where they were, so a
+        # banner that came since was above the window, out of sight, with the stale page looking as good as new.
+        # Below the skip link (z-index 10); long lists scroll inside it rather than hide the page.
         return (
-            '<div role="alert" style="background:#7a0000;color:#fff;padding:1rem;font:14px/1.4 monospace">'
+            '<div role="alert" style="position:sticky;top:0;z-index:9;max-height:40vh;overflow:auto;'
+            'background:#7a0000;color:#fff;padding:1rem;font:14px/1.4 monospace">'
             f"<strong>{'The last rebuild failed; this is the last good site.' if site else 'The build failed.'}"
             f"</strong><ul>{items}</ul></div>"
         ).encode("utf-8")

@@ -289,3 +289,44 @@ def test_a_connection_a_browser_closes_early_is_not_printed_as_an_error(capsys):
     printed = capsys.readouterr().err
     assert "ValueError: a mistake of ours" in printed
     assert "Connection reset" not in printed and "Broken pipe" not in printed
+
+
+def test_a_failed_rebuild_s_banner_is_in_view_when_the_editor_reloads_the_page(tmp_path):
+    """An editor saves, the rebuild fails, and they reload the page they were reading: Chromium keeps the words that
+    were in view where they were, so a banner put above them (at the top of the page) opened out of sight, above the
+    window, and the last good page looked like the new one. The banner must be in the window, wherever one reads."""
+    from external_tools import CHROMIUM_ARGS, require_chromium, require_playwright
+    from statement_archive.serve import BuildState, _Handler
+
+    sync_playwright = require_playwright()
+    chromium = require_chromium()
+    site = tmp_path / "site"
+    site.mkdir()
+    words = "".join(f"<p id='p{i}'>Paragraph {i} of the statement, long enough to need a line.</p>" for i in range(80))
+    (site / "index.html").write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>T</title></head>"
+                                     f"<body><header style='height:120px'>Archive</header>{words}</body></html>",
+                                     encoding="utf-8")
+    state = BuildState(site, "/")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, state=state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1000, "height": 700})
+            for scrolled in (0, 1500):  # at the top of the page, and part way down it
+                state.set_errors([], [])
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+                page.evaluate(f"window.scrollTo(0, {scrolled})")
+                page.wait_for_function(f"window.scrollY === {scrolled}")
+                state.set_errors(["content/statements/x.md:3: malformed YAML in the front matter"], [])
+                page.reload()
+                banner = page.locator("[role=alert]")
+                banner.wait_for()
+                page.wait_for_timeout(200)  # the browser puts the page back where it was once it has loaded
+                box = banner.bounding_box()
+                assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 700, (scrolled, box)
+                assert "malformed YAML" in banner.inner_text()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
