@@ -100,6 +100,13 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # keep the terminal for build messages
         pass
 
+    def end_headers(self):
+        # Every answer is asked for again: Python's server gives a file's Last-Modified and nothing more, and a browser
+        # then keeps a page for a tenth of its age without asking (a page built yesterday, some two hours), so that a
+        # link followed after a rebuild showed the page as it was, and no banner. A preview is read as it is now.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
     def translate_path(self, path):
         if self.base_path != "/" and path.startswith(self.base_path):
             path = "/" + path[len(self.base_path):]

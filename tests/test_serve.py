@@ -330,3 +330,24 @@ def test_a_failed_rebuild_s_banner_is_in_view_when_the_editor_reloads_the_page(t
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_no_answer_may_be_kept_by_the_browser_since_the_next_rebuild_changes_it(handler_server):
+    """With only a Last-Modified header, a browser keeps a page for a tenth of its age without asking again: a page
+    built two hours before stayed twelve minutes, and a link followed after a rebuild showed the old page, and no
+    banner of a failed one."""
+    state, server = handler_server
+
+    def cache_control(path: str, method: str = "GET") -> str | None:
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            with opener.open(urllib.request.Request(server + path, method=method), timeout=2) as response:
+                return response.headers.get("Cache-Control")
+        except urllib.error.HTTPError as error:
+            return error.headers.get("Cache-Control")
+
+    for path in ("/archive/people/x/", "/archive/no/such/", "/", "/archive/people"):
+        assert cache_control(path) == "no-store", path
+    assert cache_control("/archive/people/x/", method="HEAD") == "no-store"
+    state.set_errors(["content/statements/x.md:1: the file is empty"], [])
+    assert cache_control("/archive/people/x/") == "no-store"  # the page with the banner
