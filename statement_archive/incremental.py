@@ -494,7 +494,7 @@ def template_hashes(template_dir: Path, names) -> dict:
 
 def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, old_pages: dict, folder: Path,
                    progress: Progress, rewrite_all: bool, failed: set, searching: bool, done_before: int = 0,
-                   total: int = 0) -> tuple[list, list, int, dict]:
+                   total: int = 0, told: set | None = None) -> tuple[list, list, int, dict]:
     """Plan the pages of `stubs` and render those whose key changed, in parallel, writing those whose
     bytes changed into `folder`.
 
@@ -503,7 +503,9 @@ def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, o
     the cores too, and no process holds many contexts. `env` is the Jinja2 environment (forked
     workers share what it compiled); `hashes` holds each template's hash (template_hashes), and
     workers add the ones they miss (from templates/ under `root`). Pages of a template in
-    `failed` are skipped, and a template that fails here is added to it, with one problem.
+    `failed` are skipped, and a template that fails here is added to it, with one problem; a mistake in a template
+    others extend or include (base.html) fails each of them, and is told once, as render.render_pages tells it: `told`
+    holds what was told, by file, line and error, across the calls of one build.
     Returns (for every stub: (key, bytes hash)), problems, the number of files written, and,
     when `searching`, the search key (what Pagefind indexes of it, hashed) of every indexed
     page, by site path.
@@ -542,7 +544,8 @@ def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, o
                     raise  # the machine's trouble, not the template's
                 except Exception as exc:  # templates are edited by people: any mistake in one is a Problem (render.py)
                     skipped.add(spec.template)
-                    out.append(("problem", i, (spec.template, template_problem(exc, root, spec))))
+                    problem = template_problem(exc, root, spec)
+                    out.append(("problem", i, (spec.template, problem, (problem.path, problem.line, str(exc)))))
                     continue
                 hashed = digest(data)
                 written = rewrite_all or old is None or old[1] != hashed
@@ -560,9 +563,9 @@ def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, o
     written = 0
     for status, i, payload in results:
         if status == "problem":
-            template, problem = payload
+            template, problem, said = payload
             if template not in problems_by_template or problems_by_template[template][0] > i:
-                problems_by_template[template] = (i, problem)
+                problems_by_template[template] = (i, problem, said)
         elif status == "ok":
             key, hashed, was_written, search = payload
             page_state[i] = (key, hashed)
@@ -570,7 +573,12 @@ def render_changed(env, root: Path, stubs: list, plan: Callable, hashes: dict, o
             if search is not None:
                 search_keys[stubs[i].url] = search
     failed.update(problems_by_template)
-    problems = [problem for _, problem in sorted(problems_by_template.values(), key=lambda item: item[0])]
+    told = set() if told is None else told
+    problems = []
+    for _, problem, said in sorted(problems_by_template.values(), key=lambda item: item[0]):
+        if said not in told:
+            told.add(said)
+            problems.append(problem)
     return page_state, problems, written, search_keys
 
 
@@ -955,6 +963,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
     env = make_environment(template_dir)
     problems: list = []
     failed: set = set()
+    told: set = set()  # template problems told, by file, line and error: base.html's fails every page kind once
     written = done = 0
     # Pages that went away go first: the search index never sees them.
     page_outputs = {output_file(url) for url in new_pages} | {output_file(stub.url) for stub in output_plan.stubs}
@@ -973,7 +982,7 @@ def _fill(work: Path, output: Path, state: dict, valid: bool, output_plan: SiteO
         trim()  # before this batch's workers are forked: they share this process's pages
         page_state, found, count, searched = render_changed(
             env, root, stubs, output_plan.plan, hashes, state["pages"], work, progress, rewrite_all, failed,
-            before_swap is not None, done, len(output_plan.stubs))
+            before_swap is not None, done, len(output_plan.stubs), told)
         problems += found
         written += count
         done += len(stubs)

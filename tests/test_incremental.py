@@ -353,6 +353,26 @@ def test_template_edited(site):
     assert_same_as_cold(root, output, scratch)
 
 
+@pytest.mark.parametrize("mistake", [
+    ("</footer>", "{% endif %}</footer>"),  # a tag the template does not open
+    ('<a class="site-title" href="{{ nav.home }}">{{ site.title }}</a>',
+     '<a class="site-title" href="{{ nav.home }}">{{ site.title.nosuch.x }}</a>'),  # a value no page has
+], ids=["syntax", "undefined"])
+def test_a_mistake_in_the_template_every_page_extends_is_one_error_as_check_says(site, monkeypatch, mistake):
+    """base.html's mistake fails each page template that extends it: the build had told it 19 times over ("Build
+    failed: 19 error(s)", and serve's banner with the same line 19 times), where `check` tells it once."""
+    root, output, _ = site
+    monkeypatch.setattr(incremental, "PAGE_BATCH", 7)  # told once across the batches of pages too
+    edit(root / "templates" / "base.html", *mistake)
+    config, problems = load_config(root, str(output))
+    assert not problems
+    checked = build_site(config, TODAY, write=False, keep_pages=False).problems
+    built = build_site(config, TODAY)
+    assert not built.ok
+    assert [p.path for p in built.problems] == [p.path for p in checked] == ["templates/base.html"]
+    assert len(built.errors) == 1
+
+
 def test_a_style_sheet_edited_gives_every_page_its_new_version_as_a_cold_build_does(site):
     """Pages link to style.css?v=..., the version following its bytes: after a deploy, a browser's older copy is
     not used with the new pages. So an edited asset makes every page again, and the result is a cold build's."""
