@@ -15,6 +15,7 @@ import traceback
 from io import BytesIO
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
@@ -166,9 +167,11 @@ class _Handler(SimpleHTTPRequestHandler):
         return None
 
     def send_head(self):
-        if not self.path.startswith(self.base_path):
+        segments = unquote(self.path.split("?", 1)[0].split("#", 1)[0]).split("/")
+        if not self.path.startswith(self.base_path) or any(s.startswith(".") for s in segments):
             # Pages are served under the base path only, as where the site is hosted: a link that leaves it
-            # out works nowhere but here, and must not seem to.
+            # out works nowhere but here, and must not seem to. Nor a dot-file (the output's marker file), which
+            # the README tells hosts to refuse.
             self.send_error(404)
             return None
         path = self.translate_path(self.path)

@@ -111,6 +111,20 @@ def test_a_folder_without_an_index_page_is_not_found_as_on_a_host(handler_server
     assert status == 404 and "Not here" in body and "Directory listing" not in body
 
 
+def test_a_dot_file_of_the_output_is_not_found_as_the_readme_tells_hosts(handler_server, tmp_path):
+    """The output's marker file (.statement-archive-output) and any other dot-file: the README tells hosts to refuse
+    them, and the preview had served them."""
+    _, server = handler_server
+    (tmp_path / "one" / ".statement-archive-output").write_text("marker", encoding="utf-8")
+    (tmp_path / "one" / "people" / ".hidden").mkdir()
+    (tmp_path / "one" / "people" / ".hidden" / "index.html").write_text("<p>hidden</p>", encoding="utf-8")
+    for path in ("/archive/.statement-archive-output", "/archive/%2Estatement-archive-output",
+                 "/archive/people/.hidden/"):
+        status, body = fetch(server + path)
+        assert status == 404 and "Not here" in body, path
+    assert fetch(server + "/archive/people/x/")[0] == 200
+
+
 def test_editors_swap_and_backup_files_do_not_start_a_build(tmp_path):
     """Vim's and Emacs's files beside the one being edited change as one types; the build passes over them."""
     from types import SimpleNamespace
