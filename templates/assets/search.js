@@ -18,7 +18,7 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 // A filter is a list to choose from (outlet, year) or, where its values grow with the archive (people,
-// organisations, events), a text field whose values the browser suggests from a datalist.
+// organisations, events, places), a text field whose values the browser suggests from a datalist.
 const fields = Array.from(form.querySelectorAll("[data-filter]"));
 const selects = fields.filter((field) => field.tagName === "SELECT");
 const typed = fields.filter((field) => field.list);
@@ -26,8 +26,8 @@ const suggest = document.getElementById("search-suggest");
 // Once the filters' values are loaded, for each filter: { lower: Map(value in lower case -> value),
 // folded: Map(folded value -> [values]) }.
 const known = {};
-// The names of the places, which have no filter, in every spelling the archive knows (the aliases file's "place"):
-// words a misspelt word may mean, as the filters' values are (respelt).
+// The names of every place in every spelling the archive knows (the aliases file's "place"), those in no statement
+// too, which are no value of the place filter: words a misspelt word may mean, as the filters' values are (respelt).
 let placeNames = [];
 const pageTitle = document.title;
 
