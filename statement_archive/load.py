@@ -405,9 +405,9 @@ def _record_lines(root, lines: dict, problems: list, path: str) -> bool:
     it again could take forever); False when the YAML is nested deeper than MAX_DEPTH.
     """
     seen: set[int] = set()
-    stack = [(root, "", 0)]
+    stack = [(root, "", 0, True)]  # `kept`: the value is the one YAML keeps, not one of a key given again below
     while stack:
-        node, prefix, depth = stack.pop()
+        node, prefix, depth, kept = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -417,6 +417,8 @@ def _record_lines(root, lines: dict, problems: list, path: str) -> bool:
         children = []
         if isinstance(node, yaml.MappingNode):
             first: dict[str, int] = {}
+            # A key given twice: YAML keeps the last value, so its lines are the ones a problem with the value names.
+            last = {key_text(key_node): key_node for key_node, _ in node.value}
             for key_node, value_node in node.value:
                 name = key_text(key_node)
                 key = f"{prefix}.{name}" if prefix else name
@@ -425,13 +427,16 @@ def _record_lines(root, lines: dict, problems: list, path: str) -> bool:
                     problems.append(Problem(path, line, f"the key '{key}' is given twice, first on line {first[name]}",
                                             ERROR, "keep one of them; YAML would silently drop the first"))
                 first.setdefault(name, line)
-                lines.setdefault(key, line)
-                children.append((value_node, key, depth + 1))
+                keeps = kept and last[name] is key_node
+                if keeps:
+                    lines.setdefault(key, line)
+                children.append((value_node, key, depth + 1, keeps))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 key = f"{prefix}[{i}]"
-                lines.setdefault(key, item.start_mark.line + 1)
-                children.append((item, key, depth + 1))
+                if kept:
+                    lines.setdefault(key, item.start_mark.line + 1)
+                children.append((item, key, depth + 1, kept))
         stack.extend(reversed(children))
     return True
 

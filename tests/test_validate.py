@@ -145,6 +145,21 @@ def test_a_missing_required_key_is_an_error_that_says_what_to_add(project):
     assert "outlet:" in problem.hint
 
 
+def test_a_key_given_twice_has_its_value_s_problems_told_at_the_value_yaml_keeps(project):
+    """YAML keeps the last of two values of a key: a mistake in it was told at the first, which YAML drops (and
+    so for the keys inside it: an item of the second `corrections`)."""
+    project.write("content/statements/2025-03-20-twice.md", "---\ntitle: T\ndate: 2025-03-20\noutlet: APA\n"
+                  "date: 2025-02-30\ncorrections:\n- date: 2025-03-21\n  note: A.\ncorrections:\n"
+                  "- date: 2025-13-01\n  note: B.\n---\n\nText.\n")
+    files, loaded = load_content(project.root)
+    _, _, problems = validate_content(files, TODAY)
+    assert sorted((p.line, p.message.split(" (")[0]) for p in loaded + problems) == [
+        (5, "date: '2025-02-30' is not a real calendar date"),
+        (5, "the key 'date' is given twice, first on line 3"),
+        (9, "the key 'corrections' is given twice, first on line 6"),
+        (10, "corrections, item 1, date: '2025-13-01' is not a real calendar date")]
+
+
 def test_an_unknown_key_suggests_the_known_one(project):
     project.statement(speakrs=["Maria Zakharova"])
     _, _, problems = validate(project)
