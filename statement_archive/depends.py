@@ -50,9 +50,9 @@ import marshal
 
 from .cache import ALL_LIBRARIES, code_fingerprint
 from .citations import STATEMENT_FILES
-from .entities import KIND_SINGULAR
+from .entities import KIND_SINGULAR, enclosing
 from .feeds import FEED_LIMIT, in_feed
-from .indexes import corrections_log, enclosing, entity_years, events_of, places_within, spoken_in, statement_roles
+from .indexes import corrections_log, entity_years, events_of, places_within, spoken_in, statement_roles
 from .model import ENTITY_KINDS, Ref, SiteIndex
 from .urls import (CORRECTIONS_URL, HOME_URL, TIMELINE_URL, entity_feed_url, entity_url, entity_year_url, list_url,
                    old_feed_url, statement_file_urls, statement_url, timeline_year_url)

@@ -407,25 +407,33 @@ def _place_within(registry: Registry, records: list) -> list[Problem]:
             places[record.slug] = replace(entity, within=outer)
     round_: list[str] = []
     for record in records:
-        chain, slug = [], record.slug
-        while slug and slug not in chain:
-            chain.append(slug)
-            slug = places[slug].within if slug in places else ""
-        if slug == record.slug and places[slug].path == record.path:
-            round_.append(slug)
-            line = record.lines.get("within", 1)
-            if len(chain) == 1:  # "within: Hotel Ukraina" in the hotel's own file, by an alias of its own
-                problems.append(Problem(record.path, line, f"within: {record.within!r} is this place itself", ERROR,
-                                        "'within' names the larger place it is in (a venue's city, a city's "
-                                        "country): correct it, or remove it"))
-                continue
-            names = " is within ".join(places[s].name for s in chain + [slug])
-            problems.append(Problem(record.path, line, f"within: the places go round: "
-                                    f"{names}", ERROR, "a place is within a larger one: remove 'within' from the "
-                                    "largest of these places, or correct it"))
+        entity = places.get(record.slug)
+        outer = enclosing(places, record.slug) if entity is not None and entity.path == record.path else []
+        if record.slug not in outer:  # the chain ends
+            continue
+        round_.append(record.slug)
+        line = record.lines.get("within", 1)
+        if outer[0] == record.slug:  # "within: Hotel Ukraina" in the hotel's own file, by an alias of its own
+            problems.append(Problem(record.path, line, f"within: {record.within!r} is this place itself", ERROR,
+                                    "'within' names the larger place it is in (a venue's city, a city's "
+                                    "country): correct it, or remove it"))
+            continue
+        names = " is within ".join(places[s].name for s in [record.slug] + outer)
+        problems.append(Problem(record.path, line, f"within: the places go round: "
+                                f"{names}", ERROR, "a place is within a larger one: remove 'within' from the "
+                                "largest of these places, or correct it"))
     for slug in round_:  # reported: the check still makes its pages, each place standing alone
         places[slug] = replace(places[slug], within="")
     return problems
+
+
+def enclosing(places: dict, slug: str) -> list[str]:
+    """The places `slug` is within, nearest first: a venue's city, then the city's country (build_registry has
+    checked that the chain ends; on one that goes round, it stops before a place it has given)."""
+    chain = []
+    while (slug := places[slug].within if slug in places else "") and slug not in chain:
+        chain.append(slug)
+    return chain
 
 
 def _check_old_urls(registry: Registry, records: dict, published: dict) -> list[Problem]:

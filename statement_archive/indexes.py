@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from .citations import STATEMENT_FILES
 from .markup import PARAGRAPH_ID
-from .entities import slugify
+from .entities import enclosing, slugify
 from .model import ENTITY_KINDS, ERROR, WARNING, Appearance, Body, Problem, Ref, SiteIndex, Statement
 from .urls import (PAGEFIND_URL, date_folder, date_folders_of, entity_url, link_values, list_url, output_file,
                    statement_path, statement_url)
@@ -691,15 +691,6 @@ def events_of(events: dict, places: dict) -> dict[tuple[str, str], list[str]]:
             for place in [event.place] + enclosing(places, event.place):
                 found.setdefault(("places", place), []).append(slug)
     return found
-
-
-def enclosing(places: dict, slug: str) -> list[str]:
-    """The places `slug` is within, nearest first: a venue's city, then the city's country (entities.py has
-    checked that the chain ends)."""
-    chain = []
-    while (slug := places[slug].within if slug in places else "") and slug not in chain:
-        chain.append(slug)
-    return chain
 
 
 def places_within(places: dict) -> dict[str, list[str]]:

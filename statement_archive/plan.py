@@ -14,8 +14,8 @@ from typing import Callable
 from .annotate import extra_pages
 from .chart import plural
 from .citations import cited_title, reported_by
-from .entities import KIND_SINGULAR, fuzzy_key, name_parts
-from .indexes import ROLE_LABELS, corrections_log, enclosing, entity_years, events_of, places_within, spoken_in
+from .entities import KIND_SINGULAR, enclosing, fuzzy_key, name_parts
+from .indexes import ROLE_LABELS, corrections_log, entity_years, events_of, places_within, spoken_in
 from .model import ENTITY_KINDS, MONTHS, PageSpec, Ref, SiteIndex, Statement, capitalised, display_date, display_month
 from .urls import (
     ABOUT_URL, CORRECTIONS_URL, DATA_URL, FEED_URL, HOME_URL, NOT_FOUND_URL, SEARCH_URL, STATEMENTS_URL, TIMELINE_URL, Urls,

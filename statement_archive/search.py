@@ -40,8 +40,7 @@ from pathlib import Path
 
 import cbor2
 
-from .entities import search_spellings
-from .indexes import enclosing
+from .entities import enclosing, search_spellings
 from .model import ERROR, Problem, Ref, SiteIndex, Statement
 from .urls import (
     PAGEFIND_SHARDS_URL, PAGEFIND_URL, SEARCH_ALIASES_URL, Urls, entity_kind_of, entity_pages_glob, pagefind_bundle_url,
