@@ -2,9 +2,10 @@
 and "About the data" pages.
 
 Runs after plan.py and before render.py. Every page gets head metadata (description, Open
-Graph and Twitter tags, JSON-LD, feed autodiscovery); statement pages get search filters and
-citation downloads; entity pages and the home page get the chart of statements per month;
-entity pages get "appears with". Contexts stay plain dicts with every link built by urls.py.
+Graph and Twitter tags, JSON-LD, feed autodiscovery); statement pages get search filters, citation
+downloads and the tags that reference managers read (citations.page_meta); entity pages and the
+home page get the chart of statements per month; entity pages get "appears with". Contexts stay
+plain dicts with every link built by urls.py.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .appears_with import appears_with, statement_companions
 from .chart import monthly_chart
-from .citations import download_links
+from .citations import DUBLIN_CORE, download_links, page_meta, work_of
 from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT, feed_links
 from .jsonld import dataset_jsonld, entity_jsonld, home_jsonld, page_jsonld, statement_jsonld
@@ -89,7 +90,8 @@ class _Annotator:
               ("og:url", page["canonical"]), ("og:site_name", site["title"]), *extra_og]
         twitter = [("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description)]
         return {"description": description, "og": [{"property": p, "content": c} for p, c in og],
-                "twitter": [{"name": n, "content": c} for n, c in twitter], "jsonld": jsonld, "feeds": feeds}
+                "twitter": [{"name": n, "content": c} for n, c in twitter], "jsonld": jsonld, "feeds": feeds,
+                "citation": [], "links": []}
 
     def site_feeds(self) -> list:
         return feed_links(self.urls, self.config.title)
@@ -102,8 +104,13 @@ class _Annotator:
         # Changed since (corrected, withdrawn, added later), it says when, as its JSON-LD's dateModified does.
         published = [("article:published_time", record.date.isoformat())] + (
             [("article:modified_time", record.modified.isoformat())] if record.modified != record.date else [])
+        meta = self.meta(spec.context, description, "article", jsonld, self.site_feeds(), published)
+        # For reference managers' browser connectors: the statement as its citation files give it.
+        work = work_of(statement, self.index, self.urls, self.config.title, self.config.language)
+        meta["citation"] = [{"name": n, "content": c} for n, c in page_meta(work)]
+        meta["links"] = [{"rel": "schema.DC", "href": DUBLIN_CORE, "type": "", "title": ""}]
         return {
-            "meta": self.meta(spec.context, description, "article", jsonld, self.site_feeds(), published),
+            "meta": meta,
             "search": {**statement_search(statement, self.index),
                        "date_display": spec.context["statement"]["date_display"]},
             "cite": {"downloads": download_links(statement, self.urls),

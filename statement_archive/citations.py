@@ -220,6 +220,46 @@ def csl_json(work: Work) -> str:
     return json.dumps([csl_item(work)], ensure_ascii=False, indent=2) + "\n"
 
 
+# Declared in the head of a page that names Dublin Core terms (DC.type), as DC-HTML asks.
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+def highwire_name(name: str, lone: bool) -> str:
+    """An author as a citation_author tag gives it, so that Zotero's reading of the tag parts it as the CSL item does:
+    "Family, Given" (as RIS's AU); a name with no given name (an organisation, a single name) ends in a comma, which
+    Zotero reads as a family name with no given name, since without one it takes the last word for the family name
+    ("Russian Foreign Ministry": Ministry, Russian Foreign). And Zotero splits a lone author's tag at its commas when
+    its first two parts each hold a space (as for "Smith, John, Doe, Jane"), which would make two people of "García
+    Márquez, Gabriel José": such a name ends in a semicolon, after which Zotero looks for no other names."""
+    value = name if "," in name else name + ","
+    parts = re.split(r"\s*,\s*", value)
+    return value + ";" if lone and len(parts) > 1 and " " in parts[0] and " " in parts[1] else value
+
+
+def page_meta(work: Work) -> list[tuple[str, str]]:
+    """(name, content) of the <meta> tags that describe the statement to reference managers (Zotero's browser
+    connector, by its "Embedded Metadata" translator) and Google Scholar: Highwire Press's citation_* tags, as the
+    citation files give the statement, and DC.type.
+
+    Zotero takes a page whose tags name no type of item, but a citation_title, for a journal article; DC.type
+    "webpage" (Zotero's own name for it, which Zotero's reading of Dublin Core takes before that guess) keeps it the
+    archive's web page, as in the CSL item, and Zotero then takes the website's title from og:site_name, the
+    archive's. No tag names the outlet: citation_journal_title would make a journal article, and any field of a
+    publication would make the outlet the publisher of the speakers' words (see this module's docstring)."""
+    authors = [inverted(p) for p in work.people] + list(work.organisations)
+    lone = len(authors) == 1
+    tags = [("DC.type", "webpage"), ("citation_title", one_line(work.title))]
+    tags += [("citation_author", highwire_name(one_line(a), lone)) for a in authors]
+    tags += [
+        ("citation_publication_date", f"{work.date:%Y/%m/%d}"),  # Google Scholar's form of a date
+        ("citation_public_url", work.permalink),
+        ("citation_language", work.language),
+    ]
+    if work.summary:
+        tags.append(("citation_abstract", one_line(work.summary)))
+    return tags
+
+
 def citation_files(index: SiteIndex, urls: Urls, site_title: str, language: str, reuse=frozenset()):
     """(site path, bytes) of every statement's citation files but those in `reuse`, one at a time."""
     for statement in index.statements:

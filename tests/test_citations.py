@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import json
 import re
 
-from statement_archive.citations import FORMATS, Work, bibtex, bibtex_escape, csl_json, ris
+from statement_archive.citations import FORMATS, Work, bibtex, bibtex_escape, csl_json, page_meta, ris
 from statement_archive.entities import NameParts
 
 WORK = Work(
@@ -230,3 +231,172 @@ def test_a_long_slug_saves_under_a_name_a_disk_takes_and_no_other_statement_s(pr
     assert project.build().ok
     page = project.root / "public/statements/2025/03/20/a-short-slug/index.html"
     assert 'download="2025-03-20-a-short-slug.bib"' in page.read_text(encoding="utf-8")
+
+
+# What Zotero's browser connector makes of a page's <meta> tags, by its "Embedded Metadata" translator
+# (zotero/translators: "Embedded Metadata.js", and "RDF.js", which reads DC.* and og:* for it) and
+# Zotero.Utilities.cleanAuthor (zotero/utilities), for the kinds of tags and names this site writes. Not modelled:
+# the initials cleanAuthor dots, and the case fixCase gives a name written all in lower or upper case.
+ZOTERO_HIGHWIRE_TYPES = {"citation_journal_title": "journalArticle", "citation_technical_report_institution": "report",
+                         "citation_conference_title": "conferencePaper", "citation_conference": "conferencePaper",
+                         "citation_book_title": "bookSection", "citation_inbook_title": "bookSection",
+                         "citation_dissertation_institution": "thesis"}
+ZOTERO_ITEM_TYPES = {"webpage", "journalArticle", "newspaperArticle", "magazineArticle", "blogPost", "report", "book"}
+
+
+def zotero_clean_author(name: str, use_comma: bool) -> tuple[str, str]:
+    """(lastName, firstName) as Zotero.Utilities.cleanAuthor parts a name."""
+    name = re.sub(r"[\s\u00a0]+", " ", re.sub(r"[\s\u00a0.,/\[\]:]+$", "", re.sub(r"^[\s\u00a0.,/\[\]:]+", "", name)),
+                  count=1)
+    if use_comma:
+        parts = re.split(r"[,،] ?", re.sub(r"\.([^ ])", r". \1", name, count=1))
+        return (parts[0], parts[1]) if len(parts) > 1 else (name, "")
+    family, _, given = name.rpartition(" ")[::-1]
+    return family, given
+
+
+def zotero_item(page) -> dict:
+    tags: dict[str, list[str]] = {}
+    for meta in page.head.find_all("meta"):
+        if (meta.get("name") or meta.get("property")) and meta.get("content"):
+            tags.setdefault(meta.get("name") or meta.get("property"), []).append(meta["content"])
+
+    def first(name):
+        return tags.get(name, [""])[0]
+
+    # A Highwire tag of a publication decides the type; else the type that og:type or DC.type names; else a page
+    # with a citation_title is guessed to be a journal article.
+    item_type = (next((t for name, t in ZOTERO_HIGHWIRE_TYPES.items() if name in tags), "")
+                 or {"website": "webpage", "book": "book"}.get(first("og:type"), "")
+                 or (first("DC.type") if first("DC.type") in ZOTERO_ITEM_TYPES else "")
+                 or ("journalArticle" if "citation_title" in tags else "webpage"))
+    nodes = tags.get("citation_author", [])
+    creators, last = [], None
+    for node in nodes:
+        names = re.split(r"\s*;\s*", node)
+        if len(names) == 1 and len(nodes) == 1:
+            by_comma = re.split(r"\s*,\s*", names[0])
+            if len(by_comma) > 1 and " " in by_comma[0] and " " in by_comma[1]:
+                names = by_comma
+        for name in (n.strip() for n in names):
+            if re.search(r"[^\s,\-.;]", name) and name != last:
+                last = name
+                creators.append(zotero_clean_author(name, "," in name))
+    return {"itemType": item_type, "title": " ".join((first("citation_title") or first("og:title") or page.title.get_text()).split()),
+            "creators": creators,
+            "date": first("citation_date") or first("citation_cover_date") or first("citation_publication_date"),
+            "url": first("citation_public_url") or page.head.find("link", rel="canonical")["href"],
+            "language": first("citation_language") or page.html.get("lang", ""),
+            "abstractNote": " ".join((first("citation_abstract") or first("description")).split()),
+            "websiteTitle": first("og:site_name") if item_type == "webpage" else ""}
+
+
+def csl_creators(item: dict) -> list[tuple[str, str]]:
+    """The CSL item's authors as Zotero's (lastName, firstName): an organisation whole, with no given name."""
+    return [(a["literal"], "") if "literal" in a else (a["family"], a.get("given", "")) for a in item.get("author", [])]
+
+
+def agrees_with_csl(zotero: dict, item: dict) -> None:
+    assert zotero["itemType"] == "webpage" and item["type"] == "webpage"
+    assert zotero["title"] == item["title"]
+    assert zotero["creators"] == csl_creators(item)
+    assert dt.date(*map(int, zotero["date"].split("/"))) == dt.date(*item["issued"]["date-parts"][0])
+    assert zotero["url"] == item["URL"] and zotero["language"] == item["language"]
+    assert zotero["websiteTitle"] == item["container-title"]
+    if "abstract" in item:
+        assert zotero["abstractNote"] == " ".join(item["abstract"].split())  # Zotero runs a field's spaces together
+
+
+def head_of(html: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_page_meta_gives_reference_managers_the_csl_item_s_names_whole():
+    """Each author its own tag, "Family, Given"; a name with no given name ends in a comma, or Zotero would take its
+    last word for the family name; a lone author whose two parts hold spaces ends in a semicolon, or Zotero would
+    read two people in it."""
+    def authors(**changes):
+        return [c for n, c in page_meta(dataclasses.replace(WORK, **changes)) if n == "citation_author"]
+
+    assert authors() == ["Zakharova, Maria", "Марков, Сергей"]
+    assert authors(people=(NameParts("Bülbül oğlu", "Polad"), NameParts("Əliyeva", "Leyla"))) == \
+        ["Bülbül oğlu, Polad", "Əliyeva, Leyla"]
+    assert authors(people=(), organisations=("Russian Foreign Ministry",)) == ["Russian Foreign Ministry,"]
+    assert authors(people=(NameParts("Madonna", ""), NameParts("Bülbül oğlu", ""))) == ["Madonna,", "Bülbül oğlu,"]
+    assert authors(people=(NameParts("García Márquez", "Gabriel José"),)) == ["García Márquez, Gabriel José;"]
+    assert authors(people=(NameParts("García Márquez", "Gabriel José"), NameParts("Zakharova", "Maria"))) == \
+        ["García Márquez, Gabriel José", "Zakharova, Maria"]
+    tags = dict(page_meta(WORK))
+    assert tags["DC.type"] == "webpage" and tags["citation_title"] == WORK.title
+    assert tags["citation_publication_date"] == "2025/03/20" and tags["citation_public_url"] == WORK.permalink
+    assert tags["citation_language"] == "en" and tags["citation_abstract"] == "Line one line two."
+    # Nothing that names a publication: Zotero would make a journal article of it, and the outlet its publisher.
+    assert not [n for n in tags if n in ZOTERO_HIGHWIRE_TYPES or n in ("citation_publisher", "DC.publisher")]
+    assert "citation_abstract" not in dict(page_meta(dataclasses.replace(WORK, summary="")))
+
+
+def test_zotero_reads_each_kind_of_author_as_the_csl_item_gives_it():
+    works = [WORK, dataclasses.replace(WORK, people=(NameParts("Bülbül oğlu", "Polad"),)),
+             dataclasses.replace(WORK, people=(NameParts("García Márquez", "Gabriel José"),)),
+             dataclasses.replace(WORK, people=(NameParts("Madonna", ""),)),
+             dataclasses.replace(WORK, people=(), organisations=("Russian Foreign Ministry", "State Duma"))]
+    for work in works:
+        head = "".join(f'<meta name="{n}" content="{html.escape(c)}">' for n, c in page_meta(work))
+        page = head_of(f'<html lang="en"><head><title>x</title><link rel="canonical" href="{work.permalink}">'
+                       f'<meta property="og:type" content="article">'
+                       f'<meta property="og:site_name" content="{work.archive}">{head}</head></html>')
+        agrees_with_csl(zotero_item(page), json.loads(csl_json(work))[0])
+
+
+def statement_pages(site) -> list[str]:
+    return [f for f in site.html_files()
+            if re.fullmatch(r"statements/\d{4}/\d\d/\d\d/[^/]+/index\.html", f) and not site.is_redirect(f)]
+
+
+def test_zotero_takes_from_each_statement_page_the_item_its_csl_file_gives(real_site):
+    """Zotero's browser connector had made of a statement page what it could scrape: no author, and the title as
+    the link preview gives it ("Withdrawn: ..." for a withdrawn statement)."""
+    pages = statement_pages(real_site)
+    assert pages
+    kinds = set()
+    for page in pages:
+        item = json.loads((real_site.output / page.replace("index.html", "statement.csl.json")).read_text("utf-8"))[0]
+        agrees_with_csl(zotero_item(real_site.page(page)), item)
+        kinds.update("literal" in a and "organisation" or "person" for a in item["author"])
+    assert kinds == {"organisation", "person"}
+
+
+def test_pages_other_than_statements_carry_no_citation_tags(real_site):
+    statements = set(statement_pages(real_site))
+    others = [f for f in real_site.html_files() if f not in statements]
+    assert len(others) > 20
+    for page in others:
+        head = real_site.page(page).head
+        if head is None:
+            continue
+        names = [m.get("name", "") for m in head.find_all("meta")]
+        assert not [n for n in names if n.startswith(("citation_", "DC."))], page
+
+
+def test_a_withdrawn_statement_and_names_with_letters_outside_ascii_are_cited_whole_by_zotero(project):
+    project.entity("outlets", "apa", name="APA")
+    project.entity("people", "polad-bulbul-oglu", name="Polad Bülbül oğlu")
+    project.entity("people", "sahla-aliyeva", name="Şəhla Əliyeva")
+    project.entity("organisations", "milli-meclis", name="Milli Məclis")
+    project.statement("2025-03-20-withdrawn", title="Talks go on", speakers=["Polad Bülbül oğlu", "Şəhla Əliyeva"],
+                      withdrawn={"date": "2025-05-01", "reason": "Retracted by the outlet."})
+    project.statement("2025-03-21-issued", title="Parliament's statement", date="2025-03-21",
+                      organisations=["Milli Məclis"])
+    assert project.build().ok
+    public = project.root / "public/statements/2025/03"
+    withdrawn = head_of((public / "20/withdrawn/index.html").read_text("utf-8"))
+    assert withdrawn.find("meta", property="og:title")["content"] == "Withdrawn: Talks go on"
+    zotero = zotero_item(withdrawn)
+    assert zotero["title"] == "Talks go on"  # the statement's title, as cited, and not the link preview's
+    assert zotero["creators"] == [("Bülbül oğlu", "Polad"), ("Əliyeva", "Şəhla")]
+    agrees_with_csl(zotero, json.loads((public / "20/withdrawn/statement.csl.json").read_text("utf-8"))[0])
+    issued = head_of((public / "21/issued/index.html").read_text("utf-8"))
+    assert [m["content"] for m in issued.find_all("meta", attrs={"name": "citation_author"})] == ["Milli Məclis,"]
+    agrees_with_csl(zotero_item(issued), json.loads((public / "21/issued/statement.csl.json").read_text("utf-8"))[0])
