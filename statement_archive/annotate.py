@@ -108,12 +108,15 @@ class _Annotator:
         # For reference managers' browser connectors: the statement as its citation files give it.
         work = work_of(statement, self.index, self.urls, self.config.title, self.config.language)
         meta["citation"] = [{"name": n, "content": c} for n, c in page_meta(work)]
-        meta["links"] = [{"rel": "schema.DC", "href": DUBLIN_CORE, "type": "", "title": ""}]
+        downloads = download_links(statement, self.urls)
+        meta["links"] = [{"rel": "schema.DC", "href": DUBLIN_CORE, "type": "", "title": ""}] + [
+            {"rel": "alternate", "href": d["href"], "type": d["type"], "title": f"Citation ({d['label']})"}
+            for d in downloads]
         return {
             "meta": meta,
             "search": {**statement_search(statement, self.index),
                        "date_display": spec.context["statement"]["date_display"]},
-            "cite": {"downloads": download_links(statement, self.urls),
+            "cite": {"downloads": downloads,
                      "json": self.urls.href(statement_file_url(statement, STATEMENT_JSON))},
         }
 

@@ -400,3 +400,15 @@ def test_a_withdrawn_statement_and_names_with_letters_outside_ascii_are_cited_wh
     issued = head_of((public / "21/issued/index.html").read_text("utf-8"))
     assert [m["content"] for m in issued.find_all("meta", attrs={"name": "citation_author"})] == ["Milli Məclis,"]
     agrees_with_csl(zotero_item(issued), json.loads((public / "21/issued/statement.csl.json").read_text("utf-8"))[0])
+
+
+def test_each_statement_page_s_head_links_its_citation_files(real_site, archive_site):
+    """As alternate forms of the page, typed, so that a tool reading the head finds them without the page's text."""
+    for site in (real_site, archive_site):
+        for page in statement_pages(site):
+            alternates = [link for link in site.page(page).head.find_all("link", rel="alternate")
+                          if link["type"] != "application/atom+xml"]
+            assert [(link["type"], link["title"]) for link in alternates] == \
+                [(mime, f"Citation ({label})") for _, label, mime in FORMATS]
+            for (name, _, _), link in zip(FORMATS, alternates):
+                assert site.resolve(page, link["href"]).target == page.replace("index.html", name)
