@@ -19,7 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .entities import NameParts, name_parts, short_slug
+from .entities import PATRONYMIC_MARKS, NameParts, name_parts, short_slug
 from .model import SiteIndex, Statement
 from .urls import STATEMENT_JSON, Urls, statement_file_url, statement_file_urls, statement_url
 
@@ -48,6 +48,9 @@ class Work:
     reporter: str = ""  # "Abbas Ganbay, Azernews", or the outlet alone: see reported_by
     source_url: str = ""  # the original report
     withdrawn: str = ""  # "withdrawn by the archive's editors on 7 December 2026: reason", if it was
+    # Names and aliases of the people it involves that hold a word written in lower case ("Polad Bülbül oğlu",
+    # "Ursula von der Leyen"), which CSL's title case must leave so (csl_title).
+    names: tuple = ()
 
     @property
     def note(self) -> str:
@@ -87,6 +90,11 @@ def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str,
     def people(refs):
         return tuple(name_parts(p.name, p.sort_as) for p in (index.entities[r.kind][r.slug] for r in refs))
 
+    def lower_case_names(refs):
+        entities = [index.entities["people"][r.slug] for r in dict.fromkeys(refs) if r.kind == "people"]
+        return tuple(name for e in entities for name in dict.fromkeys((e.name, *e.aliases))
+                     if any(word[:1].islower() for word in name.split()))
+
     record = statement.record
     return Work(
         key=f"{record.date:%Y-%m-%d}-{statement.slug}",
@@ -101,6 +109,7 @@ def work_of(statement: Statement, index: SiteIndex, urls: Urls, site_title: str,
         reporter=reported_by(statement, index.entities),
         source_url=record.source_url,
         withdrawn=record.withdrawn.sentence if record.withdrawn else "",
+        names=lower_case_names([*statement.speakers, *statement.mentions]),
     )
 
 
@@ -193,12 +202,47 @@ def ris(work: Work) -> str:
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
 
 
+def csl_title(work: Work) -> str:
+    """The title with the words that must keep their lower case marked so for CSL processors (citeproc-js, pandoc's
+    citeproc, Zotero), which title-case an English title for styles such as MLA's and Chicago's: "Polad Bülbül oğlu
+    said" had become "Polad Bülbül Oğlu Said". A word is kept where the title writes it in lower case as part of a
+    name: beside another word of a name of `work.names` that holds it ("von der" in "Ursula von der Leyen"), or, as a
+    patronymic, after a capitalised word ("Cəfər oğlu"). Each run of such words is one <span class="nocase">; the
+    rest of the title is the style's to case."""
+    title = work.title
+    kept = set()
+    for name in work.names:
+        words = name.split()
+        for at, word in enumerate(words):
+            if not word[:1].islower():
+                continue
+            pairs = [(words[at - 1], word, 2)] if at else []
+            pairs += [(word, words[at + 1], 1)] if at + 1 < len(words) else []
+            for first, second, group in pairs:
+                pattern = rf"(?<!\w)({re.escape(first)})\s+({re.escape(second)})(?!\w)"
+                kept.update(match.span(group) for match in re.finditer(pattern, title))
+    words = list(re.finditer(r"\w+", title))
+    for before, word in zip(words, words[1:]):
+        if (word.group() in PATRONYMIC_MARKS and before.group()[:1].isupper()
+                and title[before.end():word.start()].isspace()):
+            kept.add(word.span())
+    runs: list[list[int]] = []
+    for start, end in sorted(kept):  # words kept one after another, with only spaces between them, are one run
+        if runs and not title[runs[-1][1]:start].strip():
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    for start, end in reversed(runs):
+        title = f'{title[:start]}<span class="nocase">{title[start:end]}</span>{title[end:]}'
+    return title
+
+
 def csl_item(work: Work) -> dict:
     """One CSL-JSON item, as read by Zotero, citeproc and pandoc."""
     item = {
         "id": work.key,
         "type": "webpage",
-        "title": work.title,
+        "title": csl_title(work),
         "container-title": work.archive,
         "issued": {"date-parts": [[work.date.year, work.date.month, work.date.day]]},
         "URL": work.permalink,

@@ -177,7 +177,7 @@ def name_parts(name: str, sort_as: str = "") -> NameParts:
         for at in range(len(words) - size + 1):
             if words[at:at + size] == family and (comma or size < len(words)):
                 return NameParts(" ".join(family), " ".join(words[:at] + words[at + size:]), suffix)
-    if len(words) > 2 and words[-1].casefold() in _PATRONYMIC_MARKS:  # "Nizami Cəfər oğlu": "Cəfər oğlu" stands as one
+    if len(words) > 2 and words[-1].casefold() in PATRONYMIC_MARKS:  # "Nizami Cəfər oğlu": "Cəfər oğlu" stands as one
         return NameParts(" ".join(words[-2:]), " ".join(words[:-2]), suffix)
     return NameParts(words[-1], " ".join(words[:-1]), suffix)
 
@@ -191,7 +191,7 @@ def _is_suffix(word: str, after_comma: bool) -> bool:
 
 # The last word of an Azerbaijani name written with a patronymic and no family name ("Polad Bülbül oğlu"),
 # in Azerbaijani Latin, ASCII and Russian.
-_PATRONYMIC_MARKS = frozenset("oğlu oglu ogly qızı qizi gizi kyzy оглы кызы".split())
+PATRONYMIC_MARKS = frozenset("oğlu oglu ogly qızı qizi gizi kyzy оглы кызы".split())
 
 
 def edit_distance_at_most(a: str, b: str, limit: int) -> bool:

@@ -185,7 +185,7 @@ def test_an_editors_title_is_cited_in_brackets_and_a_byline_is_named(real_projec
                  page.find("meta", attrs={"name": "twitter:title"})["content"]}
         shown.add(entries[real_site.url_of(f"{folder}/index.html")])
         ris_title = re.search(r"^TI  - (.*?)\r?$", (real_site.output / folder / "statement.ris").read_text(encoding="utf-8"), re.M)
-        csl_title = json.loads((real_site.output / folder / "statement.csl.json").read_text(encoding="utf-8"))[0]["title"]
+        csl_title = without_nocase(json.loads((real_site.output / folder / "statement.csl.json").read_text("utf-8"))[0]["title"])
         assert shown == {f"[{meta['title']}]" if meta.get("title_note") else meta["title"]}
         if meta.get("title_note"):
             assert f"[{meta['title']}]." in plain and f'"{meta["title"]}' not in plain
@@ -296,9 +296,14 @@ def csl_creators(item: dict) -> list[tuple[str, str]]:
     return [(a["literal"], "") if "literal" in a else (a["family"], a.get("given", "")) for a in item.get("author", [])]
 
 
+def without_nocase(csl_title: str) -> str:
+    """A CSL title without the markup that keeps a word's case (csl_title)."""
+    return re.sub(r'<span class="nocase">(.*?)</span>', r"\1", csl_title)
+
+
 def agrees_with_csl(zotero: dict, item: dict) -> None:
     assert zotero["itemType"] == "webpage" and item["type"] == "webpage"
-    assert zotero["title"] == item["title"]
+    assert zotero["title"] == without_nocase(item["title"])
     assert zotero["creators"] == csl_creators(item)
     assert dt.date(*map(int, zotero["date"].split("/"))) == dt.date(*item["issued"]["date-parts"][0])
     assert zotero["url"] == item["URL"] and zotero["language"] == item["language"]
@@ -412,3 +417,42 @@ def test_each_statement_page_s_head_links_its_citation_files(real_site, archive_
                 [(mime, f"Citation ({label})") for _, label, mime in FORMATS]
             for (name, _, _), link in zip(FORMATS, alternates):
                 assert site.resolve(page, link["href"]).target == page.replace("index.html", name)
+
+
+def test_the_csl_title_keeps_the_lower_case_words_of_names_from_title_case():
+    """CSL processors title-case an English title for MLA's and Chicago's styles: citeproc-js had cited "Polad Bülbül
+    oğlu said" as "Polad Bülbül Oğlu Said", "von der Leyen" as "von Der Leyen", "bin Rashid" as "Bin Rashid"."""
+    def title(text, *names):
+        (item,) = json.loads(csl_json(dataclasses.replace(WORK, title=text, names=names)))
+        return item["title"]
+
+    nocase = '<span class="nocase">{}</span>'.format
+    assert title("Polad Bülbül oğlu: the meeting is a milestone") == \
+        f"Polad Bülbül {nocase('oğlu')}: the meeting is a milestone"  # a patronymic, registered or not
+    assert title("Leyla Əli qızı and Полад Бюльбюль оглы speak") == \
+        f"Leyla Əli {nocase('qızı')} and Полад Бюльбюль {nocase('оглы')} speak"
+    assert title("Ursula von der Leyen meets Sheikh Mohammed bin Rashid in a van", "Ursula von der Leyen",
+                 "Mohammed bin Rashid Al Maktoum", "Vincent van Gogh") == \
+        f"Ursula {nocase('von der')} Leyen meets Sheikh Mohammed {nocase('bin')} Rashid in a van"
+    assert title("von der Leyen's visit", "Ursula von der Leyen") == f"{nocase('von der')} Leyen's visit"
+    assert title("Bashar al-Assad speaks", "Bashar al-Assad") == f"Bashar {nocase('al-Assad')} speaks"
+    # Only where a name writes the word in lower case: the rest of the title is the style's to case.
+    assert title("A bin of oglu papers", "Mohammed bin Rashid") == "A bin of oglu papers"
+    assert title("Polad Bulbul Oglu speaks", "Polad Bülbül oğlu") == "Polad Bulbul Oglu speaks"
+    work = dataclasses.replace(WORK, title="Polad Bülbül oğlu speaks")
+    assert "TI  - Polad Bülbül oğlu speaks\r\n" in ris(work) and "title = {{Polad Bülbül oğlu speaks}}" in bibtex(work)
+    assert dict(page_meta(work))["citation_title"] == "Polad Bülbül oğlu speaks"
+
+
+def test_a_statement_s_csl_title_keeps_the_particles_of_the_names_of_its_people(project):
+    project.entity("outlets", "apa", name="APA")
+    project.entity("people", "ursula-von-der-leyen", name="Ursula von der Leyen", aliases=["von der Leyen"])
+    project.entity("people", "mohammed-bin-rashid", name="Mohammed bin Rashid Al Maktoum")
+    project.statement(title="von der Leyen thanks Mohammed bin Rashid; the bin is full", speakers=["Ursula von der Leyen"],
+                      mentions=["Mohammed bin Rashid Al Maktoum"])
+    assert project.build().ok
+    folder = project.root / "public/statements/2025/03/20/a-statement"
+    (item,) = json.loads((folder / "statement.csl.json").read_text("utf-8"))
+    assert item["title"] == ('<span class="nocase">von der</span> Leyen thanks Mohammed <span class="nocase">bin</span> '
+                             "Rashid; the bin is full")
+    assert "TI  - von der Leyen thanks Mohammed bin Rashid; the bin is full" in (folder / "statement.ris").read_text("utf-8")
