@@ -16,7 +16,8 @@ What goes into the hashes:
 - a statement page: its fingerprint and those of its previous, next and related statements;
 - an entity page: the entity (all of it), the faces of the entities it links to (an event's place and organisers), the
   events an organisation organised or a place held (all of each: their order is by date), the
-  fingerprints and roles of every statement it appears in, and the months the archive spans
+  fingerprints and roles of every statement it appears in (a place's, those naming places within it too,
+  with the places they name: indexes.places_around), and the months the archive spans
   (its chart is drawn on the archive's span); a year's page of an entity in more statements
   than the site's entity_page_limit: the entity, its number of statements in each year, and
   the fingerprints and roles of that year's statements;
@@ -76,7 +77,8 @@ def _digest(data: bytes) -> bytes:
 
 
 class _PartsCode(dict):
-    """The parts a statement has in an entity (("speaker",), say) as bytes that say where they end."""
+    """The parts a statement has in an entity (("speaker",), say), and the places within a place it names there
+    (Appearance.at, Refs), as bytes that say where they end."""
 
     def __missing__(self, roles: tuple) -> bytes:
         code = self[roles] = repr(tuple(roles)).encode("utf-8")
@@ -153,7 +155,9 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
             appearances = index.appearances.get(Ref(kind, slug), ())
             # Each statement shown, with its parts: a 16-byte fingerprint, then the repr of its parts, which
             # shows where it ends; so the joined bytes say exactly which statements are shown, in which parts.
-            shown = [fingerprint[id(a.statement)] + role_code[a.roles] for a in appearances]
+            # A place's statement that names only places within it shows them (their faces are in its fingerprint):
+            # `within` edited, or such a statement added or removed, changes what its page shows.
+            shown = [fingerprint[id(a.statement)] + role_code[a.roles + a.at] for a in appearances]
             inputs[entity_url(kind, slug)] = _hash(salt, template, entity_hash[(kind, slug)],
                                                    [face_hash.get(k) for k in linked], held, _digest(b"".join(shown)),
                                                    span)
@@ -167,7 +171,7 @@ def output_inputs(index: SiteIndex, config, file_digests: dict, template_hashes:
             years = entity_years(appearances, config.entity_page_limit)
             counts = [(year, len(in_year)) for year, in_year in years.items()]
             for year, in_year in years.items():  # a year's page: the entity, the years, that year's statements
-                shown_in_year = [fingerprint[id(a.statement)] + role_code[a.roles] for a in in_year]
+                shown_in_year = [fingerprint[id(a.statement)] + role_code[a.roles + a.at] for a in in_year]
                 inputs[entity_year_url(kind, slug, year)] = _hash(salt, entity_year_template, entity_hash[(kind, slug)],
                                                                   counts, _digest(b"".join(shown_in_year)))
             listed.append((slug, entity_hash[(kind, slug)], len(appearances), spoken_in(appearances)))

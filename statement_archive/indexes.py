@@ -58,6 +58,23 @@ def statement_roles(statement: Statement) -> list[tuple[Ref, str]]:
     return pairs
 
 
+def places_around(statement: Statement, places: dict) -> list[tuple[Ref, tuple]]:
+    """The places a statement's places are within, at any depth, that it does not name itself, each with the places
+    it names within it, in its order: given only the Radisson Royal Hotel, [(Moscow, (Radisson Royal Hotel,))], and
+    Moscow's country after it when Moscow is within one. A place's page lists these statements too, marked with the
+    places they name. One walk up the `within` of each of its places (entities.enclosing), no search of the others."""
+    found: dict[Ref, list[Ref]] = {}
+    for ref in statement.places:
+        for slug in enclosing(places, ref.slug):
+            outer = Ref("places", slug)
+            if outer in statement.places:  # named itself: listed as any place is, once
+                continue
+            at = found.setdefault(outer, [])
+            if ref not in at:
+                at.append(ref)
+    return [(outer, tuple(at)) for outer, at in found.items()]
+
+
 def related_keys(statement: Statement) -> set[tuple[str, str]]:
     """The entities that make two statements related: people, organisations, the event, as (kind, slug);
     mentioned ones too, as each entity's list of statements has them: a statement that names a body is
@@ -627,6 +644,9 @@ def build_index(statements: list[Statement], entities: dict, memo: RelatedMemo |
 
     # Keyed by (kind, slug) rather than by Ref: a tuple hashes in C, a dataclass in Python.
     roles: dict[tuple, tuple[Ref, dict]] = {}  # key -> (first Ref seen, {statement url: (roles,)})
+    # A place's statements that name only places within it: key -> {statement url: the places it names in it}.
+    around: dict[tuple, dict[str, tuple]] = {}
+    places = entities.get("places", {})
     by_url = {}
     for statement, url in zip(newest_first, reversed(urls)):
         by_url[url] = statement
@@ -637,15 +657,20 @@ def build_index(statements: list[Statement], entities: dict, memo: RelatedMemo |
             parts = entry[1].get(url, ())
             if role not in parts:  # tuples, not lists: the collector soon stops scanning tuples of strings
                 entry[1][url] = parts + (role,)
+        for ref, at in places_around(statement, places) if statement.places else ():
+            roles.setdefault((ref.kind, ref.slug), (ref, {}))[1][url] = ("place",)
+            around.setdefault((ref.kind, ref.slug), {})[url] = at
     # One Appearance per statement and set of parts, shared by the entities it lists: half as many objects.
     shared: dict[tuple, Appearance] = {}
     appearances = {}
-    for ref, statements_roles in roles.values():
-        row = []
+    for key, (ref, statements_roles) in roles.items():
+        row, at_of = [], around.get(key, {})
         for url, parts in statements_roles.items():
-            appearance = shared.get((url, *parts))
+            at = at_of.get(url, ())
+            share = (url, *parts, at) if at else (url, *parts)
+            appearance = shared.get(share)
             if appearance is None:
-                appearance = shared[(url, *parts)] = Appearance(by_url[url], parts)
+                appearance = shared[share] = Appearance(by_url[url], parts, at)
             row.append(appearance)
         appearances[ref] = tuple(row)
     related = _related(ordered, urls, by_url, roles, memo)

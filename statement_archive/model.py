@@ -316,6 +316,9 @@ class Appearance:
 
     statement: Statement
     roles: tuple  # e.g. ("speaker",), ("mentioned",)
+    # A place's statement that names only places within it (Moscow's, naming the hotel in Moscow): the Refs of those
+    # it names, in its order; empty when it names the place itself, and for every other kind.
+    at: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,8 @@ ENTITY_FIELDS = (
     ("organisers", "array of strings", "Events: slugs of the organising organisations."),
     ("within", "string or null", "Places: slug of the place it is in (a venue's city, a city's country)."),
     ("registered", "boolean", "False for a name found in statements that has no registry entry yet."),
-    ("statements", "array of strings", "Permalinks of the statements that involve it, newest first."),
+    ("statements", "array of strings", "Permalinks of the statements that involve it, newest first; a place's "
+     "include those that name a place within it (at any depth)."),
     ("old_urls", "array of strings", "Earlier addresses of its page, which now redirect to it."),
 )
 

@@ -319,9 +319,11 @@ def _appearances_view(views: _Views, ref: Ref, appearances) -> dict:
                 quotes.append({"text": quote.text, "href": paragraph_url(views.urls.href(statement_url(statement)), quote.paragraph_id),
                                "paragraph": quote.paragraph_id.removeprefix("p"), "statement": views.card(statement),
                                "note": quote.note})
-    # The role the report gives them in each statement (its `roles`), beside their part in it.
+    # The role the report gives them in each statement (its `roles`), beside their part in it; on a place's page,
+    # the places within it that a statement names when it does not name the place itself.
     return {"appearances": [{"statement": views.card(a.statement), "roles": [ROLE_LABELS[r] for r in a.roles],
-                             "reported_role": dict(a.statement.roles).get(ref, "")} for a in appearances],
+                             "reported_role": dict(a.statement.roles).get(ref, ""),
+                             "at": [views.link(r) for r in a.at]} for a in appearances],
             "quotes": quotes}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape as html_escape
 
-from .indexes import corrections_log, statement_roles
+from .indexes import corrections_log, places_around, statement_roles
 from .model import ENTITY_KINDS, SiteIndex
 from .urls import (ROBOTS_URL, SITEMAP_URL, Urls, entity_url, entity_year_url, sitemap_part_url, statement_url,
                    timeline_year_url)
@@ -43,19 +43,21 @@ def sitemap_entries(pages: list[tuple[str, str]], index: SiteIndex) -> list[tupl
     newest = index.statements[0].record.date.isoformat() if index.statements else ""
     for statement in index.statements:
         if statement.record.modified > statement.record.date:  # few: a correction dates the pages showing it
-            newest = max(newest, _corrected(dates, statement, years_of_entities))
+            newest = max(newest, _corrected(dates, statement, years_of_entities, entities["places"]))
     log = corrections_log(index.statements)
     listing = {"home": newest, "timeline": newest, "list": newest,
                "corrections": log[0].date.isoformat() if log else ""}
     return [(url, dates.get(url) or listing.get(kind, "")) for url, kind in pages if kind not in LEFT_OUT_KINDS]
 
 
-def _corrected(dates: dict, statement, years_of_entities: set) -> str:
+def _corrected(dates: dict, statement, years_of_entities: set, places: dict) -> str:
     """Moves the lastmod of each page that shows `statement` to its latest correction, where that is later."""
     modified = statement.record.modified.isoformat()
     year = statement.record.date.year
     pages = [statement_url(statement), timeline_year_url(year)]
-    for ref, _ in statement_roles(statement):
+    # The pages of the places around its places list it too (indexes.places_around).
+    around = places_around(statement, places) if statement.places else []
+    for ref, _ in statement_roles(statement) + around:
         pages.append(entity_url(ref.kind, ref.slug))
         if entity_year_url(ref.kind, ref.slug, year) in years_of_entities:
             pages.append(entity_year_url(ref.kind, ref.slug, year))

@@ -176,6 +176,18 @@ def test_a_feed_entry_has_the_text_without_the_pages_paragraph_links(small_site)
     assert '<p id="p2">Second paragraph.</p>' in content
 
 
+def test_a_place_s_feed_carries_the_statements_at_places_within_it(project):
+    """A reader who follows Moscow is sent the statement given only the hotel in Moscow, as Moscow's page lists it."""
+    project.entity("outlets", "apa", name="APA")
+    project.entity("places", "moscow", name="Moscow")
+    project.entity("places", "hotel", name="Radisson Royal Hotel", within="Moscow")
+    project.statement("2025-03-20-at-the-hotel", title="At the hotel", places=["Radisson Royal Hotel"])
+    project.statement("2024-01-02-elsewhere", date="2024-01-02", title="Elsewhere")
+    assert project.build().ok
+    feed = parse((project.root / "public/places/moscow/feed.xml").read_bytes())
+    assert [e.findtext(A + "title") for e in feed.findall(A + "entry")] == ["At the hotel"]
+
+
 def test_a_correction_updates_the_entry_and_the_feed_but_not_its_publication(project):
     project.entity("outlets", "apa", name="APA")
     project.statement("2020-05-05-a", date="2020-05-05",

@@ -51,6 +51,37 @@ def test_statements_are_newest_first_and_an_entity_lists_its_parts(registry):
     assert Ref("people", "sergey-markov") not in index.appearances
 
 
+def test_a_place_lists_the_statements_at_places_within_it_at_any_depth_each_once_with_what_it_names(registry):
+    """A statement given only a venue involves the city the venue is within, and the city's country: their pages list
+    it, marked with the places it names there. One that names the city and the venue is the city's once, unmarked."""
+    registry.entity("places", "russia", name="Russia")
+    registry.entity("places", "moscow", name="Moscow", within="Russia")
+    registry.entity("places", "hotel", name="Radisson Royal Hotel", within="Moscow")
+    registry.entity("places", "museum", name="Jewish Museum", within="Moscow")
+    registry.statement("2025-03-04-hotel-only", date="2025-03-04", places=["Radisson Royal Hotel"],
+                       body="At the hotel.\n")
+    registry.statement("2025-03-03-city-and-hotel", date="2025-03-03",
+                       places=["Moscow", "Radisson Royal Hotel"], body="In the city, at the hotel.\n")
+    registry.statement("2025-03-02-two-venues", date="2025-03-02",
+                       places=["Jewish Museum", "Radisson Royal Hotel"], body="At two venues.\n")
+    registry.statement("2025-03-01-elsewhere", date="2025-03-01", speakers=["Maria Zakharova"], body="Nowhere.\n")
+    problems, index = registry.check()
+    assert problems == []
+    hotel, museum, moscow = (Ref("places", s) for s in ("hotel", "museum", "moscow"))
+
+    def listed(slug):
+        return [(statement_url(a.statement), a.roles, a.at) for a in index.appearances[Ref("places", slug)]]
+
+    assert listed("moscow") == [("statements/2025/03/04/hotel-only/", ("place",), (hotel,)),
+                                ("statements/2025/03/03/city-and-hotel/", ("place",), ()),
+                                ("statements/2025/03/02/two-venues/", ("place",), (museum, hotel))]
+    assert listed("russia") == [("statements/2025/03/04/hotel-only/", ("place",), (hotel,)),
+                                ("statements/2025/03/03/city-and-hotel/", ("place",), (moscow, hotel)),
+                                ("statements/2025/03/02/two-venues/", ("place",), (museum, hotel))]
+    assert [a.at for a in index.appearances[hotel]] == [(), (), ()]  # the place named: as before
+    assert Ref("places", "moscow") not in index.statements[0].places  # the statement's own places stay as written
+
+
 def test_a_speaker_listed_as_mentioned_too_is_listed_once_as_a_speaker(registry):
     """"Also mentioned" beside "Speakers" would name her twice on the page; the editor is told (entities.py)."""
     registry.statement(speakers=["Maria Zakharova"], mentions=["Zakharova", "Sergey Markov"])

@@ -142,6 +142,20 @@ def test_a_record_stays_on_one_line_with_line_separators_in_its_text():
     assert len(line.splitlines()) == 1 and json.loads(line) == record and "Azərbaycan" in line
 
 
+def test_a_place_s_record_lists_the_statements_at_places_within_it_as_its_page_does(project):
+    """places.json gives Moscow the statement given only the hotel in Moscow (its page lists it); the statement's
+    own record names the places as it does, the hotel alone."""
+    project.entity("outlets", "apa", name="APA")
+    project.entity("places", "moscow", name="Moscow")
+    project.entity("places", "hotel", name="Radisson Royal Hotel", within="Moscow")
+    project.statement("2025-03-20-at-the-hotel", title="At the hotel", places=["Radisson Royal Hotel"])
+    assert project.build().ok
+    places = {r["slug"]: r for r in json.loads((project.root / "public/data/places.json").read_text("utf-8"))}
+    assert places["moscow"]["statements"] == places["hotel"]["statements"] == ["/statements/2025/03/20/at-the-hotel/"]
+    (line,) = (project.root / "public/data/statements.json").read_text("utf-8").splitlines()[1:-1]
+    assert json.loads(line)["places"] == ["hotel"]
+
+
 def test_a_statement_record_keeps_the_text_of_its_lists_and_headings_in_order(project):
     """The page shows a list written without blank lines and a heading without a paragraph's number: the record
     gives them with the id null, in their place, where it had left them out and the text short with no sign of it."""

@@ -157,6 +157,31 @@ def test_a_person_page_lists_statements_newest_first_with_parts_and_quotations(p
     assert context["entity"]["aliases"] == ["Zakharova"]
 
 
+def test_a_place_s_pages_list_the_statements_at_places_within_it_with_the_place_each_names(project, planned):
+    """Moscow's page, its year's page and its count in the list of places take in a statement given only the hotel
+    in Moscow, marked with the hotel; the hotel's own page lists it unmarked."""
+    project.entity("outlets", "apa", name="APA")
+    project.entity("places", "moscow", name="Moscow")
+    project.entity("places", "hotel", name="Radisson Royal Hotel", within="Moscow")
+    project.statement("2025-03-20-at-the-hotel", title="At the hotel", places=["Radisson Royal Hotel"], body="Here.\n")
+    project.statement("2024-01-02-in-the-city", date="2024-01-02", title="In the city", places=["Moscow"],
+                      body="There.\n")
+    for pages in (planned(), planned(entity_page_limit=1)):
+        moscow = pages["places/moscow/"].context
+        assert moscow["count"] == 2
+        assert [(a["statement"]["title"], a["roles"], a["at"]) for a in moscow["appearances"]] == [
+            ("At the hotel", ["place"], [{"name": "Radisson Royal Hotel", "href": "/archive/places/hotel/",
+                                          "kind": "place"}]),
+            ("In the city", ["place"], [])]
+        assert [a["at"] for a in pages["places/hotel/"].context["appearances"]] == [[]]
+        counts = {e["name"]: e["count"] for e in pages["places/"].context["entries"]}
+        assert counts == {"Moscow": 2, "Radisson Royal Hotel": 1}
+    year = pages["places/moscow/2025/"].context
+    assert [(a["statement"]["title"], [p["name"] for p in a["at"]]) for a in year["appearances"]] == [
+        ("At the hotel", ["Radisson Royal Hotel"])]
+    assert [(y["year"], y["count"]) for y in year["years"]] == [(2025, 1), (2024, 1)]
+
+
 def test_an_event_page_links_its_place_and_organisers(pages):
     entity = pages["events/briefing/"].context["entity"]
     assert entity["place"]["href"] == "/archive/places/moscow/"

@@ -41,6 +41,31 @@ def test_an_uncorrected_statement_s_page_and_its_entities_date_from_the_statemen
     assert entries["https://example.org/timeline/2024/"] == "2024-02-01"
 
 
+def test_a_statement_at_a_venue_dates_the_pages_of_the_places_around_it(project, tmp_path):
+    """Moscow's page and its year's page list a statement given only the hotel in Moscow: they take its date, and its
+    correction's, as the hotel's do."""
+    project.entity("outlets", "apa", name="APA")
+    project.entity("places", "moscow", name="Moscow")
+    project.entity("places", "hotel", name="Radisson Royal Hotel", within="Moscow")
+    project.statement("2025-03-20-in-the-city", places=["Moscow"], body="There.\n")
+    project.statement("2024-01-02-at-the-hotel", date="2024-01-02", places=["Radisson Royal Hotel"], body="Here.\n",
+                      corrections=[{"date": "2024-02-01", "note": "A name corrected."}])
+    project.statement("2023-05-06-at-the-hotel-before", date="2023-05-06", places=["Radisson Royal Hotel"],
+                      body="Before.\n")
+    result = project.build(base_url="https://example.org/", output=str(tmp_path / "public"))
+    assert result.ok, [p.format() for p in result.problems]
+    root = ET.fromstring((tmp_path / "public" / "sitemap.xml").read_bytes())
+    entries = {u.findtext(S + "loc"): u.findtext(S + "lastmod") for u in root.findall(S + "url")}
+    assert entries["https://example.org/places/moscow/"] == "2025-03-20"
+    assert entries["https://example.org/places/hotel/"] == "2024-02-01"  # its correction
+    project.write("site.yaml", (project.root / "site.yaml").read_text(encoding="utf-8") + "entity_page_limit: 1\n")
+    assert project.build(base_url="https://example.org/", output=str(tmp_path / "split")).ok
+    root = ET.fromstring((tmp_path / "split" / "sitemap.xml").read_bytes())
+    entries = {u.findtext(S + "loc"): u.findtext(S + "lastmod") for u in root.findall(S + "url")}
+    assert entries["https://example.org/places/moscow/2024/"] == "2024-02-01"  # the correction of the hotel's
+    assert entries["https://example.org/places/moscow/2023/"] == "2023-05-06"
+
+
 def test_robots_txt_allows_everything_and_names_the_sitemap(absolute_archive_site):
     text = (absolute_archive_site.output / "robots.txt").read_text(encoding="utf-8")
     assert text.splitlines() == ["User-agent: *", "Allow: /", "", "Sitemap: https://example.org/archive/sitemap.xml"]
