@@ -320,6 +320,52 @@ def test_a_place_s_within_edited_reaches_the_pages_of_the_places_around_it(site)
                                                                     ).read_text(encoding="utf-8")
 
 
+def test_a_statement_at_a_venue_alone_reaches_the_pages_of_the_places_around_it(site):
+    """A statement whose places give only a venue is on the pages of the city the venue is within and of the city's
+    country: adding it, editing the venue's `within` or the city's, and removing it make those pages (their years'
+    pages, feeds, the list of places, places.json, the sitemap) as a cold build does."""
+    root, output, scratch = site
+    edit(root / "site.yaml", "trust_html: false", "trust_html: false\nentity_page_limit: 1")  # year pages too
+    build(root, output)
+    places = root / "content" / "places"
+    venue = places / "radisson-royal-hotel-moscow.md"
+    added = root / "content" / "statements" / "2026-01-15-at-the-hotel-alone.md"
+    added.write_text('---\ntitle: "Words at the hotel alone"\ndate: 2026-01-15\noutlet: APA\n'
+                     'places: [Hotel Ukraina]\n---\n\nWords said at the hotel.\n', encoding="utf-8")
+    address = "/statements/2026/01/15/at-the-hotel-alone/"
+
+    def page(slug, year=""):
+        return (output / "places" / slug / year / "index.html").read_text(encoding="utf-8")
+
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert address in page("moscow") and address in page("moscow", "2026")
+    marked = '<span class="role">place</span> (<a href="/places/radisson-royal-hotel-moscow/">Radisson Royal Hotel</a>)'
+    assert marked in page("moscow")
+    assert address in (output / "places" / "moscow" / "feed.xml").read_text(encoding="utf-8")
+    assert address not in page("azerbaijan")
+    edit(added, "places: [Hotel Ukraina]", "places: [Hotel Ukraina, Moscow]")  # Moscow named too: listed once, as "place"
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert page("moscow").count(f'href="{address}"') == 1 and marked not in page("moscow")
+    edit(added, "places: [Hotel Ukraina, Moscow]", "places: [Hotel Ukraina]")
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    edit(venue, "within: Moscow", "within: Baku")  # the venue moves: its statement with it
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert address not in page("moscow") and not (output / "places" / "moscow" / "2026").exists()
+    assert address in page("baku") and address in page("azerbaijan", "2026")  # Baku is in Azerbaijan
+    edit(places / "baku.md", "within: Azerbaijan\n", "")  # the city leaves its country: the venue too
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert address in page("baku") and address not in page("azerbaijan")
+    added.unlink()
+    build(root, output)
+    assert_same_as_cold(root, output, scratch)
+    assert address not in page("baku")
+
+
 def test_registry_entry_deleted(site):
     root, output, scratch = site
     (root / "content" / "people" / "abbas-ganbay.md").unlink()
