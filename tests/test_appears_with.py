@@ -46,6 +46,19 @@ def test_counts_shared_statements_most_first_and_leaves_out_the_entity_itself(re
     ]
 
 
+def test_a_place_appears_with_those_of_the_statements_at_places_within_it(registry):
+    """Moscow's page lists a statement given only the hotel in Moscow: its "appears with" counts that statement's
+    people too, as its list of statements does."""
+    registry.entity("places", "hotel", name="Radisson Royal Hotel", within="Moscow")
+    registry.statement("2025-03-20-at-the-hotel", speakers=["Maria Zakharova"], places=["Radisson Royal Hotel"])
+    registry.statement("2025-03-21-in-the-city", date="2025-03-21", speakers=["Maria Zakharova", "Sergey Markov"],
+                       places=["Moscow", "Radisson Royal Hotel"], body="The second statement.\n")
+    problems, index = registry.check()
+    assert problems == []
+    assert appears_with(index, Ref("places", "moscow")) == [
+        (Ref("people", "maria-zakharova"), 2), (Ref("people", "sergey-markov"), 1)]
+
+
 def test_an_entity_in_two_parts_of_one_statement_counts_once(registry):
     registry.statement(speakers=["Maria Zakharova"], mentions=["Maria Zakharova", "Ilham Aliyev"])
     _, index = registry.check()
