@@ -938,7 +938,8 @@ def test_organisations_and_places_link_to_the_events_they_organised_or_held(real
 
 def test_a_place_lists_the_places_in_it_and_each_says_where_it_is(real_site):
     """"Places in Moscow" lists each place whose entry is `within: Moscow`, and each of those says it is located in
-    Moscow: the two pages link both ways. Its JSON-LD says so too (schema.org's containedInPlace)."""
+    Moscow, first, and then in the places Moscow is within: the two pages link both ways. Its JSON-LD says so too
+    (schema.org's containedInPlace)."""
     within, located = set(), set()
     for rel in real_site.html_files():
         if not re.fullmatch(r"places/[^/]+/index\.html", rel):
@@ -949,9 +950,12 @@ def test_a_place_lists_the_places_in_it_and_each_says_where_it_is(real_site):
             within |= {(real_site.resolve(rel, a["href"]).target, rel) for a in section.find_all("a")}
         term = page.find("dt", string="Located in")
         if term is not None:
-            located |= {(rel, real_site.resolve(rel, a["href"]).target)
-                        for a in term.find_next_sibling("dd").find_all("a")}
+            chain = [real_site.resolve(rel, a["href"]).target for a in term.find_next_sibling("dd").find_all("a")]
+            located.add((rel, chain[0]))
+            if rel == "places/radisson-royal-hotel-moscow/index.html":
+                assert chain == ["places/moscow/index.html", "places/russia/index.html"]
     assert within == located and ("places/radisson-royal-hotel-moscow/index.html", "places/moscow/index.html") in within
+    assert ("places/moscow/index.html", "places/russia/index.html") in within
     hotel = real_site.page("places/radisson-royal-hotel-moscow/index.html")
     data = json.loads(hotel.find("script", type="application/ld+json").string)
     assert data["containedInPlace"]["name"] == "Moscow"
