@@ -39,7 +39,10 @@ def run_build(args, root: Path, quiet: bool = False, host_notes: bool = True) ->
     started = time.perf_counter()
     config, problems = load_config(root, args.output, args.base_url)
     if _errors(problems):
+        from .config import stated_output
+
         report(problems)
+        print(failed(len(_errors(problems)), stated_output(root, args.output)), file=sys.stderr)
         return 1, [p.format() for p in problems]
     try:
         # Nothing changed since the last build: done, before the heavy stages are even imported.
@@ -59,33 +62,34 @@ def run_build(args, root: Path, quiet: bool = False, host_notes: bool = True) ->
                 result = build_site(config, strict=args.strict, progress=progress, key=key)
             except (OutputRefused, PublishedThenFailed) as exc:
                 print(f"error: {exc}", file=sys.stderr)
+                print(f"Build failed: 1 error(s) after the new site was published in {config.output}."
+                      if isinstance(exc, PublishedThenFailed) else failed(1, config.output, site=False),
+                      file=sys.stderr)
                 return 1, [str(exc)]
             except TextLost:  # the texts the cache holds for this build went away under it
                 message = (f"error: the build cache in {root / CACHE_DIR} changed while this build was using it "
-                           "(was another build running?); the published site was left as it was: build again")
+                           "(was another build running?): build again")
                 print(message, file=sys.stderr)
+                print(failed(1, config.output), file=sys.stderr)
                 return 1, [message]
-    except OSError as exc:  # disk full, no permission: the staging folder is gone, the site untouched
+    except OSError as exc:  # disk full, no permission: the staging folder is gone, the site untouched (`failed` says so)
         from .cache import CACHE_DIR, SpoolFailed
 
         cache, then = root / CACHE_DIR, ""
         if isinstance(exc, SpoolFailed):
             where = f"the build's temporary file in {exc.filename}"
         elif exc.filename and Path(exc.filename).is_relative_to(cache):  # a file where one of its folders should be
-            where, then = f"the build's cache, {exc.filename}", f". The cache is safe to delete: remove {root / '.cache'}"
+            where, then = f"the build's cache, {exc.filename}", f"; the cache is safe to delete: remove {root / '.cache'}"
         else:
             where = f"the site into {config.output}"
-        message = (f"error: could not write {where}: {exc.strerror or exc}; "
-                   f"the published site was left as it was{then}")
+        message = f"error: could not write {where}: {exc.strerror or exc}{then}"
         print(message, file=sys.stderr)
+        print(failed(1, config.output), file=sys.stderr)
         return 1, [message]
     report(list(result.problems))
     lines = [p.format() for p in result.problems]
     if not result.ok:
-        # Said as it is: serve's first start, with errors and nothing built before, has no site to leave as it was.
-        left = (f"the site in {config.output} was left as it was" if _has_site(config)
-                else f"nothing was written to {config.output}")
-        print(f"Build failed: {len(result.errors)} error(s); {left}.", file=sys.stderr)
+        print(failed(len(result.errors), config.output), file=sys.stderr)
         return 1, lines
     quietly = quiet or getattr(args, "quiet", False)
     if not quietly:
@@ -121,6 +125,20 @@ def run_build(args, root: Path, quiet: bool = False, host_notes: bool = True) ->
 def _has_site(config) -> bool:
     """Whether a build has made a site in the output folder (one may yet have failed there since)."""
     return (config.output / "index.html").exists()
+
+
+def failed(errors: int, output: Path | None, site: bool = True) -> str:
+    """The line every failed build ends with, whatever stopped it: content, site.yaml, the output folder, the disk.
+    Said as it is: serve's first start, with errors and nothing built before, has no site to leave as it was; a
+    site.yaml that cannot say where the output goes (output None) leaves no folder to name; and a folder the build
+    refused (`site` false) is no site of its, whatever it holds."""
+    if output is None:
+        left = "nothing was written"
+    elif site and (output / "index.html").exists():
+        left = f"the site in {output} was left as it was"
+    else:
+        left = f"nothing was written to {output}"
+    return f"Build failed: {errors} error(s); {left}."
 
 
 def gone_note(gone, what: str) -> str:

@@ -70,12 +70,30 @@ def load_config(root: Path, output: str | None = None, base_url: str | None = No
     known = _remembered(root, raw)
     if known is not None:
         return _finish(Config(root=root, **known), output, base_url), []
-    return _read(root, raw, output, base_url, remember)
+    return _read(root, raw, output, base_url, remember)[:2]
+
+
+def stated_output(root: Path, output: str | None = None) -> Path | None:
+    """The output folder that --output or site.yaml names, or None when site.yaml cannot say it (missing, unreadable,
+    not parsed, or its output_dir refused). Why: a build failed by site.yaml names the folder it left as it was only
+    when it knows it; the default folder is not the site's when the file that would have said so is broken."""
+    if output is not None:
+        return Config(root=root, output_dir=output).output
+    try:
+        raw = read_file_bytes(root / "site.yaml")
+    except OSError:
+        return None
+    known = _remembered(root, raw)
+    if known is not None:
+        return Config(root=root, **known).output
+    config, _, stated = _read(root, raw, None, None)
+    return config.output if stated else None
 
 
 def _read(root: Path, raw: bytes | None, output: str | None, base_url: str | None,
-          remember: bool = False) -> tuple[Config, list]:
-    """site.yaml's bytes (None: missing) parsed and checked, every problem reported."""
+          remember: bool = False) -> tuple[Config, list, bool]:
+    """site.yaml's bytes (None: missing) parsed and checked, every problem reported; and whether the config's output
+    folder is the one site.yaml means (its output_dir, or the default when the file, read, has none)."""
     from .model import ERROR, Problem
 
     problems: list[Problem] = []
@@ -131,7 +149,8 @@ def _read(root: Path, raw: bytes | None, output: str | None, base_url: str | Non
         del values["base_url"]
     if remember and not problems:
         _remember(root, raw, values)
-    return _finish(Config(root=root, **values), output, base_url), problems
+    stated = output is not None or (bool(data) and ("output_dir" in values or "output_dir" not in data))
+    return _finish(Config(root=root, **values), output, base_url), problems, stated
 
 
 def base_url_mistake(value: str) -> str | None:

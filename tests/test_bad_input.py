@@ -560,7 +560,56 @@ def test_a_full_disk_under_the_builds_temporary_file_names_its_folder_and_keeps_
     cache_folder = root / ".cache" / "statement-archive"
     assert status == 1 and "Traceback" not in printed
     assert f"error: could not write the build's temporary file in {cache_folder}: No space left on device" in printed
-    assert "the published site was left as it was" in printed
+    assert printed.splitlines()[-1] == f"Build failed: 1 error(s); the site in {out.resolve()} was left as it was."
+    assert _snapshot(out) == before
+
+
+def test_every_failed_build_ends_by_saying_what_became_of_the_site(tmp_path, capsys):
+    """A mistake in site.yaml, a folder the build refuses or a cache it cannot write stopped the build with its
+    error, and without the line that every other failed build ends with: the editor was not told the site stood."""
+    root = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    site_yaml = root / "site.yaml"
+    good = site_yaml.read_text(encoding="utf-8")
+
+    def last_line(*argv: str) -> str:
+        capsys.readouterr()
+        status = cli.run(BUILD.parse_args(["build", *argv]), root)
+        printed = capsys.readouterr().err
+        assert status == 1 and "Traceback" not in printed, printed
+        return printed.splitlines()[-1]
+
+    assert run(root, "build", "--output", str(out), capsys=capsys)[0] == 0
+    before = _snapshot(out)
+    left, nothing = f"the site in {out.resolve()} was left as it was.", "nothing was written to {}."
+    site_yaml.write_text(good + "colour: red\n", encoding="utf-8")
+    assert last_line("--output", str(out)) == f"Build failed: 1 error(s); {left}"
+    # Without --output, the folder site.yaml names (output_dir: public), where nothing was built yet.
+    assert last_line() == "Build failed: 1 error(s); " + nothing.format((root / "public").resolve())
+    # A site.yaml that cannot be parsed, or whose output_dir is refused, does not say where the site is.
+    site_yaml.write_text(good + ": x\n", encoding="utf-8")
+    assert last_line() == "Build failed: 1 error(s); nothing was written."
+    assert last_line("--output", str(out)) == f"Build failed: 1 error(s); {left}"
+    site_yaml.write_text("title: T\noutput_dir: 3\n", encoding="utf-8")
+    assert last_line() == "Build failed: 1 error(s); nothing was written."
+    site_yaml.write_text(good, encoding="utf-8")
+    # A folder the build refuses is no site of its, whatever it holds.
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    assert last_line("--output", str(tmp_path / "a-file")) == \
+        "Build failed: 1 error(s); " + nothing.format((tmp_path / "a-file").resolve())
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "index.html").write_text("someone else's", encoding="utf-8")
+    assert last_line("--output", str(foreign)) == "Build failed: 1 error(s); " + nothing.format(foreign.resolve())
+    # A template's mistake, and the content folder gone, as before.
+    base = root / "templates" / "base.html"
+    template = base.read_text(encoding="utf-8")
+    base.write_text(template + "{% if %}\n", encoding="utf-8")
+    assert last_line("--output", str(out)) == f"Build failed: 1 error(s); {left}"
+    base.write_text(template, encoding="utf-8")
+    (root / "content").rename(root / "content.away")
+    assert last_line("--output", str(out)) == f"Build failed: 1 error(s); {left}"
+    (root / "content.away").rename(root / "content")
     assert _snapshot(out) == before
 
 

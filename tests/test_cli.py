@@ -542,7 +542,8 @@ def test_a_cache_folder_that_is_a_file_is_named_as_the_cache_not_the_site(tmp_pa
     status, _, printed = run_here(root, "build", "--output", str(tmp_path / "out"), capsys=capsys)
     assert status == 1 and "Traceback" not in printed
     assert f"error: could not write the build's cache, {root / '.cache'}" in printed, printed
-    assert f"The cache is safe to delete: remove {root / '.cache'}" in printed
+    assert f"; the cache is safe to delete: remove {root / '.cache'}" in printed
+    assert printed.splitlines()[-1] == f"Build failed: 1 error(s); nothing was written to {(tmp_path / 'out').resolve()}."
     assert not (tmp_path / "out").exists()
 
 

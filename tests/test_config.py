@@ -112,3 +112,21 @@ def test_a_number_setting_below_one_or_not_a_number_is_named_with_its_line(tmp_p
         "site.yaml:4: entity_page_limit: expected a whole number above 0, got 0 (write it as 'entity_page_limit: ...')"]
     (tmp_path / "site.yaml").write_text(SITE + "entity_page_limit: many\n", encoding="utf-8")
     assert "expected a whole number above 0, got 'many'" in load_config(tmp_path)[1][0].message
+
+
+def test_the_output_folder_is_stated_only_where_site_yaml_or_the_command_line_says_it(tmp_path):
+    """A build that site.yaml stops names the folder it left as it was: the one site.yaml names, not the default
+    'public' put in place of a file that could not be read."""
+    from statement_archive.config import stated_output
+
+    site_yaml = tmp_path / "site.yaml"
+    for text, stated in [("title: T\noutput_dir: site\ncolour: red\n", tmp_path / "site"),  # another key's mistake
+                         ("title: T\n", tmp_path / "public"),  # no output_dir: the default is the site's
+                         ("title: T\noutput_dir: 3\n", None),  # refused
+                         ("title: T\noutput_dir: site\n: x\n", None),  # not parsed
+                         ("# emptied\n", None)]:
+        site_yaml.write_text(text, encoding="utf-8")
+        assert stated_output(tmp_path) == (stated.resolve() if stated else None), text
+        assert stated_output(tmp_path, "elsewhere") == (tmp_path / "elsewhere").resolve()
+    site_yaml.unlink()
+    assert stated_output(tmp_path) is None

@@ -505,6 +505,7 @@ def test_a_cache_changed_under_a_build_is_an_error_that_leaves_the_site(tmp_path
         bodies.unlink()
     status, _, printed = run(root, "build", "--output", str(output), capsys=capsys)
     assert status == 1 and "changed while this build was using it" in printed and "Traceback" not in printed
+    assert printed.splitlines()[-1] == f"Build failed: 1 error(s); the site in {output.resolve()} was left as it was."
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
     assert leftovers(output) == []
 
@@ -532,6 +533,7 @@ def test_a_failure_after_the_swap_says_the_new_site_is_out_and_the_next_build_me
     assert status == 1
     assert f"error: the new site was published in {output.resolve()}" in printed and "Permission denied" in printed
     assert "left as it was" not in printed
+    assert printed.splitlines()[-1] == f"Build failed: 1 error(s) after the new site was published in {output.resolve()}."
     assert any(b"A sentence added." in page.read_bytes() for page in output.rglob("index.html"))  # out, as said
     monkeypatch.undo()
     assert run(root, "build", "--output", str(output), capsys=capsys)[0] == 0

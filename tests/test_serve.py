@@ -240,6 +240,35 @@ def test_serve_follows_site_yaml_and_never_stamps_old_code_as_new(tmp_path):
     assert "<h1>News outlets</h1>" in (output / "outlets" / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_first_build_stopped_by_site_yaml_ends_as_every_failed_build_does(tmp_path):
+    """serve's first build failed on a mistake in site.yaml: it said the mistake, and then that there was nothing to
+    serve, without the line every other failed build ends with; once site.yaml is mended, serving starts."""
+    root = _project_copy(tmp_path / "project", statements=0)
+    site_yaml = root / "site.yaml"
+    good = site_yaml.read_text(encoding="utf-8")
+    site_yaml.write_text(good + "colour: red\n", encoding="utf-8")
+    output = tmp_path / "out"
+    server, port, log = _serve(root, output, tmp_path / "serve.log")
+    try:
+        wait_for(lambda: "Nothing to serve yet" in log.read_text(encoding="utf-8"), 30, "the first build did not end")
+        printed = log.read_text(encoding="utf-8").splitlines()
+        told = printed.index(f"Build failed: 1 error(s); nothing was written to {output.resolve()}.")
+        assert printed[told - 1].startswith("site.yaml:8: unknown key 'colour'"), printed
+        assert printed[told + 1].startswith("Nothing to serve yet: fix the errors above"), printed
+        status, page = wait_for(lambda: fetch(f"http://127.0.0.1:{port}/"), 10, "the server did not answer")
+        assert status == 404 and "site.yaml:8: unknown key &#x27;colour&#x27;" in page, page
+        site_yaml.write_text(good, encoding="utf-8")
+        wait_for(lambda: fetch(f"http://127.0.0.1:{port}/outlets/")[0] == 200, 30, "the mended site was not served")
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        print(log.read_text(encoding="utf-8"))  # shown by pytest only when the test fails
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
 def test_ctrl_c_during_a_rebuild_stops_its_search_index_and_leaves_no_folder(tmp_path, stop):
     """Rebuilds run where Ctrl-C lands: the build stops its Pagefind run and removes its scratch folder in memory,
