@@ -78,6 +78,8 @@ ENTITY_KEYS = {
 
 # Keys whose empty value is a mistake, not "none": an editor who writes 'withdrawn:' means to withdraw.
 _NEVER_EMPTY = frozenset({"withdrawn"})
+# Any other optional key written with nothing after it ('within:', 'aliases:') is warned of: it is read as if it were
+# not there, and is most often an edit left unfinished. "None" is written as `new` and `import` write it ("", []).
 # Words that tell nothing about whether a name and an address are the same entity's.
 _LINKING_WORDS = frozenset({"of", "the", "and", "in", "on", "for", "at", "to", "a", "an", "de", "al", "el"})
 
@@ -198,6 +200,11 @@ class _Checker:
             if key in meta and meta[key] in (None, ""):
                 self.report(key, f"{key}: expected a 'date' and a 'reason', got nothing", "write the date and reason "
                             "under it, or delete the line if the statement is not withdrawn")
+        for key, spec in schema.items():
+            if key in meta and meta[key] is None and not spec.required and key not in _NEVER_EMPTY:
+                example = f", as in '{spec.example}'" if spec.example else ""
+                self.report(key, f"{key}: the key is empty, and is read as if it were not there",
+                            f"fill it in{example}, or delete the line", WARNING)
         values = {}
         for key, spec in schema.items():
             if key in meta and meta[key] not in (None, ""):

@@ -153,6 +153,13 @@ CASES = {
                           "surrogate pair, which no text may hold alone) is in the value"],
     "control-character-in-text": [f"{S}2025-01-10-mojibake.md:9: the text contains the invisible control character "
                                   "U+0093"],
+    # An optional key left with no value: an edit left unfinished, told at its line; "" and [] are "none", untold.
+    "optional-key-empty": ["content/places/hotel-ukraina.md:4: warning: within: the key is empty, and is read as if "
+                           "it were not there",
+                           "content/places/hotel-ukraina.md:5: warning: aliases: the key is empty, and is read as if "
+                           "it were not there",
+                           f"{S}2025-01-10-unfinished.md:6: warning: event: the key is empty, and is read as if it "
+                           "were not there"],
     "required-key-empty": [f"{S}2025-01-10-empty-title.md:2: required key 'title' is empty",
                            f"{S}2025-01-11-blank-title.md:2: required key 'title' is empty"],  # spaces only
     "listed-twice": [f"{S}2025-01-10-twice.md:5: warning: speakers: 'Maria Zakharova' is listed twice"],
@@ -401,6 +408,7 @@ HINTS = {
     "near-miss-name": "did you mean Sergey Markov? if so, add 'sergey markov' to the aliases in "
                       "content/people/sergey-markov.md",
     "registry-missing-reference": "did you mean Moscow? if so, add 'Moskow' to the aliases in content/places/moscow.md",
+    "optional-key-empty": "fill it in, as in 'within: Moscow', or delete the line",
     "many-problems": "did you mean 'role'?",
     "old-url-not-entity-address": "an old address of this entry is its folder and its old slug, such as "
                                   "'/organisations/old-slug/'",

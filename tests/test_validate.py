@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statement_archive.load import CONTROL_CHARACTER, load_content, load_file
 from statement_archive.model import ERROR, WARNING, SourceFile
-from statement_archive.validate import MAX_INDENT, STATEMENT_KEYS, check_body, check_pins, validate_content
+from statement_archive.validate import (ENTITY_KEYS, MAX_INDENT, STATEMENT_KEYS, check_body, check_pins,
+                                        validate_content)
 
 
 def validate(project):
@@ -246,6 +247,42 @@ def test_registry_records_take_role_or_description_and_the_file_name_as_slug(pro
     assert person.same_as == ("https://www.wikidata.org/wiki/Q4",)
     assert (outlet.role, outlet.url) == ("News agency", "https://apa.az/")
     assert (event.date, event.place, event.organisers) == (dt.date(2025, 3, 20), "Moscow", ("Russian Foreign Ministry",))
+
+
+EMPTY_KEY = "the key is empty, and is read as if it were not there"
+
+
+def test_every_optional_key_left_empty_is_a_warning_at_its_line_and_read_as_not_there(project):
+    """'within:' with nothing after it had passed silently, as had every optional key: most often an edit left
+    unfinished, which the editor is told of where it is. A key left out, or written as "" or [] (as `new` and
+    `import` write "none"), is not told; a required key or 'withdrawn' left empty is told as before, once."""
+    required = {"name": "Empty Keys", "date": "2025-03-20", "title": "Title", "outlet": "APA"}
+    kinds = {"statements": STATEMENT_KEYS, **ENTITY_KEYS}
+    for kind, schema in kinds.items():
+        optional = [key for key, spec in schema.items() if not spec.required]
+        head = [f"{key}: {required[key]}" for key, spec in schema.items() if spec.required]
+        lines = ["---", *head, *(f"{key}:" for key in optional), "---", "", "Text.", ""]
+        name = "2025-03-20-empty-keys" if kind == "statements" else "empty-keys"
+        project.write(f"content/{kind}/{name}.md", "\n".join(lines))
+        project.write(f"content/{kind}/{name}-none.md", "\n".join(
+            ["---", *head, *(f"{key}: {'[]' if key in ('aliases', 'old_urls', 'same_as') else chr(34) * 2}"
+                             for key in optional if key != "withdrawn"), "---", "", "Text.", ""]))
+    statements, entities, problems = validate(project)
+    for kind, schema in kinds.items():
+        optional = [key for key, spec in schema.items() if not spec.required]
+        name = "2025-03-20-empty-keys" if kind == "statements" else "empty-keys"
+        told = sorted((p.line, p.message, p.severity) for p in problems if p.path == f"content/{kind}/{name}.md")
+        first = 2 + sum(spec.required for spec in schema.values())
+        assert told == [(first + i, f"{key}: {EMPTY_KEY}", WARNING) if key != "withdrawn" else
+                        (first + i, "withdrawn: expected a 'date' and a 'reason', got nothing", ERROR)
+                        for i, key in enumerate(optional)], kind
+        assert not [p for p in problems if p.path == f"content/{kind}/{name}-none.md"], kind
+    place = next(record for record in entities["places"] if record.path.endswith("/empty-keys.md"))
+    assert place.within == "" and place.aliases == ()
+    # A required key left empty is told as such, not also as an optional one.
+    project.write("content/places/nameless.md", "---\nname:\nwithin: Moscow\n---\n")
+    assert [(p.line, p.message) for p in validate(project)[2] if p.path == "content/places/nameless.md"] == [
+        (2, "required key 'name' is empty")]
 
 
 def test_an_event_needs_a_date(project):
