@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 import sys
 import threading
 import time
@@ -25,6 +26,16 @@ from .urls import NOT_FOUND_URL
 
 DEBOUNCE_SECONDS = 0.3
 BANNER_LINES = 20
+_SKIP_LINK = re.compile(rb"""\s*<a\s[^>]*href=(["']?)#[^"'\s>]*\1[^>]*>[^<]*</a>""")  # a link to a place in its page
+WARNINGS_ID = "serve-warnings"  # the list of the last build's warnings, at the top of the page
+_HELD = "position:sticky;top:0;z-index:9;"
+# After a banner held at the top of the window: the page scrolls to an anchor (a cited paragraph, the skip link's
+# #main) as far below the banner as the page's own styles put it below the window's top; it had been under it.
+# Set at once (the page's style sheet is loaded by then: a script waits for it), before the browser scrolls to the
+# anchor; then again whenever the banner's height changes (the window resized, a phone turned).
+_BELOW_IT = ("<script>(function (banner) { var page = document.documentElement; function below() { "
+             "page.style.scrollPaddingTop = banner.offsetHeight + 'px'; } below(); new ResizeObserver(below)"
+             ".observe(banner); })(document.currentScript.previousElementSibling);</script>")
 
 
 class BuildState:
@@ -67,20 +78,30 @@ class BuildState:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in shown[:BANNER_LINES])
         if len(shown) > BANNER_LINES:
             items += f"<li>and {len(shown) - BANNER_LINES} more: the terminal has them all</li>"
-        if not errors:
-            return (
-                '<div role="status" style="background:#fff3c4;color:#1b1b1b;padding:1rem;font:14px/1.4 monospace">'
-                f"<strong>The last build has {len(warnings)} warning(s); the site was built.</strong><ul>{items}</ul></div>"
-            ).encode("utf-8")
         # Held at the top of the window (sticky), not only at the top of the page: an editor reloads a page read
         # part way down, or at its top, and the browser keeps the words that were in view where they were, so a
         # banner that came since was above the window, out of sight, with the stale page looking as good as new.
-        # Below the skip link (z-index 10); long lists scroll inside it rather than hide the page.
+        # Below the skip link (z-index 10). Sticky, it takes its place above the page's header, which it covers
+        # only once that has scrolled away; and the page's anchors (a paragraph's #p5) are scrolled to below it.
+        if not errors:
+            # The site was built, and is read as usual: only the line that says so is held in view (a list held
+            # there too took 393 px of a phone's 667); the list stays at the top of the page, a link away, and
+            # scrolls inside its box, within 40% of the window, so that the page's header is in view under it.
+            return (
+                f'<div role="status" style="{_HELD}background:#fff3c4;color:#1b1b1b;padding:0.5rem 1rem;'
+                'border-bottom:1px solid #8a6d00;font:14px/1.4 monospace">'
+                f"<strong>The last build has {len(warnings)} warning(s); the site was built.</strong> "
+                f'<a href="#{WARNINGS_ID}" style="color:#0b4f8a">See them</a></div>{_BELOW_IT}'
+                f'<div id="{WARNINGS_ID}" style="max-height:40vh;overflow:auto;background:#fff3c4;color:#1b1b1b;'
+                f'padding:0 1rem 0.5rem;font:14px/1.4 monospace"><ul style="margin:0">{items}</ul></div>'
+            ).encode("utf-8")
+        # A failed rebuild's errors are held in view whole: the page under them is stale. Long lists scroll inside it,
+        # within 40% of the window, rather than hide the page.
         return (
-            '<div role="alert" style="position:sticky;top:0;z-index:9;max-height:40vh;overflow:auto;'
+            f'<div role="alert" style="{_HELD}max-height:40vh;overflow:auto;'
             'background:#7a0000;color:#fff;padding:1rem;font:14px/1.4 monospace">'
             f"<strong>{'The last rebuild failed; this is the last good site.' if site else 'The build failed.'}"
-            f"</strong><ul>{items}</ul></div>"
+            f"</strong><ul>{items}</ul></div>{_BELOW_IT}"
         ).encode("utf-8")
 
 
@@ -157,6 +178,10 @@ class _Handler(SimpleHTTPRequestHandler):
         if banner and b"<body" in body:
             start = body.index(b"<body")
             end = body.index(b">", start) + 1
+            # After the page's skip link, if it begins with one: the first key a keyboard's reader presses, Tab, is
+            # for it still, not for the banner's link or its list (which takes Tab to scroll it).
+            skip = _SKIP_LINK.match(body, end)
+            end = skip.end() if skip else end
             body = body[:end] + banner + body[end:]
         return body
 

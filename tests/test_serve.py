@@ -375,6 +375,91 @@ def test_a_failed_rebuild_s_banner_is_in_view_when_the_editor_reloads_the_page(t
         server.server_close()
 
 
+@pytest.mark.parametrize("width, height", [(375, 667), (1280, 800)], ids=["phone", "wide"])
+def test_the_warnings_box_is_in_view_when_the_editor_reloads_and_hides_no_part_of_the_page(tmp_path, width, height):
+    """The warnings' box stayed in the page's flow when the error banner was held in view: after a reload part way
+    down a page, the browser kept the words in view where they were and the box was above the window (at -1593 px on
+    a phone). Its line is held at the top of the window now, as the banner is; its list stays at the top of the page,
+    above the page's header, which nothing covers there: held in view, the list took 393 px of a phone's 667. And a
+    paragraph's link (#p40) scrolls the paragraph below what is held, as it does below the error banner."""
+    from external_tools import CHROMIUM_ARGS, require_chromium, require_playwright
+    from statement_archive.serve import BuildState, _Handler
+
+    sync_playwright = require_playwright()
+    chromium = require_chromium()
+    site = tmp_path / "site"
+    site.mkdir()
+    words = "".join(f"<p id='p{i}' style='scroll-margin-top:2rem'>Paragraph {i} of the statement, long enough to need "
+                    "a line.</p>" for i in range(80))
+    (site / "index.html").write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>T</title></head>"
+                                     "<body style='margin:0'><a href='#main' style='position:absolute;left:-999px'>"
+                                     "Skip to content</a><header style='height:120px'>Archive</header>"
+                                     f"<main id='main'>{words}</main></body></html>", encoding="utf-8")
+    state = BuildState(site, "/")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, state=state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    home = f"http://127.0.0.1:{server.server_address[1]}/"
+    warnings = [f"content/statements/2025-03-20-briefing.md:{i}: warning: event: the key is empty, and is read as if "
+                "it were not there (fill it in, or delete the line)" for i in range(25)]
+
+    def in_window(box) -> bool:
+        return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": width, "height": height})
+            failures = []
+            page.on("pageerror", lambda error: failures.append(str(error)))
+            held = page.locator("body > [role=status]")
+            for scrolled in (0, 1500):  # at the top of the page, and part way down it
+                state.set_errors([], [])
+                page.goto(home)
+                page.evaluate(f"window.scrollTo(0, {scrolled})")
+                page.wait_for_function(f"window.scrollY === {scrolled}")
+                state.set_errors([], warnings)
+                page.reload()
+                held.wait_for()
+                page.wait_for_timeout(200)  # the browser puts the page back where it was once it has loaded
+                box = held.bounding_box()
+                assert in_window(box), (scrolled, box)
+                assert "The last build has 25 warning(s); the site was built." in held.inner_text()
+                # What is held is the line, however many the warnings: a small part of the window.
+                assert box["height"] <= height / 8, box
+            # At the top of the page, the list, then the page's header, whole and uncovered.
+            page.goto(home)
+            page.wait_for_timeout(200)
+            bar, listed = held.bounding_box(), page.locator("#serve-warnings").bounding_box()
+            header = page.locator("header").bounding_box()
+            assert bar["y"] == 0 and listed["y"] >= bar["y"] + bar["height"] - 1
+            assert header["y"] >= listed["y"] + listed["height"] - 1 and in_window(header), (bar, listed, header)
+            assert page.locator("#serve-warnings li").count() == 21  # 20, and the line that says how many more
+            # The page's skip link is still the first that Tab reaches; the box's link and list come after it.
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.textContent") == "See them"
+            # Its link leads there from anywhere on the page.
+            page.evaluate("window.scrollTo(0, 2000)")
+            held.get_by_role("link", name="See them").click()
+            page.wait_for_function("window.scrollY === 0")
+            # A paragraph's link, followed from another page: the paragraph is below what is held at the top of the
+            # window, not under it.
+            for errors in ([], ["content/statements/x.md:3: malformed YAML in the front matter"]):
+                state.set_errors(errors, warnings)
+                page.goto("about:blank")
+                page.goto(home + "#p40")  # a page loaded afresh, not a move within the one shown
+                page.wait_for_timeout(200)
+                top = page.locator("body > [role=status], body > [role=alert]").bounding_box()
+                target = page.locator("#p40").bounding_box()
+                assert target["y"] >= top["y"] + top["height"] and in_window(target), (errors, top, target)
+            assert failures == []
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_no_answer_may_be_kept_by_the_browser_since_the_next_rebuild_changes_it(handler_server):
     """With only a Last-Modified header, a browser keeps a page for a tenth of its age without asking again: a page
     built two hours before stayed twelve minutes, and a link followed after a rebuild showed the old page, and no
