@@ -192,7 +192,8 @@ class _Handler(SimpleHTTPRequestHandler):
         return None
 
     def send_head(self):
-        segments = unquote(self.path.split("?", 1)[0].split("#", 1)[0]).split("/")
+        bare = self.path.split("?", 1)[0].split("#", 1)[0]
+        segments = unquote(bare).split("/")
         if not self.path.startswith(self.base_path) or any(s.startswith(".") for s in segments):
             # Pages are served under the base path only, as where the site is hosted: a link that leaves it
             # out works nowhere but here, and must not seem to. Nor a dot-file (the output's marker file), which
@@ -200,7 +201,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(404)
             return None
         path = self.translate_path(self.path)
-        if Path(path).is_dir() and self.path.endswith("/"):
+        if Path(path).is_dir() and bare.endswith("/"):  # "/search/?q=Markov" too, the search form's results
             path = str(Path(path) / "index.html")
         if path.endswith(".html") and Path(path).is_file() and self.state.banner():
             body = self.with_banner(Path(path).read_bytes())

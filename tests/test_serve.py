@@ -87,6 +87,16 @@ def test_the_last_build_s_warnings_are_shown_on_every_page_until_the_next(handle
     assert "<li>" not in fetch(server + "/archive/people/x/")[1]
 
 
+def test_a_page_asked_for_with_a_query_has_the_banner_too(handler_server):
+    """The search form's results (/search/?q=Markov) were served without the banner, as any page with a query: the
+    editor searching the preview for what they had just saved was not told that the rebuild had failed."""
+    state, server = handler_server
+    state.set_errors(["content/statements/x.md:1: the file is empty"], [])
+    for path in ("/archive/people/x/", "/archive/people/x/?q=Markov", "/archive/people/x/?q=a#p2"):
+        status, page = fetch(server + path)
+        assert status == 200 and 'role="alert"' in page and "the file is empty" in page, path
+
+
 def test_before_any_build_succeeds_the_errors_are_the_page_and_it_speaks_of_no_site(tmp_path):
     """The first build failed: there is no last good site to speak of, only the errors."""
     from statement_archive.serve import BuildState, _Handler
