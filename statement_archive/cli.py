@@ -158,19 +158,27 @@ def gone_note(gone, what: str) -> str:
 
 def run_check(args, root: Path) -> int:
     config, problems = load_config(root, args.output, args.base_url)
+    refused = None
     if not _errors(problems):
+        from .write import OutputRefused, check_output_dir
+
+        try:  # as the build refuses the folder before it reads anything; the content is still checked
+            check_output_dir(config.output, config.root)
+        except OutputRefused as exc:
+            refused = f"error: {exc}"
+            print(refused, file=sys.stderr)
         # The whole build, templates included, without writing anything.
         from .pipeline import build_site
 
         result = build_site(config, strict=args.strict, write=False, keep_pages=False)
         problems += list(result.problems)
-        if result.gone:  # before they are published: a build would say so only once they are gone
+        if result.gone and not refused:  # before they are published: a build would say so only once they are gone
             print(gone_note(result.gone, f"of the site published in {config.output} would be gone after a build, "
                                          "and links to them would break"), file=sys.stderr)
     report(problems)
-    errors = _errors(problems)
-    warnings = len(problems) - len(errors)
-    print(f"{len(errors)} error(s), {warnings} warning(s)", file=sys.stderr)
+    errors = len(_errors(problems)) + bool(refused)
+    warnings = len(problems) - len(_errors(problems))
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors else 0
 
 

@@ -621,6 +621,46 @@ def test_every_failed_build_ends_by_saying_what_became_of_the_site(tmp_path, cap
     assert _snapshot(out) == before
 
 
+def test_check_tells_the_output_folder_a_build_would_refuse_as_the_build_does(tmp_path, capsys):
+    """`check --output templates`, or an output_dir of content/ or of the project, said '0 error(s)', and the build
+    after it refused the folder: check now says what the build would, in its words, and counts it as an error."""
+    root = make_site(tmp_path / "site")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "index.html").write_text("someone else's", encoding="utf-8")
+    site_yaml = root / "site.yaml"
+    good = site_yaml.read_text(encoding="utf-8")
+    real = root.resolve()
+
+    def refused(output: Path, where: str) -> str:
+        return f"error: refusing to use {output} as the output folder: {where}; choose a folder of its own, such as 'public'"
+
+    cases = [  # (the options, site.yaml's output_dir, what the build says)
+        (["--output", "templates"], "public", refused(real / "templates", f"it is or contains {real / 'templates'}")),
+        ([], "content", refused(real / "content", f"it is or contains {real / 'content'}")),
+        ([], "content/site", refused(real / "content" / "site", f"it is inside {real / 'content'}, which the build reads")),
+        ([], ".", refused(real, f"it is or contains {real}")),
+        (["--output", str(tmp_path / "a-file")], "public",
+         f"error: refusing to replace {(tmp_path / 'a-file').resolve()}: it is a file, not a folder; choose another --output"),
+        (["--output", str(foreign)], "public",
+         f"error: refusing to replace {foreign.resolve()}: it is not empty and was not made by this build (no "
+         ".statement-archive-output file); choose another --output or empty it yourself")]
+    for argv, output_dir, line in cases:
+        site_yaml.write_text(good.replace("output_dir: public", f"output_dir: {output_dir}"), encoding="utf-8")
+        status, _, printed = run(root, "build", *argv, capsys=capsys)
+        assert status == 1 and printed.splitlines()[0] == line, printed
+        status, problems, printed = run(root, "check", *argv, capsys=capsys)
+        assert (status, problems) == (1, []) and printed.splitlines() == [line, "1 error(s), 0 warning(s)"], printed
+    # The content is still checked: its problems are told with the folder's, and counted with it.
+    site_yaml.write_text(good, encoding="utf-8")
+    shutil.copytree(FIXTURES / "many-problems", root, dirs_exist_ok=True)
+    status, problems, printed = run(root, "check", "--output", "content", capsys=capsys)
+    assert status == 1 and len(problems) == 3 and printed.splitlines()[0].startswith("error: refusing to use ")
+    assert printed.splitlines()[-1] == "4 error(s), 0 warning(s)", printed
+    assert sorted(p.name for p in root.iterdir()) == ["content", "site.yaml", "templates"]
+
+
 def test_a_build_with_errors_exits_1_and_leaves_the_published_site_as_it_was(tmp_path, capsys):
     root = make_site(tmp_path / "site")
     out = tmp_path / "out"
