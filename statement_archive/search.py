@@ -56,8 +56,9 @@ FILTERS = (("type", "Kind of page", False), ("person", "Person", True), ("organi
            ("event", "Event", True), ("place", "Place", True), ("outlet", "Outlet", False), ("year", "Year", False))
 PAGEFIND_TIMEOUT = 600  # seconds; a large archive takes seconds, not minutes
 STOP_POLL_SECONDS = 0.1  # how soon a Pagefind run ends once its build is interrupted
-STOPPED = Problem("pagefind", 1, "the search index was not made: the build was interrupted", ERROR,
-                  "build again: the published site was left as it was")
+# The hints say what to do; what became of the site is said once, by the line every failed build ends with
+# (cli.failed): "the published site was left as it was" here was untrue of a first build, which has none.
+STOPPED = Problem("pagefind", 1, "the search index was not made: the build was interrupted", ERROR, "build again")
 
 
 class SearchIndexFailed(Exception):
@@ -438,8 +439,9 @@ def _run_pagefind(site: Path, shard: str, bundle: Path, starting=None, stop=None
         return STOPPED
     if returncode != 0 or not (bundle / "pagefind.js").is_file():
         detail = output.splitlines()[-1] if output else f"exit status {returncode}"
-        return Problem("pagefind", 1, f"Pagefind failed to index the site: {detail}",
-                       ERROR, "the published site was left as it was")
+        return Problem("pagefind", 1, f"Pagefind failed to index the site: {detail}", ERROR,
+                       "check that the disk has room and build again; if it fails the same way, reinstall Pagefind: "
+                       ".venv/bin/pip install --force-reinstall 'pagefind[bin]'")
     try:
         normalise_filters(bundle)
     except (OSError, ValueError, KeyError, TypeError, IndexError, cbor2.CBORDecodeError) as exc:

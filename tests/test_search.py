@@ -573,9 +573,35 @@ def test_a_failed_index_fails_the_build_and_keeps_the_published_site(registry, m
     result = registry.build()
     assert not result.ok
     assert [p.format() for p in result.errors] == [
-        "pagefind:1: Pagefind failed to index the site: exit status 1 (the published site was left as it was)"]
+        "pagefind:1: Pagefind failed to index the site: exit status 1 (check that the disk has room and build again; "
+        "if it fails the same way, reinstall Pagefind: .venv/bin/pip install --force-reinstall 'pagefind[bin]')"]
     assert {p: p.read_bytes() for p in public.rglob("*") if p.is_file()} == before
     assert [p.name for p in public.parent.iterdir() if p.name.startswith(STAGING_PREFIX)] == []  # none left behind
+
+
+def test_a_failed_index_says_what_to_do_and_the_last_line_alone_what_became_of_the_site(tmp_path, capsys,
+                                                                                      monkeypatch):
+    """The hint said "(the published site was left as it was)" above the 'Build failed' line that says so: twice, and
+    untrue of a first build, which has no site to leave."""
+    from test_bad_input import make_site, run
+
+    root, out = make_site(tmp_path / "site"), tmp_path / "out"
+    monkeypatch.setattr(search, "pagefind_command", lambda folder: ["false"])
+    problem = ("pagefind:1: Pagefind failed to index the site: exit status 1 (check that the disk has room and build "
+               "again; if it fails the same way, reinstall Pagefind: .venv/bin/pip install --force-reinstall "
+               "'pagefind[bin]')")
+    status, _, printed = run(root, "build", "--quiet", "--output", str(out), capsys=capsys)
+    assert status == 1 and printed.splitlines() == [problem, f"Build failed: 1 error(s); nothing was written to "
+                                                             f"{out.resolve()}."], printed
+    monkeypatch.undo()
+    assert run(root, "build", "--quiet", "--output", str(out), capsys=capsys)[0] == 0
+    monkeypatch.setattr(search, "pagefind_command", lambda folder: ["false"])
+    edited = next((root / "content" / "statements").glob("*.md"))  # a build with pages to index
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA paragraph added.\n", encoding="utf-8")
+    status, _, printed = run(root, "build", "--quiet", "--output", str(out), capsys=capsys)
+    assert status == 1 and printed.splitlines() == [problem, f"Build failed: 1 error(s); the site in {out.resolve()} "
+                                                             "was left as it was."], printed
+
 
 
 def test_a_missing_pagefind_is_reported_with_how_to_install_it(registry, monkeypatch):
