@@ -18,7 +18,7 @@ from .load import CONTROL_CHARACTER, unknown_key_hint
 from .markup import PARAGRAPH_ID, PIN_IN_LIST_HINT, pin_order, pins_after, pins_in_text
 from .model import (ERROR, PLACEHOLDER_TEXT, WARNING, Correction, EntityRecord, Problem, Quote, Role, SourceFile,
                     StatementRecord, Withdrawal)
-from .urls import normalise_alias
+from .urls import entity_url, normalise_alias
 
 TEXT, TEXT_LIST, DATE, URL, SLUG, QUOTES, URL_LIST, PATH_LIST, ROLES, CORRECTIONS, WITHDRAWN = (
     "text", "list of texts", "date", "URL", "slug", "quotes", "list of URLs", "list of URL paths", "roles",
@@ -56,22 +56,43 @@ STATEMENT_KEYS = {
     "added": Key(DATE, example="added: 2026-12-05"),
 }
 
-COMMON_ENTITY_KEYS = {
-    "name": Key(TEXT, True, "name: Maria Zakharova"),
-    "slug": Key(SLUG),
-    "aliases": Key(TEXT_LIST, example="aliases: [Mariya Zakharova]"),
-    "same_as": Key(URL_LIST, example="same_as: [https://www.wikidata.org/wiki/Q...]"),
-    "old_urls": Key(PATH_LIST, example="old_urls: [/people/old-slug/]"),
+# An entry of each kind (its name and an alias), whose words the hints of the keys every kind has show: a place's
+# file is told 'aliases: [Bakı]' and '/places/old-slug/', not a person's name and address.
+ENTITY_EXAMPLES = {
+    "people": ("Maria Zakharova", "Mariya Zakharova"),
+    "organisations": ("Azerbaijan Airlines", "AZAL"),
+    "events": ("4th meeting of the All-Russian Azerbaijani Congress",
+               "Fourth meeting of the All-Russian Azerbaijani Congress"),
+    "outlets": ("APA", "Azeri-Press Agency"),
+    "places": ("Baku", "Bakı"),
 }
 
+
+def old_address_example(kind: str) -> str:
+    """An old address of an entry of `kind`, as `old_urls` lists it: '/places/old-slug/'."""
+    return "/" + entity_url(kind, "old-slug")
+
+
+def _common_entity_keys(kind: str) -> dict:
+    """The keys every kind of registry file has, with examples of that kind."""
+    name, alias = ENTITY_EXAMPLES[kind]
+    return {
+        "name": Key(TEXT, True, f"name: {name}"),
+        "slug": Key(SLUG),
+        "aliases": Key(TEXT_LIST, example=f"aliases: [{alias}]"),
+        "same_as": Key(URL_LIST, example="same_as: [https://www.wikidata.org/wiki/Q...]"),
+        "old_urls": Key(PATH_LIST, example=f"old_urls: [{old_address_example(kind)}]"),
+    }
+
+
 ENTITY_KEYS = {
-    "people": {**COMMON_ENTITY_KEYS, "role": Key(TEXT), "role_date": Key(DATE, example="role_date: 2023-02-26"),
-               "sort_as": Key(TEXT, example="sort_as: Mao Zedong")},
-    "organisations": {**COMMON_ENTITY_KEYS, "description": Key(TEXT)},
-    "places": {**COMMON_ENTITY_KEYS, "description": Key(TEXT), "within": Key(TEXT, example="within: Moscow")},
-    "outlets": {**COMMON_ENTITY_KEYS, "description": Key(TEXT), "url": Key(URL)},
+    "people": {**_common_entity_keys("people"), "role": Key(TEXT),
+               "role_date": Key(DATE, example="role_date: 2023-02-26"), "sort_as": Key(TEXT, example="sort_as: Mao Zedong")},
+    "organisations": {**_common_entity_keys("organisations"), "description": Key(TEXT)},
+    "places": {**_common_entity_keys("places"), "description": Key(TEXT), "within": Key(TEXT, example="within: Moscow")},
+    "outlets": {**_common_entity_keys("outlets"), "description": Key(TEXT), "url": Key(URL)},
     "events": {
-        **COMMON_ENTITY_KEYS, "description": Key(TEXT), "date": Key(DATE, True, "date: 2025-03-20"),
+        **_common_entity_keys("events"), "description": Key(TEXT), "date": Key(DATE, True, "date: 2025-03-20"),
         "place": Key(TEXT), "organisers": Key(TEXT_LIST),
     },
 }
@@ -319,7 +340,7 @@ class _Checker:
         way out of it."""
         name = key.split("[")[0]
         folder = self.source.path.split("/")[-2] if self.source.path.count("/") >= 2 else "statements"
-        shape = "/statements/YYYY/MM/DD/old-slug/" if name == "aliases" else f"/{folder}/old-slug/"
+        shape = "/statements/YYYY/MM/DD/old-slug/" if name == "aliases" else old_address_example(folder)
         example = f"write it as '{shape}'"
         noun = "an alias" if name == "aliases" else "an old address"
         if "\\" in value:

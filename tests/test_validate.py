@@ -285,6 +285,32 @@ def test_every_optional_key_left_empty_is_a_warning_at_its_line_and_read_as_not_
         (2, "required key 'name' is empty")]
 
 
+@pytest.mark.parametrize("kind, name, alias", [
+    ("people", "Maria Zakharova", "Mariya Zakharova"), ("organisations", "Azerbaijan Airlines", "AZAL"),
+    ("events", "4th meeting of the All-Russian Azerbaijani Congress", "Fourth meeting of the All-Russian Azerbaijani "
+                                                                      "Congress"),
+    ("outlets", "APA", "Azeri-Press Agency"), ("places", "Baku", "Bakı")])
+def test_the_keys_every_registry_file_has_are_shown_by_examples_of_its_own_kind(project, kind, name, alias):
+    """A place's empty 'aliases:' was told 'as in aliases: [Mariya Zakharova]', and its 'old_urls' '/people/old-slug/':
+    a person's examples, in every kind of registry file."""
+    folder, date = f"content/{kind}", "date: 2025-03-20\n" if kind == "events" else ""  # an event needs its date
+    project.write(f"{folder}/nameless.md", f"---\n{date}slug: nameless\naliases:\nold_urls:\n---\n")
+    project.write(f"{folder}/wrong-types.md", f"---\n{date}name: Wrong Types\naliases: {{a: b}}\nold_urls: {{a: b}}\n"
+                                              "same_as: {a: b}\n---\n")
+    project.write(f"{folder}/bad-address.md", f"---\n{date}name: Bad Address\nold_urls: [/x\\\\y/]\n---\n")
+    hints = sorted((p.path.rsplit("/", 1)[1], p.line - (p.line > 1 and bool(date)), p.hint) for p in validate(project)[2]
+                   if p.path.startswith(folder))
+    old = f"/{kind}/old-slug/"
+    assert hints == [
+        ("bad-address.md", 3, f"write it as '{old}'"),
+        ("nameless.md", 1, f"add a line such as 'name: {name}'"),
+        ("nameless.md", 3, f"fill it in, as in 'aliases: [{alias}]', or delete the line"),
+        ("nameless.md", 4, f"fill it in, as in 'old_urls: [{old}]', or delete the line"),
+        ("wrong-types.md", 3, f"write it as 'aliases: [{alias}]'"),
+        ("wrong-types.md", 4, f"write it as 'old_urls: [{old}]'"),
+        ("wrong-types.md", 5, "write it as 'same_as: [https://www.wikidata.org/wiki/Q...]'")]
+
+
 def test_an_event_needs_a_date(project):
     project.entity("events", "briefing", name="Briefing")
     _, entities, problems = validate(project)
