@@ -195,6 +195,12 @@ class _Checker:
     def line(self, key: str) -> int:
         return self.source.lines.get(key, 1)
 
+    def nested(self, key: str, name: str) -> str:
+        """The key `name` inside the mapping at `key` ("quotes[0].note"), where the file has it; else `key`, whose
+        line is then the one to look at (a quotation's item, when its 'speaker' is left out)."""
+        inner = f"{key}.{name}"
+        return inner if inner in self.source.lines else key
+
     def report(self, key: str, message: str, hint: str = "", severity: str = ERROR) -> None:
         self.problems.append(Problem(self.source.path, self.line(key), message, severity, hint))
         if severity == ERROR:
@@ -409,17 +415,21 @@ class _Checker:
                             "speaker is known where the article does not name them")
                 continue
             speaker, text, note = item.get("speaker"), item.get("text"), item.get("note", "")
-            if not isinstance(note, str):
-                self.report(where, f"quotes: item {i + 1} has a note that is not text", "write 'note: \"...\"'")
+            if not isinstance(note, str):  # 'note:' left empty too: told at its own line, as every key is
+                self.report(self.nested(where, "note"), f"quotes: item {i + 1} has a note that is not text",
+                            "write 'note: \"...\"'")
                 continue
             if not isinstance(speaker, str) or not speaker.strip():
-                self.report(where, f"quotes: item {i + 1} has no speaker name", "add 'speaker: Name'")
+                self.report(self.nested(where, "speaker"), f"quotes: item {i + 1} has no speaker name",
+                            "add 'speaker: Name'")
                 continue
             if not isinstance(text, str) or not text.strip():
-                self.report(where, f"quotes: item {i + 1} has no text", "add 'text: \"the words quoted\"'")
+                self.report(self.nested(where, "text"), f"quotes: item {i + 1} has no text",
+                            "add 'text: \"the words quoted\"'")
                 continue
             if (any(CONTROL_CHARACTER.search(v) for v in (speaker, text, note))
-                    and not all(self.printable(where, v) for v in (speaker, text, note))):
+                    and not all(self.printable(self.nested(where, name), v)
+                                for name, v in (("speaker", speaker), ("text", text), ("note", note)))):
                 continue
             quotes.append(Quote(speaker.strip(), " ".join(text.split()), self.line(where), " ".join(note.split())))
         return tuple(quotes)

@@ -63,10 +63,18 @@ def test_a_quotation_may_carry_the_editors_note_on_its_attribution_as_text(proje
     statements, _, problems = validate(project)
     noted = next(s for s in statements if s.slug == "noted")
     assert [(q.speaker, q.text, q.note) for q in noted.quotes] == [("Maria Zakharova", "Text.", note)]
-    messages = sorted((p.path.rsplit("/", 1)[-1], p.message) for p in problems)
-    assert messages == [("2025-03-21-bad-note.md", "quotes: item 1 has a note that is not text"),
-                        ("2025-03-22-unknown-key.md",
+    messages = sorted((p.path.rsplit("/", 1)[-1], p.line, p.message) for p in problems)
+    # Each at the line of the key at fault: the note's own (a list under it, or nothing after it), not the quotation's.
+    assert messages == [("2025-03-21-bad-note.md", 10, "quotes: item 1 has a note that is not text"),
+                        ("2025-03-22-unknown-key.md", 8,
                          "quotes: item 1 must have the keys 'speaker' and 'text', and may have 'note'")]
+    project.statement("2025-03-21-bad-note", body="Text.\n", date="2025-03-21", speakers=["Maria Zakharova"],
+                      quotes=[{"speaker": "Maria Zakharova", "text": "Text."},
+                              {"speaker": "Maria Zakharova", "text": "Text.", "note": None},
+                              {"speaker": "Maria Zakharova", "text": "Text.", "note": "Said\u0007."}])
+    assert sorted((p.line, p.message) for p in validate(project)[2] if "bad-note" in p.path) == [
+        (12, "quotes: item 2 has a note that is not text"),
+        (15, "quotes: the invisible control character U+0007 is in the value")]
 
 
 def test_each_mistake_in_a_correction_is_reported_and_the_usable_ones_kept(project):
