@@ -99,8 +99,16 @@ ENTITY_KEYS = {
 
 # Keys whose empty value is a mistake, not "none": an editor who writes 'withdrawn:' means to withdraw.
 _NEVER_EMPTY = frozenset({"withdrawn"})
-# Any other optional key written with nothing after it ('within:', 'aliases:') is warned of: it is read as if it were
-# not there, and is most often an edit left unfinished. "None" is written as `new` and `import` write it ("", []).
+# Any other optional key written with nothing after it ('within:', 'aliases:'), or only spaces ('within: " "'), is
+# warned of: it is read as if it were not there, and is most often an edit left unfinished. "None" is written as `new`
+# and `import` write it ("", []).
+
+
+def _blank(value) -> bool:
+    """Whether a key's value is nothing, or a text of spaces at most: read as if the key were not there."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 # Words that tell nothing about whether a name and an address are the same entity's.
 _LINKING_WORDS = frozenset({"of", "the", "and", "in", "on", "for", "at", "to", "a", "an", "de", "al", "el"})
 
@@ -218,23 +226,23 @@ class _Checker:
             if key not in schema:
                 self.report(key, f"unknown key {key!r}", unknown_key_hint(key, schema))
         for key, spec in schema.items():
-            if spec.required and (key not in meta or meta[key] is None or (isinstance(meta[key], str) and not meta[key].strip())):
+            if spec.required and (key not in meta or _blank(meta[key])):
                 hint = (f"fill it in, as in '{spec.example}'" if key in meta else f"add a line such as '{spec.example}'") \
                     if spec.example else f"add '{key}:'"
                 message = f"required key '{key}' is empty" if key in meta else f"missing required key '{key}'"
                 self.report(key, message, hint)
         for key in _NEVER_EMPTY & set(schema):
-            if key in meta and meta[key] in (None, ""):
+            if key in meta and _blank(meta[key]):
                 self.report(key, f"{key}: expected a 'date' and a 'reason', got nothing", "write the date and reason "
                             "under it, or delete the line if the statement is not withdrawn")
-        for key, spec in schema.items():
-            if key in meta and meta[key] is None and not spec.required and key not in _NEVER_EMPTY:
+        for key, spec in schema.items():  # "" is "none", as `new` and `import` write it
+            if key in meta and _blank(meta[key]) and meta[key] != "" and not spec.required and key not in _NEVER_EMPTY:
                 example = f", as in '{spec.example}'" if spec.example else ""
                 self.report(key, f"{key}: the key is empty, and is read as if it were not there",
                             f"fill it in{example}, or delete the line", WARNING)
         values = {}
         for key, spec in schema.items():
-            if key in meta and meta[key] not in (None, ""):
+            if key in meta and not _blank(meta[key]):
                 value = self.check_value(key, spec, meta[key])
                 if value is not None:
                     values[key] = value

@@ -153,12 +153,15 @@ CASES = {
                           "surrogate pair, which no text may hold alone) is in the value"],
     "control-character-in-text": [f"{S}2025-01-10-mojibake.md:9: the text contains the invisible control character "
                                   "U+0093"],
-    # An optional key left with no value: an edit left unfinished, told at its line; "" and [] are "none", untold.
+    # An optional key left with no value (or only spaces): an edit left unfinished, told at its line; "" and [] are
+    # "none", untold.
     "optional-key-empty": ["content/places/hotel-ukraina.md:4: warning: within: the key is empty, and is read as if "
                            "it were not there",
                            "content/places/hotel-ukraina.md:5: warning: aliases: the key is empty, and is read as if "
                            "it were not there",
                            f"{S}2025-01-10-unfinished.md:6: warning: event: the key is empty, and is read as if it "
+                           "were not there",
+                           f"{S}2025-01-10-unfinished.md:10: warning: date_note: the key is empty, and is read as if it "
                            "were not there"],
     "required-key-empty": [f"{S}2025-01-10-empty-title.md:2: required key 'title' is empty",
                            f"{S}2025-01-11-blank-title.md:2: required key 'title' is empty"],  # spaces only

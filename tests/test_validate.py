@@ -293,6 +293,33 @@ def test_every_optional_key_left_empty_is_a_warning_at_its_line_and_read_as_not_
         (2, "required key 'name' is empty")]
 
 
+def test_an_optional_key_of_spaces_only_is_told_as_one_left_empty(project):
+    """'within: "  "' and 'summary: " "' passed silently, read as nothing, while a bare 'within:' was told; so was a
+    'withdrawn: " "', as 'expected a date and a reason' where 'withdrawn:' is told it got nothing."""
+    required = {"name": "Blank Keys", "date": "2025-03-20", "title": "Title", "outlet": "APA"}
+    kinds = {"statements": STATEMENT_KEYS, **ENTITY_KEYS}
+    for kind, schema in kinds.items():
+        head = [f"{key}: {required[key]}" for key, spec in schema.items() if spec.required]
+        optional = [f'{key}: "{" " * (1 + i % 3)}"' for i, (key, spec) in enumerate(schema.items()) if not spec.required]
+        name = "2025-03-20-blank-keys" if kind == "statements" else "blank-keys"
+        project.write(f"content/{kind}/{name}.md", "\n".join(["---", *head, *optional, "---", "", "Text.", ""]))
+    statements, entities, problems = validate(project)
+    for kind, schema in kinds.items():
+        optional = [key for key, spec in schema.items() if not spec.required]
+        name = "2025-03-20-blank-keys" if kind == "statements" else "blank-keys"
+        told = sorted((p.line, p.message, p.severity) for p in problems if p.path == f"content/{kind}/{name}.md")
+        first = 2 + sum(spec.required for spec in schema.values())
+        assert told == [(first + i, f"{key}: {EMPTY_KEY}", WARNING) if key != "withdrawn" else
+                        (first + i, "withdrawn: expected a 'date' and a 'reason', got nothing", ERROR)
+                        for i, key in enumerate(optional)], kind
+    place = next(record for record in entities["places"] if record.path.endswith("/blank-keys.md"))
+    assert place.within == "" and place.aliases == () and place.role == ""  # its description
+    assert next(s for s in statements if s.path.endswith("/2025-03-20-blank-keys.md")).summary == ""
+    project.write("content/places/nameless.md", '---\nname: "  "\n---\n')  # a required key: as before
+    assert [(p.line, p.message) for p in validate(project)[2] if p.path == "content/places/nameless.md"] == [
+        (2, "required key 'name' is empty")]
+
+
 @pytest.mark.parametrize("kind, name, alias", [
     ("people", "Maria Zakharova", "Mariya Zakharova"), ("organisations", "Azerbaijan Airlines", "AZAL"),
     ("events", "4th meeting of the All-Russian Azerbaijani Congress", "Fourth meeting of the All-Russian Azerbaijani "
