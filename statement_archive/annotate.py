@@ -20,7 +20,7 @@ from .entities import KIND_SINGULAR
 from .feeds import FEED_LIMIT, feed_links
 from .jsonld import dataset_jsonld, entity_jsonld, home_jsonld, page_jsonld, statement_jsonld
 from .model import ENTITY_KINDS, PageSpec, Ref, SiteIndex
-from .opendata import ENTITY_FIELDS, STATEMENT_FIELDS, data_files_list
+from .opendata import ENTITY_FIELDS, STATEMENT_FIELDS, data_files_list, text_blocks
 from .search import entity_search, search_page_context, statement_search
 from .urls import (
     ABOUT_URL, DATA_URL, FEED_URL, HOME_URL, NOT_FOUND_URL, SEARCH_URL, SITEMAP_URL, STATEMENT_JSON, TIMELINE_URL, Urls,
@@ -35,8 +35,38 @@ APPEARS_WITH_LIMIT = 30
 PAGE_TYPES = {"list": "CollectionPage", "timeline": "CollectionPage", "timeline-year": "CollectionPage",
               "entity-year": "CollectionPage",
               "search": "SearchResultsPage"}
+# Characters of a description cut from a statement's text, "…" included: about what search engines show of one and
+# what link previews keep (Hugo's summary, 70 words, is longer than either shows).
+DESCRIPTION_LIMIT = 160
 DATA_DESCRIPTION = ("Every statement in the archive with its text, quotations and the people, organisations, "
                     "events, outlets and places it involves, as JSON and CSV, and the registry of those entities.")
+
+
+def text_start(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """The start of a plain text, on one line: all of it if it fits in `limit` characters, else cut after the last
+    whole word that leaves room for "…" (a comma or dash before the cut dropped), or within a word longer than that."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    start = text[:limit] if text[limit] == " " else text[:limit].rpartition(" ")[0]  # whole words
+    start = start.rstrip(" ,;:-–—")
+    while len(start) > limit - 1:  # room for the "…"
+        start = start.rpartition(" ")[0].rstrip(" ,;:-–—")
+    return (start or text[:limit - 1]) + "…"
+
+
+def statement_description(statement, title: str) -> str:
+    """What a statement's page says it is, for search results, link previews and reference managers: the editors'
+    summary, else the start of its text's first paragraph (of any block of words, else its title), as plain text.
+    The site's description, given before, was shown as if it were the statement's, and Zotero saved it as its
+    abstract. (The citation_abstract tag is the summary's only: the text's start is no abstract.)"""
+    if statement.record.summary:
+        return statement.record.summary
+    first = next((p.text for p in statement.body.paragraphs if p.text.strip()), None)
+    if first is None:  # a text of lists or headings only: the first line of words, a list's first item
+        lines = (line for block in text_blocks(statement.body) for line in block["text"].splitlines())
+        first = next((line for line in lines if line.strip()), title)
+    return text_start(first)
 
 
 def extra_pages(config, urls: Urls, common) -> list[PageSpec]:
@@ -100,7 +130,7 @@ class _Annotator:
         statement = self.statements[spec.url]
         record = statement.record
         jsonld = statement_jsonld(statement, self.index, self.urls, self.config.title, self.config.language)
-        description = record.summary or self.config.description
+        description = statement_description(statement, spec.context["page"]["title"])
         # Changed since (corrected, withdrawn, added later), it says when, as its JSON-LD's dateModified does.
         published = [("article:published_time", record.date.isoformat())] + (
             [("article:modified_time", record.modified.isoformat())] if record.modified != record.date else [])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from statement_archive.annotate import page_planner
+from bs4 import BeautifulSoup
+
+from statement_archive.annotate import DESCRIPTION_LIMIT, page_planner, text_start
 from statement_archive.plan import outline
 from statement_archive.urls import Urls
 
@@ -110,3 +112,47 @@ def test_a_corrected_statement_says_when_it_changed_in_its_open_graph_tags_too(p
     assert '<meta property="article:published_time" content="2025-03-20">' in corrected
     assert '<meta property="article:modified_time" content="2025-04-02">' in corrected
     assert "article:modified_time" not in result.pages["statements/2025/03/21/unchanged/"].decode()
+
+
+def test_a_statement_without_a_summary_is_described_by_the_start_of_its_first_paragraph(project):
+    """Its page gave the site's description as the statement's meta description, og:description and
+    twitter:description: a link preview, or Zotero's abstract, showed the site's words as the statement's. Its first
+    paragraph's start, as plain text (its marks and links gone, its entities read once), stands there now; and no
+    citation_abstract, which is the editors' summary's alone."""
+    project.entity("outlets", "apa", name="APA")
+    first = ("The ministry&#8217;s <b>spokeswoman</b> said that the *talks* on the &quot;Q&amp;A&quot; &lt;agenda&gt; "
+             "[went on](https://example.org/talks) for hours, and that both sides, after a long day in Moscow, agreed "
+             "to meet in Baku, with the date to be set.")
+    project.statement("2025-03-20-long", title="Long", body=f"# A heading first\n\n{first}\n\nThe second paragraph.\n")
+    project.statement("2025-03-21-short", date="2025-03-21", title="Short", body="A short   first\nparagraph.\n\nMore.\n")
+    project.statement("2025-03-22-summed-up", date="2025-03-22", title="Summed up", summary="The editors' summary.",
+                      body="The text.\n")
+    project.statement("2025-03-23-a-list", date="2025-03-23", title="A list", body="- The first item\n- The second\n")
+    result = project.build()
+    assert result.ok, [p.format() for p in result.problems]
+    plain = ("The ministry’s spokeswoman said that the talks on the \"Q&A\" <agenda> went on for hours, and that both "
+             "sides, after a long day in Moscow, agreed to meet in Baku")
+    assert len(plain) + 1 <= DESCRIPTION_LIMIT < len(plain + ", with")
+    for url, described, abstract in (
+            ("statements/2025/03/20/long/", plain + "…", None),  # cut at a word, its comma dropped
+            ("statements/2025/03/21/short/", "A short first paragraph.", None),
+            ("statements/2025/03/22/summed-up/", "The editors' summary.", "The editors' summary."),
+            ("statements/2025/03/23/a-list/", "The first item", None)):
+        html = result.pages[url].decode()
+        soup = BeautifulSoup(html, "html.parser")
+        assert (meta(soup, "name", "description"), meta(soup, "property", "og:description"),
+                meta(soup, "name", "twitter:description")) == (described, described, described), url
+        assert meta(soup, "name", "citation_abstract") == abstract, url
+        assert "Statements for tests." not in str(soup.head), url  # the site's description: its home page's
+    html = result.pages["statements/2025/03/20/long/"].decode()
+    assert '<meta name="description" content="The ministry’s spokeswoman said that the talks on the &#34;Q&amp;A&#34; ' \
+           '&lt;agenda&gt; went on' in html  # escaped once
+
+
+def test_a_text_is_cut_at_a_word_within_the_limit_with_an_ellipsis():
+    assert text_start("one two three", 13) == "one two three"
+    assert text_start("one two three", 12) == "one two…"
+    assert text_start("one two, three", 12) == "one two…"
+    assert text_start("one  two\nthree", 20) == "one two three"
+    assert text_start("x" * 30, 10) == "x" * 9 + "…"
+    assert all(len(text_start("word " * n, 160)) <= 160 for n in range(60))
