@@ -132,7 +132,8 @@ ENTITY_ADDRESS = re.compile(rf"(?:{'|'.join(ENTITY_KEYS)})/{SLUG_RE.pattern}/") 
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SINGLE_TYPES = frozenset((TEXT, URL, SLUG, DATE))
 _LIST_TYPES = frozenset((TEXT_LIST, URL_LIST, PATH_LIST))
-_QUOTE_KEYS = frozenset(("speaker", "text", "note"))
+_QUOTE_ORDER = ("speaker", "text", "note")
+_QUOTE_KEYS = frozenset(_QUOTE_ORDER)
 
 
 CONTROL_HINT = ("delete it, or retype the character around it; such characters come with text pasted from other "
@@ -417,6 +418,17 @@ class _Checker:
         quotes = []
         for i, item in enumerate(value):
             where = f"{key}[{i}]"
+            extra = [k for k in item if k not in _QUOTE_KEYS] if isinstance(item, dict) else []
+            if extra and all(isinstance(k, str) for k in extra):  # told at the key's own line, with the one it nears
+                shown = ", ".join(f"'{k}'" for k in extra)
+                hint = unknown_key_hint(extra[0], _QUOTE_ORDER)
+                if not hint.startswith("did you mean"):
+                    hint = ("the words quoted go under 'text', and how the speaker is known, where the article does "
+                            "not name them, under 'note'; remove anything else")
+                self.report(self.nested(where, extra[0]),
+                            f"quotes: item {i + 1}: unknown key{'s' if len(extra) > 1 else ''} {shown}: a quotation "
+                            "takes 'speaker', 'text' and 'note' only", hint)
+                continue
             if not isinstance(item, dict) or not item.keys() <= _QUOTE_KEYS:
                 self.report(where, f"quotes: item {i + 1} must have the keys 'speaker' and 'text', and may have 'note'",
                             "write '- speaker: Name' and '  text: \"...\"', and '  note: \"...\"' to say how the "

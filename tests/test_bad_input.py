@@ -169,12 +169,14 @@ CASES = {
     "same-entity-twice": [f"{S}2025-01-10-same.md:7: warning: speakers: 'Mariya Zakharova' names the same entity as "
                           "an earlier item"],
     "quotes-not-a-list": [f"{S}2025-01-10-quotes.md:6: quotes: expected a list of 'speaker'/'text' pairs, got a text"],
-    "quote-wrong-keys": [f"{S}2025-01-10-quote-keys.md:7: quotes: item 1 must have the keys 'speaker' and "
-                         "'text', and may have 'note'"],
+    "quote-wrong-keys": [f"{S}2025-01-10-quote-keys.md:8: quotes: item 1: unknown key 'said': a quotation takes "
+                         "'speaker', 'text' and 'note' only"],
     # Told at the line of the key left empty, not of the quotation; a key left out, at the quotation's.
     "quote-without-text": [f"{S}2025-01-10-quote-empty.md:8: quotes: item 1 has no text"],
     "quote-without-speaker": [f"{S}2025-01-10-quote-unsaid.md:7: quotes: item 1 has no speaker name"],
     "quote-note-empty": [f"{S}2025-01-10-quote-note.md:9: quotes: item 1 has a note that is not text"],
+    "quote-unknown-key": [f"{S}2025-01-10-quote-source.md:9: quotes: item 1: unknown key 'nots': a quotation takes "
+                          "'speaker', 'text' and 'note' only"],
     "role-given-twice": [f"{S}2025-01-10-two-roles.md:8: roles: 'Mariya Zakharova' is given a second role"],
     "withdrawn-without-date": [f"{S}2025-01-10-withdrawn-undated.md:7: withdrawn: the date is missing"],
     "corrections-not-a-list": [f"{S}2025-01-10-corrections.md:5: corrections: expected a list of 'date'/'note' pairs, "

@@ -66,8 +66,8 @@ def test_a_quotation_may_carry_the_editors_note_on_its_attribution_as_text(proje
     messages = sorted((p.path.rsplit("/", 1)[-1], p.line, p.message) for p in problems)
     # Each at the line of the key at fault: the note's own (a list under it, or nothing after it), not the quotation's.
     assert messages == [("2025-03-21-bad-note.md", 10, "quotes: item 1 has a note that is not text"),
-                        ("2025-03-22-unknown-key.md", 8,
-                         "quotes: item 1 must have the keys 'speaker' and 'text', and may have 'note'")]
+                        ("2025-03-22-unknown-key.md", 10,
+                         "quotes: item 1: unknown key 'source': a quotation takes 'speaker', 'text' and 'note' only")]
     project.statement("2025-03-21-bad-note", body="Text.\n", date="2025-03-21", speakers=["Maria Zakharova"],
                       quotes=[{"speaker": "Maria Zakharova", "text": "Text."},
                               {"speaker": "Maria Zakharova", "text": "Text.", "note": None},
