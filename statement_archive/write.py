@@ -39,6 +39,10 @@ class PublishedThenFailed(Exception):
                          "by the user who builds)")
 
 
+# The folder may have come from either: the hint names both.
+ANOTHER_OUTPUT = "choose another output folder (--output, or output_dir in site.yaml)"
+
+
 def check_output_dir(output: Path, root: Path) -> None:
     """Refuse the project, its content and templates (and anything inside those two), their parents, home and /."""
     output = output.resolve()
@@ -58,11 +62,11 @@ def check_output_dir(output: Path, root: Path) -> None:
                 "choose a folder of its own, such as 'public'"
             )
     if output.exists() and not output.is_dir():
-        raise OutputRefused(f"refusing to replace {output}: it is a file, not a folder; choose another --output")
+        raise OutputRefused(f"refusing to replace {output}: it is a file, not a folder; {ANOTHER_OUTPUT}")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
         raise OutputRefused(
             f"refusing to replace {output}: it is not empty and was not made by this build "
-            f"(no {MARKER} file); choose another --output or empty it yourself"
+            f"(no {MARKER} file); {ANOTHER_OUTPUT}, or empty it yourself"
         )
 
 

@@ -649,10 +649,12 @@ def test_check_tells_the_output_folder_a_build_would_refuse_as_the_build_does(tm
         ([], "content/site", refused(real / "content" / "site", f"it is inside {real / 'content'}, which the build reads")),
         ([], ".", refused(real, f"it is or contains {real}")),
         (["--output", str(tmp_path / "a-file")], "public",
-         f"error: refusing to replace {(tmp_path / 'a-file').resolve()}: it is a file, not a folder; choose another --output"),
+         f"error: refusing to replace {(tmp_path / 'a-file').resolve()}: it is a file, not a folder; choose another output folder "
+         "(--output, or output_dir in site.yaml)"),
         (["--output", str(foreign)], "public",
          f"error: refusing to replace {foreign.resolve()}: it is not empty and was not made by this build (no "
-         ".statement-archive-output file); choose another --output or empty it yourself")]
+         ".statement-archive-output file); choose another output folder (--output, or "
+         "output_dir in site.yaml), or empty it yourself")]
     for argv, output_dir, line in cases:
         site_yaml.write_text(good.replace("output_dir: public", f"output_dir: {output_dir}"), encoding="utf-8")
         status, _, printed = run(root, "build", *argv, capsys=capsys)
