@@ -435,7 +435,14 @@ class _Checker:
                             "speaker is known where the article does not name them")
                 continue
             speaker, text, note = item.get("speaker"), item.get("text"), item.get("note", "")
-            if not isinstance(note, str):  # 'note:' left empty too: told at its own line, as every key is
+            if note is None:  # an error, not the warning of other keys left empty: the note is what says that the
+                # attribution is the editors' and not the article's, and a page would give it as the article's
+                self.report(self.nested(where, "note"), f"quotes: item {i + 1} has an empty note",
+                            "write how the speaker is known where the article does not name them, as in 'note: "
+                            "\"The article gives the words without a name; the editors attribute them from ...\"', "
+                            "or delete the line if the article names the speaker")
+                continue
+            if not isinstance(note, str):  # told at its own line, as every key is
                 self.report(self.nested(where, "note"), f"quotes: item {i + 1} has a note that is not text",
                             "write 'note: \"...\"'")
                 continue

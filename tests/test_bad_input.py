@@ -174,7 +174,7 @@ CASES = {
     # Told at the line of the key left empty, not of the quotation; a key left out, at the quotation's.
     "quote-without-text": [f"{S}2025-01-10-quote-empty.md:8: quotes: item 1 has no text"],
     "quote-without-speaker": [f"{S}2025-01-10-quote-unsaid.md:7: quotes: item 1 has no speaker name"],
-    "quote-note-empty": [f"{S}2025-01-10-quote-note.md:9: quotes: item 1 has a note that is not text"],
+    "quote-note-empty": [f"{S}2025-01-10-quote-note.md:9: quotes: item 1 has an empty note"],
     "quote-unknown-key": [f"{S}2025-01-10-quote-source.md:9: quotes: item 1: unknown key 'nots': a quotation takes "
                           "'speaker', 'text' and 'note' only"],
     "role-given-twice": [f"{S}2025-01-10-two-roles.md:8: roles: 'Mariya Zakharova' is given a second role"],

@@ -73,7 +73,7 @@ def test_a_quotation_may_carry_the_editors_note_on_its_attribution_as_text(proje
                               {"speaker": "Maria Zakharova", "text": "Text.", "note": None},
                               {"speaker": "Maria Zakharova", "text": "Text.", "note": "Said\u0007."}])
     assert sorted((p.line, p.message) for p in validate(project)[2] if "bad-note" in p.path) == [
-        (12, "quotes: item 2 has a note that is not text"),
+        (12, "quotes: item 2 has an empty note"),
         (15, "quotes: the invisible control character U+0007 is in the value")]
 
 
