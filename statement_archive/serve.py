@@ -36,6 +36,10 @@ _HELD = "position:sticky;top:0;z-index:9;"
 _BELOW_IT = ("<script>(function (banner) { var page = document.documentElement; function below() { "
              "page.style.scrollPaddingTop = banner.offsetHeight + 'px'; } below(); new ResizeObserver(below)"
              ".observe(banner); })(document.currentScript.previousElementSibling);</script>")
+# A page printed from the preview, or saved as a PDF, is the page: the banner is the preview's, and the warnings' list,
+# cut at 40% of a window, had been printed above the page's header. Its own rule, as its styles are its own: the
+# banner does not lean on the site's style sheet, which the failed build may be about.
+_OFF_PAPER = "<style>@media print { .serve-banner { display: none; } }</style>"
 
 
 class BuildState:
@@ -88,17 +92,17 @@ class BuildState:
             # there too took 393 px of a phone's 667); the list stays at the top of the page, a link away, and
             # scrolls inside its box, within 40% of the window, so that the page's header is in view under it.
             return (
-                f'<div role="status" style="{_HELD}background:#fff3c4;color:#1b1b1b;padding:0.5rem 1rem;'
-                'border-bottom:1px solid #8a6d00;font:14px/1.4 monospace">'
+                f'{_OFF_PAPER}<div role="status" class="serve-banner" style="{_HELD}background:#fff3c4;color:#1b1b1b;'
+                'padding:0.5rem 1rem;border-bottom:1px solid #8a6d00;font:14px/1.4 monospace">'
                 f"<strong>The last build has {len(warnings)} warning(s); the site was built.</strong> "
                 f'<a href="#{WARNINGS_ID}" style="color:#0b4f8a">See them</a></div>{_BELOW_IT}'
-                f'<div id="{WARNINGS_ID}" style="max-height:40vh;overflow:auto;background:#fff3c4;color:#1b1b1b;'
-                f'padding:0 1rem 0.5rem;font:14px/1.4 monospace"><ul style="margin:0">{items}</ul></div>'
+                f'<div id="{WARNINGS_ID}" class="serve-banner" style="max-height:40vh;overflow:auto;background:#fff3c4;'
+                f'color:#1b1b1b;padding:0 1rem 0.5rem;font:14px/1.4 monospace"><ul style="margin:0">{items}</ul></div>'
             ).encode("utf-8")
         # A failed rebuild's errors are held in view whole: the page under them is stale. Long lists scroll inside it,
         # within 40% of the window, rather than hide the page.
         return (
-            f'<div role="alert" style="{_HELD}max-height:40vh;overflow:auto;'
+            f'{_OFF_PAPER}<div role="alert" class="serve-banner" style="{_HELD}max-height:40vh;overflow:auto;'
             'background:#7a0000;color:#fff;padding:1rem;font:14px/1.4 monospace">'
             f"<strong>{'The last rebuild failed; this is the last good site.' if site else 'The build failed.'}"
             f"</strong><ul>{items}</ul></div>{_BELOW_IT}"

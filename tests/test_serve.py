@@ -385,6 +385,43 @@ def test_a_failed_rebuild_s_banner_is_in_view_when_the_editor_reloads_the_page(t
         server.server_close()
 
 
+def test_the_banner_is_left_off_a_printed_page(tmp_path):
+    """An editor who prints a page of the preview, or saves it as a PDF, gets the page: the warnings' line and their
+    list (cut off at 40% of a window, on paper), or a failed rebuild's banner, had been printed above its header."""
+    from external_tools import CHROMIUM_ARGS, require_chromium, require_playwright
+    from statement_archive.serve import BuildState, _Handler
+
+    sync_playwright = require_playwright()
+    chromium = require_chromium()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>T</title></head>"
+                                     "<body><header>Archive</header><p id='p1'>The statement.</p></body></html>",
+                                     encoding="utf-8")
+    state = BuildState(site, "/")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, state=state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            warning = "content/statements/x.md:2: warning: event: the key is empty"
+            for errors, shown in (([], "body > [role=status], #serve-warnings"),
+                                  (["content/statements/x.md:3: malformed YAML in the front matter"], "[role=alert]")):
+                state.set_errors(errors, [warning])
+                page.emulate_media(media="screen")
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+                banner = page.locator(shown)
+                assert banner.count() and all(part.is_visible() for part in banner.all()), errors
+                page.emulate_media(media="print")
+                assert not any(part.is_visible() for part in banner.all()), errors
+                assert page.locator("#p1").is_visible() and page.locator("header").is_visible()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.mark.parametrize("width, height", [(375, 667), (1280, 800)], ids=["phone", "wide"])
 def test_the_warnings_box_is_in_view_when_the_editor_reloads_and_hides_no_part_of_the_page(tmp_path, width, height):
     """The warnings' box stayed in the page's flow when the error banner was held in view: after a reload part way
