@@ -1167,6 +1167,49 @@ def test_on_paper_a_link_of_the_text_keeps_its_address_and_a_quotation_stays_wit
     assert page.evaluate(style, [".card", "breakInside"]) == "avoid"
 
 
+def test_on_paper_a_link_to_another_page_of_the_archive_keeps_its_whole_address(open_reader, project):
+    """A text (or an entry's description) that links to another statement's paragraph, or to a person, had printed the
+    words alone: "as she said" led nowhere on paper, where a link to another site keeps its address. The page gives
+    such a link from the site's root; the script makes it whole, as it does the permalink, and without the script
+    the path is printed."""
+    project.write("site.yaml", "title: Test archive\nbase_url: https://archive.example.org/\n")
+    project.entity("outlets", "apa", name="APA")
+    project.entity("people", "maria-zakharova", name="Maria Zakharova",
+                   body="Spokeswoman; see [her briefing](/statements/2025/03/20/a-statement/) "
+                        "and [the ministry's page](https://mid.example.org/zakharova).\n")
+    project.statement(speakers=["Maria Zakharova"], body="The first paragraph.\n\nThe second paragraph.\n")
+    project.statement("2025-03-21-another", date="2025-03-21", speakers=["Maria Zakharova"],
+                      quotes=[{"speaker": "Maria Zakharova", "text": "We said it"}],
+                      body="As [she said](/statements/2025/03/20/a-statement/#p2) the day before, "
+                           "and [the ministry](https://mid.example.org/) wrote.\n\n\"We said it\", she said.\n")
+    assert project.build().ok
+    server, url = serve(project.root / "public")
+    after = "link => getComputedStyle(link, '::after').content"
+    site = "https://archive.example.org/"
+    try:
+        for script in (True, False):
+            page = open_reader(java_script_enabled=script).page
+            page.goto(url + "statements/2025/03/21/another/")
+            page.emulate_media(media="print")
+            said = page.locator("#p1 a", has_text="she said")
+            expected = (site + "statements/2025/03/20/a-statement/#p2") if script else "/statements/2025/03/20/a-statement/#p2"
+            assert said.evaluate(after) == f'" <{expected}>"', script
+            assert page.locator("#p1 a", has_text="the ministry").evaluate(after) == '" <https://mid.example.org/>"'
+            # The archive's own links beside the text are not the text's: who a quotation is attributed to, the marks.
+            assert page.locator(".said-by a").evaluate(after) in ("none", "normal")
+            assert page.locator("#p1 .pilcrow").evaluate(after) == '"\u202f1"'
+            page.goto(url + "people/maria-zakharova/")
+            page.emulate_media(media="print")
+            expected = (site if script else "/") + "statements/2025/03/20/a-statement/"
+            assert page.locator(".description a", has_text="her briefing").evaluate(after) == f'" <{expected}>"'
+            assert (page.locator(".description a", has_text="the ministry's page").evaluate(after)
+                    == '" <https://mid.example.org/zakharova>"')
+            page.emulate_media(media="screen")  # on screen a link is a link
+            assert page.locator(".description a").first.evaluate(after) in ("none", "normal")
+    finally:
+        server.shutdown()
+
+
 def test_on_a_phone_a_long_name_or_field_name_wraps_instead_of_widening_the_page(open_reader, site_url):
     reader = open_reader(viewport={"width": 360, "height": 740}, is_mobile=True)
     page = reader.page

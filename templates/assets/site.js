@@ -1,5 +1,6 @@
 // The site works without this script; it only fills in the citation's access date (today, for the reader),
-// completes a permalink given without a host, and adds the "Copy" buttons where the browser can copy.
+// completes a permalink given without a host (and the addresses a printed page gives of the archive's own links),
+// and adds the "Copy" buttons where the browser can copy.
 (function () {
   "use strict";
   var citation = document.getElementById("citation-text");
@@ -25,6 +26,19 @@
     if (permalink && permalink.textContent === path) {
       permalink.textContent = canonical.href;
     }
+  }
+
+  // On paper a link of a statement's text, or of an entry's description, to another page of the archive is printed
+  // with its address (style.css), as one to another site is: "as she said" led nowhere on paper. The page gives it
+  // from the site's root; the address a reader can type is whole, as the permalink is, here where the page knows it.
+  if (canonical) {
+    Array.prototype.forEach.call(document.querySelectorAll(".text .block > :not(.said-by) a[href], .description a[href]"),
+      function (link) {
+        var href = link.getAttribute("href");
+        if (href.charAt(0) !== "#" && !/^[a-z][a-z0-9+.-]*:/i.test(href)) {
+          link.setAttribute("data-address", new URL(href, canonical.href).href);
+        }
+      });
   }
 
   // A "Copy" button copies the text of the element its data-copy names; where the browser cannot copy,
