@@ -1142,6 +1142,32 @@ def test_printed_statement_keeps_text_citation_and_permalink(open_reader, site_u
     page.pdf(path=str(SHOTS / "09-statement-print.pdf"))
 
 
+def test_a_printed_page_gives_its_own_address_under_the_site_s_name(open_reader, site_url, archive_url):
+    """On paper, links do not work: a person's page printed had no address at all, and a statement's only in the
+    citation, pages after its first. The page's permanent address heads every printed page of the archive, whole
+    (the script completes it where base_url is only a path); not the search page's, nor the page of a missing one."""
+    from playwright.sync_api import expect
+
+    page = open_reader().page
+    for base, whole in ((site_url, "https://statements.example.org/"), (archive_url, archive_url)):
+        for path in (ZAKHAROVA_STATEMENT, "people/sergey-markov/", "places/moscow/", "timeline/2023/", ""):
+            page.emulate_media(media="screen")
+            page.goto(base + path)
+            address = page.locator(".site-header .page-address")
+            expect(address).to_be_hidden()  # on screen the browser shows where the page is
+            page.emulate_media(media="print")
+            expect(address).to_be_visible()
+            assert address.inner_text() == whole + path
+            # Under the site's name, above the page's heading.
+            title, line = page.locator(".site-title").bounding_box(), address.bounding_box()
+            assert line["y"] >= title["y"] + title["height"] - 1
+            assert line["y"] + line["height"] <= page.locator("h1").bounding_box()["y"]
+    for path in ("search/?q=Markov", "404.html"):
+        page.goto(site_url + path)
+        page.emulate_media(media="print")
+        assert page.locator(".page-address").count() == 0, path
+
+
 def test_on_paper_a_link_of_the_text_keeps_its_address_and_a_quotation_stays_with_who_said_it(open_reader, site_url):
     page = open_reader().page
     page.goto(site_url + ZAKHAROVA_STATEMENT)

@@ -15,17 +15,18 @@
 
   // A site built with a base_url that is only a path (a preview, or one whose address is not known yet)
   // gives its permalink without a host; the browser knows where the page is, so the citation and the
-  // permalink a reader copies are whole addresses.
+  // permalink a reader copies, and the address a printed page gives under the site's name, are whole addresses.
   var canonical = document.querySelector('link[rel="canonical"]');
   var path = canonical ? canonical.getAttribute("href") : "";
   if (path.charAt(0) === "/" && path.charAt(1) !== "/") {
     if (citation) {
       citation.textContent = citation.textContent.replace(" " + path + " (accessed", " " + canonical.href + " (accessed");
     }
-    var permalink = document.querySelector(".permalink a");
-    if (permalink && permalink.textContent === path) {
-      permalink.textContent = canonical.href;
-    }
+    Array.prototype.forEach.call(document.querySelectorAll(".permalink a, .page-address"), function (address) {
+      if (address.textContent === path) {
+        address.textContent = canonical.href;
+      }
+    });
   }
 
   // On paper a link of a statement's text, or of an entry's description, to another page of the archive is printed
