@@ -1132,7 +1132,7 @@ def test_printed_statement_keeps_text_citation_and_permalink(open_reader, site_u
     expect(page.locator(".cite .print-only")).to_be_visible()
     for visible in ("#p1", ".cite", "#citation-text", ".cite .permalink"):
         expect(page.locator(visible)).to_be_visible()
-    for hidden in (".site-search", ".site-header nav", ".prev-next", ".site-footer", ".cite-actions"):
+    for hidden in (".site-search", ".site-header nav", ".prev-next", ".site-footer .footer-links", ".cite-actions"):
         expect(page.locator(hidden)).to_be_hidden()
     assert "https://statements.example.org/" + ZAKHAROVA_STATEMENT in page.locator(".cite .permalink").inner_text()
     # Paper keeps the paragraph numbers that the quotations ("paragraph 7") and ¶ links cite.
@@ -1166,6 +1166,23 @@ def test_a_printed_page_gives_its_own_address_under_the_site_s_name(open_reader,
         page.goto(site_url + path)
         page.emulate_media(media="print")
         assert page.locator(".page-address").count() == 0, path
+
+
+def test_on_paper_every_page_keeps_the_caveat_that_texts_are_reproduced_with_their_errors(open_reader, site_url):
+    """The footer's links are left off paper, but not its caveat: a printed statement quoted elsewhere must still say
+    that its errors are the outlet's, and where the archive says how it keeps its records (whole, as on screen)."""
+    from playwright.sync_api import expect
+
+    page = open_reader().page
+    for path in (ZAKHAROVA_STATEMENT, "people/maria-zakharova/", ""):
+        page.goto(site_url + path)
+        page.emulate_media(media="print")
+        caveat = page.locator(".site-footer .caveat")
+        expect(caveat).to_be_visible()
+        assert "including their errors" in caveat.inner_text()
+        expect(page.locator(".site-footer .footer-links")).to_be_hidden()
+        after = page.evaluate("getComputedStyle(document.querySelector('.caveat a'), '::after').content")
+        assert after == '" <https://statements.example.org/about/>"', path
 
 
 def test_on_paper_a_link_of_the_text_keeps_its_address_and_a_quotation_stays_with_who_said_it(open_reader, site_url):
