@@ -1168,6 +1168,28 @@ def test_a_printed_page_gives_its_own_address_under_the_site_s_name(open_reader,
         assert page.locator(".page-address").count() == 0, path
 
 
+def test_on_paper_a_list_of_statements_gives_where_to_find_each(open_reader, site_url, archive_url):
+    """A person's page, the timeline or the home page printed had named each statement (a card's title, a
+    quotation's source) without its address, which paper cannot link to: each is now followed by its whole address,
+    the paragraph's for a quotation. On screen nothing is added."""
+    page = open_reader().page
+    after = "(link) => getComputedStyle(link, '::after').content"
+    for base, whole in ((site_url, "https://statements.example.org/"), (archive_url, archive_url)):
+        for path in ("people/maria-zakharova/", "timeline/2025/", ""):
+            page.emulate_media(media="screen")
+            page.goto(base + path)
+            card = page.locator(".card-title a").first
+            assert card.evaluate(after) in ("none", "normal"), path
+            page.emulate_media(media="print")
+            href = card.get_attribute("href")
+            assert card.evaluate(after) == f'" <{urllib.parse.urljoin(whole, href)}>"', path
+        page.goto(base + "people/maria-zakharova/")
+        page.emulate_media(media="print")
+        source = page.locator(".quotes .who a").first
+        assert source.evaluate(after) == f'" <{urllib.parse.urljoin(whole, source.get_attribute("href"))}>"'
+        assert "#p" in source.evaluate(after)
+
+
 def test_on_paper_every_page_keeps_the_caveat_that_texts_are_reproduced_with_their_errors(open_reader, site_url):
     """The footer's links are left off paper, but not its caveat: a printed statement quoted elsewhere must still say
     that its errors are the outlet's, and where the archive says how it keeps its records (whole, as on screen)."""

@@ -29,11 +29,14 @@
     });
   }
 
-  // On paper a link of a statement's text, of an entry's description or of the caveat under every page, to another page of the archive is printed
-  // with its address (style.css), as one to another site is: "as she said" led nowhere on paper. The page gives it
-  // from the site's root; the address a reader can type is whole, as the permalink is, here where the page knows it.
+  // On paper a link of a statement's text, of an entry's description, of the caveat under every page, or to a
+  // statement a page lists (a card's title, a quotation's source), to another page of the archive is printed with its
+  // address (style.css, which names the same places), as one to another site is: "as she said" led nowhere on paper.
+  // The page gives it from the site's root; the address a reader can type is whole, as the permalink is, here where
+  // the page knows it.
   if (canonical) {
-    Array.prototype.forEach.call(document.querySelectorAll(".text .block > :not(.said-by) a[href], .description a[href], .caveat a[href]"),
+    Array.prototype.forEach.call(document.querySelectorAll(
+        ".text .block > :not(.said-by) a[href], .description a[href], .caveat a[href], .card-title a[href], .quotes .who a[href]"),
       function (link) {
         var href = link.getAttribute("href");
         if (href.charAt(0) !== "#" && !/^[a-z][a-z0-9+.-]*:/i.test(href)) {
