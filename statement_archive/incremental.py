@@ -1231,9 +1231,9 @@ def untracked(folder: Path, expected: set, marker: str, under: str = "") -> list
 
 
 def _refuse(folder: Path) -> None:
-    from .write import OutputRefused
+    from .write import OutputRefused, foreign_beside
 
-    raise OutputRefused(f"refusing to replace {folder}: it was not made by this build; move it away")
+    raise OutputRefused(foreign_beside(folder))
 
 
 def _swap_by_rename(work: Path, output: Path) -> None:

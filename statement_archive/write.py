@@ -68,6 +68,17 @@ def check_output_dir(output: Path, root: Path) -> None:
             f"refusing to replace {output}: it is not empty and was not made by this build "
             f"(no {MARKER} file); {ANOTHER_OUTPUT}, or empty it yourself"
         )
+    from .incremental import shadow_of
+
+    shadow = shadow_of(output)  # the build's working copy beside the output, which it would replace
+    if (shadow.exists() or shadow.is_symlink()) and not (shadow / MARKER).is_file():
+        raise OutputRefused(foreign_beside(shadow))
+
+
+def foreign_beside(folder: Path) -> str:
+    """Told of a folder beside the output with the name of the build's own (its shadow) but not made by it: told
+    before anything is written (check_output_dir), and by the build that finds one there later."""
+    return f"refusing to replace {folder}: it was not made by this build; move it away"
 
 
 def pid_alive(pid: int) -> bool:

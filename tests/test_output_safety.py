@@ -83,6 +83,51 @@ def test_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path, capsys):
     assert leftovers(output) == []
 
 
+def test_a_folder_by_the_name_of_the_build_s_working_copy_is_refused_before_anything_is_written(tmp_path, capsys):
+    """Beside the output the build keeps its working copy (`.public.shadow` for `public`), which it replaces; a
+    folder of that name it did not make (someone's, a restored backup's) is refused, as the output itself would be:
+    `check` says so too and counts it, and `build` writes nothing, the output and the cache included. It had been
+    found only part way through a build, after the cache was written, and `check` said nothing of it."""
+    root = make_site(tmp_path / "site")
+    output = tmp_path / "public"
+    status, _, _ = run(root, "build", "--output", str(output), capsys=capsys)
+    assert status == 0
+    shadow = tmp_path / ".public.shadow"
+    if shadow.exists():
+        shutil.rmtree(shadow)
+    shadow.mkdir()
+    (shadow / "notes.txt").write_text("keep me", encoding="utf-8")
+    statement = next((root / "content" / "statements").glob("*.md"))  # an edit, for the build to have work to do
+    statement.write_text(statement.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    told = f"error: refusing to replace {shadow.resolve()}: it was not made by this build; move it away"
+    status, _, printed = run(root, "check", "--output", str(output), capsys=capsys)
+    assert status == 1 and told in printed and "error(s)" in printed.splitlines()[-1]
+    status, _, printed = run(root, "build", "--output", str(output), capsys=capsys)
+    assert status == 1 and told in printed
+    assert snapshot(tmp_path) == before
+
+
+def test_the_working_copy_s_folder_reused_by_someone_is_refused_not_taken_for_the_build_s(tmp_path, capsys):
+    """The build knew its working copy by the folder's identity (device and inode) alone: a folder that had it, its
+    files and marker gone and someone's put in (or a new folder given the freed inode, as ext4 does at once), was
+    taken for the copy: the build failed with Pagefind's 'no html files' and deleted the folder, notes and all. The
+    marker is asked for first now, and such a folder is refused and kept."""
+    root = make_site(tmp_path / "site")
+    output = tmp_path / "public"
+    assert run(root, "build", "--output", str(output), capsys=capsys)[0] == 0
+    shadow = tmp_path / ".public.shadow"
+    assert (shadow / ".statement-archive-output").is_file()
+    for item in shadow.iterdir():  # the same folder, emptied and used for something else
+        shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink()
+    (shadow / "notes.txt").write_text("keep me", encoding="utf-8")
+    statement = next((root / "content" / "statements").glob("*.md"))
+    statement.write_text(statement.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    status, _, printed = run(root, "build", "--output", str(output), capsys=capsys)
+    assert status == 1 and f"refusing to replace {shadow.resolve()}: it was not made by this build" in printed
+    assert snapshot(shadow) == {"notes.txt": b"keep me"}
+
+
 def test_build_refuses_a_file_as_output(tmp_path, capsys):
     root = make_site(tmp_path / "site")
     output = tmp_path / "notes.txt"
