@@ -122,9 +122,9 @@ def run_build(args, root: Path, quiet: bool = False, host_notes: bool = True) ->
     return 0, lines
 
 
-def _has_site(config) -> bool:
+def _has_site(output: Path) -> bool:
     """Whether a build has made a site in the output folder (one may yet have failed there since)."""
-    return (config.output / "index.html").exists()
+    return (output / "index.html").exists()
 
 
 def failed(errors: int, output: Path | None, site: bool = True) -> str:
@@ -134,7 +134,7 @@ def failed(errors: int, output: Path | None, site: bool = True) -> str:
     refused (`site` false) is no site of its, whatever it holds."""
     if output is None:
         left = "nothing was written"
-    elif site and (output / "index.html").exists():
+    elif site and _has_site(output):
         left = f"the site in {output} was left as it was"
     else:
         left = f"nothing was written to {output}"
@@ -195,7 +195,7 @@ def run_serve(args, root: Path) -> int:
         return 1
     status, lines = run_build(args, root)
     config, _ = load_config(root, args.output, args.base_url)
-    if status != 0 and not _has_site(config):
+    if status != 0 and not _has_site(config.output):
         print("Nothing to serve yet: fix the errors above; serving will start once a build succeeds.", file=sys.stderr)
 
     told = []

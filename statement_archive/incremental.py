@@ -873,9 +873,7 @@ def write_incremental(config, make_output, before_swap=None, progress: Progress 
             os.rename(shadow, work)
             _bring_level(output, work, state["pending"])  # none: the last build did it (states saved before it did not)
         else:
-            if shadow.exists():
-                if not (shadow / MARKER).is_file():
-                    _refuse(shadow)
+            if shadow.exists():  # the build's own: check_output_dir, above, refused one without its marker
                 before_unlocking.callback(remove_beside(shadow, output).finish)
             if valid:
                 link_tree(output, work)
@@ -1228,12 +1226,6 @@ def untracked(folder: Path, expected: set, marker: str, under: str = "") -> list
                 elif path != marker and path not in expected:
                     found.append(path)
     return sorted(found)
-
-
-def _refuse(folder: Path) -> None:
-    from .write import OutputRefused, foreign_beside
-
-    raise OutputRefused(foreign_beside(folder))
 
 
 def _swap_by_rename(work: Path, output: Path) -> None:

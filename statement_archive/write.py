@@ -72,13 +72,7 @@ def check_output_dir(output: Path, root: Path) -> None:
 
     shadow = shadow_of(output)  # the build's working copy beside the output, which it would replace
     if (shadow.exists() or shadow.is_symlink()) and not (shadow / MARKER).is_file():
-        raise OutputRefused(foreign_beside(shadow))
-
-
-def foreign_beside(folder: Path) -> str:
-    """Told of a folder beside the output with the name of the build's own (its shadow) but not made by it: told
-    before anything is written (check_output_dir), and by the build that finds one there later."""
-    return f"refusing to replace {folder}: it was not made by this build; move it away"
+        raise OutputRefused(f"refusing to replace {shadow}: it was not made by this build; move it away")
 
 
 def pid_alive(pid: int) -> bool:
